@@ -1,0 +1,53 @@
+package dev.userbase.core.model;
+
+import java.util.Map;
+import java.util.Objects;
+
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+
+/**
+ * Who made a change and under which request. Every write of a profile, preferences, follow edge,
+ * token or reservation stamps these attributes on the item, so the stream pipeline can say in
+ * events and audit entries who changed what, and carry the correlation id downstream.
+ *
+ * @param actor the Cognito sub of the person acting, or {@code system:<component>} for automatic changes
+ * @param correlationId the API request id or Lambda request id the change came from
+ */
+public record ChangeContext(String actor, String correlationId) {
+
+    public static final String CHANGED_BY = "changedBy";
+    public static final String CORRELATION_ID = "correlationId";
+
+    public ChangeContext {
+        Objects.requireNonNull(actor, "actor");
+        Objects.requireNonNull(correlationId, "correlationId");
+    }
+
+    public static ChangeContext system(String component, String correlationId) {
+        return new ChangeContext("system:" + component, correlationId);
+    }
+
+    /** Adds the stamp to an item about to be written. */
+    public Map<String, AttributeValue> stamp(Map<String, AttributeValue> item) {
+        item.put(CHANGED_BY, AttributeValue.fromS(actor));
+        item.put(CORRELATION_ID, AttributeValue.fromS(correlationId));
+        return item;
+    }
+
+    /** The stamp as expression values {@code :changedBy} and {@code :correlationId}, for update expressions. */
+    public Map<String, AttributeValue> expressionValues() {
+        return Map.of(":changedBy", AttributeValue.fromS(actor), ":correlationId", AttributeValue.fromS(correlationId));
+    }
+
+    /** The update-expression clause that sets the stamp, using {@link #expressionValues()}. */
+    public static String setClause() {
+        return CHANGED_BY + " = :changedBy, " + CORRELATION_ID + " = :correlationId";
+    }
+
+    /** The stamp found on an item or stream image, if any. */
+    public static ChangeContext of(Map<String, AttributeValue> item) {
+        String actor = Attributes.string(item, CHANGED_BY);
+        String correlationId = Attributes.string(item, CORRELATION_ID);
+        return actor == null ? null : new ChangeContext(actor, correlationId == null ? "" : correlationId);
+    }
+}

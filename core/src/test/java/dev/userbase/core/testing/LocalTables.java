@@ -1,0 +1,95 @@
+package dev.userbase.core.testing;
+
+import java.util.HashMap;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import org.junit.jupiter.api.extension.AfterEachCallback;
+import org.junit.jupiter.api.extension.BeforeEachCallback;
+import org.junit.jupiter.api.extension.ExtensionContext;
+
+import dev.userbase.core.config.UsersConfig;
+import dev.userbase.core.table.IdempotencyTable;
+import dev.userbase.core.table.TableDefinition;
+import dev.userbase.core.table.UsersTable;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.dynamodb.model.DeleteTableRequest;
+import software.amazon.awssdk.services.dynamodb.model.DescribeTableRequest;
+import software.amazon.awssdk.services.dynamodb.streams.DynamoDbStreamsClient;
+
+/**
+ * A fresh users table and idempotency table for every test, built from the same
+ * {@link TableDefinition}s the CDK stack deploys, in the shared {@link DynamoDbLocal}.
+ *
+ * <pre>
+ * &#64;RegisterExtension
+ * static final LocalTables tables = new LocalTables();
+ * ... tables.dynamoDb(), tables.usersTable(), tables.config()
+ * </pre>
+ */
+public final class LocalTables implements BeforeEachCallback, AfterEachCallback {
+
+    private static final AtomicInteger COUNTER = new AtomicInteger();
+
+    private final DynamoDbLocal server = DynamoDbLocal.shared();
+    private final DynamoDbClient dynamoDb = server.newClient();
+    private final DynamoDbStreamsClient streams = server.newStreamsClient();
+    private String usersTable;
+    private String idempotencyTable;
+
+    @Override
+    public void beforeEach(ExtensionContext context) {
+        int n = COUNTER.incrementAndGet();
+        usersTable = "users-" + n;
+        idempotencyTable = "idempotency-" + n;
+        create(UsersTable.DEFINITION, usersTable);
+        create(IdempotencyTable.DEFINITION, idempotencyTable);
+    }
+
+    @Override
+    public void afterEach(ExtensionContext context) {
+        dynamoDb.deleteTable(DeleteTableRequest.builder().tableName(usersTable).build());
+        dynamoDb.deleteTable(DeleteTableRequest.builder().tableName(idempotencyTable).build());
+    }
+
+    private void create(TableDefinition definition, String name) {
+        dynamoDb.createTable(definition.createTableRequest(name));
+        definition.enableTtlRequest(name).ifPresent(dynamoDb::updateTimeToLive);
+    }
+
+    public DynamoDbClient dynamoDb() {
+        return dynamoDb;
+    }
+
+    public DynamoDbStreamsClient streams() {
+        return streams;
+    }
+
+    public String usersTable() {
+        return usersTable;
+    }
+
+    public String idempotencyTable() {
+        return idempotencyTable;
+    }
+
+    public String usersStreamArn() {
+        return dynamoDb.describeTable(DescribeTableRequest.builder().tableName(usersTable).build())
+                .table().latestStreamArn();
+    }
+
+    /** Settings pointing at this test's tables and the local server; {@code overrides} win. */
+    public UsersConfig config(Map<String, String> overrides) {
+        Map<String, String> env = new HashMap<>();
+        env.put(UsersConfig.REGION, DynamoDbLocal.REGION.id());
+        env.put(UsersConfig.USERS_TABLE, usersTable);
+        env.put(UsersConfig.IDEMPOTENCY_TABLE, idempotencyTable);
+        env.put(UsersConfig.DYNAMODB_ENDPOINT, server.endpoint().toString());
+        env.putAll(overrides);
+        return UsersConfig.fromEnvironment(env);
+    }
+
+    public UsersConfig config() {
+        return config(Map.of());
+    }
+}
