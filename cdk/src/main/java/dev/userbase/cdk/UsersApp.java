@@ -14,8 +14,8 @@ import software.amazon.awscdk.Aspects;
 import software.amazon.awscdk.StackProps;
 import software.amazon.awscdk.cxapi.CloudAssembly;
 import software.amazon.awscdk.cxapi.CloudFormationStackArtifact;
-import software.amazon.awscdk.cxapi.SynthesisMessage;
-import software.amazon.awscdk.cxapi.SynthesisMessageLevel;
+import software.constructs.IConstruct;
+import software.constructs.MetadataEntry;
 
 /**
  * The CDK app, synthesized in-process (no CDK CLI needed): builds {@code users-<env>-stack} with
@@ -73,20 +73,30 @@ public final class UsersApp {
                 .terminationProtection(settings.production())
                 .build(),
                 new UsersStack.Inputs(settings, artifacts, schemaDirectory));
-        Aspects.of(app).add(new AwsSolutionsChecks(NagPackProps.builder().verbose(true).build()));
+        return checkAndSynthesize(app, stackName);
+    }
 
+    /**
+     * Runs cdk-nag's AWS Solutions checks over {@code app}, synthesizes it, and collects every error
+     * and warning annotation (nag findings included) of the stack.
+     */
+    static Result checkAndSynthesize(App app, String stackName) {
+        Aspects.of(app).add(new AwsSolutionsChecks(NagPackProps.builder().verbose(true).build()));
         CloudAssembly assembly = app.synth();
-        CloudFormationStackArtifact stack = assembly.getStackByName(stackName);
         List<String> errors = new ArrayList<>();
         List<String> warnings = new ArrayList<>();
-        for (SynthesisMessage message : stack.getMessages()) {
-            String text = message.getId() + ": " + message.getEntry().getData();
-            if (message.getLevel() == SynthesisMessageLevel.ERROR) {
-                errors.add(text);
-            } else if (message.getLevel() == SynthesisMessageLevel.WARNING) {
-                warnings.add(text);
+        // Annotations (cdk-nag findings among them) are metadata of the constructs they concern.
+        for (IConstruct construct : app.getNode().findAll()) {
+            for (MetadataEntry entry : construct.getNode().getMetadata()) {
+                String text = "/" + construct.getNode().getPath() + ": " + entry.getData();
+                switch (entry.getType()) {
+                    case "aws:cdk:error" -> errors.add(text);
+                    case "aws:cdk:warning" -> warnings.add(text);
+                    default -> { }
+                }
             }
         }
+        CloudFormationStackArtifact stack = assembly.getStackByName(stackName);
         return new Result(Path.of(assembly.getDirectory()), stackName,
                 Path.of(assembly.getDirectory()).resolve(stack.getTemplateFile()), errors, warnings);
     }
