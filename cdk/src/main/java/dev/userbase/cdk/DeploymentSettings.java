@@ -34,6 +34,7 @@ import software.amazon.awscdk.services.logs.RetentionDays;
  * @param emailDomainAllowlist     comma-separated list passed to the functions as is
  * @param emailDomainDenylist      comma-separated list passed to the functions as is
  * @param emailFrom           verified SES sender for Cognito emails, or {@code null} for Cognito's own sender
+ * @param sesRegion           region of the SES identity of {@code emailFrom} (the stack is region-agnostic)
  * @param cursorKeyVersionId  Secrets Manager version of the cursor signing key to deploy, or {@code null} for the current one
  * @param apiGatewayCloudWatchRole create the account-level role API Gateway needs for execution logs
  * @param waf                 put a WAF web ACL in front of the API
@@ -57,6 +58,7 @@ public record DeploymentSettings(
         String emailDomainAllowlist,
         String emailDomainDenylist,
         String emailFrom,
+        String sesRegion,
         String cursorKeyVersionId,
         boolean apiGatewayCloudWatchRole,
         boolean waf,
@@ -79,6 +81,7 @@ public record DeploymentSettings(
     public static final String EMAIL_DOMAIN_ALLOWLIST = "emailDomainAllowlist";
     public static final String EMAIL_DOMAIN_DENYLIST = "emailDomainDenylist";
     public static final String EMAIL_FROM = "emailFrom";
+    public static final String SES_REGION = "sesRegion";
     public static final String CURSOR_KEY_VERSION_ID = "cursorKeyVersionId";
     public static final String API_GATEWAY_CLOUDWATCH_ROLE = "apiGatewayCloudWatchRole";
     public static final String WAF = "waf";
@@ -114,8 +117,17 @@ public record DeploymentSettings(
             throw new IllegalArgumentException("context " + EMAIL_RESERVATION_TTL_HOURS + " must be positive");
         }
         Objects.requireNonNull(eventSource, "eventSource");
+        if (production && emailFrom == null) {
+            // Cognito's own sender is limited to a few dozen emails a day: not enough to run sign-ups.
+            throw new IllegalArgumentException("context " + EMAIL_FROM + " (a sender verified in SES) is required "
+                    + "for environment '" + environment + "'");
+        }
         if (emailFrom != null && emailFrom.indexOf('@') <= 0) {
             throw new IllegalArgumentException("context " + EMAIL_FROM + " must be an email address: '" + emailFrom + "'");
+        }
+        if (emailFrom != null && sesRegion == null) {
+            throw new IllegalArgumentException("context " + SES_REGION + " (the region of the SES identity) is required "
+                    + "with " + EMAIL_FROM);
         }
         if (wafRateLimit < 10 || wafRateLimit > 2_000_000_000) {
             throw new IllegalArgumentException("context " + WAF_RATE_LIMIT + " must be between 10 and 2000000000");
@@ -149,6 +161,7 @@ public record DeploymentSettings(
                 text(context, EMAIL_DOMAIN_ALLOWLIST, ""),
                 text(context, EMAIL_DOMAIN_DENYLIST, ""),
                 text(context, EMAIL_FROM, null),
+                text(context, SES_REGION, null),
                 text(context, CURSOR_KEY_VERSION_ID, null),
                 bool(context, API_GATEWAY_CLOUDWATCH_ROLE, true),
                 bool(context, WAF, true),

@@ -193,6 +193,7 @@ public final class UserDirectory extends Construct {
         String from = settings.emailFrom();
         return UserPoolEmail.withSES(UserPoolSESOptions.builder()
                 .fromEmail(from)
+                .sesRegion(settings.sesRegion())
                 .sesVerifiedDomain(from.substring(from.indexOf('@') + 1))
                 .build());
     }

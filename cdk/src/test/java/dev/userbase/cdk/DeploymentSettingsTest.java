@@ -17,7 +17,9 @@ class DeploymentSettingsTest {
     private static final Map<String, Object> PROD = Map.of(
             DeploymentSettings.ENV, "prod",
             DeploymentSettings.CALLBACK_URLS, "https://app.example.com/cb, https://admin.example.com/cb",
-            DeploymentSettings.LOGOUT_URLS, "https://app.example.com/");
+            DeploymentSettings.LOGOUT_URLS, "https://app.example.com/",
+            DeploymentSettings.EMAIL_FROM, "no-reply@mail.example.com",
+            DeploymentSettings.SES_REGION, "eu-west-1");
 
     @Test
     void fromContext_whenEmpty_isADevelopmentEnvironmentWithSecureDefaults() {
@@ -51,6 +53,15 @@ class DeploymentSettingsTest {
     }
 
     @Test
+    void fromContext_forProduction_withoutAnSesSender_fails() {
+        Map<String, Object> withoutSender = new java.util.HashMap<>(PROD);
+        withoutSender.remove(DeploymentSettings.EMAIL_FROM);
+        assertThatThrownBy(() -> TestInputs.settings(withoutSender))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("emailFrom");
+    }
+
+    @Test
     void fromContext_acceptsListsFromCdkJson_andNoneForNoCors() {
         DeploymentSettings settings = TestInputs.settings(Map.of(
                 DeploymentSettings.CORS_ORIGINS, List.of("https://a.example", " https://b.example "),
@@ -70,6 +81,8 @@ class DeploymentSettingsTest {
                 .hasMessageContaining("logRetentionDays");
         assertThatThrownBy(() -> TestInputs.settings(Map.of(DeploymentSettings.EMAIL_FROM, "no-at-sign")))
                 .hasMessageContaining("emailFrom");
+        assertThatThrownBy(() -> TestInputs.settings(Map.of(DeploymentSettings.EMAIL_FROM, "a@example.com")))
+                .hasMessageContaining("sesRegion");
         assertThatThrownBy(() -> TestInputs.settings(Map.of(DeploymentSettings.FEDERATED_SIGNUP_POLICY, "ALLOW")))
                 .isInstanceOf(IllegalArgumentException.class);
         assertThatThrownBy(() -> TestInputs.settings(Map.of(DeploymentSettings.EMAIL_RESERVATION_TTL_HOURS, "0")))

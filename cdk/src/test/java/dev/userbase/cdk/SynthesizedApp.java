@@ -52,7 +52,9 @@ final class SynthesizedApp {
                             DeploymentSettings.LOGOUT_URLS, "https://app.example.com/",
                             DeploymentSettings.CORS_ORIGINS, "https://app.example.com",
                             DeploymentSettings.CUSTOMER_MANAGED_KEY, "true",
-                            DeploymentSettings.ALARM_EMAIL, "oncall@example.com")));
+                            DeploymentSettings.ALARM_EMAIL, "oncall@example.com",
+                            DeploymentSettings.EMAIL_FROM, "no-reply@mail.example.com",
+                            DeploymentSettings.SES_REGION, "eu-west-1")));
         }
         return prod;
     }

@@ -108,6 +108,12 @@ class UserDirectoryTest {
     }
 
     @Test
+    void emails_goThroughCognitoInDevelopment() {
+        template.hasResourceProperties("AWS::Cognito::UserPool", Map.of(
+                "EmailConfiguration", Map.of("EmailSendingAccount", "COGNITO_DEFAULT")));
+    }
+
+    @Test
     void adminGroup_exists() {
         template.hasResourceProperties("AWS::Cognito::UserPoolGroup", Map.of(
                 "GroupName", UserDirectory.ADMIN_GROUP,

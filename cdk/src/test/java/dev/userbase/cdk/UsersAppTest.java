@@ -60,6 +60,9 @@ class UsersAppTest {
         });
         JsonNode pool = prod.resources("AWS::Cognito::UserPool").values().iterator().next();
         assertThat(pool.at("/Properties/DeletionProtection").asText()).isEqualTo("ACTIVE");
+        // Production mail goes through SES, from the configured sender.
+        assertThat(pool.at("/Properties/EmailConfiguration/EmailSendingAccount").asText()).isEqualTo("DEVELOPER");
+        assertThat(pool.at("/Properties/EmailConfiguration/From").asText()).isEqualTo("no-reply@mail.example.com");
         JsonNode manifest = readManifest(prod.result.outdir());
         assertThat(manifest.at("/artifacts/users-prod-stack/properties/terminationProtection").asBoolean()).isTrue();
     }
