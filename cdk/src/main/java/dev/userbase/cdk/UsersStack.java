@@ -124,6 +124,8 @@ public final class UsersStack extends Stack {
         output("UserPoolClientId", directory.client().getUserPoolClientId(), "Hosted-UI app client id");
         output("HostedUiBaseUrl", directory.domain().baseUrl(), "Hosted UI (OAuth endpoints) base URL");
         output("AlarmTopicArn", monitoring.topic().getTopicArn(), "SNS topic the alarms notify");
+        output("CursorSigningKeyArn", cursorSigningKey.getSecretArn(), "Secret holding the cursor signing key (rotation: docs/DEPLOY.md)");
+        output("DashboardName", monitoring.dashboard().getDashboardName(), "CloudWatch dashboard");
 
         Tags.of(this).add("Service", "userbase");
         Tags.of(this).add("Environment", settings.environment());

@@ -293,7 +293,8 @@ class UsersStackSecurityTest {
     void outputs_nameWhatClientsAndOperatorsNeed() {
         JsonNode outputs = app.template.get("Outputs");
         for (String output : List.of("ApiUrl", "ApiId", "UsersTableName", "IdempotencyTableName", "EventBusName",
-                "EventBusArn", "UserPoolId", "UserPoolClientId")) {
+                "EventBusArn", "UserPoolId", "UserPoolClientId", "HostedUiBaseUrl", "AlarmTopicArn",
+                "CursorSigningKeyArn", "DashboardName")) {
             assertThat(outputs.has(output)).as(output).isTrue();
         }
     }
