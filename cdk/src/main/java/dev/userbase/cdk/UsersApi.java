@@ -4,6 +4,7 @@ import java.util.EnumMap;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 
 import dev.userbase.core.api.ApiFunction;
@@ -218,7 +219,7 @@ public final class UsersApi extends Construct {
     /** {@code GET_MY_FOLLOWERS} -> {@code getMyFollowers}: the name SDK generators give the operation. */
     static String operationName(ApiRoute route) {
         StringBuilder name = new StringBuilder();
-        for (String word : route.name().toLowerCase(java.util.Locale.ROOT).split("_")) {
+        for (String word : route.name().toLowerCase(Locale.ROOT).split("_")) {
             name.append(name.length() == 0 ? word : Character.toUpperCase(word.charAt(0)) + word.substring(1));
         }
         return name.toString();

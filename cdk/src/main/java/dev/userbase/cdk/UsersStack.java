@@ -1,6 +1,7 @@
 package dev.userbase.cdk;
 
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.HashMap;
 import java.util.List;
@@ -11,6 +12,7 @@ import dev.userbase.core.api.ApiFunction;
 import dev.userbase.core.config.UsersConfig;
 import dev.userbase.core.table.IdempotencyTable;
 import dev.userbase.core.table.UsersTable;
+import software.amazon.awscdk.Annotations;
 import software.amazon.awscdk.CfnOutput;
 import software.amazon.awscdk.Duration;
 import software.amazon.awscdk.SecretValue;
@@ -89,7 +91,7 @@ public final class UsersStack extends Stack {
 
         events = new DomainEventBus(this, "Events", new DomainEventBus.Props(settings, inputs.schemaDirectory()));
         if (inputs.schemaDirectory() == null) {
-            software.amazon.awscdk.Annotations.of(events).addWarningV2("userbase:noEventSchemas",
+            Annotations.of(events).addWarningV2("userbase:noEventSchemas",
                     "No event schema directory was given: the schema registry is not created.");
         }
 
@@ -105,7 +107,7 @@ public final class UsersStack extends Stack {
         streams = new StreamConsumers(this, "Streams", new StreamConsumers.Props(settings,
                 inputs.artifacts().streamHandlersCode(), users, idempotency, events.bus(), directory.userPool()));
 
-        List<JavaFunction> functions = new java.util.ArrayList<>(directory.triggers());
+        List<JavaFunction> functions = new ArrayList<>(directory.triggers());
         functions.addAll(apiFunctions.values());
         functions.add(streams.followCounter().function());
         functions.add(streams.changeStream().function());

@@ -3,6 +3,7 @@ package dev.userbase.cdk;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -54,7 +55,7 @@ class DeploymentSettingsTest {
 
     @Test
     void fromContext_forProduction_withoutAnSesSender_fails() {
-        Map<String, Object> withoutSender = new java.util.HashMap<>(PROD);
+        Map<String, Object> withoutSender = new HashMap<>(PROD);
         withoutSender.remove(DeploymentSettings.EMAIL_FROM);
         assertThatThrownBy(() -> TestInputs.settings(withoutSender))
                 .isInstanceOf(IllegalArgumentException.class)

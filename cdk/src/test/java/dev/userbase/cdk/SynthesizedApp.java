@@ -2,9 +2,9 @@ package dev.userbase.cdk;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -61,7 +61,7 @@ final class SynthesizedApp {
 
     private static Path outdir(String name) {
         try {
-            return Files.createTempDirectory("userbase-cdk-" + name);
+            return TestInputs.temporaryDirectory("userbase-cdk-" + name);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -73,7 +73,7 @@ final class SynthesizedApp {
 
     /** Logical id -> resource, for every resource of {@code type}. */
     Map<String, JsonNode> resources(String type) {
-        Map<String, JsonNode> found = new java.util.LinkedHashMap<>();
+        Map<String, JsonNode> found = new LinkedHashMap<>();
         for (Map.Entry<String, JsonNode> entry : resources().properties()) {
             if (entry.getValue().path("Type").asText().equals(type)) {
                 found.put(entry.getKey(), entry.getValue());

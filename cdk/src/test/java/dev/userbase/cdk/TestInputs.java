@@ -6,6 +6,7 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.function.Function;
@@ -13,6 +14,7 @@ import java.util.jar.Attributes;
 import java.util.jar.JarEntry;
 import java.util.jar.JarOutputStream;
 import java.util.jar.Manifest;
+import java.util.stream.Stream;
 
 /**
  * Inputs for synthesizing without the handler modules: placeholder jars (real, tiny jar files, so
@@ -31,7 +33,7 @@ final class TestInputs {
     static synchronized Path root() {
         if (root == null) {
             try {
-                root = Files.createTempDirectory("userbase-cdk-test");
+                root = temporaryDirectory("userbase-cdk-test");
                 for (String module : new String[] {"triggers", "api-handlers", "stream-handlers"}) {
                     Path jar = LambdaArtifacts.moduleJar(root, module, "0.0.0-test");
                     Files.createDirectories(jar.getParent());
@@ -47,6 +49,21 @@ final class TestInputs {
             }
         }
         return root;
+    }
+
+    /** A directory deleted, with everything in it, when the test JVM exits. */
+    static Path temporaryDirectory(String prefix) throws IOException {
+        Path directory = Files.createTempDirectory(prefix);
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> delete(directory)));
+        return directory;
+    }
+
+    private static void delete(Path directory) {
+        try (Stream<Path> paths = Files.walk(directory)) {
+            paths.sorted(Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
+        } catch (IOException e) {
+            // Best effort: the system's temporary directory is cleaned eventually anyway.
+        }
     }
 
     static LambdaArtifacts artifacts() {

@@ -4,9 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.io.ByteArrayOutputStream;
+import java.io.IOException;
 import java.io.PrintStream;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
@@ -34,7 +35,7 @@ class UsersAppTest {
 
     @Test
     void checkAndSynthesize_reportsCdkNagErrors() throws Exception {
-        App app = App.Builder.create().outdir(Files.createTempDirectory("nag").toString()).build();
+        App app = App.Builder.create().outdir(TestInputs.temporaryDirectory("userbase-cdk-nag").toString()).build();
         Stack stack = new Stack(app, "careless");
         // No TLS enforcement and no dead-letter queue: two AWS Solutions errors.
         Queue.Builder.create(stack, "Queue").build();
@@ -136,8 +137,8 @@ class UsersAppTest {
     private static JsonNode readManifest(Path outdir) {
         try {
             return SynthesizedApp.JSON.readTree(outdir.resolve("manifest.json").toFile());
-        } catch (java.io.IOException e) {
-            throw new java.io.UncheckedIOException(e);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
         }
     }
 }
