@@ -18,7 +18,9 @@ import software.amazon.awscdk.services.apigateway.JsonSchemaVersion;
  * take one. They are deliberately a coarse first gate: shape, types and generous size bounds, so
  * malformed bodies never reach a function. The handlers stay the authority on field rules (exact
  * length limits, URL formats, normalisation) and answer those with a precise problem; a schema
- * here must never be stricter than its handler.
+ * here must never be stricter than its handler. Profile fields use the attribute names of
+ * {@link UserProfile}; the email-change bodies ({@code email}, {@code token}) must match the API
+ * handlers' request types (which this module cannot see: check them when the API changes).
  */
 public final class RequestModels {
 
