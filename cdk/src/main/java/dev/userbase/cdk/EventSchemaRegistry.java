@@ -16,9 +16,11 @@ import software.amazon.awscdk.services.eventschemas.CfnSchema;
 import software.constructs.Construct;
 
 /**
- * An EventBridge schema registry holding the published event schemas: every {@code *.json} file of
- * one directory (the JSON Schemas of {@code events-schema/}), one schema each, named
- * {@code <source>@<file name without .json>} the way EventBridge names discovered schemas.
+ * An EventBridge schema registry holding the published event schemas: every {@code *.json} file
+ * under one directory (the JSON Schemas of {@code events-schema/}), one schema each, named after
+ * the file's path the way EventBridge names discovered schemas, {@code <source>@<name>}: a file
+ * {@code user.created.json} becomes {@code users.service@user.created}, a file
+ * {@code user.created/1.0.schema.json} becomes {@code users.service@user.created-1.0}.
  */
 public final class EventSchemaRegistry extends Construct {
 
@@ -35,7 +37,7 @@ public final class EventSchemaRegistry extends Construct {
                 .description("Schemas of the events published by the users service (source " + eventSource + ")")
                 .build();
         for (Path file : schemaFiles(directory)) {
-            String baseName = file.getFileName().toString().replaceFirst("\\.json$", "");
+            String baseName = schemaName(directory, file);
             String content = read(file);
             JsonNode schema = parse(file, content);
             CfnSchema.Builder cfn = CfnSchema.Builder.create(this, logicalId(baseName))
@@ -53,12 +55,12 @@ public final class EventSchemaRegistry extends Construct {
         }
     }
 
-    /** The {@code *.json} files directly in {@code directory}, by name; at least one. */
+    /** The {@code *.json} files under {@code directory}, at any depth, by path; at least one. */
     static List<Path> schemaFiles(Path directory) {
         if (!Files.isDirectory(directory)) {
             throw new IllegalArgumentException("event schema directory does not exist: " + directory.toAbsolutePath());
         }
-        try (Stream<Path> files = Files.list(directory)) {
+        try (Stream<Path> files = Files.walk(directory)) {
             List<Path> schemas = files
                     .filter(Files::isRegularFile)
                     .filter(f -> f.getFileName().toString().endsWith(".json"))
@@ -91,6 +93,15 @@ public final class EventSchemaRegistry extends Construct {
         } catch (IOException e) {
             throw new IllegalArgumentException("not valid JSON: " + file + ": " + e.getMessage(), e);
         }
+    }
+
+    /** The file's path below {@code directory}, without {@code .schema.json} or {@code .json}, joined with "-". */
+    static String schemaName(Path directory, Path file) {
+        List<String> parts = new ArrayList<>();
+        directory.relativize(file).forEach(part -> parts.add(part.toString()));
+        String last = parts.remove(parts.size() - 1).replaceFirst("(\\.schema)?\\.json$", "");
+        parts.add(last);
+        return String.join("-", parts);
     }
 
     /** {@code user.profile.updated} -> {@code SchemaUserProfileUpdated}. */

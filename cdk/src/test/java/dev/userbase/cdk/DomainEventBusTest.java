@@ -65,7 +65,7 @@ class DomainEventBusTest {
     @Test
     void schemas_ofTheDirectory_areRegistered_andNothingElse() {
         template.hasResourceProperties("AWS::EventSchemas::Registry", Map.of("RegistryName", "users-dev-events"));
-        template.resourceCountIs("AWS::EventSchemas::Schema", 2);
+        template.resourceCountIs("AWS::EventSchemas::Schema", 3);
         template.hasResourceProperties("AWS::EventSchemas::Schema", Map.of(
                 "SchemaName", "users.service@" + TestInputs.SCHEMA_CREATED,
                 "Type", EventSchemaRegistry.SCHEMA_TYPE,
@@ -74,6 +74,9 @@ class DomainEventBusTest {
                 "RegistryName", Match.objectLike(Map.of("Fn::GetAtt", Match.arrayWith(List.of("RegistryName"))))));
         template.hasResourceProperties("AWS::EventSchemas::Schema", Map.of(
                 "SchemaName", "users.service@" + TestInputs.SCHEMA_FOLLOWED));
+        template.hasResourceProperties("AWS::EventSchemas::Schema", Map.of(
+                "SchemaName", "users.service@" + TestInputs.SCHEMA_DELETED + "-1.0",
+                "Content", TestInputs.schema(TestInputs.SCHEMA_DELETED)));
     }
 
     @Test
@@ -101,6 +104,14 @@ class DomainEventBusTest {
         Stack stack = new Stack(new App(), "Broken");
         assertThatThrownBy(() -> new EventSchemaRegistry(stack, "Schemas", "r", "users.service", empty))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("broken.json");
+    }
+
+    @Test
+    void schemaNames_areDerivedFromPathsBelowTheDirectory() {
+        Path root = Path.of("schemas");
+        assertThat(EventSchemaRegistry.schemaName(root, root.resolve("user.created.json"))).isEqualTo("user.created");
+        assertThat(EventSchemaRegistry.schemaName(root, root.resolve("user.created/1.0.schema.json")))
+                .isEqualTo("user.created-1.0");
     }
 
     @Test

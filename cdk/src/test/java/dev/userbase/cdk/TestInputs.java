@@ -24,6 +24,7 @@ final class TestInputs {
 
     static final String SCHEMA_CREATED = "user.created";
     static final String SCHEMA_FOLLOWED = "user.followed";
+    static final String SCHEMA_DELETED = "user.deleted";
 
     private static Path root;
 
@@ -42,6 +43,9 @@ final class TestInputs {
                 Path schemas = Files.createDirectories(root.resolve("schemas"));
                 Files.writeString(schemas.resolve(SCHEMA_CREATED + ".json"), schema(SCHEMA_CREATED));
                 Files.writeString(schemas.resolve(SCHEMA_FOLLOWED + ".json"), schema(SCHEMA_FOLLOWED));
+                // The events-schema layout: <detail type>/<version>.schema.json.
+                Path deleted = Files.createDirectories(schemas.resolve(SCHEMA_DELETED));
+                Files.writeString(deleted.resolve("1.0.schema.json"), schema(SCHEMA_DELETED));
                 // Not a schema: must not be registered.
                 Files.writeString(schemas.resolve("README.txt"), "samples live elsewhere");
             } catch (IOException e) {
