@@ -1,0 +1,17 @@
+package dev.userbase.cdk;
+
+/**
+ * Handler classes outside the API (whose classes are on {@link dev.userbase.core.api.ApiFunction}),
+ * as agreed in docs/ARCHITECTURE.md.
+ */
+public final class Handlers {
+
+    public static final String PRE_SIGN_UP = "dev.userbase.triggers.PreSignUpHandler";
+    public static final String POST_CONFIRMATION = "dev.userbase.triggers.PostConfirmationHandler";
+    public static final String PRE_TOKEN_GENERATION = "dev.userbase.triggers.PreTokenGenerationHandler";
+    public static final String FOLLOW_COUNTER = "dev.userbase.stream.FollowCounterHandler";
+    public static final String CHANGE_STREAM = "dev.userbase.stream.ChangeStreamHandler";
+
+    private Handlers() {
+    }
+}

@@ -1,0 +1,228 @@
+package dev.userbase.cdk;
+
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+import dev.userbase.core.config.UsersConfig;
+import software.amazon.awscdk.Aws;
+import software.amazon.awscdk.Duration;
+import software.amazon.awscdk.services.cognito.AccountRecovery;
+import software.amazon.awscdk.services.cognito.AuthFlow;
+import software.amazon.awscdk.services.cognito.AutoVerifiedAttrs;
+import software.amazon.awscdk.services.cognito.CognitoDomainOptions;
+import software.amazon.awscdk.services.cognito.FeaturePlan;
+import software.amazon.awscdk.services.cognito.KeepOriginalAttrs;
+import software.amazon.awscdk.services.cognito.Mfa;
+import software.amazon.awscdk.services.cognito.MfaSecondFactor;
+import software.amazon.awscdk.services.cognito.OAuthFlows;
+import software.amazon.awscdk.services.cognito.OAuthScope;
+import software.amazon.awscdk.services.cognito.OAuthSettings;
+import software.amazon.awscdk.services.cognito.PasswordPolicy;
+import software.amazon.awscdk.services.cognito.SignInAliases;
+import software.amazon.awscdk.services.cognito.StandardAttribute;
+import software.amazon.awscdk.services.cognito.StandardAttributes;
+import software.amazon.awscdk.services.cognito.StandardThreatProtectionMode;
+import software.amazon.awscdk.services.cognito.UserPool;
+import software.amazon.awscdk.services.cognito.UserPoolClient;
+import software.amazon.awscdk.services.cognito.UserPoolClientIdentityProvider;
+import software.amazon.awscdk.services.cognito.UserPoolClientOptions;
+import software.amazon.awscdk.services.cognito.UserPoolDomain;
+import software.amazon.awscdk.services.cognito.UserPoolDomainOptions;
+import software.amazon.awscdk.services.cognito.UserPoolEmail;
+import software.amazon.awscdk.services.cognito.UserPoolGroupOptions;
+import software.amazon.awscdk.services.cognito.UserPoolOperation;
+import software.amazon.awscdk.services.cognito.UserPoolSESOptions;
+import software.amazon.awscdk.services.cognito.UserVerificationConfig;
+import software.amazon.awscdk.services.cognito.VerificationEmailStyle;
+import software.amazon.awscdk.services.iam.Policy;
+import software.amazon.awscdk.services.iam.PolicyStatement;
+import software.amazon.awscdk.services.lambda.Code;
+import software.constructs.Construct;
+
+/**
+ * The Cognito user pool with its three triggers, the hosted-UI client and domain, and the
+ * {@value #ADMIN_GROUP} group.
+ *
+ * <p>The triggers cannot be given the pool id as an environment variable: the pool references the
+ * trigger (its LambdaConfig) and the trigger would reference the pool, a cycle CloudFormation
+ * rejects. Every trigger event carries {@code userPoolId}, so the handlers read it from there, and
+ * the PreSignUp role's Cognito permissions live in a separate policy, which the function does not
+ * depend on, scoped to this pool's ARN.
+ */
+public final class UserDirectory extends Construct {
+
+    public static final String ADMIN_GROUP = "admin";
+
+    /**
+     * @param emailPolicy the sign-up policy variables (reservation TTL, federated policy, domain lists)
+     */
+    public record Props(DeploymentSettings settings, Code triggersCode, TableAccess users,
+            Map<String, String> emailPolicy) {
+    }
+
+    private final JavaFunction preSignUp;
+    private final JavaFunction postConfirmation;
+    private final JavaFunction preTokenGeneration;
+    private final UserPool userPool;
+    private final UserPoolClient client;
+    private final UserPoolDomain domain;
+
+    public UserDirectory(Construct scope, String id, Props props) {
+        super(scope, id);
+        DeploymentSettings settings = props.settings();
+        TableAccess users = props.users();
+
+        Map<String, String> signUpEnvironment = new HashMap<>(props.emailPolicy());
+        signUpEnvironment.put(UsersConfig.USERS_TABLE, users.table().getTableName());
+
+        // Cognito waits at most 5 seconds for a trigger; a longer timeout would only be billed.
+        preSignUp = new JavaFunction(this, "PreSignUp", new JavaFunction.Props(
+                Handlers.PRE_SIGN_UP, props.triggersCode(), 1024, Duration.seconds(5),
+                "Cognito PreSignUp: validates and reserves the email, links or denies federated sign-ups",
+                signUpEnvironment, settings));
+        postConfirmation = new JavaFunction(this, "PostConfirmation", new JavaFunction.Props(
+                Handlers.POST_CONFIRMATION, props.triggersCode(), 1024, Duration.seconds(5),
+                "Cognito PostConfirmation: creates the profile and confirms the email reservation",
+                signUpEnvironment, settings));
+        preTokenGeneration = new JavaFunction(this, "PreTokenGeneration", new JavaFunction.Props(
+                Handlers.PRE_TOKEN_GENERATION, props.triggersCode(), 1024, Duration.seconds(5),
+                "Cognito PreTokenGeneration: adds role and status claims",
+                Map.of(UsersConfig.USERS_TABLE, users.table().getTableName()), settings));
+
+        // Email reservation and profile creation: conditional puts/updates, in transactions with condition checks.
+        for (JavaFunction trigger : List.of(preSignUp, postConfirmation)) {
+            users.grantItems(trigger.role(), TableAccess.GET_ITEM, TableAccess.PUT_ITEM, TableAccess.UPDATE_ITEM,
+                    TableAccess.CONDITION_CHECK_ITEM);
+        }
+        // Reads the profile for claims, writes nothing.
+        users.grantItems(preTokenGeneration.role(), TableAccess.GET_ITEM);
+
+        userPool = UserPool.Builder.create(this, "UserPool")
+                .userPoolName(settings.namePrefix())
+                .selfSignUpEnabled(true)
+                .signInAliases(SignInAliases.builder().email(true).build())
+                .signInCaseSensitive(false)
+                .autoVerify(AutoVerifiedAttrs.builder().email(true).build())
+                // An email change takes effect only once the new address is verified.
+                .keepOriginal(KeepOriginalAttrs.builder().email(true).build())
+                .standardAttributes(StandardAttributes.builder()
+                        .email(StandardAttribute.builder().required(true).mutable(true).build())
+                        .build())
+                .userVerification(UserVerificationConfig.builder().emailStyle(VerificationEmailStyle.CODE).build())
+                .passwordPolicy(PasswordPolicy.builder()
+                        .minLength(12)
+                        .requireLowercase(true)
+                        .requireUppercase(true)
+                        .requireDigits(true)
+                        .requireSymbols(true)
+                        .tempPasswordValidity(Duration.days(3))
+                        .build())
+                .accountRecovery(AccountRecovery.EMAIL_ONLY)
+                .mfa(Mfa.OPTIONAL)
+                .mfaSecondFactor(MfaSecondFactor.builder().otp(true).sms(false).build())
+                .featurePlan(settings.threatProtection() ? FeaturePlan.PLUS : FeaturePlan.ESSENTIALS)
+                .standardThreatProtectionMode(settings.threatProtection()
+                        ? StandardThreatProtectionMode.FULL_FUNCTION
+                        : StandardThreatProtectionMode.NO_ENFORCEMENT)
+                .email(email(settings))
+                .deletionProtection(settings.production())
+                .removalPolicy(settings.removalPolicy())
+                .build();
+
+        userPool.addTrigger(UserPoolOperation.PRE_SIGN_UP, preSignUp.alias());
+        userPool.addTrigger(UserPoolOperation.POST_CONFIRMATION, postConfirmation.alias());
+        userPool.addTrigger(UserPoolOperation.PRE_TOKEN_GENERATION, preTokenGeneration.alias());
+
+        // Finding the native user of a federated sign-up's email and linking to it. A separate policy:
+        // in the function's default policy the pool ARN would make the function depend on the pool.
+        Policy.Builder.create(this, "PreSignUpCognitoAccess")
+                .roles(List.of(preSignUp.role()))
+                .statements(List.of(PolicyStatement.Builder.create()
+                        .actions(List.of("cognito-idp:ListUsers", "cognito-idp:AdminLinkProviderForUser"))
+                        .resources(List.of(userPool.getUserPoolArn()))
+                        .build()))
+                .build();
+
+        client = userPool.addClient("WebClient", UserPoolClientOptions.builder()
+                .userPoolClientName(settings.namePrefix() + "-web")
+                // A public client (browser or mobile app): code grant with PKCE, no secret to leak.
+                .generateSecret(false)
+                .authFlows(AuthFlow.builder().userSrp(true).build())
+                .oAuth(OAuthSettings.builder()
+                        .flows(OAuthFlows.builder().authorizationCodeGrant(true).build())
+                        .scopes(List.of(OAuthScope.OPENID, OAuthScope.EMAIL, OAuthScope.PROFILE))
+                        .callbackUrls(settings.callbackUrls())
+                        .logoutUrls(settings.logoutUrls())
+                        .build())
+                .supportedIdentityProviders(List.of(UserPoolClientIdentityProvider.COGNITO))
+                .preventUserExistenceErrors(true)
+                .enableTokenRevocation(true)
+                .accessTokenValidity(Duration.hours(1))
+                .idTokenValidity(Duration.hours(1))
+                .refreshTokenValidity(Duration.days(30))
+                .build());
+
+        String domainPrefix = settings.authDomainPrefix() != null
+                ? settings.authDomainPrefix()
+                : settings.namePrefix() + "-" + Aws.ACCOUNT_ID;
+        domain = userPool.addDomain("HostedUi", UserPoolDomainOptions.builder()
+                .cognitoDomain(CognitoDomainOptions.builder().domainPrefix(domainPrefix).build())
+                .build());
+
+        userPool.addGroup("AdminGroup", UserPoolGroupOptions.builder()
+                .groupName(ADMIN_GROUP)
+                .description("Administrators: may call the admin routes of the API")
+                .precedence(0)
+                .build());
+
+        Suppressions.suppress(userPool, "AwsSolutions-COG2",
+                "MFA is optional (TOTP) so that sign-up stays self-service; threat protection adds "
+                        + "adaptive authentication for risky sign-ins.");
+        if (!settings.threatProtection()) {
+            Suppressions.suppress(userPool, "AwsSolutions-COG3",
+                    "Threat protection was switched off for this environment with -c threatProtection=false "
+                            + "(it needs the Plus feature plan); production keeps the default, ENFORCED.");
+        }
+    }
+
+    private static UserPoolEmail email(DeploymentSettings settings) {
+        if (settings.emailFrom() == null) {
+            return UserPoolEmail.withCognito();
+        }
+        String from = settings.emailFrom();
+        return UserPoolEmail.withSES(UserPoolSESOptions.builder()
+                .fromEmail(from)
+                .sesRegion(settings.sesRegion())
+                .sesVerifiedDomain(from.substring(from.indexOf('@') + 1))
+                .build());
+    }
+
+    public UserPool userPool() {
+        return userPool;
+    }
+
+    public UserPoolClient client() {
+        return client;
+    }
+
+    public UserPoolDomain domain() {
+        return domain;
+    }
+
+    public List<JavaFunction> triggers() {
+        return List.of(preSignUp, postConfirmation, preTokenGeneration);
+    }
+
+    public JavaFunction preSignUp() {
+        return preSignUp;
+    }
+
+    public JavaFunction postConfirmation() {
+        return postConfirmation;
+    }
+
+    public JavaFunction preTokenGeneration() {
+        return preTokenGeneration;
+    }
+}

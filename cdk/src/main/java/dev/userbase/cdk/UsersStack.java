@@ -1,0 +1,262 @@
+package dev.userbase.cdk;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+
+import dev.userbase.core.api.ApiFunction;
+import dev.userbase.core.config.UsersConfig;
+import dev.userbase.core.table.IdempotencyTable;
+import dev.userbase.core.table.UsersTable;
+import software.amazon.awscdk.Annotations;
+import software.amazon.awscdk.CfnOutput;
+import software.amazon.awscdk.Duration;
+import software.amazon.awscdk.SecretValue;
+import software.amazon.awscdk.SecretsManagerSecretOptions;
+import software.amazon.awscdk.Stack;
+import software.amazon.awscdk.StackProps;
+import software.amazon.awscdk.Tags;
+import software.amazon.awscdk.services.dynamodb.Table;
+import software.amazon.awscdk.services.iam.PolicyStatement;
+import software.amazon.awscdk.services.kms.Key;
+import software.amazon.awscdk.services.lambda.Code;
+import software.amazon.awscdk.services.lambda.IFunction;
+import software.amazon.awscdk.services.secretsmanager.Secret;
+import software.amazon.awscdk.services.secretsmanager.SecretStringGenerator;
+import software.constructs.Construct;
+
+/**
+ * The whole users service in one stack, {@code users-<env>-stack}: tables, Cognito with its triggers,
+ * the REST API, the stream consumers, the event bus, alarms and a dashboard.
+ */
+public final class UsersStack extends Stack {
+
+    /**
+     * @param schemaDirectory the event JSON Schemas to register, or {@code null} (then none are registered
+     *                        and synthesis warns)
+     */
+    public record Inputs(DeploymentSettings settings, LambdaArtifacts artifacts, Path schemaDirectory) {
+
+        public Inputs {
+            Objects.requireNonNull(settings, "settings");
+            Objects.requireNonNull(artifacts, "artifacts");
+        }
+    }
+
+    private final DeploymentSettings settings;
+    private final Table usersTable;
+    private final Table idempotencyTable;
+    private final Secret cursorSigningKey;
+    private final DomainEventBus events;
+    private final UserDirectory directory;
+    private final Map<ApiFunction, JavaFunction> apiFunctions = new EnumMap<>(ApiFunction.class);
+    private final UsersApi api;
+    private final StreamConsumers streams;
+    private final Monitoring monitoring;
+
+    public UsersStack(Construct scope, String id, StackProps props, Inputs inputs) {
+        super(scope, id, props);
+        settings = inputs.settings();
+
+        Key tableKey = settings.customerManagedKey()
+                ? Key.Builder.create(this, "TableKey")
+                        .description("Encrypts the " + settings.namePrefix() + " tables")
+                        .enableKeyRotation(true)
+                        .removalPolicy(settings.removalPolicy())
+                        .build()
+                : null;
+        usersTable = TableFactory.create(this, "UsersTable", UsersTable.DEFINITION, tableKey,
+                settings.removalPolicy(), settings.production());
+        idempotencyTable = TableFactory.create(this, "IdempotencyTable", IdempotencyTable.DEFINITION, tableKey,
+                settings.removalPolicy(), settings.production());
+        TableAccess users = new TableAccess(usersTable, UsersTable.DEFINITION);
+        TableAccess idempotency = new TableAccess(idempotencyTable, IdempotencyTable.DEFINITION);
+
+        cursorSigningKey = Secret.Builder.create(this, "CursorSigningKey")
+                .description("HMAC key that makes the API's pagination cursors tamper-evident")
+                .generateSecretString(SecretStringGenerator.builder()
+                        .passwordLength(64)
+                        .excludePunctuation(true)
+                        .build())
+                .removalPolicy(settings.removalPolicy())
+                .build();
+        Suppressions.suppress(cursorSigningKey, "AwsSolutions-SMG4",
+                "The cursor signing key is rotated by deploying a new secret version (docs/DEPLOY.md, "
+                        + "Cursor signing key): functions receive it at deployment, and a rotation only "
+                        + "invalidates outstanding cursors.");
+
+        events = new DomainEventBus(this, "Events", new DomainEventBus.Props(settings, inputs.schemaDirectory()));
+        if (inputs.schemaDirectory() == null) {
+            Annotations.of(events).addWarningV2("userbase:noEventSchemas",
+                    "No event schema directory was given: the schema registry is not created.");
+        }
+
+        Map<String, String> emailPolicy = emailPolicy(settings);
+        directory = new UserDirectory(this, "Directory", new UserDirectory.Props(
+                settings, inputs.artifacts().triggersCode(), users, emailPolicy));
+
+        createApiFunctions(inputs.artifacts().apiHandlersCode(), users, idempotency, emailPolicy);
+        Map<ApiFunction, IFunction> aliases = new EnumMap<>(ApiFunction.class);
+        apiFunctions.forEach((function, lambda) -> aliases.put(function, lambda.alias()));
+        api = new UsersApi(this, "Api", new UsersApi.Props(settings, directory.userPool(), aliases));
+
+        streams = new StreamConsumers(this, "Streams", new StreamConsumers.Props(settings,
+                inputs.artifacts().streamHandlersCode(), users, idempotency, events.bus(), directory.userPool()));
+
+        List<JavaFunction> functions = new ArrayList<>(directory.triggers());
+        functions.addAll(apiFunctions.values());
+        functions.add(streams.followCounter().function());
+        functions.add(streams.changeStream().function());
+        monitoring = new Monitoring(this, "Monitoring", new Monitoring.Props(settings, functions, streams.consumers(),
+                List.of(new Monitoring.WatchedTable("Users", usersTable),
+                        new Monitoring.WatchedTable("Idempotency", idempotencyTable)),
+                api.api(), events.bus().getEventBusName(), events.logRule()));
+
+        output("ApiUrl", api.api().getUrl(), "Base URL of the REST API (stage " + UsersApi.STAGE + ")");
+        output("ApiId", api.api().getRestApiId(), "REST API id");
+        output("UsersTableName", usersTable.getTableName(), "The users table");
+        output("IdempotencyTableName", idempotencyTable.getTableName(), "The idempotency table");
+        output("EventBusName", events.bus().getEventBusName(), "Bus the domain events are published to");
+        output("EventBusArn", events.bus().getEventBusArn(), "ARN of the event bus");
+        output("UserPoolId", directory.userPool().getUserPoolId(), "Cognito user pool id");
+        output("UserPoolClientId", directory.client().getUserPoolClientId(), "Hosted-UI app client id");
+        output("HostedUiBaseUrl", directory.domain().baseUrl(), "Hosted UI (OAuth endpoints) base URL");
+        output("AlarmTopicArn", monitoring.topic().getTopicArn(), "SNS topic the alarms notify");
+        output("CursorSigningKeyArn", cursorSigningKey.getSecretArn(), "Secret holding the cursor signing key (rotation: docs/DEPLOY.md)");
+        output("DashboardName", monitoring.dashboard().getDashboardName(), "CloudWatch dashboard");
+
+        Tags.of(this).add("Service", "userbase");
+        Tags.of(this).add("Environment", settings.environment());
+        Tags.of(this).add("ManagedBy", "cdk");
+        Tags.of(this).add("Domain", "user-management");
+    }
+
+    /** The sign-up policy, shared by every function that validates an email address. */
+    private static Map<String, String> emailPolicy(DeploymentSettings settings) {
+        Map<String, String> policy = new HashMap<>();
+        policy.put(UsersConfig.EMAIL_RESERVATION_TTL_HOURS, Integer.toString(settings.emailReservationTtlHours()));
+        policy.put(UsersConfig.FEDERATED_SIGNUP_POLICY, settings.federatedSignUpPolicy().name());
+        if (!settings.emailDomainAllowlist().isEmpty()) {
+            policy.put(UsersConfig.EMAIL_DOMAIN_ALLOWLIST, settings.emailDomainAllowlist());
+        }
+        if (!settings.emailDomainDenylist().isEmpty()) {
+            policy.put(UsersConfig.EMAIL_DOMAIN_DENYLIST, settings.emailDomainDenylist());
+        }
+        return policy;
+    }
+
+    private void createApiFunctions(Code code, TableAccess users, TableAccess idempotency,
+            Map<String, String> emailPolicy) {
+        String poolId = directory.userPool().getUserPoolId();
+        String poolArn = directory.userPool().getUserPoolArn();
+        // Resolved by CloudFormation at deployment: the key never appears in the template or the assembly.
+        String cursorKey = (settings.cursorKeyVersionId() == null
+                ? cursorSigningKey.getSecretValue()
+                : SecretValue.secretsManager(cursorSigningKey.getSecretArn(), SecretsManagerSecretOptions.builder()
+                        .versionId(settings.cursorKeyVersionId())
+                        .build()))
+                .unsafeUnwrap();
+
+        Map<String, String> self = new HashMap<>(emailPolicy);
+        self.put(UsersConfig.USERS_TABLE, usersTable.getTableName());
+        self.put(UsersConfig.USER_POOL_ID, poolId);
+        JavaFunction selfApi = apiFunction(ApiFunction.SELF, code, self,
+                "API, the caller's own profile, preferences and email change");
+        users.grantItems(selfApi.role(), TableAccess.GET_ITEM, TableAccess.PUT_ITEM, TableAccess.UPDATE_ITEM,
+                TableAccess.DELETE_ITEM, TableAccess.CONDITION_CHECK_ITEM);
+        selfApi.role().addToPrincipalPolicy(PolicyStatement.Builder.create()
+                .actions(List.of("cognito-idp:AdminUpdateUserAttributes"))
+                .resources(List.of(poolArn))
+                .build());
+
+        JavaFunction socialApi = apiFunction(ApiFunction.SOCIAL, code, Map.of(
+                UsersConfig.USERS_TABLE, usersTable.getTableName(),
+                UsersConfig.CURSOR_SIGNING_KEY, cursorKey),
+                "API, public profiles, follows, followers and search");
+        // Follow edges are put and deleted (never updated), guarded by a condition check on the followee.
+        users.grantItems(socialApi.role(), TableAccess.GET_ITEM, TableAccess.BATCH_GET_ITEM, TableAccess.PUT_ITEM,
+                TableAccess.DELETE_ITEM, TableAccess.CONDITION_CHECK_ITEM);
+        users.grantQuery(socialApi.role(), true, UsersTable.FOLLOWERS_INDEX, UsersTable.SEARCH_INDEX);
+
+        Map<String, String> admin = new HashMap<>(emailPolicy);
+        admin.put(UsersConfig.USERS_TABLE, usersTable.getTableName());
+        admin.put(UsersConfig.IDEMPOTENCY_TABLE, idempotencyTable.getTableName());
+        admin.put(UsersConfig.USER_POOL_ID, poolId);
+        admin.put(UsersConfig.CURSOR_SIGNING_KEY, cursorKey);
+        JavaFunction adminApi = apiFunction(ApiFunction.ADMIN, code, admin,
+                "API, administration: user creation, status, roles, listing and audit");
+        users.grantItems(adminApi.role(), TableAccess.GET_ITEM, TableAccess.BATCH_GET_ITEM, TableAccess.PUT_ITEM,
+                TableAccess.UPDATE_ITEM, TableAccess.CONDITION_CHECK_ITEM);
+        // The audit trail is a partition of the base table; the listing reads the by-status index.
+        users.grantQuery(adminApi.role(), true, UsersTable.STATUS_INDEX);
+        idempotency.grantItems(adminApi.role(), TableAccess.GET_ITEM, TableAccess.PUT_ITEM, TableAccess.UPDATE_ITEM,
+                TableAccess.DELETE_ITEM);
+        adminApi.role().addToPrincipalPolicy(PolicyStatement.Builder.create()
+                .actions(List.of("cognito-idp:AdminCreateUser", "cognito-idp:AdminGetUser",
+                        "cognito-idp:AdminUserGlobalSignOut"))
+                .resources(List.of(poolArn))
+                .build());
+    }
+
+    private JavaFunction apiFunction(ApiFunction function, Code code, Map<String, String> environment,
+            String description) {
+        String id = switch (function) {
+            case SELF -> "SelfApi";
+            case SOCIAL -> "SocialApi";
+            case ADMIN -> "AdminApi";
+        };
+        // API Gateway gives up after 29 s; a request taking 10 s is already a failure worth an alarm.
+        JavaFunction lambda = new JavaFunction(this, id, new JavaFunction.Props(function.handlerClass(), code, 1024,
+                Duration.seconds(10), description, environment, settings));
+        apiFunctions.put(function, lambda);
+        return lambda;
+    }
+
+    private void output(String id, String value, String description) {
+        CfnOutput.Builder.create(this, id).value(value).description(description).build();
+    }
+
+    public DeploymentSettings settings() {
+        return settings;
+    }
+
+    public Table usersTable() {
+        return usersTable;
+    }
+
+    public Table idempotencyTable() {
+        return idempotencyTable;
+    }
+
+    public Secret cursorSigningKey() {
+        return cursorSigningKey;
+    }
+
+    public DomainEventBus events() {
+        return events;
+    }
+
+    public UserDirectory directory() {
+        return directory;
+    }
+
+    public Map<ApiFunction, JavaFunction> apiFunctions() {
+        return Map.copyOf(apiFunctions);
+    }
+
+    public UsersApi api() {
+        return api;
+    }
+
+    public StreamConsumers streams() {
+        return streams;
+    }
+
+    public Monitoring monitoring() {
+        return monitoring;
+    }
+}

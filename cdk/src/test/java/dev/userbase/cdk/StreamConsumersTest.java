@@ -1,0 +1,136 @@
+package dev.userbase.cdk;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.List;
+import java.util.Map;
+
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import com.fasterxml.jackson.databind.JsonNode;
+
+import dev.userbase.core.model.Keys;
+import dev.userbase.core.table.IdempotencyTable;
+import dev.userbase.core.table.UsersTable;
+import software.amazon.awscdk.App;
+import software.amazon.awscdk.RemovalPolicy;
+import software.amazon.awscdk.Stack;
+import software.amazon.awscdk.assertions.Match;
+import software.amazon.awscdk.assertions.Template;
+import software.amazon.awscdk.services.cognito.UserPool;
+import software.amazon.awscdk.services.dynamodb.Table;
+import software.amazon.awscdk.services.events.EventBus;
+
+class StreamConsumersTest {
+
+    private static Template template;
+    private static String usersTable;
+    private static String busId;
+
+    @BeforeAll
+    static void synthesize() {
+        App app = new App();
+        Stack stack = new Stack(app, "Streams");
+        Table users = TableFactory.create(stack, "Users", UsersTable.DEFINITION, null, RemovalPolicy.DESTROY, false);
+        Table idempotency = TableFactory.create(stack, "Idempotency", IdempotencyTable.DEFINITION, null,
+                RemovalPolicy.DESTROY, false);
+        new StreamConsumers(stack, "Streams", new StreamConsumers.Props(TestInputs.devSettings(),
+                TestInputs.artifacts().streamHandlersCode(), new TableAccess(users, UsersTable.DEFINITION),
+                new TableAccess(idempotency, IdempotencyTable.DEFINITION), EventBus.Builder.create(stack, "Bus").build(),
+                UserPool.Builder.create(stack, "Pool").build()));
+        template = Template.fromStack(stack);
+        usersTable = template.findResources("AWS::DynamoDB::Table", Match.objectLike(Map.of("Properties",
+                Match.objectLike(Map.of("StreamSpecification", Match.anyValue()))))).keySet().iterator().next();
+        busId = template.findResources("AWS::Events::EventBus").keySet().iterator().next();
+    }
+
+    @Test
+    void followCounter_readsOnlyFollowEdgeInsertsAndRemoves_inTumblingWindows_neverSkipping() throws Exception {
+        Map<String, Object> mapping = mapping("FollowCounter");
+        assertThat(mapping).containsEntry("BatchSize", StreamConsumers.COUNTER_BATCH_SIZE)
+                .containsEntry("TumblingWindowInSeconds", 60)
+                .containsEntry("ParallelizationFactor", 1)
+                .containsEntry("BisectBatchOnFunctionError", false)
+                .containsEntry("MaximumRetryAttempts", -1)
+                .containsEntry("MaximumRecordAgeInSeconds", -1)
+                .containsEntry("StartingPosition", "TRIM_HORIZON")
+                .containsEntry("FunctionResponseTypes", List.of("ReportBatchItemFailures"))
+                .containsEntry("EventSourceArn", Map.of("Fn::GetAtt", List.of(usersTable, "StreamArn")));
+        JsonNode pattern = filterPattern(mapping);
+        assertThat(SynthesizedApp.strings(pattern.get("eventName"))).containsExactlyInAnyOrder("INSERT", "REMOVE");
+        assertThat(pattern.at("/dynamodb/Keys/" + UsersTable.SK + "/S/0/prefix").asText()).isEqualTo(Keys.FOLLOWS_PREFIX);
+    }
+
+    @Test
+    void changeStream_bisectsPoisonRecords_withBoundedRetriesAndAge_andSkipsAuditEntries() throws Exception {
+        Map<String, Object> mapping = mapping("ChangeStream");
+        assertThat(mapping).containsEntry("BatchSize", StreamConsumers.CHANGE_BATCH_SIZE)
+                .containsEntry("BisectBatchOnFunctionError", true)
+                .containsEntry("MaximumRetryAttempts", StreamConsumers.CHANGE_MAX_RETRIES)
+                .containsEntry("MaximumRecordAgeInSeconds", 3600)
+                .containsEntry("FunctionResponseTypes", List.of("ReportBatchItemFailures"))
+                .doesNotContainKey("TumblingWindowInSeconds");
+        JsonNode prefixes = filterPattern(mapping).at("/dynamodb/Keys/" + UsersTable.PK + "/S");
+        assertThat(prefixes.findValuesAsText("prefix")).containsExactlyInAnyOrder(Keys.USER_PREFIX, Keys.EMAIL_PREFIX)
+                .doesNotContain(Keys.AUDIT_PREFIX);
+    }
+
+    @Test
+    void eachConsumer_hasAnEncryptedFailureQueueKeptFourteenDays_thatItMaySendTo() {
+        template.resourcePropertiesCountIs("AWS::SQS::Queue", Map.of(
+                "SqsManagedSseEnabled", true,
+                "MessageRetentionPeriod", 1_209_600), 2);
+        for (String consumer : List.of("FollowCounter", "ChangeStream")) {
+            Map<String, Object> mapping = mapping(consumer);
+            @SuppressWarnings("unchecked")
+            Map<String, Object> destination = (Map<String, Object>) ((Map<String, Object>) ((Map<String, Object>)
+                    mapping.get("DestinationConfig")).get("OnFailure")).get("Destination");
+            template.hasResourceProperties("AWS::IAM::Policy", Map.of("PolicyDocument", Map.of("Statement",
+                    Match.arrayWith(List.of(Map.of(
+                            "Action", List.of("sqs:SendMessage", "sqs:GetQueueAttributes", "sqs:GetQueueUrl"),
+                            "Effect", "Allow",
+                            "Resource", destination))))));
+        }
+        // TLS only.
+        template.resourcePropertiesCountIs("AWS::SQS::QueuePolicy", Map.of("PolicyDocument", Map.of("Statement",
+                List.of(Match.objectLike(Map.of("Effect", "Deny", "Condition",
+                        Map.of("Bool", Map.of("aws:SecureTransport", "false"))))))), 2);
+    }
+
+    @Test
+    void changeStream_isConfiguredWithTheBusTheTablesAndThePool() {
+        template.hasResourceProperties("AWS::Lambda::Function", Map.of(
+                "Handler", Handlers.CHANGE_STREAM,
+                "Environment", Map.of("Variables", Match.objectLike(Map.of(
+                        "EVENT_BUS_NAME", Map.of("Ref", busId),
+                        "EVENT_SOURCE", "users.service",
+                        "USERS_TABLE", Map.of("Ref", usersTable),
+                        "IDEMPOTENCY_TABLE", Match.objectLike(Map.of("Ref", Match.stringLikeRegexp("Idempotency.*"))),
+                        "USER_POOL_ID", Match.objectLike(Map.of("Ref", Match.stringLikeRegexp("Pool.*"))))))));
+        template.hasResourceProperties("AWS::IAM::Policy", Map.of("PolicyDocument", Map.of("Statement",
+                Match.arrayWith(List.of(Map.of(
+                        "Action", "events:PutEvents",
+                        "Effect", "Allow",
+                        "Resource", Map.of("Fn::GetAtt", List.of(busId, "Arn"))))))));
+        template.hasResourceProperties("AWS::Lambda::Function", Map.of(
+                "Handler", Handlers.FOLLOW_COUNTER,
+                "MemorySize", 512));
+    }
+
+    @SuppressWarnings("unchecked")
+    private static Map<String, Object> mapping(String consumer) {
+        return template.findResources("AWS::Lambda::EventSourceMapping").entrySet().stream()
+                .filter(e -> e.getKey().startsWith("Streams" + consumer + "Mapping"))
+                .map(e -> (Map<String, Object>) e.getValue().get("Properties"))
+                .findFirst().orElseThrow();
+    }
+
+    @SuppressWarnings("unchecked")
+    private static JsonNode filterPattern(Map<String, Object> mapping) throws Exception {
+        List<Map<String, Object>> filters = (List<Map<String, Object>>) ((Map<String, Object>)
+                mapping.get("FilterCriteria")).get("Filters");
+        assertThat(filters).hasSize(1);
+        return SynthesizedApp.JSON.readTree((String) filters.get(0).get("Pattern"));
+    }
+}

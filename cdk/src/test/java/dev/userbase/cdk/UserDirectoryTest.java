@@ -1,0 +1,128 @@
+package dev.userbase.cdk;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.List;
+import java.util.Map;
+
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import dev.userbase.core.table.UsersTable;
+import software.amazon.awscdk.App;
+import software.amazon.awscdk.RemovalPolicy;
+import software.amazon.awscdk.Stack;
+import software.amazon.awscdk.assertions.Match;
+import software.amazon.awscdk.assertions.Template;
+import software.amazon.awscdk.services.dynamodb.Table;
+
+class UserDirectoryTest {
+
+    private static Template template;
+    private static String poolId;
+
+    @BeforeAll
+    static void synthesize() {
+        App app = new App();
+        Stack stack = new Stack(app, "Directory");
+        Table table = TableFactory.create(stack, "Users", UsersTable.DEFINITION, null, RemovalPolicy.DESTROY, false);
+        new UserDirectory(stack, "Directory", new UserDirectory.Props(TestInputs.devSettings(),
+                TestInputs.artifacts().triggersCode(), new TableAccess(table, UsersTable.DEFINITION),
+                Map.of("FEDERATED_SIGNUP_POLICY", "LINK")));
+        template = Template.fromStack(stack);
+        poolId = template.findResources("AWS::Cognito::UserPool").keySet().iterator().next();
+    }
+
+    @Test
+    void userPool_signsUpByCaseInsensitiveEmail_verifiedByEmail() {
+        template.hasResourceProperties("AWS::Cognito::UserPool", Map.of(
+                "UsernameAttributes", List.of("email"),
+                "UsernameConfiguration", Map.of("CaseSensitive", false),
+                "AutoVerifiedAttributes", List.of("email"),
+                "AdminCreateUserConfig", Map.of("AllowAdminCreateUserOnly", false),
+                "AccountRecoverySetting", Map.of("RecoveryMechanisms", List.of(Map.of("Name", "verified_email", "Priority", 1)))));
+    }
+
+    @Test
+    void passwordPolicy_requiresTwelveCharactersOfEveryClass() {
+        template.hasResourceProperties("AWS::Cognito::UserPool", Map.of("Policies", Map.of("PasswordPolicy", Map.of(
+                "MinimumLength", 12,
+                "RequireLowercase", true,
+                "RequireUppercase", true,
+                "RequireNumbers", true,
+                "RequireSymbols", true,
+                "TemporaryPasswordValidityDays", 3))));
+    }
+
+    @Test
+    void threatProtection_isEnforcedByDefault() {
+        template.hasResourceProperties("AWS::Cognito::UserPool", Map.of(
+                "UserPoolAddOns", Map.of("AdvancedSecurityMode", "ENFORCED"),
+                "UserPoolTier", "PLUS"));
+    }
+
+    @Test
+    void triggers_areTheAliasesOfTheThreeTriggerFunctions() {
+        Map<String, Map<String, Object>> aliases = template.findResources("AWS::Lambda::Alias");
+        assertThat(aliases).hasSize(3);
+        Map<String, Object> lambdaConfig = properties(poolId, "LambdaConfig");
+        for (String trigger : List.of("PreSignUp", "PostConfirmation", "PreTokenGeneration")) {
+            @SuppressWarnings("unchecked")
+            Map<String, Object> ref = (Map<String, Object>) lambdaConfig.get(trigger);
+            assertThat(aliases).containsKey((String) ref.get("Ref"));
+        }
+        template.hasResourceProperties("AWS::Lambda::Function", Map.of("Handler", Handlers.PRE_SIGN_UP));
+        template.hasResourceProperties("AWS::Lambda::Function", Map.of("Handler", Handlers.POST_CONFIRMATION));
+        template.hasResourceProperties("AWS::Lambda::Function", Map.of("Handler", Handlers.PRE_TOKEN_GENERATION));
+        // Cognito may invoke them, from this pool only.
+        template.resourcePropertiesCountIs("AWS::Lambda::Permission", Map.of(
+                "Principal", "cognito-idp.amazonaws.com",
+                "SourceArn", Map.of("Fn::GetAtt", List.of(poolId, "Arn"))), 3);
+    }
+
+    @Test
+    void preSignUp_mayLinkAndListUsersOfThisPoolOnly_throughAPolicyTheFunctionDoesNotWaitFor() {
+        Map<String, Map<String, Object>> policies = template.findResources("AWS::IAM::Policy", Match.objectLike(Map.of(
+                "Properties", Match.objectLike(Map.of("PolicyDocument", Map.of("Statement", List.of(Map.of(
+                        "Action", List.of("cognito-idp:ListUsers", "cognito-idp:AdminLinkProviderForUser"),
+                        "Effect", "Allow",
+                        "Resource", Map.of("Fn::GetAtt", List.of(poolId, "Arn"))))))))));
+        assertThat(policies).hasSize(1);
+        String policyId = policies.keySet().iterator().next();
+        Map<String, Map<String, Object>> functions = template.findResources("AWS::Lambda::Function");
+        functions.values().forEach(function -> assertThat(String.valueOf(function.get("DependsOn"))).doesNotContain(policyId));
+    }
+
+    @Test
+    void hostedUiClient_usesTheCodeGrantWithoutASecret() {
+        template.hasResourceProperties("AWS::Cognito::UserPoolClient", Map.of(
+                "AllowedOAuthFlows", List.of("code"),
+                "AllowedOAuthFlowsUserPoolClient", true,
+                "AllowedOAuthScopes", List.of("openid", "email", "profile"),
+                "CallbackURLs", List.of("http://localhost:3000/callback"),
+                "GenerateSecret", false,
+                "PreventUserExistenceErrors", "ENABLED",
+                "EnableTokenRevocation", true,
+                "SupportedIdentityProviders", List.of("COGNITO")));
+        template.resourceCountIs("AWS::Cognito::UserPoolDomain", 1);
+    }
+
+    @Test
+    void emails_goThroughCognitoInDevelopment() {
+        template.hasResourceProperties("AWS::Cognito::UserPool", Map.of(
+                "EmailConfiguration", Map.of("EmailSendingAccount", "COGNITO_DEFAULT")));
+    }
+
+    @Test
+    void adminGroup_exists() {
+        template.hasResourceProperties("AWS::Cognito::UserPoolGroup", Map.of(
+                "GroupName", UserDirectory.ADMIN_GROUP,
+                "UserPoolId", Map.of("Ref", poolId)));
+    }
+
+    @SuppressWarnings("unchecked")
+    private static Map<String, Object> properties(String logicalId, String property) {
+        Map<String, Object> resource = template.findResources("AWS::Cognito::UserPool").get(logicalId);
+        return (Map<String, Object>) ((Map<String, Object>) resource.get("Properties")).get(property);
+    }
+}

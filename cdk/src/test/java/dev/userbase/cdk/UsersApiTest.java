@@ -1,0 +1,241 @@
+package dev.userbase.cdk;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.Arrays;
+import java.util.EnumMap;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.stream.Collectors;
+
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import com.fasterxml.jackson.databind.JsonNode;
+
+import dev.userbase.core.api.ApiFunction;
+import dev.userbase.core.api.ApiRoute;
+import dev.userbase.core.model.UserStatus;
+import software.amazon.awscdk.App;
+import software.amazon.awscdk.Stack;
+import software.amazon.awscdk.assertions.Match;
+import software.amazon.awscdk.assertions.Template;
+import software.amazon.awscdk.services.cognito.UserPool;
+import software.amazon.awscdk.services.lambda.Code;
+import software.amazon.awscdk.services.lambda.Function;
+import software.amazon.awscdk.services.lambda.IFunction;
+import software.amazon.awscdk.services.lambda.Runtime;
+
+class UsersApiTest {
+
+    private static Template template;
+    private static JsonNode json;
+    private static Template minimal;
+    private static final Map<ApiFunction, String> FUNCTION_IDS = new EnumMap<>(ApiFunction.class);
+
+    @BeforeAll
+    static void synthesize() throws Exception {
+        App app = new App();
+        Stack full = apiStack(app, "Api", TestInputs.devSettings());
+        Stack bare = apiStack(app, "MinimalApi", TestInputs.settings(Map.of(
+                DeploymentSettings.CORS_ORIGINS, "none", DeploymentSettings.WAF, "false")));
+        template = Template.fromStack(full);
+        json = SynthesizedApp.JSON.valueToTree(template.toJSON());
+        minimal = Template.fromStack(bare);
+        for (ApiFunction function : ApiFunction.values()) {
+            String prefix = "Fn" + function.name();
+            FUNCTION_IDS.put(function, template.findResources("AWS::Lambda::Function").keySet().stream()
+                    .filter(id -> id.startsWith(prefix)).findFirst().orElseThrow());
+        }
+    }
+
+    private static Stack apiStack(App app, String id, DeploymentSettings settings) {
+        Stack stack = new Stack(app, id);
+        UserPool pool = UserPool.Builder.create(stack, "Pool").build();
+        Map<ApiFunction, IFunction> functions = new EnumMap<>(ApiFunction.class);
+        for (ApiFunction function : ApiFunction.values()) {
+            functions.put(function, Function.Builder.create(stack, "Fn" + function.name())
+                    .runtime(Runtime.NODEJS_22_X)
+                    .handler("index.handler")
+                    .code(Code.fromInline("exports.handler = async () => ({statusCode: 200});"))
+                    .build());
+        }
+        new UsersApi(stack, "Api", new UsersApi.Props(settings, pool, functions));
+        return stack;
+    }
+
+    @Test
+    void everyRoute_isAMethodBehindTheCognitoAuthorizer_integratedWithItsFunction() {
+        Map<String, String> paths = resourcePaths();
+        Set<String> deployed = new TreeSet<>();
+        for (Map.Entry<String, JsonNode> method : resources("AWS::ApiGateway::Method").entrySet()) {
+            JsonNode properties = method.getValue().get("Properties");
+            String httpMethod = properties.get("HttpMethod").asText();
+            if (httpMethod.equals("OPTIONS")) {
+                continue;
+            }
+            String path = paths.get(resourceRef(properties.get("ResourceId")));
+            deployed.add(httpMethod + " " + path);
+            ApiRoute route = ApiRoute.find(httpMethod, path).orElseThrow(() -> new AssertionError("no route " + path));
+            assertThat(properties.get("AuthorizationType").asText()).isEqualTo("COGNITO_USER_POOLS");
+            assertThat(properties.at("/AuthorizerId/Ref").asText()).startsWith("ApiAuthorizer");
+            assertThat(properties.at("/Integration/Type").asText()).isEqualTo("AWS_PROXY");
+            assertThat(PolicyStatements.flatten(properties.at("/Integration/Uri")))
+                    .contains(FUNCTION_IDS.get(route.function()));
+            assertThat(properties.get("OperationName").asText()).isEqualTo(UsersApi.operationName(route));
+        }
+        Set<String> expected = Arrays.stream(ApiRoute.values()).map(r -> r.method() + " " + r.path())
+                .collect(Collectors.toCollection(TreeSet::new));
+        assertThat(deployed).isEqualTo(expected);
+    }
+
+    @Test
+    void bodies_areValidatedAgainstModels() {
+        template.hasResourceProperties("AWS::ApiGateway::RequestValidator", Map.of(
+                "ValidateRequestBody", true, "ValidateRequestParameters", true));
+        template.resourceCountIs("AWS::ApiGateway::Model", 6);
+        template.hasResourceProperties("AWS::ApiGateway::Model", Map.of(
+                "Name", "StatusChange",
+                "ContentType", "application/json",
+                "Schema", Match.objectLike(Map.of(
+                        "$schema", "http://json-schema.org/draft-04/schema#",
+                        "type", "object",
+                        "required", List.of("status"),
+                        "properties", Map.of("status", Map.of("type", "string",
+                                "enum", Arrays.stream(UserStatus.values()).map(Enum::name).toList()))))));
+        Map<String, String> paths = resourcePaths();
+        int withModel = 0;
+        for (JsonNode method : resources("AWS::ApiGateway::Method").values()) {
+            JsonNode properties = method.get("Properties");
+            String httpMethod = properties.get("HttpMethod").asText();
+            if (httpMethod.equals("OPTIONS")) {
+                continue;
+            }
+            ApiRoute route = ApiRoute.find(httpMethod, paths.get(resourceRef(properties.get("ResourceId")))).orElseThrow();
+            boolean hasModel = properties.has("RequestModels");
+            assertThat(hasModel).as(route.name()).isEqualTo(RequestModels.forRoute(route).isPresent());
+            assertThat(properties.at("/RequestValidatorId/Ref").asText()).isNotEmpty();
+            withModel += hasModel ? 1 : 0;
+        }
+        assertThat(withModel).isEqualTo(7);
+    }
+
+    @Test
+    void adminCreation_requiresAnIdempotencyKey() {
+        template.hasResourceProperties("AWS::ApiGateway::Method", Map.of(
+                "HttpMethod", "POST",
+                "OperationName", "createUser",
+                "RequestParameters", Map.of("method.request.header.Idempotency-Key", true)));
+    }
+
+    @Test
+    void stage_isThrottledTracedAndAccessLogged() throws Exception {
+        template.hasResourceProperties("AWS::ApiGateway::Stage", Map.of(
+                "StageName", UsersApi.STAGE,
+                "TracingEnabled", true,
+                "MethodSettings", List.of(Match.objectLike(Map.of(
+                        "HttpMethod", "*",
+                        "ResourcePath", "/*",
+                        "ThrottlingRateLimit", 1000,
+                        "ThrottlingBurstLimit", 2000,
+                        "LoggingLevel", "ERROR",
+                        "DataTraceEnabled", false))),
+                "AccessLogSetting", Map.of(
+                        "DestinationArn", Match.objectLike(Map.of("Fn::GetAtt", Match.arrayWith(List.of("Arn")))),
+                        "Format", UsersApi.ACCESS_LOG_FORMAT)));
+        // A log line is JSON once API Gateway fills in the variables.
+        String line = UsersApi.ACCESS_LOG_FORMAT.replaceAll("\\$context\\.[a-zA-Z.]+", "x");
+        assertThat(SynthesizedApp.JSON.readTree(line).has("requestId")).isTrue();
+    }
+
+    @Test
+    void gatewayErrors_areProblemDocuments() throws Exception {
+        Map<String, JsonNode> responses = resources("AWS::ApiGateway::GatewayResponse");
+        assertThat(responses).hasSize(14);
+        Map<String, String> statusByType = new HashMap<>();
+        for (JsonNode response : responses.values()) {
+            JsonNode properties = response.get("Properties");
+            assertThat(properties.at("/ResponseParameters/gatewayresponse.header.Content-Type").asText())
+                    .isEqualTo("'application/problem+json'");
+            String body = properties.at("/ResponseTemplates/application~1json").asText()
+                    .replace("$context.error.messageString", "\"Invalid request body\"")
+                    .replace("$context.requestId", "abc");
+            JsonNode problem = SynthesizedApp.JSON.readTree(body);
+            assertThat(problem.get("type").asText()).isEqualTo("about:blank");
+            assertThat(problem.get("detail").asText()).isEqualTo("Invalid request body");
+            if (properties.has("StatusCode")) {
+                assertThat(problem.get("status").asText()).isEqualTo(properties.get("StatusCode").asText());
+            }
+            statusByType.put(properties.get("ResponseType").asText(), properties.path("StatusCode").asText());
+        }
+        assertThat(statusByType).containsEntry("BAD_REQUEST_BODY", "400")
+                .containsEntry("UNAUTHORIZED", "401")
+                .containsEntry("MISSING_AUTHENTICATION_TOKEN", "404")
+                .containsEntry("THROTTLED", "429")
+                .containsKeys("DEFAULT_4XX", "DEFAULT_5XX");
+    }
+
+    @Test
+    void cors_followsTheContext() {
+        template.hasResourceProperties("AWS::ApiGateway::Method", Map.of(
+                "HttpMethod", "OPTIONS",
+                "Integration", Match.objectLike(Map.of("IntegrationResponses", List.of(Match.objectLike(Map.of(
+                        "ResponseParameters", Match.objectLike(Map.of(
+                                "method.response.header.Access-Control-Allow-Origin", "'http://localhost:3000'")))))))));
+        template.hasResourceProperties("AWS::ApiGateway::GatewayResponse", Map.of(
+                "ResponseParameters", Match.objectLike(Map.of(
+                        "gatewayresponse.header.Access-Control-Allow-Origin", "'http://localhost:3000'"))));
+        assertThat(minimal.findResources("AWS::ApiGateway::Method", Match.objectLike(Map.of(
+                "Properties", Match.objectLike(Map.of("HttpMethod", "OPTIONS")))))).isEmpty();
+    }
+
+    @Test
+    void waf_guardsTheStage_unlessSwitchedOff() {
+        template.hasResourceProperties("AWS::WAFv2::WebACL", Map.of(
+                "Scope", "REGIONAL",
+                "Rules", Match.arrayWith(List.of(Match.objectLike(Map.of(
+                        "Name", "rate-limit-per-ip",
+                        "Statement", Map.of("RateBasedStatement", Map.of(
+                                "AggregateKeyType", "IP", "Limit", 3000, "EvaluationWindowSec", 300)),
+                        "Action", Map.of("Block", Map.of())))))));
+        String stage = template.findResources("AWS::ApiGateway::Stage").keySet().iterator().next();
+        template.hasResourceProperties("AWS::WAFv2::WebACLAssociation", Map.of(
+                "ResourceArn", Match.objectLike(Map.of("Fn::Join", Match.arrayWith(List.of(
+                        Match.arrayWith(List.of(Map.of("Ref", stage)))))))));
+        minimal.resourceCountIs("AWS::WAFv2::WebACL", 0);
+    }
+
+    /** Resource logical id -> full path ("/users/{id}/follow"). */
+    private static Map<String, String> resourcePaths() {
+        Map<String, JsonNode> resources = resources("AWS::ApiGateway::Resource");
+        Map<String, String> paths = new HashMap<>();
+        for (String id : resources.keySet()) {
+            paths.put(id, path(id, resources));
+        }
+        return paths;
+    }
+
+    private static String path(String id, Map<String, JsonNode> resources) {
+        JsonNode properties = resources.get(id).get("Properties");
+        JsonNode parent = properties.get("ParentId");
+        String prefix = parent.has("Ref") ? path(parent.get("Ref").asText(), resources) : "";
+        return prefix + "/" + properties.get("PathPart").asText();
+    }
+
+    private static String resourceRef(JsonNode resourceId) {
+        return resourceId.path("Ref").asText();
+    }
+
+    private static Map<String, JsonNode> resources(String type) {
+        Map<String, JsonNode> found = new HashMap<>();
+        json.get("Resources").properties().forEach(e -> {
+            if (e.getValue().path("Type").asText().equals(type)) {
+                found.put(e.getKey(), e.getValue());
+            }
+        });
+        return found;
+    }
+}

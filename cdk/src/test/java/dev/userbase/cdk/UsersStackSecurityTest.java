@@ -1,0 +1,340 @@
+package dev.userbase.cdk;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+
+import org.junit.jupiter.api.Test;
+
+import com.fasterxml.jackson.databind.JsonNode;
+
+/**
+ * Security properties of the whole synthesized app ({@code users-dev-stack}), checked on the
+ * template CloudFormation would receive.
+ */
+class UsersStackSecurityTest {
+
+    private static final Set<String> XRAY = Set.of("xray:PutTraceSegments", "xray:PutTelemetryRecords");
+    private static final Set<String> LOGS = Set.of("logs:CreateLogStream", "logs:PutLogEvents");
+    private static final Set<String> STREAM = Set.of("dynamodb:DescribeStream", "dynamodb:GetRecords",
+            "dynamodb:GetShardIterator", "dynamodb:ListStreams");
+    private static final Set<String> SQS_SEND = Set.of("sqs:SendMessage", "sqs:GetQueueAttributes", "sqs:GetQueueUrl");
+
+    private final SynthesizedApp app = SynthesizedApp.dev();
+
+    @Test
+    void cdkNag_reportsNoUnsuppressedError() {
+        assertThat(app.result.errors()).isEmpty();
+        // The checks really ran: the report lists findings, suppressed ones with their reasons.
+        assertThat(app.result.outdir().resolve("AwsSolutions-users-dev-stack-NagReport.csv"))
+                .exists()
+                .content().contains("AwsSolutions-IAM5", "Suppressed", "X-Ray PutTraceSegments");
+    }
+
+    @Test
+    void stack_isNamedAfterTheEnvironment() {
+        assertThat(app.result.stackName()).isEqualTo("users-dev-stack");
+        assertThat(app.result.template().getFileName()).hasToString("users-dev-stack.template.json");
+    }
+
+    @Test
+    void policies_allowNoWildcardActions_exceptTheKeyAdministrationStatement() {
+        List<PolicyStatements.Found> statements = PolicyStatements.all(app);
+        assertThat(statements).hasSizeGreaterThan(40);
+        for (PolicyStatements.Found found : statements) {
+            // A Deny may be broad (the TLS-only statements deny every action over plain HTTP).
+            if (!found.allows() || isKeyAdministration(found)) {
+                continue;
+            }
+            assertThat(found.actions())
+                    .as("actions of %s (%s)", found.logicalId(), found.type())
+                    .noneMatch(action -> action.contains("*"));
+        }
+    }
+
+    @Test
+    void policies_nameTheirResources_exceptXrayAndKeyPolicies() {
+        for (PolicyStatements.Found found : PolicyStatements.all(app)) {
+            if (!found.allows() || found.type().equals("AWS::KMS::Key")) {
+                // Deny statements (TLS enforcement) and key policies, where "*" is the key itself.
+                continue;
+            }
+            boolean wildcard = found.resources().stream().anyMatch(r -> r.contains("*"));
+            if (wildcard) {
+                assertThat(Set.copyOf(found.actions()))
+                        .as("%s grants %s on a wildcard resource", found.logicalId(), found.actions())
+                        .isSubsetOf(XRAY);
+            }
+        }
+    }
+
+    @Test
+    void onlyTheAccountRootAdministersKeys() {
+        List<PolicyStatements.Found> admin = PolicyStatements.all(app).stream()
+                .filter(found -> found.actions().contains("kms:*"))
+                .toList();
+        assertThat(admin).isNotEmpty().allMatch(UsersStackSecurityTest::isKeyAdministration);
+    }
+
+    @Test
+    void everyFunction_hasExactlyThePermissionsItsHandlerUses() {
+        Map<String, Set<String>> expected = Map.of(
+                "DirectoryPreSignUp", union(Set.of("dynamodb:GetItem", "dynamodb:PutItem", "dynamodb:UpdateItem",
+                        "dynamodb:ConditionCheckItem", "cognito-idp:ListUsers", "cognito-idp:AdminLinkProviderForUser")),
+                "DirectoryPostConfirmation", union(Set.of("dynamodb:GetItem", "dynamodb:PutItem",
+                        "dynamodb:UpdateItem", "dynamodb:ConditionCheckItem")),
+                // Read-only: claims come from the profile, nothing is written.
+                "DirectoryPreTokenGeneration", union(Set.of("dynamodb:GetItem")),
+                "SelfApi", union(Set.of("dynamodb:GetItem", "dynamodb:PutItem", "dynamodb:UpdateItem",
+                        "dynamodb:DeleteItem", "dynamodb:ConditionCheckItem", "cognito-idp:AdminUpdateUserAttributes")),
+                "SocialApi", union(Set.of("dynamodb:GetItem", "dynamodb:BatchGetItem", "dynamodb:PutItem",
+                        "dynamodb:DeleteItem", "dynamodb:ConditionCheckItem", "dynamodb:Query")),
+                "AdminApi", union(Set.of("dynamodb:GetItem", "dynamodb:BatchGetItem", "dynamodb:PutItem",
+                        "dynamodb:UpdateItem", "dynamodb:DeleteItem", "dynamodb:ConditionCheckItem", "dynamodb:Query",
+                        "cognito-idp:AdminCreateUser", "cognito-idp:AdminGetUser", "cognito-idp:AdminUserGlobalSignOut")),
+                "StreamsFollowCounter", union(STREAM, SQS_SEND, Set.of("dynamodb:GetItem", "dynamodb:PutItem",
+                        "dynamodb:UpdateItem", "dynamodb:ConditionCheckItem")),
+                "StreamsChangeStream", union(STREAM, SQS_SEND, Set.of("dynamodb:GetItem", "dynamodb:PutItem",
+                        "dynamodb:UpdateItem", "dynamodb:DeleteItem", "dynamodb:ConditionCheckItem", "dynamodb:Query",
+                        "events:PutEvents", "cognito-idp:AdminGetUser", "cognito-idp:AdminDeleteUser")));
+        Map<String, JsonNode> functions = app.resources("AWS::Lambda::Function");
+        assertThat(functions).hasSize(expected.size());
+        for (Map.Entry<String, Set<String>> function : expected.entrySet()) {
+            String role = app.logicalId("AWS::IAM::Role", function.getKey() + "Role");
+            assertThat(actionsOf(role)).as("actions of %s", function.getKey()).isEqualTo(new TreeSet<>(function.getValue()));
+        }
+    }
+
+    @Test
+    void deleteItem_onTheIdempotencyTableOnly_forTheAdminApi() {
+        // The admin API may not delete users-table items: soft deletes are updates.
+        String adminRole = app.logicalId("AWS::IAM::Role", "AdminApiRole");
+        String usersTable = app.logicalId("AWS::DynamoDB::Table", "UsersTable");
+        for (PolicyStatements.Found found : statementsOf(adminRole)) {
+            if (found.actions().contains("dynamodb:DeleteItem")) {
+                assertThat(found.resources()).noneMatch(r -> r.contains(usersTable));
+            }
+        }
+    }
+
+    @Test
+    void tableAndIndexPermissions_nameTheTableAndEachIndex() {
+        String usersTable = app.logicalId("AWS::DynamoDB::Table", "UsersTable");
+        String socialRole = app.logicalId("AWS::IAM::Role", "SocialApiRole");
+        List<String> queryResources = new ArrayList<>();
+        statementsOf(socialRole).stream()
+                .filter(found -> found.actions().contains("dynamodb:Query"))
+                .forEach(found -> queryResources.addAll(found.resources()));
+        assertThat(queryResources).containsExactlyInAnyOrder(
+                "<" + usersTable + ".Arn>",
+                "<" + usersTable + ".Arn>/index/followers",
+                "<" + usersTable + ".Arn>/index/search");
+        String counterRole = app.logicalId("AWS::IAM::Role", "StreamsFollowCounterRole");
+        statementsOf(counterRole).stream()
+                .filter(found -> found.actions().contains("dynamodb:GetRecords"))
+                .forEach(found -> assertThat(found.resources()).containsExactly("<" + usersTable + ".StreamArn>"));
+    }
+
+    @Test
+    void everyTable_hasPointInTimeRecoveryAndEncryption() {
+        Map<String, JsonNode> tables = app.resources("AWS::DynamoDB::Table");
+        assertThat(tables).hasSize(2);
+        tables.forEach((id, table) -> {
+            JsonNode properties = table.get("Properties");
+            assertThat(properties.at("/PointInTimeRecoverySpecification/PointInTimeRecoveryEnabled").asBoolean())
+                    .as("PITR of %s", id).isTrue();
+            assertThat(properties.at("/SSESpecification/SSEEnabled").asBoolean()).as("SSE of %s", id).isTrue();
+            assertThat(properties.path("BillingMode").asText()).isEqualTo("PAY_PER_REQUEST");
+        });
+        assertThat(app.resources("AWS::DynamoDB::GlobalTable")).isEmpty();
+    }
+
+    @Test
+    void everyStreamMapping_hasADestination_partialBatchResponses_andBisectWhereItHelps() {
+        Map<String, JsonNode> mappings = app.resources("AWS::Lambda::EventSourceMapping");
+        String usersTable = app.logicalId("AWS::DynamoDB::Table", "UsersTable");
+        // The DynamoDB Streams limit: at most two readers per stream.
+        assertThat(mappings).hasSize(2);
+        mappings.forEach((id, mapping) -> {
+            JsonNode properties = mapping.get("Properties");
+            assertThat(PolicyStatements.flatten(properties.get("EventSourceArn"))).isEqualTo("<" + usersTable + ".StreamArn>");
+            assertThat(properties.at("/DestinationConfig/OnFailure/Destination").isMissingNode()).as(id).isFalse();
+            assertThat(SynthesizedApp.strings(properties.get("FunctionResponseTypes"))).containsExactly("ReportBatchItemFailures");
+            assertThat(PolicyStatements.flatten(properties.get("FunctionName"))).endsWith(":" + JavaFunction.ALIAS);
+            assertThat(properties.path("FilterCriteria").path("Filters")).hasSize(1);
+        });
+        JsonNode change = mappings.get(app.logicalId("AWS::Lambda::EventSourceMapping", "StreamsChangeStreamMapping"))
+                .get("Properties");
+        assertThat(change.get("BisectBatchOnFunctionError").asBoolean()).isTrue();
+        assertThat(change.get("MaximumRetryAttempts").asInt()).isBetween(1, 100);
+        assertThat(change.get("MaximumRecordAgeInSeconds").asInt()).isBetween(60, 24 * 3600 - 1);
+        // Counters must never skip a record: retried until they succeed, bisecting is meaningless for an aggregate.
+        JsonNode counter = mappings.get(app.logicalId("AWS::Lambda::EventSourceMapping", "StreamsFollowCounterMapping"))
+                .get("Properties");
+        assertThat(counter.get("BisectBatchOnFunctionError").asBoolean()).isFalse();
+        assertThat(counter.get("MaximumRetryAttempts").asInt()).isEqualTo(-1);
+        assertThat(counter.get("MaximumRecordAgeInSeconds").asInt()).isEqualTo(-1);
+        assertThat(counter.get("TumblingWindowInSeconds").asInt()).isPositive();
+        assertThat(counter.get("ParallelizationFactor").asInt()).isEqualTo(1);
+    }
+
+    @Test
+    void failureDestinations_areEncryptedQueuesKeptFourteenDays() {
+        Map<String, JsonNode> queues = app.resources("AWS::SQS::Queue");
+        for (String prefix : List.of("StreamsFollowCounterFailures", "StreamsChangeStreamFailures")) {
+            JsonNode queue = queues.get(app.logicalId("AWS::SQS::Queue", prefix)).get("Properties");
+            assertThat(queue.get("SqsManagedSseEnabled").asBoolean()).isTrue();
+            assertThat(queue.get("MessageRetentionPeriod").asInt()).isEqualTo(14 * 24 * 3600);
+        }
+        queues.forEach((id, queue) -> assertThat(queue.at("/Properties/SqsManagedSseEnabled").asBoolean())
+                .as("encryption of %s", id).isTrue());
+    }
+
+    @Test
+    void everyFunction_isJava21OnArm64_withSnapStartTracingAndALogGroupWithRetention() {
+        Map<String, JsonNode> functions = app.resources("AWS::Lambda::Function");
+        Map<String, JsonNode> logGroups = app.resources("AWS::Logs::LogGroup");
+        functions.forEach((id, function) -> {
+            JsonNode p = function.get("Properties");
+            assertThat(p.get("Runtime").asText()).as(id).isEqualTo("java21");
+            assertThat(SynthesizedApp.strings(p.get("Architectures"))).as(id).containsExactly("arm64");
+            assertThat(p.at("/SnapStart/ApplyOn").asText()).as(id).isEqualTo("PublishedVersions");
+            assertThat(p.at("/TracingConfig/Mode").asText()).as(id).isEqualTo("Active");
+            String logGroup = p.at("/LoggingConfig/LogGroup/Ref").asText();
+            assertThat(logGroups.get(logGroup).at("/Properties/RetentionInDays").asInt()).as(id).isEqualTo(30);
+            assertThat(p.at("/Environment/Variables/POWERTOOLS_SERVICE_NAME").asText()).isEqualTo("users");
+            assertThat(p.at("/Environment/Variables/POWERTOOLS_LOG_LEVEL").asText()).isEqualTo("INFO");
+            // Table names come from the stack, never a literal.
+            assertThat(p.at("/Environment/Variables/USERS_TABLE/Ref").asText()).startsWith("UsersTable");
+        });
+    }
+
+    @Test
+    void everyFunction_hasOneAliasOnAPublishedVersion_andEveryCallerUsesAnAlias() {
+        Map<String, JsonNode> aliases = app.resources("AWS::Lambda::Alias");
+        Map<String, JsonNode> versions = app.resources("AWS::Lambda::Version");
+        assertThat(aliases).hasSize(8);
+        aliases.forEach((id, alias) -> {
+            assertThat(alias.at("/Properties/Name").asText()).isEqualTo(JavaFunction.ALIAS);
+            String version = alias.at("/Properties/FunctionVersion/Fn::GetAtt/0").asText();
+            assertThat(versions).containsKey(version);
+        });
+        // Cognito triggers.
+        JsonNode lambdaConfig = app.resources("AWS::Cognito::UserPool").values().iterator().next()
+                .at("/Properties/LambdaConfig");
+        for (String trigger : List.of("PreSignUp", "PostConfirmation", "PreTokenGeneration")) {
+            assertThat(aliases).containsKey(lambdaConfig.at("/" + trigger + "/Ref").asText());
+        }
+        // Every invoke permission (Cognito and API Gateway) is on an alias.
+        Map<String, JsonNode> permissions = app.resources("AWS::Lambda::Permission");
+        assertThat(permissions).hasSize(3 + dev.userbase.core.api.ApiRoute.values().length);
+        permissions.forEach((id, permission) -> assertThat(aliases)
+                .as("function of %s", id)
+                .containsKey(permission.at("/Properties/FunctionName/Ref").asText()));
+        // API integrations invoke aliases.
+        app.resources("AWS::ApiGateway::Method").forEach((id, method) -> {
+            JsonNode integration = method.at("/Properties/Integration");
+            if (integration.path("Type").asText().equals("AWS_PROXY")) {
+                String uri = PolicyStatements.flatten(integration.get("Uri"));
+                assertThat(aliases.keySet()).as("integration of %s: %s", id, uri).anyMatch(uri::contains);
+            }
+        });
+    }
+
+    @Test
+    void cognitoTriggers_doNotReadThePoolIdFromTheEnvironment() {
+        // The pool references its triggers: a trigger referencing the pool would be a cycle.
+        for (String trigger : List.of("DirectoryPreSignUp", "DirectoryPostConfirmation", "DirectoryPreTokenGeneration")) {
+            JsonNode variables = app.resources("AWS::Lambda::Function")
+                    .get(app.logicalId("AWS::Lambda::Function", trigger + "Function"))
+                    .at("/Properties/Environment/Variables");
+            assertThat(variables.has("USER_POOL_ID")).as(trigger).isFalse();
+        }
+    }
+
+    @Test
+    void cursorSigningKey_reachesOnlyThePaginatingFunctions_asADynamicReference() {
+        Map<String, JsonNode> functions = app.resources("AWS::Lambda::Function");
+        List<String> holders = new ArrayList<>();
+        functions.forEach((id, function) -> {
+            JsonNode key = function.at("/Properties/Environment/Variables/CURSOR_SIGNING_KEY");
+            if (!key.isMissingNode()) {
+                holders.add(id);
+                assertThat(PolicyStatements.flatten(key)).startsWith("{{resolve:secretsmanager:");
+            }
+        });
+        assertThat(holders).hasSize(2).allMatch(id -> id.startsWith("SocialApi") || id.startsWith("AdminApi"));
+    }
+
+    @Test
+    void everyTaggableResource_carriesTheFourTags() {
+        int tagged = 0;
+        for (Map.Entry<String, JsonNode> resource : app.resources().properties()) {
+            JsonNode tags = resource.getValue().at("/Properties/Tags");
+            if (tags.isArray()) {
+                Set<String> keys = new TreeSet<>();
+                tags.forEach(tag -> keys.add(tag.path("Key").asText()));
+                assertThat(keys).as("tags of %s", resource.getKey())
+                        .contains("Service", "Environment", "ManagedBy", "Domain");
+                tagged++;
+            }
+        }
+        assertThat(tagged).isGreaterThan(30);
+        JsonNode poolTags = app.resources("AWS::Cognito::UserPool").values().iterator().next()
+                .at("/Properties/UserPoolTags");
+        assertThat(poolTags.path("Environment").asText()).isEqualTo("dev");
+    }
+
+    @Test
+    void outputs_nameWhatClientsAndOperatorsNeed() {
+        JsonNode outputs = app.template.get("Outputs");
+        for (String output : List.of("ApiUrl", "ApiId", "UsersTableName", "IdempotencyTableName", "EventBusName",
+                "EventBusArn", "UserPoolId", "UserPoolClientId", "HostedUiBaseUrl", "AlarmTopicArn",
+                "CursorSigningKeyArn", "DashboardName")) {
+            assertThat(outputs.has(output)).as(output).isTrue();
+        }
+    }
+
+    private static boolean isKeyAdministration(PolicyStatements.Found found) {
+        return found.type().equals("AWS::KMS::Key")
+                && found.actions().equals(List.of("kms:*"))
+                && PolicyStatements.flatten(found.statement().at("/Principal/AWS")).endsWith(":root");
+    }
+
+    private List<PolicyStatements.Found> statementsOf(String roleLogicalId) {
+        List<PolicyStatements.Found> statements = new ArrayList<>();
+        Map<String, JsonNode> policies = app.resources("AWS::IAM::Policy");
+        for (PolicyStatements.Found found : PolicyStatements.all(app)) {
+            if (!found.type().equals("AWS::IAM::Policy")) {
+                continue;
+            }
+            JsonNode roles = policies.get(found.logicalId()).at("/Properties/Roles");
+            for (JsonNode role : roles) {
+                if (role.path("Ref").asText().equals(roleLogicalId)) {
+                    statements.add(found);
+                }
+            }
+        }
+        return statements;
+    }
+
+    private Set<String> actionsOf(String roleLogicalId) {
+        Set<String> actions = new TreeSet<>();
+        statementsOf(roleLogicalId).forEach(found -> actions.addAll(found.actions()));
+        return actions;
+    }
+
+    @SafeVarargs
+    private static Set<String> union(Set<String>... sets) {
+        Set<String> all = new TreeSet<>(LOGS);
+        all.addAll(XRAY);
+        for (Set<String> set : sets) {
+            all.addAll(set);
+        }
+        return all;
+    }
+}
