@@ -26,9 +26,12 @@ public record StackFunctions(
         FunctionDefinition changeStream,
         EventSourceMapping changeStreamMapping) {
 
-    public static final String PRE_SIGN_UP = "users-pre-sign-up";
-    public static final String POST_CONFIRMATION = "users-post-confirmation";
-    public static final String PRE_TOKEN_GENERATION = "users-pre-token-generation";
+    // The triggers are named after the trigger: cognito-local words a trigger's failure
+    // "<function> failed with error <message>.", and Cognito says "PreSignUp failed with error <message>.",
+    // so clients see the same message here as in AWS.
+    public static final String PRE_SIGN_UP = "PreSignUp";
+    public static final String POST_CONFIRMATION = "PostConfirmation";
+    public static final String PRE_TOKEN_GENERATION = "PreTokenGeneration";
     public static final String FOLLOW_COUNTER = "users-follow-counter";
     public static final String CHANGE_STREAM = "users-change-stream";
 

@@ -63,6 +63,7 @@ public final class ConfirmationCodes {
             if (box.containsKey("Code") && box.containsKey("Destination")) {
                 Delivery delivery = new Delivery(box.get("Username"), box.get("Destination"), box.get("Code"), clock.instant());
                 latest.put(delivery.destination().toLowerCase(Locale.ROOT), delivery);
+                notifyAll();
             }
             box = null;
         }
@@ -71,6 +72,23 @@ public final class ConfirmationCodes {
     /** The latest code sent to an address (compared without regard to case). */
     public synchronized Optional<Delivery> latestFor(String destination) {
         return Optional.ofNullable(latest.get(destination.toLowerCase(Locale.ROOT)));
+    }
+
+    /**
+     * The code sent to an address after {@code since}, waiting up to {@code timeout} for it: the console
+     * is read on its own thread, so a code may land a moment after the SignUp call returned.
+     */
+    public synchronized Optional<Delivery> await(String destination, Instant since, java.time.Duration timeout)
+            throws InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (true) {
+            Optional<Delivery> delivery = latestFor(destination).filter(d -> !d.at().isBefore(since));
+            long left = deadline - System.nanoTime();
+            if (delivery.isPresent() || left <= 0) {
+                return delivery;
+            }
+            wait(Math.max(1, left / 1_000_000));
+        }
     }
 
     public synchronized List<Delivery> all() {

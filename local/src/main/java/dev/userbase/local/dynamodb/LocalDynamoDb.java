@@ -76,7 +76,7 @@ public final class LocalDynamoDb implements AutoCloseable {
             throw new IllegalStateException("sqlite4java.library.path must name the directory holding "
                     + "libsqlite4java-linux-amd64.so (the build copies it to local/target/native-libs); got " + nativeDir);
         }
-        List<String> args = new ArrayList<>(List.of("-port", Integer.toString(port == 0 ? 1 : port),
+        List<String> args = new ArrayList<>(List.of("-port", Integer.toString(port == 0 ? 8000 : port), // the connector gets the real port below
                 "-sharedDb", "-disableTelemetry"));
         if (dataDirectory.isPresent()) {
             Files.createDirectories(dataDirectory.get());
