@@ -48,8 +48,6 @@ public final class RestApiGateway implements HttpHandler {
 
     public static final String STAGE = "local";
     private static final Logger LOG = LogManager.getLogger(RestApiGateway.class);
-    /** API Gateway's payload limit. */
-    private static final int MAX_PAYLOAD_BYTES = 10 * 1024 * 1024;
     private static final DateTimeFormatter REQUEST_TIME =
             DateTimeFormatter.ofPattern("dd/MMM/yyyy:HH:mm:ss Z", Locale.ROOT).withZone(ZoneOffset.UTC);
 
@@ -83,10 +81,6 @@ public final class RestApiGateway implements HttpHandler {
         try {
             body = LocalHttpServer.body(exchange);
         } catch (LocalHttpServer.BodyTooLargeException e) {
-            problem(exchange, 413, "Payload Too Large", "request bodies are limited to 10 MB");
-            return;
-        }
-        if (body.length > MAX_PAYLOAD_BYTES) {
             problem(exchange, 413, "Payload Too Large", "request bodies are limited to 10 MB");
             return;
         }

@@ -94,7 +94,7 @@ public final class LocalFunction {
         } catch (TimeoutException e) {
             call.cancel(true);
             discard(environment);
-            LOG.warn("{} {}: timed out after {} s", name(), requestId, definition.timeout().toSeconds());
+            LOG.warn("{} {}: timed out after {} ms", name(), requestId, definition.timeout().toMillis());
             ObjectNode error = Json.object()
                     .put("errorMessage", String.format("%s Task timed out after %.2f seconds",
                             requestId, definition.timeout().toMillis() / 1000.0))
@@ -124,9 +124,9 @@ public final class LocalFunction {
         return factory.create(adapter.handlerClass());
     }
 
-    /** A failed environment is not reused: Lambda replaces it, so state a failure left behind is gone. */
-    private void discard(Object environment) {
-        // dropping the reference is enough; the instance is never pushed back to idle
+    /** A failed or timed-out environment is not reused (Lambda replaces it): it is simply not returned to the pool. */
+    private static void discard(Object environment) {
+        // nothing to release: handler instances hold no resources of their own beyond the shared clients
     }
 
     /** Lambda's error document for an unhandled exception, causes included. */

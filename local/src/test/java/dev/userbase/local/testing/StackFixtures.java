@@ -35,10 +35,19 @@ public final class StackFixtures {
     public static LocalStackSettings settings(Duration followWindow) {
         try {
             Path dir = Files.createTempDirectory("userbase-local-test");
+            Runtime.getRuntime().addShutdownHook(new Thread(() -> deleteQuietly(dir)));
             return new LocalStackSettings("127.0.0.1", 0, 0, 0, 0, dir, true, false, projectHome(), "us-east-1",
                     followWindow, Optional.empty(), Duration.ZERO, Duration.ofMillis(100), false);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
+        }
+    }
+
+    private static void deleteQuietly(Path dir) {
+        try (var paths = Files.walk(dir)) {
+            paths.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        } catch (IOException e) {
+            // a temporary directory: the OS cleans up what is left
         }
     }
 
