@@ -63,9 +63,10 @@ public record StackFunctions(
                 FunctionDefinition.of(POST_CONFIRMATION, "dev.userbase.triggers.PostConfirmationHandler").withTimeout(triggerTimeout),
                 FunctionDefinition.of(PRE_TOKEN_GENERATION, "dev.userbase.triggers.PreTokenGenerationHandler").withTimeout(triggerTimeout),
                 api,
-                FunctionDefinition.of(FOLLOW_COUNTER, "dev.userbase.stream.FollowCounterHandler"),
+                // the CDK stack gives the stream consumers 60 s
+                FunctionDefinition.of(FOLLOW_COUNTER, "dev.userbase.stream.FollowCounterHandler").withTimeout(Duration.ofSeconds(60)),
                 defaultFollowCounterMapping(followCounterWindow),
-                FunctionDefinition.of(CHANGE_STREAM, "dev.userbase.stream.ChangeStreamHandler"),
+                FunctionDefinition.of(CHANGE_STREAM, "dev.userbase.stream.ChangeStreamHandler").withTimeout(Duration.ofSeconds(60)),
                 defaultChangeStreamMapping());
     }
 
