@@ -197,9 +197,9 @@ public final class RestApiGateway implements HttpHandler {
             return;
         }
         int status = response.get("statusCode").asInt();
-        response.path("headers").fields().forEachRemaining(h ->
+        response.path("headers").properties().forEach(h ->
                 exchange.getResponseHeaders().set(h.getKey(), h.getValue().asText()));
-        response.path("multiValueHeaders").fields().forEachRemaining(h -> {
+        response.path("multiValueHeaders").properties().forEach(h -> {
             exchange.getResponseHeaders().remove(h.getKey());
             h.getValue().forEach(v -> exchange.getResponseHeaders().add(h.getKey(), v.asText()));
         });

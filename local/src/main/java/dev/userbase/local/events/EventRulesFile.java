@@ -80,7 +80,7 @@ public final class EventRulesFile {
         switch (type) {
             case "webhook" -> {
                 Map<String, String> headers = new LinkedHashMap<>();
-                target.path("headers").fields().forEachRemaining(h -> headers.put(h.getKey(), h.getValue().asText()));
+                target.path("headers").properties().forEach(h -> headers.put(h.getKey(), h.getValue().asText()));
                 return new WebhookTarget(URI.create(required(target, "url", file)), headers);
             }
             case "function" -> {

@@ -244,7 +244,7 @@ public final class LocalEventBus implements AutoCloseable {
 
     /** The rules of one bus: one event-ruler machine (thread-safe for matching), targets by rule name. */
     private static final class BusRules {
-        private final GenericMachine<String> machine = new GenericMachine<>();
+        private final GenericMachine<String> machine = GenericMachine.<String>builder().build();
         private final Map<String, List<EventTarget>> targets = new LinkedHashMap<>();
 
         synchronized void add(String name, String pattern, List<EventTarget> ruleTargets) throws Exception {
@@ -256,7 +256,8 @@ public final class LocalEventBus implements AutoCloseable {
         }
 
         Set<String> matching(JsonNode event) {
-            return new LinkedHashSet<>(machine.rulesForEvent(event));
+            // rulesForJSONEvent matches arrays element by element, as EventBridge does
+            return new LinkedHashSet<>(machine.rulesForJSONEvent(event));
         }
 
         synchronized List<EventTarget> targets(String name) {

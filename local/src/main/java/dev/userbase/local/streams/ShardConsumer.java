@@ -303,7 +303,7 @@ public final class ShardConsumer {
             return Map.of();
         }
         Map<String, String> values = new LinkedHashMap<>();
-        state.fields().forEachRemaining(f -> values.put(f.getKey(), f.getValue().isNull() ? null : f.getValue().asText()));
+        state.properties().forEach(f -> values.put(f.getKey(), f.getValue().isNull() ? null : f.getValue().asText()));
         return values;
     }
 

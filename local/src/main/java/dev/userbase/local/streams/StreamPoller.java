@@ -34,6 +34,8 @@ import software.amazon.event.ruler.GenericMachine;
 public final class StreamPoller implements AutoCloseable {
 
     private static final Logger LOG = LogManager.getLogger(StreamPoller.class);
+    /** How long close() lets a shard finish the invocation it is in. */
+    private static final Duration STOP_GRACE = Duration.ofSeconds(5);
 
     private final EventSourceMapping mapping;
     private final LocalFunction function;
@@ -72,7 +74,7 @@ public final class StreamPoller implements AutoCloseable {
         if (patterns.isEmpty()) {
             return json -> true;
         }
-        GenericMachine<Integer> machine = new GenericMachine<>();
+        GenericMachine<Integer> machine = GenericMachine.<Integer>builder().build();
         for (int i = 0; i < patterns.size(); i++) {
             try {
                 machine.addRule(i, Json.string(patterns.get(i)));
@@ -80,7 +82,7 @@ public final class StreamPoller implements AutoCloseable {
                 throw new IllegalArgumentException("invalid filter pattern " + patterns.get(i) + ": " + e.getMessage(), e);
             }
         }
-        return json -> !machine.rulesForEvent(json).isEmpty();
+        return json -> !machine.rulesForJSONEvent(json).isEmpty();
     }
 
     public String mappingName() {
@@ -192,6 +194,11 @@ public final class StreamPoller implements AutoCloseable {
         }
     }
 
+    /**
+     * Stops polling. A shard in the middle of an invocation finishes it and checkpoints (so a Ctrl-C
+     * does not cause a redelivery); one still retrying after the grace period is interrupted, and its
+     * batch is delivered again on the next start, as after a crash.
+     */
     @Override
     public void close() {
         running = false;
@@ -199,14 +206,20 @@ public final class StreamPoller implements AutoCloseable {
             discovery.interrupt();
         }
         List<Thread> threads = new ArrayList<>(consumers.values());
-        threads.forEach(Thread::interrupt);
-        for (Thread thread : threads) {
-            try {
-                thread.join(5000);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                return;
+        long deadline = System.nanoTime() + STOP_GRACE.toNanos();
+        try {
+            for (Thread thread : threads) {
+                thread.join(Math.max(1, (deadline - System.nanoTime()) / 1_000_000));
             }
+            for (Thread thread : threads) {
+                if (thread.isAlive()) {
+                    thread.interrupt();
+                    thread.join(2000);
+                }
+            }
+        } catch (InterruptedException e) {
+            threads.forEach(Thread::interrupt);
+            Thread.currentThread().interrupt();
         }
     }
 }
