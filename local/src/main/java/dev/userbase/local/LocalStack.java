@@ -146,7 +146,7 @@ public final class LocalStack implements AutoCloseable {
 
         cognito.awaitHealthy(Duration.ofSeconds(30));
         try (CognitoIdentityProviderClient admin = cognitoClient(cognito.endpoint(), settings.region())) {
-            userPool = UserPoolSetup.ensure(admin, cognito.endpoint(), settings.cognitoStateFile());
+            userPool = UserPoolSetup.ensure(admin, cognito.endpoint(), settings.cognitoStateFile(), !settings.inMemory());
         }
 
         UsersConfig config = UsersConfig.fromEnvironment(handlerEnvironment());

@@ -68,7 +68,14 @@ public final class LocalCli {
         this.apiUrl = "http://127.0.0.1:" + env.getOrDefault("LOCAL_API_PORT", "8080");
     }
 
+    /**
+     * The handler modules on the classpath bring X-Ray's SDK instrumentation, which complains through
+     * java.util.logging that the CLI's calls have no trace segment; a CLI has none to give.
+     */
+    private static final java.util.logging.Logger XRAY_LOG = java.util.logging.Logger.getLogger("com.amazonaws.xray");
+
     public static void main(String[] args) {
+        XRAY_LOG.setLevel(java.util.logging.Level.OFF);
         System.exit(new LocalCli(System.out, System.err, System.getenv()).run(args));
     }
 

@@ -58,9 +58,13 @@ public final class UserPoolSetup {
     private UserPoolSetup() {
     }
 
-    /** Finds the pool recorded in {@code stateFile} or creates a new one, and records it there. */
-    public static UserPool ensure(CognitoIdentityProviderClient cognito, URI endpoint, Path stateFile) throws IOException {
-        UserPool pool = UserPool.read(stateFile)
+    /**
+     * Finds the pool recorded in {@code stateFile} (if {@code reuse}) or creates a new one, and records
+     * it there.
+     */
+    public static UserPool ensure(CognitoIdentityProviderClient cognito, URI endpoint, Path stateFile, boolean reuse)
+            throws IOException {
+        UserPool pool = (reuse ? UserPool.read(stateFile) : Optional.<UserPool>empty())
                 .filter(recorded -> exists(cognito, recorded))
                 .map(recorded -> new UserPool(recorded.userPoolId(), recorded.clientId(), endpoint))
                 .orElseGet(() -> create(cognito, endpoint));
