@@ -1,0 +1,449 @@
+package dev.userbase.local;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.Comparator;
+import java.util.Deque;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.stream.Stream;
+
+import org.apache.logging.log4j.LogManager;
+import org.apache.logging.log4j.Logger;
+
+import com.sun.net.httpserver.HttpExchange;
+
+import dev.userbase.core.api.ApiFunction;
+import dev.userbase.core.aws.AwsClients;
+import dev.userbase.core.config.UsersConfig;
+import dev.userbase.core.table.IdempotencyTable;
+import dev.userbase.core.table.TableDefinition;
+import dev.userbase.core.table.UsersTable;
+import dev.userbase.local.api.CognitoAuthorizer;
+import dev.userbase.local.api.RestApiGateway;
+import dev.userbase.local.cognito.CognitoLocal;
+import dev.userbase.local.cognito.ConfirmationCodes;
+import dev.userbase.local.cognito.UserPoolSetup;
+import dev.userbase.local.dynamodb.LocalDynamoDb;
+import dev.userbase.local.dynamodb.TtlSweeper;
+import dev.userbase.local.events.EventBridgeApi;
+import dev.userbase.local.events.EventLog;
+import dev.userbase.local.events.EventRulesFile;
+import dev.userbase.local.events.LocalEventBus;
+import dev.userbase.local.http.LocalHttpServer;
+import dev.userbase.local.http.QueryString;
+import dev.userbase.local.lambda.FunctionDefinition;
+import dev.userbase.local.lambda.FunctionRegistry;
+import dev.userbase.local.lambda.LambdaInvokeApi;
+import dev.userbase.local.lambda.LocalFunction;
+import dev.userbase.local.lambda.ReflectiveHandlerFactory;
+import dev.userbase.local.streams.Checkpoints;
+import dev.userbase.local.streams.EventSourceMapping;
+import dev.userbase.local.streams.StreamPoller;
+import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.cognitoidentityprovider.CognitoIdentityProviderClient;
+import software.amazon.awssdk.services.dynamodb.model.TableDescription;
+import software.amazon.awssdk.services.dynamodb.streams.DynamoDbStreamsClient;
+
+/**
+ * The whole pipeline on one machine: DynamoDB Local, cognito-local with its triggers wired to the
+ * local Lambda endpoint, the local AWS endpoint (Lambda Invoke, EventBridge PutEvents, the event
+ * log), the REST API behind a Cognito authorizer, and the stream pollers, all running the real
+ * handler classes. {@link #main} is what {@code ./local/start} runs.
+ */
+public final class LocalStack implements AutoCloseable {
+
+    private static final Logger LOG = LogManager.getLogger(LocalStack.class);
+    public static final String USERS_TABLE = "users";
+    public static final String IDEMPOTENCY_TABLE = "users-idempotency";
+    public static final String EVENT_BUS = "users";
+
+    private final LocalStackSettings settings;
+    /** Everything started, closed in reverse order. */
+    private final Deque<AutoCloseable> resources = new ArrayDeque<>();
+    private final ConfirmationCodes codes;
+    private LocalDynamoDb dynamoDb;
+    private CognitoLocal cognito;
+    private UserPoolSetup.UserPool userPool;
+    private LocalHttpServer awsServer;
+    private LocalHttpServer apiServer;
+    private FunctionRegistry functions;
+    private LocalEventBus eventBus;
+    private EventLog failures;
+    private TtlSweeper ttlSweeper;
+    private final List<StreamPoller> pollers = new ArrayList<>();
+    private final List<String> missingHandlers = new ArrayList<>();
+    private volatile boolean closed;
+
+    private LocalStack(LocalStackSettings settings, Clock clock) {
+        this.settings = settings;
+        this.codes = new ConfirmationCodes(clock);
+    }
+
+    /** Starts every part and returns once each answers. On failure, whatever started is stopped again. */
+    public static LocalStack start(LocalStackSettings settings, StackFunctions stackFunctions, Clock clock) throws Exception {
+        LocalStack stack = new LocalStack(settings, clock);
+        try {
+            stack.startParts(stackFunctions, clock);
+            return stack;
+        } catch (Exception | Error e) {
+            stack.close();
+            throw e;
+        }
+    }
+
+    private void startParts(StackFunctions stackFunctions, Clock clock) throws Exception {
+        Path dataDir = settings.dataDirectory();
+        if (settings.reset()) {
+            // the data only: a developer's own files there (event-rules.json) stay
+            for (String data : List.of("dynamodb", "cognito", "tokens", "events.jsonl", "dlq.jsonl",
+                    "stream-checkpoints.json", "cognito.json", "cursor-signing-key")) {
+                deleteRecursively(dataDir.resolve(data));
+            }
+        }
+        Files.createDirectories(dataDir);
+
+        // Bind the HTTP ports first: cognito-local's configuration needs the Lambda endpoint's address.
+        awsServer = track(LocalHttpServer.bind(settings.host(), settings.awsPort(), "aws-endpoint"));
+        apiServer = track(LocalHttpServer.bind(settings.host(), settings.apiPort(), "rest-api"));
+
+        int cognitoPort = settings.cognitoPort() == 0 ? freePort() : settings.cognitoPort();
+        Path cognitoDir = settings.inMemory()
+                ? Files.createTempDirectory("userbase-cognito-local")
+                : dataDir.resolve("cognito");
+        Files.createDirectories(cognitoDir);
+        if (settings.inMemory()) {
+            resources.push(() -> deleteRecursively(cognitoDir));
+        }
+        cognito = track(CognitoLocal.start(new CognitoLocal.Settings(settings.nodeModules(), settings.cognitoWrapper(),
+                cognitoDir, settings.host(), cognitoPort, URI.create(awsServer.url()), settings.region(),
+                stackFunctions.cognitoTriggers(), settings.echoCognitoConsole()), codes));
+
+        // DynamoDB Local starts in this process while node starts cognito-local.
+        Map<String, TableDefinition> tables = new java.util.LinkedHashMap<>();
+        tables.put(USERS_TABLE, UsersTable.DEFINITION);
+        tables.put(IDEMPOTENCY_TABLE, IdempotencyTable.DEFINITION);
+        dynamoDb = track(LocalDynamoDb.start(settings.host(), settings.dynamoDbPort(),
+                settings.inMemory() ? Optional.empty() : Optional.of(dataDir.resolve("dynamodb")),
+                Region.of(settings.region())));
+        Map<String, TableDescription> described = dynamoDb.ensureTables(tables);
+
+        cognito.awaitHealthy(Duration.ofSeconds(30));
+        try (CognitoIdentityProviderClient admin = cognitoClient(cognito.endpoint(), settings.region())) {
+            userPool = UserPoolSetup.ensure(admin, cognito.endpoint(), settings.cognitoStateFile(), !settings.inMemory());
+        }
+
+        UsersConfig config = UsersConfig.fromEnvironment(handlerEnvironment());
+        AwsClients clients = AwsClients.create(config, LocalDynamoDb.CREDENTIALS);
+        functions = track(new FunctionRegistry(settings.region(), new ReflectiveHandlerFactory(clients, clock), clock));
+        for (FunctionDefinition definition : stackFunctions.all()) {
+            functions.register(definition);
+            if (!ReflectiveHandlerFactory.available(definition.handlerClass())) {
+                missingHandlers.add(definition.handlerClass());
+            }
+        }
+
+        EventLog events = track(new EventLog(settings.eventsFile(), settings.inMemory()));
+        failures = track(new EventLog(settings.failuresFile(), settings.inMemory()));
+        eventBus = track(new LocalEventBus(settings.region(), FunctionRegistry.ACCOUNT, clock, events,
+                List.of(Duration.ofSeconds(1), Duration.ofSeconds(2), Duration.ofSeconds(4))));
+        eventBus.createBus(EVENT_BUS);
+        if (settings.rulesFile().isPresent()) {
+            List<String> rules = EventRulesFile.load(settings.rulesFile().get(), eventBus, EVENT_BUS, functions::get);
+            LOG.info("event rules from {}: {}", settings.rulesFile().get(), rules);
+        }
+
+        LambdaInvokeApi lambdaApi = new LambdaInvokeApi(functions);
+        EventBridgeApi eventBridgeApi = new EventBridgeApi(eventBus);
+        awsServer.handle("/", exchange -> {
+            if (EventBridgeApi.accepts(exchange)) {
+                eventBridgeApi.handle(exchange);
+            } else {
+                LocalHttpServer.sendJson(exchange, 404, Json.object().put("message",
+                        "the local AWS endpoint serves Lambda Invoke, EventBridge PutEvents and /_local/*"));
+            }
+        });
+        awsServer.handle(LambdaInvokeApi.PATH, lambdaApi);
+        awsServer.handle("/_local/events", EventBridgeApi.listing(eventBus));
+        awsServer.handle("/_local/codes", this::listCodes);
+        awsServer.handle("/_local/health", exchange -> LocalHttpServer.sendJson(exchange, 200, Json.object().put("ok", true)));
+        CognitoAuthorizer authorizer = CognitoAuthorizer.forPool(cognito.endpoint(), userPool.userPoolId(),
+                userPool.clientId(), clock);
+        apiServer.handle("/", new RestApiGateway(apiFunction -> functions.get(
+                stackFunctions.api().get(apiFunction).name()), authorizer, clock));
+        apiServer.handle("/_local/health", exchange -> LocalHttpServer.sendJson(exchange, 200, Json.object().put("ok", true)));
+        awsServer.start();
+        apiServer.start();
+
+        String streamArn = described.get(USERS_TABLE).latestStreamArn();
+        DynamoDbStreamsClient streams = track(dynamoDb.newStreamsClient());
+        ttlSweeper = track(new TtlSweeper(dynamoDb.client(), List.of(
+                new TtlSweeper.TtlTable(USERS_TABLE, UsersTable.TTL_ATTRIBUTE),
+                new TtlSweeper.TtlTable(IDEMPOTENCY_TABLE, IdempotencyTable.TTL_ATTRIBUTE)), clock));
+        if (!settings.ttlSweepInterval().isZero()) {
+            ttlSweeper.start(settings.ttlSweepInterval());
+        }
+        Checkpoints checkpoints = settings.inMemory()
+                ? Checkpoints.inMemory()
+                : Checkpoints.inFile(dataDir.resolve("stream-checkpoints.json"));
+        startPoller(stackFunctions.followCounter(), stackFunctions.followCounterMapping(), streams, streamArn, checkpoints, clock);
+        startPoller(stackFunctions.changeStream(), stackFunctions.changeStreamMapping(), streams, streamArn, checkpoints, clock);
+
+        awaitAnswers();
+        warmFunctions();
+    }
+
+    /**
+     * Loads each available handler and creates one environment in the background, so the first sign-up
+     * or request does not pay the cold start (what provisioned concurrency does in AWS).
+     */
+    private void warmFunctions() {
+        Thread warmer = new Thread(() -> {
+            for (LocalFunction function : functions.all()) {
+                if (closed) {
+                    return;
+                }
+                if (ReflectiveHandlerFactory.available(function.definition().handlerClass())) {
+                    function.warm();
+                }
+            }
+        }, "lambda-warm-up");
+        warmer.setDaemon(true);
+        warmer.start();
+    }
+
+    private void startPoller(FunctionDefinition function, EventSourceMapping mapping, DynamoDbStreamsClient streams,
+                             String streamArn, Checkpoints checkpoints, Clock clock) {
+        if (!ReflectiveHandlerFactory.available(function.handlerClass())) {
+            // Without its handler the mapping would only fill the on-failure destination: leave the stream unread.
+            LOG.warn("{} not on the classpath: the {} stream consumer is not started", function.handlerClass(), function.name());
+            return;
+        }
+        StreamPoller poller = new StreamPoller(mapping, functions.get(function.name()), streams, streamArn,
+                settings.region(), checkpoints, failures, ttlSweeper, clock, settings.streamPollInterval());
+        poller.start();
+        pollers.add(track(poller));
+    }
+
+    /** What the handlers read from their environment in Lambda, pointing at the local parts. */
+    private Map<String, String> handlerEnvironment() throws IOException {
+        Map<String, String> env = new HashMap<>(System.getenv());
+        env.put(UsersConfig.REGION, settings.region());
+        env.put(UsersConfig.USERS_TABLE, USERS_TABLE);
+        env.put(UsersConfig.IDEMPOTENCY_TABLE, IDEMPOTENCY_TABLE);
+        env.put(UsersConfig.USER_POOL_ID, userPool.userPoolId());
+        env.put(UsersConfig.EVENT_BUS_NAME, EVENT_BUS);
+        env.putIfAbsent(UsersConfig.EVENT_SOURCE, UsersConfig.DEFAULT_EVENT_SOURCE);
+        env.putIfAbsent(UsersConfig.CURSOR_SIGNING_KEY, cursorSigningKey());
+        env.put(UsersConfig.DYNAMODB_ENDPOINT, dynamoDb.endpoint().toString());
+        env.put(UsersConfig.EVENTBRIDGE_ENDPOINT, awsServer.url());
+        env.put(UsersConfig.COGNITO_ENDPOINT, cognito.endpoint().toString());
+        return env;
+    }
+
+    /** A key kept with the data (cursors stay valid across restarts), fresh for an in-memory stack. */
+    private String cursorSigningKey() throws IOException {
+        Path file = settings.dataDirectory().resolve("cursor-signing-key");
+        if (!settings.inMemory() && Files.isRegularFile(file)) {
+            return Files.readString(file).trim();
+        }
+        byte[] key = new byte[32];
+        new SecureRandom().nextBytes(key);
+        String encoded = Base64.getEncoder().encodeToString(key);
+        if (!settings.inMemory()) {
+            Files.writeString(file, encoded + "\n");
+        }
+        return encoded;
+    }
+
+    private void listCodes(HttpExchange exchange) throws IOException {
+        Map<String, String> query = QueryString.parse(exchange.getRequestURI().getRawQuery());
+        var list = Json.array();
+        codes.all().stream()
+                .filter(d -> query.get("email") == null || d.destination().equalsIgnoreCase(query.get("email")))
+                .forEach(d -> list.addObject()
+                        .put("username", d.username())
+                        .put("destination", d.destination())
+                        .put("code", d.code())
+                        .put("at", d.at().toString()));
+        LocalHttpServer.sendJson(exchange, 200, list);
+    }
+
+    /** Asks every part for an answer, the way a client would, before the stack calls itself ready. */
+    private void awaitAnswers() throws IOException, InterruptedException {
+        dynamoDb.client().listTables();
+        HttpClient http = HttpClient.newHttpClient();
+        for (URI uri : List.of(cognito.endpoint().resolve("/health"), URI.create(awsServer.url() + "/_local/health"),
+                URI.create(apiServer.url() + "/_local/health"))) {
+            HttpResponse<Void> response = http.send(HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(5)).build(),
+                    HttpResponse.BodyHandlers.discarding());
+            if (response.statusCode() != 200) {
+                throw new IllegalStateException(uri + " answered " + response.statusCode());
+            }
+        }
+    }
+
+    static CognitoIdentityProviderClient cognitoClient(URI endpoint, String region) {
+        return CognitoIdentityProviderClient.builder()
+                .endpointOverride(endpoint)
+                .region(Region.of(region))
+                .credentialsProvider(LocalDynamoDb.CREDENTIALS)
+                .httpClient(UrlConnectionHttpClient.builder().build())
+                .build();
+    }
+
+    private <T extends AutoCloseable> T track(T resource) {
+        resources.push(resource);
+        return resource;
+    }
+
+    // ---------------------------------------------------------------- what clients and tests need
+
+    public LocalStackSettings settings() {
+        return settings;
+    }
+
+    public String apiUrl() {
+        return apiServer.url();
+    }
+
+    public String awsEndpoint() {
+        return awsServer.url();
+    }
+
+    public URI dynamoDbEndpoint() {
+        return dynamoDb.endpoint();
+    }
+
+    public URI cognitoEndpoint() {
+        return cognito.endpoint();
+    }
+
+    public UserPoolSetup.UserPool userPool() {
+        return userPool;
+    }
+
+    public LocalEventBus eventBus() {
+        return eventBus;
+    }
+
+    public EventLog failures() {
+        return failures;
+    }
+
+    public ConfirmationCodes confirmationCodes() {
+        return codes;
+    }
+
+    public LocalFunction function(String name) {
+        return functions.get(name);
+    }
+
+    public TtlSweeper ttlSweeper() {
+        return ttlSweeper;
+    }
+
+    public List<String> missingHandlers() {
+        return List.copyOf(missingHandlers);
+    }
+
+    public LocalFunction apiFunction(ApiFunction function) {
+        return functions.get(StackFunctions.apiFunctionName(function));
+    }
+
+    /** Stops everything that was started, newest first; safe to call twice. */
+    @Override
+    public synchronized void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        while (!resources.isEmpty()) {
+            AutoCloseable resource = resources.pop();
+            try {
+                resource.close();
+            } catch (Exception e) {
+                LOG.warn("stopping {}: {}", resource.getClass().getSimpleName(), e.toString());
+            }
+        }
+    }
+
+    // ---------------------------------------------------------------- command line
+
+    public static void main(String[] args) {
+        long started = Long.getLong("userbase.local.startedAt", System.currentTimeMillis());
+        LocalStackSettings settings;
+        try {
+            settings = LocalStackSettings.fromEnvironment(args, System.getenv(),
+                    Path.of(System.getProperty("userbase.local.home", ".")).toAbsolutePath().normalize());
+        } catch (LocalStackSettings.UsageException e) {
+            System.err.println(e.getMessage());
+            System.exit(2);
+            return;
+        }
+        LocalStack stack;
+        try {
+            stack = start(settings, StackFunctions.real(settings.followCounterWindow()), Clock.systemUTC());
+        } catch (Exception e) {
+            LOG.error("the local stack could not start: {}", e.getMessage(), e);
+            System.exit(1);
+            return;
+        }
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            System.out.println("stopping the local stack");
+            stack.close();
+        }, "local-stack-stop"));
+        for (String missing : stack.missingHandlers()) {
+            System.out.println("warning: handler " + missing + " is not on the classpath; its function fails when called");
+        }
+        System.out.printf("""
+                userbase local stack ready in %.1f s (%s)
+                  REST API         %s
+                  Cognito          %s   user pool %s, app client %s
+                  AWS endpoint     %s   (Lambda Invoke, EventBridge PutEvents, /_local/events)
+                  DynamoDB         %s
+                  events           %s
+                Ctrl-C stops it.%n""",
+                (System.currentTimeMillis() - started) / 1000.0,
+                settings.inMemory() ? "in memory" : "data in " + settings.dataDirectory(),
+                stack.apiUrl(), stack.cognitoEndpoint(), stack.userPool().userPoolId(), stack.userPool().clientId(),
+                stack.awsEndpoint(), stack.dynamoDbEndpoint(), settings.eventsFile());
+    }
+
+    // ---------------------------------------------------------------- helpers
+
+    private static int freePort() {
+        try (ServerSocket socket = new ServerSocket(0)) {
+            return socket.getLocalPort();
+        } catch (IOException e) {
+            throw new UncheckedIOException("no free port", e);
+        }
+    }
+
+    static void deleteRecursively(Path dir) throws IOException {
+        if (!Files.exists(dir)) {
+            return;
+        }
+        try (Stream<Path> paths = Files.walk(dir)) {
+            for (Path path : paths.sorted(Comparator.reverseOrder()).toList()) {
+                Files.deleteIfExists(path);
+            }
+        }
+    }
+}

@@ -1,0 +1,159 @@
+package dev.userbase.local;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * How the stack runs: addresses, where data lives, timings. {@link #fromEnvironment} reads the
+ * documented environment variables and command-line flags; tests build their own (ephemeral ports,
+ * a temporary directory).
+ *
+ * @param dynamoDbPort 0 for any free port (likewise the other ports)
+ * @param dataDirectory {@code .local/}: data, event log, on-failure destination, cognito.json
+ * @param inMemory keep DynamoDB and cognito-local data in memory/temporary files; start clean
+ * @param home the project's root (where {@code local/} is), to find node_modules and the wrapper script
+ * @param rulesFile event rules and targets to load, if any
+ * @param ttlSweepInterval how often expired items are deleted; zero disables
+ * @param streamPollInterval how often an idle shard is polled (Lambda: four times a second)
+ */
+public record LocalStackSettings(
+        String host,
+        int dynamoDbPort,
+        int cognitoPort,
+        int awsPort,
+        int apiPort,
+        Path dataDirectory,
+        boolean inMemory,
+        boolean reset,
+        Path home,
+        String region,
+        Duration followCounterWindow,
+        Optional<Path> rulesFile,
+        Duration ttlSweepInterval,
+        Duration streamPollInterval,
+        boolean echoCognitoConsole) {
+
+    public static final String DYNAMODB_PORT = "LOCAL_DYNAMODB_PORT";
+    public static final String COGNITO_PORT = "LOCAL_COGNITO_PORT";
+    public static final String AWS_PORT = "LOCAL_AWS_PORT";
+    public static final String API_PORT = "LOCAL_API_PORT";
+    public static final String FOLLOW_WINDOW = "LOCAL_FOLLOW_WINDOW_SECONDS";
+    public static final String TTL_SWEEP = "LOCAL_TTL_SWEEP_SECONDS";
+    public static final String EVENT_RULES = "LOCAL_EVENT_RULES";
+
+    public Path nodeModules() {
+        return home.resolve("local/node_modules");
+    }
+
+    public Path cognitoWrapper() {
+        return home.resolve("local/cognito-local.js");
+    }
+
+    public Path cognitoStateFile() {
+        return dataDirectory.resolve("cognito.json");
+    }
+
+    public Path eventsFile() {
+        return dataDirectory.resolve("events.jsonl");
+    }
+
+    public Path failuresFile() {
+        return dataDirectory.resolve("dlq.jsonl");
+    }
+
+    public LocalStackSettings withPorts(int dynamoDb, int cognito, int aws, int api) {
+        return new LocalStackSettings(host, dynamoDb, cognito, aws, api, dataDirectory, inMemory, reset, home, region,
+                followCounterWindow, rulesFile, ttlSweepInterval, streamPollInterval, echoCognitoConsole);
+    }
+
+    /**
+     * Settings from the command line ({@code --in-memory}, {@code --reset}, {@code --dir DIR},
+     * {@code --rules FILE}) and the environment ({@code LOCAL_*_PORT}, {@code LOCAL_FOLLOW_WINDOW_SECONDS},
+     * {@code LOCAL_TTL_SWEEP_SECONDS}, {@code LOCAL_EVENT_RULES}).
+     */
+    public static LocalStackSettings fromEnvironment(String[] args, Map<String, String> env, Path home) {
+        boolean inMemory = false;
+        boolean reset = false;
+        Path dir = Path.of(".local");
+        Optional<Path> rules = Optional.ofNullable(env.get(EVENT_RULES)).filter(s -> !s.isBlank()).map(Path::of);
+        for (int i = 0; i < args.length; i++) {
+            switch (args[i]) {
+                case "--in-memory" -> inMemory = true;
+                case "--reset" -> reset = true;
+                case "--dir" -> dir = Path.of(value(args, ++i, "--dir"));
+                case "--rules" -> rules = Optional.of(Path.of(value(args, ++i, "--rules")));
+                case "-h", "--help" -> throw new UsageException(usage());
+                default -> throw new UsageException("unknown option " + args[i] + "\n" + usage());
+            }
+        }
+        if (rules.isEmpty() && java.nio.file.Files.isRegularFile(dir.resolve("event-rules.json"))) {
+            rules = Optional.of(dir.resolve("event-rules.json"));
+        }
+        return new LocalStackSettings(
+                "127.0.0.1",
+                port(env, DYNAMODB_PORT, 8000),
+                port(env, COGNITO_PORT, 9229),
+                port(env, AWS_PORT, 4000),
+                port(env, API_PORT, 8080),
+                dir,
+                inMemory,
+                reset,
+                home,
+                "us-east-1",
+                Duration.ofSeconds(number(env, FOLLOW_WINDOW, 5, 1, 900)),
+                rules,
+                Duration.ofSeconds(number(env, TTL_SWEEP, 10, 0, 86_400)),
+                Duration.ofMillis(250),
+                true);
+    }
+
+    public static String usage() {
+        return """
+                usage: local/start [--in-memory] [--reset] [--dir DIR] [--rules FILE]
+                  --in-memory   keep DynamoDB and Cognito data in memory: start clean, keep nothing
+                  --reset       delete the data kept under DIR before starting
+                  --dir DIR     where data, events.jsonl, dlq.jsonl and cognito.json live (default .local)
+                  --rules FILE  event rules and targets (default DIR/event-rules.json if it exists)
+                environment: LOCAL_DYNAMODB_PORT (8000), LOCAL_COGNITO_PORT (9229), LOCAL_AWS_PORT (4000),
+                  LOCAL_API_PORT (8080), LOCAL_FOLLOW_WINDOW_SECONDS (5), LOCAL_TTL_SWEEP_SECONDS (10, 0 = off),
+                  LOCAL_EVENT_RULES; and the handlers' own settings (EMAIL_DOMAIN_ALLOWLIST, ...)""";
+    }
+
+    private static String value(String[] args, int i, String option) {
+        if (i >= args.length) {
+            throw new UsageException(option + " needs a value\n" + usage());
+        }
+        return args[i];
+    }
+
+    private static int port(Map<String, String> env, String name, int defaultPort) {
+        return (int) number(env, name, defaultPort, 0, 65535);
+    }
+
+    private static long number(Map<String, String> env, String name, long defaultValue, long min, long max) {
+        String value = env.get(name);
+        if (value == null || value.isBlank()) {
+            return defaultValue;
+        }
+        try {
+            long parsed = Long.parseLong(value.trim());
+            if (parsed < min || parsed > max) {
+                throw new UsageException(name + " must be between " + min + " and " + max + ", got " + value);
+            }
+            return parsed;
+        } catch (NumberFormatException e) {
+            throw new UsageException(name + " must be a number, got '" + value + "'");
+        }
+    }
+
+    /** A command line or environment the stack cannot start with. */
+    public static final class UsageException extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+
+        public UsageException(String message) {
+            super(message);
+        }
+    }
+}

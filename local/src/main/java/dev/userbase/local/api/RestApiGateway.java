@@ -1,0 +1,251 @@
+package dev.userbase.local.api;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.function.Function;
+
+import org.apache.logging.log4j.LogManager;
+import org.apache.logging.log4j.Logger;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpHandler;
+
+import dev.userbase.core.api.ApiFunction;
+import dev.userbase.core.api.ApiRoute;
+import dev.userbase.local.Json;
+import dev.userbase.local.http.LocalHttpServer;
+import dev.userbase.local.http.QueryString;
+import dev.userbase.local.lambda.InvocationResult;
+import dev.userbase.local.lambda.LocalFunction;
+
+/**
+ * API Gateway (REST API, Lambda proxy integration) in front of the API functions: it picks the route
+ * with {@link ApiRoute#match} as API Gateway picks a resource, runs the {@link CognitoAuthorizer},
+ * builds the proxy event API Gateway would send, invokes the route's function through the Lambda
+ * runtime emulation, and turns the proxy response back into HTTP.
+ *
+ * <p>Errors the gateway itself produces (401, 404, 405, 413, 502) are {@code application/problem+json},
+ * as the API's contract promises for every error.
+ */
+public final class RestApiGateway implements HttpHandler {
+
+    public static final String STAGE = "local";
+    private static final Logger LOG = LogManager.getLogger(RestApiGateway.class);
+    private static final DateTimeFormatter REQUEST_TIME =
+            DateTimeFormatter.ofPattern("dd/MMM/yyyy:HH:mm:ss Z", Locale.ROOT).withZone(ZoneOffset.UTC);
+
+    private final Function<ApiFunction, LocalFunction> functions;
+    private final CognitoAuthorizer authorizer;
+    private final Clock clock;
+    private final String apiId = "local";
+
+    public RestApiGateway(Function<ApiFunction, LocalFunction> functions, CognitoAuthorizer authorizer, Clock clock) {
+        this.functions = functions;
+        this.authorizer = authorizer;
+        this.clock = clock;
+    }
+
+    @Override
+    public void handle(HttpExchange exchange) throws IOException {
+        String requestId = UUID.randomUUID().toString();
+        exchange.getResponseHeaders().set("x-amzn-RequestId", requestId);
+        String method = exchange.getRequestMethod();
+        String path = exchange.getRequestURI().getPath();
+        Optional<ApiRoute> route = ApiRoute.match(method, path);
+        if (route.isEmpty()) {
+            if (ApiRoute.pathExists(path)) {
+                problem(exchange, 405, "Method Not Allowed", method + " is not allowed on " + path);
+            } else {
+                problem(exchange, 404, "Not Found", "no resource at " + path);
+            }
+            return;
+        }
+        byte[] body;
+        try {
+            body = LocalHttpServer.body(exchange);
+        } catch (LocalHttpServer.BodyTooLargeException e) {
+            problem(exchange, 413, "Payload Too Large", "request bodies are limited to 10 MB");
+            return;
+        }
+        CognitoAuthorizer.Result auth = authorizer.authorize(
+                Optional.ofNullable(exchange.getRequestHeaders().getFirst("Authorization")));
+        if (!auth.isAllowed()) {
+            LOG.info("{} {} -> 401 ({})", method, path, auth.refusal());
+            problem(exchange, 401, "Unauthorized", "a valid Cognito token is required in the Authorization header");
+            return;
+        }
+        ObjectNode event = proxyEvent(exchange, route.get(), body, auth.claims(), requestId);
+        LocalFunction function = functions.apply(route.get().function());
+        InvocationResult result = function.invoke(Json.bytes(event));
+        if (result.failed()) {
+            LOG.warn("{} {} -> 502: {} failed: {}", method, path, function.name(), result.payloadText());
+            problem(exchange, 502, "Bad Gateway", "the function failed; see the local stack's console");
+            return;
+        }
+        respond(exchange, method, path, function, result);
+    }
+
+    /** The REST API proxy event for this request, shaped as API Gateway sends it. */
+    ObjectNode proxyEvent(HttpExchange exchange, ApiRoute route, byte[] body, Map<String, String> claims, String requestId) {
+        String path = exchange.getRequestURI().getPath();
+        Instant now = clock.instant();
+        ObjectNode event = Json.object();
+        event.put("resource", route.path());
+        event.put("path", path);
+        event.put("httpMethod", route.method());
+
+        // Header names reach the function lower-cased, as they do from HTTP/2 clients in AWS: code must
+        // not depend on their case.
+        Map<String, List<String>> headers = new LinkedHashMap<>();
+        exchange.getRequestHeaders().forEach((name, values) ->
+                headers.computeIfAbsent(name.toLowerCase(Locale.ROOT), n -> new ArrayList<>()).addAll(values));
+        ObjectNode single = event.putObject("headers");
+        ObjectNode multi = event.putObject("multiValueHeaders");
+        headers.forEach((name, values) -> {
+            single.put(name, values.get(values.size() - 1));
+            values.forEach(v -> multi.withArray(name).add(v));
+        });
+
+        Map<String, List<String>> query = QueryString.parseMulti(exchange.getRequestURI().getRawQuery());
+        if (query.isEmpty()) {
+            event.putNull("queryStringParameters");
+            event.putNull("multiValueQueryStringParameters");
+        } else {
+            ObjectNode q = event.putObject("queryStringParameters");
+            ObjectNode mq = event.putObject("multiValueQueryStringParameters");
+            query.forEach((name, values) -> {
+                q.put(name, values.get(values.size() - 1));
+                values.forEach(v -> mq.withArray(name).add(v));
+            });
+        }
+
+        Map<String, String> pathParameters = pathParameters(route.path(), path);
+        if (pathParameters.isEmpty()) {
+            event.putNull("pathParameters");
+        } else {
+            ObjectNode p = event.putObject("pathParameters");
+            pathParameters.forEach(p::put);
+        }
+        event.putNull("stageVariables");
+
+        ObjectNode context = event.putObject("requestContext");
+        context.put("accountId", "000000000000");
+        context.put("resourceId", Integer.toHexString(route.path().hashCode()));
+        context.put("stage", STAGE);
+        context.put("requestId", requestId);
+        context.put("extendedRequestId", requestId);
+        context.put("requestTime", REQUEST_TIME.format(now));
+        context.put("requestTimeEpoch", now.toEpochMilli());
+        context.put("path", path);
+        context.put("protocol", exchange.getProtocol());
+        context.put("httpMethod", route.method());
+        context.put("resourcePath", route.path());
+        context.put("apiId", apiId);
+        context.put("domainName", exchange.getLocalAddress().getHostString() + ":" + exchange.getLocalAddress().getPort());
+        ObjectNode identity = context.putObject("identity");
+        identity.put("sourceIp", exchange.getRemoteAddress().getAddress().getHostAddress());
+        identity.put("userAgent", exchange.getRequestHeaders().getFirst("User-Agent"));
+        ObjectNode authorizerNode = context.putObject("authorizer");
+        ObjectNode claimsNode = authorizerNode.putObject("claims");
+        claims.forEach(claimsNode::put);
+
+        if (body.length == 0) {
+            event.putNull("body");
+            event.put("isBase64Encoded", false);
+        } else {
+            Optional<String> text = utf8(body);
+            if (text.isPresent()) {
+                event.put("body", text.get());
+                event.put("isBase64Encoded", false);
+            } else {
+                event.put("body", Base64.getEncoder().encodeToString(body));
+                event.put("isBase64Encoded", true);
+            }
+        }
+        return event;
+    }
+
+    private void respond(HttpExchange exchange, String method, String path, LocalFunction function,
+                         InvocationResult result) throws IOException {
+        JsonNode response;
+        try {
+            response = Json.parse(result.payload());
+        } catch (IllegalArgumentException e) {
+            response = null;
+        }
+        if (response == null || !response.isObject() || !response.path("statusCode").canConvertToInt()) {
+            LOG.warn("{} {} -> 502: {} returned a malformed proxy response: {}", method, path, function.name(),
+                    result.payloadText());
+            problem(exchange, 502, "Bad Gateway", "the function returned a malformed Lambda proxy response");
+            return;
+        }
+        int status = response.get("statusCode").asInt();
+        response.path("headers").properties().forEach(h ->
+                exchange.getResponseHeaders().set(h.getKey(), h.getValue().asText()));
+        response.path("multiValueHeaders").properties().forEach(h -> {
+            exchange.getResponseHeaders().remove(h.getKey());
+            h.getValue().forEach(v -> exchange.getResponseHeaders().add(h.getKey(), v.asText()));
+        });
+        byte[] body;
+        JsonNode bodyNode = response.get("body");
+        if (bodyNode == null || bodyNode.isNull()) {
+            body = new byte[0];
+        } else if (response.path("isBase64Encoded").asBoolean(false)) {
+            body = Base64.getDecoder().decode(bodyNode.asText());
+        } else {
+            body = bodyNode.asText().getBytes(StandardCharsets.UTF_8);
+        }
+        LOG.info("{} {} -> {} ({})", method, path, status, function.name());
+        LocalHttpServer.send(exchange, status, null, body);
+    }
+
+    /** The values of a template's {@code {name}} segments in a concrete path. */
+    static Map<String, String> pathParameters(String template, String path) {
+        String[] names = template.substring(1).split("/", -1);
+        String[] values = path.replaceAll("/$", "").substring(1).split("/", -1);
+        Map<String, String> parameters = new LinkedHashMap<>();
+        for (int i = 0; i < names.length && i < values.length; i++) {
+            if (names[i].startsWith("{") && names[i].endsWith("}")) {
+                parameters.put(names[i].substring(1, names[i].length() - 1), values[i]);
+            }
+        }
+        return parameters;
+    }
+
+    private static Optional<String> utf8(byte[] body) {
+        try {
+            return Optional.of(StandardCharsets.UTF_8.newDecoder()
+                    .onMalformedInput(CodingErrorAction.REPORT)
+                    .onUnmappableCharacter(CodingErrorAction.REPORT)
+                    .decode(ByteBuffer.wrap(body)).toString());
+        } catch (CharacterCodingException e) {
+            return Optional.empty();
+        }
+    }
+
+    static void problem(HttpExchange exchange, int status, String title, String detail) throws IOException {
+        ObjectNode problem = Json.object()
+                .put("type", "about:blank")
+                .put("title", title)
+                .put("status", status)
+                .put("detail", detail);
+        LocalHttpServer.send(exchange, status, "application/problem+json", Json.bytes(problem));
+    }
+}

@@ -1,0 +1,271 @@
+package dev.userbase.local.cli;
+
+import java.io.IOException;
+import java.io.PrintStream;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
+import dev.userbase.local.Json;
+import dev.userbase.local.cognito.UserPoolSetup;
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.awscore.exception.AwsServiceException;
+import software.amazon.awssdk.core.exception.SdkClientException;
+import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.cognitoidentityprovider.CognitoIdentityProviderClient;
+import software.amazon.awssdk.services.cognitoidentityprovider.model.AttributeType;
+import software.amazon.awssdk.services.cognitoidentityprovider.model.AuthFlowType;
+import software.amazon.awssdk.services.cognitoidentityprovider.model.AuthenticationResultType;
+
+/**
+ * {@code local/cli}: the steps of the walkthrough where curl would be painful, against a running
+ * local stack. Cognito calls go through the real SDK to cognito-local; tokens are kept under
+ * {@code .local/tokens/}. Results go to stdout (so {@code $(local/cli token ann@example.com)} works),
+ * messages to stderr.
+ */
+public final class LocalCli {
+
+    private static final String USAGE = """
+            usage: local/cli COMMAND ...
+              signup EMAIL PASSWORD [NAME]   sign up through cognito-local (PreSignUp runs); prints the user's id
+              confirm EMAIL [CODE]           confirm the sign-up (PostConfirmation runs); CODE defaults to the one
+                                             cognito-local printed for EMAIL
+              login EMAIL PASSWORD           sign in (PreTokenGeneration runs); prints the ID token, keeps the tokens
+              token EMAIL                    prints the ID token kept by the last login
+              admin EMAIL                    adds the user to the admin group (log in again for a token that says so)
+              api EMAIL METHOD PATH [BODY]   calls the REST API as the user; prints status and body
+              events [DETAIL_TYPE]           lists the events on the local bus (time, type, user, event id)
+              codes                          lists the confirmation codes cognito-local printed
+            environment: LOCAL_DIR (.local), LOCAL_AWS_PORT (4000), LOCAL_API_PORT (8080)""";
+
+    private final PrintStream out;
+    private final PrintStream err;
+    private final Path dataDirectory;
+    private final String awsEndpoint;
+    private final String apiUrl;
+    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(3)).build();
+
+    public LocalCli(PrintStream out, PrintStream err, Map<String, String> env) {
+        this.out = out;
+        this.err = err;
+        this.dataDirectory = Path.of(env.getOrDefault("LOCAL_DIR", ".local"));
+        this.awsEndpoint = "http://127.0.0.1:" + env.getOrDefault("LOCAL_AWS_PORT", "4000");
+        this.apiUrl = "http://127.0.0.1:" + env.getOrDefault("LOCAL_API_PORT", "8080");
+    }
+
+    /**
+     * The handler modules on the classpath bring X-Ray's SDK instrumentation, which complains through
+     * java.util.logging that the CLI's calls have no trace segment; a CLI has none to give.
+     */
+    private static final java.util.logging.Logger XRAY_LOG = java.util.logging.Logger.getLogger("com.amazonaws.xray");
+
+    public static void main(String[] args) {
+        XRAY_LOG.setLevel(java.util.logging.Level.OFF);
+        System.exit(new LocalCli(System.out, System.err, System.getenv()).run(args));
+    }
+
+    public int run(String... args) {
+        if (args.length == 0 || args[0].equals("-h") || args[0].equals("--help")) {
+            err.println(USAGE);
+            return args.length == 0 ? 2 : 0;
+        }
+        List<String> rest = Arrays.asList(args).subList(1, args.length);
+        try {
+            switch (args[0]) {
+                case "signup" -> signUp(arg(rest, 0, "EMAIL"), arg(rest, 1, "PASSWORD"), rest.size() > 2 ? rest.get(2) : null);
+                case "confirm" -> confirm(arg(rest, 0, "EMAIL"), rest.size() > 1 ? rest.get(1) : null);
+                case "login" -> login(arg(rest, 0, "EMAIL"), arg(rest, 1, "PASSWORD"));
+                case "token" -> out.println(savedToken(arg(rest, 0, "EMAIL")));
+                case "admin" -> admin(arg(rest, 0, "EMAIL"));
+                case "api" -> api(arg(rest, 0, "EMAIL"), arg(rest, 1, "METHOD"), arg(rest, 2, "PATH"), rest.size() > 3 ? rest.get(3) : null);
+                case "events" -> events(rest.isEmpty() ? null : rest.get(0));
+                case "codes" -> codes();
+                default -> throw new UsageError("unknown command " + args[0]);
+            }
+            return 0;
+        } catch (UsageError e) {
+            err.println(e.getMessage());
+            err.println(USAGE);
+            return 2;
+        } catch (AwsServiceException e) {
+            String code = e.awsErrorDetails() == null ? "" : e.awsErrorDetails().errorCode() + ": ";
+            String message = e.awsErrorDetails() == null ? e.getMessage() : e.awsErrorDetails().errorMessage();
+            err.println("error: " + code + message);
+            return 1;
+        } catch (SdkClientException | IOException e) {
+            err.println("error: " + e.getMessage() + " (is the local stack running? ./local/start)");
+            return 1;
+        } catch (IllegalStateException e) {
+            err.println("error: " + e.getMessage());
+            return 1;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return 130;
+        }
+    }
+
+    private void signUp(String email, String password, String name) throws IOException {
+        UserPoolSetup.UserPool pool = pool();
+        try (CognitoIdentityProviderClient cognito = cognito(pool)) {
+            List<AttributeType> attributes = new java.util.ArrayList<>(List.of(attribute("email", email)));
+            if (name != null) {
+                attributes.add(attribute("name", name));
+            }
+            String sub = cognito.signUp(r -> r.clientId(pool.clientId()).username(email).password(password)
+                    .userAttributes(attributes)).userSub();
+            out.println(sub);
+            err.println("signed up " + email + "; the stack's console shows the confirmation code. Next: local/cli confirm " + email);
+        }
+    }
+
+    private void confirm(String email, String givenCode) throws IOException, InterruptedException {
+        UserPoolSetup.UserPool pool = pool();
+        String code = givenCode != null ? givenCode : printedCode(email);
+        try (CognitoIdentityProviderClient cognito = cognito(pool)) {
+            cognito.confirmSignUp(r -> r.clientId(pool.clientId()).username(email).confirmationCode(code));
+        }
+        err.println("confirmed " + email + ". Next: local/cli login " + email + " PASSWORD");
+    }
+
+    private String printedCode(String email) throws IOException, InterruptedException {
+        JsonNode codes = get(awsEndpoint + "/_local/codes?email=" + URLEncoder.encode(email, StandardCharsets.UTF_8));
+        if (!codes.isArray() || codes.isEmpty()) {
+            throw new IllegalStateException("cognito-local printed no code for " + email + "; give it: local/cli confirm EMAIL CODE");
+        }
+        return codes.get(codes.size() - 1).get("code").asText();
+    }
+
+    private void login(String email, String password) throws IOException {
+        UserPoolSetup.UserPool pool = pool();
+        AuthenticationResultType tokens;
+        try (CognitoIdentityProviderClient cognito = cognito(pool)) {
+            tokens = cognito.initiateAuth(r -> r.clientId(pool.clientId()).authFlow(AuthFlowType.USER_PASSWORD_AUTH)
+                    .authParameters(Map.of("USERNAME", email, "PASSWORD", password))).authenticationResult();
+        }
+        if (tokens == null) {
+            throw new IllegalStateException("sign-in needs a challenge the CLI does not answer");
+        }
+        ObjectNode saved = Json.object()
+                .put("idToken", tokens.idToken())
+                .put("accessToken", tokens.accessToken())
+                .put("refreshToken", tokens.refreshToken());
+        Path file = tokenFile(email);
+        Files.createDirectories(file.getParent());
+        Files.write(file, Json.bytes(saved));
+        out.println(tokens.idToken());
+        err.println("signed in as " + email + "; the ID token is kept in " + file);
+    }
+
+    private String savedToken(String email) throws IOException {
+        Path file = tokenFile(email);
+        if (!Files.isRegularFile(file)) {
+            throw new IllegalStateException("no token for " + email + ": local/cli login " + email + " PASSWORD");
+        }
+        return Json.parse(Files.readAllBytes(file)).get("idToken").asText();
+    }
+
+    private void admin(String email) throws IOException {
+        UserPoolSetup.UserPool pool = pool();
+        try (CognitoIdentityProviderClient cognito = cognito(pool)) {
+            cognito.adminAddUserToGroup(r -> r.userPoolId(pool.userPoolId()).username(email).groupName(UserPoolSetup.ADMIN_GROUP));
+        }
+        err.println(email + " is in the admin group; log in again for a token with cognito:groups = admin");
+    }
+
+    private void api(String email, String method, String path, String body) throws IOException, InterruptedException {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(apiUrl + path))
+                .timeout(Duration.ofSeconds(30))
+                .header("Authorization", "Bearer " + savedToken(email))
+                .method(method.toUpperCase(Locale.ROOT), body == null ? HttpRequest.BodyPublishers.noBody()
+                        : HttpRequest.BodyPublishers.ofString(body));
+        if (body != null) {
+            request.header("Content-Type", "application/json");
+        }
+        HttpResponse<String> response = http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+        err.println("HTTP " + response.statusCode());
+        String text = response.body();
+        try {
+            text = Json.MAPPER.writerWithDefaultPrettyPrinter().writeValueAsString(Json.parse(text));
+        } catch (IllegalArgumentException e) {
+            // not JSON: print as it came
+        }
+        if (!text.isEmpty()) {
+            out.println(text);
+        }
+    }
+
+    private void events(String detailType) throws IOException, InterruptedException {
+        String query = detailType == null ? "" : "?detail-type=" + URLEncoder.encode(detailType, StandardCharsets.UTF_8);
+        for (JsonNode event : get(awsEndpoint + "/_local/events" + query)) {
+            out.printf("%s  %-28s user %-36s  id %s%n", event.path("time").asText(), event.path("detail-type").asText(),
+                    event.path("detail").path("userId").asText("-"), event.path("detail").path("eventId").asText("-"));
+        }
+    }
+
+    private void codes() throws IOException, InterruptedException {
+        for (JsonNode code : get(awsEndpoint + "/_local/codes")) {
+            out.printf("%s  %s  %s%n", code.path("destination").asText(), code.path("code").asText(), code.path("at").asText());
+        }
+    }
+
+    private JsonNode get(String url) throws IOException, InterruptedException {
+        HttpResponse<byte[]> response = http.send(HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(10)).build(),
+                HttpResponse.BodyHandlers.ofByteArray());
+        if (response.statusCode() != 200) {
+            throw new IllegalStateException(url + " answered " + response.statusCode());
+        }
+        return Json.parse(response.body());
+    }
+
+    private UserPoolSetup.UserPool pool() {
+        return UserPoolSetup.UserPool.read(dataDirectory.resolve("cognito.json")).orElseThrow(() ->
+                new IllegalStateException(dataDirectory.resolve("cognito.json") + " not found: start the stack first (./local/start)"));
+    }
+
+    private Path tokenFile(String email) {
+        return dataDirectory.resolve("tokens").resolve(email.toLowerCase(Locale.ROOT).replaceAll("[^a-z0-9@._-]", "_") + ".json");
+    }
+
+    private static CognitoIdentityProviderClient cognito(UserPoolSetup.UserPool pool) {
+        return CognitoIdentityProviderClient.builder()
+                .endpointOverride(pool.endpoint())
+                .region(Region.US_EAST_1)
+                .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("local", "local")))
+                .httpClient(UrlConnectionHttpClient.builder().build())
+                .build();
+    }
+
+    private static AttributeType attribute(String name, String value) {
+        return AttributeType.builder().name(name).value(value).build();
+    }
+
+    private static String arg(List<String> args, int index, String name) {
+        if (index >= args.size() || args.get(index).isBlank()) {
+            throw new UsageError("missing " + name);
+        }
+        return args.get(index);
+    }
+
+    private static final class UsageError extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+
+        UsageError(String message) {
+            super(message);
+        }
+    }
+}

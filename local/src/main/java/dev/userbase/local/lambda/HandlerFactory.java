@@ -1,0 +1,8 @@
+package dev.userbase.local.lambda;
+
+/** Creates a handler instance (one execution environment) of a loaded handler class. */
+@FunctionalInterface
+public interface HandlerFactory {
+
+    Object create(Class<?> handlerClass) throws Exception;
+}

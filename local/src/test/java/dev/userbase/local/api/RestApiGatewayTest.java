@@ -1,0 +1,184 @@
+package dev.userbase.local.api;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Base64;
+import java.util.Date;
+import java.util.List;
+import java.util.Map;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import com.amazonaws.services.lambda.runtime.Context;
+import com.amazonaws.services.lambda.runtime.RequestHandler;
+import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyRequestEvent;
+import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyResponseEvent;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.nimbusds.jose.JWSAlgorithm;
+import com.nimbusds.jose.JWSHeader;
+import com.nimbusds.jose.crypto.RSASSASigner;
+import com.nimbusds.jose.jwk.JWKSet;
+import com.nimbusds.jose.jwk.RSAKey;
+import com.nimbusds.jose.jwk.gen.RSAKeyGenerator;
+import com.nimbusds.jose.jwk.source.ImmutableJWKSet;
+import com.nimbusds.jwt.JWTClaimsSet;
+import com.nimbusds.jwt.SignedJWT;
+
+import dev.userbase.local.Json;
+import dev.userbase.local.http.LocalHttpServer;
+import dev.userbase.local.lambda.FunctionDefinition;
+import dev.userbase.local.lambda.FunctionRegistry;
+
+/** HTTP in, the REST API proxy event the function receives, its proxy response back out as HTTP. */
+class RestApiGatewayTest {
+
+    private static final String ISSUER = "http://127.0.0.1:9229/local_pool";
+    private static LocalHttpServer server;
+    private static FunctionRegistry functions;
+    private static String token;
+    private static final HttpClient HTTP = HttpClient.newHttpClient();
+
+    /** Answers with the event it received (as its body), or as the query asks. */
+    public static final class EchoApi implements RequestHandler<APIGatewayProxyRequestEvent, APIGatewayProxyResponseEvent> {
+        @Override
+        public APIGatewayProxyResponseEvent handleRequest(APIGatewayProxyRequestEvent event, Context context) {
+            Map<String, String> query = event.getQueryStringParameters() == null ? Map.of() : event.getQueryStringParameters();
+            return switch (query.getOrDefault("answer", "echo")) {
+                case "fail" -> throw new IllegalStateException("broken handler");
+                case "binary" -> new APIGatewayProxyResponseEvent().withStatusCode(201)
+                        .withMultiValueHeaders(Map.of("Set-Cookie", List.of("a=1", "b=2")))
+                        .withHeaders(Map.of("Content-Type", "application/octet-stream"))
+                        .withBody(Base64.getEncoder().encodeToString(new byte[] {1, 2, (byte) 0xff})).withIsBase64Encoded(true);
+                case "malformed" -> new APIGatewayProxyResponseEvent().withBody("no status");
+                default -> new APIGatewayProxyResponseEvent().withStatusCode(200)
+                        .withHeaders(Map.of("Content-Type", "application/json"))
+                        .withBody(Json.string(event));
+            };
+        }
+    }
+
+    @BeforeAll
+    static void start() throws Exception {
+        RSAKey key = new RSAKeyGenerator(2048).keyID("k").generate();
+        CognitoAuthorizer authorizer = new CognitoAuthorizer(ISSUER, "client-1",
+                new ImmutableJWKSet<>(new JWKSet(key.toPublicJWK())), Clock.systemUTC());
+        SignedJWT jwt = new SignedJWT(new JWSHeader.Builder(JWSAlgorithm.RS256).keyID("k").build(),
+                new JWTClaimsSet.Builder().issuer(ISSUER).subject("user-1").audience("client-1").claim("token_use", "id")
+                        .claim("cognito:groups", List.of("admin")).issueTime(new Date())
+                        .expirationTime(Date.from(Instant.now().plus(Duration.ofHours(1)))).build());
+        jwt.sign(new RSASSASigner(key));
+        token = jwt.serialize();
+        functions = new FunctionRegistry("us-east-1", clazz -> clazz.getConstructor().newInstance(), Clock.systemUTC());
+        functions.register(FunctionDefinition.of("api", EchoApi.class.getName()));
+        server = LocalHttpServer.bind("127.0.0.1", 0, "api")
+                .handle("/", new RestApiGateway(f -> functions.get("api"), authorizer, Clock.systemUTC()));
+        server.start();
+    }
+
+    @AfterAll
+    static void stop() {
+        server.close();
+        functions.close();
+    }
+
+    @Test
+    void request_becomesTheProxyEventApiGatewaySends() throws Exception {
+        HttpResponse<String> response = send(HttpRequest.newBuilder(uri("/users/abc-1/followers?limit=5&cursor=x%2By&limit=7"))
+                .header("Authorization", "Bearer " + token)
+                .header("X-Trace", "one").header("X-Trace", "two")
+                .GET());
+
+        assertThat(response.statusCode()).isEqualTo(200);
+        JsonNode event = Json.parse(response.body());
+        assertThat(event.get("resource").asText()).isEqualTo("/users/{id}/followers");
+        assertThat(event.get("path").asText()).isEqualTo("/users/abc-1/followers");
+        assertThat(event.get("httpMethod").asText()).isEqualTo("GET");
+        assertThat(event.get("pathParameters").get("id").asText()).isEqualTo("abc-1");
+        assertThat(event.get("queryStringParameters").get("limit").asText()).isEqualTo("7");
+        assertThat(event.get("queryStringParameters").get("cursor").asText()).isEqualTo("x+y");
+        assertThat(event.get("multiValueQueryStringParameters").get("limit")).extracting(JsonNode::asText).containsExactly("5", "7");
+        assertThat(event.get("headers").get("x-trace").asText()).isEqualTo("two");
+        assertThat(event.get("multiValueHeaders").get("x-trace")).extracting(JsonNode::asText).containsExactly("one", "two");
+        assertThat(event.get("body").isNull()).isTrue();
+        JsonNode context = event.get("requestContext");
+        assertThat(context.get("resourcePath").asText()).isEqualTo("/users/{id}/followers");
+        assertThat(context.get("httpMethod").asText()).isEqualTo("GET");
+        assertThat(context.get("stage").asText()).isEqualTo("local");
+        assertThat(context.get("requestId").asText()).isNotBlank();
+        assertThat(context.get("identity").get("sourceIp").asText()).isEqualTo("127.0.0.1");
+        assertThat(context.get("authorizer").get("claims").get("sub").asText()).isEqualTo("user-1");
+        assertThat(context.get("authorizer").get("claims").get("cognito:groups").asText()).isEqualTo("admin");
+        assertThat(response.headers().firstValue("x-amzn-RequestId")).contains(context.get("requestId").asText());
+    }
+
+    @Test
+    void textBody_isPassedAsText_andBinaryBodyAsBase64() throws Exception {
+        JsonNode text = Json.parse(send(HttpRequest.newBuilder(uri("/users/me/preferences"))
+                .header("Authorization", token).PUT(HttpRequest.BodyPublishers.ofString("{\"theme\":\"dark\"}"))).body());
+        assertThat(text.get("body").asText()).isEqualTo("{\"theme\":\"dark\"}");
+        assertThat(text.get("isBase64Encoded").asBoolean()).isFalse();
+
+        JsonNode binary = Json.parse(send(HttpRequest.newBuilder(uri("/users/me/preferences"))
+                .header("Authorization", token).PUT(HttpRequest.BodyPublishers.ofByteArray(new byte[] {(byte) 0xc3, 0x28}))).body());
+        assertThat(binary.get("isBase64Encoded").asBoolean()).isTrue();
+        assertThat(Base64.getDecoder().decode(binary.get("body").asText())).containsExactly(0xc3, 0x28);
+    }
+
+    @Test
+    void proxyResponse_headersMultiValueHeadersAndBase64Body_becomeTheHttpResponse() throws Exception {
+        HttpResponse<byte[]> response = HTTP.send(HttpRequest.newBuilder(uri("/users/me?answer=binary"))
+                .header("Authorization", token).GET().build(), HttpResponse.BodyHandlers.ofByteArray());
+
+        assertThat(response.statusCode()).isEqualTo(201);
+        assertThat(response.headers().allValues("Set-Cookie")).containsExactly("a=1", "b=2");
+        assertThat(response.headers().firstValue("Content-Type")).contains("application/octet-stream");
+        assertThat(response.body()).containsExactly(1, 2, 0xff);
+    }
+
+    @Test
+    void failingOrMalformedFunction_is502Problem() throws Exception {
+        for (String answer : List.of("fail", "malformed")) {
+            HttpResponse<String> response = send(HttpRequest.newBuilder(uri("/users/me?answer=" + answer))
+                    .header("Authorization", token).GET());
+            assertThat(response.statusCode()).as(answer).isEqualTo(502);
+            assertThat(response.headers().firstValue("Content-Type")).contains("application/problem+json");
+            assertThat(response.body()).doesNotContain("broken handler").doesNotContain("Exception");
+        }
+    }
+
+    @Test
+    void unknownPathAndMethod_are404And405Problems_withoutAuthentication() throws Exception {
+        HttpResponse<String> missing = send(HttpRequest.newBuilder(uri("/nothing/here")).GET());
+        assertThat(missing.statusCode()).isEqualTo(404);
+        assertThat(Json.parse(missing.body()).get("status").asInt()).isEqualTo(404);
+
+        HttpResponse<String> method = send(HttpRequest.newBuilder(uri("/users/me")).method("PATCH", HttpRequest.BodyPublishers.noBody()));
+        assertThat(method.statusCode()).isEqualTo(405);
+        assertThat(method.headers().firstValue("Content-Type")).contains("application/problem+json");
+    }
+
+    @Test
+    void missingToken_is401BeforeTheFunction() throws Exception {
+        HttpResponse<String> response = send(HttpRequest.newBuilder(uri("/users/me?answer=fail")).GET());
+
+        assertThat(response.statusCode()).isEqualTo(401);
+        assertThat(Json.parse(response.body()).get("title").asText()).isEqualTo("Unauthorized");
+    }
+
+    private static URI uri(String path) {
+        return URI.create(server.url() + path);
+    }
+
+    private static HttpResponse<String> send(HttpRequest.Builder request) throws Exception {
+        return HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString());
+    }
+}

@@ -1,0 +1,148 @@
+package dev.userbase.local.testing;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+
+import com.fasterxml.jackson.databind.JsonNode;
+
+import dev.userbase.local.Json;
+import dev.userbase.local.LocalStack;
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.cognitoidentityprovider.CognitoIdentityProviderClient;
+import software.amazon.awssdk.services.cognitoidentityprovider.model.AttributeType;
+import software.amazon.awssdk.services.cognitoidentityprovider.model.AuthFlowType;
+
+/**
+ * What a client of the stack does: Cognito through the real SDK against cognito-local, HTTP to the
+ * REST API and the local AWS endpoint.
+ */
+public final class StackClient implements AutoCloseable {
+
+    private final LocalStack stack;
+    private final CognitoIdentityProviderClient cognito;
+    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+
+    public StackClient(LocalStack stack) {
+        this.stack = stack;
+        this.cognito = CognitoIdentityProviderClient.builder()
+                .endpointOverride(stack.cognitoEndpoint())
+                .region(Region.US_EAST_1)
+                .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("local", "local")))
+                .httpClient(UrlConnectionHttpClient.builder().build())
+                .build();
+    }
+
+    public CognitoIdentityProviderClient cognito() {
+        return cognito;
+    }
+
+    /** SignUp; returns the new user's sub. */
+    public String signUp(String email, String password, String name) {
+        return cognito.signUp(r -> r.clientId(stack.userPool().clientId()).username(email).password(password)
+                .userAttributes(AttributeType.builder().name("email").value(email).build(),
+                        AttributeType.builder().name("name").value(name).build()))
+                .userSub();
+    }
+
+    /** ConfirmSignUp with the code cognito-local printed for the address. */
+    public void confirmWithPrintedCode(String email) {
+        String code;
+        try {
+            code = stack.confirmationCodes().await(email, Instant.EPOCH, Duration.ofSeconds(5))
+                    .orElseThrow(() -> new AssertionError("cognito-local printed no code for " + email)).code();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+        cognito.confirmSignUp(r -> r.clientId(stack.userPool().clientId()).username(email).confirmationCode(code));
+    }
+
+    public void adminConfirm(String email) {
+        cognito.adminConfirmSignUp(r -> r.userPoolId(stack.userPool().userPoolId()).username(email));
+    }
+
+    /** InitiateAuth (USER_PASSWORD_AUTH); returns the ID token. */
+    public String signIn(String email, String password) {
+        return cognito.initiateAuth(r -> r.clientId(stack.userPool().clientId())
+                        .authFlow(AuthFlowType.USER_PASSWORD_AUTH)
+                        .authParameters(java.util.Map.of("USERNAME", email, "PASSWORD", password)))
+                .authenticationResult().idToken();
+    }
+
+    public Response api(String method, String path, String token, String body) {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(stack.apiUrl() + path))
+                .timeout(Duration.ofSeconds(30))
+                .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
+        if (token != null) {
+            request.header("Authorization", "Bearer " + token);
+        }
+        if (body != null) {
+            request.header("Content-Type", "application/json");
+        }
+        try {
+            HttpResponse<String> response = http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+            return new Response(response.statusCode(), response.body(), response.headers().firstValue("Content-Type").orElse(""));
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** The events on the local bus, from {@code GET /_local/events}. */
+    public List<JsonNode> events() {
+        try {
+            HttpResponse<String> response = http.send(HttpRequest.newBuilder(URI.create(stack.awsEndpoint() + "/_local/events"))
+                    .build(), HttpResponse.BodyHandlers.ofString());
+            List<JsonNode> events = new java.util.ArrayList<>();
+            Json.parse(response.body()).forEach(events::add);
+            return events;
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** Polls until the condition holds (the stream pipeline is asynchronous) or fails after the timeout. */
+    public static <T> T eventually(Duration timeout, java.util.function.Supplier<T> value, java.util.function.Predicate<T> done) {
+        Instant deadline = Instant.now().plus(timeout);
+        T last = value.get();
+        while (!done.test(last)) {
+            if (Instant.now().isAfter(deadline)) {
+                throw new AssertionError("still not there after " + timeout.toSeconds() + " s: " + last);
+            }
+            try {
+                Thread.sleep(100);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException(e);
+            }
+            last = value.get();
+        }
+        return last;
+    }
+
+    @Override
+    public void close() {
+        cognito.close();
+    }
+
+    /** An HTTP response. */
+    public record Response(int status, String body, String contentType) {
+        public JsonNode json() {
+            return Json.parse(body);
+        }
+    }
+}
