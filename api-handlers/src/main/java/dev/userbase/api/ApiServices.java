@@ -1,0 +1,225 @@
+package dev.userbase.api;
+
+import java.time.Clock;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+
+import dev.userbase.api.delivery.EmailChangeDeliveries;
+import dev.userbase.core.admin.AdminService;
+import dev.userbase.core.admin.UserCreation;
+import dev.userbase.core.api.ApiFunction;
+import dev.userbase.core.aws.AwsClients;
+import dev.userbase.core.config.UsersConfig;
+import dev.userbase.core.emailchange.EmailChangeDelivery;
+import dev.userbase.core.emailchange.EmailChangeService;
+import dev.userbase.core.paging.CursorCodec;
+import dev.userbase.core.paging.PagedQuery;
+import dev.userbase.core.profile.PreferencesService;
+import dev.userbase.core.profile.ProfileProvisioning;
+import dev.userbase.core.profile.ProfileService;
+import dev.userbase.core.social.FollowService;
+import dev.userbase.core.social.SearchService;
+import dev.userbase.core.userpool.AccountLifecycle;
+import dev.userbase.core.userpool.CognitoUserPool;
+import dev.userbase.core.userpool.PoolUser;
+import dev.userbase.core.userpool.UserPool;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+
+/**
+ * The core services behind the API handlers, built once per container. {@link #create} wires the
+ * real dependencies a function needs; the {@link Builder} lets tests and benchmarks substitute the
+ * Cognito pool, the email delivery and the profile provisioner.
+ */
+public final class ApiServices {
+
+    private final UsersConfig config;
+    private final DynamoDbClient dynamoDb;
+    private final Clock clock;
+    private final ProfileService profiles;
+    private final PreferencesService preferences;
+    private final FollowService follows;
+    private final SearchService search;
+    private final EmailChangeService emailChanges;
+    private final AdminService admin;
+    private final UserCreation userCreation;
+    private final AccountLifecycle lifecycle;
+
+    private ApiServices(Builder b) {
+        this.config = b.config;
+        this.dynamoDb = b.dynamoDb;
+        this.clock = b.clock;
+        String table = config.usersTable();
+        PagedQuery pages = new PagedQuery(dynamoDb, b.cursors);
+        this.emailChanges = new EmailChangeService(dynamoDb, table, clock, b.userPool, b.delivery);
+        this.profiles = new ProfileService(dynamoDb, table, clock, b.provisioning, emailChanges);
+        this.preferences = new PreferencesService(dynamoDb, table, clock);
+        this.follows = new FollowService(dynamoDb, table, clock, pages);
+        this.search = new SearchService(table, pages);
+        this.admin = new AdminService(dynamoDb, table, clock, pages, profiles, b.userPool);
+        this.userCreation = new UserCreation(b.userPool, b.provisioning, profiles);
+        this.lifecycle = new AccountLifecycle(b.userPool);
+    }
+
+    /**
+     * The services of {@code function} with real dependencies: Cognito for the functions that call it
+     * ({@code USER_POOL_ID} required), email delivery from the environment for the self function.
+     */
+    public static ApiServices create(ApiFunction function, AwsClients clients, Clock clock, Map<String, String> env) {
+        UsersConfig config = clients.config();
+        Builder builder = builder(clients.dynamoDb(), config, clock)
+                .cursors(CursorCodec.fromSetting(config.cursorSigningKey(), env));
+        if (function != ApiFunction.SOCIAL) {
+            builder.userPool(CognitoUserPool.create(clients));
+        }
+        if (function == ApiFunction.SELF) {
+            builder.delivery(EmailChangeDeliveries.fromEnvironment(clients, env));
+        }
+        // Until the sign-up provisioner is wired here, first-read provisioning and admin creation answer 503.
+        builder.provisioning(ProfileProvisioning.unavailable());
+        return builder.build();
+    }
+
+    public static Builder builder(DynamoDbClient dynamoDb, UsersConfig config, Clock clock) {
+        return new Builder(dynamoDb, config, clock);
+    }
+
+    public UsersConfig config() {
+        return config;
+    }
+
+    public DynamoDbClient dynamoDb() {
+        return dynamoDb;
+    }
+
+    public Clock clock() {
+        return clock;
+    }
+
+    public ProfileService profiles() {
+        return profiles;
+    }
+
+    public PreferencesService preferences() {
+        return preferences;
+    }
+
+    public FollowService follows() {
+        return follows;
+    }
+
+    public SearchService search() {
+        return search;
+    }
+
+    public EmailChangeService emailChanges() {
+        return emailChanges;
+    }
+
+    public AdminService admin() {
+        return admin;
+    }
+
+    public UserCreation userCreation() {
+        return userCreation;
+    }
+
+    public AccountLifecycle lifecycle() {
+        return lifecycle;
+    }
+
+    /** Builds {@link ApiServices}; dependencies left unset refuse to be used (a wiring error, a 500). */
+    public static final class Builder {
+        private final DynamoDbClient dynamoDb;
+        private final UsersConfig config;
+        private final Clock clock;
+        private CursorCodec cursors;
+        private UserPool userPool = NoUserPool.INSTANCE;
+        private EmailChangeDelivery delivery = message -> {
+            throw new IllegalStateException("this function does not deliver email-change tokens");
+        };
+        private ProfileProvisioning provisioning = ProfileProvisioning.unavailable();
+
+        private Builder(DynamoDbClient dynamoDb, UsersConfig config, Clock clock) {
+            this.dynamoDb = Objects.requireNonNull(dynamoDb, "dynamoDb");
+            this.config = Objects.requireNonNull(config, "config");
+            this.clock = Objects.requireNonNull(clock, "clock");
+        }
+
+        public Builder cursors(CursorCodec cursors) {
+            this.cursors = Objects.requireNonNull(cursors, "cursors");
+            return this;
+        }
+
+        public Builder userPool(UserPool userPool) {
+            this.userPool = Objects.requireNonNull(userPool, "userPool");
+            return this;
+        }
+
+        public Builder delivery(EmailChangeDelivery delivery) {
+            this.delivery = Objects.requireNonNull(delivery, "delivery");
+            return this;
+        }
+
+        public Builder provisioning(ProfileProvisioning provisioning) {
+            this.provisioning = Objects.requireNonNull(provisioning, "provisioning");
+            return this;
+        }
+
+        public ApiServices build() {
+            if (cursors == null) {
+                cursors = CursorCodec.fromSetting(config.cursorSigningKey(), System.getenv());
+            }
+            return new ApiServices(this);
+        }
+    }
+
+    /** The pool of a function that has no business calling Cognito. */
+    private enum NoUserPool implements UserPool {
+        INSTANCE;
+
+        @Override
+        public PoolUser createUser(String email, String givenName, String familyName, boolean sendInvitation) {
+            throw refused();
+        }
+
+        @Override
+        public Optional<PoolUser> findByEmail(String email) {
+            throw refused();
+        }
+
+        @Override
+        public Optional<PoolUser> findBySub(String sub) {
+            throw refused();
+        }
+
+        @Override
+        public void deleteUser(String userName) {
+            throw refused();
+        }
+
+        @Override
+        public void signOutEverywhere(String userName) {
+            throw refused();
+        }
+
+        @Override
+        public void enable(String userName) {
+            throw refused();
+        }
+
+        @Override
+        public void disable(String userName) {
+            throw refused();
+        }
+
+        @Override
+        public void setVerifiedEmail(String userName, String email) {
+            throw refused();
+        }
+
+        private static IllegalStateException refused() {
+            return new IllegalStateException("this function does not call Cognito");
+        }
+    }
+}
