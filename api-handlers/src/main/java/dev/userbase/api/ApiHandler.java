@@ -18,7 +18,6 @@ import dev.userbase.core.error.UserServiceException;
 import dev.userbase.core.model.UserProfile;
 import software.amazon.lambda.powertools.logging.Logging;
 import software.amazon.lambda.powertools.logging.LoggingUtils;
-import software.amazon.lambda.powertools.tracing.Tracing;
 
 /**
  * What the three API functions share: read the event ({@link ApiRequest}), dispatch to the route,
@@ -41,7 +40,6 @@ public abstract class ApiHandler implements RequestHandler<APIGatewayProxyReques
 
     @Override
     @Logging(clearState = true)
-    @Tracing
     public APIGatewayProxyResponseEvent handleRequest(APIGatewayProxyRequestEvent event, Context context) {
         String requestId = requestId(event, context);
         LoggingUtils.setCorrelationId(requestId);
