@@ -44,7 +44,9 @@ public class IdempotentUserCreation {
                 .build();
         this.config = IdempotencyConfig.builder()
                 .withExpiration(EXPIRATION)
-                .withEventKeyJMESPath("[callerId, idempotencyKey]")
+                // a hash, not a list: Powertools 1.15 judges a key "missing" by its object fields,
+                // so a list-shaped key would always be refused
+                .withEventKeyJMESPath("{caller: callerId, key: idempotencyKey}")
                 .withPayloadValidationJMESPath("request")
                 .withThrowOnNoIdempotencyKey(true)
                 .build();
@@ -66,7 +68,7 @@ public class IdempotentUserCreation {
     }
 
     /**
-     * The payload Powertools hashes: the key is {@code [callerId, idempotencyKey]}; {@code request}
+     * The payload Powertools hashes: the key is {@code {callerId, idempotencyKey}}; {@code request}
      * must match on a repeat; {@code requestId} (the first request's, for the change stamp) is neither.
      */
     public record CreateUserCall(String callerId, String idempotencyKey, NewUserRequest request, String requestId) {

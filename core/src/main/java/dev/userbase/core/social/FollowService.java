@@ -104,7 +104,7 @@ public final class FollowService {
         return old != null && !old.isEmpty();
     }
 
-    /** Who follows {@code userId}, oldest follower id first (the followers index orders by follower id). */
+    /** Who follows {@code userId}, in follower-id order (the order of the followers index). */
     public Page<FollowEntry> followers(String userId, PageRequest page) {
         QueryRequest query = QueryRequest.builder()
                 .tableName(table)
@@ -116,7 +116,7 @@ public final class FollowService {
         return entries(pages.page(query, "followers|" + userId, FOLLOWERS_KEY, page), FollowEdge::followerId);
     }
 
-    /** Whom {@code userId} follows. */
+    /** Whom {@code userId} follows, in followee-id order. */
     public Page<FollowEntry> following(String userId, PageRequest page) {
         QueryRequest query = QueryRequest.builder()
                 .tableName(table)
