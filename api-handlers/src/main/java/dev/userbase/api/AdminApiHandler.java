@@ -64,11 +64,13 @@ public class AdminApiHandler extends ApiHandler {
             case SET_STATUS -> setStatus(request);
             case ASSIGN_ROLE -> {
                 String role = request.pathParameter("role");
+                AdminService.requireRole(role);
                 requireActiveCaller(request);
                 yield ApiResponse.ok(Views.roles(admin.assignRole(request.userId(), role, request.changeContext())));
             }
             case REMOVE_ROLE -> {
                 String role = request.pathParameter("role");
+                AdminService.requireRole(role);
                 requireActiveCaller(request);
                 yield ApiResponse.ok(Views.roles(admin.removeRole(request.userId(), role, request.changeContext())));
             }

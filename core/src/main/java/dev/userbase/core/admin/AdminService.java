@@ -139,7 +139,8 @@ public final class AdminService {
         }
     }
 
-    private static void requireRole(String role) {
+    /** @throws InvalidInputException (field {@code role}) not a role name */
+    public static void requireRole(String role) {
         if (role == null || !ROLE.matcher(role).matches()) {
             throw InvalidInputException.forField("role",
                     "A role is 1 to 32 characters: a lower-case letter, then lower-case letters, digits, '-' or '_'");
