@@ -45,15 +45,16 @@ public class SocialApiHandler extends ApiHandler {
                     services.follows().following(request.caller().userId(), page(request)), Views::followEntry));
             case SEARCH_USERS -> search(request);
             case GET_USER -> getUser(request);
+            // the list first: a bad cursor is a 400 before any read; then the visibility check
             case GET_FOLLOWERS -> {
-                PageRequest page = page(request);
+                var list = services.follows().followers(request.userId(), page(request));
                 requireVisible(request.userId(), request.caller());
-                yield ApiResponse.ok(Views.page(services.follows().followers(request.userId(), page), Views::followEntry));
+                yield ApiResponse.ok(Views.page(list, Views::followEntry));
             }
             case GET_FOLLOWING -> {
-                PageRequest page = page(request);
+                var list = services.follows().following(request.userId(), page(request));
                 requireVisible(request.userId(), request.caller());
-                yield ApiResponse.ok(Views.page(services.follows().following(request.userId(), page), Views::followEntry));
+                yield ApiResponse.ok(Views.page(list, Views::followEntry));
             }
             case FOLLOW -> {
                 requireOther(request);

@@ -1,0 +1,25 @@
+package dev.userbase.api.testing;
+
+import java.util.concurrent.atomic.AtomicInteger;
+
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+
+/**
+ * A DynamoDB client with no operations: every call fails (the SDK interface's defaults throw
+ * UnsupportedOperationException, which the API answers with a 500). A unit test that gets a 4xx
+ * through a handler built on it proves the request was refused before touching the table.
+ */
+public final class RefusingDynamoDb implements DynamoDbClient {
+
+    private final AtomicInteger closed = new AtomicInteger();
+
+    @Override
+    public String serviceName() {
+        return SERVICE_NAME;
+    }
+
+    @Override
+    public void close() {
+        closed.incrementAndGet();
+    }
+}
