@@ -102,6 +102,17 @@ class ProfileApiIT {
     }
 
     @Test
+    void putMe_withWeakOrForeignETags_is412() {
+        for (String tag : List.of("W/\"1\"", "\"abc\"", "\"-1\"", "W/\"1\", \"x\"")) {
+            Response response = api.call(ApiEvents.request(ApiRoute.PUT_ME).as(ann).header("If-Match", tag)
+                    .json("{\"givenName\":\"Ann\"}"));
+            assertThat(response.status()).as(tag).isEqualTo(412);
+        }
+        assertThat(api.call(ApiEvents.request(ApiRoute.PUT_ME).as(ann).header("If-Match", "W/\"9\", \"1\"")
+                .json("{\"givenName\":\"Ann\"}")).status()).isEqualTo(200);
+    }
+
+    @Test
     void putMe_displayName_movesTheSearchIndexEntry_andNullRemovesIt() {
         api.call(ApiEvents.request(ApiRoute.PUT_ME).as(ann).header("If-Match", null).json("{\"displayName\":\"Zoé Martin\"}"));
         assertThat(searchPartition("zo")).containsExactly("ann-sub");

@@ -223,8 +223,11 @@ public final class ProfileService {
             case NONE -> { }
             case EXISTS -> item.condition("attribute_exists(" + item.name(UsersTable.PK) + ")");
             case ONE_OF -> {
-                List<String> placeholders = condition.versions().stream().sorted()
-                        .map(v -> item.value("v" + v, Attributes.n(v))).toList();
+                List<Long> versions = condition.versions().stream().sorted().toList();
+                List<String> placeholders = new java.util.ArrayList<>();
+                for (int i = 0; i < versions.size(); i++) {
+                    placeholders.add(item.value("version" + i, Attributes.n(versions.get(i))));
+                }
                 String version = item.name(UserProfile.VERSION);
                 String clause = version + " IN (" + String.join(", ", placeholders) + ")";
                 item.condition(condition.versions().contains(0L)
