@@ -1,10 +1,13 @@
 package dev.userbase.api;
 
 import java.time.Clock;
+import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.regex.Pattern;
 
 import com.amazonaws.services.lambda.runtime.Context;
+import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyRequestEvent;
 
 import dev.userbase.api.IdempotentUserCreation.CreateUserCall;
 import dev.userbase.api.IdempotentUserCreation.CreatedUser;
@@ -14,6 +17,7 @@ import dev.userbase.api.http.ApiResponse;
 import dev.userbase.core.admin.AdminService;
 import dev.userbase.core.admin.NewUserRequest;
 import dev.userbase.core.api.ApiFunction;
+import dev.userbase.core.api.ApiRoute;
 import dev.userbase.core.aws.AwsClients;
 import dev.userbase.core.config.UsersConfig;
 import dev.userbase.core.error.InvalidInputException;
@@ -92,11 +96,11 @@ public class AdminApiHandler extends ApiHandler {
             created = creation.create(new CreateUserCall(request.caller().userId(), key, body, request.requestId()));
         } catch (IdempotencyValidationException e) {
             throw new ApiProblem(422, "idempotency-key-reused", "Unprocessable Content",
-                    "This Idempotency-Key was used for a different request", java.util.Map.of());
+                    "This Idempotency-Key was used for a different request", Map.of());
         } catch (IdempotencyAlreadyInProgressException e) {
             throw new ApiProblem(409, "request-in-progress", "Conflict",
                     "A request with this Idempotency-Key is still being processed; retry shortly",
-                    java.util.Map.of("Retry-After", "1"));
+                    Map.of("Retry-After", "1"));
         }
         return ApiResponse.json(201, created.body()).withHeader("Location", "/users/" + created.userId());
     }
@@ -134,5 +138,14 @@ public class AdminApiHandler extends ApiHandler {
 
     private static PageRequest page(ApiRequest request) {
         return PageRequest.parse(request.query("limit").orElse(null), request.query("cursor").orElse(null));
+    }
+
+    @Override
+    protected List<APIGatewayProxyRequestEvent> primingRequests() {
+        return List.of(
+                primingRequest(ApiRoute.GET_AUDIT, "/users/" + PRIMING_USER + "/audit",
+                        Map.of("id", PRIMING_USER), null, true),
+                primingRequest(ApiRoute.SET_STATUS, "/users/" + PRIMING_USER + "/status",
+                        Map.of("id", PRIMING_USER), "{\"status\":\"NONE\"}", true));
     }
 }

@@ -1,5 +1,8 @@
 package dev.userbase.api;
 
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.UUID;
 
@@ -14,6 +17,7 @@ import dev.userbase.api.http.ApiResponse;
 import dev.userbase.api.http.ApiResponses;
 import dev.userbase.api.http.Problems;
 import dev.userbase.core.api.ApiFunction;
+import dev.userbase.core.api.ApiRoute;
 import dev.userbase.core.error.UserServiceException;
 import dev.userbase.core.model.UserProfile;
 import software.amazon.lambda.powertools.logging.Logging;
@@ -30,12 +34,17 @@ import software.amazon.lambda.powertools.logging.LoggingUtils;
  */
 public abstract class ApiHandler implements RequestHandler<APIGatewayProxyRequestEvent, APIGatewayProxyResponseEvent> {
 
+    /** The caller of priming requests: a sub no user has, so every read finds nothing. */
+    static final String PRIMING_USER = "__priming__";
+
     private final ApiFunction function;
     protected final ApiServices services;
+    private final SnapStartPriming priming;
 
     protected ApiHandler(ApiFunction function, ApiServices services) {
         this.function = Objects.requireNonNull(function, "function");
         this.services = Objects.requireNonNull(services, "services");
+        this.priming = SnapStartPriming.register(this);
     }
 
     @Override
@@ -65,6 +74,41 @@ public abstract class ApiHandler implements RequestHandler<APIGatewayProxyReques
 
     /** Runs the route of {@code request} (one of this function's routes). */
     protected abstract ApiResponse dispatch(ApiRequest request, Context context);
+
+    /**
+     * Requests that exercise this function's whole path without writing: a read of the priming
+     * user's data (which does not exist) and a write refused by validation before any access.
+     */
+    protected abstract List<APIGatewayProxyRequestEvent> primingRequests();
+
+    /** Sends the priming requests through the pipeline (for SnapStart; see {@link SnapStartPriming}). */
+    public void prime() {
+        for (APIGatewayProxyRequestEvent event : primingRequests()) {
+            ApiResponses.toEvent(handle(event, null, "priming"), "priming");
+        }
+    }
+
+    /** A request of the priming user, admin or not, to {@code route} with {@code path}. */
+    static APIGatewayProxyRequestEvent primingRequest(ApiRoute route, String path, Map<String, String> pathParameters,
+            String body, boolean admin) {
+        Map<String, Object> claims = new HashMap<>();
+        claims.put("sub", PRIMING_USER);
+        claims.put("cognito:username", PRIMING_USER);
+        if (admin) {
+            claims.put("cognito:groups", "admin");
+        }
+        APIGatewayProxyRequestEvent.ProxyRequestContext context = new APIGatewayProxyRequestEvent.ProxyRequestContext()
+                .withRequestId("priming");
+        context.setAuthorizer(new HashMap<>(Map.of("claims", claims)));
+        return new APIGatewayProxyRequestEvent()
+                .withHttpMethod(route.method())
+                .withResource(route.path())
+                .withPath(path)
+                .withPathParameters(pathParameters)
+                .withHeaders(body == null ? Map.of() : Map.of("Content-Type", "application/json"))
+                .withBody(body)
+                .withRequestContext(context);
+    }
 
     /**
      * The caller's profile, which must be ACTIVE: a SUSPENDED or DELETED caller cannot change

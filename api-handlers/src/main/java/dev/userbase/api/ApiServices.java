@@ -67,8 +67,10 @@ public final class ApiServices {
      */
     public static ApiServices create(ApiFunction function, AwsClients clients, Clock clock, Map<String, String> env) {
         UsersConfig config = clients.config();
+        // The self function has no lists: it neither issues nor reads cursors, so it needs no key.
         Builder builder = builder(clients.dynamoDb(), config, clock)
-                .cursors(CursorCodec.fromSetting(config.cursorSigningKey(), env));
+                .cursors(function == ApiFunction.SELF ? CursorCodec.randomKey()
+                        : CursorCodec.fromSetting(config.cursorSigningKey(), env));
         if (function != ApiFunction.SOCIAL) {
             builder.userPool(CognitoUserPool.create(clients));
         }

@@ -1,14 +1,18 @@
 package dev.userbase.api;
 
 import java.time.Clock;
+import java.util.List;
+import java.util.Map;
 import java.util.Set;
 
 import com.amazonaws.services.lambda.runtime.Context;
+import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyRequestEvent;
 import com.fasterxml.jackson.databind.JsonNode;
 
 import dev.userbase.api.http.ApiRequest;
 import dev.userbase.api.http.ApiResponse;
 import dev.userbase.core.api.ApiFunction;
+import dev.userbase.core.api.ApiRoute;
 import dev.userbase.core.aws.AwsClients;
 import dev.userbase.core.config.UsersConfig;
 import dev.userbase.core.email.EmailAddress;
@@ -118,5 +122,12 @@ public class SelfApiHandler extends ApiHandler {
         requireActiveCaller(request);
         UserProfile profile = services.emailChanges().confirm(request.caller(), token, request.changeContext());
         return ApiResponse.ok(Views.privateProfile(profile)).withETag(profile.version());
+    }
+
+    @Override
+    protected List<APIGatewayProxyRequestEvent> primingRequests() {
+        return List.of(
+                primingRequest(ApiRoute.GET_MY_PREFERENCES, "/users/me/preferences", null, null, false),
+                primingRequest(ApiRoute.PUT_ME, "/users/me", null, "{\"displayName\":42}", false));
     }
 }

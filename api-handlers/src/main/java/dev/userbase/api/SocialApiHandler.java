@@ -1,13 +1,17 @@
 package dev.userbase.api;
 
 import java.time.Clock;
+import java.util.List;
+import java.util.Map;
 
 import com.amazonaws.services.lambda.runtime.Context;
+import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyRequestEvent;
 
 import dev.userbase.api.http.ApiRequest;
 import dev.userbase.api.http.ApiResponse;
 import dev.userbase.core.access.Caller;
 import dev.userbase.core.api.ApiFunction;
+import dev.userbase.core.api.ApiRoute;
 import dev.userbase.core.aws.AwsClients;
 import dev.userbase.core.config.UsersConfig;
 import dev.userbase.core.error.InvalidInputException;
@@ -109,5 +113,15 @@ public class SocialApiHandler extends ApiHandler {
 
     private static PageRequest page(ApiRequest request) {
         return PageRequest.parse(request.query("limit").orElse(null), request.query("cursor").orElse(null));
+    }
+
+    @Override
+    protected List<APIGatewayProxyRequestEvent> primingRequests() {
+        return List.of(
+                primingRequest(ApiRoute.GET_USER, "/users/" + PRIMING_USER,
+                        Map.of("id", PRIMING_USER), null, false),
+                primingRequest(ApiRoute.GET_FOLLOWERS, "/users/" + PRIMING_USER + "/followers",
+                        Map.of("id", PRIMING_USER), null, false),
+                primingRequest(ApiRoute.FOLLOW, "/users/me/follow", Map.of("id", "me"), null, false));
     }
 }

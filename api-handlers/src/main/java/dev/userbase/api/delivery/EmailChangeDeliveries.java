@@ -6,8 +6,13 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 
+import org.apache.logging.log4j.LogManager;
+import org.apache.logging.log4j.Logger;
+
 import dev.userbase.core.aws.AwsClients;
 import dev.userbase.core.emailchange.EmailChangeDelivery;
+import dev.userbase.core.error.ErrorKind;
+import dev.userbase.core.error.UserServiceException;
 import software.amazon.awssdk.services.sesv2.SesV2Client;
 
 /**
@@ -32,17 +37,31 @@ public final class EmailChangeDeliveries {
     public static final String SES_ENDPOINT = "AWS_ENDPOINT_URL_SESV2";
     public static final String DEFAULT_OUTBOX = ".local/outbox";
 
+    private static final Logger LOG = LogManager.getLogger(EmailChangeDeliveries.class);
+
     private EmailChangeDeliveries() {
     }
 
-    /** @throws IllegalStateException {@code ses} without {@code EMAIL_FROM}, or an unknown mode */
+    /**
+     * The delivery the environment asks for. A missing {@code EMAIL_FROM} with {@code ses} does not
+     * stop the function (the rest of the self routes keep working): it is logged as an error at
+     * start, and every email-change request answers 503 until it is set.
+     *
+     * @throws IllegalStateException an unknown mode
+     */
     public static EmailChangeDelivery fromEnvironment(AwsClients clients, Map<String, String> env) {
         boolean onLambda = Optional.ofNullable(env.get("AWS_EXECUTION_ENV")).orElse("").startsWith("AWS_Lambda_");
         String mode = value(env, DELIVERY).orElse(onLambda ? "ses" : "outbox").toLowerCase(Locale.ROOT);
         switch (mode) {
             case "ses" -> {
-                String from = value(env, FROM).orElseThrow(() ->
-                        new IllegalStateException(FROM + " must name the SES sender when " + DELIVERY + " is ses"));
+                String from = value(env, FROM).orElse(null);
+                if (from == null) {
+                    LOG.error("{} is not set: email-change requests will be refused until it names the SES sender", FROM);
+                    return message -> {
+                        throw new UserServiceException(ErrorKind.UNAVAILABLE,
+                                "Email changes are not available right now; please try again later");
+                    };
+                }
                 Optional<URI> endpoint = value(env, SES_ENDPOINT).map(URI::create);
                 return new SesEmailChangeDelivery(() -> clients.configure(SesV2Client.builder(), endpoint).build(),
                         from, value(env, CONFIRM_URL).orElse(null));

@@ -147,12 +147,13 @@ public final class ApiLatencyBenchmark {
         list.add(write(ApiRoute.REQUEST_EMAIL_CHANGE, i -> ApiEvents.request(ApiRoute.REQUEST_EMAIL_CHANGE).as(ann)
                 .json("{\"email\":\"ann.next@example.com\"}")));
         TestUser eve = new TestUser("eve-sub", "eve-sub", "eve@example.com", false);
-        list.add(new Scenario(ApiRoute.CONFIRM_EMAIL_CHANGE, true, i -> {
-            api.outbox.clear();
-            api.call(ApiEvents.request(ApiRoute.REQUEST_EMAIL_CHANGE).as(eve).json("{\"email\":\"eve.next@example.com\"}"));
-            return ApiEvents.request(ApiRoute.CONFIRM_EMAIL_CHANGE).as(eve)
-                    .json("{\"token\":\"" + api.outbox.get(0).token() + "\"}");
-        }));
+        list.add(new Scenario(ApiRoute.CONFIRM_EMAIL_CHANGE, true,
+                i -> {
+                    api.outbox.clear();
+                    return ApiEvents.request(ApiRoute.REQUEST_EMAIL_CHANGE).as(eve).json("{\"email\":\"eve.next@example.com\"}");
+                },
+                i -> ApiEvents.request(ApiRoute.CONFIRM_EMAIL_CHANGE).as(eve)
+                        .json("{\"token\":\"" + api.outbox.get(0).token() + "\"}")));
         list.add(read(ApiRoute.GET_MY_FOLLOWERS, i -> ApiEvents.request(ApiRoute.GET_MY_FOLLOWERS).as(bob).noQuery()));
         list.add(read(ApiRoute.GET_MY_FOLLOWING, i -> ApiEvents.request(ApiRoute.GET_MY_FOLLOWING).as(ann).noQuery()));
         list.add(read(ApiRoute.SEARCH_USERS, i -> ApiEvents.request(ApiRoute.SEARCH_USERS).as(ann).noQuery().query("q", "emm")));
@@ -177,18 +178,20 @@ public final class ApiLatencyBenchmark {
     }
 
     private String run(Scenario scenario, int warmup, int measured) {
-        TableSnapshot base = scenario.write() ? TableSnapshot.take(api.tables().dynamoDb(), KEYS) : null;
+        DynamoDbClient plain = api.tables().dynamoDb();
+        TouchedItems touched = new TouchedItems(KEYS);
+        if (scenario.write()) {
+            discover(scenario, touched);
+        }
         long[] handlerNanos = new long[measured];
         long[] bareNanos = new long[measured];
         SdkRecorder.Recording last = null;
         for (int i = 0; i < warmup + measured; i++) {
-            if (base != null) {
-                base.restore(api.tables().dynamoDb(), KEYS);
-            }
+            List<SdkRequest> prepared = prepare(scenario, i);
             APIGatewayProxyRequestEvent event = scenario.event().apply(i).build();
-            TableSnapshot before = base == null ? null : TableSnapshot.take(api.tables().dynamoDb(), KEYS);
             ApiHandler handler = handler(scenario.route());
             TestContext context = new TestContext();
+            var before = scenario.write() ? touched.read(plain, prepared) : null;
 
             SdkRecorder.Recording recording = recorder.start();
             long start = System.nanoTime();
@@ -198,23 +201,23 @@ public final class ApiLatencyBenchmark {
             if (response.getStatusCode() >= 300) {
                 throw new IllegalStateException(scenario.route() + " answered " + response.getStatusCode() + " " + response.getBody());
             }
-            if (before != null) {
-                before.restore(api.tables().dynamoDb(), KEYS);
-            }
             List<SdkRequest> requests = List.copyOf(recording.requests);
+            if (before != null) {
+                touched.restore(plain, before, requests);
+            }
             start = System.nanoTime();
             for (SdkRequest request : requests) {
                 SdkRecorder.replay(dynamoDb, request);
             }
             long bareTime = System.nanoTime() - start;
+            if (before != null) {
+                touched.restore(plain, before, requests);
+            }
             if (i >= warmup) {
                 handlerNanos[i - warmup] = handlerTime;
                 bareNanos[i - warmup] = bareTime;
                 last = recording;
             }
-        }
-        if (base != null) {
-            base.restore(api.tables().dynamoDb(), KEYS);
         }
         double h50 = percentile(handlerNanos, 50);
         double h99 = percentile(handlerNanos, 99);
@@ -225,6 +228,46 @@ public final class ApiLatencyBenchmark {
         return String.format(Locale.ROOT, "| %s %s | %.2f ms | %.2f ms | %.2f ms | %.2f ms | %.2f | %.2f | %s | %.1f | %.1f |",
                 scenario.route().method(), scenario.route().path(), h50 / 1e6, h99 / 1e6, b50 / 1e6, b99 / 1e6,
                 h50 / b50, h99 / b99, calls, last.readUnits, last.writeUnits);
+    }
+
+    /**
+     * One untimed run to learn which items the route writes, with the whole table copied before and
+     * those items put back after; from then on only they are read and restored around each run.
+     */
+    private void discover(Scenario scenario, TouchedItems touched) {
+        DynamoDbClient plain = api.tables().dynamoDb();
+        var everything = new java.util.HashMap<TouchedItems.ItemKey, Map<String, software.amazon.awssdk.services.dynamodb.model.AttributeValue>>();
+        for (Map.Entry<String, List<String>> table : KEYS.entrySet()) {
+            for (var item : api.scan(table.getKey())) {
+                Map<String, software.amazon.awssdk.services.dynamodb.model.AttributeValue> key = new java.util.HashMap<>();
+                table.getValue().forEach(name -> key.put(name, item.get(name)));
+                everything.put(new TouchedItems.ItemKey(table.getKey(), Map.copyOf(key)), item);
+            }
+        }
+        List<SdkRequest> prepared = prepare(scenario, -1);
+        SdkRecorder.Recording recording = recorder.start();
+        handler(scenario.route()).handleRequest(scenario.event().apply(-1).build(), new TestContext());
+        recorder.stop();
+        List<SdkRequest> all = new ArrayList<>(prepared);
+        all.addAll(recording.requests);
+        touched.restore(plain, everything, all);
+        touched.learn(recording.requests);
+    }
+
+    /** Runs the scenario's untimed preparation (through the recorder, so the items it writes are known). */
+    private List<SdkRequest> prepare(Scenario scenario, int iteration) {
+        if (scenario.prepare() == null) {
+            return List.of();
+        }
+        SdkRecorder.Recording recording = recorder.start();
+        APIGatewayProxyRequestEvent event = scenario.prepare().apply(iteration).build();
+        APIGatewayProxyResponseEvent response = handler(ApiRoute.find(event.getHttpMethod(), event.getResource()).orElseThrow())
+                .handleRequest(event, new TestContext());
+        recorder.stop();
+        if (response.getStatusCode() >= 300) {
+            throw new IllegalStateException("preparation of " + scenario.route() + " answered " + response.getStatusCode());
+        }
+        return List.copyOf(recording.requests);
     }
 
     private ApiHandler handler(ApiRoute route) {
@@ -243,14 +286,18 @@ public final class ApiLatencyBenchmark {
     }
 
     private Scenario read(ApiRoute route, IntFunction<ApiEvents.Builder> event) {
-        return new Scenario(route, false, event::apply);
+        return new Scenario(route, false, null, event::apply);
     }
 
     private Scenario write(ApiRoute route, IntFunction<ApiEvents.Builder> event) {
-        return new Scenario(route, true, event::apply);
+        return new Scenario(route, true, null, event::apply);
     }
 
-    /** A route, whether it writes (tables are put back around each run), and its event for iteration i. */
-    private record Scenario(ApiRoute route, boolean write, Function<Integer, ApiEvents.Builder> event) {
+    /**
+     * A route, whether it writes (what it writes is put back around each run), an optional untimed
+     * request run before each iteration, and its event for iteration i.
+     */
+    private record Scenario(ApiRoute route, boolean write, Function<Integer, ApiEvents.Builder> prepare,
+            Function<Integer, ApiEvents.Builder> event) {
     }
 }

@@ -27,7 +27,8 @@ import dev.userbase.core.testing.LocalTables;
  * The cold-start cost of the API's packaging: one function per route group (self, social, admin),
  * each a fresh JVM on the shaded Lambda jar with Lambda's JVM flags, against DynamoDB Local. For
  * comparison, "one router": a JVM that constructs all three handlers (what a single function
- * serving every route would initialise) before its first request. Prints medians of N runs.
+ * serving every route would initialise) before its first request. "primed" runs the SnapStart
+ * priming in init, as a snapshot would hold it. Prints medians of N runs.
  *
  * <pre>java -cp … dev.userbase.api.bench.ColdStartBenchmark path/to/lambda.jar [runs]</pre>
  */
@@ -67,10 +68,13 @@ public final class ColdStartBenchmark {
         env.put("POWERTOOLS_LOG_LEVEL", "WARN");
 
         Map<String, List<String>> probes = new LinkedHashMap<>();
-        probes.put("self (GET /users/me)", List.of(getMe.toString(), SELF));
-        probes.put("social (GET /users/{id})", List.of(getUser.toString(), SOCIAL));
-        probes.put("admin (GET /users)", List.of(listUsers.toString(), ADMIN));
-        probes.put("one router, all three built (GET /users/me)", List.of(getMe.toString(), SELF, SOCIAL, ADMIN));
+        for (String mode : List.of("cold", "primed")) {
+            probes.put("self (GET /users/me), " + mode, List.of(getMe.toString(), mode, SELF));
+            probes.put("social (GET /users/{id}), " + mode, List.of(getUser.toString(), mode, SOCIAL));
+            probes.put("admin (GET /users), " + mode, List.of(listUsers.toString(), mode, ADMIN));
+            probes.put("one router, all three built (GET /users/me), " + mode,
+                    List.of(getMe.toString(), mode, SELF, SOCIAL, ADMIN));
+        }
 
         String classpath = lambdaJar + java.io.File.pathSeparator + Path.of("target", "test-classes");
         System.out.printf(Locale.ROOT, "%d runs each, median; JDK %s; %d CPUs; jar %s (%d bytes)%n%n", runs,

@@ -20,8 +20,10 @@ import dev.userbase.api.testing.TestContext;
  * with an event file. Prints one line: {@code jvm-start-to-main init first-invocation
  * second-invocation status classes-loaded} (milliseconds, then counts).
  *
- * <pre>java -cp lambda.jar:test-classes dev.userbase.api.bench.ColdStartProbe event.json Handler [Handler…]</pre>
+ * <pre>java -cp lambda.jar:test-classes dev.userbase.api.bench.ColdStartProbe event.json cold|primed Handler [Handler…]</pre>
  * The first handler named is invoked; the others are only constructed (to cost a one-function router).
+ * {@code primed} runs the handlers' SnapStart priming after construction (counted in init), which is
+ * the state a SnapStart restore starts from.
  */
 public final class ColdStartProbe {
 
@@ -32,12 +34,16 @@ public final class ColdStartProbe {
         long mainStart = System.currentTimeMillis();
         long jvmStart = ManagementFactory.getRuntimeMXBean().getStartTime();
         List<RequestHandler<APIGatewayProxyRequestEvent, APIGatewayProxyResponseEvent>> handlers = new ArrayList<>();
-        for (int i = 1; i < args.length; i++) {
+        boolean primed = args[1].equals("primed");
+        for (int i = 2; i < args.length; i++) {
             @SuppressWarnings("unchecked")
             RequestHandler<APIGatewayProxyRequestEvent, APIGatewayProxyResponseEvent> handler =
                     (RequestHandler<APIGatewayProxyRequestEvent, APIGatewayProxyResponseEvent>)
                             Class.forName(args[i]).getConstructor().newInstance();
             handlers.add(handler);
+            if (primed) {
+                ((dev.userbase.api.ApiHandler) handler).prime();
+            }
         }
         long initDone = System.currentTimeMillis();
         ObjectMapper json = new ObjectMapper().configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false);
