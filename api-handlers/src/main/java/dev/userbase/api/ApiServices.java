@@ -4,6 +4,7 @@ import java.time.Clock;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.function.Consumer;
 
 import dev.userbase.api.delivery.EmailChangeDeliveries;
 import dev.userbase.core.admin.AdminService;
@@ -11,6 +12,7 @@ import dev.userbase.core.admin.UserCreation;
 import dev.userbase.core.api.ApiFunction;
 import dev.userbase.core.aws.AwsClients;
 import dev.userbase.core.config.UsersConfig;
+import dev.userbase.core.email.EmailAddress;
 import dev.userbase.core.emailchange.EmailChangeDelivery;
 import dev.userbase.core.emailchange.EmailChangeService;
 import dev.userbase.core.paging.CursorCodec;
@@ -51,7 +53,7 @@ public final class ApiServices {
         this.clock = b.clock;
         String table = config.usersTable();
         PagedQuery pages = new PagedQuery(dynamoDb, b.cursors);
-        this.emailChanges = new EmailChangeService(dynamoDb, table, clock, b.userPool, b.delivery);
+        this.emailChanges = new EmailChangeService(dynamoDb, table, clock, b.userPool, b.delivery, b.emailPolicy);
         this.profiles = new ProfileService(dynamoDb, table, clock, b.provisioning, emailChanges);
         this.preferences = new PreferencesService(dynamoDb, table, clock);
         this.follows = new FollowService(dynamoDb, table, clock, pages);
@@ -141,6 +143,7 @@ public final class ApiServices {
             throw new IllegalStateException("this function does not deliver email-change tokens");
         };
         private ProfileProvisioning provisioning = ProfileProvisioning.unavailable();
+        private Consumer<EmailAddress> emailPolicy = address -> { };
 
         private Builder(DynamoDbClient dynamoDb, UsersConfig config, Clock clock) {
             this.dynamoDb = Objects.requireNonNull(dynamoDb, "dynamoDb");
@@ -165,6 +168,12 @@ public final class ApiServices {
 
         public Builder provisioning(ProfileProvisioning provisioning) {
             this.provisioning = Objects.requireNonNull(provisioning, "provisioning");
+            return this;
+        }
+
+        /** Rules a new email address must meet (the sign-up domain lists); none by default. */
+        public Builder emailPolicy(Consumer<EmailAddress> emailPolicy) {
+            this.emailPolicy = Objects.requireNonNull(emailPolicy, "emailPolicy");
             return this;
         }
 

@@ -3,7 +3,6 @@ package dev.userbase.api;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
@@ -145,9 +144,5 @@ class AuthorizationMatrixIT {
     private static String tokenOf(TestApi api, TestUser caller) {
         return api.outbox.stream().filter(m -> m.userId().equals(caller.sub())).map(m -> m.token()).findFirst()
                 .orElse("A".repeat(43));
-    }
-
-    static List<Caller> callers() {
-        return Arrays.asList(Caller.values());
     }
 }

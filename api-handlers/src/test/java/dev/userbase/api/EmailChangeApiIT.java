@@ -172,6 +172,29 @@ class EmailChangeApiIT {
     }
 
     @Test
+    void request_forAnAddressThePolicyRefuses_is400_andWritesNothing() {
+        ApiServices strict = ApiServices.builder(tables.dynamoDb(), api.services.config(), api.clock)
+                .cursors(dev.userbase.core.paging.CursorCodec.withKeys(List.of(TestApi.CURSOR_KEY)))
+                .userPool(api.pool).delivery(api.outbox::add).provisioning(api.provisioning)
+                .emailPolicy(address -> {
+                    if (address.domain().endsWith("blocked.example")) {
+                        throw dev.userbase.core.error.InvalidInputException.forField("email", "not open");
+                    }
+                })
+                .build();
+        SelfApiHandler handler = new SelfApiHandler(strict);
+        List<Map<String, AttributeValue>> before = api.snapshot();
+
+        Response refused = Response.of(handler.handleRequest(ApiEvents.request(ApiRoute.REQUEST_EMAIL_CHANGE).as(ann)
+                .json("{\"email\":\"ann@mail.blocked.example\"}").build(), new dev.userbase.api.testing.TestContext()));
+
+        assertThat(refused.status()).isEqualTo(400);
+        assertThat(refused.body().path("errors").get(0).path("field").asText()).isEqualTo("email");
+        assertThat(api.snapshot()).isEqualTo(before);
+        assertThat(api.outbox).isEmpty();
+    }
+
+    @Test
     void request_again_forAnotherAddress_releasesTheFirst_andOnlyTheLatestTokenConfirms() {
         request(ann, "first@example.com");
         String firstToken = api.outbox.get(0).token();

@@ -18,7 +18,6 @@ import dev.userbase.api.testing.TestApi;
 import dev.userbase.api.testing.TestUser;
 import dev.userbase.core.api.ApiRoute;
 import dev.userbase.core.model.ChangeContext;
-import dev.userbase.core.model.FollowEdge;
 import dev.userbase.core.model.UserPreferences;
 import dev.userbase.core.model.UserStatus;
 import dev.userbase.core.testing.LocalTables;
@@ -225,9 +224,5 @@ class SocialApiIT {
         return api.scan(tables.usersTable()).stream()
                 .filter(item -> item.get("sk").s().startsWith("FOLLOWS#"))
                 .toList();
-    }
-
-    static FollowEdge edge(Map<String, AttributeValue> item) {
-        return FollowEdge.fromItem(item);
     }
 }

@@ -1,7 +1,5 @@
 package dev.userbase.api.testing;
 
-import java.util.concurrent.atomic.AtomicInteger;
-
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 
 /**
@@ -11,8 +9,6 @@ import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
  */
 public final class RefusingDynamoDb implements DynamoDbClient {
 
-    private final AtomicInteger closed = new AtomicInteger();
-
     @Override
     public String serviceName() {
         return SERVICE_NAME;
@@ -20,6 +16,5 @@ public final class RefusingDynamoDb implements DynamoDbClient {
 
     @Override
     public void close() {
-        closed.incrementAndGet();
     }
 }

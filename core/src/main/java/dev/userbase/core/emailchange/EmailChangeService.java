@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.function.Consumer;
 import java.util.regex.Pattern;
 
 import org.apache.logging.log4j.LogManager;
@@ -97,16 +98,22 @@ public final class EmailChangeService implements PendingEmailSync {
     private final Clock clock;
     private final UserPool userPool;
     private final EmailChangeDelivery delivery;
+    private final Consumer<EmailAddress> addressPolicy;
     private final SecureRandom random = new SecureRandom();
 
+    /**
+     * @param addressPolicy the rules a new address must meet beyond its syntax (the sign-up domain
+     *     allow and deny lists); throws {@link InvalidInputException} to refuse one
+     */
     public EmailChangeService(DynamoDbClient dynamoDb, String table, Clock clock, UserPool userPool,
-            EmailChangeDelivery delivery) {
+            EmailChangeDelivery delivery, Consumer<EmailAddress> addressPolicy) {
         this.dynamoDb = Objects.requireNonNull(dynamoDb, "dynamoDb");
         this.table = Objects.requireNonNull(table, "table");
         this.repository = new UserRepository(dynamoDb, table);
         this.clock = Objects.requireNonNull(clock, "clock");
         this.userPool = Objects.requireNonNull(userPool, "userPool");
         this.delivery = Objects.requireNonNull(delivery, "delivery");
+        this.addressPolicy = Objects.requireNonNull(addressPolicy, "addressPolicy");
     }
 
     /**
@@ -116,7 +123,9 @@ public final class EmailChangeService implements PendingEmailSync {
      * @throws EmailTakenException another user holds or is claiming the address
      */
     public EmailChangeRequested request(Caller caller, String rawEmail, ChangeContext context) {
-        String newEmail = EmailAddress.normalise(rawEmail);
+        EmailAddress address = EmailAddress.parse(rawEmail);
+        addressPolicy.accept(address);
+        String newEmail = address.value();
         for (int attempt = 1; attempt <= MAX_ATTEMPTS; attempt++) {
             ProfileState state = readProfile(caller.userId());
             ProfileService.requireActive(state.profile());

@@ -8,7 +8,6 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Base64;
 import java.util.HashMap;
-import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -187,8 +186,7 @@ public final class CursorCodec {
             throw invalid();
         }
         Map<String, AttributeValue> key = new HashMap<>();
-        for (Iterator<Map.Entry<String, JsonNode>> fields = keyNode.fields(); fields.hasNext(); ) {
-            Map.Entry<String, JsonNode> field = fields.next();
+        for (Map.Entry<String, JsonNode> field : keyNode.properties()) {
             JsonNode value = field.getValue();
             if (!attributes.contains(field.getKey()) || !value.isTextual() || value.asText().isEmpty()
                     || value.asText().getBytes(StandardCharsets.UTF_8).length > MAX_KEY_VALUE_BYTES) {
