@@ -84,7 +84,7 @@ public class SelfApiHandler extends ApiHandler {
             throw new ForbiddenException("This account is suspended and cannot make changes");
         }
         request.markCallerChecked();
-        services.profiles().deleteOwn(request.caller().userId(), request.changeContext());
+        services.profiles().deleteOwn(profile, request.changeContext());
         services.lifecycle().apply(request.caller().userName(), UserStatus.DELETED);
         return ApiResponse.noContent();
     }

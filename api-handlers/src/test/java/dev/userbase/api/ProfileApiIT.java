@@ -151,6 +151,35 @@ class ProfileApiIT {
         assertThat(api.services.profiles().find("ann-sub").map(UserProfile::email)).isEqualTo(Optional.of("ann@example.com"));
     }
 
+    @Test
+    void deleteMe_whenCognitoFails_is503_andRepeatingFinishesIt_withoutRewritingTheProfile() {
+        api.pool.fail("disable", 3, dev.userbase.api.testing.FakeUserPool.transientFailure());
+
+        Response failed = api.call(ApiEvents.request(ApiRoute.DELETE_ME).as(ann));
+        assertThat(failed.status()).isEqualTo(503);
+        assertThat(api.services.profiles().find("ann-sub").orElseThrow().status()).isEqualTo(UserStatus.DELETED);
+        assertThat(api.pool.user("ann-sub").orElseThrow().enabled()).isTrue();
+        List<Map<String, AttributeValue>> deleted = api.snapshot();
+
+        Response repeated = api.call(ApiEvents.request(ApiRoute.DELETE_CURRENT).as(ann));
+
+        assertThat(repeated.status()).isEqualTo(204);
+        assertThat(api.pool.user("ann-sub").orElseThrow().enabled()).isFalse();
+        assertThat(api.snapshot()).isEqualTo(deleted);
+        // a deleted caller may repeat the deletion, and nothing else that writes
+        assertThat(api.call(ApiEvents.request(ApiRoute.PUT_MY_PREFERENCES).as(ann).json("{}")).status()).isEqualTo(403);
+    }
+
+    @Test
+    void deleteMe_afterAnAdminDeletedTheAccount_keepsTheAdminsReason() {
+        api.services.profiles().changeStatus("ann-sub", UserStatus.DELETED, "Fraud", java.util.Set.of(UserStatus.values()),
+                new ChangeContext("admin-sub", "r-1"));
+
+        assertThat(api.call(ApiEvents.request(ApiRoute.DELETE_ME).as(ann)).status()).isEqualTo(204);
+
+        assertThat(api.services.profiles().find("ann-sub").orElseThrow().statusReason()).isEqualTo("Fraud");
+    }
+
     private Map<String, AttributeValue> profileItem(String sub) {
         return tables.dynamoDb().getItem(r -> r.tableName(tables.usersTable()).key(UserProfile.key(sub))).item();
     }

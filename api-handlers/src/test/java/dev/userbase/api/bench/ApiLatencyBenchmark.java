@@ -46,7 +46,7 @@ import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
  * mapping) over the storage calls it cannot avoid. Cognito is a fake here, so its calls cost nothing.
  *
  * <pre>
- * java -cp … dev.userbase.api.bench.ApiLatencyBenchmark [warm-up iterations] [measured iterations]
+ * java -cp … dev.userbase.api.bench.ApiLatencyBenchmark [warm-up iterations] [measured iterations] [ROUTE,ROUTE…]
  * </pre>
  */
 public final class ApiLatencyBenchmark {
@@ -95,6 +95,10 @@ public final class ApiLatencyBenchmark {
         ApiLatencyBenchmark bench = new ApiLatencyBenchmark(tables);
         bench.seed();
         List<Scenario> scenarios = bench.scenarios();
+        if (args.length > 2) {
+            List<String> only = List.of(args[2].split(","));
+            scenarios = scenarios.stream().filter(s -> only.contains(s.route().name())).toList();
+        }
         System.out.printf(Locale.ROOT, "%d warm-up + %d measured invocations per route; JDK %s; %d CPUs%n%n",
                 warmup, measured, System.getProperty("java.version"), Runtime.getRuntime().availableProcessors());
         System.out.println("| route | handler p50 | handler p99 | bare SDK p50 | bare SDK p99 | ratio p50 | ratio p99 "

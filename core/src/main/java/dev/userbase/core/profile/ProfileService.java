@@ -179,8 +179,15 @@ public final class ProfileService {
      */
     public StatusChange changeStatus(String userId, UserStatus target, String reason, Set<UserStatus> allowedFrom,
             ChangeContext context) {
+        return changeStatus(userId, target, reason, allowedFrom, context, null);
+    }
+
+    /** As above; {@code known} (may be null) is the profile just read, used for the first attempt. */
+    private StatusChange changeStatus(String userId, UserStatus target, String reason, Set<UserStatus> allowedFrom,
+            ChangeContext context, UserProfile known) {
         for (int attempt = 1; attempt <= MAX_ATTEMPTS; attempt++) {
-            UserProfile current = find(userId).orElseThrow(() -> new NotFoundException("No such user"));
+            UserProfile current = attempt == 1 && known != null ? known
+                    : find(userId).orElseThrow(() -> new NotFoundException("No such user"));
             if (!allowedFrom.contains(current.status())) {
                 requireActive(current);
             }
@@ -212,10 +219,17 @@ public final class ProfileService {
         throw new UserServiceException(ErrorKind.UNAVAILABLE, "The profile kept changing; please try again");
     }
 
-    /** Soft delete by the user: status DELETED, hidden from search and public reads. */
-    public StatusChange deleteOwn(String userId, ChangeContext context) {
-        return changeStatus(userId, UserStatus.DELETED, DELETED_BY_USER,
-                Set.of(UserStatus.ACTIVE, UserStatus.DELETED), context);
+    /**
+     * Soft delete by the user, from their profile as just read: status DELETED, hidden from search
+     * and public reads. Repeating it (to finish a deletion whose Cognito step failed) writes nothing,
+     * whoever deleted the account.
+     */
+    public StatusChange deleteOwn(UserProfile current, ChangeContext context) {
+        if (current.status() == UserStatus.DELETED) {
+            return new StatusChange(current, current.status(), false);
+        }
+        return changeStatus(current.userId(), UserStatus.DELETED, DELETED_BY_USER, Set.of(UserStatus.ACTIVE), context,
+                current);
     }
 
     static void addVersionCondition(ItemUpdate item, VersionCondition condition) {
