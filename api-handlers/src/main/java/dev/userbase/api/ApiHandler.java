@@ -52,7 +52,8 @@ public abstract class ApiHandler implements RequestHandler<APIGatewayProxyReques
     public APIGatewayProxyResponseEvent handleRequest(APIGatewayProxyRequestEvent event, Context context) {
         String requestId = requestId(event, context);
         LoggingUtils.setCorrelationId(requestId);
-        return ApiResponses.toEvent(handle(event, context, requestId), requestId);
+        return ApiResponses.toEvent(handle(event, context, requestId), requestId, origin(event),
+                services.corsOrigins());
     }
 
     ApiResponse handle(APIGatewayProxyRequestEvent event, Context context, String requestId) {
@@ -118,6 +119,18 @@ public abstract class ApiHandler implements RequestHandler<APIGatewayProxyReques
         UserProfile profile = services.profiles().requireActive(request.caller(), request.changeContext());
         request.markCallerChecked();
         return profile;
+    }
+
+    private static String origin(APIGatewayProxyRequestEvent event) {
+        if (event == null || event.getHeaders() == null) {
+            return null;
+        }
+        for (Map.Entry<String, String> header : event.getHeaders().entrySet()) {
+            if ("origin".equalsIgnoreCase(header.getKey())) {
+                return header.getValue();
+            }
+        }
+        return null;
     }
 
     /** API Gateway's request id (also in its access logs and in the client's x-amzn-RequestId). */

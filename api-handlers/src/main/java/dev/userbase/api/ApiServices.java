@@ -1,9 +1,12 @@
 package dev.userbase.api;
 
 import java.time.Clock;
+import java.util.Arrays;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
+import java.util.stream.Collectors;
 import java.util.function.Consumer;
 
 import dev.userbase.api.delivery.EmailChangeDeliveries;
@@ -46,6 +49,10 @@ public final class ApiServices {
     private final AdminService admin;
     private final UserCreation userCreation;
     private final AccountLifecycle lifecycle;
+    private final Set<String> corsOrigins;
+
+    /** Origins whose browsers may read the API's responses (comma-separated, exact, e.g. https://app.example.com). */
+    public static final String CORS_ALLOWED_ORIGINS = "CORS_ALLOWED_ORIGINS";
 
     private ApiServices(Builder b) {
         this.config = b.config;
@@ -61,6 +68,7 @@ public final class ApiServices {
         this.admin = new AdminService(dynamoDb, table, clock, pages, profiles, b.userPool);
         this.userCreation = new UserCreation(b.userPool, b.provisioning, profiles);
         this.lifecycle = new AccountLifecycle(b.userPool);
+        this.corsOrigins = Set.copyOf(b.corsOrigins);
     }
 
     /**
@@ -78,6 +86,11 @@ public final class ApiServices {
         }
         if (function == ApiFunction.SELF) {
             builder.delivery(EmailChangeDeliveries.fromEnvironment(clients, env));
+        }
+        String origins = env.get(CORS_ALLOWED_ORIGINS);
+        if (origins != null) {
+            builder.corsOrigins(Arrays.stream(origins.split(",")).map(String::strip).filter(o -> !o.isEmpty())
+                    .collect(Collectors.toSet()));
         }
         // Until the sign-up provisioner is wired here, first-read provisioning and admin creation answer 503.
         builder.provisioning(ProfileProvisioning.unavailable());
@@ -132,6 +145,10 @@ public final class ApiServices {
         return lifecycle;
     }
 
+    public Set<String> corsOrigins() {
+        return corsOrigins;
+    }
+
     /** Builds {@link ApiServices}; dependencies left unset refuse to be used (a wiring error, a 500). */
     public static final class Builder {
         private final DynamoDbClient dynamoDb;
@@ -144,6 +161,7 @@ public final class ApiServices {
         };
         private ProfileProvisioning provisioning = ProfileProvisioning.unavailable();
         private Consumer<EmailAddress> emailPolicy = address -> { };
+        private Set<String> corsOrigins = Set.of();
 
         private Builder(DynamoDbClient dynamoDb, UsersConfig config, Clock clock) {
             this.dynamoDb = Objects.requireNonNull(dynamoDb, "dynamoDb");
@@ -174,6 +192,11 @@ public final class ApiServices {
         /** Rules a new email address must meet (the sign-up domain lists); none by default. */
         public Builder emailPolicy(Consumer<EmailAddress> emailPolicy) {
             this.emailPolicy = Objects.requireNonNull(emailPolicy, "emailPolicy");
+            return this;
+        }
+
+        public Builder corsOrigins(Set<String> origins) {
+            this.corsOrigins = Set.copyOf(origins);
             return this;
         }
 

@@ -43,6 +43,23 @@ class ApiServicesTest {
         assertThat(ApiServices.create(ApiFunction.SOCIAL, clients, Clock.systemUTC(), Map.of())).isNotNull();
     }
 
+    @Test
+    void corsOrigins_areReadFromTheEnvironment_andEchoedOnlyWhenAllowed() {
+        AwsClients clients = clients(Map.of(UsersConfig.CURSOR_SIGNING_KEY, "k".repeat(32)));
+        ApiServices services = ApiServices.create(ApiFunction.SOCIAL, clients, Clock.systemUTC(),
+                Map.of(ApiServices.CORS_ALLOWED_ORIGINS, "https://app.example.com, https://admin.example.com"));
+        assertThat(services.corsOrigins()).containsExactlyInAnyOrder("https://app.example.com", "https://admin.example.com");
+
+        var allowed = dev.userbase.api.http.ApiResponses.toEvent(dev.userbase.api.http.ApiResponse.noContent(), "r",
+                "https://app.example.com", services.corsOrigins());
+        var other = dev.userbase.api.http.ApiResponses.toEvent(dev.userbase.api.http.ApiResponse.noContent(), "r",
+                "https://evil.example.com", services.corsOrigins());
+        assertThat(allowed.getHeaders()).containsEntry("Access-Control-Allow-Origin", "https://app.example.com")
+                .containsEntry("Vary", "Origin");
+        assertThat(allowed.getHeaders().get("Access-Control-Expose-Headers")).contains("ETag");
+        assertThat(other.getHeaders()).doesNotContainKey("Access-Control-Allow-Origin");
+    }
+
     private static AwsClients clients(Map<String, String> env) {
         return AwsClients.create(UsersConfig.fromEnvironment(env), AnonymousCredentialsProvider.create());
     }
