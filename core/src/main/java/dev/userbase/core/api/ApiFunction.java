@@ -2,7 +2,9 @@ package dev.userbase.core.api;
 
 /**
  * The Lambda functions the REST API is split into. Routes are grouped by the permissions they need,
- * so each function gets only those (the admin function alone may call Cognito admin actions).
+ * so each function gets only those: the social function never calls Cognito; the self function
+ * only AdminDisableUser and AdminUpdateUserAttributes, on its caller (deletion, email change); the
+ * admin function the rest (docs/API.md lists them).
  */
 public enum ApiFunction {
     SELF("dev.userbase.api.SelfApiHandler"),

@@ -1,0 +1,259 @@
+package dev.userbase.api;
+
+import java.time.Clock;
+import java.util.Arrays;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+import java.util.stream.Collectors;
+import java.util.function.Consumer;
+
+import dev.userbase.api.delivery.EmailChangeDeliveries;
+import dev.userbase.core.admin.AdminService;
+import dev.userbase.core.admin.UserCreation;
+import dev.userbase.core.api.ApiFunction;
+import dev.userbase.core.aws.AwsClients;
+import dev.userbase.core.config.UsersConfig;
+import dev.userbase.core.email.EmailAddress;
+import dev.userbase.core.emailchange.EmailChangeDelivery;
+import dev.userbase.core.emailchange.EmailChangeService;
+import dev.userbase.core.paging.CursorCodec;
+import dev.userbase.core.paging.PagedQuery;
+import dev.userbase.core.profile.PreferencesService;
+import dev.userbase.core.profile.ProfileProvisioning;
+import dev.userbase.core.profile.ProfileService;
+import dev.userbase.core.social.FollowService;
+import dev.userbase.core.social.SearchService;
+import dev.userbase.core.userpool.AccountLifecycle;
+import dev.userbase.core.userpool.CognitoUserPool;
+import dev.userbase.core.userpool.PoolUser;
+import dev.userbase.core.userpool.UserPool;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+
+/**
+ * The core services behind the API handlers, built once per container. {@link #create} wires the
+ * real dependencies a function needs; the {@link Builder} lets tests and benchmarks substitute the
+ * Cognito pool, the email delivery and the profile provisioner.
+ */
+public final class ApiServices {
+
+    private final UsersConfig config;
+    private final DynamoDbClient dynamoDb;
+    private final Clock clock;
+    private final ProfileService profiles;
+    private final PreferencesService preferences;
+    private final FollowService follows;
+    private final SearchService search;
+    private final EmailChangeService emailChanges;
+    private final AdminService admin;
+    private final UserCreation userCreation;
+    private final AccountLifecycle lifecycle;
+    private final Set<String> corsOrigins;
+
+    /** Origins whose browsers may read the API's responses (comma-separated, exact, e.g. https://app.example.com). */
+    public static final String CORS_ALLOWED_ORIGINS = "CORS_ALLOWED_ORIGINS";
+
+    private ApiServices(Builder b) {
+        this.config = b.config;
+        this.dynamoDb = b.dynamoDb;
+        this.clock = b.clock;
+        String table = config.usersTable();
+        PagedQuery pages = new PagedQuery(dynamoDb, b.cursors);
+        this.emailChanges = new EmailChangeService(dynamoDb, table, clock, b.userPool, b.delivery, b.emailPolicy);
+        this.profiles = new ProfileService(dynamoDb, table, clock, b.provisioning, emailChanges);
+        this.preferences = new PreferencesService(dynamoDb, table, clock);
+        this.follows = new FollowService(dynamoDb, table, clock, pages);
+        this.search = new SearchService(table, pages);
+        this.admin = new AdminService(dynamoDb, table, clock, pages, profiles, b.userPool);
+        this.userCreation = new UserCreation(b.userPool, b.provisioning, profiles);
+        this.lifecycle = new AccountLifecycle(b.userPool);
+        this.corsOrigins = Set.copyOf(b.corsOrigins);
+    }
+
+    /**
+     * The services of {@code function} with real dependencies: Cognito for the functions that call it
+     * ({@code USER_POOL_ID} required), email delivery from the environment for the self function.
+     */
+    public static ApiServices create(ApiFunction function, AwsClients clients, Clock clock, Map<String, String> env) {
+        UsersConfig config = clients.config();
+        // The self function has no lists: it neither issues nor reads cursors, so it needs no key.
+        Builder builder = builder(clients.dynamoDb(), config, clock)
+                .cursors(function == ApiFunction.SELF ? CursorCodec.randomKey()
+                        : CursorCodec.fromSetting(config.cursorSigningKey(), env));
+        if (function != ApiFunction.SOCIAL) {
+            builder.userPool(CognitoUserPool.create(clients));
+        }
+        if (function == ApiFunction.SELF) {
+            builder.delivery(EmailChangeDeliveries.fromEnvironment(clients, env));
+        }
+        String origins = env.get(CORS_ALLOWED_ORIGINS);
+        if (origins != null) {
+            builder.corsOrigins(Arrays.stream(origins.split(",")).map(String::strip).filter(o -> !o.isEmpty())
+                    .collect(Collectors.toSet()));
+        }
+        // Until the sign-up provisioner is wired here, first-read provisioning and admin creation answer 503.
+        builder.provisioning(ProfileProvisioning.unavailable());
+        return builder.build();
+    }
+
+    public static Builder builder(DynamoDbClient dynamoDb, UsersConfig config, Clock clock) {
+        return new Builder(dynamoDb, config, clock);
+    }
+
+    public UsersConfig config() {
+        return config;
+    }
+
+    public DynamoDbClient dynamoDb() {
+        return dynamoDb;
+    }
+
+    public Clock clock() {
+        return clock;
+    }
+
+    public ProfileService profiles() {
+        return profiles;
+    }
+
+    public PreferencesService preferences() {
+        return preferences;
+    }
+
+    public FollowService follows() {
+        return follows;
+    }
+
+    public SearchService search() {
+        return search;
+    }
+
+    public EmailChangeService emailChanges() {
+        return emailChanges;
+    }
+
+    public AdminService admin() {
+        return admin;
+    }
+
+    public UserCreation userCreation() {
+        return userCreation;
+    }
+
+    public AccountLifecycle lifecycle() {
+        return lifecycle;
+    }
+
+    public Set<String> corsOrigins() {
+        return corsOrigins;
+    }
+
+    /** Builds {@link ApiServices}; dependencies left unset refuse to be used (a wiring error, a 500). */
+    public static final class Builder {
+        private final DynamoDbClient dynamoDb;
+        private final UsersConfig config;
+        private final Clock clock;
+        private CursorCodec cursors;
+        private UserPool userPool = NoUserPool.INSTANCE;
+        private EmailChangeDelivery delivery = message -> {
+            throw new IllegalStateException("this function does not deliver email-change tokens");
+        };
+        private ProfileProvisioning provisioning = ProfileProvisioning.unavailable();
+        private Consumer<EmailAddress> emailPolicy = address -> { };
+        private Set<String> corsOrigins = Set.of();
+
+        private Builder(DynamoDbClient dynamoDb, UsersConfig config, Clock clock) {
+            this.dynamoDb = Objects.requireNonNull(dynamoDb, "dynamoDb");
+            this.config = Objects.requireNonNull(config, "config");
+            this.clock = Objects.requireNonNull(clock, "clock");
+        }
+
+        public Builder cursors(CursorCodec cursors) {
+            this.cursors = Objects.requireNonNull(cursors, "cursors");
+            return this;
+        }
+
+        public Builder userPool(UserPool userPool) {
+            this.userPool = Objects.requireNonNull(userPool, "userPool");
+            return this;
+        }
+
+        public Builder delivery(EmailChangeDelivery delivery) {
+            this.delivery = Objects.requireNonNull(delivery, "delivery");
+            return this;
+        }
+
+        public Builder provisioning(ProfileProvisioning provisioning) {
+            this.provisioning = Objects.requireNonNull(provisioning, "provisioning");
+            return this;
+        }
+
+        /** Rules a new email address must meet (the sign-up domain lists); none by default. */
+        public Builder emailPolicy(Consumer<EmailAddress> emailPolicy) {
+            this.emailPolicy = Objects.requireNonNull(emailPolicy, "emailPolicy");
+            return this;
+        }
+
+        public Builder corsOrigins(Set<String> origins) {
+            this.corsOrigins = Set.copyOf(origins);
+            return this;
+        }
+
+        public ApiServices build() {
+            if (cursors == null) {
+                cursors = CursorCodec.fromSetting(config.cursorSigningKey(), System.getenv());
+            }
+            return new ApiServices(this);
+        }
+    }
+
+    /** The pool of a function that has no business calling Cognito. */
+    private enum NoUserPool implements UserPool {
+        INSTANCE;
+
+        @Override
+        public PoolUser createUser(String email, String givenName, String familyName, boolean sendInvitation) {
+            throw refused();
+        }
+
+        @Override
+        public Optional<PoolUser> findByEmail(String email) {
+            throw refused();
+        }
+
+        @Override
+        public Optional<PoolUser> findBySub(String sub) {
+            throw refused();
+        }
+
+        @Override
+        public void deleteUser(String userName) {
+            throw refused();
+        }
+
+        @Override
+        public void signOutEverywhere(String userName) {
+            throw refused();
+        }
+
+        @Override
+        public void enable(String userName) {
+            throw refused();
+        }
+
+        @Override
+        public void disable(String userName) {
+            throw refused();
+        }
+
+        @Override
+        public void setVerifiedEmail(String userName, String email) {
+            throw refused();
+        }
+
+        private static IllegalStateException refused() {
+            return new IllegalStateException("this function does not call Cognito");
+        }
+    }
+}

@@ -1,0 +1,283 @@
+package dev.userbase.api.http;
+
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Base64;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.regex.Pattern;
+import java.util.stream.Collectors;
+
+import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyRequestEvent;
+import com.fasterxml.jackson.databind.JsonNode;
+
+import dev.userbase.core.access.Caller;
+import dev.userbase.core.api.ApiFunction;
+import dev.userbase.core.api.ApiRoute;
+import dev.userbase.core.error.ErrorKind;
+import dev.userbase.core.error.InvalidInputException;
+import dev.userbase.core.error.NotFoundException;
+import dev.userbase.core.error.UserServiceException;
+import dev.userbase.core.model.ChangeContext;
+import dev.userbase.core.profile.VersionCondition;
+
+/**
+ * An API Gateway proxy event, read and checked in the order a client should learn about problems:
+ * the route (404/405), the caller (401), admin access (403), the body size (413); then, when a
+ * route asks for them, the query parameters, headers and JSON body (400/415).
+ */
+public final class ApiRequest {
+
+    public static final int MAX_BODY_BYTES = 16 * 1024;
+    /** Path segments that stand for the caller in {@code {id}} (as in {@code /users/me}). */
+    static final List<String> SELF_ALIASES = List.of("me", "current");
+    static final Pattern USER_ID = Claims.SUB_FORMAT;
+
+    private final ApiRoute route;
+    private final String requestId;
+    private final Caller caller;
+    private final Map<String, String> pathParameters;
+    private final Map<String, List<String>> query;
+    private final Map<String, List<String>> headers;
+    private final byte[] body;
+    private boolean callerChecked;
+
+    private ApiRequest(ApiRoute route, String requestId, Caller caller, Map<String, String> pathParameters,
+            Map<String, List<String>> query, Map<String, List<String>> headers, byte[] body) {
+        this.route = route;
+        this.requestId = requestId;
+        this.caller = caller;
+        this.pathParameters = pathParameters;
+        this.query = query;
+        this.headers = headers;
+        this.body = body;
+    }
+
+    /**
+     * Reads {@code event} for a handler of {@code function}.
+     *
+     * @throws UserServiceException 401, 403, 404, 413 as the class comment says
+     * @throws ApiProblem 405
+     */
+    public static ApiRequest read(APIGatewayProxyRequestEvent event, ApiFunction function, String requestId) {
+        ApiRoute route = route(event, function);
+        Caller caller = Claims.caller(event).orElseThrow(() ->
+                new UserServiceException(ErrorKind.UNAUTHENTICATED, "Sign in: this request carries no valid token"));
+        if (route.access() == ApiRoute.Access.ADMIN && !caller.isAdmin()) {
+            throw new dev.userbase.core.error.ForbiddenException("Only administrators may do this");
+        }
+        byte[] body = body(event);
+        return new ApiRequest(route, requestId, caller, pathParameters(event, route, caller),
+                lowerCaseKeys(event.getMultiValueQueryStringParameters(), event.getQueryStringParameters(), false),
+                lowerCaseKeys(event.getMultiValueHeaders(), event.getHeaders(), true), body);
+    }
+
+    public ApiRoute route() {
+        return route;
+    }
+
+    public String requestId() {
+        return requestId;
+    }
+
+    public Caller caller() {
+        return caller;
+    }
+
+    /** Who is changing things, under which request: stamped on every write. */
+    public ChangeContext changeContext() {
+        return caller.changeContext(requestId);
+    }
+
+    /** The user id in the path ({@code me} and {@code current} resolved to the caller). */
+    public String userId() {
+        return pathParameters.get("id");
+    }
+
+    public String pathParameter(String name) {
+        String value = pathParameters.get(name);
+        if (value == null) {
+            throw new IllegalStateException(route + " has no path parameter " + name);
+        }
+        return value;
+    }
+
+    /** A query parameter given at most once. */
+    public Optional<String> query(String name) {
+        List<String> values = query.getOrDefault(name, List.of());
+        if (values.size() > 1) {
+            throw InvalidInputException.forField(name, name + " may be given only once");
+        }
+        return values.stream().findFirst();
+    }
+
+    /** A header's value (repeated headers joined with ", ", as HTTP allows for list headers). */
+    public Optional<String> header(String name) {
+        List<String> values = headers.get(name.toLowerCase(Locale.ROOT));
+        return values == null || values.isEmpty() ? Optional.empty() : Optional.of(String.join(", ", values));
+    }
+
+    /** The {@code If-Match} precondition, if any. */
+    public VersionCondition ifMatch() {
+        return header("If-Match").map(IfMatch::parse).orElse(VersionCondition.none());
+    }
+
+    /**
+     * The body as JSON.
+     *
+     * @throws UserServiceException 415 for a body that is not {@code application/json}; 400 for no body or invalid JSON
+     */
+    public JsonNode json() {
+        if (body.length == 0) {
+            throw new InvalidInputException("This request needs a JSON body");
+        }
+        String contentType = header("Content-Type").orElse(null);
+        if (!isJson(contentType)) {
+            throw new UserServiceException(ErrorKind.UNSUPPORTED_MEDIA_TYPE,
+                    "Send the body as application/json (UTF-8)");
+        }
+        return Json.parse(body);
+    }
+
+    /** Whether the route's handler checked that the caller may change things (write routes must). */
+    public boolean callerChecked() {
+        return callerChecked;
+    }
+
+    public void markCallerChecked() {
+        this.callerChecked = true;
+    }
+
+    static boolean isJson(String contentType) {
+        if (contentType == null) {
+            return false;
+        }
+        String[] parts = contentType.split(";");
+        if (!parts[0].strip().equalsIgnoreCase("application/json")) {
+            return false;
+        }
+        for (int i = 1; i < parts.length; i++) {
+            String[] parameter = parts[i].split("=", 2);
+            if (parameter[0].strip().equalsIgnoreCase("charset")
+                    && (parameter.length < 2 || !parameter[1].strip().replace("\"", "").equalsIgnoreCase("utf-8"))) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private static ApiRoute route(APIGatewayProxyRequestEvent event, ApiFunction function) {
+        String method = event.getHttpMethod() == null ? "" : event.getHttpMethod().toUpperCase(Locale.ROOT);
+        Optional<ApiRoute> route = event.getResource() != null
+                ? ApiRoute.find(method, event.getResource())
+                : Optional.empty();
+        if (route.isEmpty() && event.getPath() != null) {
+            route = ApiRoute.match(method, event.getPath());
+        }
+        if (route.isEmpty() || route.get().function() != function) {
+            String path = event.getResource() != null ? event.getResource() : event.getPath();
+            List<String> allowed = path == null ? List.of() : Arrays.stream(ApiRoute.values())
+                    .filter(r -> r.function() == function)
+                    .filter(r -> r.path().equals(path) || ApiRoute.match(r.method(), path).filter(r::equals).isPresent())
+                    .map(ApiRoute::method).distinct().sorted().toList();
+            if (!allowed.isEmpty()) {
+                throw ApiProblem.methodNotAllowed(String.join(", ", allowed));
+            }
+            throw new NotFoundException("There is no such resource");
+        }
+        return route.get();
+    }
+
+    private static Map<String, String> pathParameters(APIGatewayProxyRequestEvent event, ApiRoute route, Caller caller) {
+        Map<String, String> given = event.getPathParameters() == null ? Map.of() : event.getPathParameters();
+        String[] template = segments(route.path());
+        String[] actual = event.getPath() == null ? new String[0] : segments(event.getPath());
+        Map<String, String> parameters = new HashMap<>();
+        for (int i = 0; i < template.length; i++) {
+            if (!template[i].startsWith("{")) {
+                continue;
+            }
+            String name = template[i].substring(1, template[i].length() - 1);
+            String value = given.get(name);
+            if (value == null && actual.length >= template.length) {
+                // the same segment counted from the end, in case a base path precedes the resource
+                value = actual[actual.length - template.length + i];
+            }
+            if (value == null || value.isEmpty()) {
+                throw new NotFoundException("There is no such resource");
+            }
+            if (name.equals("id")) {
+                value = SELF_ALIASES.contains(value) ? caller.userId() : value;
+                if (!USER_ID.matcher(value).matches()) {
+                    throw new NotFoundException("No such user");
+                }
+            }
+            parameters.put(name, value);
+        }
+        return parameters;
+    }
+
+    private static String[] segments(String path) {
+        return Arrays.stream(path.split("/")).filter(s -> !s.isEmpty()).toArray(String[]::new);
+    }
+
+    private static byte[] body(APIGatewayProxyRequestEvent event) {
+        String text = event.getBody();
+        if (text == null) {
+            return new byte[0];
+        }
+        if (Boolean.TRUE.equals(event.getIsBase64Encoded())) {
+            // a base64 text longer than 4/3 of the limit cannot decode to an acceptable body
+            if (text.length() > (MAX_BODY_BYTES / 3 + 1) * 4 + 4) {
+                throw tooLarge();
+            }
+            byte[] decoded;
+            try {
+                decoded = Base64.getMimeDecoder().decode(text);
+            } catch (IllegalArgumentException e) {
+                throw new InvalidInputException("The request body is not valid base64");
+            }
+            if (decoded.length > MAX_BODY_BYTES) {
+                throw tooLarge();
+            }
+            return decoded;
+        }
+        if (text.length() > MAX_BODY_BYTES) {
+            throw tooLarge(); // each char is at least one byte
+        }
+        byte[] bytes = text.getBytes(StandardCharsets.UTF_8);
+        if (bytes.length > MAX_BODY_BYTES) {
+            throw tooLarge();
+        }
+        return bytes;
+    }
+
+    private static UserServiceException tooLarge() {
+        return new UserServiceException(ErrorKind.PAYLOAD_TOO_LARGE,
+                "The request body may be at most " + MAX_BODY_BYTES / 1024 + " KB");
+    }
+
+    private static Map<String, List<String>> lowerCaseKeys(Map<String, List<String>> multi, Map<String, String> single,
+            boolean lowerCase) {
+        Map<String, List<String>> result = new HashMap<>();
+        if (multi != null && !multi.isEmpty()) {
+            multi.forEach((name, values) -> {
+                if (name != null && values != null) {
+                    result.computeIfAbsent(lowerCase ? name.toLowerCase(Locale.ROOT) : name, k -> new ArrayList<>())
+                            .addAll(values.stream().filter(v -> v != null).toList());
+                }
+            });
+        } else if (single != null) {
+            single.forEach((name, value) -> {
+                if (name != null && value != null) {
+                    result.computeIfAbsent(lowerCase ? name.toLowerCase(Locale.ROOT) : name, k -> new ArrayList<>()).add(value);
+                }
+            });
+        }
+        return result.entrySet().stream().collect(Collectors.toUnmodifiableMap(Map.Entry::getKey, e -> List.copyOf(e.getValue())));
+    }
+}

@@ -1,0 +1,66 @@
+package dev.userbase.api;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.time.Clock;
+import java.util.Map;
+
+import org.junit.jupiter.api.Test;
+
+import dev.userbase.core.api.ApiFunction;
+import dev.userbase.core.aws.AwsClients;
+import dev.userbase.core.config.UsersConfig;
+import software.amazon.awssdk.auth.credentials.AnonymousCredentialsProvider;
+
+/** How each function is wired from its environment (no call leaves the JVM: clients are only built). */
+class ApiServicesTest {
+
+    private static final Map<String, String> LAMBDA = Map.of("AWS_EXECUTION_ENV", "AWS_Lambda_java17");
+
+    @Test
+    void onLambda_functionsWithListsRefuseToStartWithoutACursorKey() {
+        AwsClients clients = clients(Map.of(UsersConfig.USER_POOL_ID, "eu-west-1_X"));
+        assertThatThrownBy(() -> ApiServices.create(ApiFunction.SOCIAL, clients, Clock.systemUTC(), LAMBDA))
+                .isInstanceOf(IllegalStateException.class).hasMessageContaining("CURSOR_SIGNING_KEY");
+        assertThatThrownBy(() -> ApiServices.create(ApiFunction.ADMIN, clients, Clock.systemUTC(), LAMBDA))
+                .isInstanceOf(IllegalStateException.class).hasMessageContaining("CURSOR_SIGNING_KEY");
+    }
+
+    @Test
+    void onLambda_theSelfFunctionHasNoListsAndNeedsNoCursorKeyNorASenderToStart() {
+        AwsClients clients = clients(Map.of(UsersConfig.USER_POOL_ID, "eu-west-1_X"));
+        assertThat(ApiServices.create(ApiFunction.SELF, clients, Clock.systemUTC(), LAMBDA)).isNotNull();
+    }
+
+    @Test
+    void functionsThatCallCognito_needTheUserPoolId_theSocialOneDoesNot() {
+        AwsClients clients = clients(Map.of(UsersConfig.CURSOR_SIGNING_KEY, "k".repeat(32)));
+        assertThatThrownBy(() -> ApiServices.create(ApiFunction.SELF, clients, Clock.systemUTC(), Map.of()))
+                .isInstanceOf(IllegalStateException.class).hasMessageContaining("USER_POOL_ID");
+        assertThatThrownBy(() -> ApiServices.create(ApiFunction.ADMIN, clients, Clock.systemUTC(), Map.of()))
+                .isInstanceOf(IllegalStateException.class).hasMessageContaining("USER_POOL_ID");
+        assertThat(ApiServices.create(ApiFunction.SOCIAL, clients, Clock.systemUTC(), Map.of())).isNotNull();
+    }
+
+    @Test
+    void corsOrigins_areReadFromTheEnvironment_andEchoedOnlyWhenAllowed() {
+        AwsClients clients = clients(Map.of(UsersConfig.CURSOR_SIGNING_KEY, "k".repeat(32)));
+        ApiServices services = ApiServices.create(ApiFunction.SOCIAL, clients, Clock.systemUTC(),
+                Map.of(ApiServices.CORS_ALLOWED_ORIGINS, "https://app.example.com, https://admin.example.com"));
+        assertThat(services.corsOrigins()).containsExactlyInAnyOrder("https://app.example.com", "https://admin.example.com");
+
+        var allowed = dev.userbase.api.http.ApiResponses.toEvent(dev.userbase.api.http.ApiResponse.noContent(), "r",
+                "https://app.example.com", services.corsOrigins());
+        var other = dev.userbase.api.http.ApiResponses.toEvent(dev.userbase.api.http.ApiResponse.noContent(), "r",
+                "https://evil.example.com", services.corsOrigins());
+        assertThat(allowed.getHeaders()).containsEntry("Access-Control-Allow-Origin", "https://app.example.com")
+                .containsEntry("Vary", "Origin");
+        assertThat(allowed.getHeaders().get("Access-Control-Expose-Headers")).contains("ETag");
+        assertThat(other.getHeaders()).doesNotContainKey("Access-Control-Allow-Origin");
+    }
+
+    private static AwsClients clients(Map<String, String> env) {
+        return AwsClients.create(UsersConfig.fromEnvironment(env), AnonymousCredentialsProvider.create());
+    }
+}

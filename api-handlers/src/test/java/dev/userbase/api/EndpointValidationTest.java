@@ -1,0 +1,224 @@
+package dev.userbase.api;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+import org.junit.jupiter.params.ParameterizedTest;
+
+import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyRequestEvent;
+import com.amazonaws.services.lambda.runtime.tests.annotations.Event;
+
+import dev.userbase.api.testing.Response;
+import dev.userbase.api.testing.UnitApi;
+
+/**
+ * Per endpoint, from its recorded-shape fixture with one thing broken: the handler answers the
+ * right 4xx problem, naming the bad field, before any table access (the handlers run over a
+ * DynamoDB client that refuses every call).
+ */
+class EndpointValidationTest {
+
+    private final UnitApi api = new UnitApi();
+
+    @ParameterizedTest
+    @Event(value = "events/apigateway/put-me.json", type = APIGatewayProxyRequestEvent.class)
+    void putMe_invalidFields(APIGatewayProxyRequestEvent event) {
+        event.setBody("{\"avatarUrl\":\"javascript:alert(1)\",\"status\":\"ACTIVE\",\"displayName\":\"\\u0007bell\"}");
+        assertFields(api.call(event), 400, "avatarUrl", "status", "displayName");
+        event.setBody("{}");
+        assertThat(api.call(event).status()).isEqualTo(400);
+        event.setBody("{\"displayName\":\"ok\"}");
+        event.getHeaders().put("If-Match", "3");
+        event.getMultiValueHeaders().put("If-Match", List.of("3"));
+        assertFields(api.call(event), 400, "If-Match");
+    }
+
+    @ParameterizedTest
+    @Event(value = "events/apigateway/put-current.json", type = APIGatewayProxyRequestEvent.class)
+    void putCurrent_notJson(APIGatewayProxyRequestEvent event) {
+        event.setBody("{\"givenName\":");
+        Response response = api.call(event);
+        assertThat(response.status()).isEqualTo(400);
+        assertThat(response.body().path("detail").asText()).startsWith("The request body is not valid JSON");
+    }
+
+    @ParameterizedTest
+    @Event(value = "events/apigateway/put-my-preferences.json", type = APIGatewayProxyRequestEvent.class)
+    void putPreferences_tooLargeOrNotAnObject(APIGatewayProxyRequestEvent event) {
+        event.setBody("{\"blob\":\"" + "x".repeat(9000) + "\"}");
+        assertThat(api.call(event).status()).isEqualTo(413);
+        event.setBody("\"dark\"");
+        assertThat(api.call(event).status()).isEqualTo(400);
+        event.setBody("[".repeat(40) + "]".repeat(40));
+        assertThat(api.call(event).status()).isEqualTo(400);
+    }
+
+    @ParameterizedTest
+    @Event(value = "events/apigateway/request-email-change.json", type = APIGatewayProxyRequestEvent.class)
+    void requestEmailChange_invalidAddress(APIGatewayProxyRequestEvent event) {
+        event.setBody("{\"email\":\"two@@example.com\"}");
+        assertFields(api.call(event), 400, "email");
+        event.setBody("{\"mail\":\"a@example.com\"}");
+        assertFields(api.call(event), 400, "mail", "email");
+    }
+
+    @ParameterizedTest
+    @Event(value = "events/apigateway/confirm-email-change.json", type = APIGatewayProxyRequestEvent.class)
+    void confirmEmailChange_missingToken(APIGatewayProxyRequestEvent event) {
+        event.setBody("{\"token\":null}");
+        assertFields(api.call(event), 400, "token");
+        event.setBody("{\"token\":123}");
+        assertFields(api.call(event), 400, "token");
+    }
+
+    @ParameterizedTest
+    @Event(value = "events/apigateway/search-users.json", type = APIGatewayProxyRequestEvent.class)
+    void searchUsers_tooShortQuery(APIGatewayProxyRequestEvent event) {
+        event.setQueryStringParameters(Map.of("q", "a"));
+        event.setMultiValueQueryStringParameters(Map.of("q", List.of("a")));
+        assertFields(api.call(event), 400, "q");
+    }
+
+    @ParameterizedTest
+    @Event(value = "events/apigateway/get-my-followers.json", type = APIGatewayProxyRequestEvent.class)
+    void getMyFollowers_badLimitOrCursor(APIGatewayProxyRequestEvent event) {
+        event.setMultiValueQueryStringParameters(Map.of("limit", List.of("1000")));
+        assertFields(api.call(event), 400, "limit");
+        event.setMultiValueQueryStringParameters(Map.of("cursor", List.of("eyJ2IjoxfQ.c2ln")));
+        assertFields(api.call(event), 400, "cursor");
+    }
+
+    @ParameterizedTest
+    @Event(value = "events/apigateway/get-my-following.json", type = APIGatewayProxyRequestEvent.class)
+    void getMyFollowing_repeatedLimit(APIGatewayProxyRequestEvent event) {
+        event.setMultiValueQueryStringParameters(Map.of("limit", List.of("5", "6")));
+        assertFields(api.call(event), 400, "limit");
+    }
+
+    @ParameterizedTest
+    @Event(value = "events/apigateway/get-followers.json", type = APIGatewayProxyRequestEvent.class)
+    void getFollowers_badCursor(APIGatewayProxyRequestEvent event) {
+        event.setMultiValueQueryStringParameters(Map.of("cursor", List.of("x".repeat(3000))));
+        assertFields(api.call(event), 400, "cursor");
+    }
+
+    @ParameterizedTest
+    @Event(value = "events/apigateway/get-following.json", type = APIGatewayProxyRequestEvent.class)
+    void getFollowing_zeroLimit(APIGatewayProxyRequestEvent event) {
+        event.setMultiValueQueryStringParameters(Map.of("limit", List.of("0")));
+        assertFields(api.call(event), 400, "limit");
+    }
+
+    @ParameterizedTest
+    @Event(value = "events/apigateway/get-user.json", type = APIGatewayProxyRequestEvent.class)
+    void getUser_idThatCannotExist_is404(APIGatewayProxyRequestEvent event) {
+        event.setPathParameters(new HashMap<>(Map.of("id", "USER#x")));
+        assertThat(api.call(event).status()).isEqualTo(404);
+    }
+
+    @ParameterizedTest
+    @Event(value = "events/apigateway/follow.json", type = APIGatewayProxyRequestEvent.class)
+    void follow_yourself_is400(APIGatewayProxyRequestEvent event) {
+        event.setPathParameters(new HashMap<>(Map.of("id", "me")));
+        assertFields(api.call(event), 400, "id");
+    }
+
+    @ParameterizedTest
+    @Event(value = "events/apigateway/unfollow.json", type = APIGatewayProxyRequestEvent.class)
+    void unfollow_yourself_is400(APIGatewayProxyRequestEvent event) {
+        event.setPathParameters(new HashMap<>(Map.of("id", "3f8a2c1e-6b7d-4e9f-a0b1-c2d3e4f5a6b7")));
+        assertFields(api.call(event), 400, "id");
+    }
+
+    @ParameterizedTest
+    @Event(value = "events/apigateway/list-users.json", type = APIGatewayProxyRequestEvent.class)
+    void listUsers_unknownStatus(APIGatewayProxyRequestEvent event) {
+        event.setMultiValueQueryStringParameters(Map.of("status", List.of("BANNED")));
+        assertFields(api.call(event), 400, "status");
+    }
+
+    @ParameterizedTest
+    @Event(value = "events/apigateway/create-user.json", type = APIGatewayProxyRequestEvent.class)
+    void createUser_needsAKeyAndAValidBody(APIGatewayProxyRequestEvent event) {
+        event.getMultiValueHeaders().remove("Idempotency-Key");
+        assertFields(api.call(event), 400, "Idempotency-Key");
+        event.getMultiValueHeaders().put("Idempotency-Key", List.of("key with spaces"));
+        assertFields(api.call(event), 400, "Idempotency-Key");
+        event.getMultiValueHeaders().put("Idempotency-Key", List.of("k-1"));
+        event.setBody("{\"email\":\"nope\",\"sendInvitation\":\"yes\",\"role\":\"admin\"}");
+        assertFields(api.call(event), 400, "email", "sendInvitation", "role");
+    }
+
+    @ParameterizedTest
+    @Event(value = "events/apigateway/set-status.json", type = APIGatewayProxyRequestEvent.class)
+    void setStatus_invalidStatusAndReason(APIGatewayProxyRequestEvent event) {
+        event.setBody("{\"status\":\"suspended\",\"reason\":\"" + "r".repeat(501) + "\"}");
+        assertFields(api.call(event), 400, "status", "reason");
+    }
+
+    @ParameterizedTest
+    @Event(value = "events/apigateway/assign-role.json", type = APIGatewayProxyRequestEvent.class)
+    void assignRole_invalidRoleName(APIGatewayProxyRequestEvent event) {
+        event.setPathParameters(new HashMap<>(Map.of("id", "9d1e7f20-4c3b-4a8e-9f6d-5b2a1c0e8d7f", "role", "Admin!")));
+        assertFields(api.call(event), 400, "role");
+    }
+
+    @ParameterizedTest
+    @Event(value = "events/apigateway/remove-role.json", type = APIGatewayProxyRequestEvent.class)
+    void removeRole_invalidRoleName(APIGatewayProxyRequestEvent event) {
+        event.setPathParameters(new HashMap<>(Map.of("id", "9d1e7f20-4c3b-4a8e-9f6d-5b2a1c0e8d7f", "role", "x".repeat(33))));
+        assertFields(api.call(event), 400, "role");
+    }
+
+    @ParameterizedTest
+    @Event(value = "events/apigateway/get-audit.json", type = APIGatewayProxyRequestEvent.class)
+    void getAudit_badLimit(APIGatewayProxyRequestEvent event) {
+        event.setMultiValueQueryStringParameters(Map.of("limit", List.of("-5")));
+        assertFields(api.call(event), 400, "limit");
+    }
+
+    @ParameterizedTest
+    @Event(value = "events/apigateway/delete-me.json", type = APIGatewayProxyRequestEvent.class)
+    void deleteMe_wrongMethodOnTheResource_is405(APIGatewayProxyRequestEvent event) {
+        event.setHttpMethod("POST");
+        Response response = api.call(api.self, event);
+        assertThat(response.status()).isEqualTo(405);
+        assertThat(response.header("Allow")).isEqualTo("DELETE, GET, PUT");
+    }
+
+    @ParameterizedTest
+    @Event(value = "events/apigateway/get-me.json", type = APIGatewayProxyRequestEvent.class)
+    void getMe_overTheBodyLimit_is413(APIGatewayProxyRequestEvent event) {
+        event.setBody("x".repeat(16 * 1024 + 1));
+        assertThat(api.call(event).status()).isEqualTo(413);
+    }
+
+    @ParameterizedTest
+    @Event(value = "events/apigateway/get-current.json", type = APIGatewayProxyRequestEvent.class)
+    void getCurrent_noToken_is401(APIGatewayProxyRequestEvent event) {
+        event.getRequestContext().getAuthorizer().remove("claims");
+        assertThat(api.call(event).status()).isEqualTo(401);
+    }
+
+    @ParameterizedTest
+    @Event(value = "events/apigateway/get-my-preferences.json", type = APIGatewayProxyRequestEvent.class)
+    void getMyPreferences_sentToTheAdminFunction_is404(APIGatewayProxyRequestEvent event) {
+        assertThat(api.call(api.admin, event).status()).isEqualTo(404);
+    }
+
+    @ParameterizedTest
+    @Event(value = "events/apigateway/delete-current.json", type = APIGatewayProxyRequestEvent.class)
+    void deleteCurrent_asAdminStillNeedsAToken(APIGatewayProxyRequestEvent event) {
+        event.getRequestContext().setAuthorizer(new HashMap<>(Map.of("claims", Map.of("cognito:groups", "admin"))));
+        assertThat(api.call(event).status()).isEqualTo(401);
+    }
+
+    private static void assertFields(Response response, int status, String... fields) {
+        assertThat(response.status()).as(response.toString()).isEqualTo(status);
+        assertThat(response.header("Content-Type")).isEqualTo("application/problem+json");
+        assertThat(response.body().path("errors")).extracting(e -> e.path("field").asText()).contains(fields);
+    }
+}

@@ -1,0 +1,119 @@
+package dev.userbase.api.http;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.nio.charset.StandardCharsets;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyRequestEvent;
+
+import dev.userbase.api.testing.ApiEvents;
+import dev.userbase.core.api.ApiFunction;
+import dev.userbase.core.api.ApiRoute;
+import dev.userbase.core.error.ErrorKind;
+import dev.userbase.core.error.UserServiceException;
+
+class ApiRequestTest {
+
+    @Test
+    void read_resolvesRoutePathParametersAndSelfAliases() {
+        ApiRequest request = read(ApiEvents.request(ApiRoute.ASSIGN_ROLE).id("bob").role("editor").build(), ApiFunction.ADMIN);
+        assertThat(request.route()).isEqualTo(ApiRoute.ASSIGN_ROLE);
+        assertThat(request.userId()).isEqualTo("bob");
+        assertThat(request.pathParameter("role")).isEqualTo("editor");
+
+        ApiRequest me = read(ApiEvents.request(ApiRoute.GET_USER).id("me").build(), ApiFunction.SOCIAL);
+        assertThat(me.userId()).isEqualTo(me.caller().userId());
+    }
+
+    @Test
+    void read_withoutPathParametersInTheEvent_takesThemFromThePath() {
+        APIGatewayProxyRequestEvent event = ApiEvents.request(ApiRoute.FOLLOW).id("bob").build();
+        event.setPathParameters(null);
+        assertThat(read(event, ApiFunction.SOCIAL).userId()).isEqualTo("bob");
+    }
+
+    @Test
+    void read_unknownMethodOnAKnownResource_is405WithAllow() {
+        APIGatewayProxyRequestEvent event = ApiEvents.load(ApiRoute.GET_ME);
+        event.setHttpMethod("PATCH");
+        assertThatThrownBy(() -> read(event, ApiFunction.SELF))
+                .isInstanceOfSatisfying(ApiProblem.class, p -> {
+                    assertThat(p.status()).isEqualTo(405);
+                    assertThat(p.headers().get("Allow")).isEqualTo("DELETE, GET, PUT");
+                });
+    }
+
+    @Test
+    void read_unknownResource_is404() {
+        APIGatewayProxyRequestEvent event = ApiEvents.load(ApiRoute.GET_ME);
+        event.setResource("/admin");
+        event.setPath("/admin");
+        assertThatThrownBy(() -> read(event, ApiFunction.SELF)).isInstanceOfSatisfying(UserServiceException.class,
+                e -> assertThat(e.kind()).isEqualTo(ErrorKind.NOT_FOUND));
+    }
+
+    @Test
+    void json_needsAJsonContentTypeAndABody() {
+        assertThat(kind(ApiEvents.request(ApiRoute.PUT_ME).header("Content-Type", "text/plain").build())).isEqualTo(ErrorKind.UNSUPPORTED_MEDIA_TYPE);
+        assertThat(kind(ApiEvents.request(ApiRoute.PUT_ME).header("Content-Type", null).build())).isEqualTo(ErrorKind.UNSUPPORTED_MEDIA_TYPE);
+        assertThat(kind(ApiEvents.request(ApiRoute.PUT_ME).header("Content-Type", "application/json; charset=latin1").build()))
+                .isEqualTo(ErrorKind.UNSUPPORTED_MEDIA_TYPE);
+        assertThat(kind(ApiEvents.request(ApiRoute.PUT_ME).body(null).build())).isEqualTo(ErrorKind.INVALID_INPUT);
+        assertThat(kind(ApiEvents.request(ApiRoute.PUT_ME).body("").build())).isEqualTo(ErrorKind.INVALID_INPUT);
+        assertThat(read(ApiEvents.request(ApiRoute.PUT_ME).header("content-type", "Application/JSON;Charset=\"UTF-8\"").build(),
+                ApiFunction.SELF).json().isObject()).isTrue();
+    }
+
+    @Test
+    void json_readsBase64Bodies() {
+        ApiRequest request = read(ApiEvents.request(ApiRoute.PUT_ME).json("ignored")
+                .utf8Body("{\"displayName\":\"Zoë\"}").build(), ApiFunction.SELF);
+        assertThat(request.json().path("displayName").asText()).isEqualTo("Zoë");
+        assertThat(kind(ApiEvents.request(ApiRoute.PUT_ME).body("%%%").build().withIsBase64Encoded(true)))
+                .isEqualTo(ErrorKind.INVALID_INPUT);
+    }
+
+    @ParameterizedTest
+    @ValueSource(ints = {16 * 1024 + 1, 40 * 1024})
+    void bodiesOver16KB_are413(int size) {
+        String body = "{\"a\":\"" + "é".repeat(size / 2) + "\"}";
+        assertThatThrownBy(() -> read(ApiEvents.request(ApiRoute.PUT_ME).json(body).build(), ApiFunction.SELF))
+                .isInstanceOfSatisfying(UserServiceException.class, e -> assertThat(e.kind()).isEqualTo(ErrorKind.PAYLOAD_TOO_LARGE));
+        assertThatThrownBy(() -> read(ApiEvents.request(ApiRoute.PUT_ME).json("x")
+                .base64Body(body.getBytes(StandardCharsets.UTF_8)).build(), ApiFunction.SELF))
+                .isInstanceOfSatisfying(UserServiceException.class, e -> assertThat(e.kind()).isEqualTo(ErrorKind.PAYLOAD_TOO_LARGE));
+    }
+
+    @Test
+    void query_repeatedParameter_is400() {
+        ApiRequest request = read(ApiEvents.request(ApiRoute.SEARCH_USERS).noQuery().query("q", "ab").query("q", "cd").build(),
+                ApiFunction.SOCIAL);
+        assertThatThrownBy(() -> request.query("q")).isInstanceOfSatisfying(UserServiceException.class,
+                e -> assertThat(e.kind()).isEqualTo(ErrorKind.INVALID_INPUT));
+    }
+
+    @Test
+    void headers_areCaseInsensitive() {
+        ApiRequest request = read(ApiEvents.request(ApiRoute.PUT_ME).header("IF-MATCH", "\"4\"").build(), ApiFunction.SELF);
+        assertThat(request.header("if-match")).contains("\"4\"");
+        assertThat(request.ifMatch().admits(4)).isTrue();
+    }
+
+    private static ErrorKind kind(APIGatewayProxyRequestEvent event) {
+        try {
+            read(event, ApiFunction.SELF).json();
+            return null;
+        } catch (UserServiceException e) {
+            return e.kind();
+        }
+    }
+
+    private static ApiRequest read(APIGatewayProxyRequestEvent event, ApiFunction function) {
+        return ApiRequest.read(event, function, "req");
+    }
+}

@@ -1,0 +1,473 @@
+package dev.userbase.core.emailchange;
+
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.function.Consumer;
+import java.util.regex.Pattern;
+
+import org.apache.logging.log4j.LogManager;
+import org.apache.logging.log4j.Logger;
+
+import dev.userbase.core.access.Caller;
+import dev.userbase.core.email.EmailAddress;
+import dev.userbase.core.error.ConflictException;
+import dev.userbase.core.error.EmailTakenException;
+import dev.userbase.core.error.ErrorKind;
+import dev.userbase.core.error.InvalidInputException;
+import dev.userbase.core.error.NotFoundException;
+import dev.userbase.core.error.UserServiceException;
+import dev.userbase.core.model.Attributes;
+import dev.userbase.core.model.ChangeContext;
+import dev.userbase.core.model.ChangeToken;
+import dev.userbase.core.model.EmailReservation;
+import dev.userbase.core.model.UserProfile;
+import dev.userbase.core.model.UserStatus;
+import dev.userbase.core.profile.ItemUpdate;
+import dev.userbase.core.profile.PendingEmailSync;
+import dev.userbase.core.profile.ProfileService;
+import dev.userbase.core.repo.UserRepository;
+import dev.userbase.core.table.UsersTable;
+import dev.userbase.core.userpool.UserPool;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+import software.amazon.awssdk.services.dynamodb.model.Delete;
+import software.amazon.awssdk.services.dynamodb.model.GetItemRequest;
+import software.amazon.awssdk.services.dynamodb.model.Put;
+import software.amazon.awssdk.services.dynamodb.model.TransactWriteItem;
+import software.amazon.awssdk.services.dynamodb.model.TransactWriteItemsRequest;
+import software.amazon.awssdk.services.dynamodb.model.TransactionCanceledException;
+
+/**
+ * Changing a user's email address: a token sent to the new address, then a confirmation that
+ * moves the address in the table (both email guards and the profile) and in Cognito.
+ *
+ * <h2>Request</h2>
+ * One transaction writes a PENDING guard for the new address (purpose EMAIL_CHANGE, TTL
+ * {@link #TOKEN_LIFETIME}), the token item (only its SHA-256; same TTL) and the profile's
+ * {@code pendingEmail}; a previous, different pending address of the same user is released in the
+ * same transaction. Then the token is handed to {@link EmailChangeDelivery}. Expired tokens and
+ * guards are removed by the table's TTL and cleaned up by the stream pipeline.
+ *
+ * <h2>Confirmation: why it cannot half-apply</h2>
+ * DynamoDB and Cognito share no transaction, so the change is made in an order where every
+ * intermediate state is safe and the end state is always reached by going forward:
+ * <ol>
+ *   <li><b>Commit (one DynamoDB transaction).</b> The new guard becomes CONFIRMED for the user, the
+ *       profile's {@code email} becomes the new address with {@value #SYNC_FROM} = the old address,
+ *       and the token is marked consumed. The <em>old guard is kept</em>. Before this, nothing has
+ *       changed anywhere; after it, the change is decided.</li>
+ *   <li><b>Cognito.</b> {@code AdminUpdateUserAttributes} sets the verified email (idempotent; tried
+ *       {@value #COGNITO_ATTEMPTS} times).</li>
+ *   <li><b>Finish (one DynamoDB transaction).</b> The old guard is deleted and {@value #SYNC_FROM}
+ *       removed.</li>
+ * </ol>
+ * Between 1 and 3 the user holds <em>both</em> guards, so neither address can be taken by anyone
+ * else whatever happens next, and {@value #SYNC_FROM} records exactly what is left to do. If step 2
+ * fails transiently (or the function dies), the request answers 503 and the change is finished by
+ * the next confirmation call with the same token, or by the user's next {@code GET /users/me}
+ * (which completes any recorded step); nothing is lost and nothing is done twice. If Cognito
+ * <em>refuses</em> the address (it belongs to a Cognito user the guards do not know), step 1 is
+ * undone in one transaction (email and old guard back, new guard released) and the user gets 409;
+ * undoing cannot fail for lack of the old address, because its guard was never released.
+ */
+public final class EmailChangeService implements PendingEmailSync {
+
+    public static final Duration TOKEN_LIFETIME = Duration.ofHours(24);
+    /** On a profile between commit and finish: the previous address, still guarded for the user. */
+    public static final String SYNC_FROM = "emailSyncFrom";
+    /** On a token item once confirmed: it stays (until its TTL) so a retried confirmation can finish. */
+    public static final String CONSUMED_AT = "consumedAt";
+
+    static final int TOKEN_BYTES = 32;
+    static final int COGNITO_ATTEMPTS = 3;
+    static final int MAX_ATTEMPTS = 5;
+    private static final Pattern TOKEN_FORMAT = Pattern.compile("[A-Za-z0-9_-]{43}");
+    private static final Logger LOG = LogManager.getLogger(EmailChangeService.class);
+
+    private final DynamoDbClient dynamoDb;
+    private final String table;
+    private final UserRepository repository;
+    private final Clock clock;
+    private final UserPool userPool;
+    private final EmailChangeDelivery delivery;
+    private final Consumer<EmailAddress> addressPolicy;
+    private final SecureRandom random = new SecureRandom();
+
+    /**
+     * @param addressPolicy the rules a new address must meet beyond its syntax (the sign-up domain
+     *     allow and deny lists); throws {@link InvalidInputException} to refuse one
+     */
+    public EmailChangeService(DynamoDbClient dynamoDb, String table, Clock clock, UserPool userPool,
+            EmailChangeDelivery delivery, Consumer<EmailAddress> addressPolicy) {
+        this.dynamoDb = Objects.requireNonNull(dynamoDb, "dynamoDb");
+        this.table = Objects.requireNonNull(table, "table");
+        this.repository = new UserRepository(dynamoDb, table);
+        this.clock = Objects.requireNonNull(clock, "clock");
+        this.userPool = Objects.requireNonNull(userPool, "userPool");
+        this.delivery = Objects.requireNonNull(delivery, "delivery");
+        this.addressPolicy = Objects.requireNonNull(addressPolicy, "addressPolicy");
+    }
+
+    /**
+     * Starts changing the caller's address to {@code rawEmail}: reserves it and sends a token to it.
+     *
+     * @throws InvalidInputException not an address this service accepts, or already the caller's
+     * @throws EmailTakenException another user holds or is claiming the address
+     */
+    public EmailChangeRequested request(Caller caller, String rawEmail, ChangeContext context) {
+        EmailAddress address = EmailAddress.parse(rawEmail);
+        addressPolicy.accept(address);
+        String newEmail = address.value();
+        for (int attempt = 1; attempt <= MAX_ATTEMPTS; attempt++) {
+            ProfileState state = readProfile(caller.userId());
+            ProfileService.requireActive(state.profile());
+            if (state.syncFrom() != null) {
+                finish(caller, state.profile(), state.syncFrom(), context);
+                continue;
+            }
+            UserProfile profile = state.profile();
+            if (newEmail.equals(profile.email())) {
+                throw InvalidInputException.forField("email", "This is already your email address");
+            }
+            Instant now = clock.instant();
+            Optional<EmailReservation> guard = repository.findReservation(newEmail);
+            if (guard.isPresent() && !isPendingChangeOf(guard.get(), caller.userId()) && !guard.get().isExpiredAt(now)) {
+                throw new EmailTakenException();
+            }
+            String previousPending = profile.pendingEmail();
+            boolean releasePrevious = previousPending != null && !previousPending.equals(newEmail)
+                    && repository.findReservation(previousPending).filter(g -> isPendingChangeOf(g, caller.userId())).isPresent();
+
+            String token = newToken();
+            Instant expiresAt = now.plus(TOKEN_LIFETIME);
+            List<TransactWriteItem> items = new ArrayList<>();
+            items.add(put(reservePending(newEmail, caller.userId(), now, expiresAt, context)));
+            items.add(TransactWriteItem.builder().put(Put.builder()
+                    .tableName(table)
+                    .item(context.stamp(new ChangeToken(caller.userId(), ChangeToken.Kind.EMAIL_CHANGE,
+                            ChangeToken.hash(token), newEmail, now, expiresAt).toItem()))
+                    .conditionExpression("attribute_not_exists(#pk)")
+                    .expressionAttributeNames(Map.of("#pk", UsersTable.PK))
+                    .build()).build());
+            ItemUpdate profileUpdate = new ItemUpdate(table, profile.key())
+                    .set(UserProfile.PENDING_EMAIL, newEmail)
+                    .increment(UserProfile.VERSION)
+                    .set(UserProfile.UPDATED_AT, Attributes.time(now))
+                    .stamp(context);
+            requireUnchanged(profileUpdate, profile);
+            items.add(TransactWriteItem.builder().update(profileUpdate.transactionItem()).build());
+            if (releasePrevious) {
+                items.add(TransactWriteItem.builder().delete(releasePending(previousPending, caller.userId())).build());
+            }
+            if (transact(items)) {
+                try {
+                    delivery.deliver(new EmailChangeMessage(caller.userId(), newEmail, token, expiresAt));
+                } catch (UserServiceException e) {
+                    throw e;
+                } catch (RuntimeException e) {
+                    LOG.error("email-change confirmation for {} could not be delivered", caller.userId(), e);
+                    throw new UserServiceException(ErrorKind.UNAVAILABLE,
+                            "The confirmation email could not be sent; please try again", e);
+                }
+                return new EmailChangeRequested(newEmail, expiresAt);
+            }
+        }
+        throw busy();
+    }
+
+    /**
+     * Confirms the caller's pending change with the token sent to the new address (see the class
+     * comment for the order of steps). Confirming again after success returns the profile.
+     *
+     * @throws InvalidInputException (field {@code token}) unknown, expired or malformed token
+     * @throws ConflictException a newer change replaced this one, or Cognito refused the address
+     * @throws UserServiceException ({@code UNAVAILABLE}) Cognito could not be updated yet; retry
+     */
+    public UserProfile confirm(Caller caller, String token, ChangeContext context) {
+        if (token == null || !TOKEN_FORMAT.matcher(token).matches()) {
+            throw invalidToken();
+        }
+        Map<String, AttributeValue> key = ChangeToken.key(caller.userId(), ChangeToken.Kind.EMAIL_CHANGE, ChangeToken.hash(token));
+        Map<String, AttributeValue> tokenItem = getItem(key);
+        if (tokenItem == null) {
+            throw invalidToken();
+        }
+        ChangeToken changeToken = ChangeToken.fromItem(tokenItem);
+        boolean consumed = tokenItem.containsKey(CONSUMED_AT);
+        String newEmail = changeToken.newEmail();
+        for (int attempt = 1; attempt <= MAX_ATTEMPTS; attempt++) {
+            Instant now = clock.instant();
+            ProfileState state = readProfile(caller.userId());
+            UserProfile profile = state.profile();
+            if (newEmail != null && newEmail.equals(profile.email())) {
+                // committed already (a retry, or a concurrent confirmation): finish if needed
+                return state.syncFrom() == null ? profile : finish(caller, profile, state.syncFrom(), context);
+            }
+            if (consumed || changeToken.isExpiredAt(now)) {
+                throw invalidToken();
+            }
+            ProfileService.requireActive(profile);
+            if (state.syncFrom() != null) {
+                finish(caller, profile, state.syncFrom(), context);
+                continue;
+            }
+            if (!Objects.equals(newEmail, profile.pendingEmail())) {
+                throw new ConflictException("A newer email change replaced this one; use the latest confirmation");
+            }
+            String oldEmail = profile.email() == null ? "" : profile.email();
+            if (transact(commit(caller.userId(), profile, newEmail, oldEmail, key, now, context))) {
+                UserProfile committed = profile.toBuilder().email(newEmail).pendingEmail(null)
+                        .version(profile.version() + 1).updatedAt(now).build();
+                return finish(caller, committed, oldEmail, context);
+            }
+        }
+        throw busy();
+    }
+
+    /** For {@code GET /users/me}: finishes a change whose Cognito step did not complete. */
+    @Override
+    public UserProfile completeIfPending(Caller caller, UserProfile profile, Map<String, AttributeValue> item,
+            ChangeContext context) {
+        String syncFrom = Attributes.string(item, SYNC_FROM);
+        if (syncFrom == null) {
+            return profile;
+        }
+        try {
+            return finish(caller, profile, syncFrom, context);
+        } catch (UserServiceException e) {
+            LOG.warn("email change of {} is still not finished: {}", caller.userId(), e.getMessage());
+            return repository.findProfile(caller.userId()).orElse(profile);
+        }
+    }
+
+    private List<TransactWriteItem> commit(String userId, UserProfile profile, String newEmail, String oldEmail,
+            Map<String, AttributeValue> tokenKey, Instant now, ChangeContext context) {
+        ItemUpdate guard = new ItemUpdate(table, EmailReservation.key(newEmail))
+                .set(EmailReservation.STATE, EmailReservation.State.CONFIRMED.name())
+                .set(EmailReservation.CONFIRMED_AT, Attributes.time(now))
+                .remove(EmailReservation.EXPIRES_AT)
+                .stamp(context);
+        guard.condition(guard.name(EmailReservation.STATE) + " = " + guard.value("pending", Attributes.s(EmailReservation.State.PENDING.name()))
+                + " AND " + guard.name(EmailReservation.PURPOSE) + " = " + guard.value("purpose", Attributes.s(EmailReservation.Purpose.EMAIL_CHANGE.name()))
+                + " AND " + guard.name(EmailReservation.USER_ID) + " = " + guard.value("me", Attributes.s(userId))
+                + " AND " + guard.name(EmailReservation.EXPIRES_AT) + " > " + guard.value("nowEpoch", Attributes.epochSeconds(now)));
+        ItemUpdate profileUpdate = new ItemUpdate(table, profile.key())
+                .set(UserProfile.EMAIL, newEmail)
+                .set(SYNC_FROM, oldEmail)
+                .remove(UserProfile.PENDING_EMAIL)
+                .increment(UserProfile.VERSION)
+                .set(UserProfile.UPDATED_AT, Attributes.time(now))
+                .stamp(context);
+        requireUnchanged(profileUpdate, profile);
+        ItemUpdate token = new ItemUpdate(table, tokenKey)
+                .set(CONSUMED_AT, Attributes.time(now))
+                .stamp(context);
+        token.condition("attribute_exists(" + token.name(UsersTable.PK) + ") AND attribute_not_exists(" + token.name(CONSUMED_AT) + ")");
+        return List.of(
+                TransactWriteItem.builder().update(guard.transactionItem()).build(),
+                TransactWriteItem.builder().update(profileUpdate.transactionItem()).build(),
+                TransactWriteItem.builder().update(token.transactionItem()).build());
+    }
+
+    /** Steps 2 and 3 for a committed change from {@code oldEmail} ("" if there was none) to the profile's email. */
+    private UserProfile finish(Caller caller, UserProfile profile, String oldEmail, ChangeContext context) {
+        String newEmail = profile.email();
+        try {
+            setCognitoEmail(caller.userName(), newEmail);
+        } catch (UserServiceException e) {
+            if (e.kind() == ErrorKind.UNAVAILABLE) {
+                throw new UserServiceException(ErrorKind.UNAVAILABLE, "Your new email address is confirmed, but the "
+                        + "sign-in service could not be updated yet; repeat the request to finish", e);
+            }
+            LOG.error("Cognito refused the new email address of {}; undoing the change", caller.userId(), e);
+            undo(caller.userId(), newEmail, oldEmail, context);
+            throw new ConflictException("The sign-in service refused the new address; your email address was not changed", e);
+        }
+        for (int attempt = 1; attempt <= MAX_ATTEMPTS; attempt++) {
+            ItemUpdate profileUpdate = new ItemUpdate(table, profile.key()).remove(SYNC_FROM).stamp(context);
+            profileUpdate.condition(profileUpdate.name(SYNC_FROM) + " = " + profileUpdate.value("from", Attributes.s(oldEmail))
+                    + " AND " + profileUpdate.name(UserProfile.EMAIL) + " = " + profileUpdate.value("email", Attributes.s(newEmail)));
+            List<TransactWriteItem> items = new ArrayList<>();
+            items.add(TransactWriteItem.builder().update(profileUpdate.transactionItem()).build());
+            boolean holdsOld = !oldEmail.isEmpty() && repository.findReservation(oldEmail)
+                    .filter(g -> g.state() == EmailReservation.State.CONFIRMED && caller.userId().equals(g.userId()))
+                    .isPresent();
+            if (holdsOld) {
+                items.add(TransactWriteItem.builder().delete(releaseConfirmed(oldEmail, caller.userId())).build());
+            }
+            if (transact(items) || readProfile(caller.userId()).syncFrom() == null) {
+                break; // finished here, or by a concurrent call
+            }
+        }
+        return repository.findProfile(caller.userId()).orElseThrow(() -> new NotFoundException("No profile exists for this user"));
+    }
+
+    private void setCognitoEmail(String userName, String email) {
+        for (int attempt = 1; ; attempt++) {
+            try {
+                userPool.setVerifiedEmail(userName, email);
+                return;
+            } catch (UserServiceException e) {
+                if (e.kind() != ErrorKind.UNAVAILABLE || attempt == COGNITO_ATTEMPTS) {
+                    throw e;
+                }
+                pause(attempt);
+            }
+        }
+    }
+
+    /** Reverses a commit whose address Cognito refused: old email back, new guard released. */
+    private void undo(String userId, String newEmail, String oldEmail, ChangeContext context) {
+        ItemUpdate profileUpdate = new ItemUpdate(table, UserProfile.key(userId))
+                .remove(SYNC_FROM)
+                .increment(UserProfile.VERSION)
+                .set(UserProfile.UPDATED_AT, Attributes.time(clock.instant()))
+                .stamp(context);
+        if (oldEmail.isEmpty()) {
+            profileUpdate.remove(UserProfile.EMAIL);
+        } else {
+            profileUpdate.set(UserProfile.EMAIL, oldEmail);
+        }
+        profileUpdate.condition(profileUpdate.name(SYNC_FROM) + " = " + profileUpdate.value("from", Attributes.s(oldEmail))
+                + " AND " + profileUpdate.name(UserProfile.EMAIL) + " = " + profileUpdate.value("newEmail", Attributes.s(newEmail)));
+        for (int attempt = 1; attempt <= MAX_ATTEMPTS; attempt++) {
+            if (transact(List.of(
+                    TransactWriteItem.builder().update(profileUpdate.transactionItem()).build(),
+                    TransactWriteItem.builder().delete(releaseConfirmed(newEmail, userId)).build()))) {
+                return;
+            }
+            ProfileState state = readProfile(userId);
+            if (state.syncFrom() == null) {
+                return; // settled by a concurrent call
+            }
+        }
+        throw busy();
+    }
+
+    private Put reservePending(String email, String userId, Instant now, Instant expiresAt, ChangeContext context) {
+        EmailReservation guard = new EmailReservation(email, EmailReservation.State.PENDING,
+                EmailReservation.Purpose.EMAIL_CHANGE, null, userId, now, expiresAt, null);
+        return Put.builder()
+                .tableName(table)
+                .item(context.stamp(guard.toItem()))
+                .conditionExpression("attribute_not_exists(#pk) OR (#state = :pending AND (#expiresAt <= :nowEpoch "
+                        + "OR (#purpose = :purpose AND #userId = :me)))")
+                .expressionAttributeNames(Map.of("#pk", UsersTable.PK, "#state", EmailReservation.STATE,
+                        "#expiresAt", EmailReservation.EXPIRES_AT, "#purpose", EmailReservation.PURPOSE,
+                        "#userId", EmailReservation.USER_ID))
+                .expressionAttributeValues(Map.of(
+                        ":pending", Attributes.s(EmailReservation.State.PENDING.name()),
+                        ":nowEpoch", Attributes.epochSeconds(now),
+                        ":purpose", Attributes.s(EmailReservation.Purpose.EMAIL_CHANGE.name()),
+                        ":me", Attributes.s(userId)))
+                .build();
+    }
+
+    private Delete releasePending(String email, String userId) {
+        return Delete.builder()
+                .tableName(table)
+                .key(EmailReservation.key(email))
+                .conditionExpression("#state = :pending AND #purpose = :purpose AND #userId = :me")
+                .expressionAttributeNames(Map.of("#state", EmailReservation.STATE,
+                        "#purpose", EmailReservation.PURPOSE, "#userId", EmailReservation.USER_ID))
+                .expressionAttributeValues(Map.of(
+                        ":pending", Attributes.s(EmailReservation.State.PENDING.name()),
+                        ":purpose", Attributes.s(EmailReservation.Purpose.EMAIL_CHANGE.name()),
+                        ":me", Attributes.s(userId)))
+                .build();
+    }
+
+    private Delete releaseConfirmed(String email, String userId) {
+        return Delete.builder()
+                .tableName(table)
+                .key(EmailReservation.key(email))
+                .conditionExpression("#state = :confirmed AND #userId = :me")
+                .expressionAttributeNames(Map.of("#state", EmailReservation.STATE, "#userId", EmailReservation.USER_ID))
+                .expressionAttributeValues(Map.of(
+                        ":confirmed", Attributes.s(EmailReservation.State.CONFIRMED.name()),
+                        ":me", Attributes.s(userId)))
+                .build();
+    }
+
+    /** Conditions an update on the profile being as read: ACTIVE, same email, same pending email, no marker. */
+    private static void requireUnchanged(ItemUpdate update, UserProfile profile) {
+        update.condition(update.name(UserProfile.STATUS) + " = " + update.value("active", Attributes.s(UserStatus.ACTIVE.name())));
+        update.condition("attribute_not_exists(" + update.name(SYNC_FROM) + ")");
+        update.condition(equalsOrAbsent(update, UserProfile.EMAIL, "currentEmail", profile.email()));
+        update.condition(equalsOrAbsent(update, UserProfile.PENDING_EMAIL, "currentPending", profile.pendingEmail()));
+    }
+
+    private static String equalsOrAbsent(ItemUpdate update, String attribute, String label, String value) {
+        return value == null ? "attribute_not_exists(" + update.name(attribute) + ")"
+                : update.name(attribute) + " = " + update.value(label, Attributes.s(value));
+    }
+
+    private static boolean isPendingChangeOf(EmailReservation guard, String userId) {
+        return guard.state() == EmailReservation.State.PENDING
+                && guard.purpose() == EmailReservation.Purpose.EMAIL_CHANGE
+                && userId.equals(guard.userId());
+    }
+
+    private static TransactWriteItem put(Put put) {
+        return TransactWriteItem.builder().put(put).build();
+    }
+
+    /** True if the transaction committed; false if a condition failed or another transaction conflicted. */
+    private boolean transact(List<TransactWriteItem> items) {
+        try {
+            dynamoDb.transactWriteItems(TransactWriteItemsRequest.builder().transactItems(items).build());
+            return true;
+        } catch (TransactionCanceledException e) {
+            LOG.debug("email-change transaction cancelled: {}", e.cancellationReasons());
+            return false;
+        }
+    }
+
+    private ProfileState readProfile(String userId) {
+        Map<String, AttributeValue> item = getItem(UserProfile.key(userId));
+        if (item == null) {
+            throw new NotFoundException("No profile exists for this user");
+        }
+        return new ProfileState(UserProfile.fromItem(item), Attributes.string(item, SYNC_FROM));
+    }
+
+    private Map<String, AttributeValue> getItem(Map<String, AttributeValue> key) {
+        Map<String, AttributeValue> item = dynamoDb.getItem(GetItemRequest.builder()
+                .tableName(table).key(key).consistentRead(true).build()).item();
+        return item == null || item.isEmpty() ? null : item;
+    }
+
+    private String newToken() {
+        byte[] bytes = new byte[TOKEN_BYTES];
+        random.nextBytes(bytes);
+        return Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
+    }
+
+    private static InvalidInputException invalidToken() {
+        return InvalidInputException.forField("token", "This confirmation code is invalid or has expired");
+    }
+
+    private static UserServiceException busy() {
+        return new UserServiceException(ErrorKind.UNAVAILABLE, "The account kept changing; please try again");
+    }
+
+    private static void pause(int attempt) {
+        try {
+            Thread.sleep(50L * attempt);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw busy();
+        }
+    }
+
+    private record ProfileState(UserProfile profile, String syncFrom) {
+    }
+}
