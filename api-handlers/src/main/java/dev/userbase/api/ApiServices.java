@@ -22,6 +22,9 @@ import dev.userbase.core.paging.CursorCodec;
 import dev.userbase.core.paging.PagedQuery;
 import dev.userbase.core.profile.PreferencesService;
 import dev.userbase.core.profile.ProfileProvisioning;
+import dev.userbase.core.signup.EmailDomainPolicy;
+import dev.userbase.core.signup.ProfileProvisioner;
+import dev.userbase.core.signup.SignUpMetrics;
 import dev.userbase.core.profile.ProfileService;
 import dev.userbase.core.social.FollowService;
 import dev.userbase.core.social.SearchService;
@@ -92,9 +95,15 @@ public final class ApiServices {
             builder.corsOrigins(Arrays.stream(origins.split(",")).map(String::strip).filter(o -> !o.isEmpty())
                     .collect(Collectors.toSet()));
         }
-        // Until the sign-up provisioner is wired here, first-read provisioning and admin creation answer 503.
-        builder.provisioning(ProfileProvisioning.unavailable());
+        builder.provisioning(provisioner(ProfileProvisioner.create(clients, clock,
+                        SignUpMetrics.embeddedMetricFormat("api-" + function.name().toLowerCase(java.util.Locale.ROOT)))))
+                .emailPolicy(EmailDomainPolicy.of(config)::check);
         return builder.build();
+    }
+
+    /** The sign-up path's provisioner, as the API's port (the API needs only the profile). */
+    public static ProfileProvisioning provisioner(ProfileProvisioner provisioner) {
+        return (account, context) -> provisioner.provision(account, context).profile();
     }
 
     public static Builder builder(DynamoDbClient dynamoDb, UsersConfig config, Clock clock) {
@@ -159,7 +168,7 @@ public final class ApiServices {
         private EmailChangeDelivery delivery = message -> {
             throw new IllegalStateException("this function does not deliver email-change tokens");
         };
-        private ProfileProvisioning provisioning = ProfileProvisioning.unavailable();
+        private ProfileProvisioning provisioning;
         private Consumer<EmailAddress> emailPolicy = address -> { };
         private Set<String> corsOrigins = Set.of();
 
@@ -203,6 +212,9 @@ public final class ApiServices {
         public ApiServices build() {
             if (cursors == null) {
                 cursors = CursorCodec.fromSetting(config.cursorSigningKey(), System.getenv());
+            }
+            if (provisioning == null) {
+                provisioning = provisioner(new ProfileProvisioner(dynamoDb, config.usersTable(), clock, SignUpMetrics.none()));
             }
             return new ApiServices(this);
         }

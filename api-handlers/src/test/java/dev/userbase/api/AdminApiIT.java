@@ -99,7 +99,12 @@ class AdminApiIT {
         // the first attempt creates the Cognito user, then the provisioner is unavailable
         ApiServices broken = ApiServices.builder(tables.dynamoDb(), api.services.config(), api.clock)
                 .cursors(dev.userbase.core.paging.CursorCodec.withKeys(List.of(TestApi.CURSOR_KEY)))
-                .userPool(api.pool).build();
+                .userPool(api.pool)
+                .provisioning((account, context) -> {
+                    throw new dev.userbase.core.error.UserServiceException(
+                            dev.userbase.core.error.ErrorKind.UNAVAILABLE, "DynamoDB is unavailable");
+                })
+                .build();
         AdminApiHandler brokenHandler = new AdminApiHandler(broken);
         Response failed = Response.of(brokenHandler.handleRequest(ApiEvents.request(ApiRoute.CREATE_USER).as(admin)
                 .header("Idempotency-Key", "key-4").json("{\"email\":\"late@example.com\"}").build(),

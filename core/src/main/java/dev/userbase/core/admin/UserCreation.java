@@ -10,7 +10,7 @@ import dev.userbase.core.error.EmailTakenException;
 import dev.userbase.core.error.UserServiceException;
 import dev.userbase.core.model.ChangeContext;
 import dev.userbase.core.model.UserProfile;
-import dev.userbase.core.profile.NewAccount;
+import dev.userbase.core.signup.NewUser;
 import dev.userbase.core.profile.ProfileProvisioning;
 import dev.userbase.core.profile.ProfileService;
 import dev.userbase.core.userpool.PoolUser;
@@ -57,7 +57,7 @@ public final class UserCreation {
             LOG.info("resuming the creation of {}: its Cognito user exists without a profile", user.sub());
         }
         try {
-            return provisioning.provision(new NewAccount(user.userName(), user.sub(), request.email(),
+            return provisioning.provision(new NewUser(user.userName(), user.sub(), request.email(),
                     request.givenName(), request.familyName()), context);
         } catch (EmailTakenException e) {
             if (createdHere) {

@@ -19,6 +19,7 @@ import dev.userbase.core.model.Keys;
 import dev.userbase.core.model.UserPreferences;
 import dev.userbase.core.model.UserProfile;
 import dev.userbase.core.model.UserStatus;
+import dev.userbase.core.signup.NewUser;
 import dev.userbase.core.table.UsersTable;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
@@ -257,7 +258,7 @@ public final class ProfileService {
     }
 
     private UserProfile provision(Caller caller, ChangeContext context) {
-        return provisioning.provision(new NewAccount(caller.userName(), caller.userId(), caller.email(),
+        return provisioning.provision(new NewUser(caller.userName(), caller.userId(), caller.email(),
                 caller.givenName(), caller.familyName()), context);
     }
 
