@@ -75,8 +75,22 @@ class MapperConformsToContractPropertyTest {
 
     @Provide
     Arbitrary<ChangeRecord> changes() {
-        return Arbitraries.oneOf(profileChanges(), preferenceChanges(), followChanges(), tokenChanges(),
-                reservationChanges());
+        return Arbitraries.oneOf(profileChanges(), emailChangeEndings(), preferenceChanges(), followChanges(),
+                tokenChanges(), reservationChanges());
+    }
+
+    /** A pending email change ending: confirmed, withdrawn by someone, or withdrawn by the expiry cleanup. */
+    private Arbitrary<ChangeRecord> emailChangeEndings() {
+        return Combinators.combine(ids(), emails(), emails(), stamps(), Arbitraries.of(true, false))
+                .as((id, email, pending, stamp, confirmed) -> {
+                    UserProfile before = UserProfile.builder().userId(id).email(email).pendingEmail(pending)
+                            .createdAt(T0).build();
+                    UserProfile after = confirmed
+                            ? before.toBuilder().email(pending).pendingEmail(null).build()
+                            : before.toBuilder().pendingEmail(null).build();
+                    return record(ChangeType.MODIFY, UserProfile.key(id), before.toItem(),
+                            stamp(after.toItem(), stamp), false);
+                });
     }
 
     // ---- profiles --------------------------------------------------------------------------------
