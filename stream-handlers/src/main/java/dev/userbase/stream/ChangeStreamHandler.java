@@ -7,6 +7,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.Random;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 
 import org.apache.logging.log4j.LogManager;
 import org.apache.logging.log4j.Logger;
@@ -23,6 +25,7 @@ import dev.userbase.core.events.AuditWriter;
 import dev.userbase.core.events.ChangeEventMapper;
 import dev.userbase.core.events.ChangeStreamProcessor;
 import dev.userbase.core.events.EventPublisher;
+import dev.userbase.core.events.EventSink;
 import dev.userbase.core.events.StreamInput;
 import dev.userbase.core.expiry.ExpiryCleanup;
 import dev.userbase.core.model.MalformedItemException;
@@ -37,6 +40,12 @@ import software.amazon.awssdk.services.eventbridge.EventBridgeClient;
 public final class ChangeStreamHandler implements RequestHandler<DynamodbEvent, StreamsEventResponse> {
 
     private static final Logger LOG = LogManager.getLogger(ChangeStreamHandler.class);
+    /** The idempotency store calls of one PutEvents call run side by side: one thread per entry. */
+    private static final ExecutorService LEDGER_CALLS = Executors.newFixedThreadPool(EventSink.MAX_ENTRIES, runnable -> {
+        Thread thread = new Thread(runnable, "idempotency-store");
+        thread.setDaemon(true);
+        return thread;
+    });
 
     private final ChangeStreamProcessor processor;
     private final Clock clock;
@@ -74,7 +83,7 @@ public final class ChangeStreamHandler implements RequestHandler<DynamodbEvent, 
         EventPublisher publisher = new EventPublisher(
                 new EventBridgeSink(eventBridge, config.eventBusName(), config.eventSource()),
                 new PowertoolsPublicationLedger(clients.dynamoDb(), config.idempotencyTable(), settings.idempotencyWindow()),
-                settings.publisher(), clock, sleeper, new Random());
+                settings.publisher(), clock, sleeper, new Random(), LEDGER_CALLS);
         return new ChangeStreamProcessor(
                 new ChangeEventMapper(),
                 new ExpiryCleanup(clients.dynamoDb(), config.usersTable(), clients::cognito, config.userPoolId()),

@@ -8,6 +8,7 @@ import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.Deque;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -15,6 +16,9 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Random;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.Executor;
 
 import org.apache.logging.log4j.LogManager;
 import org.apache.logging.log4j.Logger;
@@ -31,6 +35,10 @@ import org.apache.logging.log4j.Logger;
  * still fails after {@link PublisherSettings#maxAttempts()} (or when the invocation's deadline
  * nears) fails, and so does everything queued behind it for that user, so the stream record is
  * retried and nothing of that user overtakes it. Other users carry on.
+ *
+ * <p>The ledger calls of one PutEvents call's entries (claim before, "published" after) run in
+ * parallel on {@code ledgerCalls}: they are independent items, and run one after another they
+ * would cost two store round trips per event.
  */
 public final class EventPublisher {
 
@@ -59,19 +67,21 @@ public final class EventPublisher {
     private final Clock clock;
     private final Sleeper sleeper;
     private final Random jitter;
+    private final Executor ledgerCalls;
 
+    /**
+     * @param ledgerCalls runs the ledger calls of one PutEvents call concurrently (at least
+     *     {@link EventSink#MAX_ENTRIES} threads pays off; {@code Runnable::run} runs them in turn)
+     */
     public EventPublisher(EventSink sink, PublicationLedger ledger, PublisherSettings settings, Clock clock,
-            Sleeper sleeper, Random jitter) {
+            Sleeper sleeper, Random jitter, Executor ledgerCalls) {
         this.sink = Objects.requireNonNull(sink, "sink");
         this.ledger = Objects.requireNonNull(ledger, "ledger");
         this.settings = Objects.requireNonNull(settings, "settings");
         this.clock = Objects.requireNonNull(clock, "clock");
         this.sleeper = Objects.requireNonNull(sleeper, "sleeper");
         this.jitter = Objects.requireNonNull(jitter, "jitter");
-    }
-
-    public EventPublisher(EventSink sink, PublicationLedger ledger, Clock clock) {
-        this(sink, ledger, PublisherSettings.defaults(), clock, d -> Thread.sleep(d.toMillis()), new Random());
+        this.ledgerCalls = Objects.requireNonNull(ledgerCalls, "ledgerCalls");
     }
 
     /** The size EventBridge counts for an entry: Source, DetailType, Detail (UTF-8) and the Time. */
@@ -96,10 +106,15 @@ public final class EventPublisher {
         }
     }
 
+    /** The outcome of claiming one event: a claim, or the failure to claim it. */
+    private record ClaimOutcome(PublicationLedger.Claim claim, RuntimeException failure) {
+    }
+
     /**
      * Publishes {@code events}, given in stream order.
      *
-     * @param deadline when the invocation must answer Lambda; retries stop {@link PublisherSettings#deadlineMargin()} before it
+     * @param deadline when the invocation must answer Lambda; retries stop {@link PublisherSettings#deadlineMargin()}
+     *     before it, and claims lapse at it if the invocation dies
      */
     public Result publish(List<DomainEvent> events, Instant deadline) {
         Map<String, Deque<Pending>> queues = new LinkedHashMap<>();
@@ -113,26 +128,7 @@ public final class EventPublisher {
         while (true) {
             Instant now = clock.instant();
             List<Pending> call = new ArrayList<>();
-            long bytes = 0;
-            Instant nextReady = null;
-            for (Deque<Pending> queue : queues.values()) {
-                if (call.size() == EventSink.MAX_ENTRIES) {
-                    break;
-                }
-                Pending head = nextPublishable(queue, now, deadline, published, failed);
-                if (head == null) {
-                    continue;
-                }
-                if (head.notBefore.isAfter(now)) {
-                    nextReady = nextReady == null || head.notBefore.isBefore(nextReady) ? head.notBefore : nextReady;
-                    continue;
-                }
-                if (bytes + head.size > EventSink.MAX_REQUEST_BYTES) {
-                    continue; // next call
-                }
-                call.add(head);
-                bytes += head.size;
-            }
+            Instant nextReady = fillCall(queues, call, now, deadline, published, failed);
             if (call.isEmpty()) {
                 if (nextReady == null) {
                     break; // every queue is done
@@ -150,47 +146,99 @@ public final class EventPublisher {
         return new Result(Collections.unmodifiableSet(published), Collections.unmodifiableSet(failed));
     }
 
-    /** The queue's head, claimed; heads published before are skipped, a head that cannot be claimed fails the queue. */
-    private Pending nextPublishable(Deque<Pending> queue, Instant now, Instant deadline, Set<String> published,
-            Set<String> failed) {
-        while (!queue.isEmpty()) {
-            Pending head = queue.peek();
-            if (head.claimed) {
-                return head;
-            }
-            if (head.size > EventSink.MAX_REQUEST_BYTES) {
-                LOG.error("event {} ({}) is {} bytes, over EventBridge's limit: it cannot be published",
-                        head.event.eventId(), head.event.detailType(), head.size);
-                failQueue(queue, failed, null);
-                return null;
-            }
-            PublicationLedger.Claim claim;
-            try {
-                claim = ledger.claim(head.event.eventId(), now, deadline); // a claim lapses with the invocation
-            } catch (RuntimeException e) {
-                LOG.warn("could not claim event {} in the idempotency store: {}", head.event.eventId(), e.toString());
-                failQueue(queue, failed, null);
-                return null;
-            }
-            switch (claim) {
-                case ALREADY_PUBLISHED -> {
-                    published.add(head.event.eventId());
-                    queue.poll();
+    /**
+     * Chooses the next call's entries: the head of each queue that is ready, in queue order, claimed.
+     * A head published before is dropped and its queue offers its next event in another round.
+     *
+     * @return when the next waiting head is ready, or {@code null} if none waits
+     */
+    private Instant fillCall(Map<String, Deque<Pending>> queues, List<Pending> call, Instant now, Instant deadline,
+            Set<String> published, Set<String> failed) {
+        Set<Deque<Pending>> contributing = new HashSet<>();
+        Instant nextReady = null;
+        long bytes = 0;
+        boolean again = true;
+        while (again && call.size() < EventSink.MAX_ENTRIES) {
+            again = false;
+            List<Pending> candidates = new ArrayList<>();
+            long candidateBytes = bytes;
+            for (Deque<Pending> queue : queues.values()) {
+                if (contributing.contains(queue) || queue.isEmpty()) {
+                    continue;
                 }
-                case IN_FLIGHT -> {
-                    LOG.warn("event {} is being published by another attempt; its record will be retried",
-                            head.event.eventId());
+                if (call.size() + candidates.size() == EventSink.MAX_ENTRIES) {
+                    break;
+                }
+                Pending head = queue.peek();
+                if (head.size > EventSink.MAX_REQUEST_BYTES) {
+                    LOG.error("event {} ({}) is {} bytes, over EventBridge's limit: it cannot be published",
+                            head.event.eventId(), head.event.detailType(), head.size);
                     failQueue(queue, failed, null);
-                    return null;
+                    continue;
                 }
-                case CLAIMED -> {
-                    head.claimed = true;
-                    return head;
+                if (head.notBefore.isAfter(now)) {
+                    nextReady = nextReady == null || head.notBefore.isBefore(nextReady) ? head.notBefore : nextReady;
+                    continue;
                 }
-                default -> throw new IllegalStateException("unknown claim " + claim);
+                if (candidateBytes + head.size > EventSink.MAX_REQUEST_BYTES) {
+                    continue; // the next call
+                }
+                candidates.add(head);
+                candidateBytes += head.size;
+            }
+            List<ClaimOutcome> outcomes = claimAll(candidates, now, deadline);
+            for (int i = 0; i < candidates.size(); i++) {
+                Pending head = candidates.get(i);
+                Deque<Pending> queue = queues.get(head.event.userId());
+                ClaimOutcome outcome = outcomes.get(i);
+                if (outcome.failure() != null) {
+                    LOG.warn("could not claim event {} in the idempotency store: {}", head.event.eventId(),
+                            outcome.failure().toString());
+                    failQueue(queue, failed, null);
+                    continue;
+                }
+                switch (outcome.claim()) {
+                    case CLAIMED -> {
+                        head.claimed = true;
+                        call.add(head);
+                        bytes += head.size;
+                        contributing.add(queue);
+                    }
+                    case ALREADY_PUBLISHED -> {
+                        published.add(head.event.eventId());
+                        queue.poll();
+                        again = true; // its next event may join this call
+                    }
+                    case IN_FLIGHT -> {
+                        LOG.warn("event {} is being published by another attempt; its record will be retried",
+                                head.event.eventId());
+                        failQueue(queue, failed, null);
+                    }
+                    default -> throw new IllegalStateException("unknown claim " + outcome.claim());
+                }
             }
         }
-        return null;
+        return nextReady;
+    }
+
+    /** Claims the heads not claimed yet, concurrently; heads claimed in an earlier round keep their claim. */
+    private List<ClaimOutcome> claimAll(List<Pending> candidates, Instant now, Instant deadline) {
+        List<CompletableFuture<ClaimOutcome>> futures = new ArrayList<>();
+        for (Pending head : candidates) {
+            if (head.claimed) {
+                futures.add(CompletableFuture.completedFuture(new ClaimOutcome(PublicationLedger.Claim.CLAIMED, null)));
+                continue;
+            }
+            futures.add(CompletableFuture.supplyAsync(() -> {
+                try {
+                    // a claim lapses with the invocation, should it die holding it
+                    return new ClaimOutcome(ledger.claim(head.event.eventId(), now, deadline), null);
+                } catch (RuntimeException e) {
+                    return new ClaimOutcome(null, e);
+                }
+            }, ledgerCalls));
+        }
+        return futures.stream().map(EventPublisher::join).toList();
     }
 
     private void send(List<Pending> call, Map<String, Deque<Pending>> queues, Set<String> published, Set<String> failed,
@@ -207,6 +255,7 @@ public final class EventPublisher {
             results = Collections.nCopies(call.size(), EventSink.EntryResult.failed("CallFailed", e.toString()));
         }
         Instant now = clock.instant();
+        List<CompletableFuture<Void>> remembered = new ArrayList<>();
         for (int i = 0; i < call.size(); i++) {
             Pending pending = call.get(i);
             Deque<Pending> queue = queues.get(pending.event.userId());
@@ -214,13 +263,7 @@ public final class EventPublisher {
             if (result.accepted()) {
                 queue.poll();
                 published.add(pending.event.eventId());
-                try {
-                    ledger.published(pending.event.eventId(), now);
-                } catch (RuntimeException e) {
-                    // published, but not remembered: a redelivery may publish it once more (same event id)
-                    LOG.warn("event {} published, but the idempotency store did not record it: {}",
-                            pending.event.eventId(), e.toString());
-                }
+                remembered.add(CompletableFuture.runAsync(() -> remember(pending.event.eventId(), now), ledgerCalls));
                 continue;
             }
             pending.attempts++;
@@ -233,6 +276,16 @@ public final class EventPublisher {
             } else {
                 pending.notBefore = retryAt;
             }
+        }
+        remembered.forEach(EventPublisher::join);
+    }
+
+    private void remember(String eventId, Instant now) {
+        try {
+            ledger.published(eventId, now);
+        } catch (RuntimeException e) {
+            // published, but not remembered: a redelivery may publish it once more (same event id)
+            LOG.warn("event {} published, but the idempotency store did not record it: {}", eventId, e.toString());
         }
     }
 
@@ -264,6 +317,14 @@ public final class EventPublisher {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted while waiting to retry events", e);
+        }
+    }
+
+    private static <T> T join(CompletableFuture<T> future) {
+        try {
+            return future.join();
+        } catch (CompletionException e) {
+            throw e.getCause() instanceof RuntimeException runtime ? runtime : e;
         }
     }
 }

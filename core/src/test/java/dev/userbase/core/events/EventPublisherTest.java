@@ -29,7 +29,7 @@ class EventPublisherTest {
             Duration.ofSeconds(5));
     private final List<Duration> sleeps = new ArrayList<>();
     private final EventPublisher publisher = new EventPublisher(bus, ledger, settings, clock,
-            d -> { sleeps.add(d); clock.advance(d); }, new Random(1));
+            d -> { sleeps.add(d); clock.advance(d); }, new Random(1), Runnable::run);
 
     @Test
     void publish_putsAtMostTenEntriesAndOneEventPerUserPerCall() {
@@ -132,6 +132,33 @@ class EventPublisherTest {
         assertThat(bus.calls).hasSize(1);
     }
 
+    @Test
+    void ledgerCalls_runConcurrently_withTheSameOutcome() throws Exception {
+        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(10);
+        try {
+            SynchronizedLedger concurrentLedger = new SynchronizedLedger();
+            EventPublisher concurrent = new EventPublisher(bus, concurrentLedger, settings, clock,
+                    d -> clock.advance(d), new Random(1), pool);
+            List<DomainEvent> events = new ArrayList<>();
+            for (int i = 0; i < 25; i++) {
+                events.add(event("user-" + (i % 7), i));
+            }
+            bus.failTimes(events.get(3).eventId(), 1, "ThrottlingException");
+
+            EventPublisher.Result result = concurrent.publish(events, T0.plusSeconds(60));
+
+            assertThat(result.published()).hasSize(25);
+            assertThat(concurrentLedger.state.values()).containsOnly("published");
+            for (int user = 0; user < 7; user++) {
+                String id = "user-" + user;
+                List<DomainEvent> expected = events.stream().filter(e -> e.userId().equals(id)).toList();
+                assertThat(bus.accepted.stream().filter(e -> e.userId().equals(id)).toList()).isEqualTo(expected);
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
     // ---- fakes ---------------------------------------------------------------------------------
 
     private static DomainEvent event(String user, int n) {
@@ -191,6 +218,30 @@ class EventPublisherTest {
                 }
             }
             return results;
+        }
+    }
+
+    private static final class SynchronizedLedger implements PublicationLedger {
+        final Map<String, String> state = java.util.Collections.synchronizedMap(new LinkedHashMap<>());
+        private final MemoryLedger inner = new MemoryLedger();
+
+        @Override
+        public synchronized Claim claim(String eventId, Instant now, Instant inFlightUntil) {
+            Claim claim = inner.claim(eventId, now, inFlightUntil);
+            state.putAll(inner.state);
+            return claim;
+        }
+
+        @Override
+        public synchronized void published(String eventId, Instant now) {
+            inner.published(eventId, now);
+            state.put(eventId, "published");
+        }
+
+        @Override
+        public synchronized void release(String eventId, Throwable cause) {
+            inner.release(eventId, cause);
+            state.remove(eventId);
         }
     }
 
