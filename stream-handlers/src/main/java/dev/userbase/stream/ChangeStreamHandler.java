@@ -9,6 +9,7 @@ import java.util.Objects;
 import java.util.Random;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.function.Supplier;
 
 import org.apache.logging.log4j.LogManager;
 import org.apache.logging.log4j.Logger;
@@ -29,6 +30,8 @@ import dev.userbase.core.events.EventSink;
 import dev.userbase.core.events.StreamInput;
 import dev.userbase.core.expiry.ExpiryCleanup;
 import dev.userbase.core.model.MalformedItemException;
+import software.amazon.awssdk.services.cognitoidentityprovider.CognitoIdentityProviderClient;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.eventbridge.EventBridgeClient;
 
 /**
@@ -79,16 +82,22 @@ public final class ChangeStreamHandler implements RequestHandler<DynamodbEvent, 
                         .apiCallAttemptTimeout(settings.eventBridgeAttemptTimeout())
                         .apiCallTimeout(settings.eventBridgeCallTimeout()))
                 .build();
+        return processor(config, clients.dynamoDb(), eventBridge, clients::cognito, clock, settings);
+    }
+
+    /** The processor on the given clients (tests inject faults into them). */
+    static ChangeStreamProcessor processor(UsersConfig config, DynamoDbClient dynamoDb, EventBridgeClient eventBridge,
+            Supplier<CognitoIdentityProviderClient> cognito, Clock clock, ChangeStreamSettings settings) {
         EventPublisher.Sleeper sleeper = duration -> Thread.sleep(duration.toMillis());
         EventPublisher publisher = new EventPublisher(
                 new EventBridgeSink(eventBridge, config.eventBusName(), config.eventSource()),
-                new PowertoolsPublicationLedger(clients.dynamoDb(), config.idempotencyTable(), settings.idempotencyWindow()),
+                new PowertoolsPublicationLedger(dynamoDb, config.idempotencyTable(), settings.idempotencyWindow()),
                 settings.publisher(), clock, sleeper, new Random(), LEDGER_CALLS);
         return new ChangeStreamProcessor(
                 new ChangeEventMapper(),
-                new ExpiryCleanup(clients.dynamoDb(), config.usersTable(), clients::cognito, config.userPoolId()),
-                new PendingCountsMerger(clients.dynamoDb(), config.usersTable()),
-                new AuditWriter(clients.dynamoDb(), config.usersTable(), sleeper),
+                new ExpiryCleanup(dynamoDb, config.usersTable(), cognito, config.userPoolId()),
+                new PendingCountsMerger(dynamoDb, config.usersTable()),
+                new AuditWriter(dynamoDb, config.usersTable(), sleeper),
                 publisher);
     }
 

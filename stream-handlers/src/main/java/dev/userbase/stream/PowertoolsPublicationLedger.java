@@ -26,8 +26,7 @@ import software.amazon.lambda.powertools.idempotency.persistence.DynamoDBPersist
  *
  * <p>Powertools 1.15.0 compares an in-progress record's expiry (epoch milliseconds) with the current
  * time in seconds, so it never takes over the claim of an attempt that died. This ledger does: a
- * claim whose in-progress expiry (the dead invocation's deadline) has passed is deleted and made
- * again.
+ * claim whose in-progress expiry has passed is deleted and made again.
  */
 final class PowertoolsPublicationLedger implements PublicationLedger {
 
@@ -47,14 +46,14 @@ final class PowertoolsPublicationLedger implements PublicationLedger {
     }
 
     @Override
-    public Claim claim(String eventId, Instant now, Instant inFlightUntil) {
+    public ClaimResult claim(String eventId, Instant now, Instant lapsesAt) {
         JsonNode key = TextNode.valueOf(eventId);
-        long remaining = Math.max(0, Duration.between(now, inFlightUntil).toMillis());
+        long remaining = Math.max(0, Duration.between(now, lapsesAt).toMillis());
         OptionalInt inFlight = OptionalInt.of((int) Math.min(Integer.MAX_VALUE, remaining));
         for (int attempt = 1; attempt <= ATTEMPTS; attempt++) {
             try {
                 store.saveInProgress(key, now, inFlight);
-                return Claim.CLAIMED;
+                return ClaimResult.CLAIMED;
             } catch (IdempotencyItemAlreadyExistsException exists) {
                 DataRecord record;
                 try {
@@ -68,17 +67,20 @@ final class PowertoolsPublicationLedger implements PublicationLedger {
                 }
                 // the saved response tells a completed record; DataRecord.getStatus() would consult the wall clock
                 if (PUBLISHED.equals(record.getResponseData())) {
-                    return Claim.ALREADY_PUBLISHED;
+                    return ClaimResult.ALREADY_PUBLISHED;
                 }
-                if (record.getInProgressExpiryTimestamp().isPresent()
-                        && record.getInProgressExpiryTimestamp().getAsLong() < now.toEpochMilli()) {
-                    store.deleteRecord(key, exists); // the attempt that claimed it died with its invocation
+                if (record.getInProgressExpiryTimestamp().isEmpty()) {
+                    return ClaimResult.inFlightUntil(null);
+                }
+                Instant claimLapses = Instant.ofEpochMilli(record.getInProgressExpiryTimestamp().getAsLong());
+                if (claimLapses.isBefore(now)) {
+                    store.deleteRecord(key, exists); // the attempt that claimed it died before finishing
                     continue;
                 }
-                return Claim.IN_FLIGHT;
+                return ClaimResult.inFlightUntil(claimLapses);
             }
         }
-        return Claim.IN_FLIGHT;
+        return ClaimResult.inFlightUntil(null);
     }
 
     @Override

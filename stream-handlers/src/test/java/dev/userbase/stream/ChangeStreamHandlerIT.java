@@ -63,7 +63,8 @@ class ChangeStreamHandlerIT {
     private static final LambdaEventJson JSON = new LambdaEventJson("us-east-1");
     private static final EventContract CONTRACT = EventContract.load();
     static final ChangeStreamSettings FAST = new ChangeStreamSettings(
-            new PublisherSettings(4, Duration.ofMillis(10), Duration.ofMillis(200), Duration.ofSeconds(1)),
+            new PublisherSettings(4, Duration.ofMillis(10), Duration.ofMillis(200), Duration.ofSeconds(1),
+                    Duration.ofSeconds(2)),
             Duration.ofMillis(250), Duration.ofSeconds(3), Duration.ofHours(1), Duration.ofSeconds(60));
 
     private final FakeEventBridge bus = new FakeEventBridge();

@@ -14,8 +14,11 @@ import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
  */
 final class CrashInjector implements ExecutionInterceptor {
 
-    /** A crash the test injected. */
-    static final class InjectedCrash extends RuntimeException {
+    /**
+     * A crash the test injected: an {@link Error}, as the death of the container is, so no handler
+     * code that handles failures ({@code catch (RuntimeException e)}) can absorb it.
+     */
+    static final class InjectedCrash extends Error {
         private static final long serialVersionUID = 1L;
 
         InjectedCrash(String message) {

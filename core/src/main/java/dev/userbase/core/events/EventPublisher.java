@@ -107,14 +107,14 @@ public final class EventPublisher {
     }
 
     /** The outcome of claiming one event: a claim, or the failure to claim it. */
-    private record ClaimOutcome(PublicationLedger.Claim claim, RuntimeException failure) {
+    private record ClaimOutcome(PublicationLedger.ClaimResult result, RuntimeException failure) {
     }
 
     /**
      * Publishes {@code events}, given in stream order.
      *
      * @param deadline when the invocation must answer Lambda; retries stop {@link PublisherSettings#deadlineMargin()}
-     *     before it, and claims lapse at it if the invocation dies
+     *     before it
      */
     public Result publish(List<DomainEvent> events, Instant deadline) {
         Map<String, Deque<Pending>> queues = new LinkedHashMap<>();
@@ -187,6 +187,7 @@ public final class EventPublisher {
                 candidateBytes += head.size;
             }
             List<ClaimOutcome> outcomes = claimAll(candidates, now, deadline);
+            Instant waitLimit = deadline.minus(settings.deadlineMargin());
             for (int i = 0; i < candidates.size(); i++) {
                 Pending head = candidates.get(i);
                 Deque<Pending> queue = queues.get(head.event.userId());
@@ -197,7 +198,7 @@ public final class EventPublisher {
                     failQueue(queue, failed, null);
                     continue;
                 }
-                switch (outcome.claim()) {
+                switch (outcome.result().claim()) {
                     case CLAIMED -> {
                         head.claimed = true;
                         call.add(head);
@@ -210,11 +211,19 @@ public final class EventPublisher {
                         again = true; // its next event may join this call
                     }
                     case IN_FLIGHT -> {
-                        LOG.warn("event {} is being published by another attempt; its record will be retried",
-                                head.event.eventId());
-                        failQueue(queue, failed, null);
+                        // Only an attempt that died holds a claim another invocation of the shard meets:
+                        // wait for the claim to lapse and take over, rather than fail the record again.
+                        Instant lapsesAt = outcome.result().lapsesAt();
+                        if (lapsesAt != null && lapsesAt.isBefore(waitLimit)) {
+                            head.notBefore = lapsesAt.plusMillis(1);
+                            nextReady = nextReady == null || head.notBefore.isBefore(nextReady) ? head.notBefore : nextReady;
+                        } else {
+                            LOG.warn("event {} is claimed by another attempt until {}; its record will be retried",
+                                    head.event.eventId(), lapsesAt);
+                            failQueue(queue, failed, null);
+                        }
                     }
-                    default -> throw new IllegalStateException("unknown claim " + outcome.claim());
+                    default -> throw new IllegalStateException("unknown claim " + outcome.result());
                 }
             }
         }
@@ -226,13 +235,14 @@ public final class EventPublisher {
         List<CompletableFuture<ClaimOutcome>> futures = new ArrayList<>();
         for (Pending head : candidates) {
             if (head.claimed) {
-                futures.add(CompletableFuture.completedFuture(new ClaimOutcome(PublicationLedger.Claim.CLAIMED, null)));
+                futures.add(CompletableFuture.completedFuture(new ClaimOutcome(PublicationLedger.ClaimResult.CLAIMED, null)));
                 continue;
             }
+            Instant lapsesAt = now.plus(settings.claimLifetime());
+            Instant claimLapse = lapsesAt.isBefore(deadline) ? lapsesAt : deadline;
             futures.add(CompletableFuture.supplyAsync(() -> {
                 try {
-                    // a claim lapses with the invocation, should it die holding it
-                    return new ClaimOutcome(ledger.claim(head.event.eventId(), now, deadline), null);
+                    return new ClaimOutcome(ledger.claim(head.event.eventId(), now, claimLapse), null);
                 } catch (RuntimeException e) {
                     return new ClaimOutcome(null, e);
                 }
@@ -324,7 +334,13 @@ public final class EventPublisher {
         try {
             return future.join();
         } catch (CompletionException e) {
-            throw e.getCause() instanceof RuntimeException runtime ? runtime : e;
+            if (e.getCause() instanceof RuntimeException runtime) {
+                throw runtime;
+            }
+            if (e.getCause() instanceof Error error) {
+                throw error; // not ours to handle, as if it had happened on this thread
+            }
+            throw e;
         }
     }
 }

@@ -14,17 +14,31 @@ public interface PublicationLedger {
         CLAIMED,
         /** Published already, within the window: skip it. */
         ALREADY_PUBLISHED,
-        /** Another attempt claimed it and may still be publishing: try again later. */
+        /** Another attempt claimed it and has not finished: try again when that claim lapses. */
         IN_FLIGHT
+    }
+
+    /**
+     * What {@link #claim} found, and for {@link Claim#IN_FLIGHT} when that claim lapses
+     * ({@code null} if it never does by itself).
+     */
+    record ClaimResult(Claim claim, Instant lapsesAt) {
+
+        public static final ClaimResult CLAIMED = new ClaimResult(Claim.CLAIMED, null);
+        public static final ClaimResult ALREADY_PUBLISHED = new ClaimResult(Claim.ALREADY_PUBLISHED, null);
+
+        public static ClaimResult inFlightUntil(Instant lapsesAt) {
+            return new ClaimResult(Claim.IN_FLIGHT, lapsesAt);
+        }
     }
 
     /**
      * Claims an event for publishing.
      *
-     * @param inFlightUntil when the claim lapses if the caller dies without {@link #published} or
-     *     {@link #release} (the end of the Lambda invocation)
+     * @param lapsesAt when the claim lapses if the caller dies without {@link #published} or
+     *     {@link #release}; a later claim of the event takes over from then on
      */
-    Claim claim(String eventId, Instant now, Instant inFlightUntil);
+    ClaimResult claim(String eventId, Instant now, Instant lapsesAt);
 
     /** The claimed event reached the bus. */
     void published(String eventId, Instant now);

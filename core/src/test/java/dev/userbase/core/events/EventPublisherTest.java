@@ -26,7 +26,7 @@ class EventPublisherTest {
     private final FakeBus bus = new FakeBus();
     private final MemoryLedger ledger = new MemoryLedger();
     private final PublisherSettings settings = new PublisherSettings(3, Duration.ofMillis(100), Duration.ofSeconds(1),
-            Duration.ofSeconds(5));
+            Duration.ofSeconds(5), Duration.ofSeconds(20));
     private final List<Duration> sleeps = new ArrayList<>();
     private final EventPublisher publisher = new EventPublisher(bus, ledger, settings, clock,
             d -> { sleeps.add(d); clock.advance(d); }, new Random(1), Runnable::run);
@@ -103,6 +103,19 @@ class EventPublisherTest {
 
         assertThat(result.published()).containsExactly(event.eventId());
         assertThat(bus.calls).hasSize(2);
+    }
+
+    @Test
+    void claimOfADeadAttempt_isWaitedFor_andTakenOver() {
+        DomainEvent event = event("ann", 1);
+        ledger.state.put(event.eventId(), "in-flight");
+        ledger.lapses.put(event.eventId(), T0.plusSeconds(15));
+
+        EventPublisher.Result result = publisher.publish(List.of(event), T0.plusSeconds(60));
+
+        assertThat(result.published()).containsExactly(event.eventId());
+        assertThat(clock.instant()).isAfter(T0.plusSeconds(15));
+        assertThat(ledger.state.get(event.eventId())).isEqualTo("published");
     }
 
     @Test
@@ -226,8 +239,8 @@ class EventPublisherTest {
         private final MemoryLedger inner = new MemoryLedger();
 
         @Override
-        public synchronized Claim claim(String eventId, Instant now, Instant inFlightUntil) {
-            Claim claim = inner.claim(eventId, now, inFlightUntil);
+        public synchronized ClaimResult claim(String eventId, Instant now, Instant inFlightUntil) {
+            ClaimResult claim = inner.claim(eventId, now, inFlightUntil);
             state.putAll(inner.state);
             return claim;
         }
@@ -247,18 +260,21 @@ class EventPublisherTest {
 
     private static final class MemoryLedger implements PublicationLedger {
         final Map<String, String> state = new LinkedHashMap<>();
+        final Map<String, Instant> lapses = new HashMap<>();
 
         @Override
-        public Claim claim(String eventId, Instant now, Instant inFlightUntil) {
+        public ClaimResult claim(String eventId, Instant now, Instant lapsesAt) {
             String current = state.get(eventId);
             if ("published".equals(current)) {
-                return Claim.ALREADY_PUBLISHED;
+                return ClaimResult.ALREADY_PUBLISHED;
             }
-            if (current != null) {
-                return Claim.IN_FLIGHT;
+            Instant lapse = lapses.get(eventId);
+            if (current != null && (lapse == null || !lapse.isBefore(now))) {
+                return ClaimResult.inFlightUntil(lapse);
             }
             state.put(eventId, "in-flight");
-            return Claim.CLAIMED;
+            lapses.put(eventId, lapsesAt);
+            return ClaimResult.CLAIMED;
         }
 
         @Override
