@@ -24,6 +24,10 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import dev.userbase.core.aws.AwsClients;
 import dev.userbase.core.config.UsersConfig;
+import dev.userbase.core.counters.CounterStats;
+import dev.userbase.core.counters.FollowCounterService;
+import dev.userbase.core.counters.FollowCounterSettings;
+import dev.userbase.core.counters.PendingFollowCounts;
 import dev.userbase.core.events.ChangeEventMapper;
 import dev.userbase.core.events.DomainEvent;
 import dev.userbase.core.events.PublisherSettings;
@@ -189,6 +193,29 @@ class ChangeStreamHandlerIT {
                 .containsExactly(records.get(1).dynamodb().sequenceNumber(), records.get(3).dynamodb().sequenceNumber());
         assertThat(bus.entries()).extracting(e -> e.userId() + " " + e.detailType())
                 .containsExactlyInAnyOrder("ann user.created", "bob user.created");
+    }
+
+    @Test
+    void parkedFollowCounts_areFoldedIntoTheProfileWhenItIsCreated() {
+        createProfile("ann", new ChangeContext("system:post-confirmation", "req-1"));
+        follow("ann", "late", new ChangeContext("ann", "req-2")); // "late" has no profile yet
+        List<Record> records = tail.poll();
+        FollowCounterService counters = new FollowCounterService(tables.dynamoDb(), tables.usersTable(),
+                java.time.Clock.systemUTC(), FollowCounterSettings.defaults(), new CounterStats());
+        counters.process("shard-1", records.stream().map(r -> ChangeRecord.fromSdk(r, "arn")).toList(), Map.of(), true);
+        assertThat(item(PendingFollowCounts.key("late"))).isNotEmpty();
+        deliver(records, 10, null);
+        tail.poll();
+
+        createProfile("late", new ChangeContext("system:post-confirmation", "req-3"));
+        deliver(tail.poll(), 10, null);
+
+        assertThat(UserProfile.fromItem(item(UserProfile.key("late"))).followerCount()).isEqualTo(1);
+        assertThat(item(PendingFollowCounts.key("late"))).isEmpty();
+        // the fold is a counts-only change: it publishes nothing
+        deliver(tail.poll(), 10, null);
+        assertThat(bus.entries()).extracting(FakeEventBridge.Entry::detailType)
+                .containsExactly("user.created", "user.followed", "user.created");
     }
 
     // ---- the simulated event source mapping ------------------------------------------------------
