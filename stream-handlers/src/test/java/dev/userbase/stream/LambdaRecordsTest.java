@@ -5,7 +5,10 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.time.Instant;
 import java.util.Date;
+import java.util.List;
+import java.util.Map;
 
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 
 import com.amazonaws.services.lambda.runtime.events.DynamodbEvent;
@@ -18,6 +21,10 @@ import dev.userbase.core.model.ItemKind;
 import dev.userbase.core.model.MalformedItemException;
 import dev.userbase.core.streams.ChangeRecord;
 import dev.userbase.core.streams.ChangeType;
+import dev.userbase.core.streams.LambdaEventJson;
+import software.amazon.awssdk.core.SdkBytes;
+import software.amazon.awssdk.services.dynamodb.model.Record;
+import software.amazon.awssdk.services.dynamodb.model.StreamRecord;
 
 /** Lambda's stream records (real event JSON, deserialised as Lambda's runtime does) as change records. */
 class LambdaRecordsTest {
@@ -68,7 +75,35 @@ class LambdaRecordsTest {
                 .isInstanceOf(MalformedItemException.class);
     }
 
-    @org.junit.jupiter.api.Test
+    @Test
+    void toChangeRecord_everyAttributeType_survivesLambdasDeserialiser() {
+        Map<String, software.amazon.awssdk.services.dynamodb.model.AttributeValue> image = Map.of(
+                "pk", software.amazon.awssdk.services.dynamodb.model.AttributeValue.fromS("USER#a"),
+                "sk", software.amazon.awssdk.services.dynamodb.model.AttributeValue.fromS("PROFILE"),
+                "n", software.amazon.awssdk.services.dynamodb.model.AttributeValue.fromN("1.5"),
+                "b", software.amazon.awssdk.services.dynamodb.model.AttributeValue.fromB(
+                        SdkBytes.fromUtf8String("bytes")),
+                "ss", software.amazon.awssdk.services.dynamodb.model.AttributeValue.fromSs(List.of("x", "y")),
+                "ns", software.amazon.awssdk.services.dynamodb.model.AttributeValue.fromNs(List.of("1", "2")),
+                "emptyList", software.amazon.awssdk.services.dynamodb.model.AttributeValue.fromL(List.of()),
+                "emptyMap", software.amazon.awssdk.services.dynamodb.model.AttributeValue.fromM(Map.of()),
+                "flag", software.amazon.awssdk.services.dynamodb.model.AttributeValue.fromBool(false),
+                "none", software.amazon.awssdk.services.dynamodb.model.AttributeValue.fromNul(true));
+        var sdkRecord = Record.builder().eventID("e").eventName("INSERT")
+                .dynamodb(StreamRecord.builder()
+                        .keys(Map.of("pk", image.get("pk"), "sk", image.get("sk"))).newImage(image)
+                        .sequenceNumber("7").approximateCreationDateTime(Instant.parse("2026-03-01T10:00:00Z")).build())
+                .build();
+        DynamodbEvent event = LambdaEvents.dynamodbEvent(new LambdaEventJson("eu-west-1")
+                .dynamodbEvent(List.of(sdkRecord), "arn"));
+
+        ChangeRecord record = LambdaRecords.toChangeRecord(event.getRecords().get(0), null);
+
+        assertThat(record.newImage()).isEqualTo(image);
+        assertThat(record.approximateCreationTime()).isEqualTo(Instant.parse("2026-03-01T10:00:00Z"));
+    }
+
+    @Test
     void creationTime_acceptsSecondsReadAsMillisAndRealMillis() {
         assertThat(LambdaRecords.creationTime(new Date(1_772_359_200L)))
                 .isEqualTo(Instant.parse("2026-03-01T10:00:00Z"));

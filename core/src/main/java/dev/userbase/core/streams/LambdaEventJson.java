@@ -129,8 +129,14 @@ public final class LambdaEventJson {
             case NUL -> node.put("NULL", true);
             case SS -> value.ss().forEach(node.putArray("SS")::add);
             case NS -> value.ns().forEach(node.putArray("NS")::add);
-            case BS -> value.bs().forEach(b -> node.withArray("BS").add(base64(b)));
-            case L -> value.l().forEach(v -> node.withArray("L").add(attributeValue(v)));
+            case BS -> {
+                ArrayNode set = node.putArray("BS");
+                value.bs().forEach(b -> set.add(base64(b)));
+            }
+            case L -> {
+                ArrayNode list = node.putArray("L"); // an empty list is a value too
+                value.l().forEach(v -> list.add(attributeValue(v)));
+            }
             case M -> node.set("M", item(value.m()));
             default -> throw new IllegalArgumentException("unsupported attribute value " + value);
         }
