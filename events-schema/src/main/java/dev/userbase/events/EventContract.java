@@ -72,9 +72,9 @@ public final class EventContract {
         ClassLoader loader = EventContract.class.getClassLoader();
         JsonNode catalog = readJson(loader, RESOURCE_ROOT + "catalog.json");
         Map<String, DetailTypeEntry> types = new LinkedHashMap<>();
-        catalog.path("detailTypes").fields().forEachRemaining(type -> {
+        catalog.path("detailTypes").properties().forEach(type -> {
             Map<String, VersionEntry> versions = new LinkedHashMap<>();
-            type.getValue().path("versions").fields().forEachRemaining(version -> {
+            type.getValue().path("versions").properties().forEach(version -> {
                 List<String> samples = new ArrayList<>();
                 version.getValue().path("samples").forEach(s -> samples.add(s.asText()));
                 versions.put(version.getKey(), new VersionEntry(version.getValue().path("schema").asText(),

@@ -58,7 +58,7 @@ class SubscriptionPatternTest {
     }
 
     private static List<String> matching(String pattern) throws Exception {
-        Machine machine = new Machine();
+        Machine machine = Machine.builder().build();
         machine.addRule("rule", pattern);
         List<String> matched = new ArrayList<>();
         for (String type : CONTRACT.detailTypes()) {

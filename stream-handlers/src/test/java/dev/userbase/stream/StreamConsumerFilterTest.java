@@ -74,7 +74,7 @@ class StreamConsumerFilterTest {
     }
 
     private static boolean matches(StreamConsumer consumer, Record record) throws Exception {
-        Machine machine = new Machine();
+        Machine machine = Machine.builder().build();
         for (int i = 0; i < consumer.filterPatterns().size(); i++) {
             machine.addRule("filter-" + i, consumer.filterPatterns().get(i));
         }
