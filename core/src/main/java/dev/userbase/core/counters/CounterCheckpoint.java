@@ -2,6 +2,7 @@ package dev.userbase.core.counters;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Collections;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
@@ -32,7 +33,7 @@ public record CounterCheckpoint(String shardId, String appliedThrough, Set<Strin
     public static final Duration RETENTION = Duration.ofDays(3);
 
     public CounterCheckpoint {
-        pendingParts = pendingParts == null ? Set.of() : Set.copyOf(new TreeSet<>(pendingParts));
+        pendingParts = pendingParts == null ? Set.of() : Collections.unmodifiableSortedSet(new TreeSet<>(pendingParts));
     }
 
     public static String partitionKey(String shardId) {

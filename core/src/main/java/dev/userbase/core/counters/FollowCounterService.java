@@ -9,6 +9,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.SortedMap;
 import java.util.TreeMap;
+import java.util.TreeSet;
 
 import org.apache.logging.log4j.LogManager;
 import org.apache.logging.log4j.Logger;
@@ -239,7 +240,7 @@ public final class FollowCounterService {
     // ---- apply: journal parts onto profiles, chunk by chunk ------------------------------------------
 
     private void applyPending(CounterCheckpoint checkpoint) {
-        List<String> parts = new ArrayList<>(new java.util.TreeSet<>(checkpoint.pendingParts()));
+        List<String> parts = new ArrayList<>(new TreeSet<>(checkpoint.pendingParts())); // in order of their windows
         for (int i = 0; i < parts.size(); i++) {
             applyPart(checkpoint.shardId(), parts.get(i), i == parts.size() - 1);
         }
