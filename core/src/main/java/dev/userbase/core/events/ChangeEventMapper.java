@@ -2,7 +2,6 @@ package dev.userbase.core.events;
 
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -22,7 +21,6 @@ import dev.userbase.core.model.UserPreferences;
 import dev.userbase.core.model.UserProfile;
 import dev.userbase.core.streams.ChangeRecord;
 import dev.userbase.core.streams.ChangeType;
-import dev.userbase.core.table.UsersTable;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
 /**
@@ -36,7 +34,7 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
  *       DELETED); {@code user.role.assigned}/{@code user.role.removed} per role;
  *       {@code user.email.changed}; {@code user.email.change.requested} when a pending address
  *       appears; {@code user.email.change.expired} when the expiry cleanup removes it
- *       ({@link #EXPIRY_ACTOR}); {@code user.profile.updated} listing every other changed field.
+ *       ({@link #EXPIRY_ACTOR}); {@code user.profile.updated} listing the changed {@link #PROFILE_FIELDS}.
  *       A change of only the follow counts or bookkeeping attributes maps to nothing.</li>
  *   <li>Preferences INSERT/MODIFY: {@code user.preferences.updated} (never the preferences themselves).</li>
  *   <li>Follow edge INSERT/REMOVE: {@code user.followed}/{@code user.unfollowed}.</li>
@@ -53,15 +51,15 @@ public final class ChangeEventMapper {
     public static final String TTL_ACTOR = "system:ttl";
     static final String UNKNOWN_ACTOR = "unknown";
 
-    /** Profile attributes that are not "fields" of a profile update: keys, bookkeeping, counts, and what has its own event. */
-    private static final Set<String> NOT_PROFILE_FIELDS = Set.of(
-            UsersTable.PK, UsersTable.SK, UserProfile.USER_ID, UserProfile.VERSION, UserProfile.CREATED_AT,
-            UserProfile.UPDATED_AT, ChangeContext.CHANGED_BY, ChangeContext.CORRELATION_ID,
-            UserProfile.FOLLOWER_COUNT, UserProfile.FOLLOWING_COUNT,
-            UsersTable.FOLLOWERS_PK, UsersTable.FOLLOWERS_SK, UsersTable.SEARCH_PK, UsersTable.SEARCH_SK,
-            UsersTable.STATUS_PK, UsersTable.STATUS_SK,
-            UserProfile.STATUS, UserProfile.STATUS_REASON, UserProfile.ROLES, UserProfile.EMAIL,
-            UserProfile.PENDING_EMAIL);
+    /**
+     * The profile fields {@code user.profile.updated} reports (the schema's {@code changedFields}
+     * enum). Listed, not inferred: keys, index keys, counts, the version, the change stamp and any
+     * bookkeeping a writer keeps on the item never reach consumers; status, roles and email have
+     * their own events. A new profile field is added here and to the schema (a minor version).
+     */
+    public static final Set<String> PROFILE_FIELDS = Set.of(
+            UserProfile.GIVEN_NAME, UserProfile.FAMILY_NAME, UserProfile.DISPLAY_NAME, UserProfile.AVATAR_URL,
+            UserProfile.STRIPE_CUSTOMER_ID, UserProfile.REVENUECAT_ID, UserProfile.PASSWORD_CHANGED_AT);
 
     private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
 
@@ -187,11 +185,9 @@ public final class ChangeEventMapper {
     }
 
     private static List<String> changedFields(Map<String, AttributeValue> before, Map<String, AttributeValue> after) {
-        Set<String> names = new HashSet<>(before.keySet());
-        names.addAll(after.keySet());
         List<String> changed = new ArrayList<>();
-        for (String name : new TreeSet<>(names)) {
-            if (!NOT_PROFILE_FIELDS.contains(name) && !Objects.equals(before.get(name), after.get(name))) {
+        for (String name : new TreeSet<>(PROFILE_FIELDS)) {
+            if (!Objects.equals(before.get(name), after.get(name))) {
                 changed.add(name);
             }
         }

@@ -83,6 +83,15 @@ class ChangeEventMapperTest {
     }
 
     @Test
+    void bookkeepingOnTheProfile_isNeverAProfileField() {
+        java.util.HashMap<String, AttributeValue> withBookkeeping = new java.util.HashMap<>(ann.toItem());
+        withBookkeeping.put("emailSyncFrom", AttributeValue.fromS("old@example.com")); // a writer's own note
+
+        assertThat(mapper.map(record(ChangeType.MODIFY, UserProfile.key("ann"), ann.toItem(),
+                ADMIN.stamp(withBookkeeping), null)).events()).isEmpty();
+    }
+
+    @Test
     void pendingEmail_requested_thenConfirmed_orExpiredByTheCleanup() {
         UserProfile pending = ann.toBuilder().pendingEmail("new@example.com").build();
         UserProfile confirmed = ann.toBuilder().email("new@example.com").build();
