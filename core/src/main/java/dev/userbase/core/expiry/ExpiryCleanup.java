@@ -1,0 +1,190 @@
+package dev.userbase.core.expiry;
+
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.function.Supplier;
+
+import org.apache.logging.log4j.LogManager;
+import org.apache.logging.log4j.Logger;
+
+import dev.userbase.core.email.EmailAddress;
+import dev.userbase.core.email.InvalidEmailException;
+import dev.userbase.core.events.ChangeEventMapper;
+import dev.userbase.core.model.Attributes;
+import dev.userbase.core.model.ChangeContext;
+import dev.userbase.core.model.ChangeToken;
+import dev.userbase.core.model.EmailReservation;
+import dev.userbase.core.model.ItemKind;
+import dev.userbase.core.model.Keys;
+import dev.userbase.core.model.UserProfile;
+import dev.userbase.core.streams.ChangeRecord;
+import dev.userbase.core.table.UsersTable;
+import software.amazon.awssdk.services.cognitoidentityprovider.CognitoIdentityProviderClient;
+import software.amazon.awssdk.services.cognitoidentityprovider.model.AdminDeleteUserRequest;
+import software.amazon.awssdk.services.cognitoidentityprovider.model.AdminGetUserRequest;
+import software.amazon.awssdk.services.cognitoidentityprovider.model.AdminGetUserResponse;
+import software.amazon.awssdk.services.cognitoidentityprovider.model.UserNotFoundException;
+import software.amazon.awssdk.services.cognitoidentityprovider.model.UserStatusType;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
+import software.amazon.awssdk.services.dynamodb.model.DeleteItemRequest;
+import software.amazon.awssdk.services.dynamodb.model.QueryRequest;
+import software.amazon.awssdk.services.dynamodb.model.UpdateItemRequest;
+
+/**
+ * Releases what depended on an item DynamoDB's TTL deleted. Only deletions made by TTL
+ * ({@link ChangeRecord#isTtlExpiry()}) count: a user deleting their own token is not an expiry.
+ *
+ * <ul>
+ *   <li>An email-change token, or the PENDING reservation of an email change: the pending address
+ *       is taken off the profile (stamped {@link ChangeEventMapper#EXPIRY_ACTOR}, whose stream record
+ *       then publishes {@code user.email.change.expired}), the new address's PENDING reservation is
+ *       deleted, and the change's other tokens go too.</li>
+ *   <li>The PENDING reservation of a sign-up: if the Cognito user is still UNCONFIRMED it is deleted
+ *       (AdminDeleteUser), so the address can sign up again; {@code user.signup.expired} stands. If
+ *       the user confirmed meanwhile, nothing is deleted and the event is dropped.</li>
+ * </ul>
+ * Every step is conditional on the state it releases, so running it again (a redelivered record)
+ * does nothing more.
+ */
+public final class ExpiryCleanup {
+
+    private static final Logger LOG = LogManager.getLogger(ExpiryCleanup.class);
+
+    /** Whether the expiry stands (its events are published) or turned out not to be one. */
+    public enum Outcome { EXPIRED, NOT_EXPIRED }
+
+    private final DynamoDbClient dynamoDb;
+    private final String table;
+    private final Supplier<CognitoIdentityProviderClient> cognito;
+    private final String userPoolId;
+
+    /** @param cognito asked only for an expired sign-up, so a container that never sees one never builds a Cognito client */
+    public ExpiryCleanup(DynamoDbClient dynamoDb, String table, Supplier<CognitoIdentityProviderClient> cognito,
+            String userPoolId) {
+        this.dynamoDb = Objects.requireNonNull(dynamoDb, "dynamoDb");
+        this.table = Objects.requireNonNull(table, "table");
+        this.cognito = Objects.requireNonNull(cognito, "cognito");
+        this.userPoolId = userPoolId;
+    }
+
+    /** Releases what the expired item held; a record that is not a TTL deletion is left alone. */
+    public Outcome release(ChangeRecord record) {
+        if (!record.isTtlExpiry() || record.oldImage() == null) {
+            return Outcome.EXPIRED;
+        }
+        if (record.kind() == ItemKind.TOKEN) {
+            ChangeToken token = ChangeToken.fromItem(record.oldImage());
+            if (token.kind() == ChangeToken.Kind.EMAIL_CHANGE && token.newEmail() != null) {
+                withdrawEmailChange(token.userId(), token.newEmail(), record.eventId());
+            }
+            return Outcome.EXPIRED;
+        }
+        if (record.kind() == ItemKind.EMAIL_RESERVATION) {
+            EmailReservation reservation = EmailReservation.fromItem(record.oldImage());
+            if (reservation.state() != EmailReservation.State.PENDING) {
+                return Outcome.EXPIRED;
+            }
+            if (reservation.purpose() == EmailReservation.Purpose.EMAIL_CHANGE && reservation.userId() != null) {
+                withdrawEmailChange(reservation.userId(), reservation.email(), record.eventId());
+                return Outcome.EXPIRED;
+            }
+            if (reservation.purpose() == EmailReservation.Purpose.SIGN_UP && reservation.userName() != null) {
+                return expireSignUp(reservation.userName());
+            }
+        }
+        return Outcome.EXPIRED;
+    }
+
+    private void withdrawEmailChange(String userId, String pendingEmail, String streamEventId) {
+        String normalised = normalise(pendingEmail);
+        // the new address's reservation, if it is still this change's
+        try {
+            dynamoDb.deleteItem(DeleteItemRequest.builder()
+                    .tableName(table)
+                    .key(EmailReservation.key(normalised))
+                    .conditionExpression("#state = :pending AND #purpose = :change AND #userId = :user")
+                    .expressionAttributeNames(Map.of("#state", EmailReservation.STATE,
+                            "#purpose", EmailReservation.PURPOSE, "#userId", EmailReservation.USER_ID))
+                    .expressionAttributeValues(Map.of(
+                            ":pending", Attributes.s(EmailReservation.State.PENDING.name()),
+                            ":change", Attributes.s(EmailReservation.Purpose.EMAIL_CHANGE.name()),
+                            ":user", Attributes.s(userId)))
+                    .build());
+        } catch (ConditionalCheckFailedException e) {
+            // gone already, confirmed, or held by someone else now: not ours to release
+        }
+        // the change's remaining tokens
+        Map<String, AttributeValue> values = Map.of(
+                ":pk", Attributes.s(Keys.userPk(userId)),
+                ":prefix", Attributes.s(Keys.TOKEN_PREFIX + ChangeToken.Kind.EMAIL_CHANGE.name() + "#"));
+        List<Map<String, AttributeValue>> tokens = dynamoDb.queryPaginator(QueryRequest.builder()
+                .tableName(table)
+                .keyConditionExpression("#pk = :pk AND begins_with(#sk, :prefix)")
+                .expressionAttributeNames(Map.of("#pk", UsersTable.PK, "#sk", UsersTable.SK))
+                .expressionAttributeValues(values)
+                .consistentRead(true)
+                .build()).items().stream().toList();
+        for (Map<String, AttributeValue> item : tokens) {
+            String newEmail = Attributes.string(item, ChangeToken.NEW_EMAIL);
+            if (newEmail != null && normalise(newEmail).equals(normalised)) {
+                dynamoDb.deleteItem(DeleteItemRequest.builder().tableName(table)
+                        .key(Keys.key(Attributes.string(item, UsersTable.PK), Attributes.string(item, UsersTable.SK)))
+                        .build());
+            }
+        }
+        // the pending address on the profile; this write's stream record publishes user.email.change.expired
+        Map<String, AttributeValue> update = new HashMap<>(
+                new ChangeContext(ChangeEventMapper.EXPIRY_ACTOR, streamEventId).expressionValues());
+        update.put(":raw", Attributes.s(pendingEmail));
+        update.put(":normalised", Attributes.s(normalised));
+        try {
+            dynamoDb.updateItem(UpdateItemRequest.builder()
+                    .tableName(table)
+                    .key(UserProfile.key(userId))
+                    .updateExpression("REMOVE #pending SET " + ChangeContext.setClause())
+                    .conditionExpression("#pending = :raw OR #pending = :normalised")
+                    .expressionAttributeNames(Map.of("#pending", UserProfile.PENDING_EMAIL))
+                    .expressionAttributeValues(update)
+                    .build());
+            LOG.info("email change of {} expired: pending address released", userId);
+        } catch (ConditionalCheckFailedException e) {
+            // confirmed, replaced by a newer request, or released already
+        }
+    }
+
+    private Outcome expireSignUp(String userName) {
+        if (userPoolId == null || userPoolId.isBlank()) {
+            throw new IllegalStateException("USER_POOL_ID is not set: cannot delete the unconfirmed user of an expired sign-up");
+        }
+        CognitoIdentityProviderClient client = cognito.get();
+        AdminGetUserResponse user;
+        try {
+            user = client.adminGetUser(AdminGetUserRequest.builder().userPoolId(userPoolId).username(userName).build());
+        } catch (UserNotFoundException e) {
+            return Outcome.EXPIRED; // deleted already (an earlier attempt, or an admin)
+        }
+        if (user.userStatus() != UserStatusType.UNCONFIRMED) {
+            LOG.info("sign-up {} reservation expired, but the user is {}: kept", userName, user.userStatusAsString());
+            return Outcome.NOT_EXPIRED;
+        }
+        try {
+            client.adminDeleteUser(AdminDeleteUserRequest.builder().userPoolId(userPoolId).username(userName).build());
+        } catch (UserNotFoundException e) {
+            // deleted meanwhile
+        }
+        LOG.info("sign-up {} expired unconfirmed: Cognito user deleted, address released", userName);
+        return Outcome.EXPIRED;
+    }
+
+    private static String normalise(String email) {
+        try {
+            return EmailAddress.normalise(email);
+        } catch (InvalidEmailException e) {
+            return email;
+        }
+    }
+}

@@ -1,0 +1,111 @@
+package dev.userbase.core.streams;
+
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * The two consumers of the users table's stream (DynamoDB Streams allows two readers per table) and
+ * the event source mapping each needs, once: the CDK stack configures the mappings from here, the
+ * local stack emulates them from here, and tests check the filters. Why each value is what it is:
+ * docs/ARCHITECTURE.md, "Stream consumers".
+ *
+ * @param handlerClass fully qualified handler class in the stream-handlers jar
+ * @param tumblingWindowSeconds empty when the mapping has no tumbling window
+ * @param maximumRetryAttempts -1: retry until the record leaves the stream (24 hours)
+ * @param maximumRecordAgeSeconds -1: no limit below the stream's retention
+ * @param filterPatterns Lambda filter criteria (EventBridge pattern syntax), ORed; empty for none
+ */
+public enum StreamConsumer {
+
+    /**
+     * Exact follow counts. A window per shard aggregates deltas; nothing may be dropped (a dropped
+     * record is a wrong count), so it retries until the record expires; records carry only keys that
+     * DynamoDB wrote, so there is no poison to skip. One consumer per shard: the checkpoint is per shard.
+     */
+    FOLLOW_COUNTER("dev.userbase.stream.FollowCounterHandler",
+            1000, 5, Optional.of(120), 1, -1, -1, false, false,
+            List.of("{\"eventName\":[\"INSERT\",\"REMOVE\"],"
+                    + "\"dynamodb\":{\"Keys\":{\"sk\":{\"S\":[{\"prefix\":\"FOLLOWS#\"}]}}}}")),
+
+    /**
+     * Domain events, audit, TTL cleanup. Partial batch responses retry from the first failure; bisecting
+     * isolates a poison record, which goes to the on-failure destination after ten retries or an hour
+     * (the idempotency window: a record retried longer could publish an event a second time).
+     * Order is per user (partition key), which Lambda keeps at any parallelization factor. The
+     * stream consumers' own bookkeeping (AUDIT#…, SHARD#…) is filtered out.
+     */
+    CHANGE_STREAM("dev.userbase.stream.ChangeStreamHandler",
+            100, 1, Optional.empty(), 2, 10, 3600, true, true,
+            List.of("{\"dynamodb\":{\"Keys\":{\"pk\":{\"S\":[{\"prefix\":\"USER#\"}]}}}}",
+                    "{\"dynamodb\":{\"Keys\":{\"pk\":{\"S\":[{\"prefix\":\"EMAIL#\"}]}}}}"));
+
+    /** Where a mapping starts reading: from the stream's oldest record, so nothing written before it is missed. */
+    public static final String STARTING_POSITION = "TRIM_HORIZON";
+
+    private final String handlerClass;
+    private final int batchSize;
+    private final int maximumBatchingWindowSeconds;
+    private final Optional<Integer> tumblingWindowSeconds;
+    private final int parallelizationFactor;
+    private final int maximumRetryAttempts;
+    private final int maximumRecordAgeSeconds;
+    private final boolean bisectBatchOnFunctionError;
+    private final boolean reportBatchItemFailures;
+    private final List<String> filterPatterns;
+
+    StreamConsumer(String handlerClass, int batchSize, int maximumBatchingWindowSeconds,
+            Optional<Integer> tumblingWindowSeconds, int parallelizationFactor, int maximumRetryAttempts,
+            int maximumRecordAgeSeconds, boolean bisectBatchOnFunctionError, boolean reportBatchItemFailures,
+            List<String> filterPatterns) {
+        this.handlerClass = handlerClass;
+        this.batchSize = batchSize;
+        this.maximumBatchingWindowSeconds = maximumBatchingWindowSeconds;
+        this.tumblingWindowSeconds = tumblingWindowSeconds;
+        this.parallelizationFactor = parallelizationFactor;
+        this.maximumRetryAttempts = maximumRetryAttempts;
+        this.maximumRecordAgeSeconds = maximumRecordAgeSeconds;
+        this.bisectBatchOnFunctionError = bisectBatchOnFunctionError;
+        this.reportBatchItemFailures = reportBatchItemFailures;
+        this.filterPatterns = filterPatterns;
+    }
+
+    public String handlerClass() {
+        return handlerClass;
+    }
+
+    public int batchSize() {
+        return batchSize;
+    }
+
+    public int maximumBatchingWindowSeconds() {
+        return maximumBatchingWindowSeconds;
+    }
+
+    public Optional<Integer> tumblingWindowSeconds() {
+        return tumblingWindowSeconds;
+    }
+
+    public int parallelizationFactor() {
+        return parallelizationFactor;
+    }
+
+    public int maximumRetryAttempts() {
+        return maximumRetryAttempts;
+    }
+
+    public int maximumRecordAgeSeconds() {
+        return maximumRecordAgeSeconds;
+    }
+
+    public boolean bisectBatchOnFunctionError() {
+        return bisectBatchOnFunctionError;
+    }
+
+    public boolean reportBatchItemFailures() {
+        return reportBatchItemFailures;
+    }
+
+    public List<String> filterPatterns() {
+        return filterPatterns;
+    }
+}

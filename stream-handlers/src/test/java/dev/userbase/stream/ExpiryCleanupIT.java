@@ -1,0 +1,245 @@
+package dev.userbase.stream;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+import com.amazonaws.services.lambda.runtime.events.StreamsEventResponse;
+
+import dev.userbase.core.aws.AwsClients;
+import dev.userbase.core.config.UsersConfig;
+import dev.userbase.core.events.ChangeEventMapper;
+import dev.userbase.core.model.AuditEntry;
+import dev.userbase.core.model.ChangeContext;
+import dev.userbase.core.model.ChangeToken;
+import dev.userbase.core.model.EmailReservation;
+import dev.userbase.core.model.UserProfile;
+import dev.userbase.core.streams.ChangeRecord;
+import dev.userbase.core.streams.LambdaEventJson;
+import dev.userbase.core.testing.DynamoDbLocal;
+import dev.userbase.core.testing.LocalTables;
+import dev.userbase.core.testing.StreamTail;
+import dev.userbase.events.EventContract;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+import software.amazon.awssdk.services.dynamodb.model.DeleteItemRequest;
+import software.amazon.awssdk.services.dynamodb.model.GetItemRequest;
+import software.amazon.awssdk.services.dynamodb.model.Identity;
+import software.amazon.awssdk.services.dynamodb.model.PutItemRequest;
+import software.amazon.awssdk.services.dynamodb.model.QueryRequest;
+import software.amazon.awssdk.services.dynamodb.model.Record;
+
+/**
+ * TTL deletions, in the shape DynamoDB gives them (a REMOVE whose {@code userIdentity} is
+ * {@code Service} / {@code dynamodb.amazonaws.com}): the real REMOVE record of DynamoDB Local, with
+ * that identity added, through Lambda's deserialiser into the change stream handler, which calls
+ * Cognito (a fake pool over HTTP, through the real SDK client) and publishes to a fake EventBridge.
+ */
+class ExpiryCleanupIT {
+
+    @RegisterExtension
+    final LocalTables tables = new LocalTables();
+
+    private static final Instant T0 = Instant.parse("2026-03-01T10:00:00Z");
+    private static final LambdaEventJson JSON = new LambdaEventJson("us-east-1");
+    private static final Identity TTL = Identity.builder()
+            .type(ChangeRecord.TTL_IDENTITY_TYPE).principalId(ChangeRecord.TTL_PRINCIPAL).build();
+
+    private final FakeEventBridge bus = new FakeEventBridge();
+    private final FakeUserPool pool = new FakeUserPool();
+    private ChangeStreamHandler handler;
+    private StreamTail tail;
+
+    @BeforeEach
+    void handler() {
+        UsersConfig config = tables.config(Map.of(
+                UsersConfig.EVENTBRIDGE_ENDPOINT, bus.endpoint().toString(),
+                UsersConfig.COGNITO_ENDPOINT, pool.endpoint().toString(),
+                UsersConfig.USER_POOL_ID, FakeUserPool.POOL_ID));
+        handler = new ChangeStreamHandler(AwsClients.create(config, DynamoDbLocal.CREDENTIALS), new ShiftableClock(),
+                ChangeStreamHandlerIT.FAST);
+        tail = new StreamTail(tables.streams(), tables.usersStreamArn());
+    }
+
+    @AfterEach
+    void close() {
+        bus.close();
+        pool.close();
+    }
+
+    @Test
+    void expiredEmailChangeToken_releasesThePendingAddress_andPublishesTheExpiry() {
+        ChangeToken token = requestEmailChange("ann", "ann.new@example.com");
+        deliver(tail.poll());
+
+        delete(token.key());
+        deliver(expiredByTtl(tail.poll()));
+
+        UserProfile profile = UserProfile.fromItem(item(UserProfile.key("ann")));
+        assertThat(profile.pendingEmail()).isNull();
+        assertThat(profile.email()).isEqualTo("ann@example.com");
+        assertThat(item(EmailReservation.key("ann.new@example.com"))).isEmpty();
+
+        // the cleanup's own write is a change like any other: its record publishes the expiry
+        deliver(tail.poll());
+        FakeEventBridge.Entry expired = single("user.email.change.expired");
+        assertThat(expired.userId()).isEqualTo("ann");
+        assertThat(expired.detail().path("data").path("pendingEmail").asText()).isEqualTo("ann.new@example.com");
+        assertThat(EventContract.load().validate(expired.detailType(), expired.detail())).isEmpty();
+        assertThat(audit("ann")).extracting(AuditEntry::action, AuditEntry::actor)
+                .contains(org.assertj.core.groups.Tuple.tuple("user.email.change.expired", ChangeEventMapper.EXPIRY_ACTOR));
+    }
+
+    @Test
+    void expiredEmailChangeReservation_releasesTheProfileAndDeletesTheTokens() {
+        requestEmailChange("ann", "ann.new@example.com");
+        deliver(tail.poll());
+
+        delete(EmailReservation.key("ann.new@example.com"));
+        deliver(expiredByTtl(tail.poll()));
+
+        assertThat(UserProfile.fromItem(item(UserProfile.key("ann"))).pendingEmail()).isNull();
+        assertThat(tokens("ann")).isEmpty();
+        deliver(tail.poll());
+        assertThat(single("user.email.change.expired").userId()).isEqualTo("ann");
+    }
+
+    @Test
+    void tokenDeletedByTheUser_isNotAnExpiry() {
+        ChangeToken token = requestEmailChange("ann", "ann.new@example.com");
+        deliver(tail.poll());
+
+        delete(token.key()); // consumed or withdrawn by a person: no TTL identity
+        deliver(tail.poll());
+
+        assertThat(UserProfile.fromItem(item(UserProfile.key("ann"))).pendingEmail()).isEqualTo("ann.new@example.com");
+        assertThat(item(EmailReservation.key("ann.new@example.com"))).isNotEmpty();
+        assertThat(bus.entries()).extracting(FakeEventBridge.Entry::detailType)
+                .doesNotContain("user.email.change.expired");
+    }
+
+    @Test
+    void expiredSignUp_ofAnUnconfirmedUser_deletesTheCognitoUser_andPublishesTheExpiry() {
+        pool.user("carl", "UNCONFIRMED");
+        reserveSignUp("carl@example.com", "carl");
+        tail.poll();
+
+        delete(EmailReservation.key("carl@example.com"));
+        List<Record> expiry = expiredByTtl(tail.poll());
+        deliver(expiry);
+        deliver(expiry); // redelivered: the user is gone already, the event is not published twice
+
+        assertThat(pool.deleted()).containsExactly("carl");
+        FakeEventBridge.Entry expired = single("user.signup.expired");
+        assertThat(expired.userId()).isEqualTo("carl");
+        assertThat(expired.detail().toString()).doesNotContain("carl@example.com");
+        assertThat(EventContract.load().validate(expired.detailType(), expired.detail())).isEmpty();
+    }
+
+    @Test
+    void expiredSignUp_ofAUserWhoConfirmedMeanwhile_keepsTheUser_andPublishesNothing() {
+        pool.user("dora", "CONFIRMED");
+        reserveSignUp("dora@example.com", "dora");
+        tail.poll();
+
+        delete(EmailReservation.key("dora@example.com"));
+        deliver(expiredByTtl(tail.poll()));
+
+        assertThat(pool.exists("dora")).isTrue();
+        assertThat(bus.entries()).isEmpty();
+    }
+
+    @Test
+    void expiredSignUp_whenCognitoIsUnreachable_failsTheRecordForRetry() {
+        reserveSignUp("eve@example.com", "eve");
+        tail.poll();
+        delete(EmailReservation.key("eve@example.com"));
+        List<Record> expiry = expiredByTtl(tail.poll());
+        pool.close(); // Cognito cannot be reached
+
+        StreamsEventResponse response = invoke(expiry);
+
+        assertThat(response.getBatchItemFailures()).extracting(StreamsEventResponse.BatchItemFailure::getItemIdentifier)
+                .containsExactly(expiry.get(expiry.size() - 1).dynamodb().sequenceNumber());
+        assertThat(bus.entries()).isEmpty();
+    }
+
+    // ---- helpers ---------------------------------------------------------------------------------
+
+    /** The deletions among the records as DynamoDB writes them when TTL made them (other records as they are). */
+    private static List<Record> expiredByTtl(List<Record> records) {
+        assertThat(records).filteredOn(r -> r.eventNameAsString().equals("REMOVE")).hasSize(1);
+        return records.stream()
+                .map(r -> r.eventNameAsString().equals("REMOVE") ? r.toBuilder().userIdentity(TTL).build() : r)
+                .toList();
+    }
+
+    private ChangeToken requestEmailChange(String userId, String newEmail) {
+        ChangeContext user = new ChangeContext(userId, "req-" + userId);
+        put(user.stamp(new HashMap<>(UserProfile.builder().userId(userId).email(userId + "@example.com")
+                .pendingEmail(newEmail).createdAt(T0).build().toItem())));
+        ChangeToken token = new ChangeToken(userId, ChangeToken.Kind.EMAIL_CHANGE, ChangeToken.hash("secret-token"),
+                newEmail, T0, T0.plus(Duration.ofHours(1)));
+        put(user.stamp(new HashMap<>(token.toItem())));
+        put(user.stamp(new HashMap<>(new EmailReservation(newEmail, EmailReservation.State.PENDING,
+                EmailReservation.Purpose.EMAIL_CHANGE, null, userId, T0, T0.plus(Duration.ofHours(1)), null).toItem())));
+        return token;
+    }
+
+    private void reserveSignUp(String email, String userName) {
+        put(new EmailReservation(email, EmailReservation.State.PENDING, EmailReservation.Purpose.SIGN_UP, userName,
+                null, T0, T0.plus(Duration.ofDays(1)), null).toItem());
+    }
+
+    private void deliver(List<Record> records) {
+        StreamsEventResponse response = invoke(records);
+        assertThat(response.getBatchItemFailures()).isEmpty();
+    }
+
+    private StreamsEventResponse invoke(List<Record> records) {
+        return handler.handleRequest(LambdaEvents.dynamodbEvent(JSON.dynamodbEvent(records, tables.usersStreamArn())), null);
+    }
+
+    private FakeEventBridge.Entry single(String detailType) {
+        List<FakeEventBridge.Entry> matching = bus.entries().stream().filter(e -> e.detailType().equals(detailType)).toList();
+        assertThat(matching).hasSize(1);
+        return matching.get(0);
+    }
+
+    private List<AuditEntry> audit(String userId) {
+        return tables.dynamoDb().query(QueryRequest.builder().tableName(tables.usersTable())
+                        .keyConditionExpression("pk = :pk")
+                        .expressionAttributeValues(Map.of(":pk", AttributeValue.fromS(AuditEntry.partitionKey(userId))))
+                        .build())
+                .items().stream().map(AuditEntry::fromItem).toList();
+    }
+
+    private List<Map<String, AttributeValue>> tokens(String userId) {
+        return tables.dynamoDb().query(QueryRequest.builder().tableName(tables.usersTable())
+                .keyConditionExpression("pk = :pk AND begins_with(sk, :token)")
+                .expressionAttributeValues(Map.of(":pk", AttributeValue.fromS("USER#" + userId),
+                        ":token", AttributeValue.fromS("TOKEN#")))
+                .build()).items();
+    }
+
+    private Map<String, AttributeValue> item(Map<String, AttributeValue> key) {
+        return tables.dynamoDb().getItem(GetItemRequest.builder().tableName(tables.usersTable()).key(key)
+                .consistentRead(true).build()).item();
+    }
+
+    private void put(Map<String, AttributeValue> item) {
+        tables.dynamoDb().putItem(PutItemRequest.builder().tableName(tables.usersTable()).item(item).build());
+    }
+
+    private void delete(Map<String, AttributeValue> key) {
+        tables.dynamoDb().deleteItem(DeleteItemRequest.builder().tableName(tables.usersTable()).key(key).build());
+    }
+}
