@@ -19,6 +19,7 @@ import dev.userbase.core.signup.ProfileProvisioner;
 import dev.userbase.core.signup.ProvisionResult;
 import dev.userbase.core.signup.SignUpMetrics;
 import software.amazon.lambda.powertools.logging.Logging;
+import software.amazon.lambda.powertools.tracing.CaptureMode;
 import software.amazon.lambda.powertools.tracing.Tracing;
 
 /**
@@ -37,7 +38,8 @@ public final class PostConfirmationHandler
 
     private final ProfileProvisioner provisioner;
     private final PasswordChangeRecorder passwords;
-    private final SnapStartPriming priming;
+    // held here because the CRaC context references its resources weakly
+    final SnapStartPriming priming;
 
     /** Lambda's constructor: configuration from the environment, SDK clients built once. */
     public PostConfirmationHandler() {
@@ -57,7 +59,8 @@ public final class PostConfirmationHandler
 
     @Override
     @Logging
-    @Tracing
+    // ERROR only: the default would copy the whole event (email, names) into X-Ray metadata
+    @Tracing(captureMode = CaptureMode.ERROR)
     public CognitoUserPoolPostConfirmationEvent handleRequest(CognitoUserPoolPostConfirmationEvent event,
             Context context) {
         Map<String, String> attributes = event.getRequest() == null

@@ -18,6 +18,7 @@ import dev.userbase.core.signup.SignUpMetrics;
 import dev.userbase.core.signup.SignUpRequest;
 import dev.userbase.core.signup.SignUpSource;
 import software.amazon.lambda.powertools.logging.Logging;
+import software.amazon.lambda.powertools.tracing.CaptureMode;
 import software.amazon.lambda.powertools.tracing.Tracing;
 
 /**
@@ -41,7 +42,8 @@ public final class PreSignUpHandler
     private static final Logger LOG = LogManager.getLogger(PreSignUpHandler.class);
 
     private final PreSignUpService service;
-    private final SnapStartPriming priming;
+    // held here because the CRaC context references its resources weakly
+    final SnapStartPriming priming;
 
     /** Lambda's constructor: configuration from the environment, SDK clients built once. */
     public PreSignUpHandler() {
@@ -59,7 +61,8 @@ public final class PreSignUpHandler
 
     @Override
     @Logging
-    @Tracing
+    // ERROR only: the default would copy the whole event (email, names) into X-Ray metadata
+    @Tracing(captureMode = CaptureMode.ERROR)
     public CognitoUserPoolPreSignUpEvent handleRequest(CognitoUserPoolPreSignUpEvent event, Context context) {
         Map<String, String> attributes = event.getRequest() == null
                 ? Map.of() : Invocations.orEmpty(event.getRequest().getUserAttributes());

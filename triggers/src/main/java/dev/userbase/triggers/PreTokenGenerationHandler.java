@@ -17,6 +17,7 @@ import dev.userbase.core.signup.SignUpMetrics;
 import dev.userbase.core.signup.TokenClaims;
 import dev.userbase.core.signup.TokenClaimsService;
 import software.amazon.lambda.powertools.logging.Logging;
+import software.amazon.lambda.powertools.tracing.CaptureMode;
 import software.amazon.lambda.powertools.tracing.Tracing;
 
 /**
@@ -31,7 +32,8 @@ public final class PreTokenGenerationHandler
     private static final Logger LOG = LogManager.getLogger(PreTokenGenerationHandler.class);
 
     private final TokenClaimsService claims;
-    private final SnapStartPriming priming;
+    // held here because the CRaC context references its resources weakly
+    final SnapStartPriming priming;
 
     /** Lambda's constructor: configuration from the environment, SDK clients built once. */
     public PreTokenGenerationHandler() {
@@ -49,7 +51,8 @@ public final class PreTokenGenerationHandler
 
     @Override
     @Logging
-    @Tracing
+    // ERROR only: the default would copy the whole event (email, names) into X-Ray metadata
+    @Tracing(captureMode = CaptureMode.ERROR)
     public CognitoUserPoolPreTokenGenerationEvent handleRequest(CognitoUserPoolPreTokenGenerationEvent event,
             Context context) {
         Map<String, String> attributes = event.getRequest() == null

@@ -36,13 +36,20 @@ final class SnapStartPriming implements Resource {
 
     @Override
     public void beforeCheckpoint(Context<? extends Resource> context) {
+        prime();
+    }
+
+    /** Runs the priming path; false (logged) if it failed, which never fails the snapshot. */
+    boolean prime() {
         long start = System.nanoTime();
         try {
             prime.run();
             LOG.info("{} primed for the snapshot in {} ms", trigger, (System.nanoTime() - start) / 1_000_000);
+            return true;
         } catch (RuntimeException e) {
             // a cold path after restore is better than a failed snapshot
             LOG.warn("{} priming failed; the snapshot is taken without it", trigger, e);
+            return false;
         }
     }
 
