@@ -25,8 +25,14 @@ public record TokenClaims(Set<String> roles, UserStatus status, boolean profileF
         Objects.requireNonNull(status, "status");
     }
 
-    /** {@code roles}: the roles sorted and comma-separated ("" for none); {@code status}: the status name. */
+    /**
+     * {@code status}: the status name; {@code roles}: the roles sorted and comma-separated, left out
+     * for a user with none (an absent claim reads as "no roles", and no empty claim value is sent
+     * to Cognito).
+     */
     public Map<String, String> asClaims() {
-        return Map.of(ROLES, String.join(",", new TreeSet<>(roles)), STATUS, status.name());
+        return roles.isEmpty()
+                ? Map.of(STATUS, status.name())
+                : Map.of(ROLES, String.join(",", new TreeSet<>(roles)), STATUS, status.name());
     }
 }

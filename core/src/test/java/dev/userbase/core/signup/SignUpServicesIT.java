@@ -85,7 +85,7 @@ class SignUpServicesIT {
     void claimsFor_userWithoutProfile_getsTheDefaultsOfANewProfileAndIsCounted() {
         TokenClaims claims = claims().claimsFor("sub-new");
 
-        assertThat(claims.asClaims()).isEqualTo(Map.of("roles", "", "status", "ACTIVE"));
+        assertThat(claims.asClaims()).isEqualTo(Map.of("status", "ACTIVE"));
         assertThat(claims.profileFound()).isFalse();
         assertThat(metrics).containsExactly(SignUpMetrics.PROFILE_MISSING_AT_TOKEN_GENERATION);
     }

@@ -1,0 +1,205 @@
+package dev.userbase.triggers;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.net.DatagramPacket;
+import java.net.DatagramSocket;
+import java.net.InetAddress;
+import java.net.SocketTimeoutException;
+import java.net.URL;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.jar.JarEntry;
+import java.util.jar.JarFile;
+import java.util.stream.Stream;
+
+import org.apache.logging.log4j.core.config.plugins.processor.PluginCache;
+import org.apache.logging.log4j.core.config.plugins.processor.PluginEntry;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.io.TempDir;
+
+import com.amazonaws.services.lambda.runtime.events.CognitoUserPoolPostConfirmationEvent;
+import com.amazonaws.services.lambda.runtime.events.CognitoUserPoolPreSignUpEvent;
+import com.amazonaws.services.lambda.runtime.events.CognitoUserPoolPreTokenGenerationEvent;
+
+import dev.userbase.core.model.EmailReservation;
+import dev.userbase.core.repo.UserRepository;
+import dev.userbase.core.testing.LocalTables;
+import dev.userbase.triggers.launch.LambdaJarLauncher;
+
+/**
+ * The deployable jar ({@code target/userbase-triggers-<version>-lambda.jar}): what it must and must
+ * not contain, and that its handlers work from it alone with X-Ray tracing active as on Lambda
+ * (no AWS SDK v1 on the classpath), each in a fresh JVM.
+ */
+class LambdaJarIT {
+
+    @RegisterExtension
+    static final LocalTables tables = new LocalTables();
+
+    private static Path jar;
+
+    @BeforeAll
+    static void findJar() throws IOException {
+        try (Stream<Path> files = Files.list(Path.of("target"))) {
+            jar = files.filter(p -> p.getFileName().toString().matches("userbase-triggers-.*-lambda\\.jar"))
+                    .findFirst()
+                    .orElseThrow(() -> new IllegalStateException("no Lambda jar in target/; run the package phase"));
+        }
+    }
+
+    @Test
+    void jar_holdsTheHandlersAndNoTestLocalOrSdkV1Code() throws IOException {
+        List<String> entries = entries();
+
+        assertThat(entries).contains(
+                "dev/userbase/triggers/PreSignUpHandler.class",
+                "dev/userbase/triggers/PostConfirmationHandler.class",
+                "dev/userbase/triggers/PreTokenGenerationHandler.class",
+                "dev/userbase/core/signup/ProfileProvisioner.class",
+                "software/amazon/awssdk/http/urlconnection/UrlConnectionHttpClient.class",
+                "com/amazonaws/xray/AWSXRay.class",
+                "log4j2.xml");
+        assertThat(entries).as("DynamoDB Local and SDK v1 DynamoDB")
+                .noneMatch(e -> e.startsWith("com/amazonaws/services/dynamodbv2/"));
+        assertThat(entries).as("SDK v1 service clients (only the Lambda runtime interfaces and events belong here)")
+                .noneMatch(e -> e.startsWith("com/amazonaws/services/") && !e.startsWith("com/amazonaws/services/lambda/runtime/"));
+        assertThat(entries).as("SDK v1 core")
+                .doesNotContain("com/amazonaws/AmazonWebServiceClient.class")
+                .noneMatch(e -> e.startsWith("com/amazonaws/auth/") || e.startsWith("com/amazonaws/http/"));
+        assertThat(entries).as("sqlite4java")
+                .noneMatch(e -> e.startsWith("com/almworks/") || e.contains("sqlite4java"));
+        assertThat(entries).as("test-only code")
+                .noneMatch(e -> e.startsWith("org/junit/") || e.startsWith("org/assertj/") || e.startsWith("org/mockito/")
+                        || e.startsWith("net/jqwik/") || e.startsWith("dev/userbase/core/testing/")
+                        || e.startsWith("com/amazonaws/services/lambda/runtime/tests/") || e.equals("log4j2-test.xml"));
+        assertThat(entries).as("HTTP clients the handlers do not use, and local-only servers")
+                .noneMatch(e -> e.startsWith("software/amazon/awssdk/http/apache/") || e.startsWith("org/apache/http/")
+                        || e.startsWith("software/amazon/awssdk/http/nio/netty/") || e.startsWith("io/netty/")
+                        || e.startsWith("org/eclipse/jetty/"));
+    }
+
+    @Test
+    void jar_hasOneLog4jPluginCacheMergedFromEveryLibraryThatHasOne() throws IOException {
+        assertThat(entries()).containsOnlyOnce("META-INF/org/apache/logging/log4j/core/config/plugins/Log4j2Plugins.dat");
+        PluginCache cache = new PluginCache();
+        URL dat = new URL("jar:" + jar.toUri() + "!/META-INF/org/apache/logging/log4j/core/config/plugins/Log4j2Plugins.dat");
+        cache.loadCacheFiles(Collections.enumeration(List.of(dat)));
+        Map<String, Map<String, PluginEntry>> categories = cache.getAllCategories();
+
+        assertThat(categories.get("core")).as("log4j-core").containsKey("console");
+        assertThat(categories.get("core")).as("log4j-layout-template-json").containsKey("jsontemplatelayout");
+        assertThat(categories.get("jsontemplateresolverfactory")).as("powertools-logging")
+                .containsKey("powertoolsresolverfactory");
+    }
+
+    @Test
+    void handlers_runFromTheJarAloneWithTracingActive(@TempDir Path work) throws Exception {
+        Path launcher = copyLauncher(work);
+        try (DatagramSocket daemon = new DatagramSocket(0, InetAddress.getLoopbackAddress())) {
+            Map<String, String> env = Map.of(
+                    "LAMBDA_TASK_ROOT", work.toString(),
+                    "_X_AMZN_TRACE_ID", "Root=1-67d2a1b0-5c6d7e8f9a0b1c2d3e4f5a6b;Parent=53995c3f42cd8ad8;Sampled=1",
+                    "AWS_XRAY_DAEMON_ADDRESS", "127.0.0.1:" + daemon.getLocalPort(),
+                    "AWS_XRAY_CONTEXT_MISSING", "RUNTIME_ERROR",
+                    "POWERTOOLS_SERVICE_NAME", "triggers",
+                    "AWS_REGION", "us-east-1",
+                    "AWS_ACCESS_KEY_ID", "local",
+                    "AWS_SECRET_ACCESS_KEY", "local",
+                    "USERS_TABLE", tables.usersTable(),
+                    "AWS_ENDPOINT_URL_DYNAMODB", tables.config().endpoints().dynamoDb().toString());
+
+            String signUp = run(launcher, env, PreSignUpHandler.class, CognitoUserPoolPreSignUpEvent.class,
+                    "events/cognito/pre-sign-up-sign-up.json");
+            String confirm = run(launcher, env, PostConfirmationHandler.class, CognitoUserPoolPostConfirmationEvent.class,
+                    "events/cognito/post-confirmation-confirm-sign-up.json");
+            String token = run(launcher, env, PreTokenGenerationHandler.class, CognitoUserPoolPreTokenGenerationEvent.class,
+                    "events/cognito/pre-token-generation/Authentication.json");
+
+            assertThat(signUp).contains("RESULT {").contains("\"triggerSource\":\"PreSignUp_SignUp\"");
+            assertThat(confirm).contains("RESULT {");
+            assertThat(token).contains("\"claimsToAddOrOverride\":{\"status\":\"ACTIVE\"}");
+            for (String output : List.of(signUp, confirm, token)) {
+                assertThat(output).as("Powertools JSON log lines with the Lambda context")
+                        .contains("\"coldStart\":\"true\"")
+                        .contains("\"function_request_id\":\"0f5d5c4b-3a29-4e1f-8d7c-6b5a49382716\"")
+                        .contains("\"xray_trace_id\":\"1-67d2a1b0-5c6d7e8f9a0b1c2d3e4f5a6b\"")
+                        .doesNotContain("Exception");
+            }
+            UserRepository repository = new UserRepository(tables.dynamoDb(), tables.usersTable());
+            assertThat(repository.findReservation("ann.lee+news@example.com").orElseThrow().state())
+                    .isEqualTo(EmailReservation.State.CONFIRMED);
+            assertThat(repository.findProfile("6f1e2d3c-4b5a-4968-8776-655443322110")).isPresent();
+
+            String segments = String.join("\n", received(daemon));
+            assertThat(segments).as("X-Ray subsegments sent to the daemon")
+                    .contains("\"name\":\"## handleRequest\"")
+                    .contains("1-67d2a1b0-5c6d7e8f9a0b1c2d3e4f5a6b")
+                    .contains("\"operation\":\"TransactWriteItems\"")
+                    .contains("\"operation\":\"PutItem\"")
+                    .contains("\"operation\":\"GetItem\"")
+                    .as("no personal data in traces")
+                    .doesNotContainIgnoringCase("ann.lee")
+                    .doesNotContain("given_name");
+        }
+    }
+
+    private static String run(Path launcher, Map<String, String> env, Class<?> handler, Class<?> eventType,
+            String fixture) throws Exception {
+        Path event = Path.of("src/test/resources", fixture);
+        ProcessBuilder builder = new ProcessBuilder(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-cp", jar.toAbsolutePath() + java.io.File.pathSeparator + launcher,
+                LambdaJarLauncher.class.getName(), handler.getName(), eventType.getName(), event.toString())
+                .redirectErrorStream(true);
+        builder.environment().putAll(env);
+        Process process = builder.start();
+        String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(process.waitFor(60, TimeUnit.SECONDS)).isTrue();
+        assertThat(process.exitValue()).as(output).isZero();
+        return output;
+    }
+
+    /** Only the launcher's classes: the rest of test-classes (log4j2-test.xml…) must not shadow the jar. */
+    private static Path copyLauncher(Path work) throws IOException {
+        Path source = Path.of("target/test-classes/dev/userbase/triggers/launch");
+        Path target = work.resolve("classes/dev/userbase/triggers/launch");
+        Files.createDirectories(target);
+        try (Stream<Path> classes = Files.list(source)) {
+            for (Path file : classes.toList()) {
+                Files.copy(file, target.resolve(file.getFileName()));
+            }
+        }
+        return work.resolve("classes");
+    }
+
+    private static List<String> received(DatagramSocket daemon) throws IOException {
+        List<String> documents = new ArrayList<>();
+        daemon.setSoTimeout(500);
+        byte[] buffer = new byte[64 * 1024];
+        while (true) {
+            DatagramPacket packet = new DatagramPacket(buffer, buffer.length);
+            try {
+                daemon.receive(packet);
+            } catch (SocketTimeoutException drained) {
+                return documents;
+            }
+            documents.add(new String(packet.getData(), 0, packet.getLength(), StandardCharsets.UTF_8));
+        }
+    }
+
+    private static List<String> entries() throws IOException {
+        try (JarFile file = new JarFile(jar.toFile())) {
+            return file.stream().filter(e -> !e.isDirectory()).map(JarEntry::getName).toList();
+        }
+    }
+}

@@ -1,0 +1,153 @@
+package dev.userbase.triggers;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.params.ParameterizedTest;
+
+import com.amazonaws.services.lambda.runtime.events.CognitoUserPoolPostConfirmationEvent;
+import com.amazonaws.services.lambda.runtime.events.CognitoUserPoolPreSignUpEvent;
+import com.amazonaws.services.lambda.runtime.tests.EventLoader;
+import com.amazonaws.services.lambda.runtime.tests.annotations.Event;
+
+import dev.userbase.core.aws.AwsClients;
+import dev.userbase.core.model.EmailReservation;
+import dev.userbase.core.model.UserProfile;
+import dev.userbase.core.repo.UserRepository;
+import dev.userbase.core.testing.DynamoDbLocal;
+import dev.userbase.core.testing.LocalTables;
+import dev.userbase.core.testing.MutableClock;
+import software.amazon.awssdk.services.dynamodb.model.PutItemRequest;
+import software.amazon.awssdk.services.dynamodb.model.ScanRequest;
+
+/** The PostConfirmation handler on real event JSON against DynamoDB Local, through the real SDK. */
+class PostConfirmationHandlerIT {
+
+    @RegisterExtension
+    static final LocalTables tables = new LocalTables();
+
+    private static final Instant T0 = Instant.parse("2026-03-01T10:00:00Z");
+    private static final String SUB = "6f1e2d3c-4b5a-4968-8776-655443322110";
+    private static final String EMAIL = "ann.lee+news@example.com";
+
+    private final MutableClock clock = MutableClock.at(T0);
+
+    @ParameterizedTest
+    @Event(value = "events/cognito/post-confirmation-confirm-sign-up.json", type = CognitoUserPoolPostConfirmationEvent.class)
+    void threeConcurrentConfirmationsOfOneUser_allSucceedAndLeaveExactlyOneProfile(
+            CognitoUserPoolPostConfirmationEvent event) throws Exception {
+        signUp();
+        List<PostConfirmationHandler> handlers = List.of(handler(), handler(), handler());
+        ExecutorService pool = Executors.newFixedThreadPool(handlers.size());
+        CountDownLatch start = new CountDownLatch(1);
+        List<Future<CognitoUserPoolPostConfirmationEvent>> results = new ArrayList<>();
+        for (PostConfirmationHandler handler : handlers) {
+            CognitoUserPoolPostConfirmationEvent mine = EventJson.copy(event);
+            results.add(pool.submit(() -> {
+                start.await();
+                return handler.handleRequest(mine, new TestContext("req-" + System.identityHashCode(mine)));
+            }));
+        }
+        start.countDown();
+        for (Future<CognitoUserPoolPostConfirmationEvent> result : results) {
+            assertThat(result.get(60, TimeUnit.SECONDS).getUserName()).isEqualTo(SUB);
+        }
+        pool.shutdown();
+
+        assertThat(items(UserProfile.key(SUB).get("pk").s())).isEqualTo(1);
+        UserProfile profile = repository().findProfile(SUB).orElseThrow();
+        assertThat(profile.email()).isEqualTo(EMAIL);
+        assertThat(profile.displayName()).isEqualTo("Ann Lee");
+        EmailReservation guard = repository().findReservation(EMAIL).orElseThrow();
+        assertThat(guard.state()).isEqualTo(EmailReservation.State.CONFIRMED);
+        assertThat(guard.userId()).isEqualTo(SUB);
+        assertThat(guard.expiresAt()).isNull();
+        assertThat(itemCount()).isEqualTo(2);
+    }
+
+    @ParameterizedTest
+    @Event(value = "events/cognito/post-confirmation-confirm-forgot-password.json", type = CognitoUserPoolPostConfirmationEvent.class)
+    void confirmForgotPassword_withoutProfile_createsNothing(CognitoUserPoolPostConfirmationEvent event) {
+        handler().handleRequest(event, new TestContext("req-1"));
+
+        assertThat(itemCount()).isZero();
+    }
+
+    @ParameterizedTest
+    @Event(value = "events/cognito/post-confirmation-confirm-forgot-password.json", type = CognitoUserPoolPostConfirmationEvent.class)
+    void confirmForgotPassword_recordsWhenThePasswordChanged(CognitoUserPoolPostConfirmationEvent event) {
+        tables.dynamoDb().putItem(PutItemRequest.builder().tableName(tables.usersTable())
+                .item(UserProfile.builder().userId(SUB).email(EMAIL).createdAt(T0).build().toItem()).build());
+        clock.advance(Duration.ofDays(3));
+
+        handler().handleRequest(event, new TestContext("req-1"));
+
+        assertThat(repository().findProfile(SUB).orElseThrow().passwordChangedAt()).isEqualTo(T0.plus(Duration.ofDays(3)));
+        assertThat(itemCount()).isEqualTo(1);
+    }
+
+    @ParameterizedTest
+    @Event(value = "events/cognito/post-confirmation-confirm-sign-up.json", type = CognitoUserPoolPostConfirmationEvent.class)
+    void confirmSignUp_withoutReservation_createsProfileAndConfirmedGuard(CognitoUserPoolPostConfirmationEvent event) {
+        handler().handleRequest(event, new TestContext("req-1"));
+
+        assertThat(repository().findProfile(SUB)).isPresent();
+        EmailReservation guard = repository().findReservation(EMAIL).orElseThrow();
+        assertThat(guard.state()).isEqualTo(EmailReservation.State.CONFIRMED);
+        assertThat(guard.userId()).isEqualTo(SUB);
+    }
+
+    @ParameterizedTest
+    @Event(value = "events/cognito/post-confirmation-confirm-sign-up.json", type = CognitoUserPoolPostConfirmationEvent.class)
+    void confirmSignUp_whenAnotherUserHoldsTheAddress_failsAndOverwritesNothing(CognitoUserPoolPostConfirmationEvent event) {
+        EmailReservation other = new EmailReservation(EMAIL, EmailReservation.State.CONFIRMED,
+                EmailReservation.Purpose.SIGN_UP, "someone", "sub-someone", T0, null, T0);
+        tables.dynamoDb().putItem(PutItemRequest.builder().tableName(tables.usersTable()).item(other.toItem()).build());
+
+        assertThatThrownBy(() -> handler().handleRequest(event, new TestContext("req-1")))
+                .isInstanceOf(TriggerFailure.class)
+                .hasMessage("An account with this email already exists");
+        assertThat(repository().findReservation(EMAIL)).contains(other);
+        assertThat(repository().findProfile(SUB)).isEmpty();
+    }
+
+    private void signUp() {
+        CognitoUserPoolPreSignUpEvent signUp = EventLoader.loadEvent("events/cognito/pre-sign-up-sign-up.json",
+                CognitoUserPoolPreSignUpEvent.class);
+        new PreSignUpHandler(clients(), clock).handleRequest(signUp, new TestContext("req-sign-up"));
+    }
+
+    private PostConfirmationHandler handler() {
+        return new PostConfirmationHandler(clients(), clock);
+    }
+
+    private static AwsClients clients() {
+        return AwsClients.create(tables.config(), DynamoDbLocal.CREDENTIALS);
+    }
+
+    private static UserRepository repository() {
+        return new UserRepository(tables.dynamoDb(), tables.usersTable());
+    }
+
+    private static int itemCount() {
+        return tables.dynamoDb().scan(ScanRequest.builder().tableName(tables.usersTable()).consistentRead(true).build())
+                .count();
+    }
+
+    private static long items(String pk) {
+        return tables.dynamoDb().scan(ScanRequest.builder().tableName(tables.usersTable()).consistentRead(true).build())
+                .items().stream().filter(item -> item.get("pk").s().equals(pk)).count();
+    }
+
+}

@@ -1,0 +1,92 @@
+package dev.userbase.triggers;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.time.Clock;
+import java.time.Instant;
+import java.util.Map;
+import java.util.Set;
+
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.params.ParameterizedTest;
+
+import com.amazonaws.services.lambda.runtime.events.CognitoUserPoolPostConfirmationEvent;
+import com.amazonaws.services.lambda.runtime.events.CognitoUserPoolPreSignUpEvent;
+import com.amazonaws.services.lambda.runtime.events.CognitoUserPoolPreTokenGenerationEvent;
+import com.amazonaws.services.lambda.runtime.tests.EventLoader;
+import com.amazonaws.services.lambda.runtime.tests.annotations.Event;
+
+import dev.userbase.core.aws.AwsClients;
+import dev.userbase.core.model.UserProfile;
+import dev.userbase.core.model.UserStatus;
+import dev.userbase.core.testing.DynamoDbLocal;
+import dev.userbase.core.testing.LocalTables;
+import software.amazon.awssdk.services.dynamodb.model.PutItemRequest;
+
+/** The PreTokenGeneration handler on real event JSON against DynamoDB Local, through the real SDK. */
+class PreTokenGenerationHandlerIT {
+
+    @RegisterExtension
+    static final LocalTables tables = new LocalTables();
+
+    private static final String SUB = "6f1e2d3c-4b5a-4968-8776-655443322110";
+
+    @ParameterizedTest
+    @Event(value = "events/cognito/pre-token-generation/RefreshTokens.json", type = CognitoUserPoolPreTokenGenerationEvent.class)
+    void suspendedUser_getsNoTokens(CognitoUserPoolPreTokenGenerationEvent event) {
+        putProfile(UserStatus.SUSPENDED, Set.of("editor"));
+
+        assertThatThrownBy(() -> handler().handleRequest(event, new TestContext("req-1")))
+                .isInstanceOf(TriggerFailure.class)
+                .hasMessage("This account is suspended");
+    }
+
+    @ParameterizedTest
+    @Event(value = "events/cognito/pre-token-generation/Authentication.json", type = CognitoUserPoolPreTokenGenerationEvent.class)
+    void deletedUser_getsNoTokens(CognitoUserPoolPreTokenGenerationEvent event) {
+        putProfile(UserStatus.DELETED, Set.of());
+
+        assertThatThrownBy(() -> handler().handleRequest(event, new TestContext("req-1")))
+                .isInstanceOf(TriggerFailure.class)
+                .hasMessage("This account has been deleted");
+    }
+
+    @ParameterizedTest
+    @Event(value = "events/cognito/pre-token-generation/HostedAuth.json", type = CognitoUserPoolPreTokenGenerationEvent.class)
+    void activeUser_getsRolesAndStatusClaims(CognitoUserPoolPreTokenGenerationEvent event) {
+        putProfile(UserStatus.ACTIVE, Set.of("support", "admin"));
+
+        CognitoUserPoolPreTokenGenerationEvent result = handler().handleRequest(event, new TestContext("req-1"));
+
+        assertThat(result.getResponse().getClaimsOverrideDetails().getClaimsToAddOrOverride())
+                .isEqualTo(Map.of("roles", "admin,support", "status", "ACTIVE"));
+    }
+
+    @ParameterizedTest
+    @Event(value = "events/cognito/pre-token-generation/Authentication.json", type = CognitoUserPoolPreTokenGenerationEvent.class)
+    void signedUpAndConfirmedUser_getsActiveStatus(CognitoUserPoolPreTokenGenerationEvent event) {
+        AwsClients clients = AwsClients.create(tables.config(), DynamoDbLocal.CREDENTIALS);
+        new PreSignUpHandler(clients, Clock.systemUTC()).handleRequest(EventLoader.loadEvent(
+                "events/cognito/pre-sign-up-sign-up.json", CognitoUserPoolPreSignUpEvent.class), new TestContext("a"));
+        new PostConfirmationHandler(clients, Clock.systemUTC()).handleRequest(EventLoader.loadEvent(
+                "events/cognito/post-confirmation-confirm-sign-up.json", CognitoUserPoolPostConfirmationEvent.class),
+                new TestContext("b"));
+
+        CognitoUserPoolPreTokenGenerationEvent result = handler().handleRequest(event, new TestContext("c"));
+
+        assertThat(result.getResponse().getClaimsOverrideDetails().getClaimsToAddOrOverride())
+                .isEqualTo(Map.of("status", "ACTIVE"));
+    }
+
+    private static PreTokenGenerationHandler handler() {
+        return new PreTokenGenerationHandler(AwsClients.create(tables.config(), DynamoDbLocal.CREDENTIALS), Clock.systemUTC());
+    }
+
+    private static void putProfile(UserStatus status, Set<String> roles) {
+        tables.dynamoDb().putItem(PutItemRequest.builder().tableName(tables.usersTable())
+                .item(UserProfile.builder().userId(SUB).status(status).roles(roles)
+                        .createdAt(Instant.parse("2026-01-01T00:00:00Z")).build().toItem())
+                .build());
+    }
+}
