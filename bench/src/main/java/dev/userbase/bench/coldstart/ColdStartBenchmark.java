@@ -10,6 +10,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -44,14 +45,15 @@ import software.amazon.awssdk.services.dynamodb.model.GetItemRequest;
  * <p>Options: {@code --runs N} (default 15), {@code --warmup N} (2), {@code --lambda-jar},
  * {@code --baseline-jar}, {@code --classes} (bench/target/classes), {@code --out} (bench/target),
  * {@code --no-pin}, {@code --diagnose} (one more run of each with {@code -Xlog:class+load},
- * reporting loaded classes per package).
+ * reporting loaded classes per package), {@code --try-handler-options "<JVM options>"} (a third
+ * variant: the handler with extra JVM options, to measure a what-if in the same interleaved runs).
  */
 public final class ColdStartBenchmark {
 
     private static final String TABLE = "users";
     private static final Pattern TIMING = Pattern.compile("TIMING construct_ms=(\\d+) invoke_ms=(\\d+)");
 
-    private record Variant(String name, String classpath, String mainClass) {
+    private record Variant(String name, String classpath, String mainClass, List<String> jvmOptions) {
     }
 
     private final Map<String, String> options;
@@ -83,10 +85,16 @@ public final class ColdStartBenchmark {
         Path launcher = Files.createTempDirectory("coldstart-launcher");
         copyLauncher(classes, launcher);
         Variant handler = new Variant("handler", lambdaJar.toAbsolutePath() + File.pathSeparator + launcher,
-                "dev.userbase.bench.coldstart.HandlerFirstInvocation");
+                "dev.userbase.bench.coldstart.HandlerFirstInvocation", List.of());
         Variant baseline = new Variant("bare SDK", baselineJar.toAbsolutePath().toString(),
-                BareSdkFirstInvocation.class.getName());
-        for (Variant variant : List.of(handler, baseline)) {
+                BareSdkFirstInvocation.class.getName(), List.of());
+        List<Variant> variants = new ArrayList<>(List.of(handler, baseline));
+        if (options.containsKey("try-handler-options")) {
+            // a what-if: the handler again with extra JVM options (system properties, flags), measured alongside
+            List<String> extra = List.of(options.get("try-handler-options").trim().split("\\s+"));
+            variants.add(new Variant("handler " + String.join(" ", extra), handler.classpath(), handler.mainClass(), extra));
+        }
+        for (Variant variant : variants) {
             wall.put(variant, new Samples());
             construct.put(variant, new Samples());
             invoke.put(variant, new Samples());
@@ -100,17 +108,21 @@ public final class ColdStartBenchmark {
             System.out.printf("cold start: %d runs per variant (+%d warm-up), children %s, -XX:TieredStopAtLevel=1%n",
                     runs, warmup, pin ? "pinned to CPU 0" : "not pinned");
             for (int i = 0; i < warmup; i++) {
-                once(jvm, db, env, handler, "warmup-h" + i, false);
-                once(jvm, db, env, baseline, "warmup-b" + i, false);
+                for (int v = 0; v < variants.size(); v++) {
+                    once(jvm, db, env, variants.get(v), "warmup" + i + "v" + v, false);
+                }
             }
             for (int i = 0; i < runs; i++) {
-                List<Variant> order = i % 2 == 0 ? List.of(handler, baseline) : List.of(baseline, handler);
+                List<Variant> order = new ArrayList<>(variants);
+                if (i % 2 == 1) {
+                    Collections.reverse(order);
+                }
                 for (Variant variant : order) {
-                    once(jvm, db, env, variant, "run" + i + (variant == handler ? "h" : "b"), true);
+                    once(jvm, db, env, variant, "run" + i + "v" + variants.indexOf(variant), true);
                 }
             }
             assertSameItems(db, lastRun.get(handler), lastRun.get(baseline));
-            String report = report(handler, baseline, pin, lambdaJar, baselineJar);
+            String report = report(variants, pin, lambdaJar, baselineJar);
             if (options.containsKey("diagnose")) {
                 report += diagnose(jvm, db, env, handler, baseline, out);
             }
@@ -124,7 +136,7 @@ public final class ColdStartBenchmark {
     private void once(ChildJvm jvm, LocalDynamoDb db, Map<String, String> env, Variant variant, String run,
             boolean record) throws Exception {
         db.client().putItem(FirstInvocationItems.reservation(TABLE, run, Instant.now()));
-        ChildJvm.Run result = jvm.run(variant.classpath(), variant.mainClass(), List.of(run), env, List.of());
+        ChildJvm.Run result = jvm.run(variant.classpath(), variant.mainClass(), List.of(run), env, variant.jvmOptions());
         Matcher timing = TIMING.matcher(result.output());
         if (result.exitCode() != 0 || !timing.find()) {
             throw new IllegalStateException(variant.name() + " run " + run + " failed (exit " + result.exitCode()
@@ -167,20 +179,26 @@ public final class ColdStartBenchmark {
         return result;
     }
 
-    private String report(Variant handler, Variant baseline, boolean pin, Path lambdaJar, Path baselineJar)
+    private String report(List<Variant> variants, boolean pin, Path lambdaJar, Path baselineJar)
             throws IOException {
+        Variant handler = variants.get(0);
+        Variant baseline = variants.get(1);
         double ratio = wall.get(handler).median() / wall.get(baseline).median();
         StringBuilder md = new StringBuilder();
         md.append(String.format(Locale.ROOT, "%nPostConfirmation cold start (fresh JVM → first invocation → exit), %d runs each, %s, -XX:TieredStopAtLevel=1, %s%n%n",
                 wall.get(handler).count(), pin ? "taskset -c 0" : "unpinned", Runtime.version()));
         md.append("| variant | median ms | min ms | max ms | median in main: construct ms | median in main: first call ms |\n");
         md.append("|---|---:|---:|---:|---:|---:|\n");
-        for (Variant variant : List.of(handler, baseline)) {
+        for (Variant variant : variants) {
             md.append(String.format(Locale.ROOT, "| %s | %.0f | %d | %d | %.0f | %.0f |%n", variant.name(),
                     wall.get(variant).median(), wall.get(variant).min(), wall.get(variant).max(),
                     construct.get(variant).median(), invoke.get(variant).median()));
         }
         md.append(String.format(Locale.ROOT, "%nratio handler / bare SDK (medians): **%.3f** (target ≤ 1.15)%n", ratio));
+        for (Variant variant : variants.subList(2, variants.size())) {
+            md.append(String.format(Locale.ROOT, "ratio %s / bare SDK (medians): %.3f%n", variant.name(),
+                    wall.get(variant).median() / wall.get(baseline).median()));
+        }
         md.append(String.format(Locale.ROOT, "%njars: %s %,d bytes; %s %,d bytes%n",
                 lambdaJar.getFileName(), Files.size(lambdaJar), baselineJar.getFileName(), Files.size(baselineJar)));
         return md.toString();
