@@ -22,6 +22,7 @@ import dev.userbase.core.model.AuditEntry;
 import dev.userbase.core.model.EmailReservation;
 import dev.userbase.core.model.UserProfile;
 import dev.userbase.core.model.UserStatus;
+import dev.userbase.core.testing.LambdaTestContext;
 import dev.userbase.core.testing.LocalTables;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
@@ -108,7 +109,7 @@ class AdminApiIT {
         AdminApiHandler brokenHandler = new AdminApiHandler(broken);
         Response failed = Response.of(brokenHandler.handleRequest(ApiEvents.request(ApiRoute.CREATE_USER).as(admin)
                 .header("Idempotency-Key", "key-4").json("{\"email\":\"late@example.com\"}").build(),
-                new dev.userbase.api.testing.TestContext()));
+                new LambdaTestContext()));
         assertThat(failed.status()).isEqualTo(503);
         assertThat(api.pool.findByEmail("late@example.com")).isPresent();
 

@@ -24,6 +24,7 @@ import dev.userbase.core.model.ChangeToken;
 import dev.userbase.core.model.EmailReservation;
 import dev.userbase.core.model.UserProfile;
 import dev.userbase.core.repo.UserRepository;
+import dev.userbase.core.testing.LambdaTestContext;
 import dev.userbase.core.testing.LocalTables;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
@@ -186,7 +187,7 @@ class EmailChangeApiIT {
         List<Map<String, AttributeValue>> before = api.snapshot();
 
         Response refused = Response.of(handler.handleRequest(ApiEvents.request(ApiRoute.REQUEST_EMAIL_CHANGE).as(ann)
-                .json("{\"email\":\"ann@mail.blocked.example\"}").build(), new dev.userbase.api.testing.TestContext()));
+                .json("{\"email\":\"ann@mail.blocked.example\"}").build(), new LambdaTestContext()));
 
         assertThat(refused.status()).isEqualTo(400);
         assertThat(refused.body().path("errors").get(0).path("field").asText()).isEqualTo("email");

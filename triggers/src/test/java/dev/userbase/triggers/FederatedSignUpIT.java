@@ -30,6 +30,7 @@ import dev.userbase.core.config.UsersConfig;
 import dev.userbase.core.model.EmailReservation;
 import dev.userbase.core.repo.UserRepository;
 import dev.userbase.core.testing.DynamoDbLocal;
+import dev.userbase.core.testing.LambdaTestContext;
 import dev.userbase.core.testing.LocalTables;
 import software.amazon.awssdk.services.dynamodb.model.PutItemRequest;
 
@@ -68,7 +69,7 @@ class FederatedSignUpIT {
         ownAddress();
         JsonNode before = EventJson.toJson(event);
 
-        CognitoUserPoolPreSignUpEvent result = handler("LINK").handleRequest(event, new TestContext("req-1"));
+        CognitoUserPoolPreSignUpEvent result = handler("LINK").handleRequest(event, new LambdaTestContext("req-1"));
 
         assertThat(EventJson.differences(before, EventJson.toJson(result)))
                 .containsExactly("/response/autoConfirmUser", "/response/autoVerifyEmail");
@@ -95,7 +96,7 @@ class FederatedSignUpIT {
         ownAddress();
         ownerStatus = "EXTERNAL_PROVIDER";
 
-        assertThatThrownBy(() -> handler("LINK").handleRequest(event, new TestContext("req-1")))
+        assertThatThrownBy(() -> handler("LINK").handleRequest(event, new LambdaTestContext("req-1")))
                 .isInstanceOf(TriggerFailure.class)
                 .hasMessage("An account with this email already exists");
         assertThat(calls).extracting(c -> c.get("target").asText())
@@ -107,7 +108,7 @@ class FederatedSignUpIT {
     void deny_refusesWithoutAskingCognito(CognitoUserPoolPreSignUpEvent event) {
         ownAddress();
 
-        assertThatThrownBy(() -> handler("DENY").handleRequest(event, new TestContext("req-1")))
+        assertThatThrownBy(() -> handler("DENY").handleRequest(event, new LambdaTestContext("req-1")))
                 .isInstanceOf(TriggerFailure.class)
                 .hasMessage("An account with this email already exists");
         assertThat(calls).isEmpty();
@@ -116,7 +117,7 @@ class FederatedSignUpIT {
     @ParameterizedTest
     @Event(value = "events/cognito/pre-sign-up-external-provider.json", type = CognitoUserPoolPreSignUpEvent.class)
     void freeAddress_isReservedForTheFederatedUserWithoutAskingCognito(CognitoUserPoolPreSignUpEvent event) {
-        CognitoUserPoolPreSignUpEvent result = handler("LINK").handleRequest(event, new TestContext("req-1"));
+        CognitoUserPoolPreSignUpEvent result = handler("LINK").handleRequest(event, new LambdaTestContext("req-1"));
 
         assertThat(result.getResponse().getAutoConfirmUser()).isTrue();
         assertThat(result.getResponse().getAutoVerifyEmail()).isTrue();

@@ -26,6 +26,7 @@ import dev.userbase.core.model.EmailReservation;
 import dev.userbase.core.model.UserProfile;
 import dev.userbase.core.repo.UserRepository;
 import dev.userbase.core.testing.DynamoDbLocal;
+import dev.userbase.core.testing.LambdaTestContext;
 import dev.userbase.core.testing.LocalTables;
 import dev.userbase.core.testing.MutableClock;
 import software.amazon.awssdk.services.dynamodb.model.PutItemRequest;
@@ -56,7 +57,7 @@ class PostConfirmationHandlerIT {
             CognitoUserPoolPostConfirmationEvent mine = EventJson.copy(event);
             results.add(pool.submit(() -> {
                 start.await();
-                return handler.handleRequest(mine, new TestContext("req-" + System.identityHashCode(mine)));
+                return handler.handleRequest(mine, new LambdaTestContext("req-" + System.identityHashCode(mine)));
             }));
         }
         start.countDown();
@@ -79,7 +80,7 @@ class PostConfirmationHandlerIT {
     @ParameterizedTest
     @Event(value = "events/cognito/post-confirmation-confirm-forgot-password.json", type = CognitoUserPoolPostConfirmationEvent.class)
     void confirmForgotPassword_withoutProfile_createsNothing(CognitoUserPoolPostConfirmationEvent event) {
-        handler().handleRequest(event, new TestContext("req-1"));
+        handler().handleRequest(event, new LambdaTestContext("req-1"));
 
         assertThat(itemCount()).isZero();
     }
@@ -91,7 +92,7 @@ class PostConfirmationHandlerIT {
                 .item(UserProfile.builder().userId(SUB).email(EMAIL).createdAt(T0).build().toItem()).build());
         clock.advance(Duration.ofDays(3));
 
-        handler().handleRequest(event, new TestContext("req-1"));
+        handler().handleRequest(event, new LambdaTestContext("req-1"));
 
         assertThat(repository().findProfile(SUB).orElseThrow().passwordChangedAt()).isEqualTo(T0.plus(Duration.ofDays(3)));
         assertThat(itemCount()).isEqualTo(1);
@@ -100,7 +101,7 @@ class PostConfirmationHandlerIT {
     @ParameterizedTest
     @Event(value = "events/cognito/post-confirmation-confirm-sign-up.json", type = CognitoUserPoolPostConfirmationEvent.class)
     void confirmSignUp_withoutReservation_createsProfileAndConfirmedGuard(CognitoUserPoolPostConfirmationEvent event) {
-        handler().handleRequest(event, new TestContext("req-1"));
+        handler().handleRequest(event, new LambdaTestContext("req-1"));
 
         assertThat(repository().findProfile(SUB)).isPresent();
         EmailReservation guard = repository().findReservation(EMAIL).orElseThrow();
@@ -115,7 +116,7 @@ class PostConfirmationHandlerIT {
                 EmailReservation.Purpose.SIGN_UP, "someone", "sub-someone", T0, null, T0);
         tables.dynamoDb().putItem(PutItemRequest.builder().tableName(tables.usersTable()).item(other.toItem()).build());
 
-        assertThatThrownBy(() -> handler().handleRequest(event, new TestContext("req-1")))
+        assertThatThrownBy(() -> handler().handleRequest(event, new LambdaTestContext("req-1")))
                 .isInstanceOf(TriggerFailure.class)
                 .hasMessage("An account with this email already exists");
         assertThat(repository().findReservation(EMAIL)).contains(other);
@@ -125,7 +126,7 @@ class PostConfirmationHandlerIT {
     private void signUp() {
         CognitoUserPoolPreSignUpEvent signUp = EventLoader.loadEvent("events/cognito/pre-sign-up-sign-up.json",
                 CognitoUserPoolPreSignUpEvent.class);
-        new PreSignUpHandler(clients(), clock).handleRequest(signUp, new TestContext("req-sign-up"));
+        new PreSignUpHandler(clients(), clock).handleRequest(signUp, new LambdaTestContext("req-sign-up"));
     }
 
     private PostConfirmationHandler handler() {

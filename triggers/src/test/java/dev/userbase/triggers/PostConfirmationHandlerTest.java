@@ -24,6 +24,7 @@ import dev.userbase.core.signup.NewUser;
 import dev.userbase.core.signup.PasswordChangeRecorder;
 import dev.userbase.core.signup.ProfileProvisioner;
 import dev.userbase.core.signup.ProvisionResult;
+import dev.userbase.core.testing.LambdaTestContext;
 
 /** The PostConfirmation handler's translation of real Cognito events, with the services mocked. */
 class PostConfirmationHandlerTest {
@@ -41,7 +42,7 @@ class PostConfirmationHandlerTest {
                 UserProfile.builder().userId(SUB).createdAt(Instant.EPOCH).build(), true));
         JsonNode before = EventJson.toJson(event);
 
-        CognitoUserPoolPostConfirmationEvent result = handler.handleRequest(event, new TestContext("req-1"));
+        CognitoUserPoolPostConfirmationEvent result = handler.handleRequest(event, new LambdaTestContext("req-1"));
 
         assertThat(EventJson.differences(before, EventJson.toJson(result))).isEmpty();
         verify(provisioner).provision(new NewUser(SUB, SUB, "Ann.Lee+news@Example.com", "Ann", "Lee"),
@@ -55,7 +56,7 @@ class PostConfirmationHandlerTest {
         when(passwords.recordPasswordChange(any(), any())).thenReturn(false);
         JsonNode before = EventJson.toJson(event);
 
-        CognitoUserPoolPostConfirmationEvent result = handler.handleRequest(event, new TestContext("req-2"));
+        CognitoUserPoolPostConfirmationEvent result = handler.handleRequest(event, new LambdaTestContext("req-2"));
 
         assertThat(EventJson.differences(before, EventJson.toJson(result))).isEmpty();
         verify(passwords).recordPasswordChange(eq(SUB), eq(new ChangeContext("system:post-confirmation", "req-2")));
@@ -67,7 +68,7 @@ class PostConfirmationHandlerTest {
     void emailHeldByAnotherUser_failsWithAReadableMessage(CognitoUserPoolPostConfirmationEvent event) {
         when(provisioner.provision(any(), any())).thenThrow(new EmailHeldByAnotherUserException());
 
-        assertThatThrownBy(() -> handler.handleRequest(event, new TestContext("req-3")))
+        assertThatThrownBy(() -> handler.handleRequest(event, new LambdaTestContext("req-3")))
                 .isInstanceOf(TriggerFailure.class)
                 .hasMessage("An account with this email already exists");
     }
@@ -77,7 +78,7 @@ class PostConfirmationHandlerTest {
     void missingSub_failsWithTheGenericMessage(CognitoUserPoolPostConfirmationEvent event) {
         event.getRequest().getUserAttributes().remove("sub");
 
-        assertThatThrownBy(() -> handler.handleRequest(event, new TestContext("req-4")))
+        assertThatThrownBy(() -> handler.handleRequest(event, new LambdaTestContext("req-4")))
                 .isInstanceOf(TriggerFailure.class)
                 .hasMessage("Something went wrong on our side; please try again");
         verifyNoInteractions(provisioner);
@@ -88,7 +89,7 @@ class PostConfirmationHandlerTest {
     void unknownTriggerSource_doesNothing(CognitoUserPoolPostConfirmationEvent event) {
         event.setTriggerSource("PostConfirmation_SomethingNew");
 
-        handler.handleRequest(event, new TestContext("req-5"));
+        handler.handleRequest(event, new LambdaTestContext("req-5"));
 
         verifyNoInteractions(provisioner, passwords);
     }

@@ -25,6 +25,7 @@ import dev.userbase.core.aws.AwsClients;
 import dev.userbase.core.model.EmailReservation;
 import dev.userbase.core.repo.UserRepository;
 import dev.userbase.core.testing.DynamoDbLocal;
+import dev.userbase.core.testing.LambdaTestContext;
 import dev.userbase.core.testing.LocalTables;
 import dev.userbase.core.testing.MutableClock;
 import software.amazon.awssdk.services.dynamodb.model.ScanRequest;
@@ -48,9 +49,9 @@ class PreSignUpHandlerIT {
         other.setUserName("0a0b0c0d-0000-4000-8000-000000000001");
         other.getRequest().getUserAttributes().put("email", "  ANN.LEE+NEWS@example.COM");
 
-        handler.handleRequest(event, new TestContext("req-1"));
+        handler.handleRequest(event, new LambdaTestContext("req-1"));
 
-        assertThatThrownBy(() -> handler.handleRequest(other, new TestContext("req-2")))
+        assertThatThrownBy(() -> handler.handleRequest(other, new LambdaTestContext("req-2")))
                 .isInstanceOf(TriggerFailure.class)
                 .hasMessage(TAKEN);
         EmailReservation guard = repository().findReservation("ann.lee+news@example.com").orElseThrow();
@@ -78,7 +79,7 @@ class PreSignUpHandlerIT {
             outcomes.add(pool.submit(() -> {
                 start.await();
                 try {
-                    handler.handleRequest(mine, new TestContext("req-" + mine.getUserName()));
+                    handler.handleRequest(mine, new LambdaTestContext("req-" + mine.getUserName()));
                     return "reserved:" + mine.getUserName();
                 } catch (TriggerFailure e) {
                     return "refused:" + e.getMessage();
@@ -106,15 +107,15 @@ class PreSignUpHandlerIT {
     @Event(value = "events/cognito/pre-sign-up-sign-up.json", type = CognitoUserPoolPreSignUpEvent.class)
     void expiredPendingReservation_canBeTakenOver(CognitoUserPoolPreSignUpEvent event) {
         PreSignUpHandler handler = handler(clock);
-        handler.handleRequest(event, new TestContext("req-1"));
+        handler.handleRequest(event, new LambdaTestContext("req-1"));
         CognitoUserPoolPreSignUpEvent later = EventJson.copy(event);
         later.setUserName("0a0b0c0d-0000-4000-8000-000000000002");
 
         clock.advance(Duration.ofHours(23));
-        assertThatThrownBy(() -> handler.handleRequest(later, new TestContext("req-2"))).hasMessage(TAKEN);
+        assertThatThrownBy(() -> handler.handleRequest(later, new LambdaTestContext("req-2"))).hasMessage(TAKEN);
 
         clock.advance(Duration.ofHours(1));
-        handler.handleRequest(later, new TestContext("req-3"));
+        handler.handleRequest(later, new LambdaTestContext("req-3"));
 
         EmailReservation guard = repository().findReservation("ann.lee+news@example.com").orElseThrow();
         assertThat(guard.userName()).isEqualTo(later.getUserName());
@@ -124,7 +125,7 @@ class PreSignUpHandlerIT {
     @ParameterizedTest
     @Event(value = "events/cognito/pre-sign-up-admin-create-user.json", type = CognitoUserPoolPreSignUpEvent.class)
     void adminCreateUser_reservesTheAddressForTheUserName(CognitoUserPoolPreSignUpEvent event) {
-        handler(clock).handleRequest(event, new TestContext("req-1"));
+        handler(clock).handleRequest(event, new LambdaTestContext("req-1"));
 
         EmailReservation guard = repository().findReservation("bo.martin@example.org").orElseThrow();
         assertThat(guard.userName()).isEqualTo(event.getUserName());
@@ -137,7 +138,7 @@ class PreSignUpHandlerIT {
         AwsClients clients = AwsClients.create(tables.config(Map.of("EMAIL_DOMAIN_DENYLIST", "example.com")),
                 DynamoDbLocal.CREDENTIALS);
 
-        assertThatThrownBy(() -> new PreSignUpHandler(clients, clock).handleRequest(event, new TestContext("r")))
+        assertThatThrownBy(() -> new PreSignUpHandler(clients, clock).handleRequest(event, new LambdaTestContext("r")))
                 .isInstanceOf(TriggerFailure.class)
                 .hasMessage("Sign-up is not open to email addresses at example.com");
         assertThat(itemCount()).isZero();

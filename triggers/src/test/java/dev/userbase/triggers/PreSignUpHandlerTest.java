@@ -21,6 +21,7 @@ import dev.userbase.core.signup.PreSignUpService;
 import dev.userbase.core.signup.SignUpDecision;
 import dev.userbase.core.signup.SignUpRequest;
 import dev.userbase.core.signup.SignUpSource;
+import dev.userbase.core.testing.LambdaTestContext;
 
 /** The PreSignUp handler's translation of real Cognito events, with the service mocked. */
 class PreSignUpHandlerTest {
@@ -34,7 +35,7 @@ class PreSignUpHandlerTest {
         when(service.preSignUp(any(), any())).thenReturn(SignUpDecision.reserved(false));
         JsonNode before = EventJson.toJson(event);
 
-        CognitoUserPoolPreSignUpEvent result = handler.handleRequest(event, new TestContext("req-1"));
+        CognitoUserPoolPreSignUpEvent result = handler.handleRequest(event, new LambdaTestContext("req-1"));
 
         assertThat(EventJson.differences(before, EventJson.toJson(result))).isEmpty();
         assertThat(requestSent()).isEqualTo(new SignUpRequest(SignUpSource.SIGN_UP, "eu-west-1_Ab12Cd34E",
@@ -48,7 +49,7 @@ class PreSignUpHandlerTest {
         when(service.preSignUp(any(), any())).thenReturn(SignUpDecision.reserved(false));
         JsonNode before = EventJson.toJson(event);
 
-        CognitoUserPoolPreSignUpEvent result = handler.handleRequest(event, new TestContext("req-2"));
+        CognitoUserPoolPreSignUpEvent result = handler.handleRequest(event, new LambdaTestContext("req-2"));
 
         assertThat(EventJson.differences(before, EventJson.toJson(result))).isEmpty();
         assertThat(requestSent().source()).isEqualTo(SignUpSource.ADMIN_CREATE_USER);
@@ -62,7 +63,7 @@ class PreSignUpHandlerTest {
         when(service.preSignUp(any(), any())).thenReturn(SignUpDecision.reserved(true));
         JsonNode before = EventJson.toJson(event);
 
-        CognitoUserPoolPreSignUpEvent result = handler.handleRequest(event, new TestContext("req-3"));
+        CognitoUserPoolPreSignUpEvent result = handler.handleRequest(event, new LambdaTestContext("req-3"));
 
         JsonNode after = EventJson.toJson(result);
         assertThat(EventJson.differences(before, after))
@@ -80,7 +81,7 @@ class PreSignUpHandlerTest {
         event.getRequest().getUserAttributes().put("custom:idp_sub", "109876543210987654321");
         when(service.preSignUp(any(), any())).thenReturn(SignUpDecision.linked());
 
-        handler.handleRequest(event, new TestContext("req-4"));
+        handler.handleRequest(event, new LambdaTestContext("req-4"));
 
         assertThat(requestSent().providerSubject()).isEqualTo("109876543210987654321");
     }
@@ -90,7 +91,7 @@ class PreSignUpHandlerTest {
     void takenEmail_isRefusedWithTheMessageCognitoShows(CognitoUserPoolPreSignUpEvent event) {
         when(service.preSignUp(any(), any())).thenThrow(new EmailTakenException());
 
-        assertThatThrownBy(() -> handler.handleRequest(event, new TestContext("req-5")))
+        assertThatThrownBy(() -> handler.handleRequest(event, new LambdaTestContext("req-5")))
                 .isInstanceOf(TriggerFailure.class)
                 .hasMessage("An account with this email already exists")
                 .hasNoCause();
@@ -101,7 +102,7 @@ class PreSignUpHandlerTest {
     void invalidEmail_isRefusedWithWhatIsWrong(CognitoUserPoolPreSignUpEvent event) {
         when(service.preSignUp(any(), any())).thenThrow(new InvalidEmailException("Email address must contain exactly one '@'"));
 
-        assertThatThrownBy(() -> handler.handleRequest(event, new TestContext("req-6")))
+        assertThatThrownBy(() -> handler.handleRequest(event, new LambdaTestContext("req-6")))
                 .isInstanceOf(TriggerFailure.class)
                 .hasMessage("Email address must contain exactly one '@'");
     }
@@ -111,7 +112,7 @@ class PreSignUpHandlerTest {
     void unexpectedFailure_showsAGenericMessageAndLeaksNothing(CognitoUserPoolPreSignUpEvent event) {
         when(service.preSignUp(any(), any())).thenThrow(new IllegalStateException("table users-prod at 10.0.0.7 throttled"));
 
-        assertThatThrownBy(() -> handler.handleRequest(event, new TestContext("req-7")))
+        assertThatThrownBy(() -> handler.handleRequest(event, new LambdaTestContext("req-7")))
                 .isInstanceOf(TriggerFailure.class)
                 .hasMessage("Something went wrong on our side; please try again")
                 .hasNoCause();
@@ -123,7 +124,7 @@ class PreSignUpHandlerTest {
         event.setTriggerSource("PreSignUp_SomethingNew");
         when(service.preSignUp(any(), any())).thenReturn(SignUpDecision.reserved(false));
 
-        handler.handleRequest(event, new TestContext("req-8"));
+        handler.handleRequest(event, new LambdaTestContext("req-8"));
 
         assertThat(requestSent().source()).isEqualTo(SignUpSource.SIGN_UP);
     }

@@ -21,6 +21,7 @@ import dev.userbase.core.aws.AwsClients;
 import dev.userbase.core.model.UserProfile;
 import dev.userbase.core.model.UserStatus;
 import dev.userbase.core.testing.DynamoDbLocal;
+import dev.userbase.core.testing.LambdaTestContext;
 import dev.userbase.core.testing.LocalTables;
 import software.amazon.awssdk.services.dynamodb.model.PutItemRequest;
 
@@ -37,7 +38,7 @@ class PreTokenGenerationHandlerIT {
     void suspendedUser_getsNoTokens(CognitoUserPoolPreTokenGenerationEvent event) {
         putProfile(UserStatus.SUSPENDED, Set.of("editor"));
 
-        assertThatThrownBy(() -> handler().handleRequest(event, new TestContext("req-1")))
+        assertThatThrownBy(() -> handler().handleRequest(event, new LambdaTestContext("req-1")))
                 .isInstanceOf(TriggerFailure.class)
                 .hasMessage("This account is suspended");
     }
@@ -47,7 +48,7 @@ class PreTokenGenerationHandlerIT {
     void deletedUser_getsNoTokens(CognitoUserPoolPreTokenGenerationEvent event) {
         putProfile(UserStatus.DELETED, Set.of());
 
-        assertThatThrownBy(() -> handler().handleRequest(event, new TestContext("req-1")))
+        assertThatThrownBy(() -> handler().handleRequest(event, new LambdaTestContext("req-1")))
                 .isInstanceOf(TriggerFailure.class)
                 .hasMessage("This account has been deleted");
     }
@@ -57,7 +58,7 @@ class PreTokenGenerationHandlerIT {
     void activeUser_getsRolesAndStatusClaims(CognitoUserPoolPreTokenGenerationEvent event) {
         putProfile(UserStatus.ACTIVE, Set.of("support", "admin"));
 
-        CognitoUserPoolPreTokenGenerationEvent result = handler().handleRequest(event, new TestContext("req-1"));
+        CognitoUserPoolPreTokenGenerationEvent result = handler().handleRequest(event, new LambdaTestContext("req-1"));
 
         assertThat(result.getResponse().getClaimsOverrideDetails().getClaimsToAddOrOverride())
                 .isEqualTo(Map.of("roles", "admin,support", "status", "ACTIVE"));
@@ -68,12 +69,12 @@ class PreTokenGenerationHandlerIT {
     void signedUpAndConfirmedUser_getsActiveStatus(CognitoUserPoolPreTokenGenerationEvent event) {
         AwsClients clients = AwsClients.create(tables.config(), DynamoDbLocal.CREDENTIALS);
         new PreSignUpHandler(clients, Clock.systemUTC()).handleRequest(EventLoader.loadEvent(
-                "events/cognito/pre-sign-up-sign-up.json", CognitoUserPoolPreSignUpEvent.class), new TestContext("a"));
+                "events/cognito/pre-sign-up-sign-up.json", CognitoUserPoolPreSignUpEvent.class), new LambdaTestContext("a"));
         new PostConfirmationHandler(clients, Clock.systemUTC()).handleRequest(EventLoader.loadEvent(
                 "events/cognito/post-confirmation-confirm-sign-up.json", CognitoUserPoolPostConfirmationEvent.class),
-                new TestContext("b"));
+                new LambdaTestContext("b"));
 
-        CognitoUserPoolPreTokenGenerationEvent result = handler().handleRequest(event, new TestContext("c"));
+        CognitoUserPoolPreTokenGenerationEvent result = handler().handleRequest(event, new LambdaTestContext("c"));
 
         assertThat(result.getResponse().getClaimsOverrideDetails().getClaimsToAddOrOverride())
                 .isEqualTo(Map.of("status", "ACTIVE"));

@@ -19,6 +19,7 @@ import dev.userbase.core.error.ForbiddenException;
 import dev.userbase.core.model.UserStatus;
 import dev.userbase.core.signup.TokenClaims;
 import dev.userbase.core.signup.TokenClaimsService;
+import dev.userbase.core.testing.LambdaTestContext;
 
 /** The PreTokenGeneration handler on every TokenGeneration_* source, with the service mocked. */
 class PreTokenGenerationHandlerTest {
@@ -34,7 +35,7 @@ class PreTokenGenerationHandlerTest {
         when(claims.claimsFor(SUB)).thenReturn(new TokenClaims(Set.of("moderator", "editor"), UserStatus.ACTIVE, true));
         JsonNode before = EventJson.toJson(event);
 
-        CognitoUserPoolPreTokenGenerationEvent result = handler.handleRequest(event, new TestContext("req-1"));
+        CognitoUserPoolPreTokenGenerationEvent result = handler.handleRequest(event, new LambdaTestContext("req-1"));
 
         JsonNode after = EventJson.toJson(result);
         assertThat(event.getTriggerSource()).startsWith("TokenGeneration_");
@@ -55,7 +56,7 @@ class PreTokenGenerationHandlerTest {
                         Map.of("tenant", "acme"), new String[] {"email"}, null)));
         when(claims.claimsFor(SUB)).thenReturn(new TokenClaims(Set.of(), UserStatus.ACTIVE, false));
 
-        CognitoUserPoolPreTokenGenerationEvent result = handler.handleRequest(event, new TestContext("req-2"));
+        CognitoUserPoolPreTokenGenerationEvent result = handler.handleRequest(event, new LambdaTestContext("req-2"));
 
         assertThat(result.getResponse().getClaimsOverrideDetails().getClaimsToAddOrOverride())
                 .isEqualTo(Map.of("tenant", "acme", "status", "ACTIVE"));
@@ -67,7 +68,7 @@ class PreTokenGenerationHandlerTest {
     void suspendedUser_isRefusedWithAReadableMessage(CognitoUserPoolPreTokenGenerationEvent event) {
         when(claims.claimsFor(SUB)).thenThrow(new ForbiddenException("This account is suspended"));
 
-        assertThatThrownBy(() -> handler.handleRequest(event, new TestContext("req-3")))
+        assertThatThrownBy(() -> handler.handleRequest(event, new LambdaTestContext("req-3")))
                 .isInstanceOf(TriggerFailure.class)
                 .hasMessage("This account is suspended");
     }

@@ -19,7 +19,6 @@ import dev.userbase.api.SelfApiHandler;
 import dev.userbase.api.SocialApiHandler;
 import dev.userbase.api.testing.ApiEvents;
 import dev.userbase.api.testing.TestApi;
-import dev.userbase.api.testing.TestContext;
 import dev.userbase.api.testing.TestProvisioning;
 import dev.userbase.api.testing.TestUser;
 import dev.userbase.core.api.ApiRoute;
@@ -30,6 +29,7 @@ import dev.userbase.core.paging.CursorCodec;
 import dev.userbase.core.table.IdempotencyTable;
 import dev.userbase.core.table.UsersTable;
 import dev.userbase.core.testing.DynamoDbLocal;
+import dev.userbase.core.testing.LambdaTestContext;
 import dev.userbase.core.testing.LocalTables;
 import software.amazon.awssdk.core.SdkRequest;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
@@ -194,7 +194,7 @@ public final class ApiLatencyBenchmark {
             List<SdkRequest> prepared = prepare(scenario, i);
             APIGatewayProxyRequestEvent event = scenario.event().apply(i).build();
             ApiHandler handler = handler(scenario.route());
-            TestContext context = new TestContext();
+            LambdaTestContext context = new LambdaTestContext();
             var before = scenario.write() ? touched.read(plain, prepared) : null;
 
             SdkRecorder.Recording recording = recorder.start();
@@ -250,7 +250,7 @@ public final class ApiLatencyBenchmark {
         }
         List<SdkRequest> prepared = prepare(scenario, -1);
         SdkRecorder.Recording recording = recorder.start();
-        handler(scenario.route()).handleRequest(scenario.event().apply(-1).build(), new TestContext());
+        handler(scenario.route()).handleRequest(scenario.event().apply(-1).build(), new LambdaTestContext());
         recorder.stop();
         List<SdkRequest> all = new ArrayList<>(prepared);
         all.addAll(recording.requests);
@@ -266,7 +266,7 @@ public final class ApiLatencyBenchmark {
         SdkRecorder.Recording recording = recorder.start();
         APIGatewayProxyRequestEvent event = scenario.prepare().apply(iteration).build();
         APIGatewayProxyResponseEvent response = handler(ApiRoute.find(event.getHttpMethod(), event.getResource()).orElseThrow())
-                .handleRequest(event, new TestContext());
+                .handleRequest(event, new LambdaTestContext());
         recorder.stop();
         if (response.getStatusCode() >= 300) {
             throw new IllegalStateException("preparation of " + scenario.route() + " answered " + response.getStatusCode());

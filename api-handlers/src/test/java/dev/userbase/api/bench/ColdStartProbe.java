@@ -12,7 +12,8 @@ import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyResponseEvent
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
-import dev.userbase.api.testing.TestContext;
+import dev.userbase.core.testing.LambdaTestContext;
+
 
 /**
  * Runs in a fresh JVM on the deployable Lambda jar: constructs handlers the way Lambda does
@@ -50,9 +51,9 @@ public final class ColdStartProbe {
         byte[] eventBytes = Files.readAllBytes(Path.of(args[0]));
         long firstStart = System.currentTimeMillis();
         APIGatewayProxyResponseEvent first = handlers.get(0).handleRequest(
-                json.readValue(eventBytes, APIGatewayProxyRequestEvent.class), new TestContext());
+                json.readValue(eventBytes, APIGatewayProxyRequestEvent.class), new LambdaTestContext());
         long firstDone = System.currentTimeMillis();
-        handlers.get(0).handleRequest(json.readValue(eventBytes, APIGatewayProxyRequestEvent.class), new TestContext());
+        handlers.get(0).handleRequest(json.readValue(eventBytes, APIGatewayProxyRequestEvent.class), new LambdaTestContext());
         long secondDone = System.currentTimeMillis();
         System.out.println("PROBE " + (mainStart - jvmStart) + " " + (initDone - mainStart) + " " + (firstDone - firstStart)
                 + " " + (secondDone - firstDone) + " " + first.getStatusCode() + " "

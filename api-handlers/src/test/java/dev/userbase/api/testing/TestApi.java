@@ -22,6 +22,7 @@ import dev.userbase.core.model.EmailReservation;
 import dev.userbase.core.model.UserProfile;
 import dev.userbase.core.model.UserStatus;
 import dev.userbase.core.paging.CursorCodec;
+import dev.userbase.core.testing.LambdaTestContext;
 import dev.userbase.core.testing.LocalTables;
 import dev.userbase.core.testing.MutableClock;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
@@ -71,7 +72,7 @@ public final class TestApi {
         ApiRoute route = ApiRoute.find(event.getHttpMethod(), event.getResource())
                 .or(() -> ApiRoute.match(event.getHttpMethod(), event.getPath()))
                 .orElseThrow(() -> new AssertionError("no route for " + event.getHttpMethod() + " " + event.getResource()));
-        return Response.of(handler(route).handleRequest(event, new TestContext()));
+        return Response.of(handler(route).handleRequest(event, new LambdaTestContext()));
     }
 
     public Response call(ApiEvents.Builder request) {

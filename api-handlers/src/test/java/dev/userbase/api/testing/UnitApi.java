@@ -14,6 +14,7 @@ import dev.userbase.api.SocialApiHandler;
 import dev.userbase.core.api.ApiRoute;
 import dev.userbase.core.config.UsersConfig;
 import dev.userbase.core.paging.CursorCodec;
+import dev.userbase.core.testing.LambdaTestContext;
 
 /** The three handlers over {@link RefusingDynamoDb}: for unit tests of what is decided before any read or write. */
 public final class UnitApi {
@@ -39,7 +40,7 @@ public final class UnitApi {
     }
 
     public Response call(ApiHandler handler, APIGatewayProxyRequestEvent event) {
-        return Response.of(handler.handleRequest(event, new TestContext()));
+        return Response.of(handler.handleRequest(event, new LambdaTestContext()));
     }
 
     public Response call(ApiEvents.Builder request) {

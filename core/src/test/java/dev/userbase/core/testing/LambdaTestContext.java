@@ -1,5 +1,6 @@
-package dev.userbase.api.testing;
+package dev.userbase.core.testing;
 
+import java.nio.charset.StandardCharsets;
 import java.util.UUID;
 
 import com.amazonaws.services.lambda.runtime.ClientContext;
@@ -7,10 +8,28 @@ import com.amazonaws.services.lambda.runtime.CognitoIdentity;
 import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.LambdaLogger;
 
-/** A Lambda context for in-process invocations. */
-public final class TestContext implements Context {
+/**
+ * A Lambda context for in-process handler invocations in tests: a request id (random unless
+ * given, so a test can correlate log lines or idempotency records), a function name, and a logger
+ * to stderr. The handlers read nothing else from it.
+ */
+public final class LambdaTestContext implements Context {
 
-    private final String requestId = UUID.randomUUID().toString();
+    private final String requestId;
+    private final String functionName;
+
+    public LambdaTestContext() {
+        this(UUID.randomUUID().toString());
+    }
+
+    public LambdaTestContext(String requestId) {
+        this(requestId, "userbase-test");
+    }
+
+    public LambdaTestContext(String requestId, String functionName) {
+        this.requestId = requestId;
+        this.functionName = functionName;
+    }
 
     @Override
     public String getAwsRequestId() {
@@ -19,17 +38,17 @@ public final class TestContext implements Context {
 
     @Override
     public String getLogGroupName() {
-        return "/aws/lambda/userbase-api-test";
+        return "/aws/lambda/" + functionName;
     }
 
     @Override
     public String getLogStreamName() {
-        return "2026/11/23/[$LATEST]test";
+        return "2026/01/01/[$LATEST]0123456789abcdef";
     }
 
     @Override
     public String getFunctionName() {
-        return "userbase-api-test";
+        return functionName;
     }
 
     @Override
@@ -39,7 +58,7 @@ public final class TestContext implements Context {
 
     @Override
     public String getInvokedFunctionArn() {
-        return "arn:aws:lambda:eu-west-1:123456789012:function:userbase-api-test";
+        return "arn:aws:lambda:eu-west-1:123456789012:function:" + functionName;
     }
 
     @Override
@@ -54,7 +73,7 @@ public final class TestContext implements Context {
 
     @Override
     public int getRemainingTimeInMillis() {
-        return 30_000;
+        return 5_000;
     }
 
     @Override
@@ -67,12 +86,12 @@ public final class TestContext implements Context {
         return new LambdaLogger() {
             @Override
             public void log(String message) {
-                System.out.print(message);
+                System.err.println(message);
             }
 
             @Override
             public void log(byte[] message) {
-                System.out.write(message, 0, message.length);
+                System.err.println(new String(message, StandardCharsets.UTF_8));
             }
         };
     }
