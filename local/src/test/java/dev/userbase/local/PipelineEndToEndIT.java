@@ -7,6 +7,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.function.Supplier;
 
 import org.junit.jupiter.api.AfterAll;
@@ -16,15 +17,19 @@ import org.junit.jupiter.api.Test;
 import com.fasterxml.jackson.databind.JsonNode;
 
 import dev.userbase.events.EventContract;
+import dev.userbase.local.cli.LocalCli;
 import dev.userbase.local.testing.StackClient;
 import dev.userbase.local.testing.StackFixtures;
+import software.amazon.awssdk.services.cognitoidentityprovider.model.AuthFlowType;
+import software.amazon.awssdk.services.cognitoidentityprovider.model.NotAuthorizedException;
 import software.amazon.awssdk.services.cognitoidentityprovider.model.UserLambdaValidationException;
 
 /**
  * The whole pipeline with the real handlers, through the local stack, as a client meets it: the AWS
  * SDK's Cognito client against cognito-local (whose triggers run the real trigger handlers), the REST
  * API with the tokens it issued, the stream consumers behind the table, and the events they publish,
- * checked against the published schemas of {@code events-schema}.
+ * checked against the published schemas of {@code events-schema}. Also the README's CLI walkthrough and
+ * an administrator suspending a user (AdminUserGlobalSignOut, which the stack adds to cognito-local).
  */
 class PipelineEndToEndIT {
 
@@ -117,6 +122,74 @@ class PipelineEndToEndIT {
 
         assertThat(response.status()).isEqualTo(401);
         assertThat(response.contentType()).isEqualTo("application/problem+json");
+        assertThat(client.api("GET", "/users/me", "not.a.jwt", null).status()).isEqualTo(401);
+    }
+
+    @Test
+    void adminSuspendsAUser_profileSuspendedRefreshTokensRevokedAndEventPublished() {
+        String dora = client.signUp("dora@example.com", "Passw0rd!", "Dora Admin");
+        String eve = client.signUp("eve@example.com", "Passw0rd!", "Eve Example");
+        client.adminConfirm("dora@example.com");
+        client.adminConfirm("eve@example.com");
+        client.cognito().adminAddUserToGroup(r -> r.userPoolId(stack.userPool().userPoolId())
+                .username("dora@example.com").groupName("admin"));
+        String adminToken = client.signIn("dora@example.com", "Passw0rd!");
+        String eveRefreshToken = client.cognito().initiateAuth(r -> r.clientId(stack.userPool().clientId())
+                        .authFlow(AuthFlowType.USER_PASSWORD_AUTH)
+                        .authParameters(Map.of("USERNAME", "eve@example.com", "PASSWORD", "Passw0rd!")))
+                .authenticationResult().refreshToken();
+
+        StackClient.Response suspended = client.api("PUT", "/users/" + eve + "/status", adminToken,
+                "{\"status\":\"SUSPENDED\",\"reason\":\"Spam reports\"}");
+
+        assertThat(suspended.status()).as(suspended.body()).isEqualTo(200);
+        assertThat(suspended.json().get("status").asText()).isEqualTo("SUSPENDED");
+        assertThatThrownBy(() -> client.cognito().initiateAuth(r -> r.clientId(stack.userPool().clientId())
+                        .authFlow(AuthFlowType.REFRESH_TOKEN_AUTH)
+                        .authParameters(Map.of("REFRESH_TOKEN", eveRefreshToken))))
+                .as("refresh tokens revoked").isInstanceOf(NotAuthorizedException.class);
+        JsonNode changed = eventually(Duration.ofSeconds(20),
+                () -> client.events().stream().filter(e -> type(e).equals("user.status.changed")
+                        && e.path("detail").path("userId").asText().equals(eve)).findFirst(),
+                java.util.Optional::isPresent).orElseThrow();
+        assertThat(CONTRACT.validate("user.status.changed", changed.get("detail"))).isEmpty();
+        assertThat(changed.get("detail").get("data").toString()).contains("SUSPENDED");
+        assertThat(dora).isNotEqualTo(eve);
+    }
+
+    @Test
+    void cliWalkthrough_signsUpConfirmsWithThePrintedCodeLogsInAndCallsTheApi() {
+        assertThat(cli("signup", "dan@example.com", "Passw0rd!", "Dan").status).isZero();
+        assertThat(cli("confirm", "dan@example.com").status).isZero();
+        Cli login = cli("login", "dan@example.com", "Passw0rd!");
+        assertThat(login.status).isZero();
+        assertThat(login.out.trim()).matches("[\\w-]+\\.[\\w-]+\\.[\\w-]+");
+        assertThat(cli("token", "dan@example.com").out.trim()).isEqualTo(login.out.trim());
+
+        Cli me = cli("api", "dan@example.com", "GET", "/users/me");
+        assertThat(me.err).contains("HTTP 200");
+        assertThat(me.out).contains("\"email\" : \"dan@example.com\"");
+
+        String dan = dev.userbase.local.Json.parse(me.out).get("userId").asText();
+        eventually(Duration.ofSeconds(20), () -> cli("events", "user.created").out, out -> out.contains(dan));
+        Cli duplicate = cli("signup", "DAN@example.com", "Passw0rd!");
+        assertThat(duplicate.status).isEqualTo(1);
+        assertThat(duplicate.err).contains("UserLambdaValidationException").contains("PreSignUp failed with error");
+        assertThat(cli("bogus").status).isEqualTo(2);
+    }
+
+    private record Cli(int status, String out, String err) {
+    }
+
+    private static Cli cli(String... args) {
+        var out = new java.io.ByteArrayOutputStream();
+        var err = new java.io.ByteArrayOutputStream();
+        Map<String, String> env = Map.of(
+                "LOCAL_DIR", stack.settings().dataDirectory().toString(),
+                "LOCAL_AWS_PORT", stack.awsEndpoint().replaceAll(".*:", ""),
+                "LOCAL_API_PORT", stack.apiUrl().replaceAll(".*:", ""));
+        int status = new LocalCli(new java.io.PrintStream(out, true), new java.io.PrintStream(err, true), env).run(args);
+        return new Cli(status, out.toString(), err.toString());
     }
 
     private static long count(List<JsonNode> events, String type) {
