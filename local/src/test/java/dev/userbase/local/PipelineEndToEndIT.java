@@ -131,9 +131,7 @@ class PipelineEndToEndIT {
         String eve = client.signUp("eve@example.com", "Passw0rd!", "Eve Example");
         client.adminConfirm("dora@example.com");
         client.adminConfirm("eve@example.com");
-        client.cognito().adminAddUserToGroup(r -> r.userPoolId(stack.userPool().userPoolId())
-                .username("dora@example.com").groupName("admin"));
-        String adminToken = client.signIn("dora@example.com", "Passw0rd!");
+        String adminToken = signInAsAdmin("dora@example.com");
         String eveRefreshToken = client.cognito().initiateAuth(r -> r.clientId(stack.userPool().clientId())
                         .authFlow(AuthFlowType.USER_PASSWORD_AUTH)
                         .authParameters(Map.of("USERNAME", "eve@example.com", "PASSWORD", "Passw0rd!")))
@@ -155,6 +153,43 @@ class PipelineEndToEndIT {
         assertThat(CONTRACT.validate("user.status.changed", changed.get("detail"))).isEmpty();
         assertThat(changed.get("detail").get("data").toString()).contains("SUSPENDED");
         assertThat(dora).isNotEqualTo(eve);
+    }
+
+    /**
+     * The admin function (Powertools' {@code @Idempotent}, configured through its JVM-wide singleton) and
+     * the change stream (Powertools' persistence store of its own) share this JVM and the idempotency
+     * table: a repeated request is replayed, and the change stream still publishes the user once.
+     */
+    @Test
+    void adminCreatesAUserTwiceWithOneIdempotencyKey_oneUserAndOneUserCreatedEvent() {
+        client.signUp("fay@example.com", "Passw0rd!", "Fay Admin");
+        client.adminConfirm("fay@example.com");
+        String adminToken = signInAsAdmin("fay@example.com");
+        String body = "{\"email\":\"gus@example.com\",\"givenName\":\"Gus\",\"familyName\":\"Example\"}";
+        Map<String, String> key = Map.of("Idempotency-Key", "e2e-create-gus-0001");
+
+        StackClient.Response first = client.api("POST", "/users", adminToken, body, key);
+        StackClient.Response repeat = client.api("POST", "/users", adminToken, body, key);
+
+        assertThat(first.status()).as(first.body()).isEqualTo(201);
+        assertThat(repeat.status()).as(repeat.body()).isEqualTo(201);
+        String gus = first.json().get("userId").asText();
+        assertThat(repeat.json().get("userId").asText()).isEqualTo(gus);
+        StackClient.Response reused = client.api("POST", "/users", adminToken,
+                body.replace("Gus\"", "Gustav\""), key);
+        assertThat(reused.status()).as("the key with another body").isEqualTo(422);
+        List<JsonNode> created = eventually(Duration.ofSeconds(20),
+                () -> client.events().stream().filter(e -> type(e).equals("user.created")
+                        && e.path("detail").path("userId").asText().equals(gus)).toList(),
+                list -> !list.isEmpty());
+        assertThat(CONTRACT.validate("user.created", created.get(0).get("detail"))).isEmpty();
+        assertThat(created).hasSize(1);
+    }
+
+    private static String signInAsAdmin(String email) {
+        client.cognito().adminAddUserToGroup(r -> r.userPoolId(stack.userPool().userPoolId())
+                .username(email).groupName("admin"));
+        return client.signIn(email, "Passw0rd!");
     }
 
     @Test

@@ -79,9 +79,14 @@ public final class StackClient implements AutoCloseable {
     }
 
     public Response api(String method, String path, String token, String body) {
+        return api(method, path, token, body, java.util.Map.of());
+    }
+
+    public Response api(String method, String path, String token, String body, java.util.Map<String, String> headers) {
         HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(stack.apiUrl() + path))
                 .timeout(Duration.ofSeconds(30))
                 .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
+        headers.forEach(request::header);
         if (token != null) {
             request.header("Authorization", "Bearer " + token);
         }
