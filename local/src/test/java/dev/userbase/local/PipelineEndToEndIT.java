@@ -69,6 +69,8 @@ class PipelineEndToEndIT {
         assertThat(me.json().get("userId").asText()).isEqualTo(ann);
         assertThat(me.json().get("email").asText()).isEqualTo("ann@example.com");
         assertThat(me.json().get("status").asText()).isEqualTo("ACTIVE");
+        assertThat(me.json().get("givenName").asText()).isEqualTo("Ann");
+        assertThat(me.json().get("displayName").asText()).isEqualTo("Ann Example");
         assertThat(me.json().get("followingCount").asLong()).isZero();
         StackClient.Response bobSelf = client.api("GET", "/users/me", bobToken, null);
         assertThat(bobSelf.json().get("userId").asText()).isEqualTo(bob);
@@ -81,6 +83,7 @@ class PipelineEndToEndIT {
                 profile -> profile.path("followerCount").asLong() == 1);
         assertThat(bobSeenByAnn.get("followingCount").asLong()).isZero();
         assertThat(bobSeenByAnn.has("email")).as("another user's email is not shown").isFalse();
+        assertThat(bobSeenByAnn.get("displayName").asText()).isEqualTo("Bob Example");
         JsonNode annNow = client.api("GET", "/users/me", annToken, null).json();
         assertThat(annNow.get("followingCount").asLong()).isEqualTo(1);
         assertThat(annNow.get("followerCount").asLong()).isZero();
@@ -194,7 +197,7 @@ class PipelineEndToEndIT {
 
     @Test
     void cliWalkthrough_signsUpConfirmsWithThePrintedCodeLogsInAndCallsTheApi() {
-        assertThat(cli("signup", "dan@example.com", "Passw0rd!", "Dan").status).isZero();
+        assertThat(cli("signup", "dan@example.com", "Passw0rd!", "Dan Example").status).isZero();
         assertThat(cli("confirm", "dan@example.com").status).isZero();
         Cli login = cli("login", "dan@example.com", "Passw0rd!");
         assertThat(login.status).isZero();
@@ -203,7 +206,7 @@ class PipelineEndToEndIT {
 
         Cli me = cli("api", "dan@example.com", "GET", "/users/me");
         assertThat(me.err).contains("HTTP 200");
-        assertThat(me.out).contains("\"email\" : \"dan@example.com\"");
+        assertThat(me.out).contains("\"email\" : \"dan@example.com\"").contains("\"displayName\" : \"Dan Example\"");
 
         String dan = dev.userbase.local.Json.parse(me.out).get("userId").asText();
         eventually(Duration.ofSeconds(20), () -> cli("events", "user.created").out, out -> out.contains(dan));

@@ -49,7 +49,8 @@ public final class StackClient implements AutoCloseable {
     public String signUp(String email, String password, String name) {
         return cognito.signUp(r -> r.clientId(stack.userPool().clientId()).username(email).password(password)
                 .userAttributes(AttributeType.builder().name("email").value(email).build(),
-                        AttributeType.builder().name("name").value(name).build()))
+                        AttributeType.builder().name("given_name").value(name.split(" ", 2)[0]).build(),
+                        AttributeType.builder().name("family_name").value(name.contains(" ") ? name.split(" ", 2)[1] : "").build()))
                 .userSub();
     }
 
