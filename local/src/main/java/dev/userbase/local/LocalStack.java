@@ -191,7 +191,7 @@ public final class LocalStack implements AutoCloseable {
         CognitoAuthorizer authorizer = CognitoAuthorizer.forPool(cognito.endpoint(), userPool.userPoolId(),
                 userPool.clientId(), clock);
         apiServer.handle("/", new RestApiGateway(apiFunction -> functions.get(
-                stackFunctions.api().get(apiFunction).name()), authorizer, clock));
+                stackFunctions.api().get(apiFunction).name()), authorizer, clock, corsOrigins(environment)));
         apiServer.handle("/_local/health", exchange -> LocalHttpServer.sendJson(exchange, 200, Json.object().put("ok", true)));
         awsServer.start();
         apiServer.start();
@@ -264,6 +264,13 @@ public final class LocalStack implements AutoCloseable {
         env.putIfAbsent(EmailChangeDeliveries.OUTBOX_DIR, settings.dataDirectory().resolve("outbox").toString());
         env.putIfAbsent(ApiServices.CORS_ALLOWED_ORIGINS, DEFAULT_CORS_ORIGINS);
         return env;
+    }
+
+    /** The origins the API functions answer with CORS headers; the gateway's preflight allows the same. */
+    private static java.util.Set<String> corsOrigins(Map<String, String> environment) {
+        String origins = environment.getOrDefault(ApiServices.CORS_ALLOWED_ORIGINS, "");
+        return java.util.Arrays.stream(origins.split(",")).map(String::strip).filter(o -> !o.isEmpty())
+                .collect(java.util.stream.Collectors.toSet());
     }
 
     /** A key kept with the data (cursors stay valid across restarts), fresh for an in-memory stack. */
