@@ -56,7 +56,7 @@ class PipelineEndToEndIT {
     }
 
     @Test
-    void twoUsersSignUpSignInAndOneFollowsTheOther_profilesCountsAndEventsAgree() {
+    void twoUsersSignUpSignInAndOneFollowsTheOther_profilesCountsAndEventsAgree() throws Exception {
         String ann = client.signUp("ann@example.com", "Passw0rd!", "Ann Example");
         String bob = client.signUp("bob@example.com", "Passw0rd!", "Bob Example");
         client.confirmWithPrintedCode("ann@example.com");
@@ -107,6 +107,10 @@ class PipelineEndToEndIT {
         assertThat(followed.get("detail").get("data").get("followeeId").asText()).isEqualTo(bob);
         assertThat(events.stream().map(e -> e.get("detail").get("eventId").asText()).distinct().count())
                 .as("no event published twice").isEqualTo(events.size());
+        List<String> logged = java.nio.file.Files.readAllLines(stack.settings().eventsFile()).stream()
+                .filter(line -> !line.isBlank()).map(line -> dev.userbase.local.Json.parse(line).get("id").asText()).toList();
+        assertThat(logged).as("events.jsonl holds what /_local/events lists")
+                .containsAll(events.stream().map(e -> e.get("id").asText()).toList());
         assertThat(stack.failures().readAll()).as("nothing in the on-failure destination").isEmpty();
     }
 
