@@ -15,4 +15,23 @@ process.stdin.resume();
 for (const signal of ['SIGINT', 'SIGTERM']) {
   process.on(signal, () => process.exit(0));
 }
-require(path.join(path.resolve(nodeModules), 'cognito-local', 'lib', 'bin', 'start.js'));
+const lib = path.join(path.resolve(nodeModules), 'cognito-local', 'lib');
+
+// cognito-local 5.3.0 has no AdminUserGlobalSignOut (the API calls it when an admin suspends a user) and
+// would answer 500 "unsupported". Added here as Cognito does it: every refresh token of the user is
+// revoked (REFRESH_TOKEN_AUTH then fails); ID and access tokens already issued stay valid until they expire.
+const { Targets } = require(path.join(lib, 'targets', 'targets.js'));
+const { UserNotFoundError } = require(path.join(lib, 'errors.js'));
+if (!Targets.AdminUserGlobalSignOut) {
+  Targets.AdminUserGlobalSignOut = ({ cognito, clock }) => async (ctx, req) => {
+    const userPool = await cognito.getUserPool(ctx, req.UserPoolId);
+    const user = await userPool.getUserByUsername(ctx, req.Username);
+    if (!user) {
+      throw new UserNotFoundError();
+    }
+    await userPool.saveUser(ctx, { ...user, RefreshTokens: [], UserLastModifiedDate: clock.get() });
+    return {};
+  };
+}
+
+require(path.join(lib, 'bin', 'start.js'));

@@ -28,6 +28,8 @@ import org.apache.logging.log4j.Logger;
 
 import com.sun.net.httpserver.HttpExchange;
 
+import dev.userbase.api.ApiServices;
+import dev.userbase.api.delivery.EmailChangeDeliveries;
 import dev.userbase.core.api.ApiFunction;
 import dev.userbase.core.aws.AwsClients;
 import dev.userbase.core.config.UsersConfig;
@@ -73,6 +75,9 @@ public final class LocalStack implements AutoCloseable {
     public static final String USERS_TABLE = "users";
     public static final String IDEMPOTENCY_TABLE = "users-idempotency";
     public static final String EVENT_BUS = "users";
+    /** The usual front-end dev servers (Vite, create-react-app/Next.js); {@code CORS_ALLOWED_ORIGINS} replaces them. */
+    public static final String DEFAULT_CORS_ORIGINS =
+            "http://localhost:5173,http://127.0.0.1:5173,http://localhost:3000,http://127.0.0.1:3000";
 
     private final LocalStackSettings settings;
     /** Everything started, closed in reverse order. */
@@ -112,7 +117,7 @@ public final class LocalStack implements AutoCloseable {
         Path dataDir = settings.dataDirectory();
         if (settings.reset()) {
             // the data only: a developer's own files there (event-rules.json) stay
-            for (String data : List.of("dynamodb", "cognito", "tokens", "events.jsonl", "dlq.jsonl",
+            for (String data : List.of("dynamodb", "cognito", "tokens", "outbox", "events.jsonl", "dlq.jsonl",
                     "stream-checkpoints.json", "cognito.json", "cursor-signing-key")) {
                 deleteRecursively(dataDir.resolve(data));
             }
@@ -149,9 +154,9 @@ public final class LocalStack implements AutoCloseable {
             userPool = UserPoolSetup.ensure(admin, cognito.endpoint(), settings.cognitoStateFile(), !settings.inMemory());
         }
 
-        UsersConfig config = UsersConfig.fromEnvironment(handlerEnvironment());
-        AwsClients clients = AwsClients.create(config, LocalDynamoDb.CREDENTIALS);
-        functions = track(new FunctionRegistry(settings.region(), new ReflectiveHandlerFactory(clients, clock), clock));
+        Map<String, String> environment = handlerEnvironment();
+        AwsClients clients = AwsClients.create(UsersConfig.fromEnvironment(environment), LocalDynamoDb.CREDENTIALS);
+        functions = track(new FunctionRegistry(settings.region(), new StackHandlers(clients, clock, environment), clock));
         for (FunctionDefinition definition : stackFunctions.all()) {
             functions.register(definition);
             if (!ReflectiveHandlerFactory.available(definition.handlerClass())) {
@@ -186,7 +191,7 @@ public final class LocalStack implements AutoCloseable {
         CognitoAuthorizer authorizer = CognitoAuthorizer.forPool(cognito.endpoint(), userPool.userPoolId(),
                 userPool.clientId(), clock);
         apiServer.handle("/", new RestApiGateway(apiFunction -> functions.get(
-                stackFunctions.api().get(apiFunction).name()), authorizer, clock));
+                stackFunctions.api().get(apiFunction).name()), authorizer, clock, corsOrigins(environment)));
         apiServer.handle("/_local/health", exchange -> LocalHttpServer.sendJson(exchange, 200, Json.object().put("ok", true)));
         awsServer.start();
         apiServer.start();
@@ -254,7 +259,18 @@ public final class LocalStack implements AutoCloseable {
         env.put(UsersConfig.DYNAMODB_ENDPOINT, dynamoDb.endpoint().toString());
         env.put(UsersConfig.EVENTBRIDGE_ENDPOINT, awsServer.url());
         env.put(UsersConfig.COGNITO_ENDPOINT, cognito.endpoint().toString());
+        // email-change confirmations land as files in the outbox, as a developer can read them
+        env.putIfAbsent(EmailChangeDeliveries.DELIVERY, "outbox");
+        env.putIfAbsent(EmailChangeDeliveries.OUTBOX_DIR, settings.dataDirectory().resolve("outbox").toString());
+        env.putIfAbsent(ApiServices.CORS_ALLOWED_ORIGINS, DEFAULT_CORS_ORIGINS);
         return env;
+    }
+
+    /** The origins the API functions answer with CORS headers; the gateway's preflight allows the same. */
+    private static java.util.Set<String> corsOrigins(Map<String, String> environment) {
+        String origins = environment.getOrDefault(ApiServices.CORS_ALLOWED_ORIGINS, "");
+        return java.util.Arrays.stream(origins.split(",")).map(String::strip).filter(o -> !o.isEmpty())
+                .collect(java.util.stream.Collectors.toSet());
     }
 
     /** A key kept with the data (cursors stay valid across restarts), fresh for an in-memory stack. */

@@ -4,17 +4,22 @@ import java.time.Duration;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
 import dev.userbase.core.api.ApiFunction;
+import dev.userbase.core.streams.StreamConsumer;
 import dev.userbase.local.lambda.FunctionDefinition;
 import dev.userbase.local.streams.EventSourceMapping;
+import dev.userbase.triggers.PostConfirmationHandler;
+import dev.userbase.triggers.PreSignUpHandler;
+import dev.userbase.triggers.PreTokenGenerationHandler;
 
 /**
  * The functions of the pipeline and how they are wired: the Cognito triggers, the API functions, the
- * stream consumers with their event source mappings. By default the real handler classes (loaded by
- * name, so this module does not depend on theirs at compile time); tests may swap in others.
+ * stream consumers with their event source mappings. {@link #real} is the project's handlers, with the
+ * mapping settings of {@link StreamConsumer} (the CDK stack's source too); tests may swap in others.
  */
 public record StackFunctions(
         FunctionDefinition preSignUp,
@@ -35,20 +40,18 @@ public record StackFunctions(
     public static final String FOLLOW_COUNTER = "users-follow-counter";
     public static final String CHANGE_STREAM = "users-change-stream";
 
-    /** Only follow-edge inserts and removes reach the counter (a Lambda filter pattern on the record JSON). */
-    public static final JsonNode FOLLOW_EDGE_FILTER = Json.parse("""
-            {"eventName": ["INSERT", "REMOVE"],
-             "dynamodb": {"Keys": {"sk": {"S": [{"prefix": "FOLLOWS#"}]}}}}""");
-
-    /** Profiles, preferences, follow edges, tokens and email reservations reach the change stream; audit entries do not. */
-    public static final JsonNode CHANGE_STREAM_FILTER = Json.parse("""
-            {"dynamodb": {"Keys": {"pk": {"S": [{"prefix": "USER#"}, {"prefix": "EMAIL#"}]}}}}""");
+    /** The follow counter's filter (a Lambda filter pattern on the record JSON), as {@link StreamConsumer} defines it. */
+    public static final JsonNode FOLLOW_EDGE_FILTER = Json.parse(StreamConsumer.FOLLOW_COUNTER.filterPatterns().get(0));
 
     public StackFunctions {
         api = Map.copyOf(api);
     }
 
-    /** The real handlers, with the local stack's mapping settings. */
+    /**
+     * The real handlers, with the mappings {@link StreamConsumer} defines, except the follow counter's
+     * tumbling window: {@code followCounterWindow} ({@code LOCAL_FOLLOW_WINDOW_SECONDS}, 5 s) instead of
+     * minutes, so counts show up while you watch.
+     */
     public static StackFunctions real(Duration followCounterWindow) {
         Map<ApiFunction, FunctionDefinition> api = new EnumMap<>(ApiFunction.class);
         for (ApiFunction function : ApiFunction.values()) {
@@ -58,16 +61,17 @@ public record StackFunctions(
         }
         // Cognito waits 5 s for a trigger
         Duration triggerTimeout = Duration.ofSeconds(5);
+        // the CDK stack gives the stream consumers 60 s
+        Duration streamTimeout = Duration.ofSeconds(60);
         return new StackFunctions(
-                FunctionDefinition.of(PRE_SIGN_UP, "dev.userbase.triggers.PreSignUpHandler").withTimeout(triggerTimeout),
-                FunctionDefinition.of(POST_CONFIRMATION, "dev.userbase.triggers.PostConfirmationHandler").withTimeout(triggerTimeout),
-                FunctionDefinition.of(PRE_TOKEN_GENERATION, "dev.userbase.triggers.PreTokenGenerationHandler").withTimeout(triggerTimeout),
+                FunctionDefinition.of(PRE_SIGN_UP, PreSignUpHandler.class.getName()).withTimeout(triggerTimeout),
+                FunctionDefinition.of(POST_CONFIRMATION, PostConfirmationHandler.class.getName()).withTimeout(triggerTimeout),
+                FunctionDefinition.of(PRE_TOKEN_GENERATION, PreTokenGenerationHandler.class.getName()).withTimeout(triggerTimeout),
                 api,
-                // the CDK stack gives the stream consumers 60 s
-                FunctionDefinition.of(FOLLOW_COUNTER, "dev.userbase.stream.FollowCounterHandler").withTimeout(Duration.ofSeconds(60)),
-                defaultFollowCounterMapping(followCounterWindow),
-                FunctionDefinition.of(CHANGE_STREAM, "dev.userbase.stream.ChangeStreamHandler").withTimeout(Duration.ofSeconds(60)),
-                defaultChangeStreamMapping());
+                FunctionDefinition.of(FOLLOW_COUNTER, StreamConsumer.FOLLOW_COUNTER.handlerClass()).withTimeout(streamTimeout),
+                mapping(FOLLOW_COUNTER, StreamConsumer.FOLLOW_COUNTER, Optional.of(followCounterWindow)),
+                FunctionDefinition.of(CHANGE_STREAM, StreamConsumer.CHANGE_STREAM.handlerClass()).withTimeout(streamTimeout),
+                mapping(CHANGE_STREAM, StreamConsumer.CHANGE_STREAM, Optional.empty()));
     }
 
     public static String apiFunctionName(ApiFunction function) {
@@ -75,34 +79,28 @@ public record StackFunctions(
     }
 
     /**
-     * As the CDK stack maps it (batch 1000, filter, partial batch responses, no bisecting, retries and
-     * record age unbounded: a skipped follow would make a count wrong forever), except the window:
-     * 60 s in AWS, {@code LOCAL_FOLLOW_WINDOW_SECONDS} (5 s) here so counts show up while you watch.
+     * {@code consumer}'s event source mapping as the local pollers run it: batch size, batching window,
+     * filters, partial batch responses, bisecting, retries and record age from {@link StreamConsumer}.
+     * Not emulated: the parallelization factor (each shard is read by one poller, in order, which keeps
+     * the per-key order a higher factor also keeps).
+     *
+     * @param tumblingWindow replaces the consumer's window, if it has one
      */
-    public static EventSourceMapping defaultFollowCounterMapping(Duration window) {
-        return EventSourceMapping.builder(FOLLOW_COUNTER)
-                .batchSize(1000)
-                .tumblingWindow(window)
-                .filters(List.of(FOLLOW_EDGE_FILTER))
-                .reportBatchItemFailures(true)
-                .bisectBatchOnFunctionError(false)
-                .maximumRetryAttempts(-1)
-                .build();
-    }
-
-    /**
-     * As the CDK stack maps it: batch 100, every user and email item (not audit entries), bisect on
-     * error, partial batch responses, 10 retries, records older than an hour given up.
-     */
-    public static EventSourceMapping defaultChangeStreamMapping() {
-        return EventSourceMapping.builder(CHANGE_STREAM)
-                .batchSize(100)
-                .filters(List.of(CHANGE_STREAM_FILTER))
-                .reportBatchItemFailures(true)
-                .bisectBatchOnFunctionError(true)
-                .maximumRetryAttempts(10)
-                .maximumRecordAge(Duration.ofHours(1))
-                .build();
+    public static EventSourceMapping mapping(String functionName, StreamConsumer consumer, Optional<Duration> tumblingWindow) {
+        EventSourceMapping.Builder mapping = EventSourceMapping.builder(functionName)
+                .batchSize(consumer.batchSize())
+                .maximumBatchingWindow(Duration.ofSeconds(consumer.maximumBatchingWindowSeconds()))
+                .startingPosition(EventSourceMapping.StartingPosition.valueOf(StreamConsumer.STARTING_POSITION))
+                .filters(consumer.filterPatterns().stream().map(Json::parse).toList())
+                .reportBatchItemFailures(consumer.reportBatchItemFailures())
+                .bisectBatchOnFunctionError(consumer.bisectBatchOnFunctionError())
+                .maximumRetryAttempts(consumer.maximumRetryAttempts());
+        if (consumer.maximumRecordAgeSeconds() >= 0) {
+            mapping.maximumRecordAge(Duration.ofSeconds(consumer.maximumRecordAgeSeconds()));
+        }
+        consumer.tumblingWindowSeconds().ifPresent(seconds ->
+                mapping.tumblingWindow(tumblingWindow.orElse(Duration.ofSeconds(seconds))));
+        return mapping.build();
     }
 
     public StackFunctions withMappings(EventSourceMapping followCounter, EventSourceMapping changeStream) {

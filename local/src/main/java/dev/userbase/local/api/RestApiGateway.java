@@ -16,6 +16,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.UUID;
 import java.util.function.Function;
 
@@ -56,10 +57,23 @@ public final class RestApiGateway implements HttpHandler {
     private final Clock clock;
     private final String apiId = "local";
 
+    /** What a preflight allows, as the CDK stack configures API Gateway's CORS preflight (UsersApi). */
+    static final String PREFLIGHT_METHODS = "GET,PUT,POST,DELETE,OPTIONS";
+    static final String PREFLIGHT_HEADERS = "Authorization,Content-Type,If-Match,Idempotency-Key";
+
+    private final Set<String> corsOrigins;
+
     public RestApiGateway(Function<ApiFunction, LocalFunction> functions, CognitoAuthorizer authorizer, Clock clock) {
+        this(functions, authorizer, clock, Set.of());
+    }
+
+    /** @param corsOrigins the origins whose preflight requests ({@code OPTIONS}) are allowed, as API Gateway's CORS */
+    public RestApiGateway(Function<ApiFunction, LocalFunction> functions, CognitoAuthorizer authorizer, Clock clock,
+            Set<String> corsOrigins) {
         this.functions = functions;
         this.authorizer = authorizer;
         this.clock = clock;
+        this.corsOrigins = Set.copyOf(corsOrigins);
     }
 
     @Override
@@ -68,6 +82,10 @@ public final class RestApiGateway implements HttpHandler {
         exchange.getResponseHeaders().set("x-amzn-RequestId", requestId);
         String method = exchange.getRequestMethod();
         String path = exchange.getRequestURI().getPath();
+        if ("OPTIONS".equals(method) && ApiRoute.pathExists(path)) {
+            preflight(exchange);
+            return;
+        }
         Optional<ApiRoute> route = ApiRoute.match(method, path);
         if (route.isEmpty()) {
             if (ApiRoute.pathExists(path)) {
@@ -100,6 +118,25 @@ public final class RestApiGateway implements HttpHandler {
             return;
         }
         respond(exchange, method, path, function, result);
+    }
+
+    /**
+     * A CORS preflight, answered by the gateway without authorization or a function call, as API
+     * Gateway's preflight does: the allowed methods and headers for a listed origin, nothing otherwise
+     * (the browser then refuses the request). The functions add the headers of actual responses.
+     */
+    private void preflight(HttpExchange exchange) throws IOException {
+        String origin = exchange.getRequestHeaders().getFirst("Origin");
+        var headers = exchange.getResponseHeaders();
+        if (origin != null && corsOrigins.contains(origin)) {
+            headers.set("Access-Control-Allow-Origin", origin);
+            headers.set("Access-Control-Allow-Methods", PREFLIGHT_METHODS);
+            headers.set("Access-Control-Allow-Headers", PREFLIGHT_HEADERS);
+            headers.set("Access-Control-Max-Age", "600");
+        }
+        headers.set("Vary", "Origin");
+        exchange.sendResponseHeaders(204, -1);
+        exchange.close();
     }
 
     /** The REST API proxy event for this request, shaped as API Gateway sends it. */

@@ -42,7 +42,8 @@ public final class LocalCli {
 
     private static final String USAGE = """
             usage: local/cli COMMAND ...
-              signup EMAIL PASSWORD [NAME]   sign up through cognito-local (PreSignUp runs); prints the user's id
+              signup EMAIL PASSWORD [NAME]   sign up through cognito-local (PreSignUp runs); prints the user's id;
+                                             NAME "Given Family" becomes given_name and family_name
               confirm EMAIL [CODE]           confirm the sign-up (PostConfirmation runs); CODE defaults to the one
                                              cognito-local printed for EMAIL
               login EMAIL PASSWORD           sign in (PreTokenGeneration runs); prints the ID token, keeps the tokens
@@ -123,8 +124,13 @@ public final class LocalCli {
         UserPoolSetup.UserPool pool = pool();
         try (CognitoIdentityProviderClient cognito = cognito(pool)) {
             List<AttributeType> attributes = new java.util.ArrayList<>(List.of(attribute("email", email)));
-            if (name != null) {
-                attributes.add(attribute("name", name));
+            if (name != null && !name.isBlank()) {
+                // the profile takes given_name/family_name (what a sign-up form would send): "Ann Example" is both
+                String[] parts = name.strip().split("\\s+", 2);
+                attributes.add(attribute("given_name", parts[0]));
+                if (parts.length > 1) {
+                    attributes.add(attribute("family_name", parts[1]));
+                }
             }
             String sub = cognito.signUp(r -> r.clientId(pool.clientId()).username(email).password(password)
                     .userAttributes(attributes)).userSub();

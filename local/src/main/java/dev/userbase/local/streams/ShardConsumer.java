@@ -26,8 +26,11 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
+import dev.userbase.core.streams.LambdaEventJson;
 import dev.userbase.local.Json;
 import dev.userbase.local.lambda.InvocationResult;
+import software.amazon.awssdk.services.dynamodb.model.Identity;
+import software.amazon.awssdk.services.dynamodb.model.Record;
 
 /**
  * One event source mapping reading one shard, as Lambda's poller does: records in order, filtered,
@@ -46,6 +49,8 @@ public final class ShardConsumer {
 
     private static final Logger LOG = LogManager.getLogger(ShardConsumer.class);
     private static final int MAX_BACKOFF_FACTOR = 8;
+    /** Who deletes an item whose TTL passed, as the stream record says. */
+    static final Identity TTL_IDENTITY = Identity.builder().type("Service").principalId("dynamodb.amazonaws.com").build();
 
     /** Waits between retries (a thread sleep in the stack, a clock advance in tests). */
     @FunctionalInterface
@@ -58,10 +63,11 @@ public final class ShardConsumer {
     private final String streamArn;
     private final String shardId;
     private final String region;
+    private final LambdaEventJson lambdaJson;
     private final ShardReader reader;
     private final Function<byte[], InvocationResult> function;
     private final Predicate<ObjectNode> filter;
-    private final Predicate<software.amazon.awssdk.services.dynamodb.model.Record> ttlDeletion;
+    private final Predicate<Record> ttlDeletion;
     private final Consumer<String> checkpoint;
     private final Consumer<ObjectNode> onFailure;
     private final Clock clock;
@@ -77,6 +83,7 @@ public final class ShardConsumer {
         this.streamArn = b.streamArn;
         this.shardId = b.shardId;
         this.region = b.region;
+        this.lambdaJson = new LambdaEventJson(b.region);
         this.reader = b.reader;
         this.function = b.function;
         this.filter = b.filter;
@@ -101,16 +108,28 @@ public final class ShardConsumer {
     }
 
     /**
+     * The record as Lambda would pass it: in the stack's region (DynamoDB Local says "ddblocal") and,
+     * when the stack's TTL sweeper deleted the item, with the identity DynamoDB's TTL deletions carry.
+     */
+    Record asLambdaSeesIt(Record record) {
+        Record.Builder lambda = record.toBuilder().awsRegion(region);
+        if (record.userIdentity() == null && ttlDeletion.test(record)) {
+            lambda.userIdentity(TTL_IDENTITY);
+        }
+        return lambda.build();
+    }
+
+    /**
      * Polls once and delivers whatever is due.
      *
      * @return whether any records were read (the runner polls again at once if so)
      */
     public boolean step() throws InterruptedException {
-        List<software.amazon.awssdk.services.dynamodb.model.Record> records =
+        List<Record> records =
                 reader.ended() ? List.of() : reader.poll();
         Instant now = clock.instant();
-        for (software.amazon.awssdk.services.dynamodb.model.Record record : records) {
-            ObjectNode json = StreamRecordJson.toLambdaJson(record, streamArn, region, ttlDeletion.test(record));
+        for (Record record : records) {
+            ObjectNode json = lambdaJson.record(asLambdaSeesIt(record), streamArn);
             pending.addLast(new Entry(record.dynamodb().sequenceNumber(), json, filter.test(json), now,
                     record.dynamodb().approximateCreationDateTime()));
         }
@@ -525,7 +544,7 @@ public final class ShardConsumer {
         private ShardReader reader;
         private Function<byte[], InvocationResult> function;
         private Predicate<ObjectNode> filter = json -> true;
-        private Predicate<software.amazon.awssdk.services.dynamodb.model.Record> ttlDeletion = r -> false;
+        private Predicate<Record> ttlDeletion = r -> false;
         private Consumer<String> checkpoint;
         private Consumer<ObjectNode> onFailure;
         private Clock clock = Clock.systemUTC();
@@ -539,7 +558,7 @@ public final class ShardConsumer {
         public Builder reader(ShardReader v) { reader = v; return this; }
         public Builder function(Function<byte[], InvocationResult> v) { function = v; return this; }
         public Builder filter(Predicate<ObjectNode> v) { filter = v; return this; }
-        public Builder ttlDeletion(Predicate<software.amazon.awssdk.services.dynamodb.model.Record> v) { ttlDeletion = v; return this; }
+        public Builder ttlDeletion(Predicate<Record> v) { ttlDeletion = v; return this; }
         public Builder checkpoint(Consumer<String> v) { checkpoint = v; return this; }
         public Builder onFailure(Consumer<ObjectNode> v) { onFailure = v; return this; }
         public Builder clock(Clock v) { clock = v; return this; }

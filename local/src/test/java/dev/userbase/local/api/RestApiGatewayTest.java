@@ -80,7 +80,8 @@ class RestApiGatewayTest {
         functions = new FunctionRegistry("us-east-1", clazz -> clazz.getConstructor().newInstance(), Clock.systemUTC());
         functions.register(FunctionDefinition.of("api", EchoApi.class.getName()));
         server = LocalHttpServer.bind("127.0.0.1", 0, "api")
-                .handle("/", new RestApiGateway(f -> functions.get("api"), authorizer, Clock.systemUTC()));
+                .handle("/", new RestApiGateway(f -> functions.get("api"), authorizer, Clock.systemUTC(),
+                        java.util.Set.of("http://localhost:5173")));
         server.start();
     }
 
@@ -118,6 +119,23 @@ class RestApiGatewayTest {
         assertThat(context.get("authorizer").get("claims").get("sub").asText()).isEqualTo("user-1");
         assertThat(context.get("authorizer").get("claims").get("cognito:groups").asText()).isEqualTo("admin");
         assertThat(response.headers().firstValue("x-amzn-RequestId")).contains(context.get("requestId").asText());
+    }
+
+    @Test
+    void preflight_forAListedOrigin_allowsTheApisMethodsAndHeaders_withoutAToken() throws Exception {
+        HttpResponse<String> allowed = send(HttpRequest.newBuilder(uri("/users/me"))
+                .header("Origin", "http://localhost:5173").header("Access-Control-Request-Method", "PUT")
+                .method("OPTIONS", HttpRequest.BodyPublishers.noBody()));
+        HttpResponse<String> other = send(HttpRequest.newBuilder(uri("/users/abc/follow"))
+                .header("Origin", "https://evil.example").method("OPTIONS", HttpRequest.BodyPublishers.noBody()));
+
+        assertThat(allowed.statusCode()).isEqualTo(204);
+        assertThat(allowed.headers().firstValue("Access-Control-Allow-Origin")).contains("http://localhost:5173");
+        assertThat(allowed.headers().firstValue("Access-Control-Allow-Methods")).hasValueSatisfying(m -> assertThat(m).contains("PUT"));
+        assertThat(allowed.headers().firstValue("Access-Control-Allow-Headers")).hasValueSatisfying(h ->
+                assertThat(h).contains("Authorization").contains("If-Match").contains("Idempotency-Key"));
+        assertThat(other.statusCode()).isEqualTo(204);
+        assertThat(other.headers().firstValue("Access-Control-Allow-Origin")).isEmpty();
     }
 
     @Test

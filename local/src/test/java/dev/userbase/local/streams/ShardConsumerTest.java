@@ -339,11 +339,32 @@ class ShardConsumerTest {
         assertThat(consumer.finished()).isTrue();
     }
 
+    // ------------------------------------------------------------------ record JSON
+
+    @Test
+    void records_carryTheStacksRegion_andTtlDeletionsDynamoDbsServiceIdentity() throws Exception {
+        ShardConsumer consumer = consumer(EventSourceMapping.builder("f").build(), r -> r.eventID().equals("e2"));
+        shard.next(remove(1, "PROFILE"), remove(2, "TOKEN#x"));
+
+        consumer.step();
+
+        JsonNode records = invocations.get(0).get("Records");
+        assertThat(records.get(0).get("awsRegion").asText()).isEqualTo("us-east-1");
+        assertThat(records.get(0).has("userIdentity")).as("a deletion by a client").isFalse();
+        assertThat(records.get(1).get("userIdentity").get("type").asText()).isEqualTo("Service");
+        assertThat(records.get(1).get("userIdentity").get("principalId").asText()).isEqualTo("dynamodb.amazonaws.com");
+    }
+
     // ------------------------------------------------------------------ fixtures
 
     private ShardConsumer consumer(EventSourceMapping mapping) {
+        return consumer(mapping, record -> false);
+    }
+
+    private ShardConsumer consumer(EventSourceMapping mapping, java.util.function.Predicate<Record> ttlDeletion) {
         return ShardConsumer.builder()
                 .mapping(mapping)
+                .ttlDeletion(ttlDeletion)
                 .functionArn("arn:aws:lambda:us-east-1:000000000000:function:f")
                 .streamArn(STREAM)
                 .shardId("shard-1")

@@ -49,7 +49,8 @@ public final class StackClient implements AutoCloseable {
     public String signUp(String email, String password, String name) {
         return cognito.signUp(r -> r.clientId(stack.userPool().clientId()).username(email).password(password)
                 .userAttributes(AttributeType.builder().name("email").value(email).build(),
-                        AttributeType.builder().name("name").value(name).build()))
+                        AttributeType.builder().name("given_name").value(name.split(" ", 2)[0]).build(),
+                        AttributeType.builder().name("family_name").value(name.contains(" ") ? name.split(" ", 2)[1] : "").build()))
                 .userSub();
     }
 
@@ -79,9 +80,14 @@ public final class StackClient implements AutoCloseable {
     }
 
     public Response api(String method, String path, String token, String body) {
+        return api(method, path, token, body, java.util.Map.of());
+    }
+
+    public Response api(String method, String path, String token, String body, java.util.Map<String, String> headers) {
         HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(stack.apiUrl() + path))
                 .timeout(Duration.ofSeconds(30))
                 .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
+        headers.forEach(request::header);
         if (token != null) {
             request.header("Authorization", "Bearer " + token);
         }

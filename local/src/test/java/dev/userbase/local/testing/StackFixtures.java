@@ -5,20 +5,9 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.EnumMap;
-import java.util.Map;
 import java.util.Optional;
 
-import dev.userbase.core.api.ApiFunction;
 import dev.userbase.local.LocalStackSettings;
-import dev.userbase.local.StackFunctions;
-import dev.userbase.local.lambda.FunctionDefinition;
-import dev.userbase.local.standin.StandInApi;
-import dev.userbase.local.standin.StandInChangeStream;
-import dev.userbase.local.standin.StandInFollowCounter;
-import dev.userbase.local.standin.StandInPostConfirmation;
-import dev.userbase.local.standin.StandInPreSignUp;
-import dev.userbase.local.standin.StandInPreTokenGeneration;
 
 /** Settings and function sets for tests that start the stack: ephemeral ports, a temporary directory. */
 public final class StackFixtures {
@@ -49,22 +38,5 @@ public final class StackFixtures {
         } catch (IOException e) {
             // a temporary directory: the OS cleans up what is left
         }
-    }
-
-    /** The stack's wiring with the stand-in handlers of {@code dev.userbase.local.standin}. */
-    public static StackFunctions standIns(Duration followWindow) {
-        Map<ApiFunction, FunctionDefinition> api = new EnumMap<>(ApiFunction.class);
-        for (ApiFunction function : ApiFunction.values()) {
-            api.put(function, FunctionDefinition.of(StackFunctions.apiFunctionName(function), StandInApi.class.getName()));
-        }
-        return new StackFunctions(
-                FunctionDefinition.of(StackFunctions.PRE_SIGN_UP, StandInPreSignUp.class.getName()),
-                FunctionDefinition.of(StackFunctions.POST_CONFIRMATION, StandInPostConfirmation.class.getName()),
-                FunctionDefinition.of(StackFunctions.PRE_TOKEN_GENERATION, StandInPreTokenGeneration.class.getName()),
-                api,
-                FunctionDefinition.of(StackFunctions.FOLLOW_COUNTER, StandInFollowCounter.class.getName()),
-                StackFunctions.defaultFollowCounterMapping(followWindow),
-                FunctionDefinition.of(StackFunctions.CHANGE_STREAM, StandInChangeStream.class.getName()),
-                StackFunctions.defaultChangeStreamMapping());
     }
 }

@@ -13,6 +13,7 @@ import com.amazonaws.services.lambda.runtime.events.DynamodbEvent;
 import com.amazonaws.services.lambda.runtime.serialization.events.LambdaEventSerializers;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
+import dev.userbase.core.streams.LambdaEventJson;
 import dev.userbase.local.Json;
 import software.amazon.awssdk.core.SdkBytes;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
@@ -21,8 +22,11 @@ import software.amazon.awssdk.services.dynamodb.model.Record;
 import software.amazon.awssdk.services.dynamodb.model.StreamRecord;
 import software.amazon.awssdk.services.dynamodb.model.StreamViewType;
 
-/** SDK stream records become the JSON Lambda sends, which Lambda's own serializer reads back intact. */
-class StreamRecordJsonTest {
+/**
+ * Core's {@link LambdaEventJson} (what the pollers send) is read back intact by Lambda's own event
+ * serializer, the one the local Lambda runtime uses (core has no dependency on it, so this is checked here).
+ */
+class LambdaEventJsonRoundTripTest {
 
     private static final String ARN = "arn:aws:dynamodb:ddblocal:000000000000:table/users/stream/2026-03-01T10:00:00.000";
 
@@ -47,7 +51,7 @@ class StreamRecordJsonTest {
                         .streamViewType(StreamViewType.NEW_AND_OLD_IMAGES).build())
                 .build();
 
-        ObjectNode json = StreamRecordJson.toLambdaJson(record, ARN, "us-east-1", false);
+        ObjectNode json = new LambdaEventJson("us-east-1").record(record, ARN);
         DynamodbEvent event = read(json);
 
         DynamodbEvent.DynamodbStreamRecord parsed = event.getRecords().get(0);
@@ -75,23 +79,10 @@ class StreamRecordJsonTest {
         assertThat(newImage.get("l").getL()).extracting(v -> v.getS() != null ? v.getS() : v.getN()).containsExactly("one", "2");
     }
 
-    @Test
-    void ttlDeletion_carriesDynamoDbsServiceIdentity() {
-        Record record = Record.builder().eventID("id-2").eventName(OperationType.REMOVE)
-                .dynamodb(StreamRecord.builder().keys(Map.of("pk", AttributeValue.fromS("EMAIL#a@b.c")))
-                        .sequenceNumber("000000000000000000008").build())
-                .build();
-
-        DynamodbEvent event = read(StreamRecordJson.toLambdaJson(record, ARN, "us-east-1", true));
-
-        assertThat(event.getRecords().get(0).getUserIdentity().getType()).isEqualTo("Service");
-        assertThat(event.getRecords().get(0).getUserIdentity().getPrincipalId()).isEqualTo("dynamodb.amazonaws.com");
-    }
-
     private static DynamodbEvent read(ObjectNode record) {
         ObjectNode event = Json.object();
         event.putArray("Records").add(record);
-        return LambdaEventSerializers.serializerFor(DynamodbEvent.class, StreamRecordJsonTest.class.getClassLoader())
+        return LambdaEventSerializers.serializerFor(DynamodbEvent.class, LambdaEventJsonRoundTripTest.class.getClassLoader())
                 .fromJson(new ByteArrayInputStream(Json.bytes(event)));
     }
 }
