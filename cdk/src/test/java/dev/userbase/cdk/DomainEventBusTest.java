@@ -74,7 +74,7 @@ class DomainEventBusTest {
                             "SchemaName", "users.service@" + detailType,
                             "Type", EventSchemaRegistry.SCHEMA_TYPE,
                             "RegistryName", Match.objectLike(Map.of("Fn::GetAtt",
-                                    Match.arrayWith(List.of("RegistryName"))))))))));
+                                    Match.arrayWith(List.of("RegistryName")))))))));
             assertThat(found).as(detailType).hasSize(1);
             @SuppressWarnings("unchecked")
             Map<String, Object> properties = (Map<String, Object>) found.values().iterator().next().get("Properties");
