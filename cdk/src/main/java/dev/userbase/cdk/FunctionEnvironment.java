@@ -30,7 +30,8 @@ public enum FunctionEnvironment {
      */
     SELF_API(Set.of(UsersConfig.USERS_TABLE, UsersConfig.USER_POOL_ID, FunctionEnvironment.EMAIL_CHANGE_DELIVERY),
             Set.of(UsersConfig.EMAIL_DOMAIN_ALLOWLIST, UsersConfig.EMAIL_DOMAIN_DENYLIST,
-                    FunctionEnvironment.EMAIL_FROM, FunctionEnvironment.CORS_ALLOWED_ORIGINS)),
+                    FunctionEnvironment.EMAIL_FROM, FunctionEnvironment.EMAIL_CHANGE_CONFIRM_URL,
+                    FunctionEnvironment.CORS_ALLOWED_ORIGINS)),
     /** ApiServices for the social routes: the table, the cursor key (lists), browser origins. */
     SOCIAL_API(Set.of(UsersConfig.USERS_TABLE, UsersConfig.CURSOR_SIGNING_KEY),
             Set.of(FunctionEnvironment.CORS_ALLOWED_ORIGINS)),
@@ -50,6 +51,8 @@ public enum FunctionEnvironment {
     public static final String EMAIL_CHANGE_DELIVERY = "EMAIL_CHANGE_DELIVERY";
     /** api-handlers' {@code EmailChangeDeliveries.FROM}: the SES sender of email-change confirmations. */
     public static final String EMAIL_FROM = "EMAIL_FROM";
+    /** api-handlers' {@code EmailChangeDeliveries.CONFIRM_URL}: the link template of those messages. */
+    public static final String EMAIL_CHANGE_CONFIRM_URL = "EMAIL_CHANGE_CONFIRM_URL";
 
     private final Set<String> required;
     private final Set<String> optional;

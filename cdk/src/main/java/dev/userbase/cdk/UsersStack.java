@@ -175,6 +175,9 @@ public final class UsersStack extends Stack {
         if (settings.emailFrom() != null) {
             self.put(FunctionEnvironment.EMAIL_FROM, settings.emailFrom());
         }
+        if (settings.emailChangeConfirmUrl() != null) {
+            self.put(FunctionEnvironment.EMAIL_CHANGE_CONFIRM_URL, settings.emailChangeConfirmUrl());
+        }
         if (!corsOrigins.isEmpty()) {
             self.put(FunctionEnvironment.CORS_ALLOWED_ORIGINS, corsOrigins);
         }

@@ -50,6 +50,7 @@ class FunctionEnvironmentTest {
         assertThat(FunctionEnvironment.CORS_ALLOWED_ORIGINS).isEqualTo(ApiServices.CORS_ALLOWED_ORIGINS);
         assertThat(FunctionEnvironment.EMAIL_FROM).isEqualTo(EmailChangeDeliveries.FROM);
         assertThat(FunctionEnvironment.EMAIL_CHANGE_DELIVERY).isEqualTo(EmailChangeDeliveries.DELIVERY);
+        assertThat(FunctionEnvironment.EMAIL_CHANGE_CONFIRM_URL).isEqualTo(EmailChangeDeliveries.CONFIRM_URL);
     }
 
     @Test
@@ -85,6 +86,8 @@ class FunctionEnvironmentTest {
                 .isEqualTo("no-reply@mail.example.com");
         assertThat(variables(SynthesizedApp.prod(), "AdminApi").get(FunctionEnvironment.CORS_ALLOWED_ORIGINS).asText())
                 .isEqualTo("https://app.example.com");
+        assertThat(variables(SynthesizedApp.prod(), "SelfApi").get(FunctionEnvironment.EMAIL_CHANGE_CONFIRM_URL).asText())
+                .isEqualTo("https://app.example.com/email-change?token={token}");
         assertThat(variables(SynthesizedApp.dev(), "SelfApi").has(FunctionEnvironment.EMAIL_FROM)).isFalse();
     }
 
@@ -130,8 +133,10 @@ class FunctionEnvironmentTest {
             // UsersConfig reads all of its names in every function; which of them each function uses is
             // what FunctionEnvironment records (checked against the template above).
             read.removeAll(usersConfigNames());
-            read.removeAll(Set.of("AWS_EXECUTION_ENV", EmailChangeDeliveries.CONFIRM_URL,
-                    EmailChangeDeliveries.OUTBOX_DIR, EmailChangeDeliveries.SES_ENDPOINT));
+            // Read but not the stack's business: Lambda's own variable, the outbox (local stack only) and
+            // the SES endpoint override (tests and the local stack only).
+            read.removeAll(Set.of("AWS_EXECUTION_ENV", EmailChangeDeliveries.OUTBOX_DIR,
+                    EmailChangeDeliveries.SES_ENDPOINT));
             assertThat(read).as("api-handlers variables %s reads", function)
                     .isSubsetOf(FUNCTIONS.get(id).names());
         }

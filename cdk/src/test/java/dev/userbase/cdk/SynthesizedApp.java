@@ -56,7 +56,9 @@ final class SynthesizedApp {
                             DeploymentSettings.CUSTOMER_MANAGED_KEY, "true",
                             DeploymentSettings.ALARM_EMAIL, "oncall@example.com",
                             DeploymentSettings.EMAIL_FROM, "no-reply@mail.example.com",
-                            DeploymentSettings.SES_REGION, "eu-west-1")));
+                            DeploymentSettings.SES_REGION, "eu-west-1",
+                            DeploymentSettings.EMAIL_CHANGE_CONFIRM_URL,
+                            "https://app.example.com/email-change?token={token}")));
         }
         return prod;
     }
