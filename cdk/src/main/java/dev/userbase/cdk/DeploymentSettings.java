@@ -35,6 +35,7 @@ import software.amazon.awscdk.services.logs.RetentionDays;
  * @param emailDomainDenylist      comma-separated list passed to the functions as is
  * @param emailFrom           verified SES sender for Cognito emails, or {@code null} for Cognito's own sender
  * @param sesRegion           region of the SES identity of {@code emailFrom} (the stack is region-agnostic)
+ * @param emailChangeConfirmUrl https link template containing {@code {token}} for email-change messages, or {@code null}
  * @param cursorKeyVersionId  Secrets Manager version of the cursor signing key to deploy, or {@code null} for the current one
  * @param apiGatewayCloudWatchRole create the account-level role API Gateway needs for execution logs
  * @param waf                 put a WAF web ACL in front of the API
@@ -59,6 +60,7 @@ public record DeploymentSettings(
         String emailDomainDenylist,
         String emailFrom,
         String sesRegion,
+        String emailChangeConfirmUrl,
         String cursorKeyVersionId,
         boolean apiGatewayCloudWatchRole,
         boolean waf,
@@ -82,6 +84,7 @@ public record DeploymentSettings(
     public static final String EMAIL_DOMAIN_DENYLIST = "emailDomainDenylist";
     public static final String EMAIL_FROM = "emailFrom";
     public static final String SES_REGION = "sesRegion";
+    public static final String EMAIL_CHANGE_CONFIRM_URL = "emailChangeConfirmUrl";
     public static final String CURSOR_KEY_VERSION_ID = "cursorKeyVersionId";
     public static final String API_GATEWAY_CLOUDWATCH_ROLE = "apiGatewayCloudWatchRole";
     public static final String WAF = "waf";
@@ -129,6 +132,11 @@ public record DeploymentSettings(
             throw new IllegalArgumentException("context " + SES_REGION + " (the region of the SES identity) is required "
                     + "with " + EMAIL_FROM);
         }
+        if (emailChangeConfirmUrl != null
+                && (!emailChangeConfirmUrl.startsWith("https://") || !emailChangeConfirmUrl.contains("{token}"))) {
+            throw new IllegalArgumentException("context " + EMAIL_CHANGE_CONFIRM_URL
+                    + " must be an https URL containing {token}: '" + emailChangeConfirmUrl + "'");
+        }
         if (wafRateLimit < 10 || wafRateLimit > 2_000_000_000) {
             throw new IllegalArgumentException("context " + WAF_RATE_LIMIT + " must be between 10 and 2000000000");
         }
@@ -162,6 +170,7 @@ public record DeploymentSettings(
                 text(context, EMAIL_DOMAIN_DENYLIST, ""),
                 text(context, EMAIL_FROM, null),
                 text(context, SES_REGION, null),
+                text(context, EMAIL_CHANGE_CONFIRM_URL, null),
                 text(context, CURSOR_KEY_VERSION_ID, null),
                 bool(context, API_GATEWAY_CLOUDWATCH_ROLE, true),
                 bool(context, WAF, true),

@@ -1,9 +1,9 @@
 package dev.userbase.cdk;
 
-import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 
+import dev.userbase.events.EventContract;
 import software.amazon.awscdk.Aws;
 import software.amazon.awscdk.Duration;
 import software.amazon.awscdk.services.events.Archive;
@@ -34,10 +34,8 @@ public final class DomainEventBus extends Construct {
     /** The detail types the example subscriber listens to (the event contract of DESIGN.md). */
     static final List<String> EXAMPLE_DETAIL_TYPES = List.of("user.created", "user.deleted");
 
-    /**
-     * @param schemaDirectory directory of the JSON Schemas to register, or {@code null} to register none
-     */
-    public record Props(DeploymentSettings settings, Path schemaDirectory) {
+    /** @param contract the published event contract, whose schemas are registered */
+    public record Props(DeploymentSettings settings, EventContract contract) {
     }
 
     private final EventBus bus;
@@ -91,9 +89,8 @@ public final class DomainEventBus extends Construct {
                         .build()))
                 .build();
 
-        schemaRegistry = props.schemaDirectory() == null ? null
-                : new EventSchemaRegistry(this, "Schemas", prefix + "-events", settings.eventSource(),
-                        props.schemaDirectory());
+        schemaRegistry = new EventSchemaRegistry(this, "Schemas", prefix + "-events", settings.eventSource(),
+                props.contract());
 
         Queue exampleDeadLetters = Queue.Builder.create(this, "ExampleSubscriberDeadLetters")
                 .encryption(QueueEncryption.SQS_MANAGED)
@@ -145,7 +142,6 @@ public final class DomainEventBus extends Construct {
         return exampleQueue;
     }
 
-    /** {@code null} when no schema directory was given. */
     public EventSchemaRegistry schemaRegistry() {
         return schemaRegistry;
     }

@@ -1,11 +1,10 @@
 package dev.userbase.cdk;
 
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
 import dev.userbase.core.config.UsersConfig;
-import dev.userbase.core.model.Keys;
+import dev.userbase.core.streams.StreamConsumer;
 import dev.userbase.core.table.UsersTable;
 import software.amazon.awscdk.Duration;
 import software.amazon.awscdk.services.cognito.IUserPool;
@@ -14,8 +13,6 @@ import software.amazon.awscdk.services.iam.PolicyStatement;
 import software.amazon.awscdk.services.lambda.CfnEventSourceMapping;
 import software.amazon.awscdk.services.lambda.Code;
 import software.amazon.awscdk.services.lambda.EventSourceMapping;
-import software.amazon.awscdk.services.lambda.FilterCriteria;
-import software.amazon.awscdk.services.lambda.FilterRule;
 import software.amazon.awscdk.services.lambda.StartingPosition;
 import software.amazon.awscdk.services.lambda.eventsources.SqsDlq;
 import software.amazon.awscdk.services.sqs.Queue;
@@ -24,7 +21,9 @@ import software.constructs.Construct;
 
 /**
  * The two readers of the users table's stream (the DynamoDB Streams limit per table), each with an
- * encrypted on-failure queue. Their mapping settings are the contract with the stream handlers:
+ * encrypted on-failure queue. Every mapping setting (batch size and window, tumbling window,
+ * parallelization, retries, record age, bisecting, partial batch responses, filters, starting
+ * position) comes from core's {@link StreamConsumer}, which the local stack emulates too:
  *
  * <ul>
  *   <li><b>Follow counters</b>: only follow-edge INSERT/REMOVE records reach it (a filter, so
@@ -40,19 +39,15 @@ import software.constructs.Construct;
  */
 public final class StreamConsumers extends Construct {
 
-    static final int COUNTER_BATCH_SIZE = 1000;
-    static final Duration COUNTER_WINDOW = Duration.seconds(60);
-    static final int CHANGE_BATCH_SIZE = 100;
-    static final int CHANGE_MAX_RETRIES = 10;
-    static final Duration CHANGE_MAX_RECORD_AGE = Duration.hours(1);
     static final Duration FAILURE_RETENTION = Duration.days(14);
 
     public record Props(DeploymentSettings settings, Code code, TableAccess users, TableAccess idempotency,
             IEventBus eventBus, IUserPool userPool) {
     }
 
-    /** A consumer: its function, its mapping, and where the batches it gave up on are recorded. */
-    public record Consumer(String name, JavaFunction function, EventSourceMapping mapping, Queue failures) {
+    /** A consumer: its settings, its function, its mapping, and where the batches it gave up on are recorded. */
+    public record Consumer(String name, StreamConsumer settings, JavaFunction function, EventSourceMapping mapping,
+            Queue failures) {
     }
 
     private final Consumer followCounter;
@@ -62,87 +57,82 @@ public final class StreamConsumers extends Construct {
         super(scope, id);
         DeploymentSettings settings = props.settings();
         TableAccess users = props.users();
-        String streamArn = users.table().getTableStreamArn();
 
+        // 512 MB: the window state is at most 1 MB and each invocation a few DynamoDB calls (docs/DEPLOY.md).
         JavaFunction counter = new JavaFunction(this, "FollowCounter", new JavaFunction.Props(
-                Handlers.FOLLOW_COUNTER, props.code(), 512, Duration.seconds(60),
+                StreamConsumer.FOLLOW_COUNTER.handlerClass(), props.code(), 512, Duration.seconds(60),
                 "Follow counters: aggregates follow-edge changes per tumbling window, applies them exactly once",
-                Map.of(UsersConfig.USERS_TABLE, users.table().getTableName()), settings));
+                FunctionEnvironment.FOLLOW_COUNTER.values(Map.of(
+                        UsersConfig.USERS_TABLE, users.table().getTableName())), settings));
         users.grantStreamRead(counter.role());
-        // Counter updates and the per-shard checkpoint, in one transaction.
+        // FollowCounterService: the checkpoint (GetItem, UpdateItem) and TransactWriteItems that put journal
+        // parts, update profiles, parked counts and the checkpoint, check profiles and delete applied parts.
         users.grantItems(counter.role(), TableAccess.GET_ITEM, TableAccess.PUT_ITEM, TableAccess.UPDATE_ITEM,
-                TableAccess.CONDITION_CHECK_ITEM);
-
-        Queue counterFailures = failureQueue("FollowCounterFailures");
-        EventSourceMapping counterMapping = EventSourceMapping.Builder.create(this, "FollowCounterMapping")
-                .target(counter.alias())
-                .eventSourceArn(streamArn)
-                .startingPosition(StartingPosition.TRIM_HORIZON)
-                .batchSize(COUNTER_BATCH_SIZE)
-                .tumblingWindow(COUNTER_WINDOW)
-                // One batch per shard at a time: the checkpoint is per shard.
-                .parallelizationFactor(1)
-                .bisectBatchOnError(false)
-                .reportBatchItemFailures(true)
-                .onFailure(new SqsDlq(counterFailures))
-                .filters(List.of(FilterCriteria.filter(Map.of(
-                        "eventName", FilterRule.or("INSERT", "REMOVE"),
-                        "dynamodb", Map.of("Keys", Map.of(UsersTable.SK,
-                                Map.of("S", FilterRule.beginsWith(Keys.FOLLOWS_PREFIX))))))))
-                .build();
-        unbounded(counterMapping);
-        followCounter = new Consumer("FollowCounter", counter, counterMapping, counterFailures);
+                TableAccess.DELETE_ITEM, TableAccess.CONDITION_CHECK_ITEM);
+        followCounter = consumer("FollowCounter", StreamConsumer.FOLLOW_COUNTER, counter, users);
 
         JavaFunction change = new JavaFunction(this, "ChangeStream", new JavaFunction.Props(
-                Handlers.CHANGE_STREAM, props.code(), 1024, Duration.seconds(60),
+                StreamConsumer.CHANGE_STREAM.handlerClass(), props.code(), 1024, Duration.seconds(60),
                 "Change stream: publishes domain events, writes audit entries, handles TTL expiry",
-                Map.of(
+                FunctionEnvironment.CHANGE_STREAM.values(Map.of(
                         UsersConfig.USERS_TABLE, users.table().getTableName(),
                         UsersConfig.IDEMPOTENCY_TABLE, props.idempotency().table().getTableName(),
                         UsersConfig.USER_POOL_ID, props.userPool().getUserPoolId(),
                         UsersConfig.EVENT_BUS_NAME, props.eventBus().getEventBusName(),
-                        UsersConfig.EVENT_SOURCE, settings.eventSource()),
+                        UsersConfig.EVENT_SOURCE, settings.eventSource())),
                 settings));
         users.grantStreamRead(change.role());
-        // Audit entries (put), cleanup after expiry and deletion (update, delete, finding what to delete).
-        users.grantItems(change.role(), TableAccess.GET_ITEM, TableAccess.PUT_ITEM, TableAccess.UPDATE_ITEM,
-                TableAccess.DELETE_ITEM, TableAccess.CONDITION_CHECK_ITEM);
-        users.grantQuery(change.role(), true, UsersTable.FOLLOWERS_INDEX);
-        // Powertools idempotency records, keyed by event id.
+        // AuditWriter: BatchWriteItem (puts only). ExpiryCleanup: Query for a change's tokens, DeleteItem,
+        // UpdateItem. PendingCountsMerger: GetItem, then a transaction that updates the profile and deletes
+        // the parked counts.
+        users.grantItems(change.role(), TableAccess.GET_ITEM, TableAccess.UPDATE_ITEM, TableAccess.DELETE_ITEM,
+                TableAccess.BATCH_WRITE_ITEM);
+        users.grantQuery(change.role(), true);
+        // Powertools' DynamoDB persistence store: saveInProgress (PutItem), getRecord (GetItem),
+        // saveSuccess (UpdateItem), deleteRecord (DeleteItem).
         props.idempotency().grantItems(change.role(), TableAccess.GET_ITEM, TableAccess.PUT_ITEM,
                 TableAccess.UPDATE_ITEM, TableAccess.DELETE_ITEM);
         props.eventBus().grantPutEventsTo(change.role());
+        // ExpiryCleanup: an expired sign-up's Cognito user is deleted if it is still unconfirmed.
         change.role().addToPrincipalPolicy(PolicyStatement.Builder.create()
                 .actions(List.of("cognito-idp:AdminGetUser", "cognito-idp:AdminDeleteUser"))
                 .resources(List.of(props.userPool().getUserPoolArn()))
                 .build());
-
-        Queue changeFailures = failureQueue("ChangeStreamFailures");
-        List<Object> userOrEmailKeys = new ArrayList<>(FilterRule.beginsWith(Keys.USER_PREFIX));
-        userOrEmailKeys.addAll(FilterRule.beginsWith(Keys.EMAIL_PREFIX));
-        EventSourceMapping changeMapping = EventSourceMapping.Builder.create(this, "ChangeStreamMapping")
-                .target(change.alias())
-                .eventSourceArn(streamArn)
-                .startingPosition(StartingPosition.TRIM_HORIZON)
-                .batchSize(CHANGE_BATCH_SIZE)
-                .parallelizationFactor(1)
-                .bisectBatchOnError(true)
-                .reportBatchItemFailures(true)
-                .retryAttempts(CHANGE_MAX_RETRIES)
-                .maxRecordAge(CHANGE_MAX_RECORD_AGE)
-                .onFailure(new SqsDlq(changeFailures))
-                // Profiles, preferences, follow edges, tokens and email reservations; not audit entries.
-                .filters(List.of(FilterCriteria.filter(Map.of(
-                        "dynamodb", Map.of("Keys", Map.of(UsersTable.PK, Map.of("S", userOrEmailKeys)))))))
-                .build();
-        changeStream = new Consumer("ChangeStream", change, changeMapping, changeFailures);
+        changeStream = consumer("ChangeStream", StreamConsumer.CHANGE_STREAM, change, users);
     }
 
-    /** Retries until the batch succeeds and never expires records (CDK cannot express -1 itself). */
-    private static void unbounded(EventSourceMapping mapping) {
-        CfnEventSourceMapping cfn = (CfnEventSourceMapping) mapping.getNode().getDefaultChild();
-        cfn.addPropertyOverride("MaximumRetryAttempts", -1);
-        cfn.addPropertyOverride("MaximumRecordAgeInSeconds", -1);
+    /** The mapping of {@code function} on the users table's stream, exactly as {@code consumer} says. */
+    private Consumer consumer(String name, StreamConsumer consumer, JavaFunction function, TableAccess users) {
+        Queue failures = failureQueue(name + "Failures");
+        EventSourceMapping.Builder mapping = EventSourceMapping.Builder.create(this, name + "Mapping")
+                .target(function.alias())
+                .eventSourceArn(users.table().getTableStreamArn())
+                .startingPosition(StartingPosition.valueOf(StreamConsumer.STARTING_POSITION))
+                .batchSize(consumer.batchSize())
+                .maxBatchingWindow(Duration.seconds(consumer.maximumBatchingWindowSeconds()))
+                .parallelizationFactor(consumer.parallelizationFactor())
+                .bisectBatchOnError(consumer.bisectBatchOnFunctionError())
+                .reportBatchItemFailures(consumer.reportBatchItemFailures())
+                .onFailure(new SqsDlq(failures))
+                // Lambda filter criteria: each pattern is the JSON text core defines (ORed).
+                .filters(consumer.filterPatterns().stream().map(p -> Map.<String, Object>of("pattern", p)).toList());
+        consumer.tumblingWindowSeconds().ifPresent(s -> mapping.tumblingWindow(Duration.seconds(s)));
+        // CDK accepts neither -1 for retries nor -1 for record age (unbounded): set those on the resource.
+        if (consumer.maximumRetryAttempts() >= 0) {
+            mapping.retryAttempts(consumer.maximumRetryAttempts());
+        }
+        if (consumer.maximumRecordAgeSeconds() >= 0) {
+            mapping.maxRecordAge(Duration.seconds(consumer.maximumRecordAgeSeconds()));
+        }
+        EventSourceMapping built = mapping.build();
+        CfnEventSourceMapping cfn = (CfnEventSourceMapping) built.getNode().getDefaultChild();
+        if (consumer.maximumRetryAttempts() < 0) {
+            cfn.addPropertyOverride("MaximumRetryAttempts", -1);
+        }
+        if (consumer.maximumRecordAgeSeconds() < 0) {
+            cfn.addPropertyOverride("MaximumRecordAgeInSeconds", -1);
+        }
+        return new Consumer(name, consumer, function, built, failures);
     }
 
     private Queue failureQueue(String id) {

@@ -29,8 +29,10 @@ public final class TableAccess {
     /** Needed by TransactWriteItems requests that hold a ConditionCheck; the other parts need their own actions. */
     public static final String CONDITION_CHECK_ITEM = "dynamodb:ConditionCheckItem";
     public static final String QUERY = "dynamodb:Query";
+    /** Writes of the items a BatchWriteItem request puts or deletes. */
+    public static final String BATCH_WRITE_ITEM = "dynamodb:BatchWriteItem";
 
-    private static final Set<String> WRITES = Set.of(PUT_ITEM, UPDATE_ITEM, DELETE_ITEM);
+    private static final Set<String> WRITES = Set.of(PUT_ITEM, UPDATE_ITEM, DELETE_ITEM, BATCH_WRITE_ITEM);
     private static final List<String> STREAM_READ = List.of(
             "dynamodb:DescribeStream", "dynamodb:GetRecords", "dynamodb:GetShardIterator", "dynamodb:ListStreams");
 
@@ -65,7 +67,8 @@ public final class TableAccess {
     }
 
     /**
-     * Query on the named indexes, and on the table itself if {@code baseTable}. Unknown index names
+     * Query on the named indexes, and on the table itself if {@code baseTable} (with no index named,
+     * the base table only). Unknown index names
      * fail synthesis, so a renamed index cannot leave a function without access.
      */
     public void grantQuery(IGrantable grantee, boolean baseTable, String... indexNames) {

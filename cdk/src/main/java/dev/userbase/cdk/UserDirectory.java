@@ -75,27 +75,29 @@ public final class UserDirectory extends Construct {
 
         Map<String, String> signUpEnvironment = new HashMap<>(props.emailPolicy());
         signUpEnvironment.put(UsersConfig.USERS_TABLE, users.table().getTableName());
+        Map<String, String> tableOnly = Map.of(UsersConfig.USERS_TABLE, users.table().getTableName());
 
         // Cognito waits at most 5 seconds for a trigger; a longer timeout would only be billed.
         preSignUp = new JavaFunction(this, "PreSignUp", new JavaFunction.Props(
                 Handlers.PRE_SIGN_UP, props.triggersCode(), 1024, Duration.seconds(5),
                 "Cognito PreSignUp: validates and reserves the email, links or denies federated sign-ups",
-                signUpEnvironment, settings));
+                FunctionEnvironment.PRE_SIGN_UP.values(signUpEnvironment), settings));
         postConfirmation = new JavaFunction(this, "PostConfirmation", new JavaFunction.Props(
                 Handlers.POST_CONFIRMATION, props.triggersCode(), 1024, Duration.seconds(5),
                 "Cognito PostConfirmation: creates the profile and confirms the email reservation",
-                signUpEnvironment, settings));
+                FunctionEnvironment.POST_CONFIRMATION.values(tableOnly), settings));
         preTokenGeneration = new JavaFunction(this, "PreTokenGeneration", new JavaFunction.Props(
                 Handlers.PRE_TOKEN_GENERATION, props.triggersCode(), 1024, Duration.seconds(5),
                 "Cognito PreTokenGeneration: adds role and status claims",
-                Map.of(UsersConfig.USERS_TABLE, users.table().getTableName()), settings));
+                FunctionEnvironment.PRE_TOKEN_GENERATION.values(tableOnly), settings));
 
-        // Email reservation and profile creation: conditional puts/updates, in transactions with condition checks.
-        for (JavaFunction trigger : List.of(preSignUp, postConfirmation)) {
-            users.grantItems(trigger.role(), TableAccess.GET_ITEM, TableAccess.PUT_ITEM, TableAccess.UPDATE_ITEM,
-                    TableAccess.CONDITION_CHECK_ITEM);
-        }
-        // Reads the profile for claims, writes nothing.
+        // PreSignUpService: the reservation is one conditional PutItem (also its priming), the holder a GetItem.
+        users.grantItems(preSignUp.role(), TableAccess.GET_ITEM, TableAccess.PUT_ITEM);
+        // ProfileProvisioner: GetItem, TransactWriteItems putting the profile and updating or putting the
+        // reservation, a ConditionCheck when priming; PasswordChangeRecorder: UpdateItem.
+        users.grantItems(postConfirmation.role(), TableAccess.GET_ITEM, TableAccess.PUT_ITEM, TableAccess.UPDATE_ITEM,
+                TableAccess.CONDITION_CHECK_ITEM);
+        // TokenClaimsService reads the profile for claims, writes nothing.
         users.grantItems(preTokenGeneration.role(), TableAccess.GET_ITEM);
 
         userPool = UserPool.Builder.create(this, "UserPool")

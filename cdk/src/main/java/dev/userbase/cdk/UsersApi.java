@@ -171,49 +171,84 @@ public final class UsersApi extends Construct {
         addProblemResponses(settings);
     }
 
+    /** The handlers' problem types ({@code dev.userbase.api.http.Problems}): URNs under this prefix. */
+    static final String PROBLEM_TYPE_PREFIX = "urn:userbase:problem:";
+
     /**
-     * Errors API Gateway answers itself (validation, authorizer, throttling, unknown routes) in the
-     * handlers' format: RFC 9457 problem details.
+     * An error API Gateway answers by itself, as the problem document the handlers would write.
+     *
+     * @param status null: the type covers several codes, which a template cannot read, so the
+     *               document has no {@code status} member and the response keeps API Gateway's code
      */
-    private void addProblemResponses(DeploymentSettings settings) {
-        Map<String, String> headers = new LinkedHashMap<>();
-        headers.put("Content-Type", "'application/problem+json'");
-        // A single allowed origin can be named on error responses; several could only be echoed.
-        if (settings.corsOrigins().size() == 1) {
-            headers.put("Access-Control-Allow-Origin", "'" + settings.corsOrigins().get(0) + "'");
-        }
-        problem(ResponseType.BAD_REQUEST_BODY, 400, "Bad Request", headers);
-        problem(ResponseType.BAD_REQUEST_PARAMETERS, 400, "Bad Request", headers);
-        problem(ResponseType.UNAUTHORIZED, 401, "Unauthorized", headers);
-        problem(ResponseType.ACCESS_DENIED, 403, "Forbidden", headers);
-        // API Gateway answers an unknown path or method with "Missing Authentication Token".
-        problem(ResponseType.MISSING_AUTHENTICATION_TOKEN, 404, "Not Found", headers);
-        problem(ResponseType.RESOURCE_NOT_FOUND, 404, "Not Found", headers);
-        problem(ResponseType.REQUEST_TOO_LARGE, 413, "Content Too Large", headers);
-        problem(ResponseType.UNSUPPORTED_MEDIA_TYPE, 415, "Unsupported Media Type", headers);
-        problem(ResponseType.THROTTLED, 429, "Too Many Requests", headers);
-        problem(ResponseType.QUOTA_EXCEEDED, 429, "Too Many Requests", headers);
-        problem(ResponseType.INTEGRATION_FAILURE, 502, "Bad Gateway", headers);
-        problem(ResponseType.INTEGRATION_TIMEOUT, 504, "Gateway Timeout", headers);
-        // The rest keep API Gateway's status code, which a template cannot read: no "status" member.
-        problem(ResponseType.DEFAULT_4_XX, null, "Client Error", headers);
-        problem(ResponseType.DEFAULT_5_XX, null, "Server Error", headers);
+    record GatewayProblem(ResponseType type, Integer status, String slug, String title, Map<String, String> headers) {
     }
 
-    private void problem(ResponseType type, Integer status, String title, Map<String, String> headers) {
-        // $context.error.messageString is already a quoted JSON string.
-        String template = "{\"type\":\"about:blank\",\"title\":\"" + title + "\","
-                + (status == null ? "" : "\"status\":" + status + ",")
+    /** Every error API Gateway may answer itself, and how. */
+    static List<GatewayProblem> gatewayProblems() {
+        return List.of(
+                new GatewayProblem(ResponseType.BAD_REQUEST_BODY, 400, "invalid-input", "Bad Request", Map.of()),
+                new GatewayProblem(ResponseType.BAD_REQUEST_PARAMETERS, 400, "invalid-input", "Bad Request", Map.of()),
+                // No token, or one the Cognito authorizer refuses (expired, wrong pool).
+                new GatewayProblem(ResponseType.UNAUTHORIZED, 401, "unauthenticated", "Unauthorized",
+                        Map.of("WWW-Authenticate", "'Bearer'")),
+                new GatewayProblem(ResponseType.ACCESS_DENIED, 403, "forbidden", "Forbidden", Map.of()),
+                new GatewayProblem(ResponseType.WAF_FILTERED, 403, "forbidden", "Forbidden", Map.of()),
+                // API Gateway answers an unknown path or method with "Missing Authentication Token".
+                new GatewayProblem(ResponseType.MISSING_AUTHENTICATION_TOKEN, 404, "not-found", "Not Found", Map.of()),
+                new GatewayProblem(ResponseType.RESOURCE_NOT_FOUND, 404, "not-found", "Not Found", Map.of()),
+                new GatewayProblem(ResponseType.REQUEST_TOO_LARGE, 413, "payload-too-large", "Content Too Large",
+                        Map.of()),
+                new GatewayProblem(ResponseType.UNSUPPORTED_MEDIA_TYPE, 415, "unsupported-media-type",
+                        "Unsupported Media Type", Map.of()),
+                // The stage's rate (1000/s, burst 2000) or the WAF's per-client limit.
+                new GatewayProblem(ResponseType.THROTTLED, 429, "throttled", "Too Many Requests",
+                        Map.of("Retry-After", "'1'")),
+                new GatewayProblem(ResponseType.QUOTA_EXCEEDED, 429, "throttled", "Too Many Requests",
+                        Map.of("Retry-After", "'1'")),
+                new GatewayProblem(ResponseType.AUTHORIZER_FAILURE, 500, "internal", "Internal Server Error", Map.of()),
+                new GatewayProblem(ResponseType.AUTHORIZER_CONFIGURATION_ERROR, 500, "internal",
+                        "Internal Server Error", Map.of()),
+                // The function failed or returned something that is not a proxy response.
+                new GatewayProblem(ResponseType.INTEGRATION_FAILURE, 502, "internal", "Bad Gateway", Map.of()),
+                // Past API Gateway's 29 s: the request may or may not have taken effect.
+                new GatewayProblem(ResponseType.INTEGRATION_TIMEOUT, 504, "timeout", "Gateway Timeout", Map.of()),
+                new GatewayProblem(ResponseType.DEFAULT_4_XX, null, "client-error", "Client Error", Map.of()),
+                new GatewayProblem(ResponseType.DEFAULT_5_XX, null, "internal", "Server Error", Map.of()));
+    }
+
+    /**
+     * Errors API Gateway answers itself (validation, authorizer, throttling, unknown routes, size) in
+     * the handlers' format: RFC 9457 problem details with the API's problem types and the request id.
+     */
+    private void addProblemResponses(DeploymentSettings settings) {
+        for (GatewayProblem problem : gatewayProblems()) {
+            Map<String, String> headers = new LinkedHashMap<>();
+            headers.put("Content-Type", "'application/problem+json'");
+            // Errors are about one caller's request: no shared cache may keep them.
+            headers.put("Cache-Control", "'no-store'");
+            // A single allowed origin can be named on error responses; several could only be echoed.
+            if (settings.corsOrigins().size() == 1) {
+                headers.put("Access-Control-Allow-Origin", "'" + settings.corsOrigins().get(0) + "'");
+            }
+            headers.putAll(problem.headers());
+            GatewayResponseOptions.Builder response = GatewayResponseOptions.builder()
+                    .type(problem.type())
+                    .responseHeaders(headers)
+                    .templates(Map.of("application/json", problemTemplate(problem)));
+            if (problem.status() != null) {
+                response.statusCode(problem.status().toString());
+            }
+            api.addGatewayResponse(problem.type().toString(), response.build());
+        }
+    }
+
+    /** The body: API Gateway fills in {@code $context} variables ({@code messageString} is already quoted JSON). */
+    static String problemTemplate(GatewayProblem problem) {
+        return "{\"type\":\"" + PROBLEM_TYPE_PREFIX + problem.slug() + "\","
+                + "\"title\":\"" + problem.title() + "\","
+                + (problem.status() == null ? "" : "\"status\":" + problem.status() + ",")
                 + "\"detail\":$context.error.messageString,"
                 + "\"requestId\":\"$context.requestId\"}";
-        GatewayResponseOptions.Builder response = GatewayResponseOptions.builder()
-                .type(type)
-                .responseHeaders(headers)
-                .templates(Map.of("application/json", template));
-        if (status != null) {
-            response.statusCode(status.toString());
-        }
-        api.addGatewayResponse(type.toString(), response.build());
     }
 
     /** {@code GET_MY_FOLLOWERS} -> {@code getMyFollowers}: the name SDK generators give the operation. */

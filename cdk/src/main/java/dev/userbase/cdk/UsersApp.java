@@ -24,8 +24,10 @@ import software.constructs.MetadataEntry;
  *
  * <pre>
  * UsersApp [--outdir DIR] (--project-root DIR --version V | --triggers-jar F --api-jar F --stream-jar F)
- *          [--schemas DIR] [-c key=value]...
+ *          [-c key=value]...
  * </pre>
+ *
+ * <p>The event schemas registered are the event contract on the classpath (the events-schema module).
  */
 public final class UsersApp {
 
@@ -45,7 +47,7 @@ public final class UsersApp {
         Result result;
         try {
             Arguments arguments = Arguments.parse(args);
-            result = synthesize(arguments.outdir(), arguments.artifacts(), arguments.schemas(), arguments.context());
+            result = synthesize(arguments.outdir(), arguments.artifacts(), arguments.context());
         } catch (IllegalArgumentException e) {
             // Bad arguments, context or inputs: say which, without a stack trace.
             System.err.println(e.getMessage());
@@ -58,8 +60,7 @@ public final class UsersApp {
     }
 
     /** Synthesizes the app for the environment named in {@code context} (default {@code dev}). */
-    public static Result synthesize(Path outdir, LambdaArtifacts artifacts, Path schemaDirectory,
-            Map<String, Object> context) {
+    public static Result synthesize(Path outdir, LambdaArtifacts artifacts, Map<String, Object> context) {
         App app = App.Builder.create()
                 .outdir(outdir.toString())
                 .context(new LinkedHashMap<>(context))
@@ -72,7 +73,7 @@ public final class UsersApp {
                         + settings.environment() + ")")
                 .terminationProtection(settings.production())
                 .build(),
-                new UsersStack.Inputs(settings, artifacts, schemaDirectory));
+                new UsersStack.Inputs(settings, artifacts));
         return checkAndSynthesize(app, stackName);
     }
 
@@ -112,11 +113,11 @@ public final class UsersApp {
     }
 
     /** Command-line arguments. */
-    record Arguments(Path outdir, LambdaArtifacts artifacts, Path schemas, Map<String, Object> context) {
+    record Arguments(Path outdir, LambdaArtifacts artifacts, Map<String, Object> context) {
 
         static final String USAGE = "usage: UsersApp [--outdir DIR] "
                 + "(--project-root DIR --version V | --triggers-jar F --api-jar F --stream-jar F) "
-                + "[--schemas DIR] [-c key=value]...";
+                + "[-c key=value]...";
 
         static Arguments parse(String[] args) {
             Path outdir = Path.of("cdk.out");
@@ -125,7 +126,6 @@ public final class UsersApp {
             Path triggers = null;
             Path api = null;
             Path stream = null;
-            Path schemas = null;
             Map<String, Object> context = new LinkedHashMap<>();
             for (int i = 0; i < args.length; i++) {
                 String name = args[i];
@@ -137,7 +137,6 @@ public final class UsersApp {
                     case "--triggers-jar" -> triggers = Path.of(required(name, value));
                     case "--api-jar" -> api = Path.of(required(name, value));
                     case "--stream-jar" -> stream = Path.of(required(name, value));
-                    case "--schemas" -> schemas = Path.of(required(name, value));
                     case "-c", "--context" -> {
                         String pair = required(name, value);
                         int equals = pair.indexOf('=');
@@ -166,7 +165,7 @@ public final class UsersApp {
                 }
                 artifacts = new LambdaArtifacts(triggers, api, stream);
             }
-            return new Arguments(outdir, artifacts, schemas, context);
+            return new Arguments(outdir, artifacts, context);
         }
 
         private static String required(String name, String value) {

@@ -1,6 +1,5 @@
 package dev.userbase.cdk;
 
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.HashMap;
@@ -12,7 +11,9 @@ import dev.userbase.core.api.ApiFunction;
 import dev.userbase.core.config.UsersConfig;
 import dev.userbase.core.table.IdempotencyTable;
 import dev.userbase.core.table.UsersTable;
+import dev.userbase.events.EventContract;
 import software.amazon.awscdk.Annotations;
+import software.amazon.awscdk.Aws;
 import software.amazon.awscdk.CfnOutput;
 import software.amazon.awscdk.Duration;
 import software.amazon.awscdk.SecretValue;
@@ -35,15 +36,17 @@ import software.constructs.Construct;
  */
 public final class UsersStack extends Stack {
 
-    /**
-     * @param schemaDirectory the event JSON Schemas to register, or {@code null} (then none are registered
-     *                        and synthesis warns)
-     */
-    public record Inputs(DeploymentSettings settings, LambdaArtifacts artifacts, Path schemaDirectory) {
+    /** @param contract the published event contract (events-schema), registered in the schema registry */
+    public record Inputs(DeploymentSettings settings, LambdaArtifacts artifacts, EventContract contract) {
 
         public Inputs {
             Objects.requireNonNull(settings, "settings");
             Objects.requireNonNull(artifacts, "artifacts");
+            Objects.requireNonNull(contract, "contract");
+        }
+
+        public Inputs(DeploymentSettings settings, LambdaArtifacts artifacts) {
+            this(settings, artifacts, EventContract.load());
         }
     }
 
@@ -89,11 +92,7 @@ public final class UsersStack extends Stack {
                         + "Cursor signing key): functions receive it at deployment, and a rotation only "
                         + "invalidates outstanding cursors.");
 
-        events = new DomainEventBus(this, "Events", new DomainEventBus.Props(settings, inputs.schemaDirectory()));
-        if (inputs.schemaDirectory() == null) {
-            Annotations.of(events).addWarningV2("userbase:noEventSchemas",
-                    "No event schema directory was given: the schema registry is not created.");
-        }
+        events = new DomainEventBus(this, "Events", new DomainEventBus.Props(settings, inputs.contract()));
 
         Map<String, String> emailPolicy = emailPolicy(settings);
         directory = new UserDirectory(this, "Directory", new UserDirectory.Props(
@@ -161,44 +160,99 @@ public final class UsersStack extends Stack {
                         .build()))
                 .unsafeUnwrap();
 
-        Map<String, String> self = new HashMap<>(emailPolicy);
+        String corsOrigins = String.join(",", settings.corsOrigins());
+
+        Map<String, String> self = new HashMap<>();
         self.put(UsersConfig.USERS_TABLE, usersTable.getTableName());
         self.put(UsersConfig.USER_POOL_ID, poolId);
-        JavaFunction selfApi = apiFunction(ApiFunction.SELF, code, self,
+        // The email change checks the new address against the sign-up domain lists.
+        for (String list : List.of(UsersConfig.EMAIL_DOMAIN_ALLOWLIST, UsersConfig.EMAIL_DOMAIN_DENYLIST)) {
+            if (emailPolicy.containsKey(list)) {
+                self.put(list, emailPolicy.get(list));
+            }
+        }
+        self.put(FunctionEnvironment.EMAIL_CHANGE_DELIVERY, "ses");
+        if (settings.emailFrom() != null) {
+            self.put(FunctionEnvironment.EMAIL_FROM, settings.emailFrom());
+        }
+        if (settings.emailChangeConfirmUrl() != null) {
+            self.put(FunctionEnvironment.EMAIL_CHANGE_CONFIRM_URL, settings.emailChangeConfirmUrl());
+        }
+        if (!corsOrigins.isEmpty()) {
+            self.put(FunctionEnvironment.CORS_ALLOWED_ORIGINS, corsOrigins);
+        }
+        JavaFunction selfApi = apiFunction(ApiFunction.SELF, code, FunctionEnvironment.SELF_API.values(self),
                 "API, the caller's own profile, preferences and email change");
+        // ProfileService (GetItem, UpdateItem), the provisioner when the profile is missing (TransactWriteItems:
+        // Put, Update), PreferencesService (GetItem, UpdateItem), EmailChangeService (GetItem; TransactWriteItems:
+        // Put, Update, Delete). No ConditionCheck: the API never primes the provisioner's transaction.
         users.grantItems(selfApi.role(), TableAccess.GET_ITEM, TableAccess.PUT_ITEM, TableAccess.UPDATE_ITEM,
-                TableAccess.DELETE_ITEM, TableAccess.CONDITION_CHECK_ITEM);
+                TableAccess.DELETE_ITEM);
+        // EmailChangeService sets the verified email; DELETE /users/me disables the user (AccountLifecycle).
         selfApi.role().addToPrincipalPolicy(PolicyStatement.Builder.create()
-                .actions(List.of("cognito-idp:AdminUpdateUserAttributes"))
+                .actions(List.of("cognito-idp:AdminDisableUser", "cognito-idp:AdminUpdateUserAttributes"))
                 .resources(List.of(poolArn))
                 .build());
+        if (settings.emailFrom() != null) {
+            grantSendEmail(selfApi, settings.emailFrom());
+        } else {
+            Annotations.of(selfApi).addWarningV2("userbase:noEmailFrom", "No SES sender (-c " + DeploymentSettings.EMAIL_FROM
+                    + "=...): POST /users/me/email-change answers 503 in this environment.");
+        }
 
-        JavaFunction socialApi = apiFunction(ApiFunction.SOCIAL, code, Map.of(
-                UsersConfig.USERS_TABLE, usersTable.getTableName(),
-                UsersConfig.CURSOR_SIGNING_KEY, cursorKey),
+        Map<String, String> social = new HashMap<>();
+        social.put(UsersConfig.USERS_TABLE, usersTable.getTableName());
+        social.put(UsersConfig.CURSOR_SIGNING_KEY, cursorKey);
+        if (!corsOrigins.isEmpty()) {
+            social.put(FunctionEnvironment.CORS_ALLOWED_ORIGINS, corsOrigins);
+        }
+        JavaFunction socialApi = apiFunction(ApiFunction.SOCIAL, code, FunctionEnvironment.SOCIAL_API.values(social),
                 "API, public profiles, follows, followers and search");
-        // Follow edges are put and deleted (never updated), guarded by a condition check on the followee.
+        // FollowService: GetItem (the followee), PutItem and DeleteItem (edges), BatchGetItem (ProfileSummaries of
+        // a list). A follow by a caller without a profile provisions it first (TransactWriteItems: Put, Update).
         users.grantItems(socialApi.role(), TableAccess.GET_ITEM, TableAccess.BATCH_GET_ITEM, TableAccess.PUT_ITEM,
-                TableAccess.DELETE_ITEM, TableAccess.CONDITION_CHECK_ITEM);
+                TableAccess.UPDATE_ITEM, TableAccess.DELETE_ITEM);
+        // Following lists and profile-with-preferences query the table; followers and search their indexes.
         users.grantQuery(socialApi.role(), true, UsersTable.FOLLOWERS_INDEX, UsersTable.SEARCH_INDEX);
 
-        Map<String, String> admin = new HashMap<>(emailPolicy);
+        Map<String, String> admin = new HashMap<>();
         admin.put(UsersConfig.USERS_TABLE, usersTable.getTableName());
         admin.put(UsersConfig.IDEMPOTENCY_TABLE, idempotencyTable.getTableName());
         admin.put(UsersConfig.USER_POOL_ID, poolId);
         admin.put(UsersConfig.CURSOR_SIGNING_KEY, cursorKey);
-        JavaFunction adminApi = apiFunction(ApiFunction.ADMIN, code, admin,
+        if (!corsOrigins.isEmpty()) {
+            admin.put(FunctionEnvironment.CORS_ALLOWED_ORIGINS, corsOrigins);
+        }
+        JavaFunction adminApi = apiFunction(ApiFunction.ADMIN, code, FunctionEnvironment.ADMIN_API.values(admin),
                 "API, administration: user creation, status, roles, listing and audit");
-        users.grantItems(adminApi.role(), TableAccess.GET_ITEM, TableAccess.BATCH_GET_ITEM, TableAccess.PUT_ITEM,
-                TableAccess.UPDATE_ITEM, TableAccess.CONDITION_CHECK_ITEM);
+        // ProfileService.changeStatus and roles (GetItem, UpdateItem), the provisioner of POST /users
+        // (TransactWriteItems: Put, Update).
+        users.grantItems(adminApi.role(), TableAccess.GET_ITEM, TableAccess.PUT_ITEM, TableAccess.UPDATE_ITEM);
         // The audit trail is a partition of the base table; the listing reads the by-status index.
         users.grantQuery(adminApi.role(), true, UsersTable.STATUS_INDEX);
+        // Powertools' DynamoDB persistence store of @Idempotent.
         idempotency.grantItems(adminApi.role(), TableAccess.GET_ITEM, TableAccess.PUT_ITEM, TableAccess.UPDATE_ITEM,
                 TableAccess.DELETE_ITEM);
+        // UserCreation: create, find an interrupted creation by email (AdminGetUser), roll back (AdminDeleteUser);
+        // AccountLifecycle by sub (ListUsers), enable, disable, sign out everywhere.
         adminApi.role().addToPrincipalPolicy(PolicyStatement.Builder.create()
-                .actions(List.of("cognito-idp:AdminCreateUser", "cognito-idp:AdminGetUser",
-                        "cognito-idp:AdminUserGlobalSignOut"))
+                .actions(List.of("cognito-idp:AdminCreateUser", "cognito-idp:AdminDeleteUser",
+                        "cognito-idp:AdminDisableUser", "cognito-idp:AdminEnableUser", "cognito-idp:AdminGetUser",
+                        "cognito-idp:AdminUserGlobalSignOut", "cognito-idp:ListUsers"))
                 .resources(List.of(poolArn))
+                .build());
+    }
+
+    /**
+     * SES SendEmail from {@code from} only: on the sender's address and domain identities in this
+     * stack's region (SES authorizes against the identity that verified the sender).
+     */
+    private void grantSendEmail(JavaFunction function, String from) {
+        String identities = "arn:" + Aws.PARTITION + ":ses:" + Aws.REGION + ":" + Aws.ACCOUNT_ID + ":identity/";
+        function.role().addToPrincipalPolicy(PolicyStatement.Builder.create()
+                .actions(List.of("ses:SendEmail"))
+                .resources(List.of(identities + from, identities + from.substring(from.indexOf('@') + 1)))
+                .conditions(Map.of("StringEquals", Map.of("ses:FromAddress", from)))
                 .build());
     }
 

@@ -84,6 +84,10 @@ class DeploymentSettingsTest {
                 .hasMessageContaining("emailFrom");
         assertThatThrownBy(() -> TestInputs.settings(Map.of(DeploymentSettings.EMAIL_FROM, "a@example.com")))
                 .hasMessageContaining("sesRegion");
+        for (String url : new String[] {"http://app.example.com/?t={token}", "https://app.example.com/confirm"}) {
+            assertThatThrownBy(() -> TestInputs.settings(Map.of(DeploymentSettings.EMAIL_CHANGE_CONFIRM_URL, url)))
+                    .hasMessageContaining("emailChangeConfirmUrl");
+        }
         assertThatThrownBy(() -> TestInputs.settings(Map.of(DeploymentSettings.FEDERATED_SIGNUP_POLICY, "ALLOW")))
                 .isInstanceOf(IllegalArgumentException.class);
         assertThatThrownBy(() -> TestInputs.settings(Map.of(DeploymentSettings.EMAIL_RESERVATION_TTL_HOURS, "0")))

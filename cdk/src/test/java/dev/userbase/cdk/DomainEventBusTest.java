@@ -1,16 +1,16 @@
 package dev.userbase.cdk;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+
+import com.fasterxml.jackson.databind.JsonNode;
+
+import dev.userbase.events.EventContract;
 
 import software.amazon.awscdk.App;
 import software.amazon.awscdk.Stack;
@@ -28,7 +28,7 @@ class DomainEventBusTest {
     static void synthesize() {
         App app = new App();
         Stack stack = new Stack(app, "Events");
-        new DomainEventBus(stack, "Events", new DomainEventBus.Props(TestInputs.devSettings(), TestInputs.schemas()));
+        new DomainEventBus(stack, "Events", new DomainEventBus.Props(TestInputs.devSettings(), EventContract.load()));
         template = Template.fromStack(stack);
         busId = template.findResources("AWS::Events::EventBus").keySet().iterator().next();
         logGroupId = template.findResources("AWS::Logs::LogGroup").keySet().iterator().next();
@@ -63,20 +63,26 @@ class DomainEventBusTest {
     }
 
     @Test
-    void schemas_ofTheDirectory_areRegistered_andNothingElse() {
+    void everyDetailTypeOfTheContract_isRegistered_asDraft4_underItsEventBridgeName() throws Exception {
+        EventContract contract = EventContract.load();
         template.hasResourceProperties("AWS::EventSchemas::Registry", Map.of("RegistryName", "users-dev-events"));
-        template.resourceCountIs("AWS::EventSchemas::Schema", 3);
-        template.hasResourceProperties("AWS::EventSchemas::Schema", Map.of(
-                "SchemaName", "users.service@" + TestInputs.SCHEMA_CREATED,
-                "Type", EventSchemaRegistry.SCHEMA_TYPE,
-                "Content", TestInputs.schema(TestInputs.SCHEMA_CREATED),
-                "Description", "Envelope of user.created",
-                "RegistryName", Match.objectLike(Map.of("Fn::GetAtt", Match.arrayWith(List.of("RegistryName"))))));
-        template.hasResourceProperties("AWS::EventSchemas::Schema", Map.of(
-                "SchemaName", "users.service@" + TestInputs.SCHEMA_FOLLOWED));
-        template.hasResourceProperties("AWS::EventSchemas::Schema", Map.of(
-                "SchemaName", "users.service@" + TestInputs.SCHEMA_DELETED + "-1.0",
-                "Content", TestInputs.schema(TestInputs.SCHEMA_DELETED)));
+        template.resourceCountIs("AWS::EventSchemas::Schema", contract.detailTypes().size());
+        for (String detailType : contract.detailTypes()) {
+            String version = contract.currentVersion(detailType);
+            Map<String, Map<String, Object>> found = template.findResources("AWS::EventSchemas::Schema",
+                    Match.objectLike(Map.of("Properties", Match.objectLike(Map.of(
+                            "SchemaName", "users.service@" + detailType,
+                            "Type", EventSchemaRegistry.SCHEMA_TYPE,
+                            "RegistryName", Match.objectLike(Map.of("Fn::GetAtt",
+                                    Match.arrayWith(List.of("RegistryName")))))))));
+            assertThat(found).as(detailType).hasSize(1);
+            @SuppressWarnings("unchecked")
+            Map<String, Object> properties = (Map<String, Object>) found.values().iterator().next().get("Properties");
+            JsonNode content = SynthesizedApp.JSON.readTree((String) properties.get("Content"));
+            assertThat(content).isEqualTo(Draft4Schema.convert(contract.schema(detailType, version)));
+            assertThat(content.get("$schema").asText()).isEqualTo(Draft4Schema.META_SCHEMA);
+            assertThat((String) properties.get("Description")).startsWith("Version " + version + ". ");
+        }
     }
 
     @Test
@@ -95,27 +101,7 @@ class DomainEventBusTest {
     }
 
     @Test
-    void schemaDirectory_mustHoldValidSchemas(@TempDir Path empty) throws Exception {
-        assertThatThrownBy(() -> EventSchemaRegistry.schemaFiles(empty))
-                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("no *.json schemas");
-        assertThatThrownBy(() -> EventSchemaRegistry.schemaFiles(empty.resolve("missing")))
-                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("does not exist");
-        Files.writeString(empty.resolve("broken.json"), "{\"type\": ");
-        Stack stack = new Stack(new App(), "Broken");
-        assertThatThrownBy(() -> new EventSchemaRegistry(stack, "Schemas", "r", "users.service", empty))
-                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("broken.json");
-    }
-
-    @Test
-    void schemaNames_areDerivedFromPathsBelowTheDirectory() {
-        Path root = Path.of("schemas");
-        assertThat(EventSchemaRegistry.schemaName(root, root.resolve("user.created.json"))).isEqualTo("user.created");
-        assertThat(EventSchemaRegistry.schemaName(root, root.resolve("user.created/1.0.schema.json")))
-                .isEqualTo("user.created-1.0");
-    }
-
-    @Test
-    void schemaLogicalIds_areDerivedFromFileNames() {
+    void schemaLogicalIds_areDerivedFromDetailTypes() {
         assertThat(EventSchemaRegistry.logicalId("user.profile.updated")).isEqualTo("SchemaUserProfileUpdated");
         assertThat(EventSchemaRegistry.logicalId("user.email.change-requested.v1"))
                 .isEqualTo("SchemaUserEmailChangeRequestedV1");

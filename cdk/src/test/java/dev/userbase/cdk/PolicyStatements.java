@@ -74,6 +74,23 @@ final class PolicyStatements {
         return found;
     }
 
+    /** The statements of the {@code AWS::IAM::Policy} resources attached to one role. */
+    static List<Found> ofRole(SynthesizedApp app, String roleLogicalId) {
+        List<Found> statements = new ArrayList<>();
+        Map<String, JsonNode> policies = app.resources("AWS::IAM::Policy");
+        for (Found found : all(app)) {
+            if (!found.type().equals("AWS::IAM::Policy")) {
+                continue;
+            }
+            for (JsonNode role : policies.get(found.logicalId()).at("/Properties/Roles")) {
+                if (role.path("Ref").asText().equals(roleLogicalId)) {
+                    statements.add(found);
+                }
+            }
+        }
+        return statements;
+    }
+
     private static void add(List<Found> found, String logicalId, String type, JsonNode document) {
         for (JsonNode statement : document.path("Statement")) {
             found.add(new Found(logicalId, type, statement));

@@ -7,10 +7,13 @@ import java.util.Map;
 
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
 import dev.userbase.core.model.Keys;
+import dev.userbase.core.streams.StreamConsumer;
 import dev.userbase.core.table.IdempotencyTable;
 import dev.userbase.core.table.UsersTable;
 import software.amazon.awscdk.App;
@@ -45,34 +48,45 @@ class StreamConsumersTest {
         busId = template.findResources("AWS::Events::EventBus").keySet().iterator().next();
     }
 
-    @Test
-    void followCounter_readsOnlyFollowEdgeInsertsAndRemoves_inTumblingWindows_neverSkipping() throws Exception {
-        Map<String, Object> mapping = mapping("FollowCounter");
-        assertThat(mapping).containsEntry("BatchSize", StreamConsumers.COUNTER_BATCH_SIZE)
-                .containsEntry("TumblingWindowInSeconds", 60)
-                .containsEntry("ParallelizationFactor", 1)
-                .containsEntry("BisectBatchOnFunctionError", false)
-                .containsEntry("MaximumRetryAttempts", -1)
-                .containsEntry("MaximumRecordAgeInSeconds", -1)
-                .containsEntry("StartingPosition", "TRIM_HORIZON")
-                .containsEntry("FunctionResponseTypes", List.of("ReportBatchItemFailures"))
+    @ParameterizedTest
+    @EnumSource(StreamConsumer.class)
+    void mapping_isExactlyWhatCoreDefines_soLocalAndCloudAgree(StreamConsumer consumer) throws Exception {
+        Map<String, Object> mapping = mapping(consumer == StreamConsumer.FOLLOW_COUNTER ? "FollowCounter" : "ChangeStream");
+        assertThat(mapping).containsEntry("BatchSize", consumer.batchSize())
+                .containsEntry("MaximumBatchingWindowInSeconds", consumer.maximumBatchingWindowSeconds())
+                .containsEntry("ParallelizationFactor", consumer.parallelizationFactor())
+                .containsEntry("BisectBatchOnFunctionError", consumer.bisectBatchOnFunctionError())
+                .containsEntry("MaximumRetryAttempts", consumer.maximumRetryAttempts())
+                .containsEntry("MaximumRecordAgeInSeconds", consumer.maximumRecordAgeSeconds())
+                .containsEntry("StartingPosition", StreamConsumer.STARTING_POSITION)
                 .containsEntry("EventSourceArn", Map.of("Fn::GetAtt", List.of(usersTable, "StreamArn")));
-        JsonNode pattern = filterPattern(mapping);
-        assertThat(SynthesizedApp.strings(pattern.get("eventName"))).containsExactlyInAnyOrder("INSERT", "REMOVE");
-        assertThat(pattern.at("/dynamodb/Keys/" + UsersTable.SK + "/S/0/prefix").asText()).isEqualTo(Keys.FOLLOWS_PREFIX);
+        if (consumer.tumblingWindowSeconds().isPresent()) {
+            assertThat(mapping).containsEntry("TumblingWindowInSeconds", consumer.tumblingWindowSeconds().get());
+        } else {
+            assertThat(mapping).doesNotContainKey("TumblingWindowInSeconds");
+        }
+        if (consumer.reportBatchItemFailures()) {
+            assertThat(mapping).containsEntry("FunctionResponseTypes", List.of("ReportBatchItemFailures"));
+        } else {
+            assertThat(mapping).doesNotContainKey("FunctionResponseTypes");
+        }
+        List<JsonNode> patterns = filterPatterns(mapping);
+        List<JsonNode> expected = new java.util.ArrayList<>();
+        for (String pattern : consumer.filterPatterns()) {
+            expected.add(SynthesizedApp.JSON.readTree(pattern));
+        }
+        assertThat(patterns).containsExactlyElementsOf(expected);
+        template.hasResourceProperties("AWS::Lambda::Function", Map.of("Handler", consumer.handlerClass()));
     }
 
     @Test
-    void changeStream_bisectsPoisonRecords_withBoundedRetriesAndAge_andSkipsAuditEntries() throws Exception {
-        Map<String, Object> mapping = mapping("ChangeStream");
-        assertThat(mapping).containsEntry("BatchSize", StreamConsumers.CHANGE_BATCH_SIZE)
-                .containsEntry("BisectBatchOnFunctionError", true)
-                .containsEntry("MaximumRetryAttempts", StreamConsumers.CHANGE_MAX_RETRIES)
-                .containsEntry("MaximumRecordAgeInSeconds", 3600)
-                .containsEntry("FunctionResponseTypes", List.of("ReportBatchItemFailures"))
-                .doesNotContainKey("TumblingWindowInSeconds");
-        JsonNode prefixes = filterPattern(mapping).at("/dynamodb/Keys/" + UsersTable.PK + "/S");
-        assertThat(prefixes.findValuesAsText("prefix")).containsExactlyInAnyOrder(Keys.USER_PREFIX, Keys.EMAIL_PREFIX)
+    void filters_letThroughOnlyWhatEachConsumerHandles() throws Exception {
+        JsonNode counter = filterPatterns(mapping("FollowCounter")).get(0);
+        assertThat(SynthesizedApp.strings(counter.get("eventName"))).containsExactlyInAnyOrder("INSERT", "REMOVE");
+        assertThat(counter.at("/dynamodb/Keys/" + UsersTable.SK + "/S/0/prefix").asText()).isEqualTo(Keys.FOLLOWS_PREFIX);
+        List<String> prefixes = filterPatterns(mapping("ChangeStream")).stream()
+                .map(p -> p.at("/dynamodb/Keys/" + UsersTable.PK + "/S/0/prefix").asText()).toList();
+        assertThat(prefixes).containsExactlyInAnyOrder(Keys.USER_PREFIX, Keys.EMAIL_PREFIX)
                 .doesNotContain(Keys.AUDIT_PREFIX);
     }
 
@@ -127,10 +141,13 @@ class StreamConsumersTest {
     }
 
     @SuppressWarnings("unchecked")
-    private static JsonNode filterPattern(Map<String, Object> mapping) throws Exception {
+    private static List<JsonNode> filterPatterns(Map<String, Object> mapping) throws Exception {
         List<Map<String, Object>> filters = (List<Map<String, Object>>) ((Map<String, Object>)
                 mapping.get("FilterCriteria")).get("Filters");
-        assertThat(filters).hasSize(1);
-        return SynthesizedApp.JSON.readTree((String) filters.get(0).get("Pattern"));
+        List<JsonNode> patterns = new java.util.ArrayList<>();
+        for (Map<String, Object> filter : filters) {
+            patterns.add(SynthesizedApp.JSON.readTree((String) filter.get("Pattern")));
+        }
+        return patterns;
     }
 }

@@ -22,10 +22,12 @@ final class SynthesizedApp {
     private static SynthesizedApp dev;
     private static SynthesizedApp prod;
 
+    final LambdaArtifacts artifacts;
     final UsersApp.Result result;
     final JsonNode template;
 
-    private SynthesizedApp(UsersApp.Result result) {
+    private SynthesizedApp(LambdaArtifacts artifacts, UsersApp.Result result) {
+        this.artifacts = artifacts;
         this.result = result;
         try {
             this.template = JSON.readTree(result.template().toFile());
@@ -34,11 +36,11 @@ final class SynthesizedApp {
         }
     }
 
-    /** {@code users-dev-stack} with every default and the test schemas. */
+    /** {@code users-dev-stack} with every default, from the real Lambda jars if they were built. */
     static synchronized SynthesizedApp dev() {
         if (dev == null) {
-            dev = new SynthesizedApp(UsersApp.synthesize(outdir("dev"), TestInputs.artifacts(), TestInputs.schemas(),
-                    Map.of()));
+            LambdaArtifacts artifacts = TestInputs.appArtifacts();
+            dev = new SynthesizedApp(artifacts, UsersApp.synthesize(outdir("dev"), artifacts, Map.of()));
         }
         return dev;
     }
@@ -46,7 +48,7 @@ final class SynthesizedApp {
     /** {@code users-prod-stack} with a customer-managed table key. */
     static synchronized SynthesizedApp prod() {
         if (prod == null) {
-            prod = new SynthesizedApp(UsersApp.synthesize(outdir("prod"), TestInputs.artifacts(), TestInputs.schemas(),
+            prod = new SynthesizedApp(TestInputs.artifacts(), UsersApp.synthesize(outdir("prod"), TestInputs.artifacts(),
                     Map.of(DeploymentSettings.ENV, "prod",
                             DeploymentSettings.CALLBACK_URLS, "https://app.example.com/callback",
                             DeploymentSettings.LOGOUT_URLS, "https://app.example.com/",
@@ -54,7 +56,9 @@ final class SynthesizedApp {
                             DeploymentSettings.CUSTOMER_MANAGED_KEY, "true",
                             DeploymentSettings.ALARM_EMAIL, "oncall@example.com",
                             DeploymentSettings.EMAIL_FROM, "no-reply@mail.example.com",
-                            DeploymentSettings.SES_REGION, "eu-west-1")));
+                            DeploymentSettings.SES_REGION, "eu-west-1",
+                            DeploymentSettings.EMAIL_CHANGE_CONFIRM_URL,
+                            "https://app.example.com/email-change?token={token}")));
         }
         return prod;
     }

@@ -9,6 +9,7 @@ import java.nio.file.Path;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Optional;
 import java.util.function.Function;
 import java.util.jar.Attributes;
 import java.util.jar.JarEntry;
@@ -17,14 +18,15 @@ import java.util.jar.Manifest;
 import java.util.stream.Stream;
 
 /**
- * Inputs for synthesizing without the handler modules: placeholder jars (real, tiny jar files, so
- * the assets are staged as they would be) and a directory of event schemas.
+ * The Lambda jars to synthesize with: the handler modules' real jars when the build has made them
+ * (the reactor packages them before this module's tests when {@code verify} or {@code package}
+ * runs), else placeholder jars (real, tiny jar files, so the assets are staged as they would be).
  */
 final class TestInputs {
 
-    static final String SCHEMA_CREATED = "user.created";
-    static final String SCHEMA_FOLLOWED = "user.followed";
-    static final String SCHEMA_DELETED = "user.deleted";
+    /** Set by surefire (pom.xml): the project's root and version, where the real jars are looked for. */
+    static final String PROJECT_ROOT = "userbase.projectRoot";
+    static final String PROJECT_VERSION = "userbase.version";
 
     private static Path root;
 
@@ -40,14 +42,6 @@ final class TestInputs {
                     Files.createDirectories(jar.getParent());
                     writeJar(jar, module);
                 }
-                Path schemas = Files.createDirectories(root.resolve("schemas"));
-                Files.writeString(schemas.resolve(SCHEMA_CREATED + ".json"), schema(SCHEMA_CREATED));
-                Files.writeString(schemas.resolve(SCHEMA_FOLLOWED + ".json"), schema(SCHEMA_FOLLOWED));
-                // The events-schema layout: <detail type>/<version>.schema.json.
-                Path deleted = Files.createDirectories(schemas.resolve(SCHEMA_DELETED));
-                Files.writeString(deleted.resolve("1.0.schema.json"), schema(SCHEMA_DELETED));
-                // Not a schema: must not be registered.
-                Files.writeString(schemas.resolve("README.txt"), "samples live elsewhere");
             } catch (IOException e) {
                 throw new UncheckedIOException(e);
             }
@@ -70,12 +64,30 @@ final class TestInputs {
         }
     }
 
+    /** Placeholder jars: for construct tests, which need no real code. */
     static LambdaArtifacts artifacts() {
         return LambdaArtifacts.fromBuild(root(), "0.0.0-test");
     }
 
-    static Path schemas() {
-        return root().resolve("schemas");
+    /** The real jars of this build, if all three exist. */
+    static Optional<LambdaArtifacts> builtArtifacts() {
+        String projectRoot = System.getProperty(PROJECT_ROOT);
+        String version = System.getProperty(PROJECT_VERSION);
+        if (projectRoot == null || version == null) {
+            return Optional.empty();
+        }
+        Path base = Path.of(projectRoot);
+        for (String module : new String[] {"triggers", "api-handlers", "stream-handlers"}) {
+            if (!Files.isRegularFile(LambdaArtifacts.moduleJar(base, module, version))) {
+                return Optional.empty();
+            }
+        }
+        return Optional.of(LambdaArtifacts.fromBuild(base, version));
+    }
+
+    /** For the whole app: the real jars when the build has made them, else placeholders. */
+    static LambdaArtifacts appArtifacts() {
+        return builtArtifacts().orElseGet(TestInputs::artifacts);
     }
 
     /** Settings as the app reads them from {@code context}. */
@@ -87,13 +99,6 @@ final class TestInputs {
 
     static DeploymentSettings devSettings() {
         return settings(Map.of());
-    }
-
-    static String schema(String detailType) {
-        return "{\"$schema\":\"http://json-schema.org/draft-04/schema#\",\"title\":\"" + detailType + "\","
-                + "\"description\":\"Envelope of " + detailType + "\",\"type\":\"object\","
-                + "\"required\":[\"version\",\"eventId\"],"
-                + "\"properties\":{\"version\":{\"type\":\"string\"},\"eventId\":{\"type\":\"string\"}}}";
     }
 
     private static void writeJar(Path jar, String module) throws IOException {

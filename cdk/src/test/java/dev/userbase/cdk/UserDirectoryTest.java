@@ -28,7 +28,7 @@ class UserDirectoryTest {
         Table table = TableFactory.create(stack, "Users", UsersTable.DEFINITION, null, RemovalPolicy.DESTROY, false);
         new UserDirectory(stack, "Directory", new UserDirectory.Props(TestInputs.devSettings(),
                 TestInputs.artifacts().triggersCode(), new TableAccess(table, UsersTable.DEFINITION),
-                Map.of("FEDERATED_SIGNUP_POLICY", "LINK")));
+                Map.of("FEDERATED_SIGNUP_POLICY", "LINK", "EMAIL_RESERVATION_TTL_HOURS", "24")));
         template = Template.fromStack(stack);
         poolId = template.findResources("AWS::Cognito::UserPool").keySet().iterator().next();
     }

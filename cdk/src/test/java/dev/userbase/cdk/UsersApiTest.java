@@ -16,8 +16,11 @@ import org.junit.jupiter.api.Test;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
+import dev.userbase.api.http.Problems;
 import dev.userbase.core.api.ApiFunction;
 import dev.userbase.core.api.ApiRoute;
+import dev.userbase.core.error.ErrorKind;
+import dev.userbase.core.error.UserServiceException;
 import dev.userbase.core.model.UserStatus;
 import software.amazon.awscdk.App;
 import software.amazon.awscdk.Stack;
@@ -152,30 +155,57 @@ class UsersApiTest {
     }
 
     @Test
-    void gatewayErrors_areProblemDocuments() throws Exception {
+    void gatewayErrors_areProblemDocuments_likeTheHandlers() throws Exception {
         Map<String, JsonNode> responses = resources("AWS::ApiGateway::GatewayResponse");
-        assertThat(responses).hasSize(14);
-        Map<String, String> statusByType = new HashMap<>();
+        assertThat(responses).hasSize(UsersApi.gatewayProblems().size());
+        Map<String, JsonNode> byType = new HashMap<>();
         for (JsonNode response : responses.values()) {
             JsonNode properties = response.get("Properties");
+            byType.put(properties.get("ResponseType").asText(), properties);
             assertThat(properties.at("/ResponseParameters/gatewayresponse.header.Content-Type").asText())
                     .isEqualTo("'application/problem+json'");
+            assertThat(properties.at("/ResponseParameters/gatewayresponse.header.Cache-Control").asText())
+                    .isEqualTo("'no-store'");
+            // What API Gateway does with the template: substitute the $context variables.
             String body = properties.at("/ResponseTemplates/application~1json").asText()
                     .replace("$context.error.messageString", "\"Invalid request body\"")
                     .replace("$context.requestId", "abc");
             JsonNode problem = SynthesizedApp.JSON.readTree(body);
-            assertThat(problem.get("type").asText()).isEqualTo("about:blank");
+            assertThat(problem.get("type").asText()).startsWith(Problems.TYPE_PREFIX);
             assertThat(problem.get("detail").asText()).isEqualTo("Invalid request body");
+            assertThat(problem.get("requestId").asText()).isEqualTo("abc");
             if (properties.has("StatusCode")) {
                 assertThat(problem.get("status").asText()).isEqualTo(properties.get("StatusCode").asText());
+            } else {
+                assertThat(problem.has("status")).isFalse();
             }
-            statusByType.put(properties.get("ResponseType").asText(), properties.path("StatusCode").asText());
         }
-        assertThat(statusByType).containsEntry("BAD_REQUEST_BODY", "400")
-                .containsEntry("UNAUTHORIZED", "401")
-                .containsEntry("MISSING_AUTHENTICATION_TOKEN", "404")
-                .containsEntry("THROTTLED", "429")
-                .containsKeys("DEFAULT_4XX", "DEFAULT_5XX");
+        // Where the handlers answer the same status, the document is the one they write.
+        Map<String, ErrorKind> sameAsHandlers = Map.of(
+                "BAD_REQUEST_BODY", ErrorKind.INVALID_INPUT,
+                "BAD_REQUEST_PARAMETERS", ErrorKind.INVALID_INPUT,
+                "UNAUTHORIZED", ErrorKind.UNAUTHENTICATED,
+                "ACCESS_DENIED", ErrorKind.FORBIDDEN,
+                "MISSING_AUTHENTICATION_TOKEN", ErrorKind.NOT_FOUND,
+                "REQUEST_TOO_LARGE", ErrorKind.PAYLOAD_TOO_LARGE,
+                "UNSUPPORTED_MEDIA_TYPE", ErrorKind.UNSUPPORTED_MEDIA_TYPE);
+        for (Map.Entry<String, ErrorKind> same : sameAsHandlers.entrySet()) {
+            JsonNode properties = byType.get(same.getKey());
+            assertThat(properties).as(same.getKey()).isNotNull();
+            JsonNode handlers = Problems.of(new UserServiceException(same.getValue(), "d"), "r").body();
+            JsonNode gateway = SynthesizedApp.JSON.readTree(properties.at("/ResponseTemplates/application~1json").asText()
+                    .replace("$context.error.messageString", "\"d\"").replace("$context.requestId", "r"));
+            assertThat(gateway).as(same.getKey()).isEqualTo(handlers);
+            assertThat(properties.get("StatusCode").asInt()).isEqualTo(handlers.get("status").asInt());
+        }
+        assertThat(byType.get("UNAUTHORIZED").at("/ResponseParameters/gatewayresponse.header.WWW-Authenticate").asText())
+                .isEqualTo("'Bearer'");
+        for (String throttled : List.of("THROTTLED", "QUOTA_EXCEEDED")) {
+            assertThat(byType.get(throttled).get("StatusCode").asText()).isEqualTo("429");
+            assertThat(byType.get(throttled).at("/ResponseParameters/gatewayresponse.header.Retry-After").asText())
+                    .isEqualTo("'1'");
+        }
+        assertThat(byType).containsKeys("DEFAULT_4XX", "DEFAULT_5XX", "INTEGRATION_TIMEOUT", "WAF_FILTERED");
     }
 
     @Test

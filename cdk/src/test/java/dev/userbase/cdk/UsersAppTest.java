@@ -9,12 +9,16 @@ import java.io.PrintStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.jar.JarFile;
 
 import org.junit.jupiter.api.Test;
 
 import com.fasterxml.jackson.databind.JsonNode;
+
+import dev.userbase.core.api.ApiFunction;
 
 import software.amazon.awscdk.App;
 import software.amazon.awscdk.Stack;
@@ -31,6 +35,39 @@ class UsersAppTest {
         assertThat(result.outdir().resolve("users-dev-stack.assets.json")).exists()
                 .content().contains(".jar");
         assertThat(result.errors()).isEmpty();
+    }
+
+    @Test
+    void synthesize_stagesTheLambdaJarsItWasGiven_theBuiltOnesWhenPresent() throws Exception {
+        SynthesizedApp dev = SynthesizedApp.dev();
+        TestInputs.builtArtifacts().ifPresent(built -> assertThat(dev.artifacts).isEqualTo(built));
+        JsonNode assets = SynthesizedApp.JSON.readTree(dev.result.outdir().resolve("users-dev-stack.assets.json").toFile());
+        List<Long> staged = new ArrayList<>();
+        assets.path("files").forEach(file -> {
+            String path = file.at("/source/path").asText();
+            if (path.endsWith(".jar")) {
+                staged.add(dev.result.outdir().resolve(path).toFile().length());
+            }
+        });
+        List<Long> given = List.of(dev.artifacts.triggersJar(), dev.artifacts.apiHandlersJar(),
+                dev.artifacts.streamHandlersJar()).stream().map(p -> p.toFile().length()).toList();
+        assertThat(staged).containsExactlyInAnyOrderElementsOf(given);
+        // Each handler class is in the jar its functions are deployed from, when the jars are the real ones.
+        if (TestInputs.builtArtifacts().isPresent()) {
+            Map<Path, List<String>> classes = Map.of(
+                    dev.artifacts.triggersJar(), List.of(Handlers.PRE_SIGN_UP, Handlers.POST_CONFIRMATION,
+                            Handlers.PRE_TOKEN_GENERATION),
+                    dev.artifacts.apiHandlersJar(), java.util.Arrays.stream(ApiFunction.values())
+                            .map(ApiFunction::handlerClass).toList(),
+                    dev.artifacts.streamHandlersJar(), List.of(Handlers.FOLLOW_COUNTER, Handlers.CHANGE_STREAM));
+            for (Map.Entry<Path, List<String>> jar : classes.entrySet()) {
+                try (JarFile file = new JarFile(jar.getKey().toFile())) {
+                    for (String handler : jar.getValue()) {
+                        assertThat(file.getEntry(handler.replace('.', '/') + ".class")).as(handler).isNotNull();
+                    }
+                }
+            }
+        }
     }
 
     @Test
@@ -106,11 +143,10 @@ class UsersAppTest {
         Path root = TestInputs.root();
         UsersApp.Arguments arguments = UsersApp.Arguments.parse(new String[] {
             "--outdir", "target/x", "--project-root", root.toString(), "--version", "0.0.0-test",
-            "--schemas", "s", "-c", "env=qa", "--context", "corsOrigins=https://a.example,https://b.example"});
+            "-c", "env=qa", "--context", "corsOrigins=https://a.example,https://b.example"});
         assertThat(arguments.outdir()).isEqualTo(Path.of("target/x"));
         assertThat(arguments.artifacts().triggersJar())
                 .isEqualTo(root.resolve("triggers/target/userbase-triggers-0.0.0-test-lambda.jar"));
-        assertThat(arguments.schemas()).isEqualTo(Path.of("s"));
         assertThat(arguments.context()).containsExactly(
                 Map.entry("env", "qa"), Map.entry("corsOrigins", "https://a.example,https://b.example"));
     }

@@ -1,0 +1,173 @@
+package dev.userbase.cdk;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import org.junit.jupiter.api.Test;
+
+/**
+ * Each function's role allows exactly what its handler's code calls, resource by resource (the
+ * calls are listed beside each grant in the stack, from the handlers' code paths): a new SDK call
+ * without its grant, or a grant nothing uses, fails here. Resources are named by what they are
+ * ({@code users.Arn}, {@code users.Arn/index/search}, {@code pool.Arn}, ...).
+ */
+class FunctionPermissionsTest {
+
+    private static final String USERS = "users.Arn";
+    private static final String USERS_STREAM = "users.StreamArn";
+    private static final String IDEMPOTENCY = "idempotency.Arn";
+    private static final String POOL = "pool.Arn";
+    private static final Set<String> LOGS = Set.of("logs:CreateLogStream", "logs:PutLogEvents");
+    private static final Set<String> XRAY = Set.of("xray:PutTraceSegments", "xray:PutTelemetryRecords");
+    private static final Set<String> STREAM_READ = Set.of("dynamodb:DescribeStream", "dynamodb:GetRecords",
+            "dynamodb:GetShardIterator", "dynamodb:ListStreams");
+    private static final Set<String> SQS_SEND = Set.of("sqs:SendMessage", "sqs:GetQueueAttributes",
+            "sqs:GetQueueUrl");
+    private static final Set<String> IDEMPOTENCY_STORE = Set.of("dynamodb:GetItem", "dynamodb:PutItem",
+            "dynamodb:UpdateItem", "dynamodb:DeleteItem");
+
+    private static final Pattern REFERENCE = Pattern.compile("<([A-Za-z0-9]+?)[0-9A-F]{8}\\.(\\w+)>");
+
+    private final SynthesizedApp dev = SynthesizedApp.dev();
+
+    @Test
+    void preSignUp_reservesEmails_andLinksFederatedUsers() {
+        assertThat(permissions(dev, "DirectoryPreSignUp")).isEqualTo(expected(Map.of(
+                USERS, Set.of("dynamodb:GetItem", "dynamodb:PutItem"),
+                POOL, Set.of("cognito-idp:ListUsers", "cognito-idp:AdminLinkProviderForUser"))));
+    }
+
+    @Test
+    void postConfirmation_createsProfiles_andRecordsPasswordChanges() {
+        assertThat(permissions(dev, "DirectoryPostConfirmation")).isEqualTo(expected(Map.of(
+                USERS, Set.of("dynamodb:GetItem", "dynamodb:PutItem", "dynamodb:UpdateItem",
+                        "dynamodb:ConditionCheckItem"))));
+    }
+
+    @Test
+    void preTokenGeneration_onlyReads() {
+        assertThat(permissions(dev, "DirectoryPreTokenGeneration")).isEqualTo(expected(Map.of(
+                USERS, Set.of("dynamodb:GetItem"))));
+    }
+
+    @Test
+    void selfApi_profilesPreferencesEmailChangeAndDeletion() {
+        assertThat(permissions(dev, "SelfApi")).isEqualTo(expected(Map.of(
+                USERS, Set.of("dynamodb:GetItem", "dynamodb:PutItem", "dynamodb:UpdateItem", "dynamodb:DeleteItem"),
+                POOL, Set.of("cognito-idp:AdminDisableUser", "cognito-idp:AdminUpdateUserAttributes"))));
+    }
+
+    @Test
+    void selfApi_withAnSesSender_mayEmailFromThatSenderOnly() {
+        SynthesizedApp prod = SynthesizedApp.prod();
+        Map<String, Set<String>> permissions = permissions(prod, "SelfApi");
+        String identities = "arn:<AWS::Partition>:ses:<AWS::Region>:<AWS::AccountId>:identity/";
+        assertThat(permissions).containsEntry(identities + "no-reply@mail.example.com", Set.of("ses:SendEmail"))
+                .containsEntry(identities + "mail.example.com", Set.of("ses:SendEmail"));
+        PolicyStatements.ofRole(prod, prod.logicalId("AWS::IAM::Role", "SelfApiRole")).stream()
+                .filter(found -> found.actions().contains("ses:SendEmail"))
+                .forEach(found -> assertThat(found.statement().at("/Condition/StringEquals/ses:FromAddress").asText())
+                        .isEqualTo("no-reply@mail.example.com"));
+    }
+
+    @Test
+    void socialApi_follows_lists_andSearch() {
+        assertThat(permissions(dev, "SocialApi")).isEqualTo(expected(Map.of(
+                USERS, Set.of("dynamodb:GetItem", "dynamodb:BatchGetItem", "dynamodb:PutItem", "dynamodb:UpdateItem",
+                        "dynamodb:DeleteItem", "dynamodb:Query"),
+                USERS + "/index/followers", Set.of("dynamodb:Query"),
+                USERS + "/index/search", Set.of("dynamodb:Query"))));
+    }
+
+    @Test
+    void adminApi_usersStatusRolesListingAudit_andIdempotentCreation() {
+        assertThat(permissions(dev, "AdminApi")).isEqualTo(expected(Map.of(
+                USERS, Set.of("dynamodb:GetItem", "dynamodb:PutItem", "dynamodb:UpdateItem", "dynamodb:Query"),
+                USERS + "/index/by-status", Set.of("dynamodb:Query"),
+                IDEMPOTENCY, IDEMPOTENCY_STORE,
+                POOL, Set.of("cognito-idp:AdminCreateUser", "cognito-idp:AdminDeleteUser",
+                        "cognito-idp:AdminDisableUser", "cognito-idp:AdminEnableUser", "cognito-idp:AdminGetUser",
+                        "cognito-idp:AdminUserGlobalSignOut", "cognito-idp:ListUsers"))));
+    }
+
+    @Test
+    void followCounter_readsTheStream_andWritesCountsJournalAndCheckpoint() {
+        assertThat(permissions(dev, "StreamsFollowCounter")).isEqualTo(expected(Map.of(
+                USERS_STREAM, STREAM_READ,
+                "failure-queue.Arn", SQS_SEND,
+                USERS, Set.of("dynamodb:GetItem", "dynamodb:PutItem", "dynamodb:UpdateItem", "dynamodb:DeleteItem",
+                        "dynamodb:ConditionCheckItem"))));
+    }
+
+    @Test
+    void changeStream_publishesAudits_andCleansUpAfterExpiry() {
+        assertThat(permissions(dev, "StreamsChangeStream")).isEqualTo(expected(Map.of(
+                USERS_STREAM, STREAM_READ,
+                "failure-queue.Arn", SQS_SEND,
+                USERS, Set.of("dynamodb:GetItem", "dynamodb:UpdateItem", "dynamodb:DeleteItem",
+                        "dynamodb:BatchWriteItem", "dynamodb:Query"),
+                IDEMPOTENCY, IDEMPOTENCY_STORE,
+                "bus.Arn", Set.of("events:PutEvents"),
+                POOL, Set.of("cognito-idp:AdminGetUser", "cognito-idp:AdminDeleteUser"))));
+    }
+
+    @Test
+    void everyFunction_isCoveredAbove() {
+        assertThat(dev.resources("AWS::Lambda::Function")).hasSize(8);
+    }
+
+    /** What every function gets besides its own: its log group and X-Ray. */
+    private static Map<String, Set<String>> expected(Map<String, Set<String>> own) {
+        Map<String, Set<String>> all = new TreeMap<>();
+        own.forEach((resource, actions) -> all.put(resource, new TreeSet<>(actions)));
+        all.put("logs.Arn", new TreeSet<>(LOGS));
+        all.put("*", new TreeSet<>(XRAY));
+        return all;
+    }
+
+    /** Resource (named by what it is) -> actions allowed on it, over every policy of the function's role. */
+    private static Map<String, Set<String>> permissions(SynthesizedApp app, String function) {
+        String role = app.logicalId("AWS::IAM::Role", function + "Role");
+        Map<String, Set<String>> permissions = new TreeMap<>();
+        for (PolicyStatements.Found found : PolicyStatements.ofRole(app, role)) {
+            assertThat(found.allows()).isTrue();
+            for (String resource : found.resources()) {
+                permissions.computeIfAbsent(name(resource), r -> new TreeSet<>()).addAll(found.actions());
+            }
+        }
+        return permissions;
+    }
+
+    private static String name(String resource) {
+        Matcher reference = REFERENCE.matcher(resource);
+        StringBuilder named = new StringBuilder();
+        while (reference.find()) {
+            String id = reference.group(1);
+            String what;
+            if (id.equals("UsersTable")) {
+                what = "users";
+            } else if (id.equals("IdempotencyTable")) {
+                what = "idempotency";
+            } else if (id.equals("DirectoryUserPool")) {
+                what = "pool";
+            } else if (id.equals("EventsBus")) {
+                what = "bus";
+            } else if (id.endsWith("Logs")) {
+                what = "logs";
+            } else if (id.endsWith("Failures")) {
+                what = "failure-queue";
+            } else {
+                what = id;
+            }
+            reference.appendReplacement(named, Matcher.quoteReplacement(what + "." + reference.group(2)));
+        }
+        reference.appendTail(named);
+        return named.toString();
+    }
+}
