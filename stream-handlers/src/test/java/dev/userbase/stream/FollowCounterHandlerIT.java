@@ -217,6 +217,12 @@ class FollowCounterHandlerIT {
                     } else if (dice == 1) {
                         int from = i + random.nextInt(batchEnd - i);
                         steps.add(new Step(records.subList(from, batchEnd), false, Redelivery.REPLAY_SUFFIX));
+                    } else if (dice == 2 && batchEnd - i > 1) {
+                        // the batch failed after doing its work: bisected, the first half with the state
+                        // from before the batch, then the second half (BisectBatchOnFunctionError)
+                        int half = i + (batchEnd - i) / 2;
+                        steps.add(new Step(records.subList(i, half), false, Redelivery.LOST_RESPONSE));
+                        steps.add(new Step(records.subList(half, batchEnd), false, Redelivery.NONE));
                     }
                     i = batchEnd;
                 }

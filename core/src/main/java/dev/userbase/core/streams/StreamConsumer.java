@@ -21,9 +21,12 @@ public enum StreamConsumer {
      * Exact follow counts. A window per shard aggregates deltas; nothing may be dropped (a dropped
      * record is a wrong count), so it retries until the record expires; records carry only keys that
      * DynamoDB wrote, so there is no poison to skip. One consumer per shard: the checkpoint is per shard.
+     * Bisecting and partial batch responses are on although the handler fails a batch whole: it counts
+     * by sequence number against its checkpoint, so any in-order redelivery (a half, a suffix, the
+     * window again) is applied once, and a batch that failed by running out of time is retried smaller.
      */
     FOLLOW_COUNTER("dev.userbase.stream.FollowCounterHandler",
-            1000, 5, Optional.of(120), 1, -1, -1, false, false,
+            1000, 5, Optional.of(120), 1, -1, -1, true, true,
             List.of("{\"eventName\":[\"INSERT\",\"REMOVE\"],"
                     + "\"dynamodb\":{\"Keys\":{\"sk\":{\"S\":[{\"prefix\":\"FOLLOWS#\"}]}}}}")),
 
