@@ -16,8 +16,6 @@ import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
-import java.util.jar.JarEntry;
-import java.util.jar.JarFile;
 import java.util.stream.Stream;
 
 import org.apache.logging.log4j.core.config.plugins.processor.PluginCache;
@@ -33,6 +31,7 @@ import com.amazonaws.services.lambda.runtime.events.CognitoUserPoolPreTokenGener
 
 import dev.userbase.core.model.EmailReservation;
 import dev.userbase.core.repo.UserRepository;
+import dev.userbase.core.testing.LambdaJars;
 import dev.userbase.core.testing.LocalTables;
 import dev.userbase.triggers.launch.LambdaJarLauncher;
 
@@ -50,11 +49,7 @@ class LambdaJarIT {
 
     @BeforeAll
     static void findJar() throws IOException {
-        try (Stream<Path> files = Files.list(Path.of("target"))) {
-            jar = files.filter(p -> p.getFileName().toString().matches("userbase-triggers-.*-lambda\\.jar"))
-                    .findFirst()
-                    .orElseThrow(() -> new IllegalStateException("no Lambda jar in target/; run the package phase"));
-        }
+        jar = LambdaJars.find("triggers");
     }
 
     @Test
@@ -69,23 +64,7 @@ class LambdaJarIT {
                 "software/amazon/awssdk/http/urlconnection/UrlConnectionHttpClient.class",
                 "com/amazonaws/xray/AWSXRay.class",
                 "log4j2.xml");
-        assertThat(entries).as("DynamoDB Local and SDK v1 DynamoDB")
-                .noneMatch(e -> e.startsWith("com/amazonaws/services/dynamodbv2/"));
-        assertThat(entries).as("SDK v1 service clients (only the Lambda runtime interfaces and events belong here)")
-                .noneMatch(e -> e.startsWith("com/amazonaws/services/") && !e.startsWith("com/amazonaws/services/lambda/runtime/"));
-        assertThat(entries).as("SDK v1 core")
-                .doesNotContain("com/amazonaws/AmazonWebServiceClient.class")
-                .noneMatch(e -> e.startsWith("com/amazonaws/auth/") || e.startsWith("com/amazonaws/http/"));
-        assertThat(entries).as("sqlite4java")
-                .noneMatch(e -> e.startsWith("com/almworks/") || e.contains("sqlite4java"));
-        assertThat(entries).as("test-only code")
-                .noneMatch(e -> e.startsWith("org/junit/") || e.startsWith("org/assertj/") || e.startsWith("org/mockito/")
-                        || e.startsWith("net/jqwik/") || e.startsWith("dev/userbase/core/testing/")
-                        || e.startsWith("com/amazonaws/services/lambda/runtime/tests/") || e.equals("log4j2-test.xml"));
-        assertThat(entries).as("HTTP clients the handlers do not use, and local-only servers")
-                .noneMatch(e -> e.startsWith("software/amazon/awssdk/http/apache/") || e.startsWith("org/apache/http/")
-                        || e.startsWith("software/amazon/awssdk/http/nio/netty/") || e.startsWith("io/netty/")
-                        || e.startsWith("org/eclipse/jetty/"));
+        LambdaJars.assertNoTestLocalOrSdkV1Code(entries);
     }
 
     @Test
@@ -198,8 +177,6 @@ class LambdaJarIT {
     }
 
     private static List<String> entries() throws IOException {
-        try (JarFile file = new JarFile(jar.toFile())) {
-            return file.stream().filter(e -> !e.isDirectory()).map(JarEntry::getName).toList();
-        }
+        return LambdaJars.entries(jar);
     }
 }
