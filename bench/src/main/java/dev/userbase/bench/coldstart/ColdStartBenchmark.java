@@ -47,7 +47,8 @@ import dev.userbase.bench.support.Samples;
  * {@code -Xlog:class+load}, reporting loaded classes per package), {@code --try-handler-options
  * "<JVM options>"} (one more variant: the first with extra JVM options, to measure a what-if in the
  * same interleaved runs), {@code --try-handler-jar <jar>} (one more variant: the first on another
- * build of the Lambda jar, e.g. with a different log configuration).
+ * build of the Lambda jar, e.g. with a different log configuration), {@code --print-output} (what
+ * each variant's last run wrote: its log lines).
  */
 public final class ColdStartBenchmark {
 
@@ -58,6 +59,7 @@ public final class ColdStartBenchmark {
     private final Map<Variant, Samples> wall = new LinkedHashMap<>();
     private final Map<Variant, Map<String, Samples>> timings = new HashMap<>();
     private final Map<Variant, String> lastRun = new HashMap<>();
+    private final Map<Variant, String> lastOutput = new LinkedHashMap<>();
 
     private ColdStartBenchmark(ColdStartSuite suite, Map<String, String> options) {
         this.suite = suite;
@@ -131,6 +133,10 @@ public final class ColdStartBenchmark {
                 report += diagnose(jvm, db, env, variants, out);
             }
             System.out.println(report);
+            if (options.containsKey("print-output")) {
+                lastOutput.forEach((variant, output) -> System.out.printf("%n--- output of %s's last run ---%n%s",
+                        variant.name(), output));
+            }
             Files.createDirectories(out);
             String name = suite instanceof PostConfirmationSuite ? "coldstart" : "coldstart-" + options.get("suite");
             Files.writeString(out.resolve(name + ".md"), report, StandardCharsets.UTF_8);
@@ -157,6 +163,7 @@ public final class ColdStartBenchmark {
                 timings.get(variant).computeIfAbsent(nameValue[0], k -> new Samples()).add(Long.parseLong(nameValue[1]));
             }
             lastRun.put(variant, run);
+            lastOutput.put(variant, result.output());
         }
     }
 
@@ -340,7 +347,7 @@ public final class ColdStartBenchmark {
                 throw new IllegalArgumentException("unexpected argument " + arg);
             }
             String name = arg.substring(2);
-            if (name.equals("no-pin") || name.equals("diagnose")) {
+            if (name.equals("no-pin") || name.equals("diagnose") || name.equals("print-output")) {
                 options.put(name, "true");
             } else {
                 options.put(name, list.get(++i));
