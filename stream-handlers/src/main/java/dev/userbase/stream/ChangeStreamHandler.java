@@ -85,8 +85,8 @@ public final class ChangeStreamHandler implements RequestHandler<DynamodbEvent, 
         return processor(config, clients.dynamoDb(), eventBridge, clients::cognito, clock, settings);
     }
 
-    /** The processor on the given clients (tests inject faults into them). */
-    static ChangeStreamProcessor processor(UsersConfig config, DynamoDbClient dynamoDb, EventBridgeClient eventBridge,
+    /** The processor on the given clients (tests inject faults into them; bench/ counts their calls). */
+    public static ChangeStreamProcessor processor(UsersConfig config, DynamoDbClient dynamoDb, EventBridgeClient eventBridge,
             Supplier<CognitoIdentityProviderClient> cognito, Clock clock, ChangeStreamSettings settings) {
         EventPublisher.Sleeper sleeper = duration -> Thread.sleep(duration.toMillis());
         EventPublisher publisher = new EventPublisher(

@@ -1,15 +1,11 @@
 package dev.userbase.bench.coldstart;
 
-import java.nio.charset.StandardCharsets;
 import java.util.Map;
 
-import com.amazonaws.services.lambda.runtime.ClientContext;
-import com.amazonaws.services.lambda.runtime.CognitoIdentity;
-import com.amazonaws.services.lambda.runtime.Context;
-import com.amazonaws.services.lambda.runtime.LambdaLogger;
 import com.amazonaws.services.lambda.runtime.events.CognitoUserPoolEvent;
 import com.amazonaws.services.lambda.runtime.events.CognitoUserPoolPostConfirmationEvent;
 
+import dev.userbase.bench.support.LambdaContext;
 import dev.userbase.triggers.PostConfirmationHandler;
 
 /**
@@ -48,77 +44,10 @@ public final class HandlerFirstInvocation {
                                 "family_name", FirstInvocationItems.FAMILY_NAME))
                         .build())
                 .build();
-        handler.handleRequest(event, new RunContext("bench-request-" + run));
+        handler.handleRequest(event, new LambdaContext("bench-request-" + run, "userbase-post-confirmation"));
         long invoked = System.nanoTime();
         System.out.println("TIMING construct_ms=" + (constructed - start) / 1_000_000
                 + " invoke_ms=" + (invoked - constructed) / 1_000_000);
         System.exit(0);
-    }
-
-    private record RunContext(String requestId) implements Context {
-        @Override
-        public String getAwsRequestId() {
-            return requestId;
-        }
-
-        @Override
-        public String getLogGroupName() {
-            return "/aws/lambda/userbase-post-confirmation";
-        }
-
-        @Override
-        public String getLogStreamName() {
-            return "bench";
-        }
-
-        @Override
-        public String getFunctionName() {
-            return "userbase-post-confirmation";
-        }
-
-        @Override
-        public String getFunctionVersion() {
-            return "$LATEST";
-        }
-
-        @Override
-        public String getInvokedFunctionArn() {
-            return "arn:aws:lambda:us-east-1:123456789012:function:userbase-post-confirmation";
-        }
-
-        @Override
-        public CognitoIdentity getIdentity() {
-            return null;
-        }
-
-        @Override
-        public ClientContext getClientContext() {
-            return null;
-        }
-
-        @Override
-        public int getRemainingTimeInMillis() {
-            return 5_000;
-        }
-
-        @Override
-        public int getMemoryLimitInMB() {
-            return 1024;
-        }
-
-        @Override
-        public LambdaLogger getLogger() {
-            return new LambdaLogger() {
-                @Override
-                public void log(String message) {
-                    System.out.println(message);
-                }
-
-                @Override
-                public void log(byte[] message) {
-                    System.out.println(new String(message, StandardCharsets.UTF_8));
-                }
-            };
-        }
     }
 }

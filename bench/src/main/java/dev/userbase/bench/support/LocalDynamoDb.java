@@ -9,10 +9,13 @@ import com.amazonaws.services.dynamodbv2.local.server.DynamoDBProxyServer;
 
 import dev.userbase.core.table.TableDefinition;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.dynamodb.streams.DynamoDbStreamsClient;
 
 /**
  * DynamoDB Local for a benchmark: in this JVM, in memory, over HTTP on a free port, so the
@@ -32,12 +35,7 @@ public final class LocalDynamoDb implements AutoCloseable {
     private LocalDynamoDb(DynamoDBProxyServer server, URI endpoint) {
         this.server = server;
         this.endpoint = endpoint;
-        this.client = DynamoDbClient.builder()
-                .endpointOverride(endpoint)
-                .region(Region.of(REGION))
-                .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create(ACCESS_KEY, SECRET_KEY)))
-                .httpClient(UrlConnectionHttpClient.builder().build())
-                .build();
+        this.client = newClient();
     }
 
     public static LocalDynamoDb start() throws Exception {
@@ -63,6 +61,36 @@ public final class LocalDynamoDb implements AutoCloseable {
 
     public DynamoDbClient client() {
         return client;
+    }
+
+    /** Another client of this server, with the given interceptors (to count or record its calls). */
+    public DynamoDbClient newClient(ExecutionInterceptor... interceptors) {
+        return DynamoDbClient.builder()
+                .endpointOverride(endpoint)
+                .region(Region.of(REGION))
+                .credentialsProvider(credentials())
+                .httpClient(UrlConnectionHttpClient.builder().build())
+                .overrideConfiguration(c -> {
+                    for (ExecutionInterceptor interceptor : interceptors) {
+                        c.addExecutionInterceptor(interceptor);
+                    }
+                })
+                .build();
+    }
+
+    /** A client of this server's streams (one shard per table in DynamoDB Local). */
+    public DynamoDbStreamsClient newStreamsClient() {
+        return DynamoDbStreamsClient.builder()
+                .endpointOverride(endpoint)
+                .region(Region.of(REGION))
+                .credentialsProvider(credentials())
+                .httpClient(UrlConnectionHttpClient.builder().build())
+                .build();
+    }
+
+    /** The credentials this server's clients sign with (any other AWS client of the harness may use them too). */
+    public AwsCredentialsProvider credentials() {
+        return StaticCredentialsProvider.create(AwsBasicCredentials.create(ACCESS_KEY, SECRET_KEY));
     }
 
     @Override

@@ -1,4 +1,4 @@
-package dev.userbase.api.bench;
+package dev.userbase.bench.api;
 
 import java.util.ArrayList;
 import java.util.List;

@@ -1,4 +1,4 @@
-package dev.userbase.api.bench;
+package dev.userbase.bench.api;
 
 import java.time.Instant;
 import java.util.ArrayList;
@@ -46,8 +46,10 @@ import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
  * mapping) over the storage calls it cannot avoid. Cognito is a fake here, so its calls cost nothing.
  *
  * <pre>
- * java -cp … dev.userbase.api.bench.ApiLatencyBenchmark [warm-up iterations] [measured iterations] [ROUTE,ROUTE…]
+ * bench/api.sh latency [warm-up iterations] [measured iterations] [ROUTE,ROUTE…]
  * </pre>
+ * The handlers run in this JVM (their classes from api-handlers, the tests' {@code TestApi} over
+ * {@code LocalTables}), so this measures warm invocations; the cold start is {@link ApiColdStartSuite}.
  */
 public final class ApiLatencyBenchmark {
 

@@ -1,4 +1,4 @@
-package dev.userbase.stream;
+package dev.userbase.bench.stream;
 
 import java.time.Clock;
 import java.time.Instant;
@@ -22,6 +22,7 @@ import com.amazonaws.services.lambda.runtime.events.TimeWindowEventResponse;
 import com.amazonaws.services.lambda.runtime.serialization.PojoSerializer;
 import com.amazonaws.services.lambda.runtime.serialization.events.LambdaEventSerializers;
 
+import dev.userbase.bench.support.LocalDynamoDb;
 import dev.userbase.core.config.UsersConfig;
 import dev.userbase.core.counters.CounterStats;
 import dev.userbase.core.counters.FollowCounterService;
@@ -36,11 +37,14 @@ import dev.userbase.core.streams.LambdaEventJson;
 import dev.userbase.core.streams.StreamConsumer;
 import dev.userbase.core.table.IdempotencyTable;
 import dev.userbase.core.table.UsersTable;
-import dev.userbase.core.testing.DynamoDbLocal;
+import dev.userbase.stream.ChangeStreamHandler;
+import dev.userbase.stream.ChangeStreamSettings;
+import dev.userbase.stream.FollowCounterHandler;
 import software.amazon.awssdk.core.interceptor.Context;
 import software.amazon.awssdk.core.interceptor.ExecutionAttributes;
 import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
+import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.BatchWriteItemRequest;
@@ -72,28 +76,27 @@ import software.amazon.awssdk.services.eventbridge.EventBridgeClient;
  *       uniform over 10 000 users (36-character ids, as Cognito subs), through
  *       {@link FollowCounterService} with windows of several sizes.</li>
  * </ol>
- * Prints a Markdown report. Arguments: {@code --edges N --changes N --follows N --windows a,b,c --seed N}.
- * Not run by {@code mvn verify}; see docs/PERFORMANCE.md for the command. (To move into {@code bench/}
- * once that module is on main.)
+ * Prints a Markdown report. Arguments: {@code --edges N --changes N --follows N --windows a,b,c --seed N};
+ * run by {@code bench/stream.sh}, see docs/PERFORMANCE.md.
  */
 public final class StreamConsumersBenchmark {
 
-    private static final LambdaEventJson JSON = new LambdaEventJson(DynamoDbLocal.REGION.id());
+    private static final LambdaEventJson JSON = new LambdaEventJson(LocalDynamoDb.REGION);
     private static final PojoSerializer<DynamodbEvent> STREAM_EVENTS =
             LambdaEventSerializers.serializerFor(DynamodbEvent.class, StreamConsumersBenchmark.class.getClassLoader());
     private static final PojoSerializer<DynamodbTimeWindowEvent> WINDOW_EVENTS =
             LambdaEventSerializers.serializerFor(DynamodbTimeWindowEvent.class, StreamConsumersBenchmark.class.getClassLoader());
     private static final Instant T0 = Instant.parse("2026-03-01T10:00:00Z");
 
-    private final DynamoDbLocal local;
+    private final LocalDynamoDb local;
     private final DynamoDbClient dynamoDb;
     private final DynamoDbStreamsClient streams;
     private final Random random;
     private int tables;
 
-    private StreamConsumersBenchmark(DynamoDbLocal local, long seed) {
+    private StreamConsumersBenchmark(LocalDynamoDb local, long seed) {
         this.local = local;
-        this.dynamoDb = local.newClient();
+        this.dynamoDb = local.client();
         this.streams = local.newStreamsClient();
         this.random = new Random(seed);
     }
@@ -108,8 +111,8 @@ public final class StreamConsumersBenchmark {
             windows.add(Integer.parseInt(w.trim()));
         }
         long seed = Long.parseLong(options.getOrDefault("seed", "1"));
-        try (FakeEventBridge bus = new FakeEventBridge()) {
-            StreamConsumersBenchmark benchmark = new StreamConsumersBenchmark(DynamoDbLocal.shared(), seed);
+        try (LocalDynamoDb local = LocalDynamoDb.start(); AcceptingEventBridge bus = new AcceptingEventBridge()) {
+            StreamConsumersBenchmark benchmark = new StreamConsumersBenchmark(local, seed);
             System.out.println("# Stream consumers on DynamoDB Local (" + Runtime.getRuntime().availableProcessors()
                     + " CPUs, Java " + System.getProperty("java.version") + ", seed " + seed + ")");
             System.out.println();
@@ -121,7 +124,7 @@ public final class StreamConsumersBenchmark {
 
     // ---- 1-3: throughput ----------------------------------------------------------------------
 
-    private void throughput(int edgeCount, int changeCount, FakeEventBridge bus) {
+    private void throughput(int edgeCount, int changeCount, AcceptingEventBridge bus) {
         Tables t = newTables();
         List<String> users = userIds(200);
         writeProfiles(t.users, users);
@@ -194,21 +197,15 @@ public final class StreamConsumersBenchmark {
         }
         List<Record> changeRecords = tail.poll();
         UsersConfig config = UsersConfig.fromEnvironment(Map.of(
-                UsersConfig.REGION, DynamoDbLocal.REGION.id(),
+                UsersConfig.REGION, LocalDynamoDb.REGION,
                 UsersConfig.USERS_TABLE, t.users,
                 UsersConfig.IDEMPOTENCY_TABLE, t.idempotency));
         TableCalls calls = new TableCalls();
-        DynamoDbClient countedDynamoDb = DynamoDbClient.builder()
-                .endpointOverride(local.endpoint())
-                .region(DynamoDbLocal.REGION)
-                .credentialsProvider(DynamoDbLocal.CREDENTIALS)
-                .httpClient(UrlConnectionHttpClient.builder().build())
-                .overrideConfiguration(c -> c.addExecutionInterceptor(calls))
-                .build();
+        DynamoDbClient countedDynamoDb = local.newClient(calls);
         EventBridgeClient eventBridge = EventBridgeClient.builder()
                 .endpointOverride(bus.endpoint())
-                .region(DynamoDbLocal.REGION)
-                .credentialsProvider(DynamoDbLocal.CREDENTIALS)
+                .region(Region.of(LocalDynamoDb.REGION))
+                .credentialsProvider(local.credentials())
                 .httpClient(UrlConnectionHttpClient.builder().build())
                 .build();
         ChangeStreamSettings settings = ChangeStreamSettings.defaults();
@@ -223,7 +220,7 @@ public final class StreamConsumersBenchmark {
         }
         change.handleRequest(changeEvents.get(0), null); // warm the handler's clients (not measured)
         calls.reset();
-        long entriesBefore = bus.entries().size();
+        long entriesBefore = bus.entries();
         long busCallsBefore = bus.calls();
         int failures = 0;
         start = System.nanoTime();
@@ -234,19 +231,19 @@ public final class StreamConsumersBenchmark {
         double changeSeconds = seconds(start);
         int measured = changeRecords.size() - changeEvents.get(0).getRecords().size();
         double changeRate = measured / changeSeconds;
-        long published = bus.entries().size() - entriesBefore;
+        long published = bus.entries() - entriesBefore;
         long putEventsCalls = bus.calls() - busCallsBefore;
         long idempotencyCalls = calls.calls(t.idempotency);
         long allCalls = calls.calls("*");
 
         // the same records again, inside the idempotency window: what a redelivery costs
         calls.reset();
-        long beforeReplay = bus.entries().size();
+        long beforeReplay = bus.entries();
         for (DynamodbEvent event : changeEvents.subList(1, changeEvents.size())) {
             change.handleRequest(event, null);
         }
         long replayIdempotencyCalls = calls.calls(t.idempotency);
-        long republished = bus.entries().size() - beforeReplay;
+        long republished = bus.entries() - beforeReplay;
 
         System.out.println("## Throughput (one consumer, one shard, single-threaded)");
         System.out.println();
