@@ -7,7 +7,7 @@
 #       (the cold-start driver's api suite; default 7 runs each)
 #   bench/api.sh [--no-build]
 #       both, with the defaults
-# Builds the API Lambda jar and the bench module (no tests, offline: run `mvn -B verify` once first).
+# Builds the API Lambda jar and the bench module (no tests).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -17,7 +17,7 @@ what="${1:-all}"
 [ $# -gt 0 ] && shift
 
 if [ "$build" = 1 ]; then
-  mvn -B -q -o -pl bench -am package -DskipTests
+  mvn -B -q -pl bench -am package -DskipTests
 fi
 
 cp="bench/target/classes:$(cat bench/target/bench-classpath.txt)"

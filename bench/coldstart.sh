@@ -13,7 +13,7 @@ for arg in "$@"; do
 done
 
 if [ "$build" = 1 ]; then
-  mvn -B -q -o -pl bench -am package -DskipTests
+  mvn -B -q -pl bench -am package -DskipTests
 fi
 
 pin=()

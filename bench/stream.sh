@@ -2,7 +2,7 @@
 # Reproduces the stream-consumer figures in docs/PERFORMANCE.md:
 #   bench/stream.sh [--no-build] [--edges N] [--changes N] [--follows N] [--windows a,b,c] [--seed N]
 # Defaults: --edges 5000 --changes 3000 --follows 100000 --windows 1000,10000,50000,100000 --seed 1.
-# Builds the bench module and what it needs (no tests, offline: run `mvn -B verify` once first), then
+# Builds the bench module and what it needs (no tests), then
 # runs the handlers in one JVM against DynamoDB Local over HTTP and prints a Markdown report.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -14,7 +14,7 @@ for arg in "$@"; do
 done
 
 if [ "$build" = 1 ]; then
-  mvn -B -q -o -pl bench -am package -DskipTests
+  mvn -B -q -pl bench -am package -DskipTests
 fi
 
 exec java -Xmx1g -Dsqlite4java.library.path=bench/target/native-libs \
