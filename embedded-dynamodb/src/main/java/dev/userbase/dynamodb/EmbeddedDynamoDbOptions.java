@@ -1,0 +1,177 @@
+package dev.userbase.dynamodb;
+
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * How an engine runs. Defaults: loopback, a free port, in memory, us-east-1, TTL swept every second
+ * with no delay, one shard per stream, no gap inside transactions, writes not fsync'd (they survive
+ * a killed process, not a power cut).
+ */
+public final class EmbeddedDynamoDbOptions {
+
+    private final String host;
+    private final int port;
+    private final Optional<Path> dataDirectory;
+    private final String region;
+    private final Clock clock;
+    private final Duration ttlInterval;
+    private final Duration ttlDelay;
+    private final int recordsPerShard;
+    private final Duration shardLifetime;
+    private final Duration transactionWindow;
+    private final boolean syncWrites;
+
+    private EmbeddedDynamoDbOptions(Builder b) {
+        this.host = b.host;
+        this.port = b.port;
+        this.dataDirectory = Optional.ofNullable(b.dataDirectory);
+        this.region = b.region;
+        this.clock = b.clock;
+        this.ttlInterval = b.ttlInterval;
+        this.ttlDelay = b.ttlDelay;
+        this.recordsPerShard = b.recordsPerShard;
+        this.shardLifetime = b.shardLifetime;
+        this.transactionWindow = b.transactionWindow;
+        this.syncWrites = b.syncWrites;
+    }
+
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    public String host() {
+        return host;
+    }
+
+    public int port() {
+        return port;
+    }
+
+    public Optional<Path> dataDirectory() {
+        return dataDirectory;
+    }
+
+    public String region() {
+        return region;
+    }
+
+    public Clock clock() {
+        return clock;
+    }
+
+    public Duration ttlInterval() {
+        return ttlInterval;
+    }
+
+    public Duration ttlDelay() {
+        return ttlDelay;
+    }
+
+    public int recordsPerShard() {
+        return recordsPerShard;
+    }
+
+    public Duration shardLifetime() {
+        return shardLifetime;
+    }
+
+    public Duration transactionWindow() {
+        return transactionWindow;
+    }
+
+    public boolean syncWrites() {
+        return syncWrites;
+    }
+
+    public static final class Builder {
+        private String host = "127.0.0.1";
+        private int port;
+        private Path dataDirectory;
+        private String region = "us-east-1";
+        private Clock clock = Clock.systemUTC();
+        private Duration ttlInterval = Duration.ofSeconds(1);
+        private Duration ttlDelay = Duration.ZERO;
+        private int recordsPerShard;
+        private Duration shardLifetime = Duration.ZERO;
+        private Duration transactionWindow = Duration.ZERO;
+        private boolean syncWrites;
+
+        private Builder() {
+        }
+
+        public Builder host(String value) {
+            this.host = Objects.requireNonNull(value);
+            return this;
+        }
+
+        /** 0 for any free port. */
+        public Builder port(int value) {
+            this.port = value;
+            return this;
+        }
+
+        /** Keeps the data in this directory (created if missing) instead of in memory. */
+        public Builder dataDirectory(Path value) {
+            this.dataDirectory = value;
+            return this;
+        }
+
+        public Builder region(String value) {
+            this.region = Objects.requireNonNull(value);
+            return this;
+        }
+
+        /** The engine's time: TTL, stream retention and iterator expiry follow it. */
+        public Builder clock(Clock value) {
+            this.clock = Objects.requireNonNull(value);
+            return this;
+        }
+
+        /** How often expired items are looked for; zero for never (call {@code sweepExpiredItems}). */
+        public Builder ttlInterval(Duration value) {
+            this.ttlInterval = Objects.requireNonNull(value);
+            return this;
+        }
+
+        /** How long after its TTL an item is deleted (DynamoDB takes up to a few days). */
+        public Builder ttlDelay(Duration value) {
+            this.ttlDelay = Objects.requireNonNull(value);
+            return this;
+        }
+
+        /** Roll a stream's shard over after this many records (0: never). */
+        public Builder recordsPerShard(int value) {
+            this.recordsPerShard = value;
+            return this;
+        }
+
+        /** Roll a stream's shard over at this age (zero: never); DynamoDB's live about four hours. */
+        public Builder shardLifetime(Duration value) {
+            this.shardLifetime = Objects.requireNonNull(value);
+            return this;
+        }
+
+        /**
+         * How long a transaction holds its items between checking and applying; concurrent
+         * transactions on an item in that gap are cancelled with TransactionConflict.
+         */
+        public Builder transactionWindow(Duration value) {
+            this.transactionWindow = Objects.requireNonNull(value);
+            return this;
+        }
+
+        /** fsync every acknowledged write (survives a power cut, not only a killed process). */
+        public Builder syncWrites(boolean value) {
+            this.syncWrites = value;
+            return this;
+        }
+
+        public EmbeddedDynamoDbOptions build() {
+            return new EmbeddedDynamoDbOptions(this);
+        }
+    }
+}
