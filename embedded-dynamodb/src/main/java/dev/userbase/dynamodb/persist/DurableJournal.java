@@ -52,20 +52,26 @@ public final class DurableJournal implements Journal {
     private final Path directory;
     private final Database database;
     private final boolean sync;
+    private final long compactBytes;
     private long generation;
     private FileChannel channel;
     private long size;
 
-    private DurableJournal(Path directory, Database database, boolean sync) {
+    private DurableJournal(Path directory, Database database, boolean sync, long compactBytes) {
         this.directory = directory;
         this.database = database;
         this.sync = sync;
+        this.compactBytes = compactBytes;
     }
 
     /** Loads the directory's state into {@code database} (which must be empty) and opens the journal for appending. */
     public static DurableJournal open(Path directory, Database database, boolean sync) throws IOException {
+        return open(directory, database, sync, COMPACT_BYTES);
+    }
+
+    static DurableJournal open(Path directory, Database database, boolean sync, long compactBytes) throws IOException {
         Files.createDirectories(directory);
-        DurableJournal journal = new DurableJournal(directory, database, sync);
+        DurableJournal journal = new DurableJournal(directory, database, sync, compactBytes);
         journal.recover();
         return journal;
     }
@@ -184,7 +190,7 @@ public final class DurableJournal implements Journal {
 
     @Override
     public void applied() throws IOException {
-        if (size >= COMPACT_BYTES) {
+        if (size >= compactBytes) {
             compact();
         }
     }
