@@ -33,7 +33,7 @@ final class BatchOps {
 
     ObjectNode batchGetItem(Request r) {
         Request requestItems = r.object("RequestItems");
-        if (requestItems == null) {
+        if (requestItems == null || requestItems.node().isEmpty()) {
             throw DynamoDbException.validation("The requestItems parameter is required for BatchGetItem");
         }
         String capacityMode = Capacity.mode(r);
@@ -114,7 +114,7 @@ final class BatchOps {
 
     ObjectNode batchWriteItem(Request r) {
         Request requestItems = r.object("RequestItems");
-        if (requestItems == null) {
+        if (requestItems == null || requestItems.node().isEmpty()) {
             throw DynamoDbException.validation("The requestItems parameter is required for BatchWriteItem");
         }
         String capacityMode = Capacity.mode(r);
@@ -122,12 +122,28 @@ final class BatchOps {
         List<String> tables = r.fieldNames("RequestItems");
         Constraints c = Constraints.check();
         int total = 0;
+        boolean tooMany = false;
         for (String name : tables) {
             List<Request> writes = requestItems.objects(name);
             c.tableName(name, "requestItems", false);
             int n = writes == null ? 0 : writes.size();
-            c.lengthAt(n, 1, 25, "requestItems." + name + ".member");
+            tooMany |= n > 25 || n < 1;
             total += n;
+        }
+        if (tooMany) {
+            // Coral prints the whole map with Java's toString of each request
+            StringBuilder rendered = new StringBuilder("{");
+            for (String name : tables) {
+                List<Request> writes = requestItems.objects(name);
+                rendered.append(rendered.length() > 1 ? ", " : "").append(name).append("=[");
+                for (int i = 0; writes != null && i < writes.size(); i++) {
+                    rendered.append(i > 0 ? ", " : "").append("WriteRequest(").append(writes.get(i).node()).append(")");
+                }
+                rendered.append("]");
+            }
+            rendered.append("}");
+            c.add("Value '" + rendered + "' at 'requestItems' failed to satisfy constraint: Map value must satisfy constraint: "
+                    + "[Member must have length less than or equal to 25, Member must have length greater than or equal to 1]");
         }
         if (tables.isEmpty()) {
             c.add("Value '{}' at 'requestItems' failed to satisfy constraint: Member must have length greater than or equal to 1");

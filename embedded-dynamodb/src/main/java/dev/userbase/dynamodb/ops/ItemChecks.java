@@ -56,6 +56,15 @@ final class ItemChecks {
         }
     }
 
+    /** Adds the checks of the Return* enums a write takes, so they are reported with the others. */
+    static Constraints returnEnums(Constraints c, Request r) {
+        return c.oneOf(r.string("ReturnValues"), "returnValues", RETURN_VALUES)
+                .oneOf(r.string("ReturnConsumedCapacity"), "returnConsumedCapacity", Capacity.MODES)
+                .oneOf(r.string("ReturnItemCollectionMetrics"), "returnItemCollectionMetrics", List.of("SIZE", "NONE"))
+                .oneOf(r.string("ReturnValuesOnConditionCheckFailure"), "returnValuesOnConditionCheckFailure",
+                        ON_CONDITION_FAILURE);
+    }
+
     static String returnValues(Request r, List<String> allowed) {
         String rv = r.string("ReturnValues");
         Constraints.check().oneOf(rv, "returnValues", RETURN_VALUES).throwIfAny();

@@ -47,7 +47,7 @@ final class ItemOps {
         if (!r.has("Item")) {
             c.notNull(null, "item");
         }
-        c.throwIfAny();
+        ItemChecks.returnEnums(c, r).throwIfAny();
         String returnValues = ItemChecks.returnValues(r, List.of("NONE", "ALL_OLD"));
         String capacityMode = Capacity.mode(r);
         String metricsMode = ItemChecks.itemCollectionMetricsMode(r);
@@ -84,7 +84,7 @@ final class ItemOps {
         if (!r.has("Key")) {
             c.notNull(null, "key");
         }
-        c.throwIfAny();
+        c.oneOf(r.string("ReturnConsumedCapacity"), "returnConsumedCapacity", Capacity.MODES).throwIfAny();
         String capacityMode = Capacity.mode(r);
         boolean consistent = r.bool("ConsistentRead", false);
         Map<String, Value> key = r.item("Key");
@@ -112,7 +112,7 @@ final class ItemOps {
         if (!r.has("Key")) {
             c.notNull(null, "key");
         }
-        c.throwIfAny();
+        ItemChecks.returnEnums(c, r).throwIfAny();
         String returnValues = ItemChecks.returnValues(r, List.of("NONE", "ALL_OLD"));
         String capacityMode = Capacity.mode(r);
         String metricsMode = ItemChecks.itemCollectionMetricsMode(r);
@@ -148,7 +148,7 @@ final class ItemOps {
         if (!r.has("Key")) {
             c.notNull(null, "key");
         }
-        c.throwIfAny();
+        ItemChecks.returnEnums(c, r).throwIfAny();
         String returnValues = ItemChecks.returnValues(r, ItemChecks.RETURN_VALUES);
         String capacityMode = Capacity.mode(r);
         String metricsMode = ItemChecks.itemCollectionMetricsMode(r);

@@ -51,7 +51,13 @@ final class ReadOps {
         String select = r.string("Select");
         Long limit = r.integer("Limit");
         Constraints c = Constraints.check().tableName(name, "tableName", true).tableName(indexName, "indexName", false)
-                .oneOf(select, "select", SELECT).min(limit, 1, "limit");
+                .oneOf(select, "select", SELECT)
+                .oneOf(r.string("ReturnConsumedCapacity"), "returnConsumedCapacity", Capacity.MODES);
+        if (limit != null && limit < 1) {
+            // Query names the member 'Limit' and leaves its value out; Scan says 'limit' with the value
+            c.add(query ? "Value at 'Limit' failed to satisfy constraint: Member must have value greater than or equal to 1"
+                    : "Value '" + limit + "' at 'limit' failed to satisfy constraint: Member must have value greater than or equal to 1");
+        }
         c.throwIfAny();
         String capacityMode = Capacity.mode(r);
         boolean consistent = r.bool("ConsistentRead", false);

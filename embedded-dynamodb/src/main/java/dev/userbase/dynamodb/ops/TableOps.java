@@ -38,6 +38,9 @@ final class TableOps {
 
     ObjectNode createTable(Request r) {
         String name = r.string("TableName");
+        if (name == null) {
+            throw DynamoDbException.validation("The parameter 'TableName' is required but was not present in the request");
+        }
         List<Request> definitions = r.objects("AttributeDefinitions");
         List<Request> keySchema = r.objects("KeySchema");
         String billingMode = r.string("BillingMode");
@@ -480,7 +483,7 @@ final class TableOps {
                 } else {
                     t = throughput(provisioned, false, "");
                     if (!s.onDemand() && t.read() == s.throughput().read() && t.write() == s.throughput().write()
-                            && billingMode == null && gsiUpdates == null && streamSpec == null) {
+                            && gsiUpdates == null && streamSpec == null) {
                         throw DynamoDbException.validation("The provisioned throughput for the table will not change. The requested value equals the current value. "
                                 + "Current ReadCapacityUnits provisioned for the table: " + s.throughput().read()
                                 + ". Requested ReadCapacityUnits: " + t.read() + ". Current WriteCapacityUnits provisioned for the table: "
@@ -727,7 +730,15 @@ final class TableOps {
     }
 
     ObjectNode listTagsOfResource(Request r) {
-        Table table = tableByArn(r.string("ResourceArn"));
+        String arn = r.string("ResourceArn");
+        Constraints.check().notNull(arn, "resourceArn").throwIfAny();
+        String prefix = "arn:aws:dynamodb:" + db.region() + ":" + Database.ACCOUNT + ":table/";
+        if (arn.startsWith(prefix) && db.findTable(arn.substring(prefix.length())).isEmpty()) {
+            // DynamoDB will not say whether a resource it cannot show exists
+            throw DynamoDbException.of("AccessDeniedException", "User: arn:aws:iam::" + Database.ACCOUNT
+                    + ":user/local is not authorized to perform: dynamodb:ListTagsOfResource on resource: " + arn);
+        }
+        Table table = tableByArn(arn);
         ObjectNode response = Request.response();
         ArrayNode tags = response.putArray("Tags");
         table.schema().tags().entrySet().stream().sorted(Map.Entry.comparingByKey())
