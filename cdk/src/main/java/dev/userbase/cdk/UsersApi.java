@@ -9,6 +9,7 @@ import java.util.Map;
 
 import dev.userbase.core.api.ApiFunction;
 import dev.userbase.core.api.ApiRoute;
+import dev.userbase.core.api.GatewayProblem;
 import software.amazon.awscdk.Duration;
 import software.amazon.awscdk.RemovalPolicy;
 import software.amazon.awscdk.services.apigateway.AccessLogFormat;
@@ -35,8 +36,9 @@ import software.amazon.awscdk.services.logs.LogGroup;
 import software.constructs.Construct;
 
 /**
- * The REST API: one resource and method per {@link ApiRoute}, each behind the Cognito authorizer and
- * integrated (Lambda proxy) with the alias of its {@link ApiFunction}. Bodies are checked against
+ * The REST API: one resource and method per {@link ApiRoute}, each behind the Cognito authorizer (with
+ * the route's OAuth scopes, if any: {@link ApiRoute#authorization()}) and integrated (Lambda proxy) with
+ * the alias of its {@link ApiFunction}. Bodies are checked against
  * {@link RequestModels} before a function runs, and every error API Gateway answers by itself is
  * an {@code application/problem+json} document like the handlers' own.
  */
@@ -154,6 +156,11 @@ public final class UsersApi extends Construct {
                     .authorizationType(AuthorizationType.COGNITO)
                     .authorizer(authorizer)
                     .requestValidator(validator);
+            // With scopes the authorizer takes only access tokens carrying one; without, only ID tokens.
+            List<String> scopes = route.authorization().scopes();
+            if (!scopes.isEmpty()) {
+                method.authorizationScopes(scopes);
+            }
             RequestModels.forRoute(route).ifPresent(model -> method.requestModels(Map.of("application/json",
                     models.computeIfAbsent(model.name(), name -> api.addModel(name, ModelOptions.builder()
                             .modelName(name)
@@ -171,82 +178,59 @@ public final class UsersApi extends Construct {
         addProblemResponses(settings);
     }
 
-    /** The handlers' problem types ({@code dev.userbase.api.http.Problems}): URNs under this prefix. */
-    static final String PROBLEM_TYPE_PREFIX = "urn:userbase:problem:";
-
-    /**
-     * An error API Gateway answers by itself, as the problem document the handlers would write.
-     *
-     * @param status null: the type covers several codes, which a template cannot read, so the
-     *               document has no {@code status} member and the response keeps API Gateway's code
-     */
-    record GatewayProblem(ResponseType type, Integer status, String slug, String title, Map<String, String> headers) {
-    }
-
-    /** Every error API Gateway may answer itself, and how. */
-    static List<GatewayProblem> gatewayProblems() {
-        return List.of(
-                new GatewayProblem(ResponseType.BAD_REQUEST_BODY, 400, "invalid-input", "Bad Request", Map.of()),
-                new GatewayProblem(ResponseType.BAD_REQUEST_PARAMETERS, 400, "invalid-input", "Bad Request", Map.of()),
-                // No token, or one the Cognito authorizer refuses (expired, wrong pool).
-                new GatewayProblem(ResponseType.UNAUTHORIZED, 401, "unauthenticated", "Unauthorized",
-                        Map.of("WWW-Authenticate", "'Bearer'")),
-                new GatewayProblem(ResponseType.ACCESS_DENIED, 403, "forbidden", "Forbidden", Map.of()),
-                new GatewayProblem(ResponseType.WAF_FILTERED, 403, "forbidden", "Forbidden", Map.of()),
-                // API Gateway answers an unknown path or method with "Missing Authentication Token".
-                new GatewayProblem(ResponseType.MISSING_AUTHENTICATION_TOKEN, 404, "not-found", "Not Found", Map.of()),
-                new GatewayProblem(ResponseType.RESOURCE_NOT_FOUND, 404, "not-found", "Not Found", Map.of()),
-                new GatewayProblem(ResponseType.REQUEST_TOO_LARGE, 413, "payload-too-large", "Content Too Large",
-                        Map.of()),
-                new GatewayProblem(ResponseType.UNSUPPORTED_MEDIA_TYPE, 415, "unsupported-media-type",
-                        "Unsupported Media Type", Map.of()),
-                // The stage's rate (1000/s, burst 2000) or the WAF's per-client limit.
-                new GatewayProblem(ResponseType.THROTTLED, 429, "throttled", "Too Many Requests",
-                        Map.of("Retry-After", "'1'")),
-                new GatewayProblem(ResponseType.QUOTA_EXCEEDED, 429, "throttled", "Too Many Requests",
-                        Map.of("Retry-After", "'1'")),
-                new GatewayProblem(ResponseType.AUTHORIZER_FAILURE, 500, "internal", "Internal Server Error", Map.of()),
-                new GatewayProblem(ResponseType.AUTHORIZER_CONFIGURATION_ERROR, 500, "internal",
-                        "Internal Server Error", Map.of()),
-                // The function failed or returned something that is not a proxy response.
-                new GatewayProblem(ResponseType.INTEGRATION_FAILURE, 502, "internal", "Bad Gateway", Map.of()),
-                // Past API Gateway's 29 s: the request may or may not have taken effect.
-                new GatewayProblem(ResponseType.INTEGRATION_TIMEOUT, 504, "timeout", "Gateway Timeout", Map.of()),
-                new GatewayProblem(ResponseType.DEFAULT_4_XX, null, "client-error", "Client Error", Map.of()),
-                new GatewayProblem(ResponseType.DEFAULT_5_XX, null, "internal", "Server Error", Map.of()));
-    }
-
     /**
      * Errors API Gateway answers itself (validation, authorizer, throttling, unknown routes, size) in
-     * the handlers' format: RFC 9457 problem details with the API's problem types and the request id.
+     * the handlers' format: RFC 9457 problem details with the API's problem types and the request id,
+     * one gateway response per {@link GatewayProblem} (the local stack's gateway answers from the same).
      */
     private void addProblemResponses(DeploymentSettings settings) {
-        for (GatewayProblem problem : gatewayProblems()) {
+        for (GatewayProblem problem : GatewayProblem.values()) {
             Map<String, String> headers = new LinkedHashMap<>();
-            headers.put("Content-Type", "'application/problem+json'");
-            // Errors are about one caller's request: no shared cache may keep them.
-            headers.put("Cache-Control", "'no-store'");
+            problem.headers().forEach((name, value) -> headers.put(name, "'" + value + "'"));
             // A single allowed origin can be named on error responses; several could only be echoed.
             if (settings.corsOrigins().size() == 1) {
                 headers.put("Access-Control-Allow-Origin", "'" + settings.corsOrigins().get(0) + "'");
             }
-            headers.putAll(problem.headers());
+            ResponseType type = responseType(problem);
             GatewayResponseOptions.Builder response = GatewayResponseOptions.builder()
-                    .type(problem.type())
+                    .type(type)
                     .responseHeaders(headers)
                     .templates(Map.of("application/json", problemTemplate(problem)));
-            if (problem.status() != null) {
-                response.statusCode(problem.status().toString());
-            }
-            api.addGatewayResponse(problem.type().toString(), response.build());
+            problem.status().ifPresent(status -> response.statusCode(Integer.toString(status)));
+            // Named after the response type: CDK's ResponseType has no toString of its own, and ids made
+            // from its identity hash changed from one synthesis to the next.
+            api.addGatewayResponse(problem.responseType(), response.build());
         }
+    }
+
+    /** CDK's constant for a response type (exhaustive: a new {@link GatewayProblem} needs one here). */
+    static ResponseType responseType(GatewayProblem problem) {
+        return switch (problem) {
+            case BAD_REQUEST_BODY -> ResponseType.BAD_REQUEST_BODY;
+            case BAD_REQUEST_PARAMETERS -> ResponseType.BAD_REQUEST_PARAMETERS;
+            case UNAUTHORIZED -> ResponseType.UNAUTHORIZED;
+            case ACCESS_DENIED -> ResponseType.ACCESS_DENIED;
+            case WAF_FILTERED -> ResponseType.WAF_FILTERED;
+            case MISSING_AUTHENTICATION_TOKEN -> ResponseType.MISSING_AUTHENTICATION_TOKEN;
+            case RESOURCE_NOT_FOUND -> ResponseType.RESOURCE_NOT_FOUND;
+            case REQUEST_TOO_LARGE -> ResponseType.REQUEST_TOO_LARGE;
+            case UNSUPPORTED_MEDIA_TYPE -> ResponseType.UNSUPPORTED_MEDIA_TYPE;
+            case THROTTLED -> ResponseType.THROTTLED;
+            case QUOTA_EXCEEDED -> ResponseType.QUOTA_EXCEEDED;
+            case AUTHORIZER_FAILURE -> ResponseType.AUTHORIZER_FAILURE;
+            case AUTHORIZER_CONFIGURATION_ERROR -> ResponseType.AUTHORIZER_CONFIGURATION_ERROR;
+            case INTEGRATION_FAILURE -> ResponseType.INTEGRATION_FAILURE;
+            case INTEGRATION_TIMEOUT -> ResponseType.INTEGRATION_TIMEOUT;
+            case DEFAULT_4XX -> ResponseType.DEFAULT_4_XX;
+            case DEFAULT_5XX -> ResponseType.DEFAULT_5_XX;
+        };
     }
 
     /** The body: API Gateway fills in {@code $context} variables ({@code messageString} is already quoted JSON). */
     static String problemTemplate(GatewayProblem problem) {
-        return "{\"type\":\"" + PROBLEM_TYPE_PREFIX + problem.slug() + "\","
+        return "{\"type\":\"" + problem.type() + "\","
                 + "\"title\":\"" + problem.title() + "\","
-                + (problem.status() == null ? "" : "\"status\":" + problem.status() + ",")
+                + (problem.status().isEmpty() ? "" : "\"status\":" + problem.status().getAsInt() + ",")
                 + "\"detail\":$context.error.messageString,"
                 + "\"requestId\":\"$context.requestId\"}";
     }

@@ -19,6 +19,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.userbase.api.http.Problems;
 import dev.userbase.core.api.ApiFunction;
 import dev.userbase.core.api.ApiRoute;
+import dev.userbase.core.api.GatewayProblem;
 import dev.userbase.core.error.ErrorKind;
 import dev.userbase.core.error.UserServiceException;
 import dev.userbase.core.model.UserStatus;
@@ -95,6 +96,32 @@ class UsersApiTest {
         assertThat(deployed).isEqualTo(expected);
     }
 
+    /**
+     * API Gateway's Cognito authorizer takes ID tokens on a method without OAuth scopes and only access
+     * tokens with one of the scopes on a method with them; the local stack's authorizer enforces
+     * {@link ApiRoute#authorization()} (CognitoAuthorizerTest, GatewayRefusalsIT), so the deployed
+     * methods must carry exactly those scopes.
+     */
+    @Test
+    void everyMethod_hasTheScopesOfItsRoute_soItTakesTheTokensTheLocalAuthorizerTakes() {
+        Map<String, String> paths = resourcePaths();
+        int checked = 0;
+        for (JsonNode method : resources("AWS::ApiGateway::Method").values()) {
+            JsonNode properties = method.get("Properties");
+            String httpMethod = properties.get("HttpMethod").asText();
+            if (httpMethod.equals("OPTIONS")) {
+                continue;
+            }
+            ApiRoute route = ApiRoute.find(httpMethod, paths.get(resourceRef(properties.get("ResourceId")))).orElseThrow();
+            List<String> scopes = SynthesizedApp.strings(properties.get("AuthorizationScopes"));
+            assertThat(scopes).as(route.name()).isEqualTo(route.authorization().scopes());
+            assertThat(route.authorization().acceptedToken()).as(route.name())
+                    .isEqualTo(scopes.isEmpty() ? ApiRoute.TokenUse.ID : ApiRoute.TokenUse.ACCESS);
+            checked++;
+        }
+        assertThat(checked).isEqualTo(ApiRoute.values().length);
+    }
+
     @Test
     void bodies_areValidatedAgainstModels() {
         template.hasResourceProperties("AWS::ApiGateway::RequestValidator", Map.of(
@@ -157,7 +184,7 @@ class UsersApiTest {
     @Test
     void gatewayErrors_areProblemDocuments_likeTheHandlers() throws Exception {
         Map<String, JsonNode> responses = resources("AWS::ApiGateway::GatewayResponse");
-        assertThat(responses).hasSize(UsersApi.gatewayProblems().size());
+        assertThat(responses).hasSize(GatewayProblem.values().length);
         Map<String, JsonNode> byType = new HashMap<>();
         for (JsonNode response : responses.values()) {
             JsonNode properties = response.get("Properties");
@@ -206,6 +233,34 @@ class UsersApiTest {
                     .isEqualTo("'1'");
         }
         assertThat(byType).containsKeys("DEFAULT_4XX", "DEFAULT_5XX", "INTEGRATION_TIMEOUT", "WAF_FILTERED");
+    }
+
+    /** One gateway response per {@link GatewayProblem}, written from it: the local gateway answers from the same definitions. */
+    @Test
+    void gatewayResponses_areTheGatewayProblemsOfCore() throws Exception {
+        Map<String, JsonNode> byType = new HashMap<>();
+        resources("AWS::ApiGateway::GatewayResponse").forEach((id, r) -> {
+            String type = r.at("/Properties/ResponseType").asText();
+            byType.put(type, r.get("Properties"));
+            // Logical ids named after the type stay the same from one synthesis to the next.
+            assertThat(id).startsWith("Api" + type.replace("_", ""));
+        });
+        assertThat(byType.keySet()).containsExactlyInAnyOrderElementsOf(
+                Arrays.stream(GatewayProblem.values()).map(GatewayProblem::responseType).toList());
+        for (GatewayProblem problem : GatewayProblem.values()) {
+            JsonNode properties = byType.get(problem.responseType());
+            assertThat(UsersApi.responseType(problem).getResponseType()).isEqualTo(problem.responseType());
+            JsonNode body = SynthesizedApp.JSON.readTree(properties.at("/ResponseTemplates/application~1json").asText()
+                    .replace("$context.error.messageString", "\"the detail\"").replace("$context.requestId", "req-1"));
+            assertThat(body).as(problem.name())
+                    .isEqualTo(SynthesizedApp.JSON.valueToTree(problem.document("the detail", "req-1")));
+            assertThat(properties.has("StatusCode")).isEqualTo(problem.status().isPresent());
+            problem.status().ifPresent(status -> assertThat(properties.get("StatusCode").asText()).isEqualTo(Integer.toString(status)));
+            problem.headers().forEach((name, value) -> assertThat(
+                    properties.at("/ResponseParameters/gatewayresponse.header." + name).asText())
+                    .as(problem.name() + " " + name).isEqualTo("'" + value + "'"));
+        }
+        assertThat(minimal.findResources("AWS::ApiGateway::GatewayResponse")).hasSize(GatewayProblem.values().length);
     }
 
     @Test

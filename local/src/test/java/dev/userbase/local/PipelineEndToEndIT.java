@@ -200,12 +200,15 @@ class PipelineEndToEndIT {
     }
 
     @Test
-    void cliWalkthrough_signsUpConfirmsWithThePrintedCodeLogsInAndCallsTheApi() {
+    void cliWalkthrough_signsUpConfirmsWithThePrintedCodeLogsInAndCallsTheApi() throws Exception {
         assertThat(cli("signup", "dan@example.com", "Passw0rd!", "Dan Example").status).isZero();
         assertThat(cli("confirm", "dan@example.com").status).isZero();
         Cli login = cli("login", "dan@example.com", "Passw0rd!");
         assertThat(login.status).isZero();
         assertThat(login.out.trim()).matches("[\\w-]+\\.[\\w-]+\\.[\\w-]+");
+        // the README's walkthrough sends what the CLI prints: the ID token, the one the API takes
+        assertThat(com.nimbusds.jwt.SignedJWT.parse(login.out.trim()).getJWTClaimsSet().getStringClaim("token_use"))
+                .isEqualTo("id");
         assertThat(cli("token", "dan@example.com").out.trim()).isEqualTo(login.out.trim());
 
         Cli me = cli("api", "dan@example.com", "GET", "/users/me");

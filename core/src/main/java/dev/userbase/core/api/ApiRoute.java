@@ -1,6 +1,7 @@
 package dev.userbase.core.api;
 
 import java.util.Arrays;
+import java.util.Collection;
 import java.util.List;
 import java.util.Optional;
 
@@ -8,6 +9,11 @@ import java.util.Optional;
  * Every route of the REST API, once. The CDK stack builds API Gateway resources from this list,
  * the local stack dispatches with it, and a test checks the OpenAPI document against it.
  * Paths use API Gateway's template syntax ({@code {id}}).
+ *
+ * <p>Which Cognito token a route takes is decided here too ({@link #authorization()}), and both
+ * the deployed API (the methods' OAuth scopes) and the local stack's authorizer read it. No route has
+ * scopes today, so every route takes ID tokens only: the handlers read the caller's email and names
+ * from the token's claims, which an access token does not carry.
  */
 public enum ApiRoute {
     GET_ME("GET", "/users/me", ApiFunction.SELF, Access.SIGNED_IN),
@@ -44,16 +50,36 @@ public enum ApiRoute {
         ADMIN
     }
 
+    /** The kinds of Cognito user pool token, by their {@code token_use} claim. */
+    public enum TokenUse {
+        ID("id"),
+        ACCESS("access");
+
+        private final String claim;
+
+        TokenUse(String claim) {
+            this.claim = claim;
+        }
+
+        /** The value of the token's {@code token_use} claim. */
+        public String claim() {
+            return claim;
+        }
+    }
+
     private final String method;
     private final String path;
     private final ApiFunction function;
     private final Access access;
+    private final Authorization authorization;
 
-    ApiRoute(String method, String path, ApiFunction function, Access access) {
+    /** @param authorizationScopes the method's OAuth scopes; none: the route takes ID tokens */
+    ApiRoute(String method, String path, ApiFunction function, Access access, String... authorizationScopes) {
         this.method = method;
         this.path = path;
         this.function = function;
         this.access = access;
+        this.authorization = new Authorization(List.of(authorizationScopes));
     }
 
     public String method() {
@@ -71,6 +97,42 @@ public enum ApiRoute {
 
     public Access access() {
         return access;
+    }
+
+    /** The Cognito tokens the route's method takes. */
+    public Authorization authorization() {
+        return authorization;
+    }
+
+    /**
+     * What API Gateway's Cognito user pool authorizer lets through to a method, from the method's
+     * OAuth scopes: without scopes only ID tokens (of the pool's app client); with scopes only access
+     * tokens that carry at least one of them, and no ID token. Refresh tokens never (they are not
+     * JWTs the authorizer can verify).
+     *
+     * @param scopes the method's authorization scopes ({@code AuthorizationScopes} of the CloudFormation method)
+     */
+    public record Authorization(List<String> scopes) {
+
+        public Authorization {
+            scopes = List.copyOf(scopes);
+        }
+
+        /** The only kind of token the method takes. */
+        public TokenUse acceptedToken() {
+            return scopes.isEmpty() ? TokenUse.ID : TokenUse.ACCESS;
+        }
+
+        /**
+         * True if a verified token of this kind, carrying these scopes (an access token's
+         * {@code scope} claim; none for an ID token), passes the authorizer.
+         */
+        public boolean accepts(TokenUse use, Collection<String> tokenScopes) {
+            if (use != acceptedToken()) {
+                return false;
+            }
+            return use == TokenUse.ID || tokenScopes.stream().anyMatch(scopes::contains);
+        }
     }
 
     /** True for routes that change state (a SUSPENDED or DELETED caller may not use them). */

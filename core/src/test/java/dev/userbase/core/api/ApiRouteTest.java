@@ -2,7 +2,13 @@ package dev.userbase.core.api;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.util.List;
+import java.util.Set;
+
 import org.junit.jupiter.api.Test;
+
+import dev.userbase.core.api.ApiRoute.Authorization;
+import dev.userbase.core.api.ApiRoute.TokenUse;
 
 class ApiRouteTest {
 
@@ -32,5 +38,37 @@ class ApiRouteTest {
         for (ApiRoute route : ApiRoute.values()) {
             assertThat(route.access() == ApiRoute.Access.ADMIN).isEqualTo(route.function() == ApiFunction.ADMIN);
         }
+    }
+
+    @Test
+    void authorization_withoutScopes_takesIdTokensOnly() {
+        Authorization none = new Authorization(List.of());
+
+        assertThat(none.acceptedToken()).isEqualTo(TokenUse.ID);
+        assertThat(none.accepts(TokenUse.ID, Set.of())).isTrue();
+        assertThat(none.accepts(TokenUse.ACCESS, Set.of("aws.cognito.signin.user.admin", "openid"))).isFalse();
+    }
+
+    @Test
+    void authorization_withScopes_takesAccessTokensCarryingOneOfThem_andNoIdToken() {
+        Authorization scoped = new Authorization(List.of("users/read", "users/admin"));
+
+        assertThat(scoped.acceptedToken()).isEqualTo(TokenUse.ACCESS);
+        assertThat(scoped.accepts(TokenUse.ACCESS, Set.of("openid", "users/admin"))).isTrue();
+        assertThat(scoped.accepts(TokenUse.ACCESS, Set.of("openid", "aws.cognito.signin.user.admin"))).isFalse();
+        assertThat(scoped.accepts(TokenUse.ACCESS, Set.of())).isFalse();
+        assertThat(scoped.accepts(TokenUse.ID, Set.of("users/read"))).isFalse();
+    }
+
+    @Test
+    void everyRoute_takesIdTokensToday_becauseTheHandlersReadProfileClaims() {
+        // The handlers read email and names from the claims; an access token has none of them. A route
+        // that gets scopes must stop needing them first (and this test then names it).
+        for (ApiRoute route : ApiRoute.values()) {
+            assertThat(route.authorization().scopes()).as(route.name()).isEmpty();
+            assertThat(route.authorization().acceptedToken()).as(route.name()).isEqualTo(TokenUse.ID);
+        }
+        assertThat(TokenUse.ID.claim()).isEqualTo("id");
+        assertThat(TokenUse.ACCESS.claim()).isEqualTo("access");
     }
 }

@@ -26,12 +26,20 @@ import com.nimbusds.jwt.JWTClaimsSet;
 import com.nimbusds.jwt.proc.BadJWTException;
 import com.nimbusds.jwt.proc.DefaultJWTProcessor;
 
+import dev.userbase.core.api.ApiRoute;
+import dev.userbase.core.api.ApiRoute.Authorization;
+import dev.userbase.core.api.ApiRoute.TokenUse;
+
 /**
  * What API Gateway's Cognito user pool authorizer does before a request reaches a function: the
  * token (from {@code Authorization}, with or without {@code Bearer }) must be an RS256 JWT signed by a
- * key in the pool's JWKS, issued by the pool, unexpired, an ID token for the app client ({@code aud})
- * or an access token for it ({@code client_id}). The claims then reach the function as API Gateway
- * passes them: every value a string, {@code exp} and {@code iat} as dates, arrays comma-joined.
+ * key in the pool's JWKS, issued by the pool, unexpired, and of the kind the method takes
+ * ({@link ApiRoute#authorization()}, the definition the deployed methods' OAuth scopes come from): on
+ * a method without scopes an ID token for the app client ({@code aud}); on a method with scopes an
+ * access token for it ({@code client_id}) whose {@code scope} claim holds one of them. Anything else
+ * is refused: an access token on a method without scopes, an ID token on one with scopes, a refresh
+ * token anywhere. The claims then reach the function as API Gateway passes them: every value a
+ * string, {@code exp} and {@code iat} as dates, arrays comma-joined.
  */
 public final class CognitoAuthorizer {
 
@@ -72,8 +80,13 @@ public final class CognitoAuthorizer {
         return issuer;
     }
 
-    /** The claims of a valid token, as API Gateway passes them; otherwise the reason it is refused. */
-    public Result authorize(Optional<String> authorizationHeader) {
+    /** The claims of a token the route takes, as API Gateway passes them; otherwise the reason it is refused. */
+    public Result authorize(Optional<String> authorizationHeader, ApiRoute route) {
+        return authorize(authorizationHeader, route.authorization());
+    }
+
+    /** The claims of a token a method with this authorization takes; otherwise the reason it is refused. */
+    public Result authorize(Optional<String> authorizationHeader, Authorization required) {
         if (authorizationHeader.isEmpty() || authorizationHeader.get().isBlank()) {
             return Result.refused("no Authorization header");
         }
@@ -90,14 +103,19 @@ public final class CognitoAuthorizer {
             return Result.refused("signature not valid for this user pool: " + e.getMessage());
         }
         try {
-            verify(claims);
+            TokenUse use = verify(claims);
+            List<String> scopes = use == TokenUse.ACCESS ? scopes(claims) : List.of();
+            if (!required.accepts(use, scopes)) {
+                return Result.refused(mismatch(use, required));
+            }
         } catch (BadJWTException e) {
             return Result.refused(e.getMessage());
         }
         return Result.allowed(apiGatewayClaims(claims));
     }
 
-    private void verify(JWTClaimsSet claims) throws BadJWTException {
+    /** Checks what every token must satisfy, and says which kind it is. */
+    private TokenUse verify(JWTClaimsSet claims) throws BadJWTException {
         if (!issuer.equals(claims.getIssuer())) {
             throw new BadJWTException("issued by " + claims.getIssuer() + ", not by " + issuer);
         }
@@ -105,26 +123,49 @@ public final class CognitoAuthorizer {
         if (expiry == null || !expiry.toInstant().isAfter(clock.instant())) {
             throw new BadJWTException("token expired");
         }
-        if (claims.getSubject() == null) {
-            throw new BadJWTException("no sub");
-        }
         String use;
         try {
             use = claims.getStringClaim("token_use");
         } catch (ParseException e) {
             throw new BadJWTException("token_use is not a string");
         }
-        if ("id".equals(use)) {
+        if (TokenUse.ID.claim().equals(use)) {
             if (claims.getAudience() == null || !claims.getAudience().contains(clientId)) {
                 throw new BadJWTException("ID token for another app client");
             }
-        } else if ("access".equals(use)) {
+        } else if (TokenUse.ACCESS.claim().equals(use)) {
             if (!clientId.equals(claims.getClaim("client_id"))) {
                 throw new BadJWTException("access token for another app client");
             }
         } else {
-            throw new BadJWTException("token_use must be id or access, not " + use);
+            // cognito-local's refresh tokens are JWTs without token_use (Cognito's are encrypted, not JWTs at all)
+            throw new BadJWTException("not an ID or access token (token_use " + use + "); a refresh token is never accepted");
         }
+        if (claims.getSubject() == null) {
+            throw new BadJWTException("no sub");
+        }
+        return TokenUse.ID.claim().equals(use) ? TokenUse.ID : TokenUse.ACCESS;
+    }
+
+    /** An access token's {@code scope} claim: space-separated scopes. */
+    private static List<String> scopes(JWTClaimsSet claims) throws BadJWTException {
+        try {
+            String scope = claims.getStringClaim("scope");
+            return scope == null || scope.isBlank() ? List.of() : List.of(scope.trim().split("\\s+"));
+        } catch (ParseException e) {
+            throw new BadJWTException("scope is not a string");
+        }
+    }
+
+    private static String mismatch(TokenUse use, Authorization required) {
+        if (required.acceptedToken() == TokenUse.ID) {
+            return "an access token, but this method has no OAuth scopes and takes only ID tokens (as API Gateway's"
+                    + " Cognito authorizer does): send the ID token";
+        }
+        if (use == TokenUse.ID) {
+            return "an ID token, but this method takes only access tokens with one of the scopes " + required.scopes();
+        }
+        return "the access token carries none of the scopes " + required.scopes();
     }
 
     static Map<String, String> apiGatewayClaims(JWTClaimsSet claims) {

@@ -30,6 +30,7 @@ import com.sun.net.httpserver.HttpHandler;
 
 import dev.userbase.core.api.ApiFunction;
 import dev.userbase.core.api.ApiRoute;
+import dev.userbase.core.api.GatewayProblem;
 import dev.userbase.local.Json;
 import dev.userbase.local.http.LocalHttpServer;
 import dev.userbase.local.http.QueryString;
@@ -42,8 +43,13 @@ import dev.userbase.local.lambda.LocalFunction;
  * builds the proxy event API Gateway would send, invokes the route's function through the Lambda
  * runtime emulation, and turns the proxy response back into HTTP.
  *
- * <p>Errors the gateway itself produces (401, 404, 405, 413, 502) are {@code application/problem+json},
- * as the API's contract promises for every error.
+ * <p>What the gateway answers by itself is what the deployed API's gateway responses answer: the
+ * {@link GatewayProblem} of the case (401 for a token the method does not take, 404 for an unknown path
+ * or a method the path lacks, 413 over 10 MB, 502 for a failed function), with its type, title, status,
+ * headers and the request id of {@code x-amzn-RequestId}. API Gateway's other refusals do not arise here:
+ * it answers no 405 (a known path with another method is its "Missing Authentication Token", a 404), no
+ * 415 (that needs mapping templates, which a Lambda proxy integration has none of), and no 403 for a
+ * missing group (the handlers decide that); request models (400) and throttling (429) are not emulated.
  */
 public final class RestApiGateway implements HttpHandler {
 
@@ -88,25 +94,27 @@ public final class RestApiGateway implements HttpHandler {
         }
         Optional<ApiRoute> route = ApiRoute.match(method, path);
         if (route.isEmpty()) {
-            if (ApiRoute.pathExists(path)) {
-                problem(exchange, 405, "Method Not Allowed", method + " is not allowed on " + path);
-            } else {
-                problem(exchange, 404, "Not Found", "no resource at " + path);
-            }
+            // API Gateway has no 405: a path without this method is as unknown as a path that is not there.
+            String detail = ApiRoute.pathExists(path)
+                    ? "Missing Authentication Token: " + path + " has no method " + method
+                    : "Missing Authentication Token: no resource at " + path;
+            LOG.info("{} {} -> 404 ({})", method, path, detail);
+            problem(exchange, GatewayProblem.MISSING_AUTHENTICATION_TOKEN, detail, requestId);
             return;
         }
         byte[] body;
         try {
             body = LocalHttpServer.body(exchange);
         } catch (LocalHttpServer.BodyTooLargeException e) {
-            problem(exchange, 413, "Payload Too Large", "request bodies are limited to 10 MB");
+            problem(exchange, GatewayProblem.REQUEST_TOO_LARGE, "Request Too Long: bodies are limited to 10 MB", requestId);
             return;
         }
         CognitoAuthorizer.Result auth = authorizer.authorize(
-                Optional.ofNullable(exchange.getRequestHeaders().getFirst("Authorization")));
+                Optional.ofNullable(exchange.getRequestHeaders().getFirst("Authorization")), route.get());
         if (!auth.isAllowed()) {
             LOG.info("{} {} -> 401 ({})", method, path, auth.refusal());
-            problem(exchange, 401, "Unauthorized", "a valid Cognito token is required in the Authorization header");
+            // API Gateway says only "Unauthorized"; locally the reason helps more.
+            problem(exchange, GatewayProblem.UNAUTHORIZED, "Unauthorized: " + auth.refusal(), requestId);
             return;
         }
         ObjectNode event = proxyEvent(exchange, route.get(), body, auth.claims(), requestId);
@@ -114,10 +122,11 @@ public final class RestApiGateway implements HttpHandler {
         InvocationResult result = function.invoke(Json.bytes(event));
         if (result.failed()) {
             LOG.warn("{} {} -> 502: {} failed: {}", method, path, function.name(), result.payloadText());
-            problem(exchange, 502, "Bad Gateway", "the function failed; see the local stack's console");
+            problem(exchange, GatewayProblem.INTEGRATION_FAILURE,
+                    "Internal server error: the function failed; see the local stack's console", requestId);
             return;
         }
-        respond(exchange, method, path, function, result);
+        respond(exchange, method, path, function, result, requestId);
     }
 
     /**
@@ -220,7 +229,7 @@ public final class RestApiGateway implements HttpHandler {
     }
 
     private void respond(HttpExchange exchange, String method, String path, LocalFunction function,
-                         InvocationResult result) throws IOException {
+                         InvocationResult result, String requestId) throws IOException {
         JsonNode response;
         try {
             response = Json.parse(result.payload());
@@ -230,7 +239,8 @@ public final class RestApiGateway implements HttpHandler {
         if (response == null || !response.isObject() || !response.path("statusCode").canConvertToInt()) {
             LOG.warn("{} {} -> 502: {} returned a malformed proxy response: {}", method, path, function.name(),
                     result.payloadText());
-            problem(exchange, 502, "Bad Gateway", "the function returned a malformed Lambda proxy response");
+            problem(exchange, GatewayProblem.INTEGRATION_FAILURE,
+                    "Internal server error: the function returned a malformed Lambda proxy response", requestId);
             return;
         }
         int status = response.get("statusCode").asInt();
@@ -277,12 +287,18 @@ public final class RestApiGateway implements HttpHandler {
         }
     }
 
-    static void problem(HttpExchange exchange, int status, String title, String detail) throws IOException {
-        ObjectNode problem = Json.object()
-                .put("type", "about:blank")
-                .put("title", title)
-                .put("status", status)
-                .put("detail", detail);
-        LocalHttpServer.send(exchange, status, "application/problem+json", Json.bytes(problem));
+    /**
+     * The deployed gateway response of {@code problem}: its headers (with {@code Access-Control-Allow-Origin}
+     * when exactly one origin is allowed, as the CDK stack adds it) and its document with this request id.
+     */
+    private void problem(HttpExchange exchange, GatewayProblem problem, String detail, String requestId)
+            throws IOException {
+        var headers = exchange.getResponseHeaders();
+        problem.headers().forEach(headers::set);
+        if (corsOrigins.size() == 1) {
+            headers.set("Access-Control-Allow-Origin", corsOrigins.iterator().next());
+        }
+        int status = problem.status().orElseThrow(() -> new IllegalArgumentException(problem + " has no status"));
+        LocalHttpServer.send(exchange, status, GatewayProblem.CONTENT_TYPE, Json.bytes(problem.document(detail, requestId)));
     }
 }

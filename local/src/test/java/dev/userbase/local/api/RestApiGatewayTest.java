@@ -33,10 +33,13 @@ import com.nimbusds.jose.jwk.source.ImmutableJWKSet;
 import com.nimbusds.jwt.JWTClaimsSet;
 import com.nimbusds.jwt.SignedJWT;
 
+import dev.userbase.core.api.ApiRoute;
+import dev.userbase.core.api.GatewayProblem;
 import dev.userbase.local.Json;
 import dev.userbase.local.http.LocalHttpServer;
 import dev.userbase.local.lambda.FunctionDefinition;
 import dev.userbase.local.lambda.FunctionRegistry;
+import dev.userbase.local.testing.GatewayAnswers;
 
 /** HTTP in, the REST API proxy event the function receives, its proxy response back out as HTTP. */
 class RestApiGatewayTest {
@@ -45,6 +48,7 @@ class RestApiGatewayTest {
     private static LocalHttpServer server;
     private static FunctionRegistry functions;
     private static String token;
+    private static String accessToken;
     private static final HttpClient HTTP = HttpClient.newHttpClient();
 
     /** Answers with the event it received (as its body), or as the query asks. */
@@ -77,6 +81,12 @@ class RestApiGatewayTest {
                         .expirationTime(Date.from(Instant.now().plus(Duration.ofHours(1)))).build());
         jwt.sign(new RSASSASigner(key));
         token = jwt.serialize();
+        SignedJWT access = new SignedJWT(new JWSHeader.Builder(JWSAlgorithm.RS256).keyID("k").build(),
+                new JWTClaimsSet.Builder().issuer(ISSUER).subject("user-1").claim("client_id", "client-1")
+                        .claim("token_use", "access").claim("scope", "aws.cognito.signin.user.admin")
+                        .issueTime(new Date()).expirationTime(Date.from(Instant.now().plus(Duration.ofHours(1)))).build());
+        access.sign(new RSASSASigner(key));
+        accessToken = access.serialize();
         functions = new FunctionRegistry("us-east-1", clazz -> clazz.getConstructor().newInstance(), Clock.systemUTC());
         functions.register(FunctionDefinition.of("api", EchoApi.class.getName()));
         server = LocalHttpServer.bind("127.0.0.1", 0, "api")
@@ -163,33 +173,74 @@ class RestApiGatewayTest {
     }
 
     @Test
-    void failingOrMalformedFunction_is502Problem() throws Exception {
+    void failingOrMalformedFunction_is502_theIntegrationFailureProblem() throws Exception {
         for (String answer : List.of("fail", "malformed")) {
             HttpResponse<String> response = send(HttpRequest.newBuilder(uri("/users/me?answer=" + answer))
                     .header("Authorization", token).GET());
-            assertThat(response.statusCode()).as(answer).isEqualTo(502);
-            assertThat(response.headers().firstValue("Content-Type")).contains("application/problem+json");
+            assertGatewayProblem(GatewayProblem.INTEGRATION_FAILURE, response, answer);
             assertThat(response.body()).doesNotContain("broken handler").doesNotContain("Exception");
         }
     }
 
     @Test
-    void unknownPathAndMethod_are404And405Problems_withoutAuthentication() throws Exception {
+    void unknownPath_andKnownPathWithAnotherMethod_areBoth404_asApiGatewayAnswersThem_withoutAuthentication()
+            throws Exception {
         HttpResponse<String> missing = send(HttpRequest.newBuilder(uri("/nothing/here")).GET());
-        assertThat(missing.statusCode()).isEqualTo(404);
-        assertThat(Json.parse(missing.body()).get("status").asInt()).isEqualTo(404);
+        assertGatewayProblem(GatewayProblem.MISSING_AUTHENTICATION_TOKEN, missing, "unknown path");
 
         HttpResponse<String> method = send(HttpRequest.newBuilder(uri("/users/me")).method("PATCH", HttpRequest.BodyPublishers.noBody()));
-        assertThat(method.statusCode()).isEqualTo(405);
-        assertThat(method.headers().firstValue("Content-Type")).contains("application/problem+json");
+        JsonNode problem = assertGatewayProblem(GatewayProblem.MISSING_AUTHENTICATION_TOKEN, method, "PATCH /users/me");
+        assertThat(problem.get("detail").asText()).contains("/users/me has no method PATCH");
     }
 
     @Test
-    void missingToken_is401BeforeTheFunction() throws Exception {
+    void missingToken_is401BeforeTheFunction_askingForABearerToken() throws Exception {
         HttpResponse<String> response = send(HttpRequest.newBuilder(uri("/users/me?answer=fail")).GET());
 
+        JsonNode problem = assertGatewayProblem(GatewayProblem.UNAUTHORIZED, response, "no token");
+        assertThat(problem.get("detail").asText()).contains("no Authorization header");
+        assertThat(response.headers().firstValue("WWW-Authenticate")).contains("Bearer");
+    }
+
+    @Test
+    void accessToken_is401OnEveryRoute_theIdTokenPasses() throws Exception {
+        for (ApiRoute route : ApiRoute.values()) {
+            String path = route.path().replace("{id}", "abc-1").replace("{role}", "editor");
+            HttpResponse<String> refused = send(HttpRequest.newBuilder(uri(path))
+                    .header("Authorization", "Bearer " + accessToken)
+                    .method(route.method(), HttpRequest.BodyPublishers.noBody()));
+            JsonNode problem = assertGatewayProblem(GatewayProblem.UNAUTHORIZED, refused, route.name());
+            assertThat(problem.get("detail").asText()).as(route.name()).contains("send the ID token");
+
+            HttpResponse<String> passed = send(HttpRequest.newBuilder(uri(path))
+                    .header("Authorization", "Bearer " + token)
+                    .method(route.method(), HttpRequest.BodyPublishers.noBody()));
+            assertThat(passed.statusCode()).as(route.name()).isEqualTo(200);
+            assertThat(Json.parse(passed.body()).get("resource").asText()).isEqualTo(route.path());
+        }
+    }
+
+    @Test
+    void bodyOverTenMegabytes_is413BeforeAuthorization() throws Exception {
+        byte[] body = new byte[LocalHttpServer.MAX_BODY_BYTES + 1];
+        java.util.Arrays.fill(body, (byte) 'a');
+        HttpResponse<String> response = send(HttpRequest.newBuilder(uri("/users/me/preferences"))
+                .PUT(HttpRequest.BodyPublishers.ofByteArray(body)));
+
+        assertGatewayProblem(GatewayProblem.REQUEST_TOO_LARGE, response, "10 MB + 1");
+    }
+
+    @Test
+    void refusals_nameTheSingleAllowedOrigin_asTheDeployedGatewayResponsesDo() throws Exception {
+        HttpResponse<String> response = send(HttpRequest.newBuilder(uri("/users/me")).GET());
+
         assertThat(response.statusCode()).isEqualTo(401);
-        assertThat(Json.parse(response.body()).get("title").asText()).isEqualTo("Unauthorized");
+        assertThat(response.headers().firstValue("Access-Control-Allow-Origin")).contains("http://localhost:5173");
+    }
+
+    private static JsonNode assertGatewayProblem(GatewayProblem problem, HttpResponse<String> response, String description) {
+        return GatewayAnswers.assertGatewayProblem(problem, response.statusCode(), response.headers(), response.body(),
+                description);
     }
 
     private static URI uri(String path) {

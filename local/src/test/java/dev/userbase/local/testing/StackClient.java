@@ -20,6 +20,7 @@ import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.cognitoidentityprovider.CognitoIdentityProviderClient;
 import software.amazon.awssdk.services.cognitoidentityprovider.model.AttributeType;
 import software.amazon.awssdk.services.cognitoidentityprovider.model.AuthFlowType;
+import software.amazon.awssdk.services.cognitoidentityprovider.model.AuthenticationResultType;
 
 /**
  * What a client of the stack does: Cognito through the real SDK against cognito-local, HTTP to the
@@ -71,12 +72,17 @@ public final class StackClient implements AutoCloseable {
         cognito.adminConfirmSignUp(r -> r.userPoolId(stack.userPool().userPoolId()).username(email));
     }
 
-    /** InitiateAuth (USER_PASSWORD_AUTH); returns the ID token. */
+    /** InitiateAuth (USER_PASSWORD_AUTH); returns the ID token, the one the API takes. */
     public String signIn(String email, String password) {
+        return authenticate(email, password).idToken();
+    }
+
+    /** InitiateAuth (USER_PASSWORD_AUTH); returns all three tokens. */
+    public AuthenticationResultType authenticate(String email, String password) {
         return cognito.initiateAuth(r -> r.clientId(stack.userPool().clientId())
                         .authFlow(AuthFlowType.USER_PASSWORD_AUTH)
                         .authParameters(java.util.Map.of("USERNAME", email, "PASSWORD", password)))
-                .authenticationResult().idToken();
+                .authenticationResult();
     }
 
     public Response api(String method, String path, String token, String body) {
@@ -96,7 +102,8 @@ public final class StackClient implements AutoCloseable {
         }
         try {
             HttpResponse<String> response = http.send(request.build(), HttpResponse.BodyHandlers.ofString());
-            return new Response(response.statusCode(), response.body(), response.headers().firstValue("Content-Type").orElse(""));
+            return new Response(response.statusCode(), response.body(), response.headers().firstValue("Content-Type").orElse(""),
+                    response.headers());
         } catch (IOException e) {
             throw new java.io.UncheckedIOException(e);
         } catch (InterruptedException e) {
@@ -146,7 +153,7 @@ public final class StackClient implements AutoCloseable {
     }
 
     /** An HTTP response. */
-    public record Response(int status, String body, String contentType) {
+    public record Response(int status, String body, String contentType, java.net.http.HttpHeaders headers) {
         public JsonNode json() {
             return Json.parse(body);
         }

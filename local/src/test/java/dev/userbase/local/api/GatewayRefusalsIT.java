@@ -1,0 +1,180 @@
+package dev.userbase.local.api;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.text.ParseException;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Comparator;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.stream.Stream;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.nimbusds.jose.JOSEException;
+import com.nimbusds.jose.JWSHeader;
+import com.nimbusds.jose.crypto.RSASSASigner;
+import com.nimbusds.jose.jwk.gen.RSAKeyGenerator;
+import com.nimbusds.jwt.SignedJWT;
+
+import dev.userbase.core.api.ApiRoute;
+import dev.userbase.core.api.GatewayProblem;
+import dev.userbase.local.LocalStack;
+import dev.userbase.local.StackFunctions;
+import dev.userbase.local.http.LocalHttpServer;
+import dev.userbase.local.testing.GatewayAnswers;
+import dev.userbase.local.testing.StackClient;
+import dev.userbase.local.testing.StackFixtures;
+import software.amazon.awssdk.services.cognitoidentityprovider.model.AuthenticationResultType;
+
+/**
+ * The local gateway refuses what the deployed API Gateway refuses, with the same answers, using the
+ * tokens cognito-local really issues: on every route an access token and a refresh token are refused
+ * (no route has OAuth scopes, so API Gateway's Cognito authorizer takes only ID tokens) while the ID
+ * token passes; and every kind of refusal on every route is the deployed gateway response of its
+ * {@link GatewayProblem}, valid against the {@code Problem} schema of {@code docs/openapi.yaml}.
+ * (502, a failed function, needs a failing handler: {@code RestApiGatewayTest} walks it.)
+ */
+class GatewayRefusalsIT {
+
+    private static final Duration WINDOW = Duration.ofSeconds(2);
+    private static final List<String> METHODS = List.of("GET", "PUT", "POST", "DELETE", "PATCH");
+    private static LocalStack stack;
+    private static StackClient client;
+    private static String userId;
+    private static AuthenticationResultType tokens;
+
+    @BeforeAll
+    static void start() throws Exception {
+        stack = LocalStack.start(StackFixtures.settings(WINDOW), StackFunctions.real(WINDOW), Clock.systemUTC());
+        client = new StackClient(stack);
+        userId = client.signUp("hal@example.com", "Passw0rd!", "Hal Example");
+        client.adminConfirm("hal@example.com");
+        tokens = client.authenticate("hal@example.com", "Passw0rd!");
+    }
+
+    @AfterAll
+    static void stop() {
+        if (client != null) {
+            client.close();
+        }
+        if (stack != null) {
+            stack.close();
+        }
+    }
+
+    @Test
+    void cognitoLocalsTokens_areTheKindsTheAuthorizerTellsApart() throws Exception {
+        assertThat(claim(tokens.idToken(), "token_use")).isEqualTo("id");
+        assertThat(claim(tokens.accessToken(), "token_use")).isEqualTo("access");
+        assertThat(claim(tokens.accessToken(), "scope")).isEqualTo("aws.cognito.signin.user.admin");
+        // cognito-local's refresh token is a JWT signed with the pool's key too, but of no token_use
+        assertThat(claim(tokens.refreshToken(), "token_use")).isNull();
+        assertThat(claim(tokens.refreshToken(), "iss")).isEqualTo(claim(tokens.idToken(), "iss"));
+    }
+
+    @Test
+    void accessTokenAndRefreshToken_areRefusedOnEveryRoute_theIdTokenPasses() {
+        for (ApiRoute route : routesDeletesLast()) {
+            assertThat(route.authorization().scopes()).as(route.name()).isEmpty();
+            String path = concretePath(route);
+            for (Map.Entry<String, String> token : Map.of(
+                    "access token", tokens.accessToken(), "refresh token", tokens.refreshToken()).entrySet()) {
+                StackClient.Response refused = client.api(route.method(), path, token.getValue(), null);
+                JsonNode problem = assertGatewayProblem(GatewayProblem.UNAUTHORIZED, refused,
+                        route.name() + " with the " + token.getKey());
+                assertThat(problem.get("detail").asText()).as(route.name())
+                        .contains(token.getKey().equals("access token") ? "send the ID token" : "refresh token");
+            }
+            // The ID token reaches the function (which answers with X-Request-Id; the gateway does not),
+            // whatever the function then makes of the request.
+            StackClient.Response passed = client.api(route.method(), path, tokens.idToken(), null);
+            assertThat(passed.status()).as(route.name() + " with the ID token: " + passed.body()).isNotEqualTo(401);
+            assertThat(passed.headers().firstValue("X-Request-Id")).as(route.name() + " reached its function").isPresent();
+        }
+    }
+
+    @Test
+    void everyRefusalKind_onEveryRoute_isTheDeployedGatewayResponse_validAgainstTheOpenApiProblemSchema() throws Exception {
+        String forged = forge(tokens.idToken());
+        String tooLarge = "a".repeat(LocalHttpServer.MAX_BODY_BYTES + 1);
+        Set<GatewayProblem> seen = EnumSet.noneOf(GatewayProblem.class);
+        Set<String> largeBodyMethods = new java.util.HashSet<>();
+        int answers = 0;
+        for (ApiRoute route : ApiRoute.values()) {
+            String path = concretePath(route);
+            Map<String, String> badTokens = new java.util.LinkedHashMap<>();
+            badTokens.put("no token", null);
+            badTokens.put("not a JWT", "not.a.jwt");
+            badTokens.put("forged ID token", forged);
+            badTokens.put("access token", tokens.accessToken());
+            badTokens.put("refresh token", tokens.refreshToken());
+            for (Map.Entry<String, String> bad : badTokens.entrySet()) {
+                assertGatewayProblem(GatewayProblem.UNAUTHORIZED, client.api(route.method(), path, bad.getValue(), null),
+                        route.name() + ", " + bad.getKey());
+                seen.add(GatewayProblem.UNAUTHORIZED);
+                answers++;
+            }
+            for (String method : METHODS) {
+                if (ApiRoute.match(method, path).isEmpty()) {
+                    assertGatewayProblem(GatewayProblem.MISSING_AUTHENTICATION_TOKEN,
+                            client.api(method, path, tokens.idToken(), null), method + " " + path);
+                    seen.add(GatewayProblem.MISSING_AUTHENTICATION_TOKEN);
+                    answers++;
+                }
+            }
+            // The size check comes before the route's authorizer and is the same for every route: one
+            // route per method is enough (10 MB bodies are what makes this test slow).
+            if (largeBodyMethods.add(route.method())) {
+                assertGatewayProblem(GatewayProblem.REQUEST_TOO_LARGE,
+                        client.api(route.method(), path, tokens.idToken(), tooLarge), route.name() + ", 10 MB + 1");
+                seen.add(GatewayProblem.REQUEST_TOO_LARGE);
+                answers++;
+            }
+        }
+        for (String unknown : List.of("/", "/nothing", "/users/" + userId + "/unknown", "/users//followers", "/users/me/x/y/z")) {
+            assertGatewayProblem(GatewayProblem.MISSING_AUTHENTICATION_TOKEN, client.api("GET", unknown, tokens.idToken(), null),
+                    "GET " + unknown);
+            answers++;
+        }
+        assertThat(seen).containsExactlyInAnyOrder(GatewayProblem.UNAUTHORIZED,
+                GatewayProblem.MISSING_AUTHENTICATION_TOKEN, GatewayProblem.REQUEST_TOO_LARGE);
+        assertThat(largeBodyMethods).containsExactlyInAnyOrder("GET", "PUT", "POST", "DELETE");
+        assertThat(answers).isGreaterThan(ApiRoute.values().length * 6);
+    }
+
+    private static JsonNode assertGatewayProblem(GatewayProblem problem, StackClient.Response response, String description) {
+        return GatewayAnswers.assertGatewayProblem(problem, response.status(), response.headers(), response.body(),
+                description);
+    }
+
+    /** The route's path with the caller's id and a role: requests that would do something real if they got through. */
+    private static String concretePath(ApiRoute route) {
+        return route.path().replace("{id}", userId).replace("{role}", "editor");
+    }
+
+    /** Deleting the caller last, so the other routes see a user who still exists. */
+    private static List<ApiRoute> routesDeletesLast() {
+        return Stream.of(ApiRoute.values())
+                .sorted(Comparator.comparing((ApiRoute r) -> r == ApiRoute.DELETE_ME || r == ApiRoute.DELETE_CURRENT))
+                .toList();
+    }
+
+    /** The same claims and header, signed with a key of no pool. */
+    private static String forge(String token) throws ParseException, JOSEException {
+        SignedJWT original = SignedJWT.parse(token);
+        SignedJWT forged = new SignedJWT(new JWSHeader.Builder(original.getHeader()).build(), original.getJWTClaimsSet());
+        forged.sign(new RSASSASigner(new RSAKeyGenerator(2048).keyID(original.getHeader().getKeyID()).generate()));
+        return forged.serialize();
+    }
+
+    private static Object claim(String token, String name) throws ParseException {
+        return SignedJWT.parse(token).getJWTClaimsSet().getClaim(name);
+    }
+}
