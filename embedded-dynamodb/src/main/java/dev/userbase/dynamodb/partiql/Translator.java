@@ -333,15 +333,20 @@ final class Translator {
         }
     }
 
+    /**
+     * The attributes a projection list needs, as a ProjectionExpression of their top-level names: the
+     * paths themselves are read from the items (a projected list element comes back at index 0,
+     * so an item projected on {@code l[1]} no longer says where {@code l[1]} was).
+     */
     private static void project(Ast.Select select, ExpressionWriter writer, ObjectNode request) {
         if (select.projection().isEmpty()) {
             return;
         }
-        List<String> paths = new ArrayList<>();
+        Set<String> names = new LinkedHashSet<>();
         for (Ast.PathRef p : select.projection()) {
-            paths.add(writer.path(p));
+            names.add(writer.name(p.top()));
         }
-        request.put("ProjectionExpression", String.join(", ", paths));
+        request.put("ProjectionExpression", String.join(", ", names));
     }
 
     /** Names its items would give twice, and attributes a global index cannot return, refused up front. */

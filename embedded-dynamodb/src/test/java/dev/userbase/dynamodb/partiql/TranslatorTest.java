@@ -138,10 +138,10 @@ class TranslatorTest {
     }
 
     @Test
-    void select_projection_isAProjectionExpression() {
-        Translator.Read read = select("SELECT mymap.nested, l[1], pk FROM t WHERE pk = 'a'", HASH);
-        assertThat(read.request().get("ProjectionExpression").asText()).isEqualTo("#n1.#n2, #n3[1], #n0");
-        assertThat(read.projection()).extracting(Ast.PathRef::outputName).containsExactly("nested", "l[1]", "pk");
+    void select_projection_readsTheTopLevelAttributesOfItsPaths() {
+        Translator.Read read = select("SELECT mymap.nested, l[1], pk, mymap.other FROM t WHERE pk = 'a'", HASH);
+        assertThat(read.request().get("ProjectionExpression").asText()).isEqualTo("#n1, #n2, #n0");
+        assertThat(read.projection()).extracting(Ast.PathRef::outputName).containsExactly("nested", "l[1]", "pk", "other");
     }
 
     @Test
@@ -209,8 +209,8 @@ class TranslatorTest {
         Translator.Read read = Translator.keyRead((Ast.Select) parse("SELECT a, b.c FROM c WHERE sk = 's' AND pk = 'p'"), COMPOSITE);
         assertThat(read.operation()).isEqualTo("GetItem");
         assertThat(read.request()).isEqualTo(json("""
-                {'TableName':'c','Key':{'pk':{'S':'p'},'sk':{'S':'s'}},'ProjectionExpression':'#n0, #n1.#n2',
-                 'ExpressionAttributeNames':{'#n0':'a','#n1':'b','#n2':'c'}}"""));
+                {'TableName':'c','Key':{'pk':{'S':'p'},'sk':{'S':'s'}},'ProjectionExpression':'#n0, #n1',
+                 'ExpressionAttributeNames':{'#n0':'a','#n1':'b'}}"""));
     }
 
     @Test
