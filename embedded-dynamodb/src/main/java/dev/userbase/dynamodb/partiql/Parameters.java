@@ -2,7 +2,6 @@ package dev.userbase.dynamodb.partiql;
 
 import java.math.BigDecimal;
 import java.util.ArrayList;
-import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 
@@ -47,8 +46,7 @@ final class Parameters {
         if (value == null || !value.isObject()) {
             return;
         }
-        for (Iterator<Map.Entry<String, JsonNode>> it = value.fields(); it.hasNext();) {
-            Map.Entry<String, JsonNode> e = it.next();
+        for (Map.Entry<String, JsonNode> e : value.properties()) {
             JsonNode v = e.getValue();
             switch (e.getKey()) {
                 case "N" -> number(v);

@@ -4,7 +4,6 @@ import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.Base64;
-import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 
@@ -118,8 +117,7 @@ final class Results {
     }
 
     private static void merge(ObjectNode sum, JsonNode add) {
-        for (Iterator<Map.Entry<String, JsonNode>> it = add.fields(); it.hasNext();) {
-            Map.Entry<String, JsonNode> e = it.next();
+        for (Map.Entry<String, JsonNode> e : add.properties()) {
             JsonNode existing = sum.get(e.getKey());
             if (e.getValue().isNumber()) {
                 sum.put(e.getKey(), (existing == null ? 0 : existing.doubleValue()) + e.getValue().doubleValue());
