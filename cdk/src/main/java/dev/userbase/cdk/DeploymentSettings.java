@@ -40,6 +40,8 @@ import software.amazon.awscdk.services.logs.RetentionDays;
  * @param apiGatewayCloudWatchRole create the account-level role API Gateway needs for execution logs
  * @param waf                 put a WAF web ACL in front of the API
  * @param wafRateLimit        requests per client IP per 5 minutes before the WAF blocks it
+ * @param ciDeployRole        name of the CI deploy role ({@link CiStack}), the only principal that may assume
+ *                            this environment's smoke-test role
  */
 public record DeploymentSettings(
         String environment,
@@ -64,7 +66,8 @@ public record DeploymentSettings(
         String cursorKeyVersionId,
         boolean apiGatewayCloudWatchRole,
         boolean waf,
-        int wafRateLimit) {
+        int wafRateLimit,
+        String ciDeployRole) {
 
     public static final String ENV = "env";
     public static final String PRODUCTION = "production";
@@ -89,6 +92,7 @@ public record DeploymentSettings(
     public static final String API_GATEWAY_CLOUDWATCH_ROLE = "apiGatewayCloudWatchRole";
     public static final String WAF = "waf";
     public static final String WAF_RATE_LIMIT = "wafRateLimit";
+    public static final String CI_DEPLOY_ROLE = "ciDeployRole";
 
     public static final String DEFAULT_ENVIRONMENT = "dev";
     private static final String LOCAL_ORIGIN = "http://localhost:3000";
@@ -96,6 +100,8 @@ public record DeploymentSettings(
     private static final List<Integer> RETENTION_DAYS = List.of(1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365,
             400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653);
     private static final List<String> LOG_LEVELS = List.of("TRACE", "DEBUG", "INFO", "WARN", "ERROR");
+    /** IAM role names: letters, digits and {@code +=,.@_-}, at most 64. */
+    private static final Pattern ROLE_NAME = Pattern.compile("[\\w+=,.@-]{1,64}");
 
     public DeploymentSettings {
         Objects.requireNonNull(environment, "environment");
@@ -141,6 +147,10 @@ public record DeploymentSettings(
             throw new IllegalArgumentException("context " + WAF_RATE_LIMIT + " must be between 10 and 2000000000");
         }
         Objects.requireNonNull(federatedSignUpPolicy, "federatedSignUpPolicy");
+        if (ciDeployRole == null || !ROLE_NAME.matcher(ciDeployRole).matches()) {
+            throw new IllegalArgumentException("context " + CI_DEPLOY_ROLE + " must be an IAM role name: '"
+                    + ciDeployRole + "'");
+        }
     }
 
     /**
@@ -174,7 +184,8 @@ public record DeploymentSettings(
                 text(context, CURSOR_KEY_VERSION_ID, null),
                 bool(context, API_GATEWAY_CLOUDWATCH_ROLE, true),
                 bool(context, WAF, true),
-                integer(context, WAF_RATE_LIMIT, 3000));
+                integer(context, WAF_RATE_LIMIT, 3000),
+                text(context, CI_DEPLOY_ROLE, CiStack.DEPLOY_ROLE_NAME));
     }
 
     /** {@code users-<environment>}: the prefix of every physical name this environment owns. */

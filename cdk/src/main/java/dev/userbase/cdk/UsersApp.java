@@ -20,7 +20,7 @@ import software.constructs.MetadataEntry;
 /**
  * The CDK app, synthesized in-process (no CDK CLI needed): builds {@code users-<env>-stack} with
  * cdk-nag's AWS Solutions checks and writes the cloud assembly to the output directory. Exits
- * non-zero when synthesis reports an error, cdk-nag findings included.
+ * non-zero when synthesis reports an error or an unsuppressed cdk-nag finding of any level.
  *
  * <pre>
  * UsersApp [--outdir DIR] (--project-root DIR --version V | --triggers-jar F --api-jar F --stream-jar F)
@@ -39,6 +39,9 @@ public final class UsersApp {
             warnings = List.copyOf(warnings);
         }
     }
+
+    /** The rule pack whose findings fail synthesis: its rule ids are {@code AwsSolutions-<rule>}. */
+    static final String NAG_PACK = "AwsSolutions";
 
     private UsersApp() {
     }
@@ -92,7 +95,9 @@ public final class UsersApp {
                 String text = "/" + construct.getNode().getPath() + ": " + entry.getData();
                 switch (entry.getType()) {
                     case "aws:cdk:error" -> errors.add(text);
-                    case "aws:cdk:warning" -> warnings.add(text);
+                    // cdk-nag reports its warning-level rules as warnings: an unsuppressed finding of
+                    // either level fails the synthesis, so CI fails on it too.
+                    case "aws:cdk:warning" -> (isNagFinding(entry) ? errors : warnings).add(text);
                     default -> { }
                 }
             }
@@ -100,6 +105,10 @@ public final class UsersApp {
         CloudFormationStackArtifact stack = assembly.getStackByName(stackName);
         return new Result(Path.of(assembly.getDirectory()), stackName,
                 Path.of(assembly.getDirectory()).resolve(stack.getTemplateFile()), errors, warnings);
+    }
+
+    private static boolean isNagFinding(MetadataEntry entry) {
+        return String.valueOf(entry.getData()).contains(NAG_PACK + "-");
     }
 
     static void report(Result result, PrintStream out, PrintStream err) {

@@ -9,6 +9,7 @@ import java.util.Objects;
 
 import dev.userbase.core.api.ApiFunction;
 import dev.userbase.core.config.UsersConfig;
+import dev.userbase.core.deploy.StackOutput;
 import dev.userbase.core.table.IdempotencyTable;
 import dev.userbase.core.table.UsersTable;
 import dev.userbase.events.EventContract;
@@ -60,6 +61,7 @@ public final class UsersStack extends Stack {
     private final UsersApi api;
     private final StreamConsumers streams;
     private final Monitoring monitoring;
+    private final SmokeTestAccess smokeTest;
 
     public UsersStack(Construct scope, String id, StackProps props, Inputs inputs) {
         super(scope, id, props);
@@ -115,18 +117,30 @@ public final class UsersStack extends Stack {
                         new Monitoring.WatchedTable("Idempotency", idempotencyTable)),
                 api.api(), events.bus().getEventBusName(), events.logRule()));
 
-        output("ApiUrl", api.api().getUrl(), "Base URL of the REST API (stage " + UsersApi.STAGE + ")");
-        output("ApiId", api.api().getRestApiId(), "REST API id");
-        output("UsersTableName", usersTable.getTableName(), "The users table");
-        output("IdempotencyTableName", idempotencyTable.getTableName(), "The idempotency table");
-        output("EventBusName", events.bus().getEventBusName(), "Bus the domain events are published to");
-        output("EventBusArn", events.bus().getEventBusArn(), "ARN of the event bus");
-        output("UserPoolId", directory.userPool().getUserPoolId(), "Cognito user pool id");
-        output("UserPoolClientId", directory.client().getUserPoolClientId(), "Hosted-UI app client id");
-        output("HostedUiBaseUrl", directory.domain().baseUrl(), "Hosted UI (OAuth endpoints) base URL");
-        output("AlarmTopicArn", monitoring.topic().getTopicArn(), "SNS topic the alarms notify");
-        output("CursorSigningKeyArn", cursorSigningKey.getSecretArn(), "Secret holding the cursor signing key (rotation: docs/DEPLOY.md)");
-        output("DashboardName", monitoring.dashboard().getDashboardName(), "CloudWatch dashboard");
+        smokeTest = new SmokeTestAccess(this, "SmokeTest", new SmokeTestAccess.Props(settings, directory.userPool(),
+                events.eventLog(), settings.ciDeployRole()));
+
+        Map<StackOutput, String> values = new EnumMap<>(StackOutput.class);
+        values.put(StackOutput.API_URL, api.api().getUrl());
+        values.put(StackOutput.API_ID, api.api().getRestApiId());
+        values.put(StackOutput.USERS_TABLE_NAME, usersTable.getTableName());
+        values.put(StackOutput.IDEMPOTENCY_TABLE_NAME, idempotencyTable.getTableName());
+        values.put(StackOutput.EVENT_BUS_NAME, events.bus().getEventBusName());
+        values.put(StackOutput.EVENT_BUS_ARN, events.bus().getEventBusArn());
+        values.put(StackOutput.EVENT_LOG_GROUP_NAME, events.eventLog().getLogGroupName());
+        values.put(StackOutput.USER_POOL_ID, directory.userPool().getUserPoolId());
+        values.put(StackOutput.USER_POOL_PROVIDER_URL, directory.userPool().getUserPoolProviderUrl());
+        values.put(StackOutput.USER_POOL_CLIENT_ID, directory.client().getUserPoolClientId());
+        values.put(StackOutput.SMOKE_TEST_CLIENT_ID, smokeTest.client().getUserPoolClientId());
+        values.put(StackOutput.SMOKE_TEST_ROLE_ARN, smokeTest.role().getRoleArn());
+        values.put(StackOutput.HOSTED_UI_BASE_URL, directory.domain().baseUrl());
+        values.put(StackOutput.ALARM_TOPIC_ARN, monitoring.topic().getTopicArn());
+        values.put(StackOutput.CURSOR_SIGNING_KEY_ARN, cursorSigningKey.getSecretArn());
+        values.put(StackOutput.DASHBOARD_NAME, monitoring.dashboard().getDashboardName());
+        for (StackOutput output : StackOutput.values()) {
+            String value = Objects.requireNonNull(values.get(output), () -> "no value for the output " + output.key());
+            CfnOutput.Builder.create(this, output.key()).value(value).description(output.description()).build();
+        }
 
         Tags.of(this).add("Service", "userbase");
         Tags.of(this).add("Environment", settings.environment());
@@ -270,10 +284,6 @@ public final class UsersStack extends Stack {
         return lambda;
     }
 
-    private void output(String id, String value, String description) {
-        CfnOutput.Builder.create(this, id).value(value).description(description).build();
-    }
-
     public DeploymentSettings settings() {
         return settings;
     }
@@ -312,5 +322,9 @@ public final class UsersStack extends Stack {
 
     public Monitoring monitoring() {
         return monitoring;
+    }
+
+    public SmokeTestAccess smokeTest() {
+        return smokeTest;
     }
 }

@@ -34,6 +34,7 @@ class DeploymentSettingsTest {
         assertThat(dev.waf()).isTrue();
         assertThat(dev.logRetention()).isEqualTo(RetentionDays.ONE_MONTH);
         assertThat(dev.federatedSignUpPolicy()).isEqualTo(FederatedSignUpPolicy.LINK);
+        assertThat(dev.ciDeployRole()).isEqualTo(CiStack.DEPLOY_ROLE_NAME);
     }
 
     @Test
@@ -90,6 +91,8 @@ class DeploymentSettingsTest {
         }
         assertThatThrownBy(() -> TestInputs.settings(Map.of(DeploymentSettings.FEDERATED_SIGNUP_POLICY, "ALLOW")))
                 .isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> TestInputs.settings(Map.of(DeploymentSettings.CI_DEPLOY_ROLE, "role/*")))
+                .hasMessageContaining("ciDeployRole");
         assertThatThrownBy(() -> TestInputs.settings(Map.of(DeploymentSettings.EMAIL_RESERVATION_TTL_HOURS, "0")))
                 .hasMessageContaining("positive");
     }

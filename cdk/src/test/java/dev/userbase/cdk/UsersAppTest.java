@@ -83,6 +83,20 @@ class UsersAppTest {
     }
 
     @Test
+    void checkAndSynthesize_countsWarningLevelNagFindingsAsErrors() throws Exception {
+        App app = App.Builder.create().outdir(TestInputs.temporaryDirectory("userbase-cdk-nag-warning").toString()).build();
+        Stack stack = new Stack(app, "forgetful");
+        // No point-in-time recovery: AwsSolutions-DDB3, a rule of warning level.
+        software.amazon.awscdk.services.dynamodb.Table.Builder.create(stack, "Table")
+                .partitionKey(software.amazon.awscdk.services.dynamodb.Attribute.builder().name("pk")
+                        .type(software.amazon.awscdk.services.dynamodb.AttributeType.STRING).build())
+                .build();
+        UsersApp.Result result = UsersApp.checkAndSynthesize(app, "forgetful");
+        assertThat(result.errors()).anyMatch(e -> e.contains("AwsSolutions-DDB3") && e.startsWith("/forgetful/Table/"));
+        assertThat(result.warnings()).noneMatch(w -> w.contains("AwsSolutions-"));
+    }
+
+    @Test
     void production_retainsDataAndProtectsItFromDeletion() {
         SynthesizedApp prod = SynthesizedApp.prod();
         assertThat(prod.result.errors()).isEmpty();

@@ -12,6 +12,8 @@ import org.junit.jupiter.api.Test;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
+import dev.userbase.core.deploy.StackOutput;
+
 /**
  * Security properties of the whole synthesized app ({@code users-dev-stack}), checked on the
  * template CloudFormation would receive.
@@ -247,13 +249,69 @@ class UsersStackSecurityTest {
     }
 
     @Test
-    void outputs_nameWhatClientsAndOperatorsNeed() {
+    void outputs_areExactlyTheSharedStackOutputs_eachWithItsDescription() {
         JsonNode outputs = app.template.get("Outputs");
-        for (String output : List.of("ApiUrl", "ApiId", "UsersTableName", "IdempotencyTableName", "EventBusName",
-                "EventBusArn", "UserPoolId", "UserPoolClientId", "HostedUiBaseUrl", "AlarmTopicArn",
-                "CursorSigningKeyArn", "DashboardName")) {
-            assertThat(outputs.has(output)).as(output).isTrue();
+        List<String> keys = new ArrayList<>();
+        outputs.fieldNames().forEachRemaining(keys::add);
+        // RestApi adds an output of its own (the same URL as ApiUrl): the only one not declared by us.
+        assertThat(keys).filteredOn(key -> key.startsWith("ApiEndpoint")).hasSize(1);
+        assertThat(keys).filteredOn(key -> !key.startsWith("ApiEndpoint"))
+                .containsExactlyInAnyOrderElementsOf(StackOutput.keys());
+        for (StackOutput output : StackOutput.values()) {
+            assertThat(outputs.at("/" + output.key() + "/Description").asText()).isEqualTo(output.description());
         }
+        String logGroup = app.logicalId("AWS::Logs::LogGroup", "EventsEventLog");
+        assertThat(PolicyStatements.flatten(outputs.at("/EventLogGroupName/Value"))).isEqualTo("<" + logGroup + ">");
+    }
+
+    @Test
+    void smokeTestClient_signsInOnlyThroughTheIamAuthorizedAdminFlow() {
+        String client = app.logicalId("AWS::Cognito::UserPoolClient", "DirectoryUserPoolSmokeTestClient");
+        JsonNode properties = app.resources().get(client).get("Properties");
+        assertThat(SynthesizedApp.strings(properties.get("ExplicitAuthFlows")))
+                .containsExactlyInAnyOrder("ALLOW_ADMIN_USER_PASSWORD_AUTH", "ALLOW_REFRESH_TOKEN_AUTH");
+        assertThat(properties.path("AllowedOAuthFlowsUserPoolClient").asBoolean(false)).isFalse();
+        assertThat(properties.has("AllowedOAuthFlows")).isFalse();
+        assertThat(properties.path("GenerateSecret").asBoolean(false)).isFalse();
+        String web = app.logicalId("AWS::Cognito::UserPoolClient", "DirectoryUserPoolWebClient");
+        assertThat(SynthesizedApp.strings(app.resources().get(web).at("/Properties/ExplicitAuthFlows")))
+                .as("the public web client keeps SRP only").doesNotContain("ALLOW_ADMIN_USER_PASSWORD_AUTH",
+                        "ALLOW_USER_PASSWORD_AUTH");
+    }
+
+    @Test
+    void smokeTestRole_isAssumableOnlyByTheCiDeployRole_andReachesOnlyThisStage() {
+        String role = app.logicalId("AWS::IAM::Role", "SmokeTestRole");
+        JsonNode properties = app.resources().get(role).get("Properties");
+        JsonNode trust = properties.at("/AssumeRolePolicyDocument/Statement");
+        assertThat(trust).hasSize(1);
+        assertThat(SynthesizedApp.strings(trust.get(0).get("Action"))).containsExactly("sts:AssumeRole");
+        assertThat(PolicyStatements.flatten(trust.get(0).at("/Principal/AWS")))
+                .isEqualTo("arn:<AWS::Partition>:iam::<AWS::AccountId>:root");
+        assertThat(PolicyStatements.flatten(trust.get(0).at("/Condition/ArnEquals/aws:PrincipalArn")))
+                .isEqualTo("arn:<AWS::Partition>:iam::<AWS::AccountId>:role/users-ci-deploy");
+
+        String pool = app.logicalId("AWS::Cognito::UserPool", "DirectoryUserPool");
+        String logGroup = app.logicalId("AWS::Logs::LogGroup", "EventsEventLog");
+        Map<String, List<String>> granted = new java.util.TreeMap<>();
+        for (JsonNode policy : properties.get("Policies")) {
+            for (JsonNode statement : policy.at("/PolicyDocument/Statement")) {
+                assertThat(statement.get("Effect").asText()).isEqualTo("Allow");
+                List<String> resources = new PolicyStatements.Found(role, "AWS::IAM::Role", statement).resources();
+                for (String action : SynthesizedApp.strings(statement.get("Action"))) {
+                    granted.put(action, resources);
+                }
+            }
+        }
+        assertThat(granted).containsOnly(
+                Map.entry("cloudformation:DescribeStacks", List.of("<AWS::StackId>")),
+                Map.entry("cognito-idp:AdminCreateUser", List.of("<" + pool + ".Arn>")),
+                Map.entry("cognito-idp:AdminSetUserPassword", List.of("<" + pool + ".Arn>")),
+                Map.entry("cognito-idp:AdminInitiateAuth", List.of("<" + pool + ".Arn>")),
+                Map.entry("cognito-idp:AdminDeleteUser", List.of("<" + pool + ".Arn>")),
+                Map.entry("logs:FilterLogEvents", List.of(
+                        "arn:<AWS::Partition>:logs:<AWS::Region>:<AWS::AccountId>:log-group:<" + logGroup + ">")));
+        assertThat(PolicyStatements.ofRole(app, role)).as("no attached policy beside the inline one").isEmpty();
     }
 
     private static boolean isKeyAdministration(PolicyStatements.Found found) {

@@ -33,6 +33,7 @@ import dev.userbase.api.delivery.EmailChangeDeliveries;
 import dev.userbase.core.api.ApiFunction;
 import dev.userbase.core.aws.AwsClients;
 import dev.userbase.core.config.UsersConfig;
+import dev.userbase.core.deploy.StackOutput;
 import dev.userbase.core.table.IdempotencyTable;
 import dev.userbase.core.table.TableDefinition;
 import dev.userbase.core.table.UsersTable;
@@ -211,7 +212,38 @@ public final class LocalStack implements AutoCloseable {
         startPoller(stackFunctions.changeStream(), stackFunctions.changeStreamMapping(), streams, streamArn, checkpoints, clock);
 
         awaitAnswers();
+        writeOutputs();
         warmFunctions();
+    }
+
+    /**
+     * {@code outputs.json}: the keys a deployed stack's outputs have ({@link StackOutput}), with the local
+     * stack's values, so clients and the smoke test ({@code scripts/smoke --local}) find it as they find a
+     * stage. Where a deployed stack names its event log group, this names the local bus's {@code events.jsonl}.
+     * {@code null} marks what has no local counterpart. Removed when the stack stops.
+     */
+    private void writeOutputs() throws IOException {
+        Map<StackOutput, String> values = new java.util.EnumMap<>(StackOutput.class);
+        values.put(StackOutput.API_URL, apiServer.url() + "/");
+        values.put(StackOutput.USERS_TABLE_NAME, USERS_TABLE);
+        values.put(StackOutput.IDEMPOTENCY_TABLE_NAME, IDEMPOTENCY_TABLE);
+        values.put(StackOutput.EVENT_BUS_NAME, EVENT_BUS);
+        values.put(StackOutput.EVENT_BUS_ARN, "arn:aws:events:" + settings.region() + ":" + FunctionRegistry.ACCOUNT
+                + ":event-bus/" + EVENT_BUS);
+        values.put(StackOutput.EVENT_LOG_GROUP_NAME, settings.eventsFile().toAbsolutePath().normalize().toString());
+        values.put(StackOutput.USER_POOL_ID, userPool.userPoolId());
+        values.put(StackOutput.USER_POOL_PROVIDER_URL,
+                cognito.endpoint().toString().replaceAll("/$", "") + "/" + userPool.userPoolId());
+        values.put(StackOutput.USER_POOL_CLIENT_ID, userPool.clientId());
+        // The local authorizer accepts the one app client's tokens; cognito-local signs in admins through it too.
+        values.put(StackOutput.SMOKE_TEST_CLIENT_ID, userPool.clientId());
+        var json = Json.object();
+        for (StackOutput output : StackOutput.values()) {
+            json.put(output.key(), values.get(output));
+        }
+        Path file = settings.outputsFile();
+        Files.writeString(file, Json.string(json) + "\n");
+        resources.push(() -> Files.deleteIfExists(file));
     }
 
     /**

@@ -63,6 +63,11 @@ public record LocalStackSettings(
         return dataDirectory.resolve("dlq.jsonl");
     }
 
+    /** The stack's outputs, with the keys of a deployed stack's ({@code scripts/smoke --local} reads them). */
+    public Path outputsFile() {
+        return dataDirectory.resolve("outputs.json");
+    }
+
     public LocalStackSettings withPorts(int dynamoDb, int cognito, int aws, int api) {
         return new LocalStackSettings(host, dynamoDb, cognito, aws, api, dataDirectory, inMemory, reset, home, region,
                 followCounterWindow, rulesFile, ttlSweepInterval, streamPollInterval, echoCognitoConsole);

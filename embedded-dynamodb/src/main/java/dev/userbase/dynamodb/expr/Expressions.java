@@ -2,7 +2,8 @@ package dev.userbase.dynamodb.expr;
 
 /**
  * Parses and validates the expressions of a request. Every method throws a ValidationException
- * with DynamoDB's message for an expression DynamoDB refuses.
+ * with DynamoDB's message for an expression DynamoDB refuses; the names and values each expression
+ * uses are recorded in the context, for its unused-names check.
  */
 public final class Expressions {
 
@@ -11,18 +12,18 @@ public final class Expressions {
 
     /** A ConditionExpression or FilterExpression; {@code parameter} names it in error messages. */
     public static Condition condition(String text, ExpressionContext context, String parameter) {
-        throw new UnsupportedOperationException("expression parser not yet written");
+        return new Parser(text, context, parameter).condition();
     }
 
     public static Projection projection(String text, ExpressionContext context) {
-        throw new UnsupportedOperationException("expression parser not yet written");
+        return Projections.of(new Parser(text, context, "ProjectionExpression").projection());
     }
 
     public static Update update(String text, ExpressionContext context) {
-        throw new UnsupportedOperationException("expression parser not yet written");
+        return new Parser(text, context, "UpdateExpression").update();
     }
 
     public static KeyCondition keyCondition(String text, ExpressionContext context, KeyNames keys) {
-        throw new UnsupportedOperationException("expression parser not yet written");
+        return new Parser(text, context, "KeyConditionExpression").keyCondition(keys);
     }
 }

@@ -71,6 +71,7 @@ public final class WireServer implements AutoCloseable {
         server.setExecutor(executor);
         server.createContext("/", this::serve);
         server.createContext("/_faults", new FaultControl(faults));
+        server.createContext("/_noop", this::noop);
         server.start();
     }
 
@@ -114,6 +115,21 @@ public final class WireServer implements AutoCloseable {
             send(exchange, status, requestId, JSON.writeValueAsBytes(response));
         }
     }
+
+    /**
+     * Answers {@code {}} to any request, through the same server, threads and response path as the
+     * real operations: the transport floor the engine's latency is measured against.
+     */
+    private void noop(HttpExchange exchange) throws IOException {
+        try (exchange) {
+            try (InputStream in = exchange.getRequestBody()) {
+                in.readNBytes(MAX_BODY + 1);
+            }
+            send(exchange, 200, "NOOP", EMPTY_OBJECT);
+        }
+    }
+
+    private static final byte[] EMPTY_OBJECT = "{}".getBytes(StandardCharsets.UTF_8);
 
     private ObjectNode handle(String target, String authorization, byte[] body) {
         if (body.length > MAX_BODY) {

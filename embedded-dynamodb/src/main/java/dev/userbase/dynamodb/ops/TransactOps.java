@@ -298,6 +298,8 @@ final class TransactOps {
         }
         List<Read> reads = new ArrayList<>();
         Set<Database.ItemRef> seen = new HashSet<>();
+        List<CancellationReason> invalid = new ArrayList<>();
+        boolean anyInvalid = false;
         for (Request entry : items) {
             Request get = entry.object("Get");
             if (get == null) {
@@ -310,12 +312,23 @@ final class TransactOps {
             context.checkAllUsed();
             Table table = db.findTable(name).orElseThrow(DynamoDbException::tableNotFound);
             Map<String, Value> key = get.item("Key");
-            table.schema().keys().validateKey(key);
+            try {
+                table.schema().keys().validateKey(key);
+            } catch (DynamoDbException e) {
+                // a Get that does not name an item is reported through the cancellation reasons
+                invalid.add(new CancellationReason("ValidationError", e.getMessage(), Optional.empty()));
+                anyInvalid = true;
+                continue;
+            }
+            invalid.add(CancellationReason.NONE);
             Database.ItemRef ref = new Database.ItemRef(table.id(), table.rowKey(key));
             if (!seen.add(ref)) {
                 throw DynamoDbException.validation("Transaction request cannot include multiple operations on one item");
             }
             reads.add(new Read(table, key, projection, ref));
+        }
+        if (anyInvalid) {
+            throw DynamoDbException.transactionCanceled(invalid);
         }
         List<Map<String, Value>> found = db.locked(() -> {
             List<CancellationReason> reasons = new ArrayList<>();

@@ -49,7 +49,10 @@ public final class DynamoDbShardReader implements ShardReader {
         GetRecordsResponse response;
         try {
             response = streams.getRecords(r -> r.shardIterator(iterator).limit(LIMIT));
-        } catch (ExpiredIteratorException e) {
+        } catch (ExpiredIteratorException | TrimmedDataAccessException e) {
+            // An iterator can expire; and DynamoDB Local has answered TrimmedDataAccess to GetRecords on a
+            // live iterator (every poll, for good, the stream consumers stalled). Either way: a new iterator
+            // from the last record read, or from the trim horizon when the checkpoint itself was trimmed.
             iterator = newIterator();
             response = streams.getRecords(r -> r.shardIterator(iterator).limit(LIMIT));
         }

@@ -1,0 +1,22 @@
+#!/usr/bin/env bash
+# Reproduces the embedded engine's figures in docs/PERFORMANCE.md:
+#   bench/engine.sh [--no-build] latency [WARM-UP MEASURED]   GetItem/PutItem p50/p90/p99 beside the transport floor
+#   bench/engine.sh [--no-build] start [RUNS]                  start-up to first answered request, a fresh JVM per run
+# Builds the bench module (no tests) unless --no-build.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+build=1
+if [ "${1:-}" = "--no-build" ]; then build=0; shift; fi
+what="${1:-latency}"
+[ $# -gt 0 ] && shift
+if [ "$build" = 1 ]; then
+  mvn -B -q -pl bench -am package -DskipTests
+fi
+cp="bench/target/classes:$(cat bench/target/bench-classpath.txt)"
+case "$what" in
+  latency) exec java -Xmx512m -cp "$cp" dev.userbase.bench.engine.EngineLatencyBenchmark "$@" ;;
+  start)
+    runs="${1:-10}"
+    for i in $(seq 1 "$runs"); do java -Xmx256m -cp "$cp" dev.userbase.bench.engine.EngineStartBenchmark 20; done ;;
+  *) echo "usage: bench/engine.sh [--no-build] latency [WARM-UP MEASURED] | start [RUNS]" >&2; exit 2 ;;
+esac
