@@ -118,9 +118,13 @@ final class ExpressionWriter {
             if (bool != null) {
                 return bool;
             }
+            if (!c.op().equals("=") && !c.op().equals("<>")) {
+                ordered(c.op(), c.left(), c.right());
+            }
             return new Written(operand(c.left()) + " " + c.op() + " " + operand(c.right()), Written.ATOM);
         }
         if (e instanceof Ast.Between b) {
+            ordered("BETWEEN", b.operand(), b.low(), b.high());
             String text = operand(b.operand()) + " BETWEEN " + operand(b.low()) + " AND " + operand(b.high());
             return b.negated() ? new Written("NOT (" + text + ")", Written.NOT) : new Written(text, Written.ATOM);
         }
@@ -140,6 +144,21 @@ final class ExpressionWriter {
             return new Written(call(call), Written.ATOM);
         }
         throw Errors.validation("Unsupported operation: a WHERE condition must be a comparison or a function");
+    }
+
+    /** The types an ordering comparison takes; a value of another type is refused for itself, whatever it is compared with. */
+    private static final Set<String> ORDERED = Set.of("S", "N", "B");
+
+    private static void ordered(String op, Expr... operands) {
+        for (Expr operand : operands) {
+            if (Literals.isValue(operand)) {
+                String type = Literals.value(operand).type();
+                if (!ORDERED.contains(type)) {
+                    throw Errors.validation("Incorrect operand type for operator or function; operator or function: " + op
+                            + ", operand type: " + type);
+                }
+            }
+        }
     }
 
     /** {@code attribute_exists(x) = true}: PartiQL compares a function's result with a boolean. */

@@ -202,6 +202,21 @@ class TranslatorTest {
         assertThat(read.request().get("FilterExpression").asText()).isEqualTo("attribute_exists(:v1)");
     }
 
+    @Test
+    void select_orderingAValueWithNoOrder_isRefusedForTheValuesType() {
+        for (String op : List.of("<", "<=", ">", ">=")) {
+            assertThatThrownBy(() -> select("SELECT * FROM t WHERE pk = 'a' AND val " + op + " ?", HASH, Value.Bool.TRUE))
+                    .hasMessage("Incorrect operand type for operator or function; operator or function: " + op + ", operand type: BOOL");
+        }
+        assertThatThrownBy(() -> select("SELECT * FROM t WHERE pk = 'a' AND val BETWEEN ? AND ?", HASH, Value.Null.INSTANCE,
+                Value.Null.INSTANCE)).hasMessage("Incorrect operand type for operator or function; operator or function: BETWEEN, operand type: NULL");
+        assertThatThrownBy(() -> select("SELECT * FROM t WHERE pk = 'a' AND val < [1]", HASH))
+                .hasMessage("Incorrect operand type for operator or function; operator or function: <, operand type: L");
+        // strings, numbers and binary are ordered, whatever they are compared with; equality takes every type
+        assertThat(select("SELECT * FROM t WHERE pk = 'a' AND val < 5 AND w >= 'x' AND m = {'a': 1} AND b <> true", HASH)
+                .operation()).isEqualTo("Query");
+    }
+
     // ---- reads by key (batches and transactions)
 
     @Test
