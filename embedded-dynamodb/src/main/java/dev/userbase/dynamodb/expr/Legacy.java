@@ -49,14 +49,14 @@ public final class Legacy {
                 if (hasValue) {
                     throw DynamoDbException.invalidParameter("Value cannot be used when Exists is false for Attribute: " + attribute);
                 }
-                conditions.add(new Ast.Exists(path, false));
+                conditions.add(exists(path, false));
             } else {
                 if (!hasValue) {
                     throw DynamoDbException.invalidParameter("Value must be provided when Exists is "
                             + (exists == null || exists.isNull() ? "null" : "true") + " for Attribute: " + attribute);
                 }
-                conditions.add(new Ast.Compare(new Ast.PathOperand(path), Ast.Comparator.EQ,
-                        new Ast.Literal(ValueCodec.decode(spec.get("Value")))));
+                conditions.add(new Ast.Compare(Ast.Comparator.EQ, new Ast.PathRef(path),
+                        new Ast.Const(ValueCodec.decode(spec.get("Value")))));
             }
         }
         return combine(conditions, conditionalOperator, expected.size(), "Expected");
@@ -186,7 +186,7 @@ public final class Legacy {
                                 joined.addAll(v.values());
                                 result.put(c.attribute(), new Value.L(joined));
                             } else if (existing.type().equals(c.value().type())) {
-                                result.put(c.attribute(), Ast.union(existing, c.value()));
+                                result.put(c.attribute(), union(existing, c.value()));
                             } else {
                                 throw DynamoDbException.validation("Type mismatch for attribute to update");
                             }
@@ -197,7 +197,7 @@ public final class Legacy {
                                     result.remove(c.attribute());
                                 }
                             } else if (existing.type().equals(c.value().type())) {
-                                Value remaining = Ast.difference(existing, c.value());
+                                Value remaining = difference(existing, c.value());
                                 if (remaining == null) {
                                     result.remove(c.attribute());
                                 } else {
@@ -242,7 +242,7 @@ public final class Legacy {
     }
 
     private static Ast.Cond comparison(Path path, String operator, List<Value> args) {
-        Ast.PathOperand p = new Ast.PathOperand(path);
+        Ast.PathRef p = new Ast.PathRef(path);
         int arity = switch (operator) {
             case "NULL", "NOT_NULL" -> 0;
             case "EQ", "NE", "LE", "LT", "GE", "GT", "CONTAINS", "NOT_CONTAINS", "BEGINS_WITH" -> 1;
@@ -256,24 +256,64 @@ public final class Legacy {
             throw DynamoDbException.invalidParameter("Invalid number of argument(s) for the " + operator + " ComparisonOperator");
         }
         return switch (operator) {
-            case "NULL" -> new Ast.Exists(path, false);
-            case "NOT_NULL" -> new Ast.Exists(path, true);
-            case "EQ" -> new Ast.Compare(p, Ast.Comparator.EQ, new Ast.Literal(args.get(0)));
-            case "NE" -> new Ast.Compare(p, Ast.Comparator.NE, new Ast.Literal(args.get(0)));
-            case "LE" -> new Ast.Compare(p, Ast.Comparator.LE, new Ast.Literal(args.get(0)));
-            case "LT" -> new Ast.Compare(p, Ast.Comparator.LT, new Ast.Literal(args.get(0)));
-            case "GE" -> new Ast.Compare(p, Ast.Comparator.GE, new Ast.Literal(args.get(0)));
-            case "GT" -> new Ast.Compare(p, Ast.Comparator.GT, new Ast.Literal(args.get(0)));
-            case "CONTAINS" -> new Ast.Contains(p, new Ast.Literal(args.get(0)));
-            case "NOT_CONTAINS" -> new Ast.And(new Ast.Exists(path, true), new Ast.Not(new Ast.Contains(p, new Ast.Literal(args.get(0)))));
-            case "BEGINS_WITH" -> new Ast.BeginsWith(p, new Ast.Literal(args.get(0)));
-            case "BETWEEN" -> new Ast.Between(p, new Ast.Literal(args.get(0)), new Ast.Literal(args.get(1)));
+            case "NULL" -> exists(path, false);
+            case "NOT_NULL" -> exists(path, true);
+            case "EQ", "NE", "LE", "LT", "GE", "GT" -> new Ast.Compare(Ast.Comparator.valueOf(operator), p, new Ast.Const(args.get(0)));
+            case "CONTAINS" -> new Ast.Call(Ast.Function.CONTAINS, List.of(p, new Ast.Const(args.get(0))));
+            case "NOT_CONTAINS" -> new Ast.And(exists(path, true),
+                    new Ast.Not(new Ast.Call(Ast.Function.CONTAINS, List.of(p, new Ast.Const(args.get(0))))));
+            case "BEGINS_WITH" -> new Ast.Call(Ast.Function.BEGINS_WITH, List.of(p, new Ast.Const(args.get(0))));
+            case "BETWEEN" -> new Ast.Between(p, new Ast.Const(args.get(0)), new Ast.Const(args.get(1)));
             default -> {
                 List<Ast.Operand> candidates = new ArrayList<>();
-                args.forEach(a -> candidates.add(new Ast.Literal(a)));
+                args.forEach(a -> candidates.add(new Ast.Const(a)));
                 yield new Ast.In(p, candidates);
             }
         };
+    }
+
+    private static Ast.Cond exists(Path path, boolean exists) {
+        return new Ast.Call(exists ? Ast.Function.ATTRIBUTE_EXISTS : Ast.Function.ATTRIBUTE_NOT_EXISTS,
+                List.of(new Ast.PathRef(path)));
+    }
+
+    private static Value union(Value set, Value added) {
+        if (set instanceof Value.SS a && added instanceof Value.SS b) {
+            java.util.Set<String> s = new java.util.LinkedHashSet<>(a.values());
+            s.addAll(b.values());
+            return new Value.SS(s);
+        }
+        if (set instanceof Value.NS a && added instanceof Value.NS b) {
+            java.util.Set<java.math.BigDecimal> s = new java.util.LinkedHashSet<>(a.values());
+            s.addAll(b.values());
+            return new Value.NS(s);
+        }
+        if (set instanceof Value.BS a && added instanceof Value.BS b) {
+            java.util.Set<dev.userbase.dynamodb.model.Bytes> s = new java.util.LinkedHashSet<>(a.values());
+            s.addAll(b.values());
+            return new Value.BS(s);
+        }
+        throw DynamoDbException.validation("Type mismatch for attribute to update");
+    }
+
+    /** The set without {@code removed}'s elements, or null when nothing is left. */
+    private static Value difference(Value set, Value removed) {
+        if (set instanceof Value.SS a && removed instanceof Value.SS b) {
+            java.util.Set<String> s = new java.util.LinkedHashSet<>(a.values());
+            s.removeAll(b.values());
+            return s.isEmpty() ? null : new Value.SS(s);
+        }
+        if (set instanceof Value.NS a && removed instanceof Value.NS b) {
+            java.util.Set<java.math.BigDecimal> s = new java.util.LinkedHashSet<>(a.values());
+            s.removeAll(b.values());
+            return s.isEmpty() ? null : new Value.NS(s);
+        }
+        if (set instanceof Value.BS a && removed instanceof Value.BS b) {
+            java.util.Set<dev.userbase.dynamodb.model.Bytes> s = new java.util.LinkedHashSet<>(a.values());
+            s.removeAll(b.values());
+            return s.isEmpty() ? null : new Value.BS(s);
+        }
+        throw DynamoDbException.validation("Type mismatch for attribute to update");
     }
 
     private static Condition combine(List<Ast.Cond> conditions, String conditionalOperator, int count, String parameter) {
