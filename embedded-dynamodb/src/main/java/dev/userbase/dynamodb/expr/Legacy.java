@@ -23,7 +23,7 @@ public final class Legacy {
     private Legacy() {
     }
 
-    /** Expected: per attribute, a Value (with Exists) or a ComparisonOperator with an AttributeValueList. */
+    /** Expected: per attribute, a Value (with Exists) or a ComparisonOperator with an AttributeValueList (or a Value). */
     public static Condition expected(JsonNode expected, String conditionalOperator) {
         List<Ast.Cond> conditions = new ArrayList<>();
         for (Iterator<Map.Entry<String, JsonNode>> it = expected.fields(); it.hasNext();) {
@@ -32,16 +32,22 @@ public final class Legacy {
             JsonNode spec = e.getValue();
             Path path = Path.of(attribute);
             boolean hasValue = spec.hasNonNull("Value");
+            boolean hasList = spec.hasNonNull("AttributeValueList");
             boolean hasOperator = spec.hasNonNull("ComparisonOperator");
             JsonNode exists = spec.get("Exists");
+            if (hasList && !hasOperator) {
+                throw DynamoDbException.invalidParameter("AttributeValueList can only be used with a ComparisonOperator for Attribute: " + attribute);
+            }
+            if (hasValue && hasList) {
+                throw DynamoDbException.invalidParameter("Value and AttributeValueList cannot be used together for Attribute: " + attribute);
+            }
             if (hasOperator) {
-                if (hasValue) {
-                    throw DynamoDbException.invalidParameter("Value and ComparisonOperator cannot be used together for Attribute: " + attribute);
-                }
                 if (exists != null && !exists.isNull()) {
                     throw DynamoDbException.invalidParameter("Exists and ComparisonOperator cannot be used together for Attribute: " + attribute);
                 }
-                conditions.add(comparison(path, spec.get("ComparisonOperator").asText(), values(spec.get("AttributeValueList"))));
+                // a Value with a ComparisonOperator stands for a one-element AttributeValueList
+                List<Value> args = hasValue ? List.of(ValueCodec.decode(spec.get("Value"))) : values(spec.get("AttributeValueList"));
+                conditions.add(comparison(attribute, path, spec.get("ComparisonOperator").asText(), args, hasValue || hasList));
                 continue;
             }
             boolean mustExist = exists == null || exists.isNull() || exists.asBoolean();
@@ -72,14 +78,17 @@ public final class Legacy {
                 throw DynamoDbException.validation("1 validation error detected: Value null at '" + lowerFirst(parameterName) + "."
                         + e.getKey() + ".member.comparisonOperator' failed to satisfy constraint: Member must not be null");
             }
-            conditions.add(comparison(Path.of(e.getKey()), spec.get("ComparisonOperator").asText(),
-                    values(spec.get("AttributeValueList"))));
+            conditions.add(comparison(e.getKey(), Path.of(e.getKey()), spec.get("ComparisonOperator").asText(),
+                    values(spec.get("AttributeValueList")), spec.hasNonNull("AttributeValueList")));
         }
         return combine(conditions, conditionalOperator, filter.size(), parameterName);
     }
 
     /** KeyConditions: EQ on the partition key, and one of EQ, LE, LT, GE, GT, BEGINS_WITH, BETWEEN on the sort key. */
     public static KeyCondition keyConditions(JsonNode keyConditions, KeyNames keys) {
+        if (keyConditions.size() > 2 || keyConditions.isEmpty()) {
+            throw DynamoDbException.validation("Conditions can be of length 1 or 2 only");
+        }
         Value hash = null;
         KeyCondition.RangeCondition range = null;
         for (Iterator<Map.Entry<String, JsonNode>> it = keyConditions.fields(); it.hasNext();) {
@@ -241,7 +250,14 @@ public final class Legacy {
         return values;
     }
 
-    private static Ast.Cond comparison(Path path, String operator, List<Value> args) {
+    private static final java.util.Set<String> SCALARS = java.util.Set.of("S", "N", "B");
+
+    /**
+     * One legacy comparison, checked as DynamoDB checks it: the number of values, their types for the
+     * operator (ordering and IN take S, N or B; CONTAINS takes no set, list or map; BEGINS_WITH only S
+     * or B), one type across the list, and a BETWEEN range that is not upside down.
+     */
+    private static Ast.Cond comparison(String attribute, Path path, String operator, List<Value> args, boolean valuesGiven) {
         Ast.PathRef p = new Ast.PathRef(path);
         int arity = switch (operator) {
             case "NULL", "NOT_NULL" -> 0;
@@ -252,16 +268,43 @@ public final class Legacy {
                     + "' at 'comparisonOperator' failed to satisfy constraint: Member must satisfy enum value set: "
                     + "[IN, NULL, BETWEEN, LT, NOT_CONTAINS, EQ, GT, NOT_NULL, NE, LE, BEGINS_WITH, GE, CONTAINS]");
         };
+        if (arity != 0 && !valuesGiven) {
+            throw DynamoDbException.invalidParameter("Value or AttributeValueList must be used with ComparisonOperator: "
+                    + operator + " for Attribute: " + attribute);
+        }
         if ((arity >= 0 && args.size() != arity) || (arity < 0 && args.isEmpty())) {
             throw DynamoDbException.invalidParameter("Invalid number of argument(s) for the " + operator + " ComparisonOperator");
+        }
+        for (Value v : args) {
+            boolean valid = switch (operator) {
+                case "LE", "LT", "GE", "GT", "BETWEEN", "IN" -> SCALARS.contains(v.type());
+                case "CONTAINS", "NOT_CONTAINS" -> !(v instanceof Value.SS || v instanceof Value.NS || v instanceof Value.BS
+                        || v instanceof Value.M || v instanceof Value.L);
+                case "BEGINS_WITH" -> v instanceof Value.S || v instanceof Value.B;
+                default -> true;
+            };
+            if (!valid) {
+                throw DynamoDbException.invalidParameter("ComparisonOperator " + operator + " is not valid for "
+                        + v.type() + " AttributeValue type");
+            }
+        }
+        if (args.size() > 1) {
+            for (Value v : args) {
+                if (!v.type().equals(args.get(0).type())) {
+                    throw DynamoDbException.invalidParameter("AttributeValues inside AttributeValueList must be of same type");
+                }
+            }
+        }
+        if (operator.equals("BETWEEN") && dev.userbase.dynamodb.model.KeyOrder.compare(args.get(0), args.get(1)) > 0) {
+            throw DynamoDbException.validation("The BETWEEN condition was provided a range where the lower bound is greater than the upper bound");
         }
         return switch (operator) {
             case "NULL" -> exists(path, false);
             case "NOT_NULL" -> exists(path, true);
             case "EQ", "NE", "LE", "LT", "GE", "GT" -> new Ast.Compare(Ast.Comparator.valueOf(operator), p, new Ast.Const(args.get(0)));
             case "CONTAINS" -> new Ast.Call(Ast.Function.CONTAINS, List.of(p, new Ast.Const(args.get(0))));
-            case "NOT_CONTAINS" -> new Ast.And(exists(path, true),
-                    new Ast.Not(new Ast.Call(Ast.Function.CONTAINS, List.of(p, new Ast.Const(args.get(0))))));
+            // true also for a missing attribute, which contains nothing
+            case "NOT_CONTAINS" -> new Ast.Not(new Ast.Call(Ast.Function.CONTAINS, List.of(p, new Ast.Const(args.get(0)))));
             case "BEGINS_WITH" -> new Ast.Call(Ast.Function.BEGINS_WITH, List.of(p, new Ast.Const(args.get(0))));
             case "BETWEEN" -> new Ast.Between(p, new Ast.Const(args.get(0)), new Ast.Const(args.get(1)));
             default -> {
