@@ -79,7 +79,8 @@ public final class Legacy {
                         + e.getKey() + ".member.comparisonOperator' failed to satisfy constraint: Member must not be null");
             }
             conditions.add(comparison(e.getKey(), Path.of(e.getKey()), spec.get("ComparisonOperator").asText(),
-                    values(spec.get("AttributeValueList")), spec.hasNonNull("AttributeValueList")));
+                    // filters have no Value form: a missing list is a wrong number of arguments
+                    values(spec.get("AttributeValueList")), true));
         }
         return combine(conditions, conditionalOperator, filter.size(), parameterName);
     }
