@@ -23,7 +23,7 @@ public final class Legacy {
     private Legacy() {
     }
 
-    /** Expected: per attribute, a Value (with Exists) or a ComparisonOperator with an AttributeValueList. */
+    /** Expected: per attribute, a Value (with Exists) or a ComparisonOperator with an AttributeValueList (or a Value). */
     public static Condition expected(JsonNode expected, String conditionalOperator) {
         List<Ast.Cond> conditions = new ArrayList<>();
         for (Iterator<Map.Entry<String, JsonNode>> it = expected.fields(); it.hasNext();) {
@@ -32,16 +32,22 @@ public final class Legacy {
             JsonNode spec = e.getValue();
             Path path = Path.of(attribute);
             boolean hasValue = spec.hasNonNull("Value");
+            boolean hasList = spec.hasNonNull("AttributeValueList");
             boolean hasOperator = spec.hasNonNull("ComparisonOperator");
             JsonNode exists = spec.get("Exists");
+            if (hasList && !hasOperator) {
+                throw DynamoDbException.invalidParameter("AttributeValueList can only be used with a ComparisonOperator for Attribute: " + attribute);
+            }
+            if (hasValue && hasList) {
+                throw DynamoDbException.invalidParameter("Value and AttributeValueList cannot be used together for Attribute: " + attribute);
+            }
             if (hasOperator) {
-                if (hasValue) {
-                    throw DynamoDbException.invalidParameter("Value and ComparisonOperator cannot be used together for Attribute: " + attribute);
-                }
                 if (exists != null && !exists.isNull()) {
                     throw DynamoDbException.invalidParameter("Exists and ComparisonOperator cannot be used together for Attribute: " + attribute);
                 }
-                conditions.add(comparison(path, spec.get("ComparisonOperator").asText(), values(spec.get("AttributeValueList"))));
+                // a Value with a ComparisonOperator stands for a one-element AttributeValueList
+                List<Value> args = hasValue ? List.of(ValueCodec.decode(spec.get("Value"))) : values(spec.get("AttributeValueList"));
+                conditions.add(comparison(attribute, path, spec.get("ComparisonOperator").asText(), args, hasValue || hasList));
                 continue;
             }
             boolean mustExist = exists == null || exists.isNull() || exists.asBoolean();
@@ -49,14 +55,14 @@ public final class Legacy {
                 if (hasValue) {
                     throw DynamoDbException.invalidParameter("Value cannot be used when Exists is false for Attribute: " + attribute);
                 }
-                conditions.add(new Ast.Exists(path, false));
+                conditions.add(exists(path, false));
             } else {
                 if (!hasValue) {
                     throw DynamoDbException.invalidParameter("Value must be provided when Exists is "
                             + (exists == null || exists.isNull() ? "null" : "true") + " for Attribute: " + attribute);
                 }
-                conditions.add(new Ast.Compare(new Ast.PathOperand(path), Ast.Comparator.EQ,
-                        new Ast.Literal(ValueCodec.decode(spec.get("Value")))));
+                conditions.add(new Ast.Compare(Ast.Comparator.EQ, new Ast.PathRef(path),
+                        new Ast.Const(ValueCodec.decode(spec.get("Value")))));
             }
         }
         return combine(conditions, conditionalOperator, expected.size(), "Expected");
@@ -72,14 +78,18 @@ public final class Legacy {
                 throw DynamoDbException.validation("1 validation error detected: Value null at '" + lowerFirst(parameterName) + "."
                         + e.getKey() + ".member.comparisonOperator' failed to satisfy constraint: Member must not be null");
             }
-            conditions.add(comparison(Path.of(e.getKey()), spec.get("ComparisonOperator").asText(),
-                    values(spec.get("AttributeValueList"))));
+            conditions.add(comparison(e.getKey(), Path.of(e.getKey()), spec.get("ComparisonOperator").asText(),
+                    // filters have no Value form: a missing list is a wrong number of arguments
+                    values(spec.get("AttributeValueList")), true));
         }
         return combine(conditions, conditionalOperator, filter.size(), parameterName);
     }
 
     /** KeyConditions: EQ on the partition key, and one of EQ, LE, LT, GE, GT, BEGINS_WITH, BETWEEN on the sort key. */
     public static KeyCondition keyConditions(JsonNode keyConditions, KeyNames keys) {
+        if (keyConditions.size() > 2 || keyConditions.isEmpty()) {
+            throw DynamoDbException.validation("Conditions can be of length 1 or 2 only");
+        }
         Value hash = null;
         KeyCondition.RangeCondition range = null;
         for (Iterator<Map.Entry<String, JsonNode>> it = keyConditions.fields(); it.hasNext();) {
@@ -186,7 +196,7 @@ public final class Legacy {
                                 joined.addAll(v.values());
                                 result.put(c.attribute(), new Value.L(joined));
                             } else if (existing.type().equals(c.value().type())) {
-                                result.put(c.attribute(), Ast.union(existing, c.value()));
+                                result.put(c.attribute(), union(existing, c.value()));
                             } else {
                                 throw DynamoDbException.validation("Type mismatch for attribute to update");
                             }
@@ -197,7 +207,7 @@ public final class Legacy {
                                     result.remove(c.attribute());
                                 }
                             } else if (existing.type().equals(c.value().type())) {
-                                Value remaining = Ast.difference(existing, c.value());
+                                Value remaining = difference(existing, c.value());
                                 if (remaining == null) {
                                     result.remove(c.attribute());
                                 } else {
@@ -241,8 +251,15 @@ public final class Legacy {
         return values;
     }
 
-    private static Ast.Cond comparison(Path path, String operator, List<Value> args) {
-        Ast.PathOperand p = new Ast.PathOperand(path);
+    private static final java.util.Set<String> SCALARS = java.util.Set.of("S", "N", "B");
+
+    /**
+     * One legacy comparison, checked as DynamoDB checks it: the number of values, their types for the
+     * operator (ordering and IN take S, N or B; CONTAINS takes no set, list or map; BEGINS_WITH only S
+     * or B), one type across the list, and a BETWEEN range that is not upside down.
+     */
+    private static Ast.Cond comparison(String attribute, Path path, String operator, List<Value> args, boolean valuesGiven) {
+        Ast.PathRef p = new Ast.PathRef(path);
         int arity = switch (operator) {
             case "NULL", "NOT_NULL" -> 0;
             case "EQ", "NE", "LE", "LT", "GE", "GT", "CONTAINS", "NOT_CONTAINS", "BEGINS_WITH" -> 1;
@@ -252,28 +269,95 @@ public final class Legacy {
                     + "' at 'comparisonOperator' failed to satisfy constraint: Member must satisfy enum value set: "
                     + "[IN, NULL, BETWEEN, LT, NOT_CONTAINS, EQ, GT, NOT_NULL, NE, LE, BEGINS_WITH, GE, CONTAINS]");
         };
+        if (arity != 0 && !valuesGiven) {
+            throw DynamoDbException.invalidParameter("Value or AttributeValueList must be used with ComparisonOperator: "
+                    + operator + " for Attribute: " + attribute);
+        }
         if ((arity >= 0 && args.size() != arity) || (arity < 0 && args.isEmpty())) {
             throw DynamoDbException.invalidParameter("Invalid number of argument(s) for the " + operator + " ComparisonOperator");
         }
+        for (Value v : args) {
+            boolean valid = switch (operator) {
+                case "LE", "LT", "GE", "GT", "BETWEEN", "IN" -> SCALARS.contains(v.type());
+                case "CONTAINS", "NOT_CONTAINS" -> !(v instanceof Value.SS || v instanceof Value.NS || v instanceof Value.BS
+                        || v instanceof Value.M || v instanceof Value.L);
+                case "BEGINS_WITH" -> v instanceof Value.S || v instanceof Value.B;
+                default -> true;
+            };
+            if (!valid) {
+                throw DynamoDbException.invalidParameter("ComparisonOperator " + operator + " is not valid for "
+                        + v.type() + " AttributeValue type");
+            }
+        }
+        if (args.size() > 1) {
+            for (Value v : args) {
+                if (!v.type().equals(args.get(0).type())) {
+                    throw DynamoDbException.invalidParameter("AttributeValues inside AttributeValueList must be of same type");
+                }
+            }
+        }
+        if (operator.equals("BETWEEN") && dev.userbase.dynamodb.model.KeyOrder.compare(args.get(0), args.get(1)) > 0) {
+            throw DynamoDbException.validation("The BETWEEN condition was provided a range where the lower bound is greater than the upper bound");
+        }
         return switch (operator) {
-            case "NULL" -> new Ast.Exists(path, false);
-            case "NOT_NULL" -> new Ast.Exists(path, true);
-            case "EQ" -> new Ast.Compare(p, Ast.Comparator.EQ, new Ast.Literal(args.get(0)));
-            case "NE" -> new Ast.Compare(p, Ast.Comparator.NE, new Ast.Literal(args.get(0)));
-            case "LE" -> new Ast.Compare(p, Ast.Comparator.LE, new Ast.Literal(args.get(0)));
-            case "LT" -> new Ast.Compare(p, Ast.Comparator.LT, new Ast.Literal(args.get(0)));
-            case "GE" -> new Ast.Compare(p, Ast.Comparator.GE, new Ast.Literal(args.get(0)));
-            case "GT" -> new Ast.Compare(p, Ast.Comparator.GT, new Ast.Literal(args.get(0)));
-            case "CONTAINS" -> new Ast.Contains(p, new Ast.Literal(args.get(0)));
-            case "NOT_CONTAINS" -> new Ast.And(new Ast.Exists(path, true), new Ast.Not(new Ast.Contains(p, new Ast.Literal(args.get(0)))));
-            case "BEGINS_WITH" -> new Ast.BeginsWith(p, new Ast.Literal(args.get(0)));
-            case "BETWEEN" -> new Ast.Between(p, new Ast.Literal(args.get(0)), new Ast.Literal(args.get(1)));
+            case "NULL" -> exists(path, false);
+            case "NOT_NULL" -> exists(path, true);
+            case "EQ", "NE", "LE", "LT", "GE", "GT" -> new Ast.Compare(Ast.Comparator.valueOf(operator), p, new Ast.Const(args.get(0)));
+            case "CONTAINS" -> new Ast.Call(Ast.Function.CONTAINS, List.of(p, new Ast.Const(args.get(0))));
+            // true also for a missing attribute, which contains nothing
+            case "NOT_CONTAINS" -> new Ast.Not(new Ast.Call(Ast.Function.CONTAINS, List.of(p, new Ast.Const(args.get(0)))));
+            case "BEGINS_WITH" -> new Ast.Call(Ast.Function.BEGINS_WITH, List.of(p, new Ast.Const(args.get(0))));
+            case "BETWEEN" -> new Ast.Between(p, new Ast.Const(args.get(0)), new Ast.Const(args.get(1)));
             default -> {
                 List<Ast.Operand> candidates = new ArrayList<>();
-                args.forEach(a -> candidates.add(new Ast.Literal(a)));
+                args.forEach(a -> candidates.add(new Ast.Const(a)));
                 yield new Ast.In(p, candidates);
             }
         };
+    }
+
+    private static Ast.Cond exists(Path path, boolean exists) {
+        return new Ast.Call(exists ? Ast.Function.ATTRIBUTE_EXISTS : Ast.Function.ATTRIBUTE_NOT_EXISTS,
+                List.of(new Ast.PathRef(path)));
+    }
+
+    private static Value union(Value set, Value added) {
+        if (set instanceof Value.SS a && added instanceof Value.SS b) {
+            java.util.Set<String> s = new java.util.LinkedHashSet<>(a.values());
+            s.addAll(b.values());
+            return new Value.SS(s);
+        }
+        if (set instanceof Value.NS a && added instanceof Value.NS b) {
+            java.util.Set<java.math.BigDecimal> s = new java.util.LinkedHashSet<>(a.values());
+            s.addAll(b.values());
+            return new Value.NS(s);
+        }
+        if (set instanceof Value.BS a && added instanceof Value.BS b) {
+            java.util.Set<dev.userbase.dynamodb.model.Bytes> s = new java.util.LinkedHashSet<>(a.values());
+            s.addAll(b.values());
+            return new Value.BS(s);
+        }
+        throw DynamoDbException.validation("Type mismatch for attribute to update");
+    }
+
+    /** The set without {@code removed}'s elements, or null when nothing is left. */
+    private static Value difference(Value set, Value removed) {
+        if (set instanceof Value.SS a && removed instanceof Value.SS b) {
+            java.util.Set<String> s = new java.util.LinkedHashSet<>(a.values());
+            s.removeAll(b.values());
+            return s.isEmpty() ? null : new Value.SS(s);
+        }
+        if (set instanceof Value.NS a && removed instanceof Value.NS b) {
+            java.util.Set<java.math.BigDecimal> s = new java.util.LinkedHashSet<>(a.values());
+            s.removeAll(b.values());
+            return s.isEmpty() ? null : new Value.NS(s);
+        }
+        if (set instanceof Value.BS a && removed instanceof Value.BS b) {
+            java.util.Set<dev.userbase.dynamodb.model.Bytes> s = new java.util.LinkedHashSet<>(a.values());
+            s.removeAll(b.values());
+            return s.isEmpty() ? null : new Value.BS(s);
+        }
+        throw DynamoDbException.validation("Type mismatch for attribute to update");
     }
 
     private static Condition combine(List<Ast.Cond> conditions, String conditionalOperator, int count, String parameter) {

@@ -70,22 +70,14 @@ public final class Numbers {
     }
 
     /**
-     * Storage size of a number by DynamoDB's rule: about one byte per two significant digits, plus
-     * one; the digits counted as they fall into base-100 pairs around the decimal point.
+     * Storage size of a number by the Developer Guide's rule ("DynamoDB item sizes and formats"): one
+     * byte per two significant digits, leading and trailing zeros trimmed, plus one byte.
      */
     public static int size(BigDecimal value) {
         if (value.signum() == 0) {
             return 1;
         }
-        BigDecimal abs = value.abs();
-        String digits = abs.unscaledValue().toString();
-        int scale = abs.scale();
-        // position of the decimal point relative to the digit string: pair digits from it
-        int integerDigits = digits.length() - scale;
-        int leadingPad = Math.floorMod(integerDigits, 2) == 0 ? 0 : 1;
-        int total = leadingPad + digits.length();
-        int trailingPad = Math.floorMod(total, 2);
-        int pairs = (total + trailingPad) / 2;
-        return pairs + 1 + (value.signum() < 0 ? 1 : 0);
+        int digits = value.stripTrailingZeros().precision();
+        return (digits + 1) / 2 + 1;
     }
 }
