@@ -11,6 +11,7 @@ import java.util.Optional;
 import dev.userbase.dynamodb.fault.Faults;
 import dev.userbase.dynamodb.http.WireServer;
 import dev.userbase.dynamodb.ops.Operations;
+import dev.userbase.dynamodb.partiql.PartiQl;
 import dev.userbase.dynamodb.persist.DurableJournal;
 import dev.userbase.dynamodb.persist.Journal;
 import dev.userbase.dynamodb.streams.StreamSettings;
@@ -63,6 +64,7 @@ public final class EmbeddedDynamoDb implements AutoCloseable {
             }
             Faults faults = new Faults();
             Operations operations = new Operations(database, options.transactionWindow(), options.host());
+            PartiQl.register(operations);
             WireServer server = new WireServer(options.host(), options.port(), operations, faults, options.region());
             TtlSweeper ttl = new TtlSweeper(database, clock, options.ttlInterval(), options.ttlDelay());
             return new EmbeddedDynamoDb(options, database, server, ttl, faults);
