@@ -21,10 +21,9 @@ if [ "$build" = 1 ]; then
 fi
 
 cp="bench/target/classes:$(cat bench/target/bench-classpath.txt)"
-native=-Dsqlite4java.library.path=bench/target/native-libs
 
 latency() {
-  java -Xmx512m "$native" -cp "$cp" dev.userbase.bench.api.ApiLatencyBenchmark "$@"
+  java -Xmx512m -cp "$cp" dev.userbase.bench.api.ApiLatencyBenchmark "$@"
 }
 
 coldstart() {
@@ -34,7 +33,7 @@ coldstart() {
   fi
   local args=("$@")
   case " ${args[*]-} " in *" --runs "*) ;; *) args+=(--runs 7) ;; esac
-  "${pin[@]}" java "$native" -cp "$cp" dev.userbase.bench.coldstart.ColdStartBenchmark --suite api "${args[@]}"
+  "${pin[@]}" java -cp "$cp" dev.userbase.bench.coldstart.ColdStartBenchmark --suite api "${args[@]}"
 }
 
 case "$what" in

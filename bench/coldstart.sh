@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Reproduces the cold-start figures in docs/PERFORMANCE.md:
 #   bench/coldstart.sh [--runs N] [--diagnose] [--no-build]
-# Builds the triggers Lambda jar and the bench module (no tests), starts DynamoDB Local over HTTP
+# Builds the triggers Lambda jar and the bench module (no tests), starts the embedded DynamoDB engine over HTTP
 # inside the driver JVM (pinned to CPU 1), and runs each measured JVM pinned to CPU 0.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -21,6 +21,5 @@ if command -v taskset >/dev/null && [ "$(nproc)" -ge 2 ]; then
   pin=(taskset -c 1)
 fi
 
-exec "${pin[@]}" java -Dsqlite4java.library.path=bench/target/native-libs \
-  -cp "bench/target/classes:$(cat bench/target/bench-classpath.txt)" \
+exec "${pin[@]}" java -cp "bench/target/classes:$(cat bench/target/bench-classpath.txt)" \
   dev.userbase.bench.coldstart.ColdStartBenchmark "${args[@]}"

@@ -3,7 +3,7 @@
 #   bench/stream.sh [--no-build] [--edges N] [--changes N] [--follows N] [--windows a,b,c] [--seed N]
 # Defaults: --edges 5000 --changes 3000 --follows 100000 --windows 1000,10000,50000,100000 --seed 1.
 # Builds the bench module and what it needs (no tests), then
-# runs the handlers in one JVM against DynamoDB Local over HTTP and prints a Markdown report.
+# runs the handlers in one JVM against the embedded DynamoDB engine over HTTP and prints a Markdown report.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -17,6 +17,5 @@ if [ "$build" = 1 ]; then
   mvn -B -q -pl bench -am package -DskipTests
 fi
 
-exec java -Xmx1g -Dsqlite4java.library.path=bench/target/native-libs \
-  -cp "bench/target/classes:$(cat bench/target/bench-classpath.txt)" \
+exec java -Xmx1g -cp "bench/target/classes:$(cat bench/target/bench-classpath.txt)" \
   dev.userbase.bench.stream.StreamConsumersBenchmark "${args[@]}"

@@ -43,7 +43,6 @@ import dev.userbase.local.cognito.CognitoLocal;
 import dev.userbase.local.cognito.ConfirmationCodes;
 import dev.userbase.local.cognito.UserPoolSetup;
 import dev.userbase.local.dynamodb.LocalDynamoDb;
-import dev.userbase.local.dynamodb.TtlSweeper;
 import dev.userbase.local.events.EventBridgeApi;
 import dev.userbase.local.events.EventLog;
 import dev.userbase.local.events.EventRulesFile;
@@ -65,7 +64,7 @@ import software.amazon.awssdk.services.dynamodb.model.TableDescription;
 import software.amazon.awssdk.services.dynamodb.streams.DynamoDbStreamsClient;
 
 /**
- * The whole pipeline on one machine: DynamoDB Local, cognito-local with its triggers wired to the
+ * The whole pipeline on one machine: DynamoDB (the project's embedded engine), cognito-local with its triggers wired to the
  * local Lambda endpoint, the local AWS endpoint (Lambda Invoke, EventBridge PutEvents, the event
  * log), the REST API behind a Cognito authorizer, and the stream pollers, all running the real
  * handler classes. {@link #main} is what {@code ./local/start} runs.
@@ -92,7 +91,6 @@ public final class LocalStack implements AutoCloseable {
     private FunctionRegistry functions;
     private LocalEventBus eventBus;
     private EventLog failures;
-    private TtlSweeper ttlSweeper;
     private final List<StreamPoller> pollers = new ArrayList<>();
     private final List<String> missingHandlers = new ArrayList<>();
     private volatile boolean closed;
@@ -141,13 +139,14 @@ public final class LocalStack implements AutoCloseable {
                 cognitoDir, settings.host(), cognitoPort, URI.create(awsServer.url()), settings.region(),
                 stackFunctions.cognitoTriggers(), settings.echoCognitoConsole()), codes));
 
-        // DynamoDB Local starts in this process while node starts cognito-local.
+        // The DynamoDB engine starts in this process while node starts cognito-local. It carries out TTL
+        // itself (LOCAL_TTL_SWEEP_SECONDS), its REMOVE records marked with DynamoDB's service identity.
         Map<String, TableDefinition> tables = new java.util.LinkedHashMap<>();
         tables.put(USERS_TABLE, UsersTable.DEFINITION);
         tables.put(IDEMPOTENCY_TABLE, IdempotencyTable.DEFINITION);
         dynamoDb = track(LocalDynamoDb.start(settings.host(), settings.dynamoDbPort(),
                 settings.inMemory() ? Optional.empty() : Optional.of(dataDir.resolve("dynamodb")),
-                Region.of(settings.region())));
+                Region.of(settings.region()), settings.ttlSweepInterval(), clock));
         Map<String, TableDescription> described = dynamoDb.ensureTables(tables);
 
         cognito.awaitHealthy(Duration.ofSeconds(30));
@@ -199,12 +198,6 @@ public final class LocalStack implements AutoCloseable {
 
         String streamArn = described.get(USERS_TABLE).latestStreamArn();
         DynamoDbStreamsClient streams = track(dynamoDb.newStreamsClient());
-        ttlSweeper = track(new TtlSweeper(dynamoDb.client(), List.of(
-                new TtlSweeper.TtlTable(USERS_TABLE, UsersTable.TTL_ATTRIBUTE),
-                new TtlSweeper.TtlTable(IDEMPOTENCY_TABLE, IdempotencyTable.TTL_ATTRIBUTE)), clock));
-        if (!settings.ttlSweepInterval().isZero()) {
-            ttlSweeper.start(settings.ttlSweepInterval());
-        }
         Checkpoints checkpoints = settings.inMemory()
                 ? Checkpoints.inMemory()
                 : Checkpoints.inFile(dataDir.resolve("stream-checkpoints.json"));
@@ -273,7 +266,7 @@ public final class LocalStack implements AutoCloseable {
             return;
         }
         StreamPoller poller = new StreamPoller(mapping, functions.get(function.name()), streams, streamArn,
-                settings.region(), checkpoints, failures, ttlSweeper, clock, settings.streamPollInterval());
+                settings.region(), checkpoints, failures, clock, settings.streamPollInterval());
         poller.start();
         pollers.add(track(poller));
     }
@@ -403,8 +396,9 @@ public final class LocalStack implements AutoCloseable {
         return functions.get(name);
     }
 
-    public TtlSweeper ttlSweeper() {
-        return ttlSweeper;
+    /** The stack's DynamoDB engine: fault injection ({@code faults()}, also {@code /_faults}), TTL sweeps. */
+    public LocalDynamoDb dynamoDb() {
+        return dynamoDb;
     }
 
     public List<String> missingHandlers() {
@@ -465,13 +459,13 @@ public final class LocalStack implements AutoCloseable {
                   REST API         %s
                   Cognito          %s   user pool %s, app client %s
                   AWS endpoint     %s   (Lambda Invoke, EventBridge PutEvents, /_local/events)
-                  DynamoDB         %s
+                  DynamoDB         %s   (embedded engine; fault injection at %s/_faults)
                   events           %s
                 Ctrl-C stops it.%n""",
                 (System.currentTimeMillis() - started) / 1000.0,
                 settings.inMemory() ? "in memory" : "data in " + settings.dataDirectory(),
                 stack.apiUrl(), stack.cognitoEndpoint(), stack.userPool().userPoolId(), stack.userPool().clientId(),
-                stack.awsEndpoint(), stack.dynamoDbEndpoint(), settings.eventsFile());
+                stack.awsEndpoint(), stack.dynamoDbEndpoint(), stack.dynamoDbEndpoint(), settings.eventsFile());
     }
 
     // ---------------------------------------------------------------- helpers

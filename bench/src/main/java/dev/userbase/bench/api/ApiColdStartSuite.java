@@ -37,7 +37,7 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
 /**
  * The cold-start cost of the API's packaging: one function per route group (self, social, admin),
- * each a fresh JVM on the shaded Lambda jar with Lambda's JVM flags, against DynamoDB Local. For
+ * each a fresh JVM on the shaded Lambda jar with Lambda's JVM flags, against the embedded DynamoDB engine. For
  * comparison, "one router": a JVM that constructs all three handlers (what a single function
  * serving every route would initialise) before its first request. "primed" runs the SnapStart
  * priming in init, as a snapshot would hold it. Run by {@code bench/api.sh} (or

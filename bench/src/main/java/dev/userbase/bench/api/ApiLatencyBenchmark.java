@@ -36,7 +36,7 @@ import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 
 /**
- * Per route: in-process latency of the handler (event in, response out) against DynamoDB Local,
+ * Per route: in-process latency of the handler (event in, response out) against the embedded DynamoDB engine,
  * beside the bare SDK calls the route makes, and the capacity units those calls consume.
  *
  * <p>The baseline is exact by construction: each handler invocation's DynamoDB requests are
@@ -109,7 +109,7 @@ public final class ApiLatencyBenchmark {
         for (Scenario scenario : scenarios) {
             System.out.println(bench.run(scenario, warmup, measured));
         }
-        System.exit(0); // DynamoDB Local's threads are not daemons
+        System.exit(0); // the tests' shared engine is stopped by its shutdown hook
     }
 
     private void seed() {

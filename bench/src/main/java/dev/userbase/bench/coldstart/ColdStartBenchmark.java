@@ -31,11 +31,11 @@ import dev.userbase.bench.support.Samples;
  * against other packagings: the driver of every {@link ColdStartSuite}.
  *
  * <p>Each run is a fresh JVM (pinned to CPU 0, with the suite's Lambda JVM options) that constructs
- * a handler, completes a first invocation against DynamoDB Local over HTTP, and exits; the wall time
+ * a handler, completes a first invocation against the embedded DynamoDB engine over HTTP, and exits; the wall time
  * from process start to exit is recorded, with the {@code TIMING} values the program prints. The
  * environment is what Lambda gives a function with active tracing (X-Ray segments go to a UDP socket
  * this driver drains). Variants alternate (ABBA) so drift hits them alike. This JVM, which also
- * serves DynamoDB Local, should run on the other CPU (the scripts in bench/ do that).
+ * serves DynamoDB (the engine), should run on the other CPU (the scripts in bench/ do that).
  *
  * <p>Suites: {@code --suite post-confirmation} (default; {@link PostConfirmationSuite}, the
  * triggers jar vs the bare SDK) and {@code --suite api} ({@link ApiColdStartSuite}, the API jar's
@@ -75,7 +75,7 @@ public final class ColdStartBenchmark {
                     + " (post-confirmation, api)");
         };
         new ColdStartBenchmark(suite, options).run();
-        // DynamoDB Local leaves non-daemon threads behind even when stopped
+        // exit at once, whatever SDK or JDK thread is still winding down
         System.exit(0);
     }
 

@@ -11,7 +11,7 @@ import dev.userbase.bench.support.LocalDynamoDb;
 /**
  * One cold-start comparison run by {@link ColdStartBenchmark}: which Lambda jar, which programs (each
  * a fresh JVM that constructs a handler, invokes it and exits), the environment they get, and what
- * is seeded before and checked after each run. The driver owns everything else (DynamoDB Local, the
+ * is seeded before and checked after each run. The driver owns everything else (the DynamoDB engine, the
  * X-Ray daemon stand-in, pinning, interleaving, timing, the report, the class-load diagnosis).
  *
  * <p>A measured program prints one line {@code TIMING name=value …} (milliseconds or counts); the

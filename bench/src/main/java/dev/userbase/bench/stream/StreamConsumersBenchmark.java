@@ -63,7 +63,7 @@ import software.amazon.awssdk.services.dynamodb.streams.DynamoDbStreamsClient;
 import software.amazon.awssdk.services.eventbridge.EventBridgeClient;
 
 /**
- * The stream consumers against DynamoDB Local, in one JVM, on one run:
+ * The stream consumers against the embedded DynamoDB engine, in one JVM, on one run:
  *
  * <ol>
  *   <li><b>Raw write rate</b>: single-threaded PutItem of follow edges (the baseline).</li>
@@ -113,13 +113,13 @@ public final class StreamConsumersBenchmark {
         long seed = Long.parseLong(options.getOrDefault("seed", "1"));
         try (LocalDynamoDb local = LocalDynamoDb.start(); AcceptingEventBridge bus = new AcceptingEventBridge()) {
             StreamConsumersBenchmark benchmark = new StreamConsumersBenchmark(local, seed);
-            System.out.println("# Stream consumers on DynamoDB Local (" + Runtime.getRuntime().availableProcessors()
+            System.out.println("# Stream consumers on the embedded DynamoDB engine (" + Runtime.getRuntime().availableProcessors()
                     + " CPUs, Java " + System.getProperty("java.version") + ", seed " + seed + ")");
             System.out.println();
             benchmark.throughput(edges, changes, bus);
             benchmark.counterWrites(follows, windows);
         }
-        System.exit(0); // DynamoDB Local's threads are not daemons
+        System.exit(0); // exit at once, whatever SDK or JDK thread is still winding down
     }
 
     // ---- 1-3: throughput ----------------------------------------------------------------------
@@ -249,7 +249,7 @@ public final class StreamConsumersBenchmark {
         System.out.println();
         System.out.println("| what | records | seconds | records/s | ratio to raw writes |");
         System.out.println("|---|---:|---:|---:|---:|");
-        row("DynamoDB Local raw writes (PutItem, one after another)", edgeCount, rawSeconds, rawRate, rawRate);
+        row("engine raw writes (PutItem, one after another)", edgeCount, rawSeconds, rawRate, rawRate);
         row("FollowCounterHandler (batches of " + batch + ", one window)", edgeRecords.size(), counterSeconds,
                 counterRate, rawRate);
         row("ChangeStreamHandler (batches of " + changeBatch + ")", measured, changeSeconds, changeRate, rawRate);
@@ -392,7 +392,7 @@ public final class StreamConsumersBenchmark {
                 T0, T0.plusSeconds(120), Map.of(), finalInvoke, false)));
     }
 
-    /** Reads a table's stream (one shard in DynamoDB Local) from its start. */
+    /** Reads a table's stream (one shard: the engine rolls over only when told to) from its start. */
     private final class Tail {
         private final String arn;
         private String iterator;

@@ -1,13 +1,9 @@
 package dev.userbase.bench.support;
 
-import java.io.IOException;
-import java.net.ServerSocket;
 import java.net.URI;
 
-import com.amazonaws.services.dynamodbv2.local.main.ServerRunner;
-import com.amazonaws.services.dynamodbv2.local.server.DynamoDBProxyServer;
-
 import dev.userbase.core.table.TableDefinition;
+import dev.userbase.dynamodb.EmbeddedDynamoDb;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
@@ -18,9 +14,8 @@ import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.streams.DynamoDbStreamsClient;
 
 /**
- * DynamoDB Local for a benchmark: in this JVM, in memory, over HTTP on a free port, so the
- * measured processes talk to it exactly as to DynamoDB. Needs {@code -Dsqlite4java.library.path}
- * (the build copies the library to {@code bench/target/native-libs}).
+ * A local DynamoDB for a benchmark: the project's embedded engine in this JVM, in memory, over HTTP
+ * on a free loopback port, so the measured processes talk to it exactly as to DynamoDB.
  */
 public final class LocalDynamoDb implements AutoCloseable {
 
@@ -28,25 +23,16 @@ public final class LocalDynamoDb implements AutoCloseable {
     public static final String SECRET_KEY = "bench";
     public static final String REGION = "us-east-1";
 
-    private final DynamoDBProxyServer server;
-    private final URI endpoint;
+    private final EmbeddedDynamoDb engine;
     private final DynamoDbClient client;
 
-    private LocalDynamoDb(DynamoDBProxyServer server, URI endpoint) {
-        this.server = server;
-        this.endpoint = endpoint;
+    private LocalDynamoDb(EmbeddedDynamoDb engine) {
+        this.engine = engine;
         this.client = newClient();
     }
 
-    public static LocalDynamoDb start() throws Exception {
-        int port;
-        try (ServerSocket socket = new ServerSocket(0)) {
-            port = socket.getLocalPort();
-        }
-        DynamoDBProxyServer server = ServerRunner.createServerFromCommandLineArgs(new String[] {
-            "-inMemory", "-port", Integer.toString(port), "-disableTelemetry"});
-        server.start();
-        return new LocalDynamoDb(server, URI.create("http://127.0.0.1:" + port));
+    public static LocalDynamoDb start() {
+        return new LocalDynamoDb(EmbeddedDynamoDb.start());
     }
 
     /** Creates {@code name} from a definition the deployment uses too. */
@@ -56,7 +42,7 @@ public final class LocalDynamoDb implements AutoCloseable {
     }
 
     public URI endpoint() {
-        return endpoint;
+        return engine.endpoint();
     }
 
     public DynamoDbClient client() {
@@ -66,7 +52,7 @@ public final class LocalDynamoDb implements AutoCloseable {
     /** Another client of this server, with the given interceptors (to count or record its calls). */
     public DynamoDbClient newClient(ExecutionInterceptor... interceptors) {
         return DynamoDbClient.builder()
-                .endpointOverride(endpoint)
+                .endpointOverride(engine.endpoint())
                 .region(Region.of(REGION))
                 .credentialsProvider(credentials())
                 .httpClient(UrlConnectionHttpClient.builder().build())
@@ -78,10 +64,10 @@ public final class LocalDynamoDb implements AutoCloseable {
                 .build();
     }
 
-    /** A client of this server's streams (one shard per table in DynamoDB Local). */
+    /** A client of this server's streams (one shard per table: the engine rolls shards over only when told to). */
     public DynamoDbStreamsClient newStreamsClient() {
         return DynamoDbStreamsClient.builder()
-                .endpointOverride(endpoint)
+                .endpointOverride(engine.endpoint())
                 .region(Region.of(REGION))
                 .credentialsProvider(credentials())
                 .httpClient(UrlConnectionHttpClient.builder().build())
@@ -94,12 +80,8 @@ public final class LocalDynamoDb implements AutoCloseable {
     }
 
     @Override
-    public void close() throws IOException {
+    public void close() {
         client.close();
-        try {
-            server.stop();
-        } catch (Exception e) {
-            throw new IOException("could not stop DynamoDB Local", e);
-        }
+        engine.close();
     }
 }

@@ -1,11 +1,11 @@
 package dev.userbase.local.dynamodb;
 
-import java.lang.reflect.Field;
+import java.io.IOException;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.List;
+import java.time.Clock;
+import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -13,14 +13,11 @@ import java.util.stream.Collectors;
 
 import org.apache.logging.log4j.LogManager;
 import org.apache.logging.log4j.Logger;
-import org.eclipse.jetty.server.Connector;
-import org.eclipse.jetty.server.Server;
-import org.eclipse.jetty.server.ServerConnector;
-
-import com.amazonaws.services.dynamodbv2.local.main.ServerRunner;
-import com.amazonaws.services.dynamodbv2.local.server.DynamoDBProxyServer;
 
 import dev.userbase.core.table.TableDefinition;
+import dev.userbase.dynamodb.EmbeddedDynamoDb;
+import dev.userbase.dynamodb.EmbeddedDynamoDbOptions;
+import dev.userbase.dynamodb.fault.Faults;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
@@ -31,8 +28,12 @@ import software.amazon.awssdk.services.dynamodb.model.TableDescription;
 import software.amazon.awssdk.services.dynamodb.streams.DynamoDbStreamsClient;
 
 /**
- * DynamoDB Local in this process, over HTTP on one address: one database for every client
- * ({@code -sharedDb}, so credentials and region do not split it), kept in a directory or in memory.
+ * The stack's DynamoDB: the project's own engine ({@code embedded-dynamodb}) in this process, over
+ * HTTP on one address, with its Streams API and its fault-injection endpoint ({@code /_faults}) on the
+ * same port. One database for every client (credentials and region do not split it), kept in a
+ * directory (a journal and snapshots: every acknowledged write survives the process being killed) or
+ * in memory. The engine carries out Time to Live itself: expired items are deleted, and their REMOVE
+ * stream records carry DynamoDB's service identity, as in AWS.
  */
 public final class LocalDynamoDb implements AutoCloseable {
 
@@ -40,24 +41,18 @@ public final class LocalDynamoDb implements AutoCloseable {
     public static final StaticCredentialsProvider CREDENTIALS =
             StaticCredentialsProvider.create(AwsBasicCredentials.create("local", "local"));
 
-    /** DynamoDB Local's SDK v1 warns through java.util.logging about things that do not matter here (JAXB). */
-    private static final java.util.logging.Logger SDK_V1_LOG = java.util.logging.Logger.getLogger("com.amazonaws");
+    /** The database file DynamoDB Local ({@code -sharedDb}) kept here before the engine replaced it. */
+    private static final String DYNAMODB_LOCAL_FILE = "shared-local-instance.db";
 
-    static {
-        SDK_V1_LOG.setLevel(java.util.logging.Level.SEVERE);
-    }
-
-    private final DynamoDBProxyServer server;
-    private final URI endpoint;
+    private final EmbeddedDynamoDb engine;
     private final Region region;
     private final DynamoDbClient client;
 
-    private LocalDynamoDb(DynamoDBProxyServer server, URI endpoint, Region region) {
-        this.server = server;
-        this.endpoint = endpoint;
+    private LocalDynamoDb(EmbeddedDynamoDb engine, Region region) {
+        this.engine = engine;
         this.region = region;
         this.client = DynamoDbClient.builder()
-                .endpointOverride(endpoint)
+                .endpointOverride(engine.endpoint())
                 .region(region)
                 .credentialsProvider(CREDENTIALS)
                 .httpClient(UrlConnectionHttpClient.builder().build())
@@ -65,66 +60,53 @@ public final class LocalDynamoDb implements AutoCloseable {
     }
 
     /**
-     * Starts the server.
+     * Starts the engine.
      *
      * @param port 0 for any free port
-     * @param dataDirectory where the database file lives; empty to keep it in memory
+     * @param dataDirectory where the journal and snapshots live; empty to keep the data in memory
+     * @param ttlInterval how often expired items are deleted; zero for never
+     * @param clock the engine's time (TTL, stream retention, iterator expiry)
      */
-    public static LocalDynamoDb start(String host, int port, Optional<Path> dataDirectory, Region region) throws Exception {
-        String nativeDir = System.getProperty("sqlite4java.library.path");
-        if (nativeDir == null || !Files.isDirectory(Path.of(nativeDir))) {
-            throw new IllegalStateException("sqlite4java.library.path must name the directory holding "
-                    + "libsqlite4java-linux-amd64.so (the build copies it to local/target/native-libs); got " + nativeDir);
-        }
-        List<String> args = new ArrayList<>(List.of("-port", Integer.toString(port == 0 ? 8000 : port), // the connector gets the real port below
-                "-sharedDb", "-disableTelemetry"));
+    public static LocalDynamoDb start(String host, int port, Optional<Path> dataDirectory, Region region,
+                                      Duration ttlInterval, Clock clock) throws IOException {
+        EmbeddedDynamoDbOptions.Builder options = EmbeddedDynamoDbOptions.builder()
+                .host(host)
+                .port(port)
+                .region(region.id())
+                .clock(clock)
+                .ttlInterval(ttlInterval);
         if (dataDirectory.isPresent()) {
             Files.createDirectories(dataDirectory.get());
-            args.addAll(List.of("-dbPath", dataDirectory.get().toString()));
-        } else {
-            args.add("-inMemory");
-        }
-        DynamoDBProxyServer server;
-        // It prints its configuration to stdout; the stack reports what matters itself.
-        java.io.PrintStream console = System.out;
-        System.setOut(new java.io.PrintStream(java.io.OutputStream.nullOutputStream()));
-        try {
-            server = ServerRunner.createServerFromCommandLineArgs(args.toArray(String[]::new));
-        } finally {
-            System.setOut(console);
-        }
-        ServerConnector connector = connector(server);
-        // DynamoDB Local listens on every interface by default; the local stack keeps to loopback.
-        connector.setHost(host);
-        connector.setPort(port);
-        server.start();
-        URI endpoint = URI.create("http://" + host + ":" + connector.getLocalPort());
-        return new LocalDynamoDb(server, endpoint, region);
-    }
-
-    private static ServerConnector connector(DynamoDBProxyServer proxy) throws ReflectiveOperationException {
-        Field field = DynamoDBProxyServer.class.getDeclaredField("server");
-        field.setAccessible(true);
-        Server jetty = (Server) field.get(proxy);
-        for (Connector connector : jetty.getConnectors()) {
-            if (connector instanceof ServerConnector serverConnector) {
-                return serverConnector;
+            if (Files.exists(dataDirectory.get().resolve(DYNAMODB_LOCAL_FILE))) {
+                LOG.warn("{} holds data of DynamoDB Local, which the stack no longer runs: its tables are not read; "
+                        + "start with --reset to remove it", dataDirectory.get());
             }
+            options.dataDirectory(dataDirectory.get());
         }
-        throw new IllegalStateException("DynamoDB Local has no network connector");
+        return new LocalDynamoDb(EmbeddedDynamoDb.start(options.build()), region);
     }
 
     public URI endpoint() {
-        return endpoint;
+        return engine.endpoint();
     }
 
     public DynamoDbClient client() {
         return client;
     }
 
+    /** The engine's fault injection, also served over HTTP at {@code <endpoint>/_faults}. */
+    public Faults faults() {
+        return engine.faults();
+    }
+
+    /** Deletes the items past their TTL now, instead of at the next sweep; returns how many. */
+    public int sweepExpiredItems() {
+        return engine.sweepExpiredItems();
+    }
+
     public DynamoDbStreamsClient newStreamsClient() {
         return DynamoDbStreamsClient.builder()
-                .endpointOverride(endpoint)
+                .endpointOverride(engine.endpoint())
                 .region(region)
                 .credentialsProvider(CREDENTIALS)
                 .httpClient(UrlConnectionHttpClient.builder().build())
@@ -139,7 +121,6 @@ public final class LocalDynamoDb implements AutoCloseable {
      */
     public Map<String, TableDescription> ensureTables(Map<String, TableDefinition> tables) {
         Map<String, TableDescription> described = new java.util.LinkedHashMap<>();
-        // ListTables first: DynamoDB Local logs a stack trace for every DescribeTable of a missing table.
         Set<String> existing = new java.util.HashSet<>(client.listTablesPaginator().tableNames().stream().toList());
         for (Map.Entry<String, TableDefinition> entry : tables.entrySet()) {
             String name = entry.getKey();
@@ -169,13 +150,10 @@ public final class LocalDynamoDb implements AutoCloseable {
         }
     }
 
+    /** Stops the engine; a persistent one's files are complete when this returns. */
     @Override
     public void close() {
         client.close();
-        try {
-            server.stop();
-        } catch (Exception e) {
-            LOG.warn("stopping DynamoDB Local: {}", e.toString());
-        }
+        engine.close();
     }
 }

@@ -12,7 +12,7 @@ import software.amazon.awssdk.services.dynamodb.model.TrimmedDataAccessException
 import software.amazon.awssdk.services.dynamodb.streams.DynamoDbStreamsClient;
 
 /**
- * Reads one shard through the DynamoDB Streams API (the real SDK against DynamoDB Local): from just
+ * Reads one shard through the DynamoDB Streams API (the real SDK against the stack's engine): from just
  * after a checkpoint, or from the mapping's starting position; a shard iterator that expired is
  * replaced from the last record read; a checkpoint the stream has trimmed restarts at TRIM_HORIZON.
  */
@@ -50,9 +50,9 @@ public final class DynamoDbShardReader implements ShardReader {
         try {
             response = streams.getRecords(r -> r.shardIterator(iterator).limit(LIMIT));
         } catch (ExpiredIteratorException | TrimmedDataAccessException e) {
-            // An iterator can expire; and DynamoDB Local has answered TrimmedDataAccess to GetRecords on a
-            // live iterator (every poll, for good, the stream consumers stalled). Either way: a new iterator
-            // from the last record read, or from the trim horizon when the checkpoint itself was trimmed.
+            // An iterator expires after 15 minutes (a stack suspended that long, say), and records older
+            // than 24 hours are trimmed. Either way: a new iterator from the last record read, or from the
+            // trim horizon when the checkpoint itself was trimmed.
             iterator = newIterator();
             response = streams.getRecords(r -> r.shardIterator(iterator).limit(LIMIT));
         }

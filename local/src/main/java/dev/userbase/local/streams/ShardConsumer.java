@@ -29,7 +29,6 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.userbase.core.streams.LambdaEventJson;
 import dev.userbase.local.Json;
 import dev.userbase.local.lambda.InvocationResult;
-import software.amazon.awssdk.services.dynamodb.model.Identity;
 import software.amazon.awssdk.services.dynamodb.model.Record;
 
 /**
@@ -49,8 +48,6 @@ public final class ShardConsumer {
 
     private static final Logger LOG = LogManager.getLogger(ShardConsumer.class);
     private static final int MAX_BACKOFF_FACTOR = 8;
-    /** Who deletes an item whose TTL passed, as the stream record says. */
-    static final Identity TTL_IDENTITY = Identity.builder().type("Service").principalId("dynamodb.amazonaws.com").build();
 
     /** Waits between retries (a thread sleep in the stack, a clock advance in tests). */
     @FunctionalInterface
@@ -67,7 +64,6 @@ public final class ShardConsumer {
     private final ShardReader reader;
     private final Function<byte[], InvocationResult> function;
     private final Predicate<ObjectNode> filter;
-    private final Predicate<Record> ttlDeletion;
     private final Consumer<String> checkpoint;
     private final Consumer<ObjectNode> onFailure;
     private final Clock clock;
@@ -87,7 +83,6 @@ public final class ShardConsumer {
         this.reader = b.reader;
         this.function = b.function;
         this.filter = b.filter;
-        this.ttlDeletion = b.ttlDeletion;
         this.checkpoint = b.checkpoint;
         this.onFailure = b.onFailure;
         this.clock = b.clock;
@@ -108,15 +103,11 @@ public final class ShardConsumer {
     }
 
     /**
-     * The record as Lambda would pass it: in the stack's region (DynamoDB Local says "ddblocal") and,
-     * when the stack's TTL sweeper deleted the item, with the identity DynamoDB's TTL deletions carry.
+     * The record as Lambda would pass it: in the stack's region. Everything else is the stream's own,
+     * the {@code userIdentity} of a TTL deletion included (the engine writes it as DynamoDB does).
      */
     Record asLambdaSeesIt(Record record) {
-        Record.Builder lambda = record.toBuilder().awsRegion(region);
-        if (record.userIdentity() == null && ttlDeletion.test(record)) {
-            lambda.userIdentity(TTL_IDENTITY);
-        }
-        return lambda.build();
+        return record.toBuilder().awsRegion(region).build();
     }
 
     /**
@@ -544,7 +535,6 @@ public final class ShardConsumer {
         private ShardReader reader;
         private Function<byte[], InvocationResult> function;
         private Predicate<ObjectNode> filter = json -> true;
-        private Predicate<Record> ttlDeletion = r -> false;
         private Consumer<String> checkpoint;
         private Consumer<ObjectNode> onFailure;
         private Clock clock = Clock.systemUTC();
@@ -558,7 +548,6 @@ public final class ShardConsumer {
         public Builder reader(ShardReader v) { reader = v; return this; }
         public Builder function(Function<byte[], InvocationResult> v) { function = v; return this; }
         public Builder filter(Predicate<ObjectNode> v) { filter = v; return this; }
-        public Builder ttlDeletion(Predicate<Record> v) { ttlDeletion = v; return this; }
         public Builder checkpoint(Consumer<String> v) { checkpoint = v; return this; }
         public Builder onFailure(Consumer<ObjectNode> v) { onFailure = v; return this; }
         public Builder clock(Clock v) { clock = v; return this; }

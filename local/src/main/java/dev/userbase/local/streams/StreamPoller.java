@@ -44,7 +44,6 @@ public final class StreamPoller implements AutoCloseable {
     private final String region;
     private final Checkpoints checkpoints;
     private final EventLog failureDestination;
-    private final Predicate<Record> ttlDeletion;
     private final Clock clock;
     private final Duration pollInterval;
     private final Predicate<ObjectNode> filter;
@@ -55,7 +54,7 @@ public final class StreamPoller implements AutoCloseable {
 
     public StreamPoller(EventSourceMapping mapping, LocalFunction function, DynamoDbStreamsClient streams,
                         String streamArn, String region, Checkpoints checkpoints, EventLog failureDestination,
-                        Predicate<Record> ttlDeletion, Clock clock, Duration pollInterval) {
+                        Clock clock, Duration pollInterval) {
         this.mapping = mapping;
         this.function = function;
         this.streams = streams;
@@ -63,7 +62,6 @@ public final class StreamPoller implements AutoCloseable {
         this.region = region;
         this.checkpoints = checkpoints;
         this.failureDestination = failureDestination;
-        this.ttlDeletion = ttlDeletion;
         this.clock = clock;
         this.pollInterval = pollInterval;
         this.filter = filterOf(mapping.filters());
@@ -152,7 +150,6 @@ public final class StreamPoller implements AutoCloseable {
                 .reader(new DynamoDbShardReader(streams, streamArn, shardId, checkpoint, mapping.startingPosition()))
                 .function(function::invoke)
                 .filter(filter)
-                .ttlDeletion(ttlDeletion)
                 .checkpoint(sequence -> checkpoints.advance(mappingName(), streamArn, shardId, sequence))
                 .onFailure(failureDestination::append)
                 .clock(clock)

@@ -23,6 +23,7 @@ import dev.userbase.local.Json;
 import dev.userbase.local.StackFunctions;
 import dev.userbase.local.lambda.InvocationResult;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+import software.amazon.awssdk.services.dynamodb.model.Identity;
 import software.amazon.awssdk.services.dynamodb.model.OperationType;
 import software.amazon.awssdk.services.dynamodb.model.Record;
 import software.amazon.awssdk.services.dynamodb.model.StreamRecord;
@@ -342,14 +343,18 @@ class ShardConsumerTest {
     // ------------------------------------------------------------------ record JSON
 
     @Test
-    void records_carryTheStacksRegion_andTtlDeletionsDynamoDbsServiceIdentity() throws Exception {
-        ShardConsumer consumer = consumer(EventSourceMapping.builder("f").build(), r -> r.eventID().equals("e2"));
-        shard.next(remove(1, "PROFILE"), remove(2, "TOKEN#x"));
+    void records_carryTheStacksRegion_andTheStreamsUserIdentity() throws Exception {
+        ShardConsumer consumer = consumer(EventSourceMapping.builder("f").build());
+        // the engine writes a TTL deletion's REMOVE with DynamoDB's service identity; a client's has none
+        Record byTtl = remove(2, "TOKEN#x").toBuilder()
+                .userIdentity(Identity.builder().type("Service").principalId("dynamodb.amazonaws.com").build()).build();
+        shard.next(remove(1, "PROFILE"), byTtl);
 
         consumer.step();
 
         JsonNode records = invocations.get(0).get("Records");
         assertThat(records.get(0).get("awsRegion").asText()).isEqualTo("us-east-1");
+        assertThat(records.get(1).get("awsRegion").asText()).isEqualTo("us-east-1");
         assertThat(records.get(0).has("userIdentity")).as("a deletion by a client").isFalse();
         assertThat(records.get(1).get("userIdentity").get("type").asText()).isEqualTo("Service");
         assertThat(records.get(1).get("userIdentity").get("principalId").asText()).isEqualTo("dynamodb.amazonaws.com");
@@ -358,13 +363,8 @@ class ShardConsumerTest {
     // ------------------------------------------------------------------ fixtures
 
     private ShardConsumer consumer(EventSourceMapping mapping) {
-        return consumer(mapping, record -> false);
-    }
-
-    private ShardConsumer consumer(EventSourceMapping mapping, java.util.function.Predicate<Record> ttlDeletion) {
         return ShardConsumer.builder()
                 .mapping(mapping)
-                .ttlDeletion(ttlDeletion)
                 .functionArn("arn:aws:lambda:us-east-1:000000000000:function:f")
                 .streamArn(STREAM)
                 .shardId("shard-1")

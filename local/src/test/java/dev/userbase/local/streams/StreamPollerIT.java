@@ -32,7 +32,7 @@ import dev.userbase.local.lambda.LocalFunction;
 import dev.userbase.local.testing.StackClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
-/** The pollers against a real DynamoDB Local stream: order, filtering, and resuming from the checkpoint file. */
+/** The pollers against a real stream (the embedded engine's, through the Streams API): order, filtering, and resuming from the checkpoint file. */
 class StreamPollerIT {
 
     @RegisterExtension
@@ -97,7 +97,7 @@ class StreamPollerIT {
 
     private StreamPoller poller(EventSourceMapping mapping, Checkpoints checkpoints) {
         return new StreamPoller(mapping, recorder, tables.streams(), tables.usersStreamArn(), "us-east-1",
-                checkpoints, failures, record -> false, Clock.systemUTC(), Duration.ofMillis(50));
+                checkpoints, failures, Clock.systemUTC(), Duration.ofMillis(50));
     }
 
     private void put(String pk, String sk) {
