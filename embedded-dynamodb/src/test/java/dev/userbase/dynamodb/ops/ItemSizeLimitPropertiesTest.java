@@ -43,6 +43,7 @@ class ItemSizeLimitPropertiesTest {
     static {
         ENGINE.createTable("sizes", "S", null);
         ENGINE.createTable("ranges", "S", "N");
+        ENGINE.createTable("keys", "S", "S");
     }
 
     @Property(tries = 40)
@@ -122,7 +123,57 @@ class ItemSizeLimitPropertiesTest {
         assertThat(units(response)).as("%d bytes", total).isEqualTo(consistent ? strong : strong / 2);
     }
 
+    /**
+     * Key values are limited by their UTF-8 bytes: 2048 for a partition key, 1024 for a sort key
+     * (API Reference, "Service, account, and table quotas": partition key 1 to 2048 bytes, sort key
+     * 1 to 1024 bytes), whatever mix of 1- to 4-byte characters they are made of.
+     */
+    @Property(tries = 100)
+    void keysAreLimitedByTheirUtf8Bytes(@ForAll("codePoints") List<Integer> codePoints, @ForAll boolean sortKey) {
+        int limit = sortKey ? 1024 : 2048;
+        String atLimit = fill(codePoints, limit);
+        String over = fill(codePoints, limit + 1);
+        assertThat(ReferenceModel.utf8(atLimit)).hasSize(limit);
+        assertThat(ReferenceModel.utf8(over)).hasSize(limit + 1);
+        String other = "k" + KEYS.incrementAndGet();
+        putKey(sortKey ? other : atLimit, sortKey ? atLimit : other);
+        assertThatThrownBy(() -> putKey(sortKey ? other : over, sortKey ? over : other))
+                .isInstanceOfSatisfying(DynamoDbException.class, e -> assertThat(e.getMessage()).isEqualTo(sortKey
+                        ? "One or more parameter values were invalid: Aggregated size of all range keys has exceeded the size limit of 1024 bytes"
+                        : "One or more parameter values were invalid: Size of hashkey has exceeded the maximum size limit of2048 bytes"));
+    }
+
+    /** Characters taken in turn from {@code codePoints} while they fit in {@code bytes}, then ASCII to fill up exactly. */
+    static String fill(List<Integer> codePoints, int bytes) {
+        StringBuilder b = new StringBuilder();
+        int used = 0;
+        for (int i = 0; !codePoints.isEmpty(); i++) {
+            int cp = codePoints.get(i % codePoints.size());
+            int n = ReferenceModel.utf8(new String(Character.toChars(cp))).length;
+            if (used + n > bytes) {
+                break;
+            }
+            b.appendCodePoint(cp);
+            used += n;
+        }
+        return b + "x".repeat(bytes - used);
+    }
+
+    private static void putKey(String pk, String sk) {
+        ObjectNode request = InProcessEngine.object().put("TableName", "keys");
+        ObjectNode item = request.putObject("Item");
+        item.set("pk", ValueCodec.encode(new Value.S(pk)));
+        item.set("sk", ValueCodec.encode(new Value.S(sk)));
+        ENGINE.call("PutItem", request);
+    }
+
     // ---- generators -------------------------------------------------------------------------
+
+    @Provide
+    Arbitrary<List<Integer>> codePoints() {
+        Integer[] all = java.util.Arrays.stream(AttributeValues.CODE_POINTS).filter(c -> c != 0).boxed().toArray(Integer[]::new);
+        return Arbitraries.of(all).list().ofMinSize(1).ofMaxSize(6);
+    }
 
     @Provide
     Arbitrary<Map<String, Value>> attributes() {
