@@ -57,13 +57,13 @@ class NestedUpdatePropertiesTest {
             actual = e.getMessage();
         }
         if (expected instanceof String) {
-            assertThat(actual).as(text + " on " + c.item()).isEqualTo(expected);
+            assertThat(actual).as(() -> text + " on " + c.item()).isEqualTo(expected);
         } else {
-            assertThat(actual).as(text + " on " + c.item()).isInstanceOf(Map.class);
+            assertThat(actual).as(() -> text + " on " + c.item()).isInstanceOf(Map.class);
             @SuppressWarnings("unchecked")
             Map<String, Value> item = (Map<String, Value>) actual;
             assertThat(ReferenceModel.sameMap(item, toItem(expected)))
-                    .as(text + " on " + c.item() + ": " + item + " expected " + toItem(expected)).isTrue();
+                    .as(() -> text + " on " + c.item() + ": " + item + " expected " + toItem(expected)).isTrue();
         }
         Statistics.label("outcome").collect(expected instanceof String ? "refused" : "applied");
         Statistics.label("outcome").coverage(cov -> cov.check("applied").percentage(p -> p > 20));
@@ -128,6 +128,25 @@ class NestedUpdatePropertiesTest {
         Arbitrary<Action> action = Combinators.combine(Arbitraries.of(true, false), paths, leaf()).as(Action::new);
         return Combinators.combine(items, action.list().ofMinSize(1).ofMaxSize(2).filter(NestedUpdatePropertiesTest::accepted))
                 .as(Case::new);
+    }
+
+    /** No two paths overlap (one a prefix of the other) or conflict (a name where the other has an index). */
+    static boolean disjoint(List<List<Object>> paths) {
+        for (int i = 0; i < paths.size(); i++) {
+            for (int j = i + 1; j < paths.size(); j++) {
+                List<Object> a = paths.get(i);
+                List<Object> b = paths.get(j);
+                int n = Math.min(a.size(), b.size());
+                int k = 0;
+                while (k < n && a.get(k).equals(b.get(k))) {
+                    k++;
+                }
+                if (k == n || a.get(k).getClass() != b.get(k).getClass()) {
+                    return false;
+                }
+            }
+        }
+        return true;
     }
 
     /**

@@ -96,12 +96,12 @@ class UpdatePropertiesTest {
         String text = render(c, new LinkedHashMap<>(), new LinkedHashMap<>());
         Outcome actual = engine(c);
         if (expected.errors().isEmpty()) {
-            assertThat(actual.errors()).as(text + " on " + c.item()).isEmpty();
+            assertThat(actual.errors()).as(() -> text + " on " + c.item()).isEmpty();
             assertThat(ReferenceModel.sameMap(actual.item(), expected.item()))
-                    .as(text + " on " + c.item() + ": " + actual.item() + " expected " + expected.item()).isTrue();
+                    .as(() -> text + " on " + c.item() + ": " + actual.item() + " expected " + expected.item()).isTrue();
         } else {
-            assertThat(actual.errors()).as(text + " on " + c.item()).hasSize(1);
-            assertThat(expected.errors()).as(text + " on " + c.item()).containsAll(actual.errors());
+            assertThat(actual.errors()).as(() -> text + " on " + c.item()).hasSize(1);
+            assertThat(expected.errors()).as(() -> text + " on " + c.item()).containsAll(actual.errors());
         }
         Statistics.label("outcome").collect(expected.errors().isEmpty() ? "applied" : "refused");
         Statistics.label("outcome").coverage(cov -> cov.check("applied").percentage(p -> p > 40));
