@@ -80,6 +80,9 @@ public final class StreamLog {
             Shard shard = new Shard(s.id(), s.parentId(), s.startSequence(), s.createdAtMillis());
             shard.endSequence = s.endSequence();
             shard.records.addAll(s.records());
+            // what was trimmed before the snapshot is known only up to the first record kept
+            shard.trimmedThrough = s.records().isEmpty() ? Math.max(shard.trimmedThrough, s.endSequence())
+                    : s.records().get(0).sequence() - 1;
             log.shards.add(shard);
         }
         log.enabled = state.enabled();
@@ -162,6 +165,7 @@ public final class StreamLog {
                 drop++;
             }
             if (drop > 0) {
+                shard.trimmedThrough = shard.records.get(drop - 1).sequence();
                 shard.records.subList(0, drop).clear();
             }
             if (shard.closed() && shard.records.isEmpty() && nowMillis - shard.createdAtMillis >= RETENTION_MILLIS
@@ -186,6 +190,7 @@ public final class StreamLog {
 
     /** A new iterator; {@code sequence} for AT_SEQUENCE_NUMBER and AFTER_SEQUENCE_NUMBER. */
     public synchronized String iterator(String shardId, String type, String sequence) {
+        trim(clock.millis());
         Shard shard = shard(shardId);
         long after;
         switch (type) {
@@ -209,7 +214,7 @@ public final class StreamLog {
                     throw DynamoDbException.validation("Invalid SequenceNumber: " + sequence + " for shard " + shardId
                             + " in stream " + arn);
                 }
-                if (!shard.records.isEmpty() && s < shard.records.get(0).sequence()) {
+                if (s <= shard.trimmedThrough) {
                     throw DynamoDbException.of("TrimmedDataAccessException",
                             "Data is no longer available: the sequence number " + sequence + " is beyond the trim horizon");
                 }
@@ -234,7 +239,7 @@ public final class StreamLog {
         }
         trim(now);
         Shard shard = shardOrTrimmed(shardId);
-        if (!shard.records.isEmpty() && after < shard.records.get(0).sequence() - 1 && after >= shard.startSequence) {
+        if (after >= shard.startSequence && after < shard.trimmedThrough) {
             throw DynamoDbException.of("TrimmedDataAccessException",
                     "Data is no longer available: the iterator points behind the trim horizon");
         }
