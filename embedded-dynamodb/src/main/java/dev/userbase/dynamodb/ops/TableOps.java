@@ -574,7 +574,9 @@ final class TableOps {
             if (create != null) {
                 creates++;
                 if (creates > 1) {
-                    throw DynamoDbException.validation("Subscriber limit exceeded: Only 1 online index can be created or deleted simultaneously per table");
+                    // DynamoDB answers this one as a limit, not a validation error
+                    throw DynamoDbException.of("LimitExceededException",
+                            "Subscriber limit exceeded: Only 1 online index can be created or deleted simultaneously per table");
                 }
                 IndexSchema index = index(create, attributes, true, s.onDemand());
                 if (s.index(index.name()).isPresent()) {
