@@ -53,7 +53,10 @@ import dev.userbase.dynamodb.MutableClock;
  * {@code {"check": …, "matches": …}} matches what was captured (the segments of a parallel scan
  * together are the table); {@code {"<repeat>": "x", "times": 5000}} stands for a string of 5000 x's (item sizes for
  * the capacity arithmetic). A step {@code {"advanceClock": "PT16M"}} moves the engine's clock (an ISO-8601 duration), so
- * that iterator expiry and stream retention can be shown without waiting.
+ * that iterator expiry and stream retention can be shown without waiting; it starts at
+ * 2026-01-01T00:00:00Z (epoch second 1767225600). {@code {"sweepTtl": 2}} runs one TTL pass and
+ * expects it to delete 2 items. {@code "engine": {"recordsPerShard": 2}} beside {@code steps} starts
+ * the engine with shard rollover.
  *
  * <pre>
  * { "doc": "https://docs.aws.amazon.com/…", "steps": [
@@ -64,6 +67,8 @@ import dev.userbase.dynamodb.MutableClock;
 class WireCasesTest {
 
     private static final ObjectMapper JSON = new ObjectMapper();
+    /** Where the engine's clock starts: epoch second 1767225600, so TTL values in a case are fixed numbers. */
+    private static final Instant START = Instant.parse("2026-01-01T00:00:00Z");
     private static final HttpClient HTTP = HttpClient.newHttpClient();
 
     @TestFactory
@@ -85,14 +90,25 @@ class WireCasesTest {
         }
         assertThat(scenario.path("doc").asText()).as("every case names the documentation it is written from")
                 .startsWith("https://docs.aws.amazon.com/");
-        MutableClock clock = new MutableClock(Instant.now());
+        MutableClock clock = new MutableClock(START);
         Map<String, JsonNode> captured = new HashMap<>();
-        try (EmbeddedDynamoDb engine = EmbeddedDynamoDb.start(EmbeddedDynamoDbOptions.builder().clock(clock).build())) {
+        EmbeddedDynamoDbOptions.Builder options = EmbeddedDynamoDbOptions.builder().clock(clock)
+                .ttlInterval(Duration.ZERO); // TTL deletes when a step says sweepTtl, not on a timer
+        JsonNode engineOptions = scenario.path("engine");
+        if (engineOptions.has("recordsPerShard")) {
+            options.recordsPerShard(engineOptions.get("recordsPerShard").asInt());
+        }
+        try (EmbeddedDynamoDb engine = EmbeddedDynamoDb.start(options.build())) {
             int index = 0;
             for (JsonNode rawStep : scenario.get("steps")) {
                 index++;
                 if (rawStep.has("advanceClock")) {
                     clock.advance(Duration.parse(rawStep.get("advanceClock").asText()));
+                    continue;
+                }
+                if (rawStep.has("sweepTtl")) {
+                    assertThat(engine.sweepExpiredItems()).as(file.getFileName() + " step " + index + " items TTL deleted")
+                            .isEqualTo(rawStep.get("sweepTtl").asInt());
                     continue;
                 }
                 JsonNode step = substitute(rawStep, captured, file.getFileName() + " step " + index);
