@@ -9,6 +9,7 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
@@ -56,7 +57,8 @@ import dev.userbase.dynamodb.MutableClock;
  * that iterator expiry and stream retention can be shown without waiting; it starts at
  * 2026-01-01T00:00:00Z (epoch second 1767225600). {@code {"sweepTtl": 2}} runs one TTL pass and
  * expects it to delete 2 items. {@code "engine": {"recordsPerShard": 2}} beside {@code steps} starts
- * the engine with shard rollover.
+ * the engine with shard rollover. A step may send {@code "rawBody"} (text, not JSON) instead of a
+ * {@code request}, for the protocol's own errors.
  *
  * <pre>
  * { "doc": "https://docs.aws.amazon.com/…", "steps": [
@@ -118,7 +120,9 @@ class WireCasesTest {
                 }
                 String op = step.get("op").asText();
                 String service = step.path("service").asText("DynamoDB_20120810");
-                HttpResponse<byte[]> response = send(engine.endpoint(), service + "." + op, step.get("request"));
+                byte[] payload = step.has("rawBody") ? step.get("rawBody").asText().getBytes(StandardCharsets.UTF_8)
+                        : JSON.writeValueAsBytes(step.get("request"));
+                HttpResponse<byte[]> response = send(engine.endpoint(), service + "." + op, payload);
                 JsonNode body = JSON.readTree(response.body());
                 String where = file.getFileName() + " step " + index + " (" + op + ")";
                 if (step.has("error")) {
@@ -210,13 +214,13 @@ class WireCasesTest {
         return value;
     }
 
-    private static HttpResponse<byte[]> send(URI endpoint, String target, JsonNode request) throws Exception {
+    private static HttpResponse<byte[]> send(URI endpoint, String target, byte[] body) throws Exception {
         HttpRequest http = HttpRequest.newBuilder(endpoint)
                 .header("Content-Type", "application/x-amz-json-1.0")
                 .header("X-Amz-Target", target)
                 .header("Authorization", "AWS4-HMAC-SHA256 Credential=case/20261202/us-east-1/dynamodb/aws4_request, "
                         + "SignedHeaders=host, Signature=0")
-                .POST(HttpRequest.BodyPublishers.ofByteArray(JSON.writeValueAsBytes(request)))
+                .POST(HttpRequest.BodyPublishers.ofByteArray(body))
                 .build();
         return HTTP.send(http, HttpResponse.BodyHandlers.ofByteArray());
     }
