@@ -139,8 +139,23 @@ public final class Database implements AutoCloseable {
         return "arn:aws:dynamodb:" + region + ":" + ACCOUNT + ":table/" + name;
     }
 
-    public String newStreamLabel() {
-        return LocalDateTime.ofInstant(Instant.ofEpochMilli(clock.millis()), ZoneOffset.UTC).format(LABEL);
+    /**
+     * The label of a new stream of {@code tableName}: the time it is created, a millisecond later than
+     * any stream of that table already has, so that a clock that stands still (a test's) or a table
+     * re-created within the millisecond never gives two streams one ARN.
+     */
+    public String newStreamLabel(String tableName) {
+        String prefix = tableArn(tableName) + "/stream/";
+        long millis = clock.millis();
+        String label = streamLabel(millis);
+        while (streams.containsKey(prefix + label)) {
+            label = streamLabel(++millis);
+        }
+        return label;
+    }
+
+    private static String streamLabel(long millis) {
+        return LocalDateTime.ofInstant(Instant.ofEpochMilli(millis), ZoneOffset.UTC).format(LABEL);
     }
 
     public TableSchema createTable(Function<String, TableSchema> build, String name) {
