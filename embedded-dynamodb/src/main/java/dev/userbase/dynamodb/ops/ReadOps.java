@@ -246,6 +246,11 @@ final class ReadOps {
                 items.add(ValueCodec.encodeItem(output(plan, table, item)));
             }
         }
+        // The API Reference: once Limit items are evaluated (or 1 MB read) the operation stops and answers a
+        // LastEvaluatedKey, whether or not anything is left; the next page may be empty.
+        if ((plan.limit() != null && scanned >= plan.limit()) || bytes >= PAGE_BYTES) {
+            more = true;
+        }
         response.put("Count", matched);
         response.put("ScannedCount", scanned);
         if (more && last != null) {
