@@ -39,6 +39,9 @@ public final class StreamLog {
     private final StreamSettings settings;
     private final List<Shard> shards = new ArrayList<>();
     private boolean enabled = true;
+    /** The table's key attribute names when the stream was opened (range null for a hash-only table; both null if unknown). */
+    private volatile String hashKey;
+    private volatile String rangeKey;
     private long disabledAtMillis;
 
     public StreamLog(String arn, String label, String tableName, String viewType, double createdAt, Clock clock,
@@ -100,6 +103,26 @@ public final class StreamLog {
 
     public String tableName() {
         return tableName;
+    }
+
+    /**
+     * Remembers the key schema of the stream's table, which DescribeStream shows after the table is
+     * deleted or re-created with other keys. Not kept in snapshots: a stream restored from one is told
+     * again while its table exists.
+     */
+    public void keys(String hash, String range) {
+        this.hashKey = hash;
+        this.rangeKey = range;
+    }
+
+    /** The table's partition key name, or null when not known (a deleted table's stream restored from a snapshot). */
+    public String hashKey() {
+        return hashKey;
+    }
+
+    /** The table's sort key name, or null. */
+    public String rangeKey() {
+        return rangeKey;
     }
 
     public String viewType() {

@@ -415,6 +415,7 @@ public final class Database implements AutoCloseable {
         long created = LocalDateTime.parse(schema.streamLabel(), LABEL).toInstant(ZoneOffset.UTC).toEpochMilli();
         StreamLog log = new StreamLog(schema.streamArn(), schema.streamLabel(), schema.name(), schema.streamViewType(),
                 created / 1000.0, clock, streamSettings, nextSequence, created);
+        log.keys(schema.keys().hash().name(), schema.keys().range() == null ? null : schema.keys().range().name());
         t.stream(log);
         streams.put(log.arn(), log);
     }
@@ -505,6 +506,13 @@ public final class Database implements AutoCloseable {
     public void restoreStream(StreamLog.State state) {
         StreamLog log = StreamLog.restore(state, clock, streamSettings);
         streams.put(log.arn(), log);
+        for (Table t : tablesById.values()) {
+            KeySchema keys = t.schema().keys();
+            // the table this stream belongs to: its name, and created no later than the stream
+            if (state.arn().startsWith(t.schema().arn() + "/stream/") && t.schema().createdAt() <= log.createdAt()) {
+                log.keys(keys.hash().name(), keys.range() == null ? null : keys.range().name());
+            }
+        }
         if (log.enabled()) {
             for (Table t : tablesById.values()) {
                 if (state.arn().equals(t.schema().streamArn())) {
