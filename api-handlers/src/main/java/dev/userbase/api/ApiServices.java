@@ -20,6 +20,8 @@ import dev.userbase.core.emailchange.EmailChangeDelivery;
 import dev.userbase.core.emailchange.EmailChangeService;
 import dev.userbase.core.paging.CursorCodec;
 import dev.userbase.core.paging.PagedQuery;
+import dev.userbase.core.privacy.DataExport;
+import dev.userbase.core.privacy.ExportSettings;
 import dev.userbase.core.profile.PreferencesService;
 import dev.userbase.core.profile.ProfileProvisioning;
 import dev.userbase.core.signup.EmailDomainPolicy;
@@ -52,6 +54,7 @@ public final class ApiServices {
     private final AdminService admin;
     private final UserCreation userCreation;
     private final AccountLifecycle lifecycle;
+    private final DataExport exports;
     private final Set<String> corsOrigins;
 
     /** Origins whose browsers may read the API's responses (comma-separated, exact, e.g. https://app.example.com). */
@@ -71,6 +74,7 @@ public final class ApiServices {
         this.admin = new AdminService(dynamoDb, table, clock, pages, profiles, b.userPool);
         this.userCreation = new UserCreation(b.userPool, b.provisioning, profiles);
         this.lifecycle = new AccountLifecycle(b.userPool);
+        this.exports = new DataExport(dynamoDb, table, clock, b.cursors, b.userPool, b.exportSettings);
         this.corsOrigins = Set.copyOf(b.corsOrigins);
     }
 
@@ -80,10 +84,9 @@ public final class ApiServices {
      */
     public static ApiServices create(ApiFunction function, AwsClients clients, Clock clock, Map<String, String> env) {
         UsersConfig config = clients.config();
-        // The self function has no lists: it neither issues nor reads cursors, so it needs no key.
+        // every function issues cursors now (the self function's export pages), so every one needs the key
         Builder builder = builder(clients.dynamoDb(), config, clock)
-                .cursors(function == ApiFunction.SELF ? CursorCodec.randomKey()
-                        : CursorCodec.fromSetting(config.cursorSigningKey(), env));
+                .cursors(CursorCodec.fromSetting(config.cursorSigningKey(), env));
         if (function != ApiFunction.SOCIAL) {
             builder.userPool(CognitoUserPool.create(clients));
         }
@@ -154,6 +157,10 @@ public final class ApiServices {
         return lifecycle;
     }
 
+    public DataExport exports() {
+        return exports;
+    }
+
     public Set<String> corsOrigins() {
         return corsOrigins;
     }
@@ -171,6 +178,7 @@ public final class ApiServices {
         private ProfileProvisioning provisioning;
         private Consumer<EmailAddress> emailPolicy = address -> { };
         private Set<String> corsOrigins = Set.of();
+        private ExportSettings exportSettings = ExportSettings.defaults();
 
         private Builder(DynamoDbClient dynamoDb, UsersConfig config, Clock clock) {
             this.dynamoDb = Objects.requireNonNull(dynamoDb, "dynamoDb");
@@ -201,6 +209,11 @@ public final class ApiServices {
         /** Rules a new email address must meet (the sign-up domain lists); none by default. */
         public Builder emailPolicy(Consumer<EmailAddress> emailPolicy) {
             this.emailPolicy = Objects.requireNonNull(emailPolicy, "emailPolicy");
+            return this;
+        }
+
+        public Builder exportSettings(ExportSettings settings) {
+            this.exportSettings = Objects.requireNonNull(settings, "settings");
             return this;
         }
 
@@ -236,6 +249,11 @@ public final class ApiServices {
 
         @Override
         public Optional<PoolUser> findBySub(String sub) {
+            throw refused();
+        }
+
+        @Override
+        public Optional<dev.userbase.core.userpool.PoolAccount> describe(String userName) {
             throw refused();
         }
 

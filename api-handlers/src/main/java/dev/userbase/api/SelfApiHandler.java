@@ -20,6 +20,7 @@ import dev.userbase.core.error.ForbiddenException;
 import dev.userbase.core.model.UserPreferences;
 import dev.userbase.core.model.UserProfile;
 import dev.userbase.core.model.UserStatus;
+import dev.userbase.core.privacy.ExportSection;
 import dev.userbase.core.profile.JsonFields;
 import dev.userbase.core.profile.PreferencesService;
 import dev.userbase.core.profile.ProfileUpdate;
@@ -55,6 +56,7 @@ public class SelfApiHandler extends ApiHandler {
             case PUT_MY_PREFERENCES -> putPreferences(request);
             case REQUEST_EMAIL_CHANGE -> requestEmailChange(request);
             case CONFIRM_EMAIL_CHANGE -> confirmEmailChange(request);
+            case EXPORT_ME -> export(request);
             default -> throw new IllegalStateException(request.route() + " is not a self route");
         };
     }
@@ -122,6 +124,18 @@ public class SelfApiHandler extends ApiHandler {
         requireActiveCaller(request);
         UserProfile profile = services.emailChanges().confirm(request.caller(), token, request.changeContext());
         return ApiResponse.ok(Views.privateProfile(profile)).withETag(profile.version());
+    }
+
+    /** The caller's data export (any status: a deleted or suspended user may still ask what is held). */
+    private ApiResponse export(ApiRequest request) {
+        java.util.Optional<ExportSection> section = ExportPaging.section(request);
+        if (section.isPresent()) {
+            return ExportPaging.response(services.exports().next(request.caller().userId(), section.get(),
+                    request.query("cursor").orElseThrow()), request.caller().userId());
+        }
+        services.profiles().findOrProvision(request.caller(), request.changeContext());
+        return ExportPaging.response(services.exports().start(request.caller(), request.caller().userId(),
+                request.caller().userName(), request.requestId()), request.caller().userId());
     }
 
     @Override

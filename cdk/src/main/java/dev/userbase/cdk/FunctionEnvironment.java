@@ -26,9 +26,10 @@ public enum FunctionEnvironment {
     PRE_TOKEN_GENERATION(Set.of(UsersConfig.USERS_TABLE), Set.of()),
     /**
      * ApiServices for the self routes: the table, the pool (email change, account deletion), the
-     * email change's domain lists and delivery, browser origins.
+     * email change's domain lists and delivery, the cursor key (export pages), browser origins.
      */
-    SELF_API(Set.of(UsersConfig.USERS_TABLE, UsersConfig.USER_POOL_ID, FunctionEnvironment.EMAIL_CHANGE_DELIVERY),
+    SELF_API(Set.of(UsersConfig.USERS_TABLE, UsersConfig.USER_POOL_ID, FunctionEnvironment.EMAIL_CHANGE_DELIVERY,
+            UsersConfig.CURSOR_SIGNING_KEY),
             Set.of(UsersConfig.EMAIL_DOMAIN_ALLOWLIST, UsersConfig.EMAIL_DOMAIN_DENYLIST,
                     FunctionEnvironment.EMAIL_FROM, FunctionEnvironment.EMAIL_CHANGE_CONFIRM_URL,
                     FunctionEnvironment.CORS_ALLOWED_ORIGINS)),
