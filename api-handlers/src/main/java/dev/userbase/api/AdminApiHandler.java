@@ -82,6 +82,17 @@ public class AdminApiHandler extends ApiHandler {
             }
             case GET_AUDIT -> ApiResponse.ok(Views.page(admin.audit(request.userId(), page(request)), Views::auditEntry));
             case EXPORT_USER -> export(request);
+            case ERASE_USER -> {
+                requireActiveCaller(request);
+                services.erasure().erase(request.caller(), request.userId());
+                yield ApiResponse.json(202, dev.userbase.api.http.Json.MAPPER.createObjectNode()
+                        .put("userId", request.userId()).put("erasure", "ERASING"));
+            }
+            case RESTORE_USER -> {
+                requireActiveCaller(request);
+                StatusChange restored = services.erasure().restore(request.userId(), request.changeContext());
+                yield ApiResponse.ok(Views.adminProfile(restored.profile())).withETag(restored.profile().version());
+            }
             default -> throw new IllegalStateException(request.route() + " is not an admin route");
         };
     }

@@ -1,6 +1,7 @@
 package dev.userbase.api;
 
 import java.time.Clock;
+import java.time.Duration;
 import java.util.Arrays;
 import java.util.Map;
 import java.util.Objects;
@@ -20,6 +21,7 @@ import dev.userbase.core.emailchange.EmailChangeDelivery;
 import dev.userbase.core.emailchange.EmailChangeService;
 import dev.userbase.core.paging.CursorCodec;
 import dev.userbase.core.paging.PagedQuery;
+import dev.userbase.core.privacy.AccountErasure;
 import dev.userbase.core.privacy.DataExport;
 import dev.userbase.core.privacy.ExportSettings;
 import dev.userbase.core.profile.PreferencesService;
@@ -55,6 +57,7 @@ public final class ApiServices {
     private final UserCreation userCreation;
     private final AccountLifecycle lifecycle;
     private final DataExport exports;
+    private final AccountErasure erasure;
     private final Set<String> corsOrigins;
 
     /** Origins whose browsers may read the API's responses (comma-separated, exact, e.g. https://app.example.com). */
@@ -75,6 +78,7 @@ public final class ApiServices {
         this.userCreation = new UserCreation(b.userPool, b.provisioning, profiles);
         this.lifecycle = new AccountLifecycle(b.userPool);
         this.exports = new DataExport(dynamoDb, table, clock, b.cursors, b.userPool, b.exportSettings);
+        this.erasure = new AccountErasure(dynamoDb, table, clock, b.erasureGrace, profiles, b.userPool);
         this.corsOrigins = Set.copyOf(b.corsOrigins);
     }
 
@@ -92,6 +96,9 @@ public final class ApiServices {
         }
         if (function == ApiFunction.SELF) {
             builder.delivery(EmailChangeDeliveries.fromEnvironment(clients, env));
+        }
+        if (function == ApiFunction.SELF) {
+            builder.erasureGrace(AccountErasure.grace(env)); // only DELETE /users/me starts a grace period
         }
         String origins = env.get(CORS_ALLOWED_ORIGINS);
         if (origins != null) {
@@ -161,6 +168,10 @@ public final class ApiServices {
         return exports;
     }
 
+    public AccountErasure erasure() {
+        return erasure;
+    }
+
     public Set<String> corsOrigins() {
         return corsOrigins;
     }
@@ -179,6 +190,7 @@ public final class ApiServices {
         private Consumer<EmailAddress> emailPolicy = address -> { };
         private Set<String> corsOrigins = Set.of();
         private ExportSettings exportSettings = ExportSettings.defaults();
+        private Duration erasureGrace = AccountErasure.DEFAULT_GRACE;
 
         private Builder(DynamoDbClient dynamoDb, UsersConfig config, Clock clock) {
             this.dynamoDb = Objects.requireNonNull(dynamoDb, "dynamoDb");
@@ -214,6 +226,12 @@ public final class ApiServices {
 
         public Builder exportSettings(ExportSettings settings) {
             this.exportSettings = Objects.requireNonNull(settings, "settings");
+            return this;
+        }
+
+        /** How long a deleted account can be restored before it is erased. */
+        public Builder erasureGrace(Duration grace) {
+            this.erasureGrace = Objects.requireNonNull(grace, "grace");
             return this;
         }
 

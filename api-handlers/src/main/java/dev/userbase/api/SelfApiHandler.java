@@ -77,7 +77,8 @@ public class SelfApiHandler extends ApiHandler {
 
     /**
      * Soft delete: the profile becomes DELETED (hidden from search and public reads), then the
-     * Cognito user is disabled. Repeating the request after a Cognito failure finishes it, which is
+     * Cognito user is disabled, then the erasure's grace period starts (an {@code ERASURE} tombstone
+     * with a TTL; docs/PRIVACY.md). Repeating the request after a Cognito failure finishes it, which is
      * why a DELETED caller may call this route (and only this one).
      */
     private ApiResponse deleteMe(ApiRequest request) {
@@ -88,6 +89,8 @@ public class SelfApiHandler extends ApiHandler {
         request.markCallerChecked();
         services.profiles().deleteOwn(profile, request.changeContext());
         services.lifecycle().apply(request.caller().userName(), UserStatus.DELETED);
+        // the grace period: when its tombstone expires, the change stream erases the account
+        services.erasure().scheduleAfterDeletion(profile, request.caller().userName(), request.caller().userId());
         return ApiResponse.noContent();
     }
 

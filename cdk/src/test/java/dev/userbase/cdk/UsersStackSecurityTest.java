@@ -232,6 +232,22 @@ class UsersStackSecurityTest {
     }
 
     @Test
+    void auditPseudonymKey_reachesOnlyTheChangeStream_asADynamicReference_andIsRetained() {
+        List<String> holders = new ArrayList<>();
+        app.resources("AWS::Lambda::Function").forEach((id, function) -> {
+            JsonNode key = function.at("/Properties/Environment/Variables/AUDIT_PSEUDONYM_KEY");
+            if (!key.isMissingNode()) {
+                holders.add(id);
+                assertThat(PolicyStatements.flatten(key)).startsWith("{{resolve:secretsmanager:");
+            }
+        });
+        assertThat(holders).singleElement().satisfies(id -> assertThat(id).startsWith("StreamsChangeStream"));
+        JsonNode secret = app.resources("AWS::SecretsManager::Secret")
+                .get(app.logicalId("AWS::SecretsManager::Secret", "StreamsAuditPseudonymKey"));
+        assertThat(secret.path("DeletionPolicy").asText()).isEqualTo("Retain");
+    }
+
+    @Test
     void everyTaggableResource_carriesTheFourTags() {
         int tagged = 0;
         for (Map.Entry<String, JsonNode> resource : app.resources().properties()) {

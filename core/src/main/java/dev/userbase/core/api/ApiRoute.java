@@ -43,7 +43,9 @@ public enum ApiRoute {
     ASSIGN_ROLE("PUT", "/users/{id}/roles/{role}", ApiFunction.ADMIN, Access.ADMIN),
     REMOVE_ROLE("DELETE", "/users/{id}/roles/{role}", ApiFunction.ADMIN, Access.ADMIN),
     GET_AUDIT("GET", "/users/{id}/audit", ApiFunction.ADMIN, Access.ADMIN),
-    EXPORT_USER("GET", "/users/{id}/export", ApiFunction.ADMIN, Access.ADMIN);
+    EXPORT_USER("GET", "/users/{id}/export", ApiFunction.ADMIN, Access.ADMIN),
+    ERASE_USER("POST", "/users/{id}/erase", ApiFunction.ADMIN, Access.ADMIN),
+    RESTORE_USER("POST", "/users/{id}/restore", ApiFunction.ADMIN, Access.ADMIN);
 
     /** Who may call a route. Either way the caller must be signed in; only ACTIVE callers may change anything. */
     public enum Access {
