@@ -38,9 +38,11 @@ import dev.userbase.core.privacy.ErasureRequest;
 import dev.userbase.core.privacy.Pseudonyms;
 import dev.userbase.core.streams.ChangeRecord;
 import dev.userbase.core.streams.LambdaEventJson;
-import dev.userbase.core.testing.DynamoDbLocal;
 import dev.userbase.core.testing.LocalTables;
 import dev.userbase.core.testing.StreamTail;
+import dev.userbase.core.testing.TestDynamoDb;
+import dev.userbase.dynamodb.fault.FaultKind;
+import dev.userbase.dynamodb.fault.Faults;
 import dev.userbase.events.EventContract;
 import dev.userbase.stream.CrashInjector.InjectedCrash;
 import dev.userbase.stream.CrashInjector.When;
@@ -65,7 +67,8 @@ import software.amazon.awssdk.services.eventbridge.EventBridgeClient;
  * equal their edges, the Cognito user is gone, one {@code user.erased} was published and no
  * {@code user.unfollowed} for the erased user's edges. With crashes injected at random calls of the
  * cascade (before a request is sent, or after it was applied), each crashed invocation retried as
- * Lambda does, the end state is the same.
+ * Lambda does, or with the engine's own faults (a write applied whose answer is lost, throttled
+ * reads), the end state is the same.
  */
 class ErasureIT {
 
@@ -99,22 +102,22 @@ class ErasureIT {
         UsersConfig config = tables.config(Map.of(UsersConfig.EVENTBRIDGE_ENDPOINT, bus.endpoint().toString(),
                 UsersConfig.USER_POOL_ID, FakeUserPool.POOL_ID));
         DynamoDbClient dynamoDb = DynamoDbClient.builder()
-                .endpointOverride(DynamoDbLocal.shared().endpoint())
-                .region(DynamoDbLocal.REGION)
-                .credentialsProvider(DynamoDbLocal.CREDENTIALS)
+                .endpointOverride(TestDynamoDb.shared().endpoint())
+                .region(TestDynamoDb.REGION)
+                .credentialsProvider(TestDynamoDb.CREDENTIALS)
                 .httpClient(UrlConnectionHttpClient.builder().build())
                 .overrideConfiguration(c -> c.addExecutionInterceptor(crashes))
                 .build();
         EventBridgeClient eventBridge = EventBridgeClient.builder()
                 .endpointOverride(bus.endpoint())
-                .region(DynamoDbLocal.REGION)
-                .credentialsProvider(DynamoDbLocal.CREDENTIALS)
+                .region(TestDynamoDb.REGION)
+                .credentialsProvider(TestDynamoDb.CREDENTIALS)
                 .httpClient(UrlConnectionHttpClient.builder().build())
                 .build();
         CognitoIdentityProviderClient cognito = CognitoIdentityProviderClient.builder()
                 .endpointOverride(pool.endpoint())
-                .region(DynamoDbLocal.REGION)
-                .credentialsProvider(DynamoDbLocal.CREDENTIALS)
+                .region(TestDynamoDb.REGION)
+                .credentialsProvider(TestDynamoDb.CREDENTIALS)
                 .httpClient(UrlConnectionHttpClient.builder().build())
                 .build();
         clients.add(dynamoDb);
@@ -204,6 +207,29 @@ class ErasureIT {
         pump();
 
         assertThat(crashed).as("crashes were injected").isGreaterThan(20);
+        assertErased(others);
+    }
+
+    @Test
+    void answersLostByTheEngine_afterItAppliedTheWrite_andThrottledReads_endTheSame() {
+        List<String> others = seedEveAndFriends(6, 3);
+        pump();
+        parkCounts();
+        put(new ErasureRequest(EVE, ErasureRequest.State.ERASING, EVE_NAME, EVE_EMAIL, null, T0.plusSeconds(100),
+                "admin-sub", null, 0).toItem());
+        Faults faults = TestDynamoDb.shared().faults();
+        try {
+            // the write is applied and the answer is a 500: the SDK retries a write that already happened
+            faults.failNextAfterApplying("DeleteItem", 8, FaultKind.INTERNAL_SERVER_ERROR);
+            faults.failNextAfterApplying("UpdateItem", 4, FaultKind.INTERNAL_SERVER_ERROR);
+            faults.failNextAfterApplying("PutItem", 2, FaultKind.INTERNAL_SERVER_ERROR);
+            faults.failNext("Query", 3, FaultKind.THROTTLING);
+            pump();
+        } finally {
+            faults.clear();
+        }
+        pump();
+
         assertErased(others);
     }
 
