@@ -3,6 +3,7 @@ package dev.userbase.api;
 import java.time.Clock;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.regex.Pattern;
 
@@ -23,6 +24,7 @@ import dev.userbase.core.config.UsersConfig;
 import dev.userbase.core.error.InvalidInputException;
 import dev.userbase.core.model.UserStatus;
 import dev.userbase.core.paging.PageRequest;
+import dev.userbase.core.privacy.ExportSection;
 import dev.userbase.core.profile.JsonFields;
 import dev.userbase.core.profile.StatusChange;
 import software.amazon.lambda.powertools.idempotency.Idempotency;
@@ -79,6 +81,18 @@ public class AdminApiHandler extends ApiHandler {
                 yield ApiResponse.ok(Views.roles(admin.removeRole(request.userId(), role, request.changeContext())));
             }
             case GET_AUDIT -> ApiResponse.ok(Views.page(admin.audit(request.userId(), page(request)), Views::auditEntry));
+            case EXPORT_USER -> export(request);
+            case ERASE_USER -> {
+                requireActiveCaller(request);
+                services.erasure().erase(request.caller(), request.userId());
+                yield ApiResponse.json(202, dev.userbase.api.http.Json.MAPPER.createObjectNode()
+                        .put("userId", request.userId()).put("erasure", "ERASING"));
+            }
+            case RESTORE_USER -> {
+                requireActiveCaller(request);
+                StatusChange restored = services.erasure().restore(request.userId(), request.changeContext());
+                yield ApiResponse.ok(Views.adminProfile(restored.profile())).withETag(restored.profile().version());
+            }
             default -> throw new IllegalStateException(request.route() + " is not an admin route");
         };
     }
@@ -103,6 +117,17 @@ public class AdminApiHandler extends ApiHandler {
                     Map.of("Retry-After", "1"));
         }
         return ApiResponse.json(201, created.body()).withHeader("Location", "/users/" + created.userId());
+    }
+
+    private ApiResponse export(ApiRequest request) {
+        String userId = request.userId();
+        Optional<ExportSection> section = ExportPaging.section(request);
+        if (section.isPresent()) {
+            return ExportPaging.response(services.exports().next(userId, section.get(),
+                    request.query("cursor").orElseThrow()), userId);
+        }
+        return ExportPaging.response(services.exports().start(request.caller(), userId, null, request.requestId()),
+                userId);
     }
 
     private ApiResponse setStatus(ApiRequest request) {

@@ -1,6 +1,7 @@
 package dev.userbase.api;
 
 import java.time.Clock;
+import java.time.Duration;
 import java.util.Arrays;
 import java.util.Map;
 import java.util.Objects;
@@ -20,6 +21,9 @@ import dev.userbase.core.emailchange.EmailChangeDelivery;
 import dev.userbase.core.emailchange.EmailChangeService;
 import dev.userbase.core.paging.CursorCodec;
 import dev.userbase.core.paging.PagedQuery;
+import dev.userbase.core.privacy.AccountErasure;
+import dev.userbase.core.privacy.DataExport;
+import dev.userbase.core.privacy.ExportSettings;
 import dev.userbase.core.profile.PreferencesService;
 import dev.userbase.core.profile.ProfileProvisioning;
 import dev.userbase.core.signup.EmailDomainPolicy;
@@ -52,6 +56,8 @@ public final class ApiServices {
     private final AdminService admin;
     private final UserCreation userCreation;
     private final AccountLifecycle lifecycle;
+    private final DataExport exports;
+    private final AccountErasure erasure;
     private final Set<String> corsOrigins;
 
     /** Origins whose browsers may read the API's responses (comma-separated, exact, e.g. https://app.example.com). */
@@ -71,6 +77,8 @@ public final class ApiServices {
         this.admin = new AdminService(dynamoDb, table, clock, pages, profiles, b.userPool);
         this.userCreation = new UserCreation(b.userPool, b.provisioning, profiles);
         this.lifecycle = new AccountLifecycle(b.userPool);
+        this.exports = new DataExport(dynamoDb, table, clock, b.cursors, b.userPool, b.exportSettings);
+        this.erasure = new AccountErasure(dynamoDb, table, clock, b.erasureGrace, profiles, b.userPool);
         this.corsOrigins = Set.copyOf(b.corsOrigins);
     }
 
@@ -80,15 +88,17 @@ public final class ApiServices {
      */
     public static ApiServices create(ApiFunction function, AwsClients clients, Clock clock, Map<String, String> env) {
         UsersConfig config = clients.config();
-        // The self function has no lists: it neither issues nor reads cursors, so it needs no key.
+        // every function issues cursors now (the self function's export pages), so every one needs the key
         Builder builder = builder(clients.dynamoDb(), config, clock)
-                .cursors(function == ApiFunction.SELF ? CursorCodec.randomKey()
-                        : CursorCodec.fromSetting(config.cursorSigningKey(), env));
+                .cursors(CursorCodec.fromSetting(config.cursorSigningKey(), env));
         if (function != ApiFunction.SOCIAL) {
             builder.userPool(CognitoUserPool.create(clients));
         }
         if (function == ApiFunction.SELF) {
             builder.delivery(EmailChangeDeliveries.fromEnvironment(clients, env));
+        }
+        if (function == ApiFunction.SELF) {
+            builder.erasureGrace(AccountErasure.grace(env)); // only DELETE /users/me starts a grace period
         }
         String origins = env.get(CORS_ALLOWED_ORIGINS);
         if (origins != null) {
@@ -154,6 +164,14 @@ public final class ApiServices {
         return lifecycle;
     }
 
+    public DataExport exports() {
+        return exports;
+    }
+
+    public AccountErasure erasure() {
+        return erasure;
+    }
+
     public Set<String> corsOrigins() {
         return corsOrigins;
     }
@@ -171,6 +189,8 @@ public final class ApiServices {
         private ProfileProvisioning provisioning;
         private Consumer<EmailAddress> emailPolicy = address -> { };
         private Set<String> corsOrigins = Set.of();
+        private ExportSettings exportSettings = ExportSettings.defaults();
+        private Duration erasureGrace = AccountErasure.DEFAULT_GRACE;
 
         private Builder(DynamoDbClient dynamoDb, UsersConfig config, Clock clock) {
             this.dynamoDb = Objects.requireNonNull(dynamoDb, "dynamoDb");
@@ -201,6 +221,17 @@ public final class ApiServices {
         /** Rules a new email address must meet (the sign-up domain lists); none by default. */
         public Builder emailPolicy(Consumer<EmailAddress> emailPolicy) {
             this.emailPolicy = Objects.requireNonNull(emailPolicy, "emailPolicy");
+            return this;
+        }
+
+        public Builder exportSettings(ExportSettings settings) {
+            this.exportSettings = Objects.requireNonNull(settings, "settings");
+            return this;
+        }
+
+        /** How long a deleted account can be restored before it is erased. */
+        public Builder erasureGrace(Duration grace) {
+            this.erasureGrace = Objects.requireNonNull(grace, "grace");
             return this;
         }
 
@@ -236,6 +267,11 @@ public final class ApiServices {
 
         @Override
         public Optional<PoolUser> findBySub(String sub) {
+            throw refused();
+        }
+
+        @Override
+        public Optional<dev.userbase.core.userpool.PoolAccount> describe(String userName) {
             throw refused();
         }
 

@@ -20,6 +20,7 @@ import dev.userbase.core.error.ForbiddenException;
 import dev.userbase.core.model.UserPreferences;
 import dev.userbase.core.model.UserProfile;
 import dev.userbase.core.model.UserStatus;
+import dev.userbase.core.privacy.ExportSection;
 import dev.userbase.core.profile.JsonFields;
 import dev.userbase.core.profile.PreferencesService;
 import dev.userbase.core.profile.ProfileUpdate;
@@ -55,6 +56,7 @@ public class SelfApiHandler extends ApiHandler {
             case PUT_MY_PREFERENCES -> putPreferences(request);
             case REQUEST_EMAIL_CHANGE -> requestEmailChange(request);
             case CONFIRM_EMAIL_CHANGE -> confirmEmailChange(request);
+            case EXPORT_ME -> export(request);
             default -> throw new IllegalStateException(request.route() + " is not a self route");
         };
     }
@@ -75,7 +77,8 @@ public class SelfApiHandler extends ApiHandler {
 
     /**
      * Soft delete: the profile becomes DELETED (hidden from search and public reads), then the
-     * Cognito user is disabled. Repeating the request after a Cognito failure finishes it, which is
+     * Cognito user is disabled, then the erasure's grace period starts (an {@code ERASURE} tombstone
+     * with a TTL; docs/PRIVACY.md). Repeating the request after a Cognito failure finishes it, which is
      * why a DELETED caller may call this route (and only this one).
      */
     private ApiResponse deleteMe(ApiRequest request) {
@@ -86,6 +89,8 @@ public class SelfApiHandler extends ApiHandler {
         request.markCallerChecked();
         services.profiles().deleteOwn(profile, request.changeContext());
         services.lifecycle().apply(request.caller().userName(), UserStatus.DELETED);
+        // the grace period: when its tombstone expires, the change stream erases the account
+        services.erasure().scheduleAfterDeletion(profile, request.caller().userName(), request.caller().userId());
         return ApiResponse.noContent();
     }
 
@@ -122,6 +127,18 @@ public class SelfApiHandler extends ApiHandler {
         requireActiveCaller(request);
         UserProfile profile = services.emailChanges().confirm(request.caller(), token, request.changeContext());
         return ApiResponse.ok(Views.privateProfile(profile)).withETag(profile.version());
+    }
+
+    /** The caller's data export (any status: a deleted or suspended user may still ask what is held). */
+    private ApiResponse export(ApiRequest request) {
+        java.util.Optional<ExportSection> section = ExportPaging.section(request);
+        if (section.isPresent()) {
+            return ExportPaging.response(services.exports().next(request.caller().userId(), section.get(),
+                    request.query("cursor").orElseThrow()), request.caller().userId());
+        }
+        services.profiles().findOrProvision(request.caller(), request.changeContext());
+        return ExportPaging.response(services.exports().start(request.caller(), request.caller().userId(),
+                request.caller().userName(), request.requestId()), request.caller().userId());
     }
 
     @Override

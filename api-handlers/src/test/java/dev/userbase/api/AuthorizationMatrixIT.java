@@ -63,6 +63,10 @@ class AuthorizationMatrixIT {
         expect(ApiRoute.ASSIGN_ROLE,                    401, 403, 403, 200, 403);
         expect(ApiRoute.REMOVE_ROLE,                    401, 403, 403, 200, 403);
         expect(ApiRoute.GET_AUDIT,                      401, 403, 403, 200, 403);
+        expect(ApiRoute.EXPORT_ME,                      401, 200, 200, 200, 200);
+        expect(ApiRoute.EXPORT_USER,                    401, 403, 403, 200, 403);
+        expect(ApiRoute.ERASE_USER,                     401, 403, 403, 202, 403);
+        expect(ApiRoute.RESTORE_USER,                   401, 403, 403, 200, 403);
     }
 
     private static void expect(ApiRoute route, int... statuses) {

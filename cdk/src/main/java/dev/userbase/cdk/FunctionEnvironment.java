@@ -6,6 +6,8 @@ import java.util.TreeMap;
 import java.util.TreeSet;
 
 import dev.userbase.core.config.UsersConfig;
+import dev.userbase.core.privacy.AccountErasure;
+import dev.userbase.core.privacy.Pseudonyms;
 
 /**
  * The environment variables each function's code reads, and so what the stack must give it (no
@@ -26,12 +28,13 @@ public enum FunctionEnvironment {
     PRE_TOKEN_GENERATION(Set.of(UsersConfig.USERS_TABLE), Set.of()),
     /**
      * ApiServices for the self routes: the table, the pool (email change, account deletion), the
-     * email change's domain lists and delivery, browser origins.
+     * email change's domain lists and delivery, the cursor key (export pages), browser origins.
      */
-    SELF_API(Set.of(UsersConfig.USERS_TABLE, UsersConfig.USER_POOL_ID, FunctionEnvironment.EMAIL_CHANGE_DELIVERY),
+    SELF_API(Set.of(UsersConfig.USERS_TABLE, UsersConfig.USER_POOL_ID, FunctionEnvironment.EMAIL_CHANGE_DELIVERY,
+            UsersConfig.CURSOR_SIGNING_KEY),
             Set.of(UsersConfig.EMAIL_DOMAIN_ALLOWLIST, UsersConfig.EMAIL_DOMAIN_DENYLIST,
                     FunctionEnvironment.EMAIL_FROM, FunctionEnvironment.EMAIL_CHANGE_CONFIRM_URL,
-                    FunctionEnvironment.CORS_ALLOWED_ORIGINS)),
+                    FunctionEnvironment.CORS_ALLOWED_ORIGINS, AccountErasure.GRACE_DAYS)),
     /** ApiServices for the social routes: the table, the cursor key (lists), browser origins. */
     SOCIAL_API(Set.of(UsersConfig.USERS_TABLE, UsersConfig.CURSOR_SIGNING_KEY),
             Set.of(FunctionEnvironment.CORS_ALLOWED_ORIGINS)),
@@ -41,9 +44,12 @@ public enum FunctionEnvironment {
             Set.of(FunctionEnvironment.CORS_ALLOWED_ORIGINS)),
     /** FollowCounterService: the table only. */
     FOLLOW_COUNTER(Set.of(UsersConfig.USERS_TABLE), Set.of()),
-    /** ChangeStreamHandler: the table, the publication ledger's table, the pool (expiry), the bus and source. */
+    /**
+     * ChangeStreamHandler: the table, the publication ledger's table, the pool (expiry, erasure), the bus
+     * and source, the key of erased users' audit pseudonyms.
+     */
     CHANGE_STREAM(Set.of(UsersConfig.USERS_TABLE, UsersConfig.IDEMPOTENCY_TABLE, UsersConfig.USER_POOL_ID,
-            UsersConfig.EVENT_BUS_NAME, UsersConfig.EVENT_SOURCE), Set.of());
+            UsersConfig.EVENT_BUS_NAME, UsersConfig.EVENT_SOURCE, Pseudonyms.SETTING), Set.of());
 
     /** api-handlers' {@code ApiServices.CORS_ALLOWED_ORIGINS}. */
     public static final String CORS_ALLOWED_ORIGINS = "CORS_ALLOWED_ORIGINS";

@@ -4,9 +4,11 @@ import java.util.List;
 import java.util.Map;
 
 import dev.userbase.core.config.UsersConfig;
+import dev.userbase.core.privacy.Pseudonyms;
 import dev.userbase.core.streams.StreamConsumer;
 import dev.userbase.core.table.UsersTable;
 import software.amazon.awscdk.Duration;
+import software.amazon.awscdk.RemovalPolicy;
 import software.amazon.awscdk.services.cognito.IUserPool;
 import software.amazon.awscdk.services.events.IEventBus;
 import software.amazon.awscdk.services.iam.PolicyStatement;
@@ -15,6 +17,8 @@ import software.amazon.awscdk.services.lambda.Code;
 import software.amazon.awscdk.services.lambda.EventSourceMapping;
 import software.amazon.awscdk.services.lambda.StartingPosition;
 import software.amazon.awscdk.services.lambda.eventsources.SqsDlq;
+import software.amazon.awscdk.services.secretsmanager.Secret;
+import software.amazon.awscdk.services.secretsmanager.SecretStringGenerator;
 import software.amazon.awscdk.services.sqs.Queue;
 import software.amazon.awscdk.services.sqs.QueueEncryption;
 import software.constructs.Construct;
@@ -71,6 +75,16 @@ public final class StreamConsumers extends Construct {
                 TableAccess.DELETE_ITEM, TableAccess.CONDITION_CHECK_ITEM);
         followCounter = consumer("FollowCounter", StreamConsumer.FOLLOW_COUNTER, counter, users);
 
+        // ErasureCascade: the HMAC key of erased users' audit pseudonyms, generated at the first deployment and
+        // resolved at deployment (never in the template). It must never change: a new key would give an
+        // erased user a second pseudonym.
+        Secret pseudonymKey = Secret.Builder.create(this, "AuditPseudonymKey")
+                .description("HMAC key of the pseudonyms that replace erased users' ids in their audit trails")
+                .generateSecretString(SecretStringGenerator.builder().passwordLength(64).excludePunctuation(true).build())
+                .removalPolicy(RemovalPolicy.RETAIN)
+                .build();
+        Suppressions.suppress(pseudonymKey, "AwsSolutions-SMG4",
+                "The audit pseudonym key must not rotate: a new key would split an erased user's pseudonymised trail.");
         JavaFunction change = new JavaFunction(this, "ChangeStream", new JavaFunction.Props(
                 StreamConsumer.CHANGE_STREAM.handlerClass(), props.code(), 1024, Duration.seconds(60),
                 "Change stream: publishes domain events, writes audit entries, handles TTL expiry",
@@ -79,7 +93,8 @@ public final class StreamConsumers extends Construct {
                         UsersConfig.IDEMPOTENCY_TABLE, props.idempotency().table().getTableName(),
                         UsersConfig.USER_POOL_ID, props.userPool().getUserPoolId(),
                         UsersConfig.EVENT_BUS_NAME, props.eventBus().getEventBusName(),
-                        UsersConfig.EVENT_SOURCE, settings.eventSource())),
+                        UsersConfig.EVENT_SOURCE, settings.eventSource(),
+                        Pseudonyms.SETTING, pseudonymKey.getSecretValue().unsafeUnwrap())),
                 settings));
         users.grantStreamRead(change.role());
         // AuditWriter: BatchWriteItem (puts only). ExpiryCleanup: Query for a change's tokens, DeleteItem,
@@ -88,12 +103,17 @@ public final class StreamConsumers extends Construct {
         users.grantItems(change.role(), TableAccess.GET_ITEM, TableAccess.UPDATE_ITEM, TableAccess.DELETE_ITEM,
                 TableAccess.BATCH_WRITE_ITEM);
         users.grantQuery(change.role(), true);
+        // ErasureCascade: puts the tombstone back and the pseudonymised audit entries (PutItem), deletes the
+        // followers' edges it finds in the followers index; the rest it shares with the grants above.
+        users.grantItems(change.role(), TableAccess.PUT_ITEM);
+        users.grantQuery(change.role(), false, UsersTable.FOLLOWERS_INDEX);
         // Powertools' DynamoDB persistence store: saveInProgress (PutItem), getRecord (GetItem),
         // saveSuccess (UpdateItem), deleteRecord (DeleteItem).
         props.idempotency().grantItems(change.role(), TableAccess.GET_ITEM, TableAccess.PUT_ITEM,
                 TableAccess.UPDATE_ITEM, TableAccess.DELETE_ITEM);
         props.eventBus().grantPutEventsTo(change.role());
-        // ExpiryCleanup: an expired sign-up's Cognito user is deleted if it is still unconfirmed.
+        // ExpiryCleanup: an expired sign-up's Cognito user is deleted if it is still unconfirmed. ErasureCascade:
+        // an erased account's Cognito user is deleted (the only function that erases; docs/PRIVACY.md).
         change.role().addToPrincipalPolicy(PolicyStatement.Builder.create()
                 .actions(List.of("cognito-idp:AdminGetUser", "cognito-idp:AdminDeleteUser"))
                 .resources(List.of(props.userPool().getUserPoolArn()))

@@ -179,6 +179,7 @@ public final class UsersStack extends Stack {
         Map<String, String> self = new HashMap<>();
         self.put(UsersConfig.USERS_TABLE, usersTable.getTableName());
         self.put(UsersConfig.USER_POOL_ID, poolId);
+        self.put(UsersConfig.CURSOR_SIGNING_KEY, cursorKey); // the export's section cursors
         // The email change checks the new address against the sign-up domain lists.
         for (String list : List.of(UsersConfig.EMAIL_DOMAIN_ALLOWLIST, UsersConfig.EMAIL_DOMAIN_DENYLIST)) {
             if (emailPolicy.containsKey(list)) {
@@ -207,6 +208,7 @@ public final class UsersStack extends Stack {
                 .actions(List.of("cognito-idp:AdminDisableUser", "cognito-idp:AdminUpdateUserAttributes"))
                 .resources(List.of(poolArn))
                 .build());
+        grantExport(selfApi, users, poolArn);
         if (settings.emailFrom() != null) {
             grantSendEmail(selfApi, settings.emailFrom());
         } else {
@@ -253,6 +255,20 @@ public final class UsersStack extends Stack {
                 .actions(List.of("cognito-idp:AdminCreateUser", "cognito-idp:AdminDeleteUser",
                         "cognito-idp:AdminDisableUser", "cognito-idp:AdminEnableUser", "cognito-idp:AdminGetUser",
                         "cognito-idp:AdminUserGlobalSignOut", "cognito-idp:ListUsers"))
+                .resources(List.of(poolArn))
+                .build());
+        grantExport(adminApi, users, poolArn);
+    }
+
+    /**
+     * DataExport (GET /users/me/export, GET /users/{id}/export): the user's partition, audit trail and
+     * following edges (Query on the table), their followers (the followers index), the rate-limit
+     * item and the audit entry (UpdateItem, PutItem, granted above), the Cognito attributes and groups.
+     */
+    private static void grantExport(JavaFunction function, TableAccess users, String poolArn) {
+        users.grantQuery(function.role(), true, UsersTable.FOLLOWERS_INDEX);
+        function.role().addToPrincipalPolicy(PolicyStatement.Builder.create()
+                .actions(List.of("cognito-idp:AdminGetUser", "cognito-idp:AdminListGroupsForUser"))
                 .resources(List.of(poolArn))
                 .build());
     }

@@ -59,8 +59,11 @@ class FunctionPermissionsTest {
     @Test
     void selfApi_profilesPreferencesEmailChangeAndDeletion() {
         assertThat(permissions(dev, "SelfApi")).isEqualTo(expected(Map.of(
-                USERS, Set.of("dynamodb:GetItem", "dynamodb:PutItem", "dynamodb:UpdateItem", "dynamodb:DeleteItem"),
-                POOL, Set.of("cognito-idp:AdminDisableUser", "cognito-idp:AdminUpdateUserAttributes"))));
+                USERS, Set.of("dynamodb:GetItem", "dynamodb:PutItem", "dynamodb:UpdateItem", "dynamodb:DeleteItem",
+                        "dynamodb:Query"),
+                USERS + "/index/followers", Set.of("dynamodb:Query"),
+                POOL, Set.of("cognito-idp:AdminDisableUser", "cognito-idp:AdminUpdateUserAttributes",
+                        "cognito-idp:AdminGetUser", "cognito-idp:AdminListGroupsForUser"))));
     }
 
     @Test
@@ -90,10 +93,12 @@ class FunctionPermissionsTest {
         assertThat(permissions(dev, "AdminApi")).isEqualTo(expected(Map.of(
                 USERS, Set.of("dynamodb:GetItem", "dynamodb:PutItem", "dynamodb:UpdateItem", "dynamodb:Query"),
                 USERS + "/index/by-status", Set.of("dynamodb:Query"),
+                USERS + "/index/followers", Set.of("dynamodb:Query"),
                 IDEMPOTENCY, IDEMPOTENCY_STORE,
                 POOL, Set.of("cognito-idp:AdminCreateUser", "cognito-idp:AdminDeleteUser",
                         "cognito-idp:AdminDisableUser", "cognito-idp:AdminEnableUser", "cognito-idp:AdminGetUser",
-                        "cognito-idp:AdminUserGlobalSignOut", "cognito-idp:ListUsers"))));
+                        "cognito-idp:AdminUserGlobalSignOut", "cognito-idp:ListUsers",
+                        "cognito-idp:AdminListGroupsForUser"))));
     }
 
     @Test
@@ -111,7 +116,8 @@ class FunctionPermissionsTest {
                 USERS_STREAM, STREAM_READ,
                 "failure-queue.Arn", SQS_SEND,
                 USERS, Set.of("dynamodb:GetItem", "dynamodb:UpdateItem", "dynamodb:DeleteItem",
-                        "dynamodb:BatchWriteItem", "dynamodb:Query"),
+                        "dynamodb:BatchWriteItem", "dynamodb:Query", "dynamodb:PutItem"),
+                USERS + "/index/followers", Set.of("dynamodb:Query"),
                 IDEMPOTENCY, IDEMPOTENCY_STORE,
                 "bus.Arn", Set.of("events:PutEvents"),
                 POOL, Set.of("cognito-idp:AdminGetUser", "cognito-idp:AdminDeleteUser"))));

@@ -226,7 +226,25 @@ class UsersStackSecurityTest {
                 assertThat(PolicyStatements.flatten(key)).startsWith("{{resolve:secretsmanager:");
             }
         });
-        assertThat(holders).hasSize(2).allMatch(id -> id.startsWith("SocialApi") || id.startsWith("AdminApi"));
+        // the self function signs the export's section cursors
+        assertThat(holders).hasSize(3).allMatch(id -> id.startsWith("SelfApi") || id.startsWith("SocialApi")
+                || id.startsWith("AdminApi"));
+    }
+
+    @Test
+    void auditPseudonymKey_reachesOnlyTheChangeStream_asADynamicReference_andIsRetained() {
+        List<String> holders = new ArrayList<>();
+        app.resources("AWS::Lambda::Function").forEach((id, function) -> {
+            JsonNode key = function.at("/Properties/Environment/Variables/AUDIT_PSEUDONYM_KEY");
+            if (!key.isMissingNode()) {
+                holders.add(id);
+                assertThat(PolicyStatements.flatten(key)).startsWith("{{resolve:secretsmanager:");
+            }
+        });
+        assertThat(holders).singleElement().satisfies(id -> assertThat(id).startsWith("StreamsChangeStream"));
+        JsonNode secret = app.resources("AWS::SecretsManager::Secret")
+                .get(app.logicalId("AWS::SecretsManager::Secret", "StreamsAuditPseudonymKey"));
+        assertThat(secret.path("DeletionPolicy").asText()).isEqualTo("Retain");
     }
 
     @Test

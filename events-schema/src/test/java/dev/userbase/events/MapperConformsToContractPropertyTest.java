@@ -20,6 +20,7 @@ import dev.userbase.core.model.FollowEdge;
 import dev.userbase.core.model.UserPreferences;
 import dev.userbase.core.model.UserProfile;
 import dev.userbase.core.model.UserStatus;
+import dev.userbase.core.privacy.ErasureCascade;
 import dev.userbase.core.streams.ChangeRecord;
 import dev.userbase.core.streams.ChangeType;
 import net.jqwik.api.Arbitraries;
@@ -76,7 +77,25 @@ class MapperConformsToContractPropertyTest {
     @Provide
     Arbitrary<ChangeRecord> changes() {
         return Arbitraries.oneOf(profileChanges(), emailChangeEndings(), preferenceChanges(), followChanges(),
-                tokenChanges(), reservationChanges());
+                tokenChanges(), reservationChanges(), erasures());
+    }
+
+    /** The erasure cascade's writes: the profile stripped, an edge deleted, the stripped profile removed. */
+    private Arbitrary<ChangeRecord> erasures() {
+        ChangeContext erasure = new ChangeContext(ErasureCascade.ACTOR, "erasure");
+        return Combinators.combine(ids(), ids(), profiles(), Arbitraries.integers().between(0, 2))
+                .as((id, other, before, which) -> {
+                    UserProfile old = before.userId(id).build();
+                    Map<String, AttributeValue> stripped = stamp(UserProfile.builder().userId(id)
+                            .status(UserStatus.DELETED).createdAt(T0).build().toItem(), erasure);
+                    stripped.put(ErasureCascade.ERASING, AttributeValue.fromBool(true));
+                    return switch (which) {
+                        case 0 -> record(ChangeType.MODIFY, UserProfile.key(id), old.toItem(), stripped, false);
+                        case 1 -> record(ChangeType.REMOVE, FollowEdge.key(other, id),
+                                stamp(new FollowEdge(other, id, T0).toItem(), erasure), null, false);
+                        default -> record(ChangeType.REMOVE, UserProfile.key(id), stripped, null, false);
+                    };
+                });
     }
 
     /** A pending email change ending: confirmed, withdrawn by someone, or withdrawn by the expiry cleanup. */

@@ -30,6 +30,8 @@ import dev.userbase.core.events.EventSink;
 import dev.userbase.core.events.StreamInput;
 import dev.userbase.core.expiry.ExpiryCleanup;
 import dev.userbase.core.model.MalformedItemException;
+import dev.userbase.core.privacy.ErasureCascade;
+import dev.userbase.core.privacy.Pseudonyms;
 import software.amazon.awssdk.services.cognitoidentityprovider.CognitoIdentityProviderClient;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.eventbridge.EventBridgeClient;
@@ -49,6 +51,16 @@ public final class ChangeStreamHandler implements RequestHandler<DynamodbEvent, 
         thread.setDaemon(true);
         return thread;
     });
+
+    /**
+     * Follow edges an erasure deletes per invocation (two writes each): a few seconds of writes, far
+     * inside the function's timeout, however many followers the user has.
+     */
+    static final int ERASURE_EDGES_PER_ROUND = 500;
+
+    /** The audit pseudonym key, read once per container (at first use: a processor built for tests needs none set). */
+    private static final Supplier<Pseudonyms> PSEUDONYMS = memoize(
+            () -> Pseudonyms.fromSetting(System.getenv(Pseudonyms.SETTING), System.getenv()));
 
     private final ChangeStreamProcessor processor;
     private final Clock clock;
@@ -88,6 +100,14 @@ public final class ChangeStreamHandler implements RequestHandler<DynamodbEvent, 
     /** The processor on the given clients (tests inject faults into them; bench/ counts their calls). */
     public static ChangeStreamProcessor processor(UsersConfig config, DynamoDbClient dynamoDb, EventBridgeClient eventBridge,
             Supplier<CognitoIdentityProviderClient> cognito, Clock clock, ChangeStreamSettings settings) {
+        return processor(config, dynamoDb, eventBridge, cognito, clock, settings, PSEUDONYMS.get(),
+                ERASURE_EDGES_PER_ROUND);
+    }
+
+    /** As above, with the erasure's pseudonym key and round size given (tests make rounds small). */
+    public static ChangeStreamProcessor processor(UsersConfig config, DynamoDbClient dynamoDb, EventBridgeClient eventBridge,
+            Supplier<CognitoIdentityProviderClient> cognito, Clock clock, ChangeStreamSettings settings,
+            Pseudonyms pseudonyms, int erasureEdgesPerRound) {
         EventPublisher.Sleeper sleeper = duration -> Thread.sleep(duration.toMillis());
         EventPublisher publisher = new EventPublisher(
                 new EventBridgeSink(eventBridge, config.eventBusName(), config.eventSource()),
@@ -97,8 +117,24 @@ public final class ChangeStreamHandler implements RequestHandler<DynamodbEvent, 
                 new ChangeEventMapper(),
                 new ExpiryCleanup(dynamoDb, config.usersTable(), cognito, config.userPoolId()),
                 new PendingCountsMerger(dynamoDb, config.usersTable()),
+                new ErasureCascade(dynamoDb, config.usersTable(), cognito, config.userPoolId(), pseudonyms, clock,
+                        erasureEdgesPerRound),
                 new AuditWriter(dynamoDb, config.usersTable(), sleeper),
                 publisher);
+    }
+
+    private static <T> Supplier<T> memoize(Supplier<T> supplier) {
+        return new Supplier<>() {
+            private T value;
+
+            @Override
+            public synchronized T get() {
+                if (value == null) {
+                    value = supplier.get();
+                }
+                return value;
+            }
+        };
     }
 
     @Override

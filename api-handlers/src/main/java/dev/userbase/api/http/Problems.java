@@ -12,6 +12,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.userbase.core.error.EmailTakenException;
 import dev.userbase.core.error.ErrorKind;
 import dev.userbase.core.error.FieldError;
+import dev.userbase.core.error.RateLimitedException;
 import dev.userbase.core.error.UserServiceException;
 import dev.userbase.core.repo.Transactions;
 import software.amazon.awssdk.awscore.exception.AwsServiceException;
@@ -52,6 +53,9 @@ public final class Problems {
         ApiResponse response = new ApiResponse(status.code(), Map.of(), body, ApiResponse.PROBLEM_JSON);
         if (status.code() == 401) {
             response = response.withHeader("WWW-Authenticate", "Bearer");
+        }
+        if (e instanceof RateLimitedException limited) {
+            response = response.withHeader("Retry-After", Long.toString(limited.retryAfter().toSeconds()));
         }
         if (status.code() == 503) {
             LOG.warn("{}: {} ({})", requestId, e.detail(), e.getCause() == null ? "no cause" : e.getCause().toString());
@@ -124,6 +128,7 @@ public final class Problems {
             case PRECONDITION_FAILED -> new Status(412, "precondition-failed", "Precondition Failed");
             case PAYLOAD_TOO_LARGE -> new Status(413, "payload-too-large", "Content Too Large");
             case UNSUPPORTED_MEDIA_TYPE -> new Status(415, "unsupported-media-type", "Unsupported Media Type");
+            case TOO_MANY_REQUESTS -> new Status(429, "too-many-requests", "Too Many Requests");
             case UNAVAILABLE -> new Status(503, "unavailable", "Service Unavailable");
         };
     }

@@ -14,6 +14,7 @@ import dev.userbase.core.error.EmailTakenException;
 import dev.userbase.core.error.ErrorKind;
 import dev.userbase.core.error.NotFoundException;
 import dev.userbase.core.error.UserServiceException;
+import dev.userbase.core.userpool.PoolAccount;
 import dev.userbase.core.userpool.PoolUser;
 import dev.userbase.core.userpool.UserPool;
 
@@ -28,6 +29,7 @@ public final class FakeUserPool implements UserPool {
     private final Map<String, Deque<RuntimeException>> failures = new ConcurrentHashMap<>();
     private final List<String> calls = new CopyOnWriteArrayList<>();
     private final Map<String, Integer> signOuts = new ConcurrentHashMap<>();
+    private final Map<String, List<String>> groups = new ConcurrentHashMap<>();
 
     /** Adds a user who signed up themselves (CONFIRMED). */
     public FakeUserPool add(String userName, String sub, String email) {
@@ -88,6 +90,29 @@ public final class FakeUserPool implements UserPool {
     public Optional<PoolUser> findBySub(String sub) {
         record("findBySub", sub);
         return userBySub(sub);
+    }
+
+    /** Puts the user in a Cognito group (reported by {@link #describe}). */
+    public FakeUserPool addToGroup(String userName, String group) {
+        groups.computeIfAbsent(userName, k -> new CopyOnWriteArrayList<>()).add(group);
+        return this;
+    }
+
+    @Override
+    public Optional<PoolAccount> describe(String userName) {
+        record("describe", userName);
+        PoolUser user = users.get(userName);
+        if (user == null) {
+            return Optional.empty();
+        }
+        Map<String, String> attributes = new java.util.TreeMap<>();
+        attributes.put("sub", user.sub());
+        if (user.email() != null) {
+            attributes.put("email", user.email());
+            attributes.put("email_verified", "true");
+        }
+        return Optional.of(new PoolAccount(userName, attributes, groups.getOrDefault(userName, List.of()),
+                user.enabled(), user.status()));
     }
 
     @Override

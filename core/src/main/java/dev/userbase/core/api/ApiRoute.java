@@ -26,6 +26,7 @@ public enum ApiRoute {
     PUT_MY_PREFERENCES("PUT", "/users/me/preferences", ApiFunction.SELF, Access.SIGNED_IN),
     REQUEST_EMAIL_CHANGE("POST", "/users/me/email-change", ApiFunction.SELF, Access.SIGNED_IN),
     CONFIRM_EMAIL_CHANGE("POST", "/users/me/email-change/confirm", ApiFunction.SELF, Access.SIGNED_IN),
+    EXPORT_ME("GET", "/users/me/export", ApiFunction.SELF, Access.SIGNED_IN),
 
     GET_MY_FOLLOWERS("GET", "/users/me/followers", ApiFunction.SOCIAL, Access.SIGNED_IN),
     GET_MY_FOLLOWING("GET", "/users/me/following", ApiFunction.SOCIAL, Access.SIGNED_IN),
@@ -41,7 +42,10 @@ public enum ApiRoute {
     SET_STATUS("PUT", "/users/{id}/status", ApiFunction.ADMIN, Access.ADMIN),
     ASSIGN_ROLE("PUT", "/users/{id}/roles/{role}", ApiFunction.ADMIN, Access.ADMIN),
     REMOVE_ROLE("DELETE", "/users/{id}/roles/{role}", ApiFunction.ADMIN, Access.ADMIN),
-    GET_AUDIT("GET", "/users/{id}/audit", ApiFunction.ADMIN, Access.ADMIN);
+    GET_AUDIT("GET", "/users/{id}/audit", ApiFunction.ADMIN, Access.ADMIN),
+    EXPORT_USER("GET", "/users/{id}/export", ApiFunction.ADMIN, Access.ADMIN),
+    ERASE_USER("POST", "/users/{id}/erase", ApiFunction.ADMIN, Access.ADMIN),
+    RESTORE_USER("POST", "/users/{id}/restore", ApiFunction.ADMIN, Access.ADMIN);
 
     /** Who may call a route. Either way the caller must be signed in; only ACTIVE callers may change anything. */
     public enum Access {

@@ -13,6 +13,8 @@ public enum ErrorKind {
     PRECONDITION_FAILED,
     PAYLOAD_TOO_LARGE,
     UNSUPPORTED_MEDIA_TYPE,
+    /** The caller asked too often; {@link RateLimitedException} says when they may ask again. */
+    TOO_MANY_REQUESTS,
     /** A dependency (DynamoDB, Cognito) is throttling or unavailable; the caller may retry. */
     UNAVAILABLE
 }

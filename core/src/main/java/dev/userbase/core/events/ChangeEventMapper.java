@@ -19,6 +19,7 @@ import dev.userbase.core.model.Keys;
 import dev.userbase.core.model.Timestamps;
 import dev.userbase.core.model.UserPreferences;
 import dev.userbase.core.model.UserProfile;
+import dev.userbase.core.privacy.ErasureCascade;
 import dev.userbase.core.streams.ChangeRecord;
 import dev.userbase.core.streams.ChangeType;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
@@ -29,7 +30,11 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
  * same ids.
  *
  * <ul>
- *   <li>Profile INSERT: {@code user.created}. REMOVE: {@code user.deleted} (hard).</li>
+ *   <li>Profile INSERT: {@code user.created}. REMOVE: {@code user.deleted} (hard), or {@code user.erased}
+ *       when the erasure cascade removed it (its old image carries {@link ErasureCascade#ERASING}).</li>
+ *   <li>Writes of the erasure cascade ({@link ErasureCascade#ACTOR}): nothing else, so an erasure
+ *       publishes one {@code user.erased} and no profile or unfollow events that would repeat the
+ *       erased user's data downstream.</li>
  *   <li>Profile MODIFY: {@code user.status.changed} (and {@code user.deleted} when the new status is
  *       DELETED); {@code user.role.assigned}/{@code user.role.removed} per role;
  *       {@code user.email.changed}; {@code user.email.change.requested} when a pending address
@@ -118,11 +123,19 @@ public final class ChangeEventMapper {
                 out.event(DetailType.USER_CREATED, null, data, List.of(), null);
             }
             case REMOVE -> {
-                ObjectNode data = NODES.objectNode();
-                data.put("hardDelete", true);
-                out.event(DetailType.DELETED, null, data, List.of(), "profile removed");
+                if (record.oldImage() != null && record.oldImage().containsKey(ErasureCascade.ERASING)) {
+                    out.event(DetailType.ERASED, null, NODES.objectNode(), List.of(), null);
+                } else {
+                    ObjectNode data = NODES.objectNode();
+                    data.put("hardDelete", true);
+                    out.event(DetailType.DELETED, null, data, List.of(), "profile removed");
+                }
             }
-            case MODIFY -> profileModified(record, out);
+            case MODIFY -> {
+                if (!ErasureCascade.ACTOR.equals(out.actor)) {
+                    profileModified(record, out);
+                }
+            }
             default -> throw new IllegalStateException("unknown change type " + record.type());
         }
         return out.build();
@@ -218,8 +231,9 @@ public final class ChangeEventMapper {
     private MappedChange followEdge(ChangeRecord record) {
         String follower = Keys.userIdOf(record.partitionKey());
         Builder out = new Builder(record, follower);
-        if (record.type() == ChangeType.MODIFY) {
-            return out.build();
+        if (record.type() == ChangeType.MODIFY || (record.type() == ChangeType.REMOVE && record.oldImage() != null
+                && ErasureCascade.ACTOR.equals(Attributes.string(record.oldImage(), ChangeContext.CHANGED_BY)))) {
+            return out.build(); // an erasure's deletion of the edge: user.erased says it all
         }
         ObjectNode data = NODES.objectNode();
         data.put("followerId", follower);

@@ -18,11 +18,13 @@ import dev.userbase.core.expiry.ExpiryCleanup;
 import dev.userbase.core.model.AuditEntry;
 import dev.userbase.core.model.ItemKind;
 import dev.userbase.core.model.Keys;
+import dev.userbase.core.privacy.ErasureCascade;
 import dev.userbase.core.streams.ChangeType;
 
 /**
  * One batch of the change stream: for each record, in stream order, the side effects it calls for
- * (TTL cleanup; parked follow counts folded into a new profile), then the batch's audit entries,
+ * (TTL cleanup; parked follow counts folded into a new profile; the next step of an erasure,
+ * {@link ErasureCascade}), then the batch's audit entries,
  * then its events ({@link EventPublisher}). Returns the records that failed, for the partial batch
  * response; Lambda retries from the first of them, and idempotency keeps what was already published
  * from being published again.
@@ -38,14 +40,16 @@ public final class ChangeStreamProcessor {
     private final ChangeEventMapper mapper;
     private final ExpiryCleanup cleanup;
     private final PendingCountsMerger merger;
+    private final ErasureCascade erasure;
     private final AuditWriter audit;
     private final EventPublisher publisher;
 
     public ChangeStreamProcessor(ChangeEventMapper mapper, ExpiryCleanup cleanup, PendingCountsMerger merger,
-            AuditWriter audit, EventPublisher publisher) {
+            ErasureCascade erasure, AuditWriter audit, EventPublisher publisher) {
         this.mapper = Objects.requireNonNull(mapper, "mapper");
         this.cleanup = Objects.requireNonNull(cleanup, "cleanup");
         this.merger = Objects.requireNonNull(merger, "merger");
+        this.erasure = Objects.requireNonNull(erasure, "erasure");
         this.audit = Objects.requireNonNull(audit, "audit");
         this.publisher = Objects.requireNonNull(publisher, "publisher");
     }
@@ -85,6 +89,7 @@ public final class ChangeStreamProcessor {
                 if (input.record().kind() == ItemKind.PROFILE && input.record().type() == ChangeType.INSERT) {
                     merger.merge(Keys.userIdOf(input.record().partitionKey()));
                 }
+                erasure.onRecord(input.record());
                 plans.add(new Plan(index, input.sequenceNumber(), user, change));
             } catch (RuntimeException e) {
                 LOG.error("stream record {} ({} {}) failed: {}", input.sequenceNumber(), input.record().type(),

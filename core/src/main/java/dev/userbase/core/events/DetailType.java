@@ -22,7 +22,9 @@ public enum DetailType {
     EMAIL_CHANGE_REQUESTED("user.email.change.requested", true),
     EMAIL_CHANGED("user.email.changed", true),
     EMAIL_CHANGE_EXPIRED("user.email.change.expired", true),
-    SIGNUP_EXPIRED("user.signup.expired", false);
+    SIGNUP_EXPIRED("user.signup.expired", false),
+    /** Not audited under the user's id: the erasure's own audit entry is written under the pseudonym. */
+    ERASED("user.erased", false);
 
     private static final Map<String, DetailType> BY_NAME =
             Arrays.stream(values()).collect(Collectors.toUnmodifiableMap(DetailType::wireName, Function.identity()));

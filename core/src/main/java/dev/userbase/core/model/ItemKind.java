@@ -8,6 +8,8 @@ public enum ItemKind {
     FOLLOW_EDGE,
     TOKEN,
     AUDIT_ENTRY,
+    /** The tombstone of a deleted account ({@code dev.userbase.core.privacy.ErasureRequest}). */
+    ERASURE,
     /** Anything else (for example bookkeeping items of the stream consumers). */
     UNKNOWN
 }

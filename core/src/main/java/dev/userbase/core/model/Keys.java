@@ -21,6 +21,7 @@ public final class Keys {
     public static final String FOLLOWS_PREFIX = "FOLLOWS#";
     public static final String FOLLOWER_PREFIX = "FOLLOWER#";
     public static final String TOKEN_PREFIX = "TOKEN#";
+    public static final String ERASURE_SK = "ERASURE";
 
     private Keys() {
     }
@@ -55,6 +56,9 @@ public final class Keys {
             }
             if (sk.startsWith(TOKEN_PREFIX)) {
                 return ItemKind.TOKEN;
+            }
+            if (sk.equals(ERASURE_SK)) {
+                return ItemKind.ERASURE;
             }
         }
         if (pk.startsWith(EMAIL_PREFIX) && sk.equals(EMAIL_SK)) {

@@ -2,6 +2,8 @@ package dev.userbase.core.userpool;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 import java.util.Locale;
 import java.util.Objects;
 import java.util.Optional;
@@ -20,6 +22,7 @@ import dev.userbase.core.error.UserServiceException;
 import software.amazon.awssdk.core.exception.SdkClientException;
 import software.amazon.awssdk.services.cognitoidentityprovider.CognitoIdentityProviderClient;
 import software.amazon.awssdk.services.cognitoidentityprovider.model.AdminGetUserResponse;
+import software.amazon.awssdk.services.cognitoidentityprovider.model.AdminListGroupsForUserResponse;
 import software.amazon.awssdk.services.cognitoidentityprovider.model.AliasExistsException;
 import software.amazon.awssdk.services.cognitoidentityprovider.model.AttributeType;
 import software.amazon.awssdk.services.cognitoidentityprovider.model.CognitoIdentityProviderException;
@@ -100,6 +103,31 @@ public final class CognitoUserPool implements UserPool {
         return users.stream().findFirst()
                 .map(user -> toPoolUser(user.username(), user.attributes(), Boolean.TRUE.equals(user.enabled()),
                         user.userStatusAsString()));
+    }
+
+    @Override
+    public Optional<PoolAccount> describe(String userName) {
+        AdminGetUserResponse user;
+        try {
+            user = call("AdminGetUser", () -> cognito.adminGetUser(r -> r.userPoolId(userPoolId).username(userName)));
+        } catch (NotFoundException e) {
+            return Optional.empty();
+        }
+        Map<String, String> attributes = new TreeMap<>();
+        if (user.userAttributes() != null) {
+            user.userAttributes().forEach(a -> attributes.put(a.name(), a.value()));
+        }
+        List<String> groups = new ArrayList<>();
+        String next = null;
+        do {
+            String token = next;
+            AdminListGroupsForUserResponse page = call("AdminListGroupsForUser",
+                    () -> cognito.adminListGroupsForUser(r -> r.userPoolId(userPoolId).username(userName).nextToken(token)));
+            page.groups().forEach(g -> groups.add(g.groupName()));
+            next = page.nextToken();
+        } while (next != null && !next.isEmpty());
+        return Optional.of(new PoolAccount(user.username(), attributes, groups, Boolean.TRUE.equals(user.enabled()),
+                user.userStatusAsString()));
     }
 
     @Override

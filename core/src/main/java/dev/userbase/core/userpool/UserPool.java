@@ -28,6 +28,12 @@ public interface UserPool {
     /** The user whose {@code sub} is {@code sub}, if any (works for federated users too). */
     Optional<PoolUser> findBySub(String sub);
 
+    /**
+     * The user's attributes, groups and state (AdminGetUser, AdminListGroupsForUser), for an export;
+     * empty if the pool has no such user.
+     */
+    Optional<PoolAccount> describe(String userName);
+
     /** Deletes a user (undoing a creation whose profile could not be made). */
     void deleteUser(String userName);
 

@@ -17,6 +17,7 @@ import dev.userbase.core.model.FollowEdge;
 import dev.userbase.core.model.UserPreferences;
 import dev.userbase.core.model.UserProfile;
 import dev.userbase.core.model.UserStatus;
+import dev.userbase.core.privacy.ErasureCascade;
 import dev.userbase.core.streams.ChangeRecord;
 import dev.userbase.core.streams.ChangeType;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
@@ -148,6 +149,33 @@ class ChangeEventMapperTest {
             assertThat(e.detailJson()).doesNotContain("ann@example.com");
         });
         assertThat(byUser.events()).isEmpty();
+    }
+
+    @Test
+    void erasure_publishesOneUserErased_andNothingForItsOwnWrites() {
+        ChangeContext erasure = new ChangeContext(ErasureCascade.ACTOR, "erasure:ann");
+        java.util.HashMap<String, AttributeValue> stripped = new java.util.HashMap<>(UserProfile.builder().userId("ann")
+                .status(UserStatus.DELETED).followerCount(3).createdAt(T0).build().toItem());
+        stripped.put(ErasureCascade.ERASING, AttributeValue.fromBool(true));
+        erasure.stamp(stripped);
+        Map<String, AttributeValue> edge = erasure.stamp(new java.util.HashMap<>(new FollowEdge("bob", "ann", T0).toItem()));
+
+        MappedChange strip = mapper.map(record(ChangeType.MODIFY, UserProfile.key("ann"),
+                ADMIN.stamp(new java.util.HashMap<>(ann.toItem())), stripped, null));
+        MappedChange edgeRemoved = mapper.map(record(ChangeType.REMOVE, FollowEdge.key("bob", "ann"), edge, null, null));
+        MappedChange removed = mapper.map(record(ChangeType.REMOVE, UserProfile.key("ann"), stripped, null, null));
+        MappedChange hardDelete = mapper.map(record(ChangeType.REMOVE, UserProfile.key("ann"), ann.toItem(), null, null));
+
+        assertThat(strip.events()).isEmpty();
+        assertThat(strip.audit()).isEmpty();
+        assertThat(edgeRemoved.events()).as("no user.unfollowed repeating the erased id").isEmpty();
+        assertThat(removed.events()).singleElement().satisfies(e -> {
+            assertThat(e.detailType()).isEqualTo(DetailType.ERASED);
+            assertThat(e.userId()).isEqualTo("ann");
+            assertThat(e.data().toString()).isEqualTo("{}");
+        });
+        assertThat(removed.audit()).as("audited under the pseudonym by the cascade, not here").isEmpty();
+        assertThat(types(hardDelete)).containsExactly(DetailType.DELETED);
     }
 
     @Test

@@ -1,0 +1,142 @@
+package dev.userbase.api;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+import dev.userbase.api.testing.ApiEvents;
+import dev.userbase.api.testing.Response;
+import dev.userbase.api.testing.TestApi;
+import dev.userbase.api.testing.TestUser;
+import dev.userbase.core.api.ApiRoute;
+import dev.userbase.core.model.UserStatus;
+import dev.userbase.core.privacy.AccountErasure;
+import dev.userbase.core.privacy.ErasureRequest;
+import dev.userbase.core.testing.LocalTables;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+import software.amazon.awssdk.services.dynamodb.model.GetItemRequest;
+
+/**
+ * The API's side of erasure against the embedded engine: DELETE /users/me starts the grace period
+ * (a PENDING tombstone whose TTL is its end), an admin can restore within it and not after, and
+ * erase at once (an ERASING tombstone, whatever the status). The erasing itself is the change
+ * stream's (stream-handlers' ErasureIT).
+ */
+class ErasureApiIT {
+
+    @RegisterExtension
+    static final LocalTables tables = new LocalTables();
+
+    private TestApi api;
+    private TestUser ann;
+    private TestUser admin;
+
+    @BeforeEach
+    void setUp() {
+        api = new TestApi(tables);
+        ann = api.user("ann-sub", "ann@example.com", "Ann Example");
+        admin = api.admin("admin-sub", "admin@example.com");
+    }
+
+    @Test
+    void deleteMe_startsAGracePeriodOf30Days_withAPendingTombstone_andRepeatingKeepsIt() {
+        Instant deletedAt = api.clock.instant();
+        assertThat(api.call(ApiEvents.request(ApiRoute.DELETE_ME).as(ann)).status()).isEqualTo(204);
+
+        ErasureRequest tombstone = tombstone(ann.sub());
+        assertThat(tombstone.state()).isEqualTo(ErasureRequest.State.PENDING);
+        assertThat(tombstone.graceEndsAt()).isEqualTo(deletedAt.plus(AccountErasure.DEFAULT_GRACE));
+        assertThat(tombstone.userName()).isEqualTo(ann.userName());
+        assertThat(tombstone.email()).isEqualTo("ann@example.com");
+        assertThat(tombstone.requestedBy()).isEqualTo(ann.sub());
+        assertThat(api.services.profiles().find(ann.sub()).orElseThrow().status()).isEqualTo(UserStatus.DELETED);
+        assertThat(api.pool.user(ann.userName()).orElseThrow().enabled()).isFalse();
+
+        api.clock.advance(Duration.ofDays(2));
+        assertThat(api.call(ApiEvents.request(ApiRoute.DELETE_ME).as(ann)).status()).isEqualTo(204);
+        assertThat(tombstone(ann.sub())).as("the grace period runs from the first deletion").isEqualTo(tombstone);
+    }
+
+    @Test
+    void restore_withinTheGracePeriod_reactivatesTheAccount_andRemovesTheTombstone() {
+        api.call(ApiEvents.request(ApiRoute.DELETE_ME).as(ann));
+        api.clock.advance(Duration.ofDays(29));
+
+        Response restored = api.call(ApiEvents.request(ApiRoute.RESTORE_USER).as(admin).id(ann.sub()));
+
+        assertThat(restored.status()).isEqualTo(200);
+        assertThat(restored.body().path("status").asText()).isEqualTo("ACTIVE");
+        assertThat(item(ErasureRequest.key(ann.sub()))).isEmpty();
+        assertThat(api.pool.user(ann.userName()).orElseThrow().enabled()).isTrue();
+        Response again = api.call(ApiEvents.request(ApiRoute.RESTORE_USER).as(admin).id(ann.sub()));
+        assertThat(again.status()).isEqualTo(200);
+        assertThat(again.body().path("status").asText()).isEqualTo("ACTIVE");
+    }
+
+    @Test
+    void restore_afterTheGracePeriod_orOnceErasing_is409_andChangesNothing() {
+        api.call(ApiEvents.request(ApiRoute.DELETE_ME).as(ann));
+        api.clock.advance(Duration.ofDays(31)); // DynamoDB has not deleted the tombstone yet: TTL is lazy
+
+        Response late = api.call(ApiEvents.request(ApiRoute.RESTORE_USER).as(admin).id(ann.sub()));
+        assertThat(late.status()).isEqualTo(409);
+        assertThat(late.problemType()).isEqualTo("conflict");
+        assertThat(tombstone(ann.sub()).state()).isEqualTo(ErasureRequest.State.PENDING);
+        assertThat(api.services.profiles().find(ann.sub()).orElseThrow().status()).isEqualTo(UserStatus.DELETED);
+
+        assertThat(api.call(ApiEvents.request(ApiRoute.ERASE_USER).as(admin).id(ann.sub())).status()).isEqualTo(202);
+        List<Map<String, AttributeValue>> before = api.snapshot();
+        Response erasing = api.call(ApiEvents.request(ApiRoute.RESTORE_USER).as(admin).id(ann.sub()));
+        assertThat(erasing.status()).isEqualTo(409);
+        assertThat(api.snapshot()).isEqualTo(before);
+    }
+
+    @Test
+    void erase_ofASuspendedUser_writesAnErasingTombstone_andRepeatingResumesIt() {
+        api.setStatus(ann.sub(), UserStatus.SUSPENDED);
+
+        Response erased = api.call(ApiEvents.request(ApiRoute.ERASE_USER).as(admin).id(ann.sub()));
+
+        assertThat(erased.status()).isEqualTo(202);
+        assertThat(erased.body().path("erasure").asText()).isEqualTo("ERASING");
+        ErasureRequest tombstone = tombstone(ann.sub());
+        assertThat(tombstone.state()).isEqualTo(ErasureRequest.State.ERASING);
+        assertThat(tombstone.userName()).isEqualTo(ann.userName());
+        assertThat(tombstone.requestedBy()).isEqualTo(admin.sub());
+        assertThat(item(ErasureRequest.key(ann.sub()))).doesNotContainKey(ErasureRequest.EXPIRES_AT);
+
+        assertThat(api.call(ApiEvents.request(ApiRoute.ERASE_USER).as(admin).id(ann.sub())).status()).isEqualTo(202);
+        assertThat(tombstone(ann.sub()).round()).as("a repeat writes the next round").isEqualTo(1);
+        assertThat(api.pool.calls("deleteUser")).as("the API never deletes the Cognito user").isEmpty();
+    }
+
+    @Test
+    void erase_refusesUnknownUsers_oneself_andNonAdmins() {
+        Response unknown = api.call(ApiEvents.request(ApiRoute.ERASE_USER).as(admin).id("nobody"));
+        assertThat(unknown.status()).isEqualTo(404);
+        Response self = api.call(ApiEvents.request(ApiRoute.ERASE_USER).as(admin).id(admin.sub()));
+        assertThat(self.status()).isEqualTo(400);
+        Response notAdmin = api.call(ApiEvents.request(ApiRoute.ERASE_USER).as(ann).id(admin.sub()));
+        assertThat(notAdmin.status()).isEqualTo(403);
+        Response restoreNotDeleted = api.call(ApiEvents.request(ApiRoute.RESTORE_USER).as(admin).id(ann.sub()));
+        assertThat(restoreNotDeleted.status()).as("an ACTIVE user is restored already").isEqualTo(200);
+        assertThat(item(ErasureRequest.key(admin.sub()))).isEmpty();
+        assertThat(item(ErasureRequest.key("nobody"))).isEmpty();
+    }
+
+    private ErasureRequest tombstone(String userId) {
+        return ErasureRequest.fromItem(item(ErasureRequest.key(userId)));
+    }
+
+    private Map<String, AttributeValue> item(Map<String, AttributeValue> key) {
+        return tables.dynamoDb().getItem(GetItemRequest.builder().tableName(tables.usersTable()).key(key)
+                .consistentRead(true).build()).item();
+    }
+}

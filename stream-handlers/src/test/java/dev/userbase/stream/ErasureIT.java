@@ -1,0 +1,435 @@
+package dev.userbase.stream;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+import com.amazonaws.services.lambda.runtime.events.StreamsEventResponse;
+import com.amazonaws.services.lambda.runtime.events.TimeWindowEventResponse;
+
+import dev.userbase.core.config.UsersConfig;
+import dev.userbase.core.counters.CounterStats;
+import dev.userbase.core.counters.FollowCounterService;
+import dev.userbase.core.counters.FollowCounterSettings;
+import dev.userbase.core.counters.PendingFollowCounts;
+import dev.userbase.core.model.AuditEntry;
+import dev.userbase.core.model.ChangeContext;
+import dev.userbase.core.model.ChangeToken;
+import dev.userbase.core.model.EmailReservation;
+import dev.userbase.core.model.FollowEdge;
+import dev.userbase.core.model.Keys;
+import dev.userbase.core.model.UserPreferences;
+import dev.userbase.core.model.UserProfile;
+import dev.userbase.core.privacy.ErasureCascade;
+import dev.userbase.core.privacy.ErasureRequest;
+import dev.userbase.core.privacy.Pseudonyms;
+import dev.userbase.core.streams.ChangeRecord;
+import dev.userbase.core.streams.LambdaEventJson;
+import dev.userbase.core.testing.LocalTables;
+import dev.userbase.core.testing.StreamTail;
+import dev.userbase.core.testing.TestDynamoDb;
+import dev.userbase.dynamodb.fault.FaultKind;
+import dev.userbase.dynamodb.fault.Faults;
+import dev.userbase.events.EventContract;
+import dev.userbase.stream.CrashInjector.InjectedCrash;
+import dev.userbase.stream.CrashInjector.When;
+import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
+import software.amazon.awssdk.services.cognitoidentityprovider.CognitoIdentityProviderClient;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+import software.amazon.awssdk.services.dynamodb.model.DeleteItemRequest;
+import software.amazon.awssdk.services.dynamodb.model.GetItemRequest;
+import software.amazon.awssdk.services.dynamodb.model.Identity;
+import software.amazon.awssdk.services.dynamodb.model.PutItemRequest;
+import software.amazon.awssdk.services.dynamodb.model.QueryRequest;
+import software.amazon.awssdk.services.dynamodb.model.Record;
+import software.amazon.awssdk.services.dynamodb.model.ScanRequest;
+import software.amazon.awssdk.services.eventbridge.EventBridgeClient;
+
+/**
+ * Erasure end to end on the embedded engine: the change stream handler (the cascade, with small
+ * rounds) and the follow-counter handler read the real stream records, as Lambda's two event source
+ * mappings would, until nothing is left to read. Afterwards no item of either table holds the erased
+ * user's id, email or names (the pseudonymised audit trail aside), every remaining user's counts
+ * equal their edges, the Cognito user is gone, one {@code user.erased} was published and no
+ * {@code user.unfollowed} for the erased user's edges. With crashes injected at random calls of the
+ * cascade (before a request is sent, or after it was applied), each crashed invocation retried as
+ * Lambda does, or with the engine's own faults (a write applied whose answer is lost, throttled
+ * reads), the end state is the same.
+ */
+class ErasureIT {
+
+    @RegisterExtension
+    final LocalTables tables = new LocalTables();
+
+    private static final Instant T0 = Instant.parse("2026-03-01T10:00:00Z");
+    private static final LambdaEventJson JSON = new LambdaEventJson("us-east-1");
+    private static final Identity TTL = Identity.builder()
+            .type(ChangeRecord.TTL_IDENTITY_TYPE).principalId(ChangeRecord.TTL_PRINCIPAL).build();
+    private static final Pseudonyms PSEUDONYMS = Pseudonyms.withKey("test-pseudonym-key-0123456789abcdef");
+    private static final String EVE = "eve-sub";
+    private static final String EVE_NAME = "eve-username";
+    private static final String EVE_EMAIL = "eve.person@example.com";
+
+    private final FakeEventBridge bus = new FakeEventBridge();
+    private final FakeUserPool pool = new FakeUserPool();
+    private final CrashInjector crashes = new CrashInjector();
+    private final List<AutoCloseable> clients = new ArrayList<>();
+    private final ShiftableClock clock = new ShiftableClock();
+    private ChangeStreamHandler changeStream;
+    private FollowCounterHandler counter;
+    private StreamTail tail;
+    private final Map<String, Map<String, String>> windowStates = new HashMap<>();
+    private int crashed;
+    /** Walk a crash through every call of each invocation (see the test that sets it). */
+    private boolean walk;
+
+    @BeforeEach
+    void handlers() {
+        UsersConfig config = tables.config(Map.of(UsersConfig.EVENTBRIDGE_ENDPOINT, bus.endpoint().toString(),
+                UsersConfig.USER_POOL_ID, FakeUserPool.POOL_ID));
+        DynamoDbClient dynamoDb = DynamoDbClient.builder()
+                .endpointOverride(TestDynamoDb.shared().endpoint())
+                .region(TestDynamoDb.REGION)
+                .credentialsProvider(TestDynamoDb.CREDENTIALS)
+                .httpClient(UrlConnectionHttpClient.builder().build())
+                .overrideConfiguration(c -> c.addExecutionInterceptor(crashes))
+                .build();
+        EventBridgeClient eventBridge = EventBridgeClient.builder()
+                .endpointOverride(bus.endpoint())
+                .region(TestDynamoDb.REGION)
+                .credentialsProvider(TestDynamoDb.CREDENTIALS)
+                .httpClient(UrlConnectionHttpClient.builder().build())
+                .build();
+        CognitoIdentityProviderClient cognito = CognitoIdentityProviderClient.builder()
+                .endpointOverride(pool.endpoint())
+                .region(TestDynamoDb.REGION)
+                .credentialsProvider(TestDynamoDb.CREDENTIALS)
+                .httpClient(UrlConnectionHttpClient.builder().build())
+                .build();
+        clients.add(dynamoDb);
+        clients.add(eventBridge);
+        clients.add(cognito);
+        changeStream = new ChangeStreamHandler(ChangeStreamHandler.processor(config, dynamoDb, eventBridge,
+                () -> cognito, clock, ChangeStreamHandlerIT.FAST, PSEUDONYMS, 7), clock,
+                ChangeStreamHandlerIT.FAST.invocationTimeWithoutContext());
+        counter = new FollowCounterHandler(new FollowCounterService(tables.dynamoDb(), tables.usersTable(),
+                clock, FollowCounterSettings.defaults(), new CounterStats()));
+        tail = new StreamTail(tables.streams(), tables.usersStreamArn());
+    }
+
+    @AfterEach
+    void close() throws Exception {
+        for (AutoCloseable client : clients) {
+            client.close();
+        }
+        bus.close();
+        pool.close();
+    }
+
+    @Test
+    void eraseNow_deletesEverythingOfTheUser_correctsTheOtherSidesCounts_andPublishesUserErased() {
+        List<String> others = seedEveAndFriends();
+        pump();
+        parkCounts();
+        assertThat(count(UserProfile.key(EVE), UserProfile.FOLLOWER_COUNT)).isEqualTo(20);
+        assertThat(count(UserProfile.key(EVE), UserProfile.FOLLOWING_COUNT)).isEqualTo(9);
+
+        put(new ErasureRequest(EVE, ErasureRequest.State.ERASING, EVE_NAME, EVE_EMAIL, "eve.next@example.com",
+                T0.plusSeconds(100), "admin-sub", null, 0).toItem());
+        pump();
+
+        assertErased(others);
+    }
+
+    @Test
+    void theGracePeriodsEnd_aTtlDeletionOfThePendingTombstone_startsTheErasure() {
+        List<String> others = seedEveAndFriends();
+        pump();
+        parkCounts();
+        put(new ErasureRequest(EVE, ErasureRequest.State.PENDING, EVE_NAME, EVE_EMAIL, null, T0, EVE,
+                T0.plus(Duration.ofDays(30)), 0).toItem());
+        pump();
+        assertThat(item(UserProfile.key(EVE))).as("nothing happens during the grace period").isNotEmpty();
+
+        delete(ErasureRequest.key(EVE));
+        List<Record> expiry = tail.poll().stream()
+                .map(r -> r.eventNameAsString().equals("REMOVE") ? r.toBuilder().userIdentity(TTL).build() : r)
+                .toList();
+        deliver(expiry);
+        pump();
+
+        assertErased(others);
+    }
+
+    @ParameterizedTest
+    @ValueSource(ints = {1, 2, 3})
+    void crashesAtRandomCallsOfTheCascade_retriedAsLambdaDoes_endFullyErasedWithExactCounts(int seed) {
+        List<String> others = seedEveAndFriends();
+        pump();
+        parkCounts();
+        put(new ErasureRequest(EVE, ErasureRequest.State.ERASING, EVE_NAME, EVE_EMAIL, null, T0.plusSeconds(100),
+                "admin-sub", null, 0).toItem());
+        Random dice = new Random(seed);
+        crashes.arm(call -> dice.nextInt(12) == 0 ? (dice.nextBoolean() ? When.BEFORE_SEND : When.AFTER_APPLY) : null);
+        pump();
+        crashes.disarm();
+        pump();
+
+        assertThat(crashed).as("crashes were injected").isPositive();
+        assertErased(others);
+    }
+
+    @Test
+    void aCrashAtEveryCallOfEveryInvocation_inTurn_beforeItIsSentAndAfterItIsApplied_stillFinishes() {
+        List<String> others = seedEveAndFriends(6, 3);
+        pump();
+        parkCounts();
+        put(new ErasureRequest(EVE, ErasureRequest.State.ERASING, EVE_NAME, EVE_EMAIL, null, T0.plusSeconds(100),
+                "admin-sub", null, 0).toItem());
+        walk = true; // each batch: crash at its 1st call, then (on the retry) its 2nd, …, both ways, until one passes
+        pump();
+        walk = false;
+        crashes.disarm();
+        pump();
+
+        assertThat(crashed).as("crashes were injected").isGreaterThan(20);
+        assertErased(others);
+    }
+
+    @Test
+    void answersLostByTheEngine_afterItAppliedTheWrite_andThrottledReads_endTheSame() {
+        List<String> others = seedEveAndFriends(6, 3);
+        pump();
+        parkCounts();
+        put(new ErasureRequest(EVE, ErasureRequest.State.ERASING, EVE_NAME, EVE_EMAIL, null, T0.plusSeconds(100),
+                "admin-sub", null, 0).toItem());
+        Faults faults = TestDynamoDb.shared().faults();
+        try {
+            // the write is applied and the answer is a 500: the SDK retries a write that already happened
+            faults.failNextAfterApplying("DeleteItem", 8, FaultKind.INTERNAL_SERVER_ERROR);
+            faults.failNextAfterApplying("UpdateItem", 4, FaultKind.INTERNAL_SERVER_ERROR);
+            faults.failNextAfterApplying("PutItem", 2, FaultKind.INTERNAL_SERVER_ERROR);
+            faults.failNext("Query", 3, FaultKind.THROTTLING);
+            pump();
+        } finally {
+            faults.clear();
+        }
+        pump();
+
+        assertErased(others);
+    }
+
+    // ---- the scenario ------------------------------------------------------------------------------
+
+    /** Eve: profile, preferences, a pending email change, reservations, parked counts, audit; 20 followers, follows 9. */
+    private List<String> seedEveAndFriends() {
+        return seedEveAndFriends(20, 9);
+    }
+
+    private List<String> seedEveAndFriends(int followers, int follows) {
+        pool.user(EVE_NAME, "CONFIRMED");
+        ChangeContext eve = new ChangeContext(EVE, "req-eve");
+        put(eve.stamp(new HashMap<>(UserProfile.builder().userId(EVE).email(EVE_EMAIL).givenName("Evelyn")
+                .familyName("Personne").displayName("Evelyn P").pendingEmail("eve.next@example.com").createdAt(T0)
+                .build().toItem())));
+        put(new UserPreferences(EVE, "{\"nickname\":\"Evelyn\"}", 1, T0).toItem());
+        put(new ChangeToken(EVE, ChangeToken.Kind.EMAIL_CHANGE, ChangeToken.hash("t"), "eve.next@example.com", T0,
+                T0.plus(Duration.ofHours(1))).toItem());
+        put(new EmailReservation(EVE_EMAIL, EmailReservation.State.CONFIRMED, EmailReservation.Purpose.SIGN_UP,
+                EVE_NAME, EVE, T0, null, T0).toItem());
+        put(new EmailReservation("eve.next@example.com", EmailReservation.State.PENDING,
+                EmailReservation.Purpose.EMAIL_CHANGE, null, EVE, T0, T0.plus(Duration.ofHours(1)), null).toItem());
+        put(new AuditEntry(EVE, T0, "e-created", "user.created", "system:post-confirmation", List.of(), null).toItem());
+        put(new AuditEntry(EVE, T0.plusSeconds(5), "e-updated", "user.profile.updated", EVE, List.of("displayName"),
+                null).toItem());
+        List<String> others = new ArrayList<>();
+        for (int i = 0; i < Math.max(followers, 2 * follows); i++) {
+            String other = String.format("user-%02d", i);
+            others.add(other);
+            put(UserProfile.builder().userId(other).email(other + "@example.com").createdAt(T0).build().toItem());
+        }
+        for (int i = 0; i < followers; i++) {
+            put(new ChangeContext(others.get(i), "f").stamp(new HashMap<>(new FollowEdge(others.get(i), EVE, T0).toItem())));
+        }
+        for (int i = 0; i < follows; i++) {
+            put(eve.stamp(new HashMap<>(new FollowEdge(EVE, others.get(i * 2), T0).toItem())));
+            // edges between the others too, which must not be touched
+            put(new FollowEdge(others.get(i * 2 + 1), others.get(i * 2), T0).toItem());
+        }
+        return others;
+    }
+
+    /**
+     * A parked-counts item of Eve's (as a count written while her profile was missing would leave,
+     * had the merge not run yet): written after her profile's INSERT was processed, so it stays.
+     */
+    private void parkCounts() {
+        Map<String, AttributeValue> parked = new HashMap<>(PendingFollowCounts.key(EVE));
+        parked.put(PendingFollowCounts.USER_ID, AttributeValue.fromS(EVE));
+        parked.put(PendingFollowCounts.FOLLOWERS, AttributeValue.fromN("0"));
+        parked.put(PendingFollowCounts.FOLLOWING, AttributeValue.fromN("0"));
+        parked.put(PendingFollowCounts.REVISION, AttributeValue.fromN("1"));
+        put(parked);
+    }
+
+    private void assertErased(List<String> others) {
+        String pseudonym = PSEUDONYMS.of(EVE);
+        List<Map<String, AttributeValue>> users = scan(tables.usersTable());
+        List<Map<String, AttributeValue>> idempotency = scan(tables.idempotencyTable());
+        for (List<Map<String, AttributeValue>> items : List.of(users, idempotency)) {
+            for (Map<String, AttributeValue> item : items) {
+                String text = item.toString();
+                assertThat(text).as("item %s", text).doesNotContain(EVE).doesNotContain("eve.person")
+                        .doesNotContain("eve.next").doesNotContain("Evelyn").doesNotContain("Personne")
+                        .doesNotContain(EVE_NAME);
+            }
+        }
+        // the audit trail is kept under the pseudonym, with the erasure recorded
+        List<AuditEntry> trail = users.stream()
+                .filter(item -> AuditEntry.partitionKey(pseudonym).equals(item.get("pk").s()))
+                .map(AuditEntry::fromItem).toList();
+        assertThat(trail).extracting(AuditEntry::eventId).contains("e-created", "e-updated");
+        assertThat(trail).extracting(AuditEntry::action).contains(ErasureCascade.AUDIT_ACTION);
+        assertThat(trail).filteredOn(e -> e.eventId().equals("e-updated")).extracting(AuditEntry::actor)
+                .containsExactly(pseudonym);
+        // every count equals its edges, and nothing was parked for anyone
+        for (String other : others) {
+            assertThat(count(UserProfile.key(other), UserProfile.FOLLOWER_COUNT)).as(other + " followers")
+                    .isEqualTo(edges(other, true));
+            assertThat(count(UserProfile.key(other), UserProfile.FOLLOWING_COUNT)).as(other + " following")
+                    .isEqualTo(edges(other, false));
+            assertThat(item(PendingFollowCounts.key(other))).isEmpty();
+        }
+        assertThat(count(UserProfile.key("user-00"), UserProfile.FOLLOWER_COUNT)).as("one follower left").isEqualTo(1);
+        assertThat(count(UserProfile.key("user-01"), UserProfile.FOLLOWING_COUNT)).as("one followee left").isEqualTo(1);
+        assertThat(pool.exists(EVE_NAME)).isFalse();
+        assertThat(pool.deleted()).contains(EVE_NAME);
+        List<FakeEventBridge.Entry> erased = bus.entries().stream()
+                .filter(e -> e.detailType().equals("user.erased")).toList();
+        assertThat(erased).hasSize(1);
+        assertThat(erased.get(0).userId()).isEqualTo(EVE);
+        assertThat(EventContract.load().validate("user.erased", erased.get(0).detail())).isEmpty();
+        assertThat(bus.entries()).filteredOn(e -> e.detailType().equals("user.unfollowed")).isEmpty();
+    }
+
+    // ---- Lambda's two event source mappings ---------------------------------------------------------
+
+    /** Reads the stream and hands every shard's records to both consumers until nothing new appears. */
+    private void pump() {
+        for (int round = 0; round < 200; round++) {
+            Map<String, List<Record>> byShard = tail.pollByShard();
+            if (byShard.isEmpty()) {
+                return;
+            }
+            byShard.forEach((shard, records) -> {
+                count(shard, records);
+                deliver(records);
+            });
+        }
+        throw new AssertionError("the stream never went quiet");
+    }
+
+    /** The follow-counter mapping: a tumbling window per batch, final at once. */
+    private void count(String shardId, List<Record> records) {
+        var event = LambdaEvents.timeWindowEvent(JSON.timeWindowEvent(records, tables.usersStreamArn(), shardId,
+                T0, T0.plusSeconds(60), windowStates.getOrDefault(shardId, Map.of()), true, false));
+        TimeWindowEventResponse response = counter.handleRequest(event, null);
+        assertThat(response.getBatchItemFailures()).isEmpty();
+        windowStates.put(shardId, response.getState());
+    }
+
+    /** The change stream mapping: a crashed invocation is retried with the same batch, a partial failure from the first failed record. */
+    private void deliver(List<Record> records) {
+        List<Record> pending = records;
+        int call = 1;
+        When when = When.BEFORE_SEND;
+        for (int attempt = 0; attempt < 3000 && !pending.isEmpty(); attempt++) {
+            if (walk) {
+                int target = call;
+                When how = when;
+                crashes.arm(n -> n == target ? how : null);
+            }
+            StreamsEventResponse response = null;
+            try {
+                response = changeStream.handleRequest(
+                        LambdaEvents.dynamodbEvent(JSON.dynamodbEvent(pending, tables.usersStreamArn())), null);
+            } catch (InjectedCrash e) {
+                crashed++;
+            }
+            if (response != null && response.getBatchItemFailures().isEmpty()) {
+                return;
+            }
+            if (walk) { // the next attempt crashes one step further
+                if (when == When.BEFORE_SEND) {
+                    when = When.AFTER_APPLY;
+                } else {
+                    when = When.BEFORE_SEND;
+                    call++;
+                }
+            }
+            if (response != null) {
+                String first = response.getBatchItemFailures().get(0).getItemIdentifier();
+                int from = 0;
+                while (!pending.get(from).dynamodb().sequenceNumber().equals(first)) {
+                    from++;
+                }
+                pending = pending.subList(from, pending.size());
+            }
+        }
+        assertThat(pending).as("records still failing").isEmpty();
+    }
+
+    // ---- table helpers ------------------------------------------------------------------------------
+
+    private long edges(String userId, boolean followers) {
+        QueryRequest.Builder query = QueryRequest.builder().tableName(tables.usersTable());
+        if (followers) {
+            query.indexName("followers").keyConditionExpression("gsi1pk = :pk")
+                    .expressionAttributeValues(Map.of(":pk", AttributeValue.fromS(Keys.userPk(userId))));
+        } else {
+            query.keyConditionExpression("pk = :pk AND begins_with(sk, :f)").consistentRead(true)
+                    .expressionAttributeValues(Map.of(":pk", AttributeValue.fromS(Keys.userPk(userId)),
+                            ":f", AttributeValue.fromS(Keys.FOLLOWS_PREFIX)));
+        }
+        return tables.dynamoDb().query(query.build()).count();
+    }
+
+    private long count(Map<String, AttributeValue> key, String attribute) {
+        AttributeValue value = item(key).get(attribute);
+        return value == null ? 0 : Long.parseLong(value.n());
+    }
+
+    private List<Map<String, AttributeValue>> scan(String table) {
+        List<Map<String, AttributeValue>> items = new ArrayList<>();
+        tables.dynamoDb().scanPaginator(ScanRequest.builder().tableName(table).consistentRead(true).build())
+                .items().forEach(items::add);
+        return items;
+    }
+
+    private Map<String, AttributeValue> item(Map<String, AttributeValue> key) {
+        return tables.dynamoDb().getItem(GetItemRequest.builder().tableName(tables.usersTable()).key(key)
+                .consistentRead(true).build()).item();
+    }
+
+    private void put(Map<String, AttributeValue> item) {
+        tables.dynamoDb().putItem(PutItemRequest.builder().tableName(tables.usersTable()).item(item).build());
+    }
+
+    private void delete(Map<String, AttributeValue> key) {
+        tables.dynamoDb().deleteItem(DeleteItemRequest.builder().tableName(tables.usersTable()).key(key).build());
+    }
+}
