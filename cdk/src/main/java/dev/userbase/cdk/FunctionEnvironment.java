@@ -6,6 +6,7 @@ import java.util.TreeMap;
 import java.util.TreeSet;
 
 import dev.userbase.core.config.UsersConfig;
+import dev.userbase.core.migration.MigrationSettings;
 
 /**
  * The environment variables each function's code reads, and so what the stack must give it (no
@@ -22,6 +23,9 @@ public enum FunctionEnvironment {
             Set.of(UsersConfig.EMAIL_DOMAIN_ALLOWLIST, UsersConfig.EMAIL_DOMAIN_DENYLIST)),
     /** ProfileProvisioner and PasswordChangeRecorder: the table only. */
     POST_CONFIRMATION(Set.of(UsersConfig.USERS_TABLE), Set.of()),
+    /** UserMigrationService: the table (the reservation), its TTL, the legacy table and its email index. */
+    USER_MIGRATION(Set.of(UsersConfig.USERS_TABLE, UsersConfig.EMAIL_RESERVATION_TTL_HOURS,
+            MigrationSettings.LEGACY_USERS_TABLE, MigrationSettings.LEGACY_USERS_EMAIL_INDEX), Set.of()),
     /** TokenClaimsService: the table only. */
     PRE_TOKEN_GENERATION(Set.of(UsersConfig.USERS_TABLE), Set.of()),
     /**
