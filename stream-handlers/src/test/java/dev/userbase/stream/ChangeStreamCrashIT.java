@@ -29,7 +29,7 @@ import dev.userbase.core.model.FollowEdge;
 import dev.userbase.core.model.UserProfile;
 import dev.userbase.core.streams.ChangeRecord;
 import dev.userbase.core.streams.LambdaEventJson;
-import dev.userbase.core.testing.DynamoDbLocal;
+import dev.userbase.core.testing.TestDynamoDb;
 import dev.userbase.core.testing.LocalTables;
 import dev.userbase.core.testing.StreamTail;
 import dev.userbase.stream.CrashInjector.InjectedCrash;
@@ -163,16 +163,16 @@ class ChangeStreamCrashIT {
     private ChangeStreamHandler handler() {
         UsersConfig config = tables.config(Map.of(UsersConfig.EVENTBRIDGE_ENDPOINT, bus.endpoint().toString()));
         DynamoDbClient dynamoDb = DynamoDbClient.builder()
-                .endpointOverride(DynamoDbLocal.shared().endpoint())
-                .region(DynamoDbLocal.REGION)
-                .credentialsProvider(DynamoDbLocal.CREDENTIALS)
+                .endpointOverride(TestDynamoDb.shared().endpoint())
+                .region(TestDynamoDb.REGION)
+                .credentialsProvider(TestDynamoDb.CREDENTIALS)
                 .httpClient(UrlConnectionHttpClient.builder().build())
                 .overrideConfiguration(c -> c.addExecutionInterceptor(dynamoDbCrashes))
                 .build();
         EventBridgeClient eventBridge = EventBridgeClient.builder()
                 .endpointOverride(bus.endpoint())
-                .region(DynamoDbLocal.REGION)
-                .credentialsProvider(DynamoDbLocal.CREDENTIALS)
+                .region(TestDynamoDb.REGION)
+                .credentialsProvider(TestDynamoDb.CREDENTIALS)
                 .httpClient(UrlConnectionHttpClient.builder().build())
                 .overrideConfiguration(c -> c.addExecutionInterceptor(eventBridgeCrashes)
                         .apiCallAttemptTimeout(SETTINGS.eventBridgeAttemptTimeout())

@@ -39,7 +39,7 @@ import dev.userbase.core.model.UserProfile;
 import dev.userbase.core.model.UserStatus;
 import dev.userbase.core.streams.ChangeRecord;
 import dev.userbase.core.streams.LambdaEventJson;
-import dev.userbase.core.testing.DynamoDbLocal;
+import dev.userbase.core.testing.TestDynamoDb;
 import dev.userbase.core.testing.LocalTables;
 import dev.userbase.core.testing.StreamTail;
 import dev.userbase.events.EventContract;
@@ -81,7 +81,7 @@ class ChangeStreamHandlerIT {
         UsersConfig config = tables.config(Map.of(
                 UsersConfig.EVENTBRIDGE_ENDPOINT, bus.endpoint().toString(),
                 UsersConfig.EVENT_BUS_NAME, BUS));
-        handler = new ChangeStreamHandler(AwsClients.create(config, DynamoDbLocal.CREDENTIALS), clock, FAST);
+        handler = new ChangeStreamHandler(AwsClients.create(config, TestDynamoDb.CREDENTIALS), clock, FAST);
         tail = new StreamTail(tables.streams(), tables.usersStreamArn());
     }
 

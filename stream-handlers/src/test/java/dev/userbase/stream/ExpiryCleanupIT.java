@@ -25,7 +25,7 @@ import dev.userbase.core.model.EmailReservation;
 import dev.userbase.core.model.UserProfile;
 import dev.userbase.core.streams.ChangeRecord;
 import dev.userbase.core.streams.LambdaEventJson;
-import dev.userbase.core.testing.DynamoDbLocal;
+import dev.userbase.core.testing.TestDynamoDb;
 import dev.userbase.core.testing.LocalTables;
 import dev.userbase.core.testing.StreamTail;
 import dev.userbase.events.EventContract;
@@ -64,7 +64,7 @@ class ExpiryCleanupIT {
                 UsersConfig.EVENTBRIDGE_ENDPOINT, bus.endpoint().toString(),
                 UsersConfig.COGNITO_ENDPOINT, pool.endpoint().toString(),
                 UsersConfig.USER_POOL_ID, FakeUserPool.POOL_ID));
-        handler = new ChangeStreamHandler(AwsClients.create(config, DynamoDbLocal.CREDENTIALS), new ShiftableClock(),
+        handler = new ChangeStreamHandler(AwsClients.create(config, TestDynamoDb.CREDENTIALS), new ShiftableClock(),
                 ChangeStreamHandlerIT.FAST);
         tail = new StreamTail(tables.streams(), tables.usersStreamArn());
     }

@@ -28,7 +28,7 @@ import dev.userbase.core.counters.PendingFollowCounts;
 import dev.userbase.core.model.FollowEdge;
 import dev.userbase.core.model.UserProfile;
 import dev.userbase.core.streams.LambdaEventJson;
-import dev.userbase.core.testing.DynamoDbLocal;
+import dev.userbase.core.testing.TestDynamoDb;
 import dev.userbase.core.testing.LocalTables;
 import dev.userbase.core.testing.StreamTail;
 import dev.userbase.stream.CrashInjector.InjectedCrash;
@@ -63,9 +63,9 @@ class FollowCounterHandlerIT {
     @BeforeEach
     void faultyClient() {
         handlerDynamoDb = DynamoDbClient.builder()
-                .endpointOverride(DynamoDbLocal.shared().endpoint())
-                .region(DynamoDbLocal.REGION)
-                .credentialsProvider(DynamoDbLocal.CREDENTIALS)
+                .endpointOverride(TestDynamoDb.shared().endpoint())
+                .region(TestDynamoDb.REGION)
+                .credentialsProvider(TestDynamoDb.CREDENTIALS)
                 .httpClient(UrlConnectionHttpClient.builder().build())
                 .overrideConfiguration(c -> c.addExecutionInterceptor(crashes))
                 .build();

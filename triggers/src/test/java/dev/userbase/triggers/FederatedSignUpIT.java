@@ -29,7 +29,7 @@ import dev.userbase.core.aws.AwsClients;
 import dev.userbase.core.config.UsersConfig;
 import dev.userbase.core.model.EmailReservation;
 import dev.userbase.core.repo.UserRepository;
-import dev.userbase.core.testing.DynamoDbLocal;
+import dev.userbase.core.testing.TestDynamoDb;
 import dev.userbase.core.testing.LambdaTestContext;
 import dev.userbase.core.testing.LocalTables;
 import software.amazon.awssdk.services.dynamodb.model.PutItemRequest;
@@ -130,7 +130,7 @@ class FederatedSignUpIT {
         UsersConfig config = tables.config(Map.of(
                 UsersConfig.FEDERATED_SIGNUP_POLICY, policy,
                 UsersConfig.COGNITO_ENDPOINT, "http://127.0.0.1:" + cognito.getAddress().getPort()));
-        return new PreSignUpHandler(AwsClients.create(config, DynamoDbLocal.CREDENTIALS), Clock.systemUTC());
+        return new PreSignUpHandler(AwsClients.create(config, TestDynamoDb.CREDENTIALS), Clock.systemUTC());
     }
 
     private void ownAddress() {

@@ -25,7 +25,7 @@ import dev.userbase.core.aws.AwsClients;
 import dev.userbase.core.model.EmailReservation;
 import dev.userbase.core.model.UserProfile;
 import dev.userbase.core.repo.UserRepository;
-import dev.userbase.core.testing.DynamoDbLocal;
+import dev.userbase.core.testing.TestDynamoDb;
 import dev.userbase.core.testing.LambdaTestContext;
 import dev.userbase.core.testing.LocalTables;
 import dev.userbase.core.testing.MutableClock;
@@ -134,7 +134,7 @@ class PostConfirmationHandlerIT {
     }
 
     private static AwsClients clients() {
-        return AwsClients.create(tables.config(), DynamoDbLocal.CREDENTIALS);
+        return AwsClients.create(tables.config(), TestDynamoDb.CREDENTIALS);
     }
 
     private static UserRepository repository() {

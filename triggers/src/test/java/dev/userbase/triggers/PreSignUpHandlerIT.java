@@ -24,7 +24,7 @@ import com.amazonaws.services.lambda.runtime.tests.annotations.Event;
 import dev.userbase.core.aws.AwsClients;
 import dev.userbase.core.model.EmailReservation;
 import dev.userbase.core.repo.UserRepository;
-import dev.userbase.core.testing.DynamoDbLocal;
+import dev.userbase.core.testing.TestDynamoDb;
 import dev.userbase.core.testing.LambdaTestContext;
 import dev.userbase.core.testing.LocalTables;
 import dev.userbase.core.testing.MutableClock;
@@ -136,7 +136,7 @@ class PreSignUpHandlerIT {
     @Event(value = "events/cognito/pre-sign-up-sign-up.json", type = CognitoUserPoolPreSignUpEvent.class)
     void deniedDomain_isRejectedWithTheReasonAndNothingIsReserved(CognitoUserPoolPreSignUpEvent event) {
         AwsClients clients = AwsClients.create(tables.config(Map.of("EMAIL_DOMAIN_DENYLIST", "example.com")),
-                DynamoDbLocal.CREDENTIALS);
+                TestDynamoDb.CREDENTIALS);
 
         assertThatThrownBy(() -> new PreSignUpHandler(clients, clock).handleRequest(event, new LambdaTestContext("r")))
                 .isInstanceOf(TriggerFailure.class)
@@ -145,7 +145,7 @@ class PreSignUpHandlerIT {
     }
 
     private static PreSignUpHandler handler(Clock clock) {
-        return new PreSignUpHandler(AwsClients.create(tables.config(), DynamoDbLocal.CREDENTIALS), clock);
+        return new PreSignUpHandler(AwsClients.create(tables.config(), TestDynamoDb.CREDENTIALS), clock);
     }
 
     private static UserRepository repository() {

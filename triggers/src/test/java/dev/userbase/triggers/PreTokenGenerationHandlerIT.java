@@ -20,7 +20,7 @@ import com.amazonaws.services.lambda.runtime.tests.annotations.Event;
 import dev.userbase.core.aws.AwsClients;
 import dev.userbase.core.model.UserProfile;
 import dev.userbase.core.model.UserStatus;
-import dev.userbase.core.testing.DynamoDbLocal;
+import dev.userbase.core.testing.TestDynamoDb;
 import dev.userbase.core.testing.LambdaTestContext;
 import dev.userbase.core.testing.LocalTables;
 import software.amazon.awssdk.services.dynamodb.model.PutItemRequest;
@@ -67,7 +67,7 @@ class PreTokenGenerationHandlerIT {
     @ParameterizedTest
     @Event(value = "events/cognito/pre-token-generation/Authentication.json", type = CognitoUserPoolPreTokenGenerationEvent.class)
     void signedUpAndConfirmedUser_getsActiveStatus(CognitoUserPoolPreTokenGenerationEvent event) {
-        AwsClients clients = AwsClients.create(tables.config(), DynamoDbLocal.CREDENTIALS);
+        AwsClients clients = AwsClients.create(tables.config(), TestDynamoDb.CREDENTIALS);
         new PreSignUpHandler(clients, Clock.systemUTC()).handleRequest(EventLoader.loadEvent(
                 "events/cognito/pre-sign-up-sign-up.json", CognitoUserPoolPreSignUpEvent.class), new LambdaTestContext("a"));
         new PostConfirmationHandler(clients, Clock.systemUTC()).handleRequest(EventLoader.loadEvent(
@@ -81,7 +81,7 @@ class PreTokenGenerationHandlerIT {
     }
 
     private static PreTokenGenerationHandler handler() {
-        return new PreTokenGenerationHandler(AwsClients.create(tables.config(), DynamoDbLocal.CREDENTIALS), Clock.systemUTC());
+        return new PreTokenGenerationHandler(AwsClients.create(tables.config(), TestDynamoDb.CREDENTIALS), Clock.systemUTC());
     }
 
     private static void putProfile(UserStatus status, Set<String> roles) {

@@ -11,7 +11,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 
 import dev.userbase.core.aws.AwsClients;
 import dev.userbase.core.config.UsersConfig;
-import dev.userbase.core.testing.DynamoDbLocal;
+import dev.userbase.core.testing.TestDynamoDb;
 import dev.userbase.core.testing.LocalTables;
 import software.amazon.awssdk.services.dynamodb.model.ScanRequest;
 
@@ -23,7 +23,7 @@ class SnapStartPrimingIT {
 
     @Test
     void priming_exercisesEveryHandlerAndWritesNothing() {
-        AwsClients clients = AwsClients.create(tables.config(), DynamoDbLocal.CREDENTIALS);
+        AwsClients clients = AwsClients.create(tables.config(), TestDynamoDb.CREDENTIALS);
         List<SnapStartPriming> primings = List.of(
                 new PreSignUpHandler(clients, Clock.systemUTC()).priming,
                 new PostConfirmationHandler(clients, Clock.systemUTC()).priming,
@@ -37,7 +37,7 @@ class SnapStartPrimingIT {
     @Test
     void priming_whenDynamoDbIsUnreachable_reportsFailureWithoutThrowing() {
         AwsClients clients = AwsClients.create(
-                tables.config(Map.of(UsersConfig.DYNAMODB_ENDPOINT, "http://127.0.0.1:9")), DynamoDbLocal.CREDENTIALS);
+                tables.config(Map.of(UsersConfig.DYNAMODB_ENDPOINT, "http://127.0.0.1:9")), TestDynamoDb.CREDENTIALS);
 
         assertThat(new PostConfirmationHandler(clients, Clock.systemUTC()).priming.prime()).isFalse();
     }
@@ -46,7 +46,7 @@ class SnapStartPrimingIT {
     void constructingHandlers_offLambda_makesNoCall() {
         // an endpoint nothing listens on: any request at construction would fail it
         UsersConfig unreachable = tables.config(Map.of(UsersConfig.DYNAMODB_ENDPOINT, "http://127.0.0.1:9"));
-        AwsClients clients = AwsClients.create(unreachable, DynamoDbLocal.CREDENTIALS);
+        AwsClients clients = AwsClients.create(unreachable, TestDynamoDb.CREDENTIALS);
 
         assertThat(new PreSignUpHandler(clients, Clock.systemUTC()).priming).isNotNull();
         assertThat(new PostConfirmationHandler(clients, Clock.systemUTC()).priming).isNotNull();

@@ -28,7 +28,7 @@ import dev.userbase.core.model.UserPreferences;
 import dev.userbase.core.paging.CursorCodec;
 import dev.userbase.core.table.IdempotencyTable;
 import dev.userbase.core.table.UsersTable;
-import dev.userbase.core.testing.DynamoDbLocal;
+import dev.userbase.core.testing.TestDynamoDb;
 import dev.userbase.core.testing.LambdaTestContext;
 import dev.userbase.core.testing.LocalTables;
 import software.amazon.awssdk.core.SdkRequest;
@@ -71,9 +71,9 @@ public final class ApiLatencyBenchmark {
         KEYS.put(tables.usersTable(), List.of(UsersTable.PK, UsersTable.SK));
         KEYS.put(tables.idempotencyTable(), List.of(IdempotencyTable.PK));
         this.dynamoDb = DynamoDbClient.builder()
-                .endpointOverride(DynamoDbLocal.shared().endpoint())
-                .region(DynamoDbLocal.REGION)
-                .credentialsProvider(DynamoDbLocal.CREDENTIALS)
+                .endpointOverride(TestDynamoDb.shared().endpoint())
+                .region(TestDynamoDb.REGION)
+                .credentialsProvider(TestDynamoDb.CREDENTIALS)
                 .httpClient(UrlConnectionHttpClient.builder().build())
                 .overrideConfiguration(c -> c.addExecutionInterceptor(recorder))
                 .build();

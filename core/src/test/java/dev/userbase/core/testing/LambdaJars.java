@@ -12,8 +12,8 @@ import java.util.stream.Stream;
 
 /**
  * The deployable (shaded) Lambda jar a handler module builds in its package phase, and what none of
- * them may contain: DynamoDB Local, AWS SDK v1, sqlite4java, test libraries, HTTP clients the
- * handlers do not use. Each module's {@code LambdaJarIT} adds what its own jar must hold.
+ * them may contain: our embedded DynamoDB engine (a test and local-stack part), DynamoDB Local,
+ * AWS SDK v1, sqlite4java, test libraries, HTTP clients the handlers do not use. Each module's {@code LambdaJarIT} adds what its own jar must hold.
  */
 public final class LambdaJars {
 
@@ -45,6 +45,8 @@ public final class LambdaJars {
         assertThat(entries).as("SDK v1 core")
                 .doesNotContain("com/amazonaws/AmazonWebServiceClient.class")
                 .noneMatch(e -> e.startsWith("com/amazonaws/auth/") || e.startsWith("com/amazonaws/http/"));
+        assertThat(entries).as("the embedded DynamoDB engine (tests and the local stack only)")
+                .noneMatch(e -> e.startsWith("dev/userbase/dynamodb/"));
         assertThat(entries).as("sqlite4java")
                 .noneMatch(e -> e.startsWith("com/almworks/") || e.contains("sqlite4java"));
         assertThat(entries).as("test-only code")

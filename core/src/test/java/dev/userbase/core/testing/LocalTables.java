@@ -19,7 +19,7 @@ import software.amazon.awssdk.services.dynamodb.streams.DynamoDbStreamsClient;
 
 /**
  * A fresh users table and idempotency table for every test, built from the same
- * {@link TableDefinition}s the CDK stack deploys, in the shared {@link DynamoDbLocal}.
+ * {@link TableDefinition}s the CDK stack deploys, in the shared {@link TestDynamoDb}.
  *
  * <pre>
  * &#64;RegisterExtension
@@ -31,7 +31,7 @@ public final class LocalTables implements BeforeEachCallback, AfterEachCallback 
 
     private static final AtomicInteger COUNTER = new AtomicInteger();
 
-    private final DynamoDbLocal server = DynamoDbLocal.shared();
+    private final TestDynamoDb server = TestDynamoDb.shared();
     private final DynamoDbClient dynamoDb = server.newClient();
     private final DynamoDbStreamsClient streams = server.newStreamsClient();
     private String usersTable;
@@ -81,7 +81,7 @@ public final class LocalTables implements BeforeEachCallback, AfterEachCallback 
     /** Settings pointing at this test's tables and the local server; {@code overrides} win. */
     public UsersConfig config(Map<String, String> overrides) {
         Map<String, String> env = new HashMap<>();
-        env.put(UsersConfig.REGION, DynamoDbLocal.REGION.id());
+        env.put(UsersConfig.REGION, TestDynamoDb.REGION.id());
         env.put(UsersConfig.USERS_TABLE, usersTable);
         env.put(UsersConfig.IDEMPOTENCY_TABLE, idempotencyTable);
         env.put(UsersConfig.DYNAMODB_ENDPOINT, server.endpoint().toString());

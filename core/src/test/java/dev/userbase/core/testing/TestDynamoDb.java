@@ -1,0 +1,82 @@
+package dev.userbase.core.testing;
+
+import java.net.URI;
+import java.time.Duration;
+
+import dev.userbase.dynamodb.EmbeddedDynamoDb;
+import dev.userbase.dynamodb.EmbeddedDynamoDbOptions;
+import dev.userbase.dynamodb.fault.Faults;
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.dynamodb.streams.DynamoDbStreamsClient;
+
+/**
+ * One embedded DynamoDB engine per test JVM ({@code embedded-dynamodb}), spoken to over HTTP by the
+ * real AWS SDK, so requests are marshalled, signed and answered as against DynamoDB. Started on
+ * first use on a free loopback port, in memory, with TTL expiry only on {@link #sweepExpiredItems()}; stopped when the JVM exits. Tests that inject
+ * faults use {@link #faults()} and must clear them ({@link Faults#clear()}) when they end.
+ */
+public final class TestDynamoDb {
+
+    public static final StaticCredentialsProvider CREDENTIALS =
+            StaticCredentialsProvider.create(AwsBasicCredentials.create("local", "local"));
+    public static final Region REGION = Region.US_EAST_1;
+
+    private static TestDynamoDb shared;
+
+    private final EmbeddedDynamoDb engine;
+
+    private TestDynamoDb(EmbeddedDynamoDb engine) {
+        this.engine = engine;
+    }
+
+    /** The JVM's engine, started on first call. */
+    public static synchronized TestDynamoDb shared() {
+        if (shared == null) {
+            EmbeddedDynamoDb engine = EmbeddedDynamoDb.start(EmbeddedDynamoDbOptions.builder()
+                    .region(REGION.id())
+                    // DynamoDB deletes expired items "within a few days": tests must not depend on it,
+                    // so expiry runs only when a test asks for it (sweepExpiredItems)
+                    .ttlInterval(Duration.ZERO)
+                    .build());
+            shared = new TestDynamoDb(engine);
+            Runtime.getRuntime().addShutdownHook(new Thread(engine::close, "embedded-dynamodb-stop"));
+        }
+        return shared;
+    }
+
+    public URI endpoint() {
+        return engine.endpoint();
+    }
+
+    /** The engine's fault injector: make the next calls of an operation fail or slow down. */
+    public Faults faults() {
+        return engine.faults();
+    }
+
+    /** Deletes every expired item now (the engine's TTL sweep, as DynamoDB's TTL process would). */
+    public int sweepExpiredItems() {
+        return engine.sweepExpiredItems();
+    }
+
+    public DynamoDbClient newClient() {
+        return DynamoDbClient.builder()
+                .endpointOverride(endpoint())
+                .region(REGION)
+                .credentialsProvider(CREDENTIALS)
+                .httpClient(UrlConnectionHttpClient.builder().build())
+                .build();
+    }
+
+    public DynamoDbStreamsClient newStreamsClient() {
+        return DynamoDbStreamsClient.builder()
+                .endpointOverride(endpoint())
+                .region(REGION)
+                .credentialsProvider(CREDENTIALS)
+                .httpClient(UrlConnectionHttpClient.builder().build())
+                .build();
+    }
+}
