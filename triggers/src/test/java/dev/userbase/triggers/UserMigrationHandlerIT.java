@@ -14,11 +14,11 @@ import com.amazonaws.services.lambda.runtime.tests.annotations.Event;
 import dev.userbase.core.aws.AwsClients;
 import dev.userbase.core.model.EmailReservation;
 import dev.userbase.core.repo.UserRepository;
-import dev.userbase.core.testing.DynamoDbLocal;
 import dev.userbase.core.testing.LambdaTestContext;
 import dev.userbase.core.testing.LegacyTables;
 import dev.userbase.core.testing.LocalTables;
 import dev.userbase.core.testing.MutableClock;
+import dev.userbase.core.testing.TestDynamoDb;
 import software.amazon.awssdk.services.dynamodb.model.ScanRequest;
 
 /** The UserMigration handler on real event JSON against the test DynamoDB, through the real SDK. */
@@ -77,7 +77,7 @@ class UserMigrationHandlerIT {
     }
 
     private UserMigrationHandler handler() {
-        return new UserMigrationHandler(AwsClients.create(tables.config(), DynamoDbLocal.CREDENTIALS),
+        return new UserMigrationHandler(AwsClients.create(tables.config(), TestDynamoDb.CREDENTIALS),
                 legacy.settings(), clock);
     }
 }
