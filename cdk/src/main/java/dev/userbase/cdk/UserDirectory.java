@@ -68,6 +68,7 @@ public final class UserDirectory extends Construct {
     private final JavaFunction preSignUp;
     private final JavaFunction postConfirmation;
     private final JavaFunction preTokenGeneration;
+    private final JavaFunction postAuthentication;
     private final JavaFunction userMigration;
     private final UserPool userPool;
     private final UserPoolClient client;
@@ -96,12 +97,20 @@ public final class UserDirectory extends Construct {
                 "Cognito PreTokenGeneration: adds role and status claims",
                 FunctionEnvironment.PRE_TOKEN_GENERATION.values(tableOnly), settings));
 
+        postAuthentication = new JavaFunction(this, "PostAuthentication", new JavaFunction.Props(
+                Handlers.POST_AUTHENTICATION, props.triggersCode(), 1024, Duration.seconds(5),
+                "Cognito PostAuthentication: records lastSignInAt (at most once per interval), provisions migrated users",
+                FunctionEnvironment.POST_AUTHENTICATION.values(tableOnly), settings));
+
         // PreSignUpService: the reservation is one conditional PutItem (also its priming), the holder a GetItem.
         users.grantItems(preSignUp.role(), TableAccess.GET_ITEM, TableAccess.PUT_ITEM);
         // ProfileProvisioner: GetItem, TransactWriteItems putting the profile and updating or putting the
         // reservation, a ConditionCheck when priming; PasswordChangeRecorder: UpdateItem.
         users.grantItems(postConfirmation.role(), TableAccess.GET_ITEM, TableAccess.PUT_ITEM, TableAccess.UPDATE_ITEM,
                 TableAccess.CONDITION_CHECK_ITEM);
+        // SignInRecorder: GetItem (profile, reservation), UpdateItem (lastSignInAt); its ProfileProvisioner as above.
+        users.grantItems(postAuthentication.role(), TableAccess.GET_ITEM, TableAccess.PUT_ITEM,
+                TableAccess.UPDATE_ITEM, TableAccess.CONDITION_CHECK_ITEM);
         // TokenClaimsService reads the profile for claims, writes nothing.
         users.grantItems(preTokenGeneration.role(), TableAccess.GET_ITEM);
 
@@ -140,6 +149,7 @@ public final class UserDirectory extends Construct {
         userPool.addTrigger(UserPoolOperation.PRE_SIGN_UP, preSignUp.alias());
         userPool.addTrigger(UserPoolOperation.POST_CONFIRMATION, postConfirmation.alias());
         userPool.addTrigger(UserPoolOperation.PRE_TOKEN_GENERATION, preTokenGeneration.alias());
+        userPool.addTrigger(UserPoolOperation.POST_AUTHENTICATION, postAuthentication.alias());
         userMigration = settings.legacyUsersTable() == null ? null
                 : legacyMigration(props, settings.legacyUsersTable(), signUpEnvironment);
 
@@ -254,7 +264,8 @@ public final class UserDirectory extends Construct {
     }
 
     public List<JavaFunction> triggers() {
-        List<JavaFunction> triggers = new java.util.ArrayList<>(List.of(preSignUp, postConfirmation, preTokenGeneration));
+        List<JavaFunction> triggers = new java.util.ArrayList<>(
+                List.of(preSignUp, postConfirmation, preTokenGeneration, postAuthentication));
         if (userMigration != null) {
             triggers.add(userMigration);
         }
@@ -272,6 +283,10 @@ public final class UserDirectory extends Construct {
 
     public JavaFunction postConfirmation() {
         return postConfirmation;
+    }
+
+    public JavaFunction postAuthentication() {
+        return postAuthentication;
     }
 
     public JavaFunction preTokenGeneration() {

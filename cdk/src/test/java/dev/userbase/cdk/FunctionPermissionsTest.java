@@ -51,6 +51,13 @@ class FunctionPermissionsTest {
     }
 
     @Test
+    void postAuthentication_recordsSignIns_andProvisionsMigratedUsers() {
+        assertThat(permissions(dev, "DirectoryPostAuthentication")).isEqualTo(expected(Map.of(
+                USERS, Set.of("dynamodb:GetItem", "dynamodb:PutItem", "dynamodb:UpdateItem",
+                        "dynamodb:ConditionCheckItem"))));
+    }
+
+    @Test
     void preTokenGeneration_onlyReads() {
         assertThat(permissions(dev, "DirectoryPreTokenGeneration")).isEqualTo(expected(Map.of(
                 USERS, Set.of("dynamodb:GetItem"))));
@@ -119,7 +126,7 @@ class FunctionPermissionsTest {
 
     @Test
     void everyFunction_isCoveredAbove() {
-        assertThat(dev.resources("AWS::Lambda::Function")).hasSize(8);
+        assertThat(dev.resources("AWS::Lambda::Function")).hasSize(9);
     }
 
     /** What every function gets besides its own: its log group and X-Ray. */
