@@ -26,6 +26,8 @@ public enum FunctionEnvironment {
     POST_CONFIRMATION(Set.of(UsersConfig.USERS_TABLE), Set.of()),
     /** SignInRecorder: the table, and optionally the record interval (default 15 minutes). */
     POST_AUTHENTICATION(Set.of(UsersConfig.USERS_TABLE), Set.of(SignInSettings.SIGN_IN_RECORD_INTERVAL_MINUTES)),
+    /** PoolBackfill: the table (profiles, checkpoint) and the pool it pages through. */
+    BACKFILL(Set.of(UsersConfig.USERS_TABLE, UsersConfig.USER_POOL_ID), Set.of()),
     /** UserMigrationService: the table (the reservation), its TTL, the legacy table and its email index. */
     USER_MIGRATION(Set.of(UsersConfig.USERS_TABLE, UsersConfig.EMAIL_RESERVATION_TTL_HOURS,
             MigrationSettings.LEGACY_USERS_TABLE, MigrationSettings.LEGACY_USERS_EMAIL_INDEX), Set.of()),

@@ -40,6 +40,7 @@ class FunctionEnvironmentTest {
             "DirectoryPostConfirmation", FunctionEnvironment.POST_CONFIRMATION,
             "DirectoryPreTokenGeneration", FunctionEnvironment.PRE_TOKEN_GENERATION,
             "DirectoryPostAuthentication", FunctionEnvironment.POST_AUTHENTICATION,
+            "JobsBackfill", FunctionEnvironment.BACKFILL,
             "SelfApi", FunctionEnvironment.SELF_API,
             "SocialApi", FunctionEnvironment.SOCIAL_API,
             "AdminApi", FunctionEnvironment.ADMIN_API,
@@ -58,7 +59,7 @@ class FunctionEnvironmentTest {
     void handlerClasses_existInTheHandlerModules() throws Exception {
         for (String handler : new String[] {Handlers.PRE_SIGN_UP, Handlers.POST_CONFIRMATION,
                 Handlers.PRE_TOKEN_GENERATION, Handlers.POST_AUTHENTICATION, Handlers.USER_MIGRATION,
-                Handlers.FOLLOW_COUNTER, Handlers.CHANGE_STREAM}) {
+                Handlers.BACKFILL, Handlers.FOLLOW_COUNTER, Handlers.CHANGE_STREAM}) {
             assertThat(Class.forName(handler)).isNotNull();
         }
         for (ApiFunction function : ApiFunction.values()) {

@@ -58,6 +58,14 @@ class FunctionPermissionsTest {
     }
 
     @Test
+    void backfill_listsThisPoolsUsers_andProvisionsProfiles() {
+        assertThat(permissions(dev, "JobsBackfill")).isEqualTo(expected(Map.of(
+                USERS, Set.of("dynamodb:GetItem", "dynamodb:PutItem", "dynamodb:UpdateItem",
+                        "dynamodb:ConditionCheckItem"),
+                POOL, Set.of("cognito-idp:ListUsers"))));
+    }
+
+    @Test
     void preTokenGeneration_onlyReads() {
         assertThat(permissions(dev, "DirectoryPreTokenGeneration")).isEqualTo(expected(Map.of(
                 USERS, Set.of("dynamodb:GetItem"))));
@@ -126,7 +134,7 @@ class FunctionPermissionsTest {
 
     @Test
     void everyFunction_isCoveredAbove() {
-        assertThat(dev.resources("AWS::Lambda::Function")).hasSize(9);
+        assertThat(dev.resources("AWS::Lambda::Function")).hasSize(10);
     }
 
     /** What every function gets besides its own: its log group and X-Ray. */
