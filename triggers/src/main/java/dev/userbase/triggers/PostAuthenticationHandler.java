@@ -34,6 +34,8 @@ public final class PostAuthenticationHandler
     private static final Logger LOG = LogManager.getLogger(PostAuthenticationHandler.class);
 
     private final SignInRecorder recorder;
+    // held here because the CRaC context references its resources weakly
+    final SnapStartPriming priming;
 
     /** Lambda's constructor: configuration from the environment, SDK clients built once. */
     public PostAuthenticationHandler() {
@@ -46,6 +48,7 @@ public final class PostAuthenticationHandler
 
     PostAuthenticationHandler(SignInRecorder recorder) {
         this.recorder = recorder;
+        this.priming = SnapStartPriming.register("PostAuthentication", recorder::prime);
     }
 
     @Override

@@ -122,6 +122,11 @@ public final class SignInRecorder {
         }
     }
 
+    /** The provisioner's priming (a transaction that writes nothing, a profile read), for a SnapStart snapshot. */
+    public void prime() {
+        provisioner.prime();
+    }
+
     private Optional<UserProfile> provisionMigrated(NewUser user, ChangeContext context) {
         if (user.email() == null || user.email().isBlank()) {
             return Optional.empty();
