@@ -53,6 +53,10 @@ class ExistingUsersEndToEndIT {
     void legacyUser_signsInWithTheOldPassword_getsAProfileAndOneUserCreated_andSignInIsRecorded() {
         Cli added = cli("legacy-add", "mia.chen@example.com", "Legacy-Secret-42", "Mia Chen");
         assertThat(added.status()).as(added.err()).isZero();
+        Cli csv = cli("legacy-csv");
+        assertThat(csv.status()).as(csv.err()).isZero();
+        assertThat(csv.out()).startsWith("name,given_name,family_name,")
+                .contains("Mia Chen,Mia,Chen,,,,,,,mia.chen@example.com,true,").doesNotContain("$2a$");
 
         assertThatThrownBy(() -> client.signIn("mia.chen@example.com", "Wrong-Secret-42"))
                 .isInstanceOf(NotAuthorizedException.class);

@@ -17,6 +17,7 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.GetItemRequest;
 import software.amazon.awssdk.services.dynamodb.model.PutItemRequest;
 import software.amazon.awssdk.services.dynamodb.model.QueryRequest;
+import software.amazon.awssdk.services.dynamodb.model.ScanRequest;
 
 /**
  * Reads of the legacy users table (and, for the local stack's {@code legacy-add}, one write). An
@@ -69,6 +70,12 @@ public final class LegacyUsers {
                 .consistentRead(true)
                 .build()).item();
         return item == null || item.isEmpty() ? Optional.empty() : Optional.of(LegacyUser.fromItem(item));
+    }
+
+    /** Every row, page by page (the bulk CSV path only: never called by the trigger). */
+    public Iterable<LegacyUser> all() {
+        return () -> dynamoDb.scanPaginator(ScanRequest.builder().tableName(table).build()).items().stream()
+                .map(LegacyUser::fromItem).iterator();
     }
 
     /** Writes a legacy row as the legacy system would have (the local stack's {@code legacy-add}). */

@@ -27,6 +27,7 @@ import dev.userbase.core.migration.LegacyUser;
 import dev.userbase.core.migration.LegacyUsers;
 import dev.userbase.core.migration.LegacyUsersTable;
 import dev.userbase.core.migration.MigrationSettings;
+import dev.userbase.core.migration.UserImportCsv;
 import dev.userbase.core.model.ChangeContext;
 import dev.userbase.core.signup.ProfileProvisioner;
 import dev.userbase.core.signup.SignUpMetrics;
@@ -67,6 +68,7 @@ public final class LocalCli {
               codes                          lists the confirmation codes cognito-local printed
               legacy-add EMAIL PASSWORD NAME writes a row to the legacy-users table (bcrypt hash of PASSWORD), as the
                                              legacy system had it: local/cli login EMAIL PASSWORD then migrates it
+              legacy-csv                     prints the legacy-users table as a Cognito user-import CSV (the bulk path)
               backfill                       gives every confirmed user of the local pool a profile (as the Backfill
                                              function does in AWS); prints the counts
             environment: LOCAL_DIR (.local), LOCAL_AWS_PORT (4000), LOCAL_API_PORT (8080), LOCAL_DYNAMODB_PORT (8000)""";
@@ -116,6 +118,7 @@ public final class LocalCli {
                 case "events" -> events(rest.isEmpty() ? null : rest.get(0));
                 case "codes" -> codes();
                 case "backfill" -> backfill();
+                case "legacy-csv" -> legacyCsv();
                 case "legacy-add" -> legacyAdd(arg(rest, 0, "EMAIL"), arg(rest, 1, "PASSWORD"), arg(rest, 2, "NAME"));
                 default -> throw new UsageError("unknown command " + args[0]);
             }
@@ -260,6 +263,16 @@ public final class LocalCli {
             out.println(userId);
             err.println("legacy user " + email + " added to " + LocalStack.LEGACY_USERS_TABLE + ". Next: local/cli login "
                     + email + " PASSWORD (the UserMigration trigger moves them into the pool)");
+        }
+    }
+
+    /** The bulk path: the legacy table as a user-import CSV with the pool's standard header. */
+    private void legacyCsv() {
+        try (DynamoDbClient dynamoDb = dynamoDb()) {
+            java.io.PrintWriter writer = new java.io.PrintWriter(out, true, StandardCharsets.UTF_8);
+            int written = new UserImportCsv(UserImportCsv.DEFAULT_HEADER).write(new LegacyUsers(dynamoDb,
+                    new MigrationSettings(LocalStack.LEGACY_USERS_TABLE, LegacyUsersTable.EMAIL_INDEX)).all(), writer);
+            err.println(written + " users written; disabled rows and rows without an email are left out");
         }
     }
 
