@@ -5,8 +5,10 @@ api = [  # name, per MAU, RCU, WCU (measured ConsumedCapacity per request)
  ("list page",10,11.25,0),("search",10,0.5,0),("email change request",0.01,3,4),("email change confirm",0.01,5,16)]
 req = sum(a[1] for a in api); rcu_api = sum(a[1]*a[2] for a in api); wcu_api = sum(a[1]*a[3] for a in api)
 signups=0.1; tokens=30
-rcu_trig = tokens*1 + signups*2      # PreTokenGeneration GetItem (consistent, <4KB); sign-up reads
-wcu_trig = signups*19                # upper bound: POST /users 18 WCU (incl. idempotency) + reservation put 1
+signins=10                           # sign-ins with a password (the other token issuances are refreshes): PostAuthentication
+rcu_trig = tokens*1 + signups*2 + signins*1   # PreTokenGeneration GetItem (consistent, <4KB); sign-up reads; PostAuthentication GetItem
+wcu_trig = signups*19 + signins*1    # upper bound: POST /users 18 WCU (incl. idempotency) + reservation put 1; lastSignInAt UpdateItem
+                                     # (upper bound: every sign-in at least 15 minutes after the last)
 events = 2+1+4+1+signups             # profile.updated, preferences.updated, followed, unfollowed, created
 wcu_idem = events*2                  # claim PutItem + UpdateItem per published event (measured 2.00 calls/event), <=1KB
 wcu_audit = events*1                 # one audit entry per event, BatchWriteItem, <1KB
@@ -28,8 +30,8 @@ for mau, shards in ((10_000,1),(100_000,2),(1_000_000,15)):
     rcu_counter = windows                      # checkpoint GetItem per window
     rcu = mau*(rcu_api+rcu_trig) + rcu_counter
     wcu = mau*(wcu_api+wcu_trig+wcu_idem+wcu_audit) + wcu_counter
-    stream_records = mau*(2+1+4+1+signups*3) + profile_writes   # USER#/EMAIL# writes reach ChangeStream
-    inv_api = mau*req; inv_trig = mau*(tokens+2*signups); inv_change = stream_records; inv_counter = 2*windows
+    stream_records = mau*(2+1+4+1+signups*3+signins) + profile_writes   # USER#/EMAIL# writes reach ChangeStream
+    inv_api = mau*req; inv_trig = mau*(tokens+2*signups+signins); inv_change = stream_records; inv_counter = 2*windows
     gbs = (inv_api*0.025 + inv_trig*0.025 + inv_change*0.050)*1.0 + inv_counter*0.030*0.5
     inv = inv_api+inv_trig+inv_change+inv_counter
     storage_gb = mau*142e3/1e9
@@ -45,7 +47,7 @@ for mau, shards in ((10_000,1),(100_000,2),(1_000_000,15)):
     traced = min(inv, 2.592e6) + 0.05*max(0, inv-2.592e6)
     c["X-Ray"] = max(0, traced-1e5)*P["xray"]
     c["SES"] = mau*0.15*P["ses"]
-    c["fixed"] = 24*0.10 + 3 + 1 + 0.40
+    c["fixed"] = 28*0.10 + 3 + 1 + 0.40
     total = sum(c.values()); ess = total - c["Cognito Plus"] + max(0, mau-10_000)*P["cognito_ess"]
     print(f"\n{mau} MAU shards {shards} follows/window/shard {per_shard:.1f} windows {windows:,.0f}")
     print(f"  per MAU: RCU {rcu/mau:.1f} WCU {wcu/mau:.1f} (counter {wcu_counter/mau:.1f}, idem {wcu_idem}, audit {wcu_audit}) "

@@ -34,4 +34,18 @@ if (!Targets.AdminUserGlobalSignOut) {
   };
 }
 
+// cognito-local 5.3.0 saves a user made by the UserMigration trigger with only the attributes the trigger
+// returned, so it has no sub, which Cognito always generates (and our PostAuthentication trigger needs as
+// the profile's id). Given here as Cognito gives it to users of a pool whose user names are emails: the
+// sub is the generated user name (a UUID). The user object is changed in place because the migration
+// hands the same object to PostAuthentication.
+const { UserPoolServiceImpl } = require(path.join(lib, 'services', 'userPoolService.js'));
+const saveUser = UserPoolServiceImpl.prototype.saveUser;
+UserPoolServiceImpl.prototype.saveUser = async function (ctx, user) {
+  if (user && user.Username && !(user.Attributes ?? []).some((a) => a.Name === 'sub')) {
+    user.Attributes = [...(user.Attributes ?? []), { Name: 'sub', Value: user.Username }];
+  }
+  return saveUser.call(this, ctx, user);
+};
+
 require(path.join(lib, 'bin', 'start.js'));

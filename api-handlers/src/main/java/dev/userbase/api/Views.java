@@ -60,6 +60,9 @@ final class Views {
         putIfPresent(node, "updatedAt", p.updatedAt());
         putIfPresent(node, "stripeCustomerId", p.stripeCustomerId());
         putIfPresent(node, "revenueCatId", p.revenueCatId());
+        // written by the PostAuthentication trigger, at most once per interval
+        putIfPresent(node, "lastSignInAt", p.lastSignInAt());
+        node.put("signInCount", p.signInCount());
         return node;
     }
 

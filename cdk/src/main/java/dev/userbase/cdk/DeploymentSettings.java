@@ -42,6 +42,8 @@ import software.amazon.awscdk.services.logs.RetentionDays;
  * @param wafRateLimit        requests per client IP per 5 minutes before the WAF blocks it
  * @param ciDeployRole        name of the CI deploy role ({@link CiStack}), the only principal that may assume
  *                            this environment's smoke-test role
+ * @param legacyUsersTable    name of an existing legacy users table (same account and region) to migrate
+ *                            users from with the UserMigration trigger, or {@code null} for no migration
  */
 public record DeploymentSettings(
         String environment,
@@ -67,7 +69,8 @@ public record DeploymentSettings(
         boolean apiGatewayCloudWatchRole,
         boolean waf,
         int wafRateLimit,
-        String ciDeployRole) {
+        String ciDeployRole,
+        String legacyUsersTable) {
 
     public static final String ENV = "env";
     public static final String PRODUCTION = "production";
@@ -93,6 +96,7 @@ public record DeploymentSettings(
     public static final String WAF = "waf";
     public static final String WAF_RATE_LIMIT = "wafRateLimit";
     public static final String CI_DEPLOY_ROLE = "ciDeployRole";
+    public static final String LEGACY_USERS_TABLE = "legacyUsersTable";
 
     public static final String DEFAULT_ENVIRONMENT = "dev";
     private static final String LOCAL_ORIGIN = "http://localhost:3000";
@@ -102,6 +106,8 @@ public record DeploymentSettings(
     private static final List<String> LOG_LEVELS = List.of("TRACE", "DEBUG", "INFO", "WARN", "ERROR");
     /** IAM role names: letters, digits and {@code +=,.@_-}, at most 64. */
     private static final Pattern ROLE_NAME = Pattern.compile("[\\w+=,.@-]{1,64}");
+    /** DynamoDB table names: 3-255 of letters, digits, {@code _.-}. */
+    private static final Pattern TABLE_NAME = Pattern.compile("[A-Za-z0-9_.-]{3,255}");
 
     public DeploymentSettings {
         Objects.requireNonNull(environment, "environment");
@@ -151,6 +157,10 @@ public record DeploymentSettings(
             throw new IllegalArgumentException("context " + CI_DEPLOY_ROLE + " must be an IAM role name: '"
                     + ciDeployRole + "'");
         }
+        if (legacyUsersTable != null && !TABLE_NAME.matcher(legacyUsersTable).matches()) {
+            throw new IllegalArgumentException("context " + LEGACY_USERS_TABLE + " must be a DynamoDB table name: '"
+                    + legacyUsersTable + "'");
+        }
     }
 
     /**
@@ -185,7 +195,8 @@ public record DeploymentSettings(
                 bool(context, API_GATEWAY_CLOUDWATCH_ROLE, true),
                 bool(context, WAF, true),
                 integer(context, WAF_RATE_LIMIT, 3000),
-                text(context, CI_DEPLOY_ROLE, CiStack.DEPLOY_ROLE_NAME));
+                text(context, CI_DEPLOY_ROLE, CiStack.DEPLOY_ROLE_NAME),
+                text(context, LEGACY_USERS_TABLE, null));
     }
 
     /** {@code users-<environment>}: the prefix of every physical name this environment owns. */

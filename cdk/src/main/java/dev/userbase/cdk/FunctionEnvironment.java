@@ -6,8 +6,10 @@ import java.util.TreeMap;
 import java.util.TreeSet;
 
 import dev.userbase.core.config.UsersConfig;
+import dev.userbase.core.migration.MigrationSettings;
 import dev.userbase.core.privacy.AccountErasure;
 import dev.userbase.core.privacy.Pseudonyms;
+import dev.userbase.core.signup.SignInSettings;
 
 /**
  * The environment variables each function's code reads, and so what the stack must give it (no
@@ -24,6 +26,13 @@ public enum FunctionEnvironment {
             Set.of(UsersConfig.EMAIL_DOMAIN_ALLOWLIST, UsersConfig.EMAIL_DOMAIN_DENYLIST)),
     /** ProfileProvisioner and PasswordChangeRecorder: the table only. */
     POST_CONFIRMATION(Set.of(UsersConfig.USERS_TABLE), Set.of()),
+    /** SignInRecorder: the table, and optionally the record interval (default 15 minutes). */
+    POST_AUTHENTICATION(Set.of(UsersConfig.USERS_TABLE), Set.of(SignInSettings.SIGN_IN_RECORD_INTERVAL_MINUTES)),
+    /** PoolBackfill: the table (profiles, checkpoint) and the pool it pages through. */
+    BACKFILL(Set.of(UsersConfig.USERS_TABLE, UsersConfig.USER_POOL_ID), Set.of()),
+    /** UserMigrationService: the table (the reservation), its TTL, the legacy table and its email index. */
+    USER_MIGRATION(Set.of(UsersConfig.USERS_TABLE, UsersConfig.EMAIL_RESERVATION_TTL_HOURS,
+            MigrationSettings.LEGACY_USERS_TABLE, MigrationSettings.LEGACY_USERS_EMAIL_INDEX), Set.of()),
     /** TokenClaimsService: the table only. */
     PRE_TOKEN_GENERATION(Set.of(UsersConfig.USERS_TABLE), Set.of()),
     /**

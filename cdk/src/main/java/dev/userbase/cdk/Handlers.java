@@ -9,6 +9,9 @@ public final class Handlers {
     public static final String PRE_SIGN_UP = "dev.userbase.triggers.PreSignUpHandler";
     public static final String POST_CONFIRMATION = "dev.userbase.triggers.PostConfirmationHandler";
     public static final String PRE_TOKEN_GENERATION = "dev.userbase.triggers.PreTokenGenerationHandler";
+    public static final String POST_AUTHENTICATION = "dev.userbase.triggers.PostAuthenticationHandler";
+    public static final String BACKFILL = "dev.userbase.triggers.BackfillHandler";
+    public static final String USER_MIGRATION = "dev.userbase.triggers.UserMigrationHandler";
     public static final String FOLLOW_COUNTER = "dev.userbase.stream.FollowCounterHandler";
     public static final String CHANGE_STREAM = "dev.userbase.stream.ChangeStreamHandler";
 

@@ -5,6 +5,8 @@ import java.util.List;
 import java.util.Map;
 
 import dev.userbase.core.config.UsersConfig;
+import dev.userbase.core.migration.LegacyUsersTable;
+import dev.userbase.core.migration.MigrationSettings;
 import software.amazon.awscdk.Aws;
 import software.amazon.awscdk.Duration;
 import software.amazon.awscdk.services.cognito.AccountRecovery;
@@ -35,6 +37,8 @@ import software.amazon.awscdk.services.cognito.UserPoolOperation;
 import software.amazon.awscdk.services.cognito.UserPoolSESOptions;
 import software.amazon.awscdk.services.cognito.UserVerificationConfig;
 import software.amazon.awscdk.services.cognito.VerificationEmailStyle;
+import software.amazon.awscdk.services.dynamodb.ITable;
+import software.amazon.awscdk.services.dynamodb.Table;
 import software.amazon.awscdk.services.iam.Policy;
 import software.amazon.awscdk.services.iam.PolicyStatement;
 import software.amazon.awscdk.services.lambda.Code;
@@ -64,6 +68,8 @@ public final class UserDirectory extends Construct {
     private final JavaFunction preSignUp;
     private final JavaFunction postConfirmation;
     private final JavaFunction preTokenGeneration;
+    private final JavaFunction postAuthentication;
+    private final JavaFunction userMigration;
     private final UserPool userPool;
     private final UserPoolClient client;
     private final UserPoolDomain domain;
@@ -91,12 +97,20 @@ public final class UserDirectory extends Construct {
                 "Cognito PreTokenGeneration: adds role and status claims",
                 FunctionEnvironment.PRE_TOKEN_GENERATION.values(tableOnly), settings));
 
+        postAuthentication = new JavaFunction(this, "PostAuthentication", new JavaFunction.Props(
+                Handlers.POST_AUTHENTICATION, props.triggersCode(), 1024, Duration.seconds(5),
+                "Cognito PostAuthentication: records lastSignInAt (at most once per interval), provisions migrated users",
+                FunctionEnvironment.POST_AUTHENTICATION.values(tableOnly), settings));
+
         // PreSignUpService: the reservation is one conditional PutItem (also its priming), the holder a GetItem.
         users.grantItems(preSignUp.role(), TableAccess.GET_ITEM, TableAccess.PUT_ITEM);
         // ProfileProvisioner: GetItem, TransactWriteItems putting the profile and updating or putting the
         // reservation, a ConditionCheck when priming; PasswordChangeRecorder: UpdateItem.
         users.grantItems(postConfirmation.role(), TableAccess.GET_ITEM, TableAccess.PUT_ITEM, TableAccess.UPDATE_ITEM,
                 TableAccess.CONDITION_CHECK_ITEM);
+        // SignInRecorder: GetItem (profile, reservation), UpdateItem (lastSignInAt); its ProfileProvisioner as above.
+        users.grantItems(postAuthentication.role(), TableAccess.GET_ITEM, TableAccess.PUT_ITEM,
+                TableAccess.UPDATE_ITEM, TableAccess.CONDITION_CHECK_ITEM);
         // TokenClaimsService reads the profile for claims, writes nothing.
         users.grantItems(preTokenGeneration.role(), TableAccess.GET_ITEM);
 
@@ -135,6 +149,9 @@ public final class UserDirectory extends Construct {
         userPool.addTrigger(UserPoolOperation.PRE_SIGN_UP, preSignUp.alias());
         userPool.addTrigger(UserPoolOperation.POST_CONFIRMATION, postConfirmation.alias());
         userPool.addTrigger(UserPoolOperation.PRE_TOKEN_GENERATION, preTokenGeneration.alias());
+        userPool.addTrigger(UserPoolOperation.POST_AUTHENTICATION, postAuthentication.alias());
+        userMigration = settings.legacyUsersTable() == null ? null
+                : legacyMigration(props, settings.legacyUsersTable(), signUpEnvironment);
 
         // Finding the native user of a federated sign-up's email and linking to it. A separate policy:
         // in the function's default policy the pool ARN would make the function depend on the pool.
@@ -150,7 +167,9 @@ public final class UserDirectory extends Construct {
                 .userPoolClientName(settings.namePrefix() + "-web")
                 // A public client (browser or mobile app): code grant with PKCE, no secret to leak.
                 .generateSecret(false)
-                .authFlows(AuthFlow.builder().userSrp(true).build())
+                // SRP never shows Cognito the password, so the UserMigration trigger could not check it:
+                // with a legacy table, clients sign legacy users in with USER_PASSWORD_AUTH (over TLS).
+                .authFlows(AuthFlow.builder().userSrp(true).userPassword(userMigration != null).build())
                 .oAuth(OAuthSettings.builder()
                         .flows(OAuthFlows.builder().authorizationCodeGrant(true).build())
                         .scopes(List.of(OAuthScope.OPENID, OAuthScope.EMAIL, OAuthScope.PROFILE))
@@ -188,6 +207,38 @@ public final class UserDirectory extends Construct {
         }
     }
 
+    /**
+     * The UserMigration trigger over the team's existing legacy table: read-only, GetItem on the table
+     * and Query on its {@value LegacyUsersTable#EMAIL_INDEX} index and nothing else; on our table the
+     * reservation's conditional PutItem and the holder's GetItem. A table encrypted with a
+     * customer-managed key also needs {@code kms:Decrypt} on that key, which this stack cannot know.
+     */
+    private JavaFunction legacyMigration(Props props, String legacyTable, Map<String, String> signUpEnvironment) {
+        Map<String, String> environment = new HashMap<>();
+        environment.put(UsersConfig.USERS_TABLE, signUpEnvironment.get(UsersConfig.USERS_TABLE));
+        environment.put(UsersConfig.EMAIL_RESERVATION_TTL_HOURS,
+                signUpEnvironment.get(UsersConfig.EMAIL_RESERVATION_TTL_HOURS));
+        environment.put(MigrationSettings.LEGACY_USERS_TABLE, legacyTable);
+        environment.put(MigrationSettings.LEGACY_USERS_EMAIL_INDEX, LegacyUsersTable.EMAIL_INDEX);
+        // bcrypt is CPU-bound: 1769 MB is one full vCPU, so a cost-10 check takes tens of milliseconds
+        JavaFunction function = new JavaFunction(this, "UserMigration", new JavaFunction.Props(
+                Handlers.USER_MIGRATION, props.triggersCode(), 1769, Duration.seconds(5),
+                "Cognito UserMigration: signs legacy users in with their old password (bcrypt) and reserves their email",
+                FunctionEnvironment.USER_MIGRATION.values(environment), props.settings()));
+        props.users().grantItems(function.role(), TableAccess.GET_ITEM, TableAccess.PUT_ITEM);
+        ITable legacy = Table.fromTableName(this, "LegacyUsersTable", legacyTable);
+        function.role().addToPrincipalPolicy(PolicyStatement.Builder.create()
+                .actions(List.of(TableAccess.GET_ITEM))
+                .resources(List.of(legacy.getTableArn()))
+                .build());
+        function.role().addToPrincipalPolicy(PolicyStatement.Builder.create()
+                .actions(List.of(TableAccess.QUERY))
+                .resources(List.of(legacy.getTableArn() + "/index/" + LegacyUsersTable.EMAIL_INDEX))
+                .build());
+        userPool.addTrigger(UserPoolOperation.USER_MIGRATION, function.alias());
+        return function;
+    }
+
     private static UserPoolEmail email(DeploymentSettings settings) {
         if (settings.emailFrom() == null) {
             return UserPoolEmail.withCognito();
@@ -213,7 +264,17 @@ public final class UserDirectory extends Construct {
     }
 
     public List<JavaFunction> triggers() {
-        return List.of(preSignUp, postConfirmation, preTokenGeneration);
+        List<JavaFunction> triggers = new java.util.ArrayList<>(
+                List.of(preSignUp, postConfirmation, preTokenGeneration, postAuthentication));
+        if (userMigration != null) {
+            triggers.add(userMigration);
+        }
+        return List.copyOf(triggers);
+    }
+
+    /** The UserMigration trigger, present only with a legacy users table. */
+    public java.util.Optional<JavaFunction> userMigration() {
+        return java.util.Optional.ofNullable(userMigration);
     }
 
     public JavaFunction preSignUp() {
@@ -222,6 +283,10 @@ public final class UserDirectory extends Construct {
 
     public JavaFunction postConfirmation() {
         return postConfirmation;
+    }
+
+    public JavaFunction postAuthentication() {
+        return postAuthentication;
     }
 
     public JavaFunction preTokenGeneration() {

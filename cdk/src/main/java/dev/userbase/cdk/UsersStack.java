@@ -57,6 +57,7 @@ public final class UsersStack extends Stack {
     private final Secret cursorSigningKey;
     private final DomainEventBus events;
     private final UserDirectory directory;
+    private final Jobs jobs;
     private final Map<ApiFunction, JavaFunction> apiFunctions = new EnumMap<>(ApiFunction.class);
     private final UsersApi api;
     private final StreamConsumers streams;
@@ -108,7 +109,11 @@ public final class UsersStack extends Stack {
         streams = new StreamConsumers(this, "Streams", new StreamConsumers.Props(settings,
                 inputs.artifacts().streamHandlersCode(), users, idempotency, events.bus(), directory.userPool()));
 
+        jobs = new Jobs(this, "Jobs", new Jobs.Props(settings, inputs.artifacts().triggersCode(), users,
+                directory.userPool()));
+
         List<JavaFunction> functions = new ArrayList<>(directory.triggers());
+        functions.addAll(jobs.functions());
         functions.addAll(apiFunctions.values());
         functions.add(streams.followCounter().function());
         functions.add(streams.changeStream().function());
@@ -318,6 +323,10 @@ public final class UsersStack extends Stack {
 
     public DomainEventBus events() {
         return events;
+    }
+
+    public Jobs jobs() {
+        return jobs;
     }
 
     public UserDirectory directory() {

@@ -39,6 +39,8 @@ class FunctionEnvironmentTest {
             "DirectoryPreSignUp", FunctionEnvironment.PRE_SIGN_UP,
             "DirectoryPostConfirmation", FunctionEnvironment.POST_CONFIRMATION,
             "DirectoryPreTokenGeneration", FunctionEnvironment.PRE_TOKEN_GENERATION,
+            "DirectoryPostAuthentication", FunctionEnvironment.POST_AUTHENTICATION,
+            "JobsBackfill", FunctionEnvironment.BACKFILL,
             "SelfApi", FunctionEnvironment.SELF_API,
             "SocialApi", FunctionEnvironment.SOCIAL_API,
             "AdminApi", FunctionEnvironment.ADMIN_API,
@@ -56,7 +58,8 @@ class FunctionEnvironmentTest {
     @Test
     void handlerClasses_existInTheHandlerModules() throws Exception {
         for (String handler : new String[] {Handlers.PRE_SIGN_UP, Handlers.POST_CONFIRMATION,
-                Handlers.PRE_TOKEN_GENERATION, Handlers.FOLLOW_COUNTER, Handlers.CHANGE_STREAM}) {
+                Handlers.PRE_TOKEN_GENERATION, Handlers.POST_AUTHENTICATION, Handlers.USER_MIGRATION,
+                Handlers.BACKFILL, Handlers.FOLLOW_COUNTER, Handlers.CHANGE_STREAM}) {
             assertThat(Class.forName(handler)).isNotNull();
         }
         for (ApiFunction function : ApiFunction.values()) {

@@ -51,6 +51,21 @@ class FunctionPermissionsTest {
     }
 
     @Test
+    void postAuthentication_recordsSignIns_andProvisionsMigratedUsers() {
+        assertThat(permissions(dev, "DirectoryPostAuthentication")).isEqualTo(expected(Map.of(
+                USERS, Set.of("dynamodb:GetItem", "dynamodb:PutItem", "dynamodb:UpdateItem",
+                        "dynamodb:ConditionCheckItem"))));
+    }
+
+    @Test
+    void backfill_listsThisPoolsUsers_andProvisionsProfiles() {
+        assertThat(permissions(dev, "JobsBackfill")).isEqualTo(expected(Map.of(
+                USERS, Set.of("dynamodb:GetItem", "dynamodb:PutItem", "dynamodb:UpdateItem",
+                        "dynamodb:ConditionCheckItem"),
+                POOL, Set.of("cognito-idp:ListUsers"))));
+    }
+
+    @Test
     void preTokenGeneration_onlyReads() {
         assertThat(permissions(dev, "DirectoryPreTokenGeneration")).isEqualTo(expected(Map.of(
                 USERS, Set.of("dynamodb:GetItem"))));
@@ -125,7 +140,7 @@ class FunctionPermissionsTest {
 
     @Test
     void everyFunction_isCoveredAbove() {
-        assertThat(dev.resources("AWS::Lambda::Function")).hasSize(8);
+        assertThat(dev.resources("AWS::Lambda::Function")).hasSize(10);
     }
 
     /** What every function gets besides its own: its log group and X-Ray. */

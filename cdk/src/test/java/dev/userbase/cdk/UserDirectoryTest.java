@@ -64,9 +64,9 @@ class UserDirectoryTest {
     @Test
     void triggers_areTheAliasesOfTheThreeTriggerFunctions() {
         Map<String, Map<String, Object>> aliases = template.findResources("AWS::Lambda::Alias");
-        assertThat(aliases).hasSize(3);
+        assertThat(aliases).hasSize(4);
         Map<String, Object> lambdaConfig = properties(poolId, "LambdaConfig");
-        for (String trigger : List.of("PreSignUp", "PostConfirmation", "PreTokenGeneration")) {
+        for (String trigger : List.of("PreSignUp", "PostConfirmation", "PreTokenGeneration", "PostAuthentication")) {
             @SuppressWarnings("unchecked")
             Map<String, Object> ref = (Map<String, Object>) lambdaConfig.get(trigger);
             assertThat(aliases).containsKey((String) ref.get("Ref"));
@@ -74,10 +74,11 @@ class UserDirectoryTest {
         template.hasResourceProperties("AWS::Lambda::Function", Map.of("Handler", Handlers.PRE_SIGN_UP));
         template.hasResourceProperties("AWS::Lambda::Function", Map.of("Handler", Handlers.POST_CONFIRMATION));
         template.hasResourceProperties("AWS::Lambda::Function", Map.of("Handler", Handlers.PRE_TOKEN_GENERATION));
+        template.hasResourceProperties("AWS::Lambda::Function", Map.of("Handler", Handlers.POST_AUTHENTICATION));
         // Cognito may invoke them, from this pool only.
         template.resourcePropertiesCountIs("AWS::Lambda::Permission", Map.of(
                 "Principal", "cognito-idp.amazonaws.com",
-                "SourceArn", Map.of("Fn::GetAtt", List.of(poolId, "Arn"))), 3);
+                "SourceArn", Map.of("Fn::GetAtt", List.of(poolId, "Arn"))), 4);
     }
 
     @Test

@@ -176,7 +176,7 @@ class UsersStackSecurityTest {
     void everyFunction_hasOneAliasOnAPublishedVersion_andEveryCallerUsesAnAlias() {
         Map<String, JsonNode> aliases = app.resources("AWS::Lambda::Alias");
         Map<String, JsonNode> versions = app.resources("AWS::Lambda::Version");
-        assertThat(aliases).hasSize(8);
+        assertThat(aliases).hasSize(10);
         aliases.forEach((id, alias) -> {
             assertThat(alias.at("/Properties/Name").asText()).isEqualTo(JavaFunction.ALIAS);
             String version = alias.at("/Properties/FunctionVersion/Fn::GetAtt/0").asText();
@@ -185,12 +185,12 @@ class UsersStackSecurityTest {
         // Cognito triggers.
         JsonNode lambdaConfig = app.resources("AWS::Cognito::UserPool").values().iterator().next()
                 .at("/Properties/LambdaConfig");
-        for (String trigger : List.of("PreSignUp", "PostConfirmation", "PreTokenGeneration")) {
+        for (String trigger : List.of("PreSignUp", "PostConfirmation", "PreTokenGeneration", "PostAuthentication")) {
             assertThat(aliases).containsKey(lambdaConfig.at("/" + trigger + "/Ref").asText());
         }
         // Every invoke permission (Cognito and API Gateway) is on an alias.
         Map<String, JsonNode> permissions = app.resources("AWS::Lambda::Permission");
-        assertThat(permissions).hasSize(3 + dev.userbase.core.api.ApiRoute.values().length);
+        assertThat(permissions).hasSize(4 + dev.userbase.core.api.ApiRoute.values().length);
         permissions.forEach((id, permission) -> assertThat(aliases)
                 .as("function of %s", id)
                 .containsKey(permission.at("/Properties/FunctionName/Ref").asText()));
@@ -207,7 +207,8 @@ class UsersStackSecurityTest {
     @Test
     void cognitoTriggers_doNotReadThePoolIdFromTheEnvironment() {
         // The pool references its triggers: a trigger referencing the pool would be a cycle.
-        for (String trigger : List.of("DirectoryPreSignUp", "DirectoryPostConfirmation", "DirectoryPreTokenGeneration")) {
+        for (String trigger : List.of("DirectoryPreSignUp", "DirectoryPostConfirmation", "DirectoryPreTokenGeneration",
+                "DirectoryPostAuthentication")) {
             JsonNode variables = app.resources("AWS::Lambda::Function")
                     .get(app.logicalId("AWS::Lambda::Function", trigger + "Function"))
                     .at("/Properties/Environment/Variables");

@@ -34,6 +34,8 @@ import dev.userbase.core.api.ApiFunction;
 import dev.userbase.core.aws.AwsClients;
 import dev.userbase.core.config.UsersConfig;
 import dev.userbase.core.deploy.StackOutput;
+import dev.userbase.core.migration.LegacyUsersTable;
+import dev.userbase.core.migration.MigrationSettings;
 import dev.userbase.core.table.IdempotencyTable;
 import dev.userbase.core.table.TableDefinition;
 import dev.userbase.core.table.UsersTable;
@@ -73,6 +75,7 @@ public final class LocalStack implements AutoCloseable {
 
     private static final Logger LOG = LogManager.getLogger(LocalStack.class);
     public static final String USERS_TABLE = "users";
+    public static final String LEGACY_USERS_TABLE = LegacyUsersTable.DEFAULT_NAME;
     public static final String IDEMPOTENCY_TABLE = "users-idempotency";
     public static final String EVENT_BUS = "users";
     /** The usual front-end dev servers (Vite, create-react-app/Next.js); {@code CORS_ALLOWED_ORIGINS} replaces them. */
@@ -144,6 +147,8 @@ public final class LocalStack implements AutoCloseable {
         Map<String, TableDefinition> tables = new java.util.LinkedHashMap<>();
         tables.put(USERS_TABLE, UsersTable.DEFINITION);
         tables.put(IDEMPOTENCY_TABLE, IdempotencyTable.DEFINITION);
+        // the empty legacy directory the UserMigration trigger reads (local/cli legacy-add fills it)
+        tables.put(LEGACY_USERS_TABLE, LegacyUsersTable.DEFINITION);
         dynamoDb = track(LocalDynamoDb.start(settings.host(), settings.dynamoDbPort(),
                 settings.inMemory() ? Optional.empty() : Optional.of(dataDir.resolve("dynamodb")),
                 Region.of(settings.region()), settings.ttlSweepInterval(), clock));
@@ -277,6 +282,7 @@ public final class LocalStack implements AutoCloseable {
         env.put(UsersConfig.REGION, settings.region());
         env.put(UsersConfig.USERS_TABLE, USERS_TABLE);
         env.put(UsersConfig.IDEMPOTENCY_TABLE, IDEMPOTENCY_TABLE);
+        env.put(MigrationSettings.LEGACY_USERS_TABLE, LEGACY_USERS_TABLE);
         env.put(UsersConfig.USER_POOL_ID, userPool.userPoolId());
         env.put(UsersConfig.EVENT_BUS_NAME, EVENT_BUS);
         env.putIfAbsent(UsersConfig.EVENT_SOURCE, UsersConfig.DEFAULT_EVENT_SOURCE);

@@ -12,9 +12,11 @@ import dev.userbase.core.api.ApiFunction;
 import dev.userbase.core.streams.StreamConsumer;
 import dev.userbase.local.lambda.FunctionDefinition;
 import dev.userbase.local.streams.EventSourceMapping;
+import dev.userbase.triggers.PostAuthenticationHandler;
 import dev.userbase.triggers.PostConfirmationHandler;
 import dev.userbase.triggers.PreSignUpHandler;
 import dev.userbase.triggers.PreTokenGenerationHandler;
+import dev.userbase.triggers.UserMigrationHandler;
 
 /**
  * The functions of the pipeline and how they are wired: the Cognito triggers, the API functions, the
@@ -25,6 +27,8 @@ public record StackFunctions(
         FunctionDefinition preSignUp,
         FunctionDefinition postConfirmation,
         FunctionDefinition preTokenGeneration,
+        FunctionDefinition postAuthentication,
+        FunctionDefinition userMigration,
         Map<ApiFunction, FunctionDefinition> api,
         FunctionDefinition followCounter,
         EventSourceMapping followCounterMapping,
@@ -37,6 +41,8 @@ public record StackFunctions(
     public static final String PRE_SIGN_UP = "PreSignUp";
     public static final String POST_CONFIRMATION = "PostConfirmation";
     public static final String PRE_TOKEN_GENERATION = "PreTokenGeneration";
+    public static final String POST_AUTHENTICATION = "PostAuthentication";
+    public static final String USER_MIGRATION = "UserMigration";
     public static final String FOLLOW_COUNTER = "users-follow-counter";
     public static final String CHANGE_STREAM = "users-change-stream";
 
@@ -67,6 +73,8 @@ public record StackFunctions(
                 FunctionDefinition.of(PRE_SIGN_UP, PreSignUpHandler.class.getName()).withTimeout(triggerTimeout),
                 FunctionDefinition.of(POST_CONFIRMATION, PostConfirmationHandler.class.getName()).withTimeout(triggerTimeout),
                 FunctionDefinition.of(PRE_TOKEN_GENERATION, PreTokenGenerationHandler.class.getName()).withTimeout(triggerTimeout),
+                FunctionDefinition.of(POST_AUTHENTICATION, PostAuthenticationHandler.class.getName()).withTimeout(triggerTimeout),
+                FunctionDefinition.of(USER_MIGRATION, UserMigrationHandler.class.getName()).withTimeout(triggerTimeout),
                 api,
                 FunctionDefinition.of(FOLLOW_COUNTER, StreamConsumer.FOLLOW_COUNTER.handlerClass()).withTimeout(streamTimeout),
                 mapping(FOLLOW_COUNTER, StreamConsumer.FOLLOW_COUNTER, Optional.of(followCounterWindow)),
@@ -104,7 +112,8 @@ public record StackFunctions(
     }
 
     public StackFunctions withMappings(EventSourceMapping followCounter, EventSourceMapping changeStream) {
-        return new StackFunctions(preSignUp, postConfirmation, preTokenGeneration, api, this.followCounter, followCounter,
+        return new StackFunctions(preSignUp, postConfirmation, preTokenGeneration, postAuthentication, userMigration,
+                api, this.followCounter, followCounter,
                 this.changeStream, changeStream);
     }
 
@@ -113,11 +122,14 @@ public record StackFunctions(
         return Map.of(
                 "PreSignUp", preSignUp.name(),
                 "PostConfirmation", postConfirmation.name(),
-                "PreTokenGeneration", preTokenGeneration.name());
+                "PreTokenGeneration", preTokenGeneration.name(),
+                "PostAuthentication", postAuthentication.name(),
+                "UserMigration", userMigration.name());
     }
 
     public List<FunctionDefinition> all() {
-        List<FunctionDefinition> all = new java.util.ArrayList<>(List.of(preSignUp, postConfirmation, preTokenGeneration));
+        List<FunctionDefinition> all = new java.util.ArrayList<>(
+                List.of(preSignUp, postConfirmation, preTokenGeneration, postAuthentication, userMigration));
         for (ApiFunction function : ApiFunction.values()) {
             all.add(api.get(function));
         }

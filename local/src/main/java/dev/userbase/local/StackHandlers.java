@@ -7,8 +7,12 @@ import java.util.Objects;
 import dev.userbase.api.ApiServices;
 import dev.userbase.core.api.ApiFunction;
 import dev.userbase.core.aws.AwsClients;
+import dev.userbase.core.migration.MigrationSettings;
+import dev.userbase.core.signup.SignInSettings;
 import dev.userbase.local.lambda.HandlerFactory;
 import dev.userbase.local.lambda.ReflectiveHandlerFactory;
+import dev.userbase.triggers.PostAuthenticationHandler;
+import dev.userbase.triggers.UserMigrationHandler;
 
 /**
  * Builds the handlers as the local stack runs them, each with the stack's clients and environment.
@@ -38,6 +42,13 @@ final class StackHandlers implements HandlerFactory {
                 return handlerClass.getConstructor(ApiServices.class)
                         .newInstance(ApiServices.create(function, clients, clock, environment));
             }
+        }
+        // the two triggers whose settings are not UsersConfig's read them from the stack's environment
+        if (handlerClass == PostAuthenticationHandler.class) {
+            return new PostAuthenticationHandler(clients, SignInSettings.fromEnvironment(environment), clock);
+        }
+        if (handlerClass == UserMigrationHandler.class) {
+            return new UserMigrationHandler(clients, MigrationSettings.fromEnvironment(environment), clock);
         }
         return others.create(handlerClass);
     }

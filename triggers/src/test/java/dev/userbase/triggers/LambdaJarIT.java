@@ -25,13 +25,16 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
+import com.amazonaws.services.lambda.runtime.events.CognitoUserPoolMigrateUserEvent;
 import com.amazonaws.services.lambda.runtime.events.CognitoUserPoolPostConfirmationEvent;
 import com.amazonaws.services.lambda.runtime.events.CognitoUserPoolPreSignUpEvent;
 import com.amazonaws.services.lambda.runtime.events.CognitoUserPoolPreTokenGenerationEvent;
 
 import dev.userbase.core.model.EmailReservation;
 import dev.userbase.core.repo.UserRepository;
+import dev.userbase.core.migration.MigrationSettings;
 import dev.userbase.core.testing.LambdaJars;
+import dev.userbase.core.testing.LegacyTables;
 import dev.userbase.core.testing.LocalTables;
 import dev.userbase.triggers.launch.LambdaJarLauncher;
 
@@ -44,6 +47,8 @@ class LambdaJarIT {
 
     @RegisterExtension
     static final LocalTables tables = new LocalTables();
+    @RegisterExtension
+    static final LegacyTables legacy = new LegacyTables(tables);
 
     private static Path jar;
 
@@ -60,7 +65,9 @@ class LambdaJarIT {
                 "dev/userbase/triggers/PreSignUpHandler.class",
                 "dev/userbase/triggers/PostConfirmationHandler.class",
                 "dev/userbase/triggers/PreTokenGenerationHandler.class",
+                "dev/userbase/triggers/UserMigrationHandler.class",
                 "dev/userbase/core/signup/ProfileProvisioner.class",
+                "org/springframework/security/crypto/bcrypt/BCrypt.class",
                 "software/amazon/awssdk/http/urlconnection/UrlConnectionHttpClient.class",
                 "com/amazonaws/xray/AWSXRay.class",
                 "log4j2.xml");
@@ -129,6 +136,40 @@ class LambdaJarIT {
                     .as("no personal data in traces")
                     .doesNotContainIgnoringCase("ann.lee")
                     .doesNotContain("given_name");
+        }
+    }
+
+    @Test
+    void userMigration_runsFromTheJarAndNeitherLogsNorTracesThePasswordOrTheHash(@TempDir Path work) throws Exception {
+        String hash = legacy.add("legacy-17", "mia.chen@example.com", "Legacy-Secret-42", "Mia Chen", false)
+                .passwordHash();
+        Path launcher = copyLauncher(work);
+        try (DatagramSocket daemon = new DatagramSocket(0, InetAddress.getLoopbackAddress())) {
+            Map<String, String> env = Map.of(
+                    "LAMBDA_TASK_ROOT", work.toString(),
+                    "_X_AMZN_TRACE_ID", "Root=1-67d2a1b0-5c6d7e8f9a0b1c2d3e4f5a6c;Parent=53995c3f42cd8ad8;Sampled=1",
+                    "AWS_XRAY_DAEMON_ADDRESS", "127.0.0.1:" + daemon.getLocalPort(),
+                    "AWS_XRAY_CONTEXT_MISSING", "RUNTIME_ERROR",
+                    "POWERTOOLS_SERVICE_NAME", "triggers",
+                    "AWS_REGION", "us-east-1",
+                    "AWS_ACCESS_KEY_ID", "local",
+                    "AWS_SECRET_ACCESS_KEY", "local",
+                    "USERS_TABLE", tables.usersTable(),
+                    MigrationSettings.LEGACY_USERS_TABLE, legacy.table());
+            Map<String, String> withEndpoint = new java.util.HashMap<>(env);
+            withEndpoint.put("AWS_ENDPOINT_URL_DYNAMODB", tables.config().endpoints().dynamoDb().toString());
+
+            String output = run(launcher, withEndpoint, UserMigrationHandler.class, CognitoUserPoolMigrateUserEvent.class,
+                    "events/cognito/user-migration/Authentication.json");
+
+            assertThat(output).contains("\"finalUserStatus\":\"CONFIRMED\"").contains("\"messageAction\":\"SUPPRESS\"");
+            String logs = output.substring(0, output.indexOf("RESULT {"));
+            String segments = String.join("\n", received(daemon));
+            assertThat(segments).contains("\"operation\":\"Query\"").contains("\"operation\":\"PutItem\"");
+            for (String text : List.of(logs, segments)) {
+                assertThat(text).doesNotContain("Legacy-Secret-42").doesNotContain(hash)
+                        .doesNotContain(hash.substring(7));
+            }
         }
     }
 

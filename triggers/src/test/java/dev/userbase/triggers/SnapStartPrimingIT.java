@@ -3,6 +3,7 @@ package dev.userbase.triggers;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Clock;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 
@@ -11,6 +12,8 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 
 import dev.userbase.core.aws.AwsClients;
 import dev.userbase.core.config.UsersConfig;
+import dev.userbase.core.migration.MigrationSettings;
+import dev.userbase.core.signup.SignInSettings;
 import dev.userbase.core.testing.TestDynamoDb;
 import dev.userbase.core.testing.LocalTables;
 import software.amazon.awssdk.services.dynamodb.model.ScanRequest;
@@ -27,7 +30,9 @@ class SnapStartPrimingIT {
         List<SnapStartPriming> primings = List.of(
                 new PreSignUpHandler(clients, Clock.systemUTC()).priming,
                 new PostConfirmationHandler(clients, Clock.systemUTC()).priming,
-                new PreTokenGenerationHandler(clients, Clock.systemUTC()).priming);
+                new PreTokenGenerationHandler(clients, Clock.systemUTC()).priming,
+                new PostAuthenticationHandler(clients, new SignInSettings(Duration.ofMinutes(15)), Clock.systemUTC()).priming,
+                new UserMigrationHandler(clients, MigrationSettings.fromEnvironment(Map.of()), Clock.systemUTC()).priming);
 
         assertThat(primings).allMatch(SnapStartPriming::prime);
 

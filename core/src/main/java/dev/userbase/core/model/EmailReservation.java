@@ -6,6 +6,7 @@ import java.time.Instant;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 
 import dev.userbase.core.table.UsersTable;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
@@ -33,8 +34,16 @@ public record EmailReservation(
     /** PENDING while a sign-up or email change is unconfirmed; CONFIRMED once the address belongs to a user. */
     public enum State { PENDING, CONFIRMED }
 
-    /** Why the address was reserved. */
-    public enum Purpose { SIGN_UP, EMAIL_CHANGE }
+    /**
+     * Why the address was reserved. MIGRATION: the UserMigration trigger reserved it for a legacy
+     * user whom Cognito is about to create (no {@code sub} yet); {@code userName} is
+     * {@link #LEGACY_USER_NAME_PREFIX} and the legacy user's id, and the first sign-in provisions the
+     * profile through the sign-up path's rules.
+     */
+    public enum Purpose { SIGN_UP, EMAIL_CHANGE, MIGRATION }
+
+    /** The {@code userName} of a MIGRATION reservation: this prefix and the legacy table's {@code userId}. */
+    public static final String LEGACY_USER_NAME_PREFIX = "legacy#";
 
     public static final String EMAIL = "email";
     public static final String STATE = "state";
@@ -61,6 +70,22 @@ public record EmailReservation(
 
     public Map<String, AttributeValue> key() {
         return key(email);
+    }
+
+    /** A PENDING reservation for the legacy user {@code legacyUserId}, held until {@code expiresAt}. */
+    public static EmailReservation forMigration(String normalisedEmail, String legacyUserId, Instant now,
+            Instant expiresAt) {
+        return new EmailReservation(normalisedEmail, State.PENDING, Purpose.MIGRATION,
+                LEGACY_USER_NAME_PREFIX + Objects.requireNonNull(legacyUserId, "legacyUserId"), null, now,
+                expiresAt, null);
+    }
+
+    /** The legacy user's id, if this is a MIGRATION reservation. */
+    public Optional<String> legacyUserId() {
+        if (purpose != Purpose.MIGRATION || userName == null || !userName.startsWith(LEGACY_USER_NAME_PREFIX)) {
+            return Optional.empty();
+        }
+        return Optional.of(userName.substring(LEGACY_USER_NAME_PREFIX.length()));
     }
 
     public boolean isExpiredAt(Instant now) {

@@ -39,7 +39,10 @@ public record UserProfile(
         String stripeCustomerId,
         String revenueCatId,
         Instant passwordChangedAt,
-        String pendingEmail) {
+        String pendingEmail,
+        String legacyUserId,
+        Instant lastSignInAt,
+        long signInCount) {
 
     public static final String USER_ID = "userId";
     public static final String EMAIL = "email";
@@ -59,6 +62,11 @@ public record UserProfile(
     public static final String REVENUECAT_ID = "revenueCatId";
     public static final String PASSWORD_CHANGED_AT = "passwordChangedAt";
     public static final String PENDING_EMAIL = "pendingEmail";
+    /** The legacy users table's {@code userId} of a user migrated by the UserMigration trigger. */
+    public static final String LEGACY_USER_ID = "legacyUserId";
+    /** Set by the PostAuthentication trigger, at most once per interval (see {@code SignInRecorder}). */
+    public static final String LAST_SIGN_IN_AT = "lastSignInAt";
+    public static final String SIGN_IN_COUNT = "signInCount";
 
     public UserProfile {
         Objects.requireNonNull(userId, "userId");
@@ -141,6 +149,11 @@ public record UserProfile(
         putIfPresent(item, REVENUECAT_ID, revenueCatId);
         putIfPresent(item, PASSWORD_CHANGED_AT, passwordChangedAt);
         putIfPresent(item, PENDING_EMAIL, pendingEmail);
+        putIfPresent(item, LEGACY_USER_ID, legacyUserId);
+        putIfPresent(item, LAST_SIGN_IN_AT, lastSignInAt);
+        if (signInCount > 0) {
+            item.put(SIGN_IN_COUNT, Attributes.n(signInCount));
+        }
         searchIndexKeys().ifPresent(item::putAll);
         item.putAll(statusIndexKeys(userId, status, createdAt));
         return item;
@@ -173,6 +186,9 @@ public record UserProfile(
                 .revenueCatId(Attributes.string(item, REVENUECAT_ID))
                 .passwordChangedAt(Attributes.instant(item, PASSWORD_CHANGED_AT))
                 .pendingEmail(Attributes.string(item, PENDING_EMAIL))
+                .legacyUserId(Attributes.string(item, LEGACY_USER_ID))
+                .lastSignInAt(Attributes.instant(item, LAST_SIGN_IN_AT))
+                .signInCount(Attributes.number(item, SIGN_IN_COUNT, 0))
                 .build();
     }
 
@@ -196,6 +212,9 @@ public record UserProfile(
         private String revenueCatId;
         private Instant passwordChangedAt;
         private String pendingEmail;
+        private String legacyUserId;
+        private Instant lastSignInAt;
+        private long signInCount;
 
         private Builder() {
         }
@@ -219,6 +238,9 @@ public record UserProfile(
             revenueCatId = p.revenueCatId;
             passwordChangedAt = p.passwordChangedAt;
             pendingEmail = p.pendingEmail;
+            legacyUserId = p.legacyUserId;
+            lastSignInAt = p.lastSignInAt;
+            signInCount = p.signInCount;
         }
 
         public Builder userId(String v) { userId = v; return this; }
@@ -239,11 +261,15 @@ public record UserProfile(
         public Builder revenueCatId(String v) { revenueCatId = v; return this; }
         public Builder passwordChangedAt(Instant v) { passwordChangedAt = v; return this; }
         public Builder pendingEmail(String v) { pendingEmail = v; return this; }
+        public Builder legacyUserId(String v) { legacyUserId = v; return this; }
+        public Builder lastSignInAt(Instant v) { lastSignInAt = v; return this; }
+        public Builder signInCount(long v) { signInCount = v; return this; }
 
         public UserProfile build() {
             return new UserProfile(userId, email, givenName, familyName, displayName, avatarUrl, status,
                     statusReason, roles, followerCount, followingCount, version, createdAt, updatedAt,
-                    stripeCustomerId, revenueCatId, passwordChangedAt, pendingEmail);
+                    stripeCustomerId, revenueCatId, passwordChangedAt, pendingEmail, legacyUserId, lastSignInAt,
+                    signInCount);
         }
     }
 }

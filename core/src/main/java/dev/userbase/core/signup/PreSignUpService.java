@@ -19,10 +19,9 @@ import dev.userbase.core.error.ConflictException;
 import dev.userbase.core.error.EmailTakenException;
 import dev.userbase.core.error.ErrorKind;
 import dev.userbase.core.error.UserServiceException;
-import dev.userbase.core.model.Attributes;
 import dev.userbase.core.model.ChangeContext;
 import dev.userbase.core.model.EmailReservation;
-import dev.userbase.core.repo.UserRepository;
+import dev.userbase.core.repo.EmailReservations;
 import dev.userbase.core.table.UsersTable;
 import software.amazon.awssdk.services.cognitoidentityprovider.CognitoIdentityProviderClient;
 import software.amazon.awssdk.services.cognitoidentityprovider.model.CognitoIdentityProviderException;
@@ -33,7 +32,6 @@ import software.amazon.awssdk.services.cognitoidentityprovider.model.TooManyRequ
 import software.amazon.awssdk.services.cognitoidentityprovider.model.UserStatusType;
 import software.amazon.awssdk.services.cognitoidentityprovider.model.UserType;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
-import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
 import software.amazon.awssdk.services.dynamodb.model.PutItemRequest;
 import software.amazon.awssdk.services.dynamodb.model.ReturnValuesOnConditionCheckFailure;
@@ -62,15 +60,9 @@ public final class PreSignUpService {
 
     private static final Logger LOG = LogManager.getLogger(PreSignUpService.class);
 
-    private static final Map<String, String> NAMES = Map.of(
-            "#pk", UsersTable.PK,
-            "#state", EmailReservation.STATE,
-            "#expiresAt", EmailReservation.EXPIRES_AT,
-            "#userName", EmailReservation.USER_NAME);
-
     private final DynamoDbClient dynamoDb;
     private final String table;
-    private final UserRepository repository;
+    private final EmailReservations reservations;
     private final Clock clock;
     private final Duration reservationTtl;
     private final EmailDomainPolicy domainPolicy;
@@ -87,7 +79,7 @@ public final class PreSignUpService {
             Supplier<CognitoIdentityProviderClient> cognito, SignUpMetrics metrics) {
         this.dynamoDb = Objects.requireNonNull(dynamoDb, "dynamoDb");
         this.table = config.usersTable();
-        this.repository = new UserRepository(dynamoDb, table);
+        this.reservations = new EmailReservations(dynamoDb, table);
         this.clock = Objects.requireNonNull(clock, "clock");
         this.reservationTtl = config.emailReservationTtl();
         this.domainPolicy = EmailDomainPolicy.of(config);
@@ -142,35 +134,9 @@ public final class PreSignUpService {
 
     /** Empty when the address is now reserved for {@code userName}; otherwise the guard that holds it. */
     private Optional<EmailReservation> reserve(String userName, String email, ChangeContext context) {
-        for (int attempt = 1; ; attempt++) {
-            Instant now = clock.instant();
-            EmailReservation reservation = new EmailReservation(email, EmailReservation.State.PENDING,
-                    EmailReservation.Purpose.SIGN_UP, userName, null, now, now.plus(reservationTtl), null);
-            try {
-                dynamoDb.putItem(PutItemRequest.builder()
-                        .tableName(table)
-                        .item(context.stamp(reservation.toItem()))
-                        .conditionExpression("attribute_not_exists(#pk) OR "
-                                + "(#state = :pending AND (#expiresAt <= :now OR #userName = :userName))")
-                        .expressionAttributeNames(NAMES)
-                        .expressionAttributeValues(Map.of(
-                                ":pending", Attributes.s(EmailReservation.State.PENDING.name()),
-                                ":now", Attributes.epochSeconds(now),
-                                ":userName", Attributes.s(userName)))
-                        .returnValuesOnConditionCheckFailure(ReturnValuesOnConditionCheckFailure.ALL_OLD)
-                        .build());
-                return Optional.empty();
-            } catch (ConditionalCheckFailedException e) {
-                Map<String, AttributeValue> old = e.item();
-                Optional<EmailReservation> holder = old != null && !old.isEmpty()
-                        ? Optional.of(EmailReservation.fromItem(old))
-                        : repository.findReservation(email);
-                // a holder that vanished since (deleted by its TTL) frees the address: try once more
-                if (holder.isPresent() || attempt == 2) {
-                    return Optional.of(holder.orElse(reservation));
-                }
-            }
-        }
+        Instant now = clock.instant();
+        return reservations.reservePending(new EmailReservation(email, EmailReservation.State.PENDING,
+                EmailReservation.Purpose.SIGN_UP, userName, null, now, now.plus(reservationTtl), null), now, context);
     }
 
     private SignUpDecision link(SignUpRequest request, EmailReservation guard) {

@@ -162,6 +162,7 @@ public final class ProfileProvisioner {
                 .givenName(user.givenName())
                 .familyName(user.familyName())
                 .displayName(user.displayName())
+                .legacyUserId(user.legacyUserId())
                 .createdAt(now)
                 .updatedAt(now)
                 .build();

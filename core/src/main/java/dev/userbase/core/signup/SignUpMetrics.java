@@ -24,6 +24,15 @@ public interface SignUpMetrics {
     /** A federated identity was linked to the native user that owns its email address. */
     String FEDERATED_IDENTITY_LINKED = "FederatedIdentityLinked";
 
+    /** A legacy user was not migrated because their address is reserved or owned by another user. */
+    String LEGACY_EMAIL_HELD_BY_ANOTHER_USER = "LegacyEmailHeldByAnotherUser";
+    /** Several legacy rows carry one email address: none of them is migrated. */
+    String LEGACY_EMAIL_AMBIGUOUS = "LegacyEmailAmbiguous";
+    /** A legacy user was migrated into the user pool (UserMigration returned their attributes). */
+    String LEGACY_USER_MIGRATED = "LegacyUserMigrated";
+    /** A sign-in could not be recorded on the profile (the sign-in itself went ahead). */
+    String SIGN_IN_NOT_RECORDED = "SignInNotRecorded";
+
     void count(String metric);
 
     /** Embedded Metric Format on standard output, dimension {@code Service = service}. */

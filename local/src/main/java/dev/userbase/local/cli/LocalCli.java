@@ -10,6 +10,7 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
@@ -19,7 +20,19 @@ import java.util.Map;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
+import dev.userbase.core.backfill.BackfillReport;
+import dev.userbase.core.backfill.PoolBackfill;
+import dev.userbase.core.migration.LegacyPasswords;
+import dev.userbase.core.migration.LegacyUser;
+import dev.userbase.core.migration.LegacyUsers;
+import dev.userbase.core.migration.LegacyUsersTable;
+import dev.userbase.core.migration.MigrationSettings;
+import dev.userbase.core.migration.UserImportCsv;
+import dev.userbase.core.model.ChangeContext;
+import dev.userbase.core.signup.ProfileProvisioner;
+import dev.userbase.core.signup.SignUpMetrics;
 import dev.userbase.local.Json;
+import dev.userbase.local.LocalStack;
 import dev.userbase.local.cognito.UserPoolSetup;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
@@ -31,6 +44,7 @@ import software.amazon.awssdk.services.cognitoidentityprovider.CognitoIdentityPr
 import software.amazon.awssdk.services.cognitoidentityprovider.model.AttributeType;
 import software.amazon.awssdk.services.cognitoidentityprovider.model.AuthFlowType;
 import software.amazon.awssdk.services.cognitoidentityprovider.model.AuthenticationResultType;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 
 /**
  * {@code local/cli}: the steps of the walkthrough where curl would be painful, against a running
@@ -52,13 +66,19 @@ public final class LocalCli {
               api EMAIL METHOD PATH [BODY]   calls the REST API as the user; prints status and body
               events [DETAIL_TYPE]           lists the events on the local bus (time, type, user, event id)
               codes                          lists the confirmation codes cognito-local printed
-            environment: LOCAL_DIR (.local), LOCAL_AWS_PORT (4000), LOCAL_API_PORT (8080)""";
+              legacy-add EMAIL PASSWORD NAME writes a row to the legacy-users table (bcrypt hash of PASSWORD), as the
+                                             legacy system had it: local/cli login EMAIL PASSWORD then migrates it
+              legacy-csv                     prints the legacy-users table as a Cognito user-import CSV (the bulk path)
+              backfill                       gives every confirmed user of the local pool a profile (as the Backfill
+                                             function does in AWS); prints the counts
+            environment: LOCAL_DIR (.local), LOCAL_AWS_PORT (4000), LOCAL_API_PORT (8080), LOCAL_DYNAMODB_PORT (8000)""";
 
     private final PrintStream out;
     private final PrintStream err;
     private final Path dataDirectory;
     private final String awsEndpoint;
     private final String apiUrl;
+    private final URI dynamoDbEndpoint;
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(3)).build();
 
     public LocalCli(PrintStream out, PrintStream err, Map<String, String> env) {
@@ -67,6 +87,7 @@ public final class LocalCli {
         this.dataDirectory = Path.of(env.getOrDefault("LOCAL_DIR", ".local"));
         this.awsEndpoint = "http://127.0.0.1:" + env.getOrDefault("LOCAL_AWS_PORT", "4000");
         this.apiUrl = "http://127.0.0.1:" + env.getOrDefault("LOCAL_API_PORT", "8080");
+        this.dynamoDbEndpoint = URI.create("http://127.0.0.1:" + env.getOrDefault("LOCAL_DYNAMODB_PORT", "8000"));
     }
 
     /**
@@ -96,6 +117,9 @@ public final class LocalCli {
                 case "api" -> api(arg(rest, 0, "EMAIL"), arg(rest, 1, "METHOD"), arg(rest, 2, "PATH"), rest.size() > 3 ? rest.get(3) : null);
                 case "events" -> events(rest.isEmpty() ? null : rest.get(0));
                 case "codes" -> codes();
+                case "backfill" -> backfill();
+                case "legacy-csv" -> legacyCsv();
+                case "legacy-add" -> legacyAdd(arg(rest, 0, "EMAIL"), arg(rest, 1, "PASSWORD"), arg(rest, 2, "NAME"));
                 default -> throw new UsageError("unknown command " + args[0]);
             }
             return 0;
@@ -227,6 +251,57 @@ public final class LocalCli {
         for (JsonNode code : get(awsEndpoint + "/_local/codes")) {
             out.printf("%s  %s  %s%n", code.path("destination").asText(), code.path("code").asText(), code.path("at").asText());
         }
+    }
+
+    /** A legacy row with a fresh id, the way the legacy system would have stored it. */
+    private void legacyAdd(String email, String password, String name) {
+        try (DynamoDbClient dynamoDb = dynamoDb()) {
+            String userId = java.util.UUID.randomUUID().toString();
+            new LegacyUsers(dynamoDb, new MigrationSettings(LocalStack.LEGACY_USERS_TABLE, LegacyUsersTable.EMAIL_INDEX))
+                    .put(new LegacyUser(userId, email.strip().toLowerCase(Locale.ROOT), LegacyPasswords.hash(password),
+                            name, false), java.time.Instant.now());
+            out.println(userId);
+            err.println("legacy user " + email + " added to " + LocalStack.LEGACY_USERS_TABLE + ". Next: local/cli login "
+                    + email + " PASSWORD (the UserMigration trigger moves them into the pool)");
+        }
+    }
+
+    /** The bulk path: the legacy table as a user-import CSV with the pool's standard header. */
+    private void legacyCsv() {
+        try (DynamoDbClient dynamoDb = dynamoDb()) {
+            java.io.PrintWriter writer = new java.io.PrintWriter(out, true, StandardCharsets.UTF_8);
+            int written = new UserImportCsv(UserImportCsv.DEFAULT_HEADER).write(new LegacyUsers(dynamoDb,
+                    new MigrationSettings(LocalStack.LEGACY_USERS_TABLE, LegacyUsersTable.EMAIL_INDEX)).all(), writer);
+            err.println(written + " users written; disabled rows and rows without an email are left out");
+        }
+    }
+
+    /** The backfill job in this process, against cognito-local and the stack's DynamoDB. */
+    private void backfill() {
+        UserPoolSetup.UserPool pool = pool();
+        try (CognitoIdentityProviderClient cognito = cognito(pool);
+                DynamoDbClient dynamoDb = dynamoDb()) {
+            Clock clock = Clock.systemUTC();
+            PoolBackfill backfill = new PoolBackfill(cognito,
+                    new ProfileProvisioner(dynamoDb, LocalStack.USERS_TABLE, clock, SignUpMetrics.none()),
+                    dynamoDb, LocalStack.USERS_TABLE, clock, PoolBackfill.realSleep());
+            BackfillReport report = backfill.run(pool.userPoolId(), () -> true,
+                    ChangeContext.system("backfill", java.util.UUID.randomUUID().toString()));
+            out.println(Json.MAPPER.valueToTree(report).toString());
+            err.println("backfill of " + pool.userPoolId() + ": " + report.created() + " created, "
+                    + report.alreadyPresent() + " already present, " + report.emailHeldByAnotherUser()
+                    + " with an email held by another user, " + (report.skippedUnconfirmed() + report.skippedDisabled()
+                    + report.skippedInvalid()) + " skipped");
+        }
+    }
+
+    private DynamoDbClient dynamoDb() {
+        return DynamoDbClient.builder()
+                .endpointOverride(dynamoDbEndpoint)
+                .region(Region.US_EAST_1)
+                .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("local", "local")))
+                .httpClient(UrlConnectionHttpClient.builder().build())
+                .build();
     }
 
     private JsonNode get(String url) throws IOException, InterruptedException {

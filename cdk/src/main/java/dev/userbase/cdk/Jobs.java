@@ -1,0 +1,51 @@
+package dev.userbase.cdk;
+
+import java.util.List;
+import java.util.Map;
+
+import dev.userbase.core.config.UsersConfig;
+import software.amazon.awscdk.Duration;
+import software.amazon.awscdk.services.cognito.IUserPool;
+import software.amazon.awscdk.services.iam.PolicyStatement;
+import software.amazon.awscdk.services.lambda.Code;
+import software.constructs.Construct;
+
+/**
+ * Jobs an operator runs by hand (docs/DEPLOY.md, "Backfill of an existing user pool"): nothing
+ * invokes them on a schedule, so they cost nothing until run.
+ */
+public final class Jobs extends Construct {
+
+    public record Props(DeploymentSettings settings, Code triggersCode, TableAccess users, IUserPool userPool) {
+    }
+
+    private final JavaFunction backfill;
+
+    public Jobs(Construct scope, String id, Props props) {
+        super(scope, id);
+        // Lambda's longest timeout: the job stops a minute before it and resumes from its checkpoint when run again
+        backfill = new JavaFunction(this, "Backfill", new JavaFunction.Props(
+                Handlers.BACKFILL, props.triggersCode(), 1024, Duration.minutes(15),
+                "Backfill: gives every existing user of the pool a profile (ListUsers, resumable)",
+                FunctionEnvironment.BACKFILL.values(Map.of(
+                        UsersConfig.USERS_TABLE, props.users().table().getTableName(),
+                        UsersConfig.USER_POOL_ID, props.userPool().getUserPoolId())),
+                props.settings()));
+        // ProfileProvisioner (GetItem, TransactWriteItems of a Put and an Update or Put, priming's
+        // ConditionCheck) and the checkpoint's GetItem and PutItem.
+        props.users().grantItems(backfill.role(), TableAccess.GET_ITEM, TableAccess.PUT_ITEM, TableAccess.UPDATE_ITEM,
+                TableAccess.CONDITION_CHECK_ITEM);
+        backfill.role().addToPrincipalPolicy(PolicyStatement.Builder.create()
+                .actions(List.of("cognito-idp:ListUsers"))
+                .resources(List.of(props.userPool().getUserPoolArn()))
+                .build());
+    }
+
+    public JavaFunction backfill() {
+        return backfill;
+    }
+
+    public List<JavaFunction> functions() {
+        return List.of(backfill);
+    }
+}

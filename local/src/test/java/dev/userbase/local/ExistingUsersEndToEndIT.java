@@ -1,0 +1,139 @@
+package dev.userbase.local;
+
+import static dev.userbase.local.testing.StackClient.eventually;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import com.fasterxml.jackson.databind.JsonNode;
+
+import dev.userbase.local.cli.LocalCli;
+import dev.userbase.local.testing.StackClient;
+import dev.userbase.local.testing.StackFixtures;
+import software.amazon.awssdk.services.cognitoidentityprovider.model.MessageActionType;
+import software.amazon.awssdk.services.cognitoidentityprovider.model.NotAuthorizedException;
+
+/**
+ * Existing users through the local stack with the real handlers: a legacy user signs in with their
+ * old password (cognito-local runs UserMigration, then PostAuthentication), a user made with
+ * AdminCreateUser (no PostConfirmation) gets a profile from {@code local/cli backfill}, exactly once.
+ */
+class ExistingUsersEndToEndIT {
+
+    private static final Duration WINDOW = Duration.ofSeconds(2);
+    private static LocalStack stack;
+    private static StackClient client;
+
+    @BeforeAll
+    static void start() throws Exception {
+        stack = LocalStack.start(StackFixtures.settings(WINDOW), StackFunctions.real(WINDOW), Clock.systemUTC());
+        client = new StackClient(stack);
+        assertThat(stack.missingHandlers()).as("handler classes on the classpath").isEmpty();
+    }
+
+    @AfterAll
+    static void stop() {
+        if (client != null) {
+            client.close();
+        }
+        if (stack != null) {
+            stack.close();
+        }
+    }
+
+    @Test
+    void legacyUser_signsInWithTheOldPassword_getsAProfileAndOneUserCreated_andSignInIsRecorded() {
+        Cli added = cli("legacy-add", "mia.chen@example.com", "Legacy-Secret-42", "Mia Chen");
+        assertThat(added.status()).as(added.err()).isZero();
+        Cli csv = cli("legacy-csv");
+        assertThat(csv.status()).as(csv.err()).isZero();
+        assertThat(csv.out()).startsWith("name,given_name,family_name,")
+                .contains("Mia Chen,Mia,Chen,,,,,,,mia.chen@example.com,true,").doesNotContain("$2a$");
+
+        assertThatThrownBy(() -> client.signIn("mia.chen@example.com", "Wrong-Secret-42"))
+                .isInstanceOf(NotAuthorizedException.class);
+        assertThatThrownBy(() -> client.signIn("nobody@example.com", "Legacy-Secret-42"))
+                .isInstanceOf(NotAuthorizedException.class);
+
+        String token = client.signIn("mia.chen@example.com", "Legacy-Secret-42");
+        JsonNode me = client.api("GET", "/users/me", token, null).json();
+        assertThat(me.get("email").asText()).isEqualTo("mia.chen@example.com");
+        assertThat(me.get("displayName").asText()).isEqualTo("Mia Chen");
+        assertThat(me.get("signInCount").asLong()).isEqualTo(1);
+        String lastSignIn = me.get("lastSignInAt").asText();
+        String userId = me.get("userId").asText();
+
+        // a second sign-in within the interval neither creates again nor rewrites lastSignInAt
+        String again = client.signIn("mia.chen@example.com", "Legacy-Secret-42");
+        JsonNode meAgain = client.api("GET", "/users/me", again, null).json();
+        assertThat(meAgain.get("userId").asText()).isEqualTo(userId);
+        assertThat(meAgain.get("lastSignInAt").asText()).isEqualTo(lastSignIn);
+        assertThat(meAgain.get("signInCount").asLong()).isEqualTo(1);
+
+        List<JsonNode> created = eventually(Duration.ofSeconds(20), () -> events("user.created", userId),
+                list -> !list.isEmpty());
+        assertThat(created).hasSize(1);
+    }
+
+    @Test
+    void adminCreatedUser_getsAProfileFromTheBackfill_exactlyOnceAcrossTwoRuns() {
+        client.cognito().adminCreateUser(r -> r.userPoolId(stack.userPool().userPoolId())
+                .username("noah@example.com").messageAction(MessageActionType.SUPPRESS)
+                .userAttributes(a -> a.name("email").value("noah@example.com"),
+                        a -> a.name("email_verified").value("true")));
+        String sub = client.cognito().adminGetUser(r -> r.userPoolId(stack.userPool().userPoolId())
+                        .username("noah@example.com"))
+                .userAttributes().stream().filter(a -> a.name().equals("sub")).findFirst().orElseThrow().value();
+        client.cognito().adminSetUserPassword(r -> r.userPoolId(stack.userPool().userPoolId())
+                .username("noah@example.com").password("Passw0rd!").permanent(true));
+
+        Cli first = cli("backfill");
+        Cli second = cli("backfill");
+
+        assertThat(first.status()).as(first.err()).isZero();
+        assertThat(second.status()).as(second.err()).isZero();
+        assertThat(first.out()).contains("\"created\":1,").contains("\"complete\":true");
+        assertThat(second.out()).contains("\"created\":0");
+        String token = client.signIn("noah@example.com", "Passw0rd!");
+        assertThat(client.api("GET", "/users/me", token, null).json().get("userId").asText()).isEqualTo(sub);
+        List<JsonNode> created = eventually(Duration.ofSeconds(20), () -> events("user.created", sub),
+                list -> !list.isEmpty());
+        // wait one more window: a second user.created would have arrived by then
+        try {
+            Thread.sleep(WINDOW.toMillis() * 2);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        assertThat(events("user.created", sub)).hasSize(created.size()).hasSize(1);
+    }
+
+    private static List<JsonNode> events(String type, String userId) {
+        return client.events().stream()
+                .filter(e -> e.path("detail-type").asText().equals(type))
+                .filter(e -> e.path("detail").path("userId").asText().equals(userId))
+                .toList();
+    }
+
+    private record Cli(int status, String out, String err) {
+    }
+
+    private static Cli cli(String... args) {
+        var out = new java.io.ByteArrayOutputStream();
+        var err = new java.io.ByteArrayOutputStream();
+        Map<String, String> env = Map.of(
+                "LOCAL_DIR", stack.settings().dataDirectory().toString(),
+                "LOCAL_AWS_PORT", stack.awsEndpoint().replaceAll(".*:", ""),
+                "LOCAL_API_PORT", stack.apiUrl().replaceAll(".*:", ""),
+                "LOCAL_DYNAMODB_PORT", String.valueOf(stack.dynamoDbEndpoint().getPort()));
+        int status = new LocalCli(new java.io.PrintStream(out, true), new java.io.PrintStream(err, true), env).run(args);
+        return new Cli(status, out.toString(), err.toString());
+    }
+}

@@ -1,0 +1,167 @@
+package dev.userbase.triggers;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.params.ParameterizedTest;
+
+import com.amazonaws.services.lambda.runtime.events.CognitoUserPoolMigrateUserEvent;
+import com.amazonaws.services.lambda.runtime.events.CognitoUserPoolPostAuthenticationEvent;
+import com.amazonaws.services.lambda.runtime.tests.annotations.Event;
+
+import dev.userbase.core.aws.AwsClients;
+import dev.userbase.core.migration.UserMigrationService;
+import dev.userbase.core.model.ChangeContext;
+import dev.userbase.core.model.EmailReservation;
+import dev.userbase.core.model.UserProfile;
+import dev.userbase.core.repo.UserRepository;
+import dev.userbase.core.signup.NewUser;
+import dev.userbase.core.signup.ProfileProvisioner;
+import dev.userbase.core.signup.SignInRecorder;
+import dev.userbase.core.signup.SignInSettings;
+import dev.userbase.core.signup.SignUpMetrics;
+import dev.userbase.core.testing.LambdaTestContext;
+import dev.userbase.core.testing.LegacyTables;
+import dev.userbase.core.testing.LocalTables;
+import dev.userbase.core.testing.MutableClock;
+import dev.userbase.core.testing.TestDynamoDb;
+import dev.userbase.dynamodb.fault.FaultKind;
+import software.amazon.awssdk.services.dynamodb.model.PutItemRequest;
+import software.amazon.awssdk.services.dynamodb.model.ScanRequest;
+
+/**
+ * PostAuthentication on real event JSON against the embedded engine: a migrated legacy user's
+ * first sign-in gets their profile, and every sign-in is recorded at most once per interval.
+ */
+class PostAuthenticationHandlerIT {
+
+    @RegisterExtension
+    static final LocalTables tables = new LocalTables();
+    @RegisterExtension
+    static final LegacyTables legacy = new LegacyTables(tables);
+
+    private static final Instant T0 = Instant.parse("2026-03-01T10:00:00Z");
+    private static final String SUB = "0b7c9e1a-3d5f-4a60-8b2c-9d4e6f8a1b3c";
+
+    private final MutableClock clock = MutableClock.at(T0);
+    private final List<String> metrics = new CopyOnWriteArrayList<>();
+
+    @AfterEach
+    void clearFaults() {
+        TestDynamoDb.shared().faults().clear();
+    }
+
+    @ParameterizedTest
+    @Event(value = "events/cognito/post-authentication/Authentication.json", type = CognitoUserPoolPostAuthenticationEvent.class)
+    void migratedUsersFirstSignIn_provisionsTheProfileWithTheLegacyIdAndConfirmsTheReservation(
+            CognitoUserPoolPostAuthenticationEvent event) {
+        legacy.add("legacy-17", "mia.chen@example.com", "Legacy-Secret-42", "Mia Chen", false);
+        migrate();
+
+        handler().handleRequest(event, new LambdaTestContext("req-1"));
+        // Cognito retries a trigger that did not answer in time: the retry changes nothing
+        clock.advance(Duration.ofSeconds(4));
+        handler().handleRequest(EventJson.copy(event), new LambdaTestContext("req-1"));
+
+        UserProfile profile = repository().findProfile(SUB).orElseThrow();
+        assertThat(profile.legacyUserId()).isEqualTo("legacy-17");
+        assertThat(profile.email()).isEqualTo("mia.chen@example.com");
+        assertThat(profile.displayName()).isEqualTo("Mia Chen");
+        assertThat(profile.lastSignInAt()).isEqualTo(T0);
+        assertThat(profile.signInCount()).isEqualTo(1);
+        assertThat(profile.version()).isEqualTo(1);
+        EmailReservation guard = repository().findReservation("mia.chen@example.com").orElseThrow();
+        assertThat(guard.state()).isEqualTo(EmailReservation.State.CONFIRMED);
+        assertThat(guard.userId()).isEqualTo(SUB);
+        assertThat(guard.expiresAt()).isNull();
+        assertThat(itemCount()).isEqualTo(2);
+    }
+
+    @ParameterizedTest
+    @Event(value = "events/cognito/post-authentication/Authentication.json", type = CognitoUserPoolPostAuthenticationEvent.class)
+    void signIns_areWrittenAtMostOncePerInterval(CognitoUserPoolPostAuthenticationEvent event) {
+        putProfile(UserProfile.builder().userId(SUB).email("mia.chen@example.com").createdAt(T0).build());
+
+        SignInRecorder recorder = recorder();
+        assertThat(recorder.signedIn(user(), change("a"))).isEqualTo(SignInRecorder.Outcome.RECORDED);
+        clock.advance(Duration.ofMinutes(14));
+        assertThat(recorder.signedIn(user(), change("b"))).isEqualTo(SignInRecorder.Outcome.WITHIN_INTERVAL);
+        assertThat(repository().findProfile(SUB).orElseThrow().lastSignInAt()).isEqualTo(T0);
+        clock.advance(Duration.ofMinutes(1));
+        handler().handleRequest(event, new LambdaTestContext("c"));
+
+        UserProfile profile = repository().findProfile(SUB).orElseThrow();
+        assertThat(profile.lastSignInAt()).isEqualTo(T0.plus(Duration.ofMinutes(15)));
+        assertThat(profile.signInCount()).isEqualTo(2);
+        assertThat(profile.version()).isEqualTo(1);
+        assertThat(profile.updatedAt()).isEqualTo(T0);
+    }
+
+    @ParameterizedTest
+    @Event(value = "events/cognito/post-authentication/Authentication.json", type = CognitoUserPoolPostAuthenticationEvent.class)
+    void nativeUserWithoutAProfile_getsNothingWrittenHere(CognitoUserPoolPostAuthenticationEvent event) {
+        assertThat(recorder().signedIn(user(), change("a"))).isEqualTo(SignInRecorder.Outcome.NO_PROFILE);
+        handler().handleRequest(event, new LambdaTestContext("req-1"));
+
+        assertThat(itemCount()).isZero();
+    }
+
+    @ParameterizedTest
+    @Event(value = "events/cognito/post-authentication/Authentication.json", type = CognitoUserPoolPostAuthenticationEvent.class)
+    void aFailingWrite_neverFailsTheSignIn_andIsCounted(CognitoUserPoolPostAuthenticationEvent event) {
+        putProfile(UserProfile.builder().userId(SUB).email("mia.chen@example.com").createdAt(T0).build());
+        TestDynamoDb.shared().faults().failNext("UpdateItem", 10, FaultKind.INTERNAL_SERVER_ERROR);
+
+        assertThat(recorder().signedIn(user(), change("a"))).isEqualTo(SignInRecorder.Outcome.NOT_RECORDED);
+        TestDynamoDb.shared().faults().failNext("UpdateItem", 10, FaultKind.INTERNAL_SERVER_ERROR);
+        assertThat(handler().handleRequest(event, new LambdaTestContext("req-1"))).isSameAs(event);
+
+        assertThat(metrics).containsExactly(SignUpMetrics.SIGN_IN_NOT_RECORDED);
+        assertThat(repository().findProfile(SUB).orElseThrow().lastSignInAt()).isNull();
+    }
+
+    private void migrate() {
+        CognitoUserPoolMigrateUserEvent migration = EventJson.load("events/cognito/user-migration/Authentication.json",
+                CognitoUserPoolMigrateUserEvent.class);
+        new UserMigrationHandler(new UserMigrationService(tables.dynamoDb(), tables.usersTable(), legacy.settings(),
+                Duration.ofHours(24), clock, SignUpMetrics.none()))
+                .handleRequest(migration, new LambdaTestContext("req-migrate"));
+    }
+
+    private PostAuthenticationHandler handler() {
+        return new PostAuthenticationHandler(AwsClients.create(tables.config(), TestDynamoDb.CREDENTIALS),
+                new SignInSettings(Duration.ofMinutes(15)), clock);
+    }
+
+    private SignInRecorder recorder() {
+        return new SignInRecorder(new ProfileProvisioner(tables.dynamoDb(), tables.usersTable(), clock, metrics::add),
+                tables.dynamoDb(), tables.usersTable(), new SignInSettings(Duration.ofMinutes(15)), clock, metrics::add);
+    }
+
+    private static NewUser user() {
+        return new NewUser(SUB, SUB, "Mia.Chen@Example.com", "Mia", "Chen");
+    }
+
+    private static ChangeContext change(String requestId) {
+        return ChangeContext.system("post-authentication", requestId);
+    }
+
+    private static void putProfile(UserProfile profile) {
+        tables.dynamoDb().putItem(PutItemRequest.builder().tableName(tables.usersTable()).item(profile.toItem()).build());
+    }
+
+    private static UserRepository repository() {
+        return new UserRepository(tables.dynamoDb(), tables.usersTable());
+    }
+
+    private static int itemCount() {
+        return tables.dynamoDb().scan(ScanRequest.builder().tableName(tables.usersTable()).consistentRead(true).build())
+                .count();
+    }
+}

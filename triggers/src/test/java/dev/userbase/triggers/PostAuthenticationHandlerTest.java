@@ -1,0 +1,60 @@
+package dev.userbase.triggers;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.mockito.ArgumentMatchers.any;
+import static org.mockito.Mockito.mock;
+import static org.mockito.Mockito.verify;
+import static org.mockito.Mockito.when;
+
+import org.junit.jupiter.params.ParameterizedTest;
+
+import com.amazonaws.services.lambda.runtime.events.CognitoUserPoolPostAuthenticationEvent;
+import com.amazonaws.services.lambda.runtime.tests.annotations.Event;
+import com.fasterxml.jackson.databind.JsonNode;
+
+import dev.userbase.core.model.ChangeContext;
+import dev.userbase.core.signup.NewUser;
+import dev.userbase.core.signup.SignInRecorder;
+import dev.userbase.core.testing.LambdaTestContext;
+
+/** The PostAuthentication handler's translation of a real Cognito event, with the recorder mocked. */
+class PostAuthenticationHandlerTest {
+
+    private static final String SUB = "0b7c9e1a-3d5f-4a60-8b2c-9d4e6f8a1b3c";
+
+    private final SignInRecorder recorder = mock(SignInRecorder.class);
+    private final PostAuthenticationHandler handler = new PostAuthenticationHandler(recorder);
+
+    @ParameterizedTest
+    @Event(value = "events/cognito/post-authentication/Authentication.json", type = CognitoUserPoolPostAuthenticationEvent.class)
+    void signIn_isRecordedAndTheEventReturnedUnchanged(CognitoUserPoolPostAuthenticationEvent event) {
+        when(recorder.signedIn(any(), any())).thenReturn(SignInRecorder.Outcome.RECORDED);
+        JsonNode before = EventJson.toJson(event);
+
+        CognitoUserPoolPostAuthenticationEvent result = handler.handleRequest(event, new LambdaTestContext("req-1"));
+
+        assertThat(EventJson.differences(before, EventJson.toJson(result))).isEmpty();
+        verify(recorder).signedIn(new NewUser(SUB, SUB, "Mia.Chen@Example.com", "Mia", "Chen"),
+                new ChangeContext("system:post-authentication", "req-1"));
+    }
+
+    @ParameterizedTest
+    @Event(value = "events/cognito/post-authentication/Authentication.json", type = CognitoUserPoolPostAuthenticationEvent.class)
+    void unexpectedFailure_neverFailsTheSignIn(CognitoUserPoolPostAuthenticationEvent event) {
+        when(recorder.signedIn(any(), any())).thenThrow(new IllegalStateException("boom"));
+        JsonNode before = EventJson.toJson(event);
+
+        CognitoUserPoolPostAuthenticationEvent result = handler.handleRequest(event, new LambdaTestContext("req-2"));
+
+        assertThat(EventJson.differences(before, EventJson.toJson(result))).isEmpty();
+    }
+
+    @ParameterizedTest
+    @Event(value = "events/cognito/post-authentication/Authentication.json", type = CognitoUserPoolPostAuthenticationEvent.class)
+    void missingSub_neverFailsTheSignIn(CognitoUserPoolPostAuthenticationEvent event) {
+        event.getRequest().getUserAttributes().remove("sub");
+
+        assertThat(handler.handleRequest(event, new LambdaTestContext("req-3"))).isSameAs(event);
+        org.mockito.Mockito.verifyNoInteractions(recorder);
+    }
+}
