@@ -58,7 +58,7 @@ class ChangeStreamCrashIT {
     private static final Instant T0 = Instant.parse("2026-03-01T10:00:00Z");
     private static final LambdaEventJson JSON = new LambdaEventJson("us-east-1");
     /** Claims of a crashed attempt lapse after half a second, so retries wait briefly. */
-    private static final ChangeStreamSettings SETTINGS = new ChangeStreamSettings(
+    static final ChangeStreamSettings SETTINGS = new ChangeStreamSettings(
             new PublisherSettings(4, Duration.ofMillis(10), Duration.ofMillis(100), Duration.ofSeconds(1),
                     Duration.ofMillis(500)),
             Duration.ofMillis(500), Duration.ofSeconds(3), Duration.ofHours(1), Duration.ofSeconds(60));

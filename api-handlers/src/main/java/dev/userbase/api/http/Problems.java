@@ -1,6 +1,7 @@
 package dev.userbase.api.http;
 
 import java.util.Map;
+import java.util.Set;
 
 import org.apache.logging.log4j.LogManager;
 import org.apache.logging.log4j.Logger;
@@ -12,8 +13,11 @@ import dev.userbase.core.error.EmailTakenException;
 import dev.userbase.core.error.ErrorKind;
 import dev.userbase.core.error.FieldError;
 import dev.userbase.core.error.UserServiceException;
+import dev.userbase.core.repo.Transactions;
 import software.amazon.awssdk.awscore.exception.AwsServiceException;
 import software.amazon.awssdk.core.exception.SdkClientException;
+import software.amazon.awssdk.services.dynamodb.model.TransactionCanceledException;
+import software.amazon.awssdk.services.dynamodb.model.TransactionConflictException;
 
 /**
  * The one place failures become HTTP: RFC 9457 problem details ({@code application/problem+json})
@@ -28,6 +32,9 @@ public final class Problems {
     public static final String TYPE_PREFIX = "urn:userbase:problem:";
 
     private static final Logger LOG = LogManager.getLogger(Problems.class);
+    /** Cancellation reasons of a transaction that a retry may get past. */
+    private static final Set<String> TRANSIENT_CANCELLATIONS = Set.of(
+            Transactions.TRANSACTION_CONFLICT, "ThrottlingError", "ProvisionedThroughputExceeded");
 
     private Problems() {
     }
@@ -61,8 +68,9 @@ public final class Problems {
     }
 
     /**
-     * An exception nobody expected. Throttling and unreachable dependencies become a 503 the client
-     * may retry; everything else a 500 with no detail but the request id.
+     * An exception nobody expected. Throttling, unreachable dependencies and DynamoDB transaction
+     * conflicts become a 503 the client may retry; everything else a 500 with no detail but the
+     * request id.
      */
     public static ApiResponse unexpected(RuntimeException e, String requestId) {
         if (isTransient(e)) {
@@ -80,6 +88,15 @@ public final class Problems {
     }
 
     static boolean isTransient(Throwable e) {
+        // DynamoDB answers these with a 400, but they say "another transaction holds the item" or
+        // "throttled": the same request may succeed when retried (the SDK does not retry them itself)
+        if (e instanceof TransactionConflictException) {
+            return true;
+        }
+        if (e instanceof TransactionCanceledException cancelled && cancelled.hasCancellationReasons()
+                && cancelled.cancellationReasons().stream().anyMatch(r -> TRANSIENT_CANCELLATIONS.contains(r.code()))) {
+            return true;
+        }
         if (e instanceof AwsServiceException service) {
             return service.isThrottlingException() || service.statusCode() >= 500;
         }

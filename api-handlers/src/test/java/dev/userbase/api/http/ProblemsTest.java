@@ -15,8 +15,11 @@ import dev.userbase.core.error.InvalidInputException;
 import dev.userbase.core.error.UserServiceException;
 import software.amazon.awssdk.awscore.exception.AwsErrorDetails;
 import software.amazon.awssdk.core.exception.SdkClientException;
+import software.amazon.awssdk.services.dynamodb.model.CancellationReason;
 import software.amazon.awssdk.services.dynamodb.model.DynamoDbException;
 import software.amazon.awssdk.services.dynamodb.model.ProvisionedThroughputExceededException;
+import software.amazon.awssdk.services.dynamodb.model.TransactionCanceledException;
+import software.amazon.awssdk.services.dynamodb.model.TransactionConflictException;
 
 class ProblemsTest {
 
@@ -85,6 +88,27 @@ class ProblemsTest {
         }
         assertThat(Problems.unexpected(DynamoDbException.builder().statusCode(400).message("bad").build(), "r").status())
                 .isEqualTo(500);
+    }
+
+    @Test
+    void transactionConflicts_are503_otherCancellationsStay500() {
+        RuntimeException conflict = TransactionConflictException.builder().message("Transaction is ongoing for the item")
+                .statusCode(400).build();
+        RuntimeException cancelledByConflict = cancelled("None", "TransactionConflict");
+        RuntimeException cancelledByThrottling = cancelled("ThrottlingError");
+        for (RuntimeException e : List.of(conflict, cancelledByConflict, cancelledByThrottling)) {
+            ApiResponse response = Problems.unexpected(e, "r");
+            assertThat(response.status()).as(e.toString()).isEqualTo(503);
+            assertThat(response.headers()).containsEntry("Retry-After", "1");
+        }
+        assertThat(Problems.unexpected(cancelled("ConditionalCheckFailed", "None"), "r").status()).isEqualTo(500);
+    }
+
+    private static TransactionCanceledException cancelled(String... codes) {
+        return TransactionCanceledException.builder().statusCode(400).message("Transaction cancelled")
+                .cancellationReasons(java.util.Arrays.stream(codes)
+                        .map(code -> CancellationReason.builder().code(code).build()).toList())
+                .build();
     }
 
     private static int status(ErrorKind kind) {

@@ -25,6 +25,7 @@ import dev.userbase.core.paging.CursorCodec;
 import dev.userbase.core.testing.LambdaTestContext;
 import dev.userbase.core.testing.LocalTables;
 import dev.userbase.core.testing.MutableClock;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.PutItemRequest;
 import software.amazon.awssdk.services.dynamodb.model.ScanRequest;
@@ -49,10 +50,15 @@ public final class TestApi {
     private final LocalTables tables;
 
     public TestApi(LocalTables tables) {
+        this(tables, tables.dynamoDb());
+    }
+
+    /** The handlers on {@code dynamoDb} (a client of the same engine, configured by the test). */
+    public TestApi(LocalTables tables, DynamoDbClient dynamoDb) {
         this.tables = tables;
         UsersConfig config = tables.config(Map.of(UsersConfig.USER_POOL_ID, "eu-west-1_Test"));
-        this.provisioning = new TestProvisioning(tables.dynamoDb(), tables.usersTable(), clock);
-        this.services = ApiServices.builder(tables.dynamoDb(), config, clock)
+        this.provisioning = new TestProvisioning(dynamoDb, tables.usersTable(), clock);
+        this.services = ApiServices.builder(dynamoDb, config, clock)
                 .cursors(CursorCodec.withKeys(List.of(CURSOR_KEY)))
                 .userPool(pool)
                 .delivery(outbox::add)

@@ -87,7 +87,12 @@ public final class PreferencesService {
         try {
             return UserPreferences.fromItem(dynamoDb.updateItem(item.request(ReturnValue.ALL_NEW)).attributes());
         } catch (ConditionalCheckFailedException e) {
-            long current = e.hasItem() && !e.item().isEmpty() ? Attributes.number(e.item(), UserPreferences.VERSION, 0) : 0;
+            Map<String, AttributeValue> old = e.hasItem() ? e.item() : Map.of();
+            long current = old.isEmpty() ? 0 : Attributes.number(old, UserPreferences.VERSION, 0);
+            if (ProfileService.isOwnRetriedWrite(old, current, condition, context)
+                    && json.equals(Attributes.string(old, UserPreferences.JSON))) {
+                return UserPreferences.fromItem(old); // the SDK's retry of this very save (see ProfileService)
+            }
             throw ProfileService.stale(current);
         }
     }

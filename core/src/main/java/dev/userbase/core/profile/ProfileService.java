@@ -166,9 +166,27 @@ public final class ProfileService {
                 throw new NotFoundException("No profile exists for this user");
             }
             UserProfile current = UserProfile.fromItem(old);
+            if (isOwnRetriedWrite(old, current.version(), condition, context)
+                    && update.changes().entrySet().stream().allMatch(change ->
+                            Objects.equals(Attributes.string(old, change.getKey()), change.getValue().orElse(null)))) {
+                return current;
+            }
             requireActive(current);
             throw stale(current.version());
         }
+    }
+
+    /**
+     * True if the item that failed a write's version condition is that very write: stamped by this
+     * request, one version past what the request required. The SDK retries a write whose answer was
+     * lost (a 500 from DynamoDB after it committed); the retry meets the version the first attempt
+     * made, and must not turn the caller's success into a 412. The caller checks that the item also
+     * holds the written values.
+     */
+    static boolean isOwnRetriedWrite(Map<String, AttributeValue> old, long version, VersionCondition condition,
+            ChangeContext context) {
+        return condition.kind() == VersionCondition.Kind.ONE_OF && version > 0 && condition.admits(version - 1)
+                && context.equals(ChangeContext.of(old));
     }
 
     /**

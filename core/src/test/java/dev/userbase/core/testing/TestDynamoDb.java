@@ -8,8 +8,10 @@ import dev.userbase.dynamodb.EmbeddedDynamoDbOptions;
 import dev.userbase.dynamodb.fault.Faults;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.awscore.retry.AwsRetryStrategy;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.retries.api.BackoffStrategy;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.streams.DynamoDbStreamsClient;
 
@@ -24,6 +26,8 @@ public final class TestDynamoDb {
     public static final StaticCredentialsProvider CREDENTIALS =
             StaticCredentialsProvider.create(AwsBasicCredentials.create("local", "local"));
     public static final Region REGION = Region.US_EAST_1;
+    /** How many times the SDK's DynamoDB client tries a call (DynamoDbRetryPolicy: 8 retries). */
+    public static final int SDK_DYNAMODB_ATTEMPTS = 9;
 
     private static TestDynamoDb shared;
 
@@ -68,6 +72,29 @@ public final class TestDynamoDb {
                 .region(REGION)
                 .credentialsProvider(CREDENTIALS)
                 .httpClient(UrlConnectionHttpClient.builder().build())
+                .build();
+    }
+
+    /**
+     * A client that retries as the SDK's DynamoDB client does (9 attempts; throttling, 5xx and
+     * transport errors retried, TransactionConflict and conditions not), but backs off for
+     * milliseconds instead of up to 20 s per attempt, without the retry quota: a fault test
+     * that exhausts the retries sees the same errors without waiting a minute for each
+     * (the SDK's own throttling backoff takes about 60 s to give up).
+     */
+    public DynamoDbClient newClientWithQuickRetries() {
+        BackoffStrategy quick = BackoffStrategy.exponentialDelay(Duration.ofMillis(1), Duration.ofMillis(20));
+        return DynamoDbClient.builder()
+                .endpointOverride(endpoint())
+                .region(REGION)
+                .credentialsProvider(CREDENTIALS)
+                .httpClient(UrlConnectionHttpClient.builder().build())
+                .overrideConfiguration(c -> c.retryStrategy(AwsRetryStrategy.standardRetryStrategy().toBuilder()
+                        .maxAttempts(SDK_DYNAMODB_ATTEMPTS)
+                        .backoffStrategy(quick)
+                        .throttlingBackoffStrategy(quick)
+                        .circuitBreakerEnabled(false)
+                        .build()))
                 .build();
     }
 

@@ -1,7 +1,9 @@
 package dev.userbase.dynamodb.expr;
 
 import java.util.ArrayList;
+import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Set;
 
 /**
  * Parses and validates the expressions of a request. Every method throws a ValidationException
@@ -21,6 +23,56 @@ public final class Expressions {
      */
     public static Condition condition(String text, ExpressionContext context, String parameter) {
         return ConditionCompiler.compile(text, context, parameter);
+    }
+
+    /** The top-level attribute names a condition reads, in the order it names them (Query refuses key attributes in a filter). */
+    public static Set<String> topNames(Condition condition) {
+        Set<String> names = new LinkedHashSet<>();
+        if (condition instanceof Ast.Cond cond) {
+            collect(cond, names);
+        }
+        return names;
+    }
+
+    private static void collect(Ast.Cond cond, Set<String> names) {
+        if (cond instanceof Ast.Compare c) {
+            collect(c.left(), names);
+            collect(c.right(), names);
+        } else if (cond instanceof Ast.Between b) {
+            collect(b.value(), names);
+            collect(b.lower(), names);
+            collect(b.upper(), names);
+        } else if (cond instanceof Ast.In in) {
+            collect(in.value(), names);
+            in.list().forEach(o -> collect(o, names));
+        } else if (cond instanceof Ast.Call call) {
+            call.args().forEach(o -> collect(o, names));
+        } else if (cond instanceof Ast.And and) {
+            collect(and.left(), names);
+            collect(and.right(), names);
+        } else if (cond instanceof Ast.Or or) {
+            collect(or.left(), names);
+            collect(or.right(), names);
+        } else if (cond instanceof Ast.Not not) {
+            collect(not.operand(), names);
+        }
+    }
+
+    private static void collect(Ast.Operand operand, Set<String> names) {
+        if (operand instanceof Ast.PathRef p) {
+            names.add(p.path().topName());
+        } else if (operand instanceof Ast.Size size) {
+            collect(size.operand(), names);
+        } else if (operand instanceof Ast.IfNotExists i) {
+            names.add(i.path().topName());
+            collect(i.fallback(), names);
+        } else if (operand instanceof Ast.ListAppend l) {
+            collect(l.first(), names);
+            collect(l.second(), names);
+        } else if (operand instanceof Ast.Arith a) {
+            collect(a.left(), names);
+            collect(a.right(), names);
+        }
     }
 
     public static Projection projection(String text, ExpressionContext context) {

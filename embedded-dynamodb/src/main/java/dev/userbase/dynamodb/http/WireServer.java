@@ -55,6 +55,12 @@ public final class WireServer implements AutoCloseable {
         if (System.getProperty("sun.net.httpserver.nodelay") == null) {
             System.setProperty("sun.net.httpserver.nodelay", "true");
         }
+        // The JDK server closes a keep-alive connection idle for 30 s; a client that picks that pooled
+        // connection in the same instant gets "socket hang up" (the conformance suite's Node client
+        // did, between test files). Ten minutes makes the race as unlikely as against DynamoDB.
+        if (System.getProperty("sun.net.httpserver.idleInterval") == null) {
+            System.setProperty("sun.net.httpserver.idleInterval", "600");
+        }
     }
 
     public WireServer(String host, int port, Operations operations, Faults faults, String region) throws IOException {

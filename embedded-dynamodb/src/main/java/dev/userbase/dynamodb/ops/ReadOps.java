@@ -139,6 +139,15 @@ final class ReadOps {
                 ? Expressions.keyCondition(r.string("KeyConditionExpression"), context, keys.names())
                 : Legacy.keyConditions(r.raw("KeyConditions"), keys.names());
         context.checkAllUsed();
+        if (plan.filter() != null && r.has("FilterExpression")) {
+            // the key attributes of what is queried belong in the key condition, never in the filter
+            for (String name : Expressions.topNames(plan.filter())) {
+                if (name.equals(keys.hash().name()) || (keys.range() != null && name.equals(keys.range().name()))) {
+                    throw DynamoDbException.validation("Filter Expression can only contain non-primary key attributes: "
+                            + "Primary key attribute: " + name);
+                }
+            }
+        }
         if (!keyCondition.hashValue().type().equals(keys.hash().type())
                 || keyCondition.range().map(rc -> !rc.value().type().equals(keys.range() == null ? "" : keys.range().type())
                         || (rc.upper() != null && !rc.upper().type().equals(keys.range().type()))).orElse(false)) {
@@ -236,6 +245,11 @@ final class ReadOps {
             if (!count) {
                 items.add(ValueCodec.encodeItem(output(plan, table, item)));
             }
+        }
+        // The API Reference: once Limit items are evaluated (or 1 MB read) the operation stops and answers a
+        // LastEvaluatedKey, whether or not anything is left; the next page may be empty.
+        if ((plan.limit() != null && scanned >= plan.limit()) || bytes >= PAGE_BYTES) {
+            more = true;
         }
         response.put("Count", matched);
         response.put("ScannedCount", scanned);

@@ -10,7 +10,6 @@ import dev.userbase.dynamodb.json.ValueCodec;
 import dev.userbase.dynamodb.streams.StreamLog;
 import dev.userbase.dynamodb.streams.StreamRecord;
 import dev.userbase.dynamodb.table.Database;
-import dev.userbase.dynamodb.table.KeySchema;
 import dev.userbase.dynamodb.table.Table;
 
 /** The DynamoDB Streams API: ListStreams, DescribeStream, GetShardIterator, GetRecords. */
@@ -79,7 +78,14 @@ final class StreamOps {
         d.put("StreamViewType", log.viewType());
         d.put("CreationRequestDateTime", log.createdAt());
         d.put("TableName", log.tableName());
-        db.findTable(log.tableName()).map(Table::schema).ifPresent(s -> d.set("KeySchema", keySchema(s.keys())));
+        if (log.hashKey() != null) {
+            // the keys of the table the stream was opened on, which may be deleted or re-created since
+            ArrayNode keys = d.putArray("KeySchema");
+            keys.addObject().put("AttributeName", log.hashKey()).put("KeyType", "HASH");
+            if (log.rangeKey() != null) {
+                keys.addObject().put("AttributeName", log.rangeKey()).put("KeyType", "RANGE");
+            }
+        }
         ArrayNode shards = d.putArray("Shards");
         List<StreamLog.ShardInfo> all = log.shards();
         boolean started = start == null;
@@ -112,13 +118,6 @@ final class StreamOps {
             d.put("LastEvaluatedShardId", last);
         }
         return response;
-    }
-
-    private static ArrayNode keySchema(KeySchema keys) {
-        ArrayNode array = Request.response().arrayNode();
-        array.addObject().put("AttributeName", keys.hash().name()).put("KeyType", "HASH");
-        keys.rangeKey().ifPresent(k -> array.addObject().put("AttributeName", k.name()).put("KeyType", "RANGE"));
-        return array;
     }
 
     ObjectNode getShardIterator(Request r) {

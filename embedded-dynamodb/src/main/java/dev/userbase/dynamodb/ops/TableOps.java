@@ -157,7 +157,7 @@ final class TableOps {
         boolean protection = r.bool("DeletionProtectionEnabled", false);
         String tableClass = r.string("TableClass");
         TableSchema schema = db.createTable(id -> new TableSchema(name, id, db.tableArn(name), db.clock().millis() / 1000.0,
-                keys, attributes, indexes, mode, throughput, streamView, streamView == null ? null : db.newStreamLabel(),
+                keys, attributes, indexes, mode, throughput, streamView, streamView == null ? null : db.newStreamLabel(name),
                 null, protection, tableClass == null ? "STANDARD" : tableClass, tags), name);
         ObjectNode response = Request.response();
         response.set("TableDescription", describe(db.table(schema.name()), "ACTIVE"));
@@ -519,7 +519,7 @@ final class TableOps {
                     if (s.streamEnabled()) {
                         throw DynamoDbException.validation("Table already has an enabled stream: " + s.streamArn());
                     }
-                    s = s.withStream(view, db.newStreamLabel());
+                    s = s.withStream(view, db.newStreamLabel(name));
                 } else {
                     if (!s.streamEnabled()) {
                         throw DynamoDbException.validation("Table already has no stream enabled");
@@ -574,7 +574,9 @@ final class TableOps {
             if (create != null) {
                 creates++;
                 if (creates > 1) {
-                    throw DynamoDbException.validation("Subscriber limit exceeded: Only 1 online index can be created or deleted simultaneously per table");
+                    // DynamoDB answers this one as a limit, not a validation error
+                    throw DynamoDbException.of("LimitExceededException",
+                            "Subscriber limit exceeded: Only 1 online index can be created or deleted simultaneously per table");
                 }
                 IndexSchema index = index(create, attributes, true, s.onDemand());
                 if (s.index(index.name()).isPresent()) {

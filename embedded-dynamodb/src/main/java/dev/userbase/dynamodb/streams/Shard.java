@@ -15,12 +15,15 @@ final class Shard {
     long endSequence = -1;
     long createdAtMillis;
     final List<StreamRecord> records = new ArrayList<>();
+    /** The sequence number of the last record trimmed from this shard ({@code startSequence - 1} while none is). */
+    long trimmedThrough;
 
     Shard(String id, String parentId, long startSequence, long createdAtMillis) {
         this.id = id;
         this.parentId = parentId;
         this.startSequence = startSequence;
         this.createdAtMillis = createdAtMillis;
+        this.trimmedThrough = startSequence - 1;
     }
 
     boolean closed() {
@@ -28,7 +31,7 @@ final class Shard {
     }
 
     long lastSequence() {
-        return records.isEmpty() ? startSequence - 1 : records.get(records.size() - 1).sequence();
+        return records.isEmpty() ? trimmedThrough : records.get(records.size() - 1).sequence();
     }
 
     /** Index of the first record with a sequence number greater than {@code after}. */

@@ -39,6 +39,9 @@ public final class StreamLog {
     private final StreamSettings settings;
     private final List<Shard> shards = new ArrayList<>();
     private boolean enabled = true;
+    /** The table's key attribute names when the stream was opened (range null for a hash-only table; both null if unknown). */
+    private volatile String hashKey;
+    private volatile String rangeKey;
     private long disabledAtMillis;
 
     public StreamLog(String arn, String label, String tableName, String viewType, double createdAt, Clock clock,
@@ -80,6 +83,9 @@ public final class StreamLog {
             Shard shard = new Shard(s.id(), s.parentId(), s.startSequence(), s.createdAtMillis());
             shard.endSequence = s.endSequence();
             shard.records.addAll(s.records());
+            // what was trimmed before the snapshot is known only up to the first record kept
+            shard.trimmedThrough = s.records().isEmpty() ? Math.max(shard.trimmedThrough, s.endSequence())
+                    : s.records().get(0).sequence() - 1;
             log.shards.add(shard);
         }
         log.enabled = state.enabled();
@@ -97,6 +103,26 @@ public final class StreamLog {
 
     public String tableName() {
         return tableName;
+    }
+
+    /**
+     * Remembers the key schema of the stream's table, which DescribeStream shows after the table is
+     * deleted or re-created with other keys. Not kept in snapshots: a stream restored from one is told
+     * again while its table exists.
+     */
+    public void keys(String hash, String range) {
+        this.hashKey = hash;
+        this.rangeKey = range;
+    }
+
+    /** The table's partition key name, or null when not known (a deleted table's stream restored from a snapshot). */
+    public String hashKey() {
+        return hashKey;
+    }
+
+    /** The table's sort key name, or null. */
+    public String rangeKey() {
+        return rangeKey;
     }
 
     public String viewType() {
@@ -162,6 +188,7 @@ public final class StreamLog {
                 drop++;
             }
             if (drop > 0) {
+                shard.trimmedThrough = shard.records.get(drop - 1).sequence();
                 shard.records.subList(0, drop).clear();
             }
             if (shard.closed() && shard.records.isEmpty() && nowMillis - shard.createdAtMillis >= RETENTION_MILLIS
@@ -186,6 +213,7 @@ public final class StreamLog {
 
     /** A new iterator; {@code sequence} for AT_SEQUENCE_NUMBER and AFTER_SEQUENCE_NUMBER. */
     public synchronized String iterator(String shardId, String type, String sequence) {
+        trim(clock.millis());
         Shard shard = shard(shardId);
         long after;
         switch (type) {
@@ -209,7 +237,7 @@ public final class StreamLog {
                     throw DynamoDbException.validation("Invalid SequenceNumber: " + sequence + " for shard " + shardId
                             + " in stream " + arn);
                 }
-                if (!shard.records.isEmpty() && s < shard.records.get(0).sequence()) {
+                if (s <= shard.trimmedThrough) {
                     throw DynamoDbException.of("TrimmedDataAccessException",
                             "Data is no longer available: the sequence number " + sequence + " is beyond the trim horizon");
                 }
@@ -234,7 +262,7 @@ public final class StreamLog {
         }
         trim(now);
         Shard shard = shardOrTrimmed(shardId);
-        if (!shard.records.isEmpty() && after < shard.records.get(0).sequence() - 1 && after >= shard.startSequence) {
+        if (after >= shard.startSequence && after < shard.trimmedThrough) {
             throw DynamoDbException.of("TrimmedDataAccessException",
                     "Data is no longer available: the iterator points behind the trim horizon");
         }

@@ -139,8 +139,23 @@ public final class Database implements AutoCloseable {
         return "arn:aws:dynamodb:" + region + ":" + ACCOUNT + ":table/" + name;
     }
 
-    public String newStreamLabel() {
-        return LocalDateTime.ofInstant(Instant.ofEpochMilli(clock.millis()), ZoneOffset.UTC).format(LABEL);
+    /**
+     * The label of a new stream of {@code tableName}: the time it is created, a millisecond later than
+     * any stream of that table already has, so that a clock that stands still (a test's) or a table
+     * re-created within the millisecond never gives two streams one ARN.
+     */
+    public String newStreamLabel(String tableName) {
+        String prefix = tableArn(tableName) + "/stream/";
+        long millis = clock.millis();
+        String label = streamLabel(millis);
+        while (streams.containsKey(prefix + label)) {
+            label = streamLabel(++millis);
+        }
+        return label;
+    }
+
+    private static String streamLabel(long millis) {
+        return LocalDateTime.ofInstant(Instant.ofEpochMilli(millis), ZoneOffset.UTC).format(LABEL);
     }
 
     public TableSchema createTable(Function<String, TableSchema> build, String name) {
@@ -400,6 +415,7 @@ public final class Database implements AutoCloseable {
         long created = LocalDateTime.parse(schema.streamLabel(), LABEL).toInstant(ZoneOffset.UTC).toEpochMilli();
         StreamLog log = new StreamLog(schema.streamArn(), schema.streamLabel(), schema.name(), schema.streamViewType(),
                 created / 1000.0, clock, streamSettings, nextSequence, created);
+        log.keys(schema.keys().hash().name(), schema.keys().range() == null ? null : schema.keys().range().name());
         t.stream(log);
         streams.put(log.arn(), log);
     }
@@ -490,6 +506,13 @@ public final class Database implements AutoCloseable {
     public void restoreStream(StreamLog.State state) {
         StreamLog log = StreamLog.restore(state, clock, streamSettings);
         streams.put(log.arn(), log);
+        for (Table t : tablesById.values()) {
+            KeySchema keys = t.schema().keys();
+            // the table this stream belongs to: its name, and created no later than the stream
+            if (state.arn().startsWith(t.schema().arn() + "/stream/") && t.schema().createdAt() <= log.createdAt()) {
+                log.keys(keys.hash().name(), keys.range() == null ? null : keys.range().name());
+            }
+        }
         if (log.enabled()) {
             for (Table t : tablesById.values()) {
                 if (state.arn().equals(t.schema().streamArn())) {

@@ -1,0 +1,185 @@
+package dev.userbase.stream;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+
+import com.amazonaws.services.lambda.runtime.events.StreamsEventResponse;
+
+import dev.userbase.core.config.UsersConfig;
+import dev.userbase.core.events.ChangeEventMapper;
+import dev.userbase.core.events.DomainEvent;
+import dev.userbase.core.model.AuditEntry;
+import dev.userbase.core.model.ChangeContext;
+import dev.userbase.core.model.FollowEdge;
+import dev.userbase.core.model.UserProfile;
+import dev.userbase.core.streams.ChangeRecord;
+import dev.userbase.core.streams.LambdaEventJson;
+import dev.userbase.core.testing.FaultCase;
+import dev.userbase.core.testing.LocalTables;
+import dev.userbase.core.testing.StreamTail;
+import dev.userbase.core.testing.TestDynamoDb;
+import dev.userbase.dynamodb.fault.Faults;
+import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+import software.amazon.awssdk.services.dynamodb.model.DeleteItemRequest;
+import software.amazon.awssdk.services.dynamodb.model.PutItemRequest;
+import software.amazon.awssdk.services.dynamodb.model.QueryRequest;
+import software.amazon.awssdk.services.dynamodb.model.Record;
+import software.amazon.awssdk.services.eventbridge.EventBridgeClient;
+
+/**
+ * The change stream handler on real stream records while the engine fails the calls it makes:
+ * PutItem (claiming an event in the Powertools idempotency table), UpdateItem (recording it
+ * published), GetItem (reading a claim; parked follow counts of a new profile) and BatchWriteItem
+ * (audit entries). Batches are redelivered as Lambda does, from the first failed sequence number:
+ * the handler never throws, reports what failed as batchItemFailures, and in the end every event
+ * reaches the (recording) bus exactly once, each user's in stream order, and every audit entry is
+ * written.
+ */
+class ChangeStreamFaultsIT {
+
+    @RegisterExtension
+    final LocalTables tables = new LocalTables();
+
+    private static final Instant T0 = Instant.parse("2026-03-01T10:00:00Z");
+    private static final LambdaEventJson JSON = new LambdaEventJson("us-east-1");
+    private static final int BATCH_SIZE = 4;
+
+    private final Faults faults = TestDynamoDb.shared().faults();
+    private final FakeEventBridge bus = new FakeEventBridge();
+    private final DynamoDbClient dynamoDb = TestDynamoDb.shared().newClientWithQuickRetries();
+    private final EventBridgeClient eventBridge = EventBridgeClient.builder()
+            .endpointOverride(bus.endpoint())
+            .region(TestDynamoDb.REGION)
+            .credentialsProvider(TestDynamoDb.CREDENTIALS)
+            .httpClient(UrlConnectionHttpClient.builder().build())
+            .build();
+
+    @AfterEach
+    void close() {
+        faults.clear();
+        dynamoDb.close();
+        eventBridge.close();
+        bus.close();
+    }
+
+    static List<FaultCase> faultCases() {
+        // the idempotency store's calls for one PutEvents call run side by side, one per event of the batch
+        return FaultCase.matrix(BATCH_SIZE, "PutItem", "UpdateItem", "GetItem", "BatchWriteItem");
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("faultCases")
+    void batchesUnderFault_reportFailures_andRedeliveryPublishesEachEventOnce(FaultCase fault) {
+        StreamTail tail = new StreamTail(tables.streams(), tables.usersStreamArn());
+        List<String> users = List.of("u1", "u2", "u3");
+        for (String user : users) {
+            put(new ChangeContext("system:post-confirmation", "req-" + user).stamp(new HashMap<>(UserProfile.builder()
+                    .userId(user).email(user + "@example.com").createdAt(T0).build().toItem())));
+        }
+        put(new ChangeContext("u1", "req-f1").stamp(new HashMap<>(new FollowEdge("u1", "u2", T0).toItem())));
+        put(new ChangeContext("u2", "req-f2").stamp(new HashMap<>(new FollowEdge("u2", "u3", T0).toItem())));
+        put(new ChangeContext("u1", "req-p1").stamp(new HashMap<>(UserProfile.builder().userId("u1")
+                .email("u1@example.com").displayName("Ann").version(2).createdAt(T0).updatedAt(T0.plusSeconds(1))
+                .build().toItem())));
+        put(new ChangeContext("u3", "req-f3").stamp(new HashMap<>(new FollowEdge("u3", "u1", T0).toItem())));
+        tables.dynamoDb().deleteItem(DeleteItemRequest.builder().tableName(tables.usersTable())
+                .key(FollowEdge.key("u1", "u2")).build());
+        List<Record> records = tail.poll();
+        Map<String, List<String>> expected = new LinkedHashMap<>();
+        Set<String> audited = new LinkedHashSet<>();
+        ChangeEventMapper mapper = new ChangeEventMapper();
+        for (Record record : records) {
+            var mapped = mapper.map(ChangeRecord.fromSdk(record, tables.usersStreamArn()));
+            for (DomainEvent event : mapped.events()) {
+                expected.computeIfAbsent(event.userId(), u -> new ArrayList<>()).add(event.eventId());
+            }
+            mapped.audit().forEach(entry -> audited.add(entry.eventId()));
+        }
+        ChangeStreamHandler handler = handler();
+        long injectedBefore = faults.injected();
+
+        fault.arm(faults);
+        int reportedFailures = deliver(handler, records);
+        long injected = faults.injected() - injectedBefore;
+        faults.clear();
+
+        assertThat(injected).as("faults injected").isPositive();
+        List<FakeEventBridge.Entry> entries = bus.entries();
+        Map<String, List<String>> published = new LinkedHashMap<>();
+        for (FakeEventBridge.Entry entry : entries) {
+            published.computeIfAbsent(entry.userId(), u -> new ArrayList<>()).add(entry.eventId());
+        }
+        assertThat(published).as("every event once, each user's in order").isEqualTo(expected);
+        assertThat(auditedEventIds(users)).containsAll(audited);
+        boolean recordFails = fault.surfaces() && !fault.operation().equals("UpdateItem") && !fault.afterApplying();
+        if (recordFails) {
+            assertThat(reportedFailures).as("batch item failures reported").isPositive();
+        } else if (!fault.surfaces()) {
+            assertThat(reportedFailures).as("the SDK absorbed the fault").isZero();
+        }
+    }
+
+    /**
+     * Delivers the records in batches as Lambda's event source mapping does with
+     * ReportBatchItemFailures: after a partial failure, from the first failed record again.
+     *
+     * @return how many records were reported failed in all
+     */
+    private int deliver(ChangeStreamHandler handler, List<Record> records) {
+        Map<String, Integer> position = new HashMap<>();
+        for (int i = 0; i < records.size(); i++) {
+            position.put(records.get(i).dynamodb().sequenceNumber(), i);
+        }
+        int next = 0;
+        int failures = 0;
+        int invocations = 0;
+        while (next < records.size()) {
+            List<Record> batch = records.subList(next, Math.min(records.size(), next + BATCH_SIZE));
+            assertThat(++invocations).as("invocations").isLessThan(50);
+            StreamsEventResponse response = handler.handleRequest(LambdaEvents.dynamodbEvent(
+                    JSON.dynamodbEvent(batch, tables.usersStreamArn())), null);
+            List<StreamsEventResponse.BatchItemFailure> failed = response.getBatchItemFailures();
+            failures += failed.size();
+            next = failed.isEmpty() ? next + batch.size()
+                    : failed.stream().mapToInt(f -> position.get(f.getItemIdentifier())).min().orElseThrow();
+        }
+        return failures;
+    }
+
+    private ChangeStreamHandler handler() {
+        UsersConfig config = tables.config(Map.of(UsersConfig.EVENTBRIDGE_ENDPOINT, bus.endpoint().toString()));
+        ShiftableClock clock = new ShiftableClock();
+        return new ChangeStreamHandler(ChangeStreamHandler.processor(config, dynamoDb, eventBridge, () -> null, clock,
+                ChangeStreamCrashIT.SETTINGS), clock, ChangeStreamCrashIT.SETTINGS.invocationTimeWithoutContext());
+    }
+
+    private Set<String> auditedEventIds(List<String> users) {
+        Set<String> ids = new LinkedHashSet<>();
+        for (String user : users) {
+            tables.dynamoDb().query(QueryRequest.builder().tableName(tables.usersTable())
+                    .keyConditionExpression("pk = :pk")
+                    .expressionAttributeValues(Map.of(":pk", AttributeValue.fromS(AuditEntry.partitionKey(user))))
+                    .build()).items().forEach(item -> ids.add(AuditEntry.fromItem(item).eventId()));
+        }
+        return ids;
+    }
+
+    private void put(Map<String, AttributeValue> item) {
+        tables.dynamoDb().putItem(PutItemRequest.builder().tableName(tables.usersTable()).item(item).build());
+    }
+}
