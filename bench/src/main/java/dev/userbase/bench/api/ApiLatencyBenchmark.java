@@ -109,6 +109,10 @@ public final class ApiLatencyBenchmark {
         for (Scenario scenario : scenarios) {
             System.out.println(bench.run(scenario, warmup, measured));
         }
+        System.out.println();
+        System.out.println("Capacity per call of each route's last measured invocation (ReturnConsumedCapacity INDEXES):");
+        System.out.println();
+        bench.capacityDetails.forEach((route, details) -> System.out.println("- " + route + ": " + String.join("; ", details)));
         System.exit(0); // the tests' shared engine is stopped by its shutdown hook
     }
 
@@ -183,6 +187,8 @@ public final class ApiLatencyBenchmark {
         return list;
     }
 
+    private final Map<String, List<String>> capacityDetails = new java.util.LinkedHashMap<>();
+
     private String run(Scenario scenario, int warmup, int measured) {
         DynamoDbClient plain = api.tables().dynamoDb();
         TouchedItems touched = new TouchedItems(KEYS);
@@ -229,6 +235,7 @@ public final class ApiLatencyBenchmark {
         double h99 = percentile(handlerNanos, 99);
         double b50 = percentile(bareNanos, 50);
         double b99 = percentile(bareNanos, 99);
+        capacityDetails.put(scenario.route().method() + " " + scenario.route().path(), List.copyOf(last.capacityDetails));
         String calls = last.requests.stream().map(r -> r.getClass().getSimpleName().replace("Request", ""))
                 .reduce((a, b) -> a + ", " + b).orElse("");
         return String.format(Locale.ROOT, "| %s %s | %.2f ms | %.2f ms | %.2f ms | %.2f ms | %.2f | %.2f | %s | %.1f | %.1f |",

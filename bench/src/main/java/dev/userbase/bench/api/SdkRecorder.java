@@ -42,6 +42,8 @@ final class SdkRecorder implements ExecutionInterceptor {
         double readUnits;
         double writeUnits;
         int failedConditions;
+        /** Per call: the operation and its units, the table's and each index's, as DynamoDB itemised them. */
+        final List<String> capacityDetails = new ArrayList<>();
     }
 
     Recording start() {
@@ -65,7 +67,8 @@ final class SdkRecorder implements ExecutionInterceptor {
     @Override
     public SdkRequest modifyRequest(Context.ModifyRequest context, ExecutionAttributes attributes) {
         SdkRequest request = context.request();
-        ReturnConsumedCapacity total = ReturnConsumedCapacity.TOTAL;
+        // INDEXES: the same totals as TOTAL, itemised per table and index so they can be checked by hand
+        ReturnConsumedCapacity total = ReturnConsumedCapacity.INDEXES;
         if (request instanceof GetItemRequest r) {
             return r.toBuilder().returnConsumedCapacity(total).build();
         } else if (request instanceof PutItemRequest r) {
@@ -102,7 +105,31 @@ final class SdkRecorder implements ExecutionInterceptor {
             } else {
                 recording.readUnits += capacity.capacityUnits();
             }
+            recording.capacityDetails.add(detail(context.request(), capacity));
         }
+    }
+
+    private static String detail(SdkRequest request, ConsumedCapacity capacity) {
+        StringBuilder out = new StringBuilder(request.getClass().getSimpleName().replace("Request", ""))
+                .append(' ').append(units(capacity.capacityUnits()));
+        java.util.List<String> parts = new ArrayList<>();
+        if (capacity.table() != null && capacity.table().capacityUnits() != null) {
+            parts.add("table " + units(capacity.table().capacityUnits()));
+        }
+        if (capacity.hasGlobalSecondaryIndexes()) {
+            capacity.globalSecondaryIndexes().forEach((name, c) -> parts.add(name + " " + units(c.capacityUnits())));
+        }
+        if (capacity.hasLocalSecondaryIndexes()) {
+            capacity.localSecondaryIndexes().forEach((name, c) -> parts.add(name + " " + units(c.capacityUnits())));
+        }
+        if (!parts.isEmpty()) {
+            out.append(" (").append(String.join(", ", parts)).append(')');
+        }
+        return out.toString();
+    }
+
+    private static String units(Double units) {
+        return units == null ? "?" : String.format(java.util.Locale.ROOT, "%.1f", units);
     }
 
     private static List<ConsumedCapacity> capacities(SdkResponse response) {
