@@ -55,6 +55,8 @@ import dev.userbase.local.lambda.FunctionRegistry;
 import dev.userbase.local.lambda.LambdaInvokeApi;
 import dev.userbase.local.lambda.LocalFunction;
 import dev.userbase.local.lambda.ReflectiveHandlerFactory;
+import dev.userbase.local.login.AppClient;
+import dev.userbase.local.login.HostedLogin;
 import dev.userbase.local.streams.Checkpoints;
 import dev.userbase.local.streams.EventSourceMapping;
 import dev.userbase.local.streams.StreamPoller;
@@ -89,6 +91,7 @@ public final class LocalStack implements AutoCloseable {
     private UserPoolSetup.UserPool userPool;
     private LocalHttpServer awsServer;
     private LocalHttpServer apiServer;
+    private LocalHttpServer loginServer;
     private FunctionRegistry functions;
     private LocalEventBus eventBus;
     private EventLog failures;
@@ -128,6 +131,7 @@ public final class LocalStack implements AutoCloseable {
         // Bind the HTTP ports first: cognito-local's configuration needs the Lambda endpoint's address.
         awsServer = track(LocalHttpServer.bind(settings.host(), settings.awsPort(), "aws-endpoint"));
         apiServer = track(LocalHttpServer.bind(settings.host(), settings.apiPort(), "rest-api"));
+        loginServer = track(LocalHttpServer.bind(settings.host(), settings.loginPort(), "managed-login"));
 
         int cognitoPort = settings.cognitoPort() == 0 ? freePort() : settings.cognitoPort();
         Path cognitoDir = settings.inMemory()
@@ -153,6 +157,7 @@ public final class LocalStack implements AutoCloseable {
         cognito.awaitHealthy(Duration.ofSeconds(30));
         try (CognitoIdentityProviderClient admin = cognitoClient(cognito.endpoint(), settings.region())) {
             userPool = UserPoolSetup.ensure(admin, cognito.endpoint(), settings.cognitoStateFile(), !settings.inMemory());
+            UserPoolSetup.registerManagedLogin(admin, userPool, settings.callbackUrls(), settings.logoutUrls());
         }
 
         Map<String, String> environment = handlerEnvironment();
@@ -194,6 +199,7 @@ public final class LocalStack implements AutoCloseable {
         apiServer.handle("/", new RestApiGateway(apiFunction -> functions.get(
                 stackFunctions.api().get(apiFunction).name()), authorizer, clock, corsOrigins(environment)));
         apiServer.handle("/_local/health", exchange -> LocalHttpServer.sendJson(exchange, 200, Json.object().put("ok", true)));
+        startManagedLogin(authorizer, clock);
         awsServer.start();
         apiServer.start();
 
@@ -214,6 +220,16 @@ public final class LocalStack implements AutoCloseable {
         awaitAnswers();
         writeOutputs();
         warmFunctions();
+    }
+
+    /** Managed login on its own port, signing users in to the pool's one app client through cognito-local. */
+    private void startManagedLogin(CognitoAuthorizer authorizer, Clock clock) {
+        AppClient appClient = new AppClient(userPool.clientId(), settings.callbackUrls(), settings.logoutUrls(),
+                AppClient.ALL_SCOPES);
+        CognitoIdentityProviderClient loginClient = track(cognitoClient(cognito.endpoint(), settings.region()));
+        loginServer.handle("/", new HostedLogin(loginClient, appClient, codes, authorizer, authorizer.issuer(), clock)
+                .at(loginServer.url()));
+        loginServer.start();
     }
 
     /**
@@ -294,7 +310,15 @@ public final class LocalStack implements AutoCloseable {
         // email-change confirmations land as files in the outbox, as a developer can read them
         env.putIfAbsent(EmailChangeDeliveries.DELIVERY, "outbox");
         env.putIfAbsent(EmailChangeDeliveries.OUTBOX_DIR, settings.dataDirectory().resolve("outbox").toString());
-        env.putIfAbsent(ApiServices.CORS_ALLOWED_ORIGINS, DEFAULT_CORS_ORIGINS);
+        // the app signing in through managed login calls the API from its callback URLs' origins
+        java.util.Set<String> origins = new java.util.LinkedHashSet<>(List.of(DEFAULT_CORS_ORIGINS.split(",")));
+        for (String url : settings.callbackUrls()) {
+            URI uri = URI.create(url);
+            if (uri.getScheme().startsWith("http")) {
+                origins.add(uri.getScheme() + "://" + uri.getRawAuthority());
+            }
+        }
+        env.putIfAbsent(ApiServices.CORS_ALLOWED_ORIGINS, String.join(",", origins));
         return env;
     }
 
@@ -338,7 +362,7 @@ public final class LocalStack implements AutoCloseable {
         dynamoDb.client().listTables();
         HttpClient http = HttpClient.newHttpClient();
         for (URI uri : List.of(cognito.endpoint().resolve("/health"), URI.create(awsServer.url() + "/_local/health"),
-                URI.create(apiServer.url() + "/_local/health"))) {
+                URI.create(apiServer.url() + "/_local/health"), URI.create(loginServer.url() + "/_local/health"))) {
             HttpResponse<Void> response = http.send(HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(5)).build(),
                     HttpResponse.BodyHandlers.discarding());
             if (response.statusCode() != 200) {
@@ -369,6 +393,11 @@ public final class LocalStack implements AutoCloseable {
 
     public String apiUrl() {
         return apiServer.url();
+    }
+
+    /** Managed login: the base of {@code /oauth2/authorize}, {@code /login}, ... */
+    public String loginUrl() {
+        return loginServer.url();
     }
 
     public String awsEndpoint() {
@@ -464,6 +493,8 @@ public final class LocalStack implements AutoCloseable {
                 userbase local stack ready in %.1f s (%s)
                   REST API         %s
                   Cognito          %s   user pool %s, app client %s
+                  Sign-in          %s/oauth2/authorize   (managed login; discovery at /.well-known/openid-configuration)
+                  Console          %s/console/
                   AWS endpoint     %s   (Lambda Invoke, EventBridge PutEvents, /_local/events)
                   DynamoDB         %s
                   events           %s
@@ -471,7 +502,7 @@ public final class LocalStack implements AutoCloseable {
                 (System.currentTimeMillis() - started) / 1000.0,
                 settings.inMemory() ? "in memory" : "data in " + settings.dataDirectory(),
                 stack.apiUrl(), stack.cognitoEndpoint(), stack.userPool().userPoolId(), stack.userPool().clientId(),
-                stack.awsEndpoint(), stack.dynamoDbEndpoint(), settings.eventsFile());
+                stack.loginUrl(), stack.awsEndpoint(), stack.awsEndpoint(), stack.dynamoDbEndpoint(), settings.eventsFile());
     }
 
     // ---------------------------------------------------------------- helpers
