@@ -42,6 +42,7 @@ import dev.userbase.local.api.RestApiGateway;
 import dev.userbase.local.cognito.CognitoLocal;
 import dev.userbase.local.cognito.ConfirmationCodes;
 import dev.userbase.local.cognito.UserPoolSetup;
+import dev.userbase.local.console.Console;
 import dev.userbase.local.dynamodb.LocalDynamoDb;
 import dev.userbase.local.dynamodb.TtlSweeper;
 import dev.userbase.local.events.EventBridgeApi;
@@ -200,6 +201,9 @@ public final class LocalStack implements AutoCloseable {
                 stackFunctions.api().get(apiFunction).name()), authorizer, clock, corsOrigins(environment)));
         apiServer.handle("/_local/health", exchange -> LocalHttpServer.sendJson(exchange, 200, Json.object().put("ok", true)));
         startManagedLogin(authorizer, clock);
+        awsServer.handle("/console", new Console(new Console.Sources(apiServer.url(), loginServer.url(), userPool.userPoolId(),
+                userPool.clientId(), events, failures, codes, Path.of(environment.get(EmailChangeDeliveries.OUTBOX_DIR))),
+                track(cognitoClient(cognito.endpoint(), settings.region())), clock));
         awsServer.start();
         apiServer.start();
 
