@@ -138,6 +138,17 @@ public final class HostedLogin implements HttpHandler {
             refuse(exchange, refusal);
         } catch (LocalHttpServer.BodyTooLargeException e) {
             html(exchange, 413, LoginPages.error("invalid_request", "the form is too large"));
+        } catch (software.amazon.awssdk.core.exception.SdkClientException e) {
+            // cognito-local did not answer (stopped, or busy past the SDK's timeouts): not the user's fault
+            LOG.warn("{} {}: cognito-local did not answer: {}", method, path, e.getMessage());
+            if (exchange.getResponseCode() == -1) {
+                if (path.startsWith("/oauth2/token") || path.startsWith("/oauth2/userInfo")) {
+                    LocalHttpServer.sendJson(exchange, 503, Json.object().put("error", OAuthError.SERVER_ERROR)
+                            .put("error_description", "cognito-local did not answer; try again"));
+                } else {
+                    html(exchange, 503, LoginPages.error(OAuthError.SERVER_ERROR, "cognito-local did not answer; try again"));
+                }
+            }
         }
     }
 
@@ -687,7 +698,6 @@ public final class HostedLogin implements HttpHandler {
             return Optional.empty();
         }
         Session session = sessions.get(id.get());
-        LOG.debug("session cookie {}: {}", id.get(), session == null ? "unknown" : session.username());
         if (session == null || !clock.instant().isBefore(session.expiresAt())) {
             sessions.remove(id.get());
             return Optional.empty();
