@@ -63,7 +63,7 @@ public final class HostedLogin implements HttpHandler {
     static final Duration SESSION_LIFETIME = Duration.ofHours(1);
     static final Duration SIGNUP_LIFETIME = Duration.ofMinutes(15);
     /** How long a page waits for cognito-local's console to print a code it just sent. */
-    private static final Duration CODE_WAIT = Duration.ofSeconds(2);
+    private static final Duration CODE_WAIT = Duration.ofSeconds(5);
     private static final ApiRoute.Authorization USER_INFO =
             new ApiRoute.Authorization(List.of("openid", "aws.cognito.signin.user.admin"));
 
@@ -360,6 +360,7 @@ public final class HostedLogin implements HttpHandler {
             cognito.forgotPassword(r -> r.clientId(client.clientId()).username(username));
         } catch (UserNotFoundException e) {
             // no hint whether the account exists: the next page looks the same
+            LOG.info("forgotPassword: no user {} ({})", username, message(e));
         } catch (CognitoIdentityProviderException e) {
             html(exchange, 400, LoginPages.forgotPassword(request.query(), csrf(exchange),
                     new LoginPages.Form(Map.of("username", username), Map.of("username", message(e)))));
