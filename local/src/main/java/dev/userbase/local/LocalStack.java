@@ -44,6 +44,7 @@ import dev.userbase.local.api.RestApiGateway;
 import dev.userbase.local.cognito.CognitoLocal;
 import dev.userbase.local.cognito.ConfirmationCodes;
 import dev.userbase.local.cognito.UserPoolSetup;
+import dev.userbase.local.console.Console;
 import dev.userbase.local.dynamodb.LocalDynamoDb;
 import dev.userbase.local.events.EventBridgeApi;
 import dev.userbase.local.events.EventLog;
@@ -56,6 +57,8 @@ import dev.userbase.local.lambda.FunctionRegistry;
 import dev.userbase.local.lambda.LambdaInvokeApi;
 import dev.userbase.local.lambda.LocalFunction;
 import dev.userbase.local.lambda.ReflectiveHandlerFactory;
+import dev.userbase.local.login.AppClient;
+import dev.userbase.local.login.HostedLogin;
 import dev.userbase.local.streams.Checkpoints;
 import dev.userbase.local.streams.EventSourceMapping;
 import dev.userbase.local.streams.StreamPoller;
@@ -91,6 +94,7 @@ public final class LocalStack implements AutoCloseable {
     private UserPoolSetup.UserPool userPool;
     private LocalHttpServer awsServer;
     private LocalHttpServer apiServer;
+    private LocalHttpServer loginServer;
     private FunctionRegistry functions;
     private LocalEventBus eventBus;
     private EventLog failures;
@@ -129,6 +133,7 @@ public final class LocalStack implements AutoCloseable {
         // Bind the HTTP ports first: cognito-local's configuration needs the Lambda endpoint's address.
         awsServer = track(LocalHttpServer.bind(settings.host(), settings.awsPort(), "aws-endpoint"));
         apiServer = track(LocalHttpServer.bind(settings.host(), settings.apiPort(), "rest-api"));
+        loginServer = track(LocalHttpServer.bind(settings.host(), settings.loginPort(), "managed-login"));
 
         int cognitoPort = settings.cognitoPort() == 0 ? freePort() : settings.cognitoPort();
         Path cognitoDir = settings.inMemory()
@@ -157,6 +162,7 @@ public final class LocalStack implements AutoCloseable {
         cognito.awaitHealthy(Duration.ofSeconds(30));
         try (CognitoIdentityProviderClient admin = cognitoClient(cognito.endpoint(), settings.region())) {
             userPool = UserPoolSetup.ensure(admin, cognito.endpoint(), settings.cognitoStateFile(), !settings.inMemory());
+            UserPoolSetup.registerManagedLogin(admin, userPool, settings.callbackUrls(), settings.logoutUrls());
         }
 
         Map<String, String> environment = handlerEnvironment();
@@ -198,6 +204,10 @@ public final class LocalStack implements AutoCloseable {
         apiServer.handle("/", new RestApiGateway(apiFunction -> functions.get(
                 stackFunctions.api().get(apiFunction).name()), authorizer, clock, corsOrigins(environment)));
         apiServer.handle("/_local/health", exchange -> LocalHttpServer.sendJson(exchange, 200, Json.object().put("ok", true)));
+        startManagedLogin(authorizer, clock);
+        awsServer.handle("/console", new Console(new Console.Sources(apiServer.url(), loginServer.url(), userPool.userPoolId(),
+                userPool.clientId(), events, failures, codes, Path.of(environment.get(EmailChangeDeliveries.OUTBOX_DIR))),
+                track(cognitoClient(cognito.endpoint(), settings.region())), clock));
         awsServer.start();
         apiServer.start();
 
@@ -212,6 +222,16 @@ public final class LocalStack implements AutoCloseable {
         awaitAnswers();
         writeOutputs();
         warmFunctions();
+    }
+
+    /** Managed login on its own port, signing users in to the pool's one app client through cognito-local. */
+    private void startManagedLogin(CognitoAuthorizer authorizer, Clock clock) {
+        AppClient appClient = new AppClient(userPool.clientId(), settings.callbackUrls(), settings.logoutUrls(),
+                AppClient.ALL_SCOPES);
+        CognitoIdentityProviderClient loginClient = track(cognitoClient(cognito.endpoint(), settings.region()));
+        loginServer.handle("/", new HostedLogin(loginClient, appClient, codes, authorizer, authorizer.issuer(), clock)
+                .at(loginServer.url()));
+        loginServer.start();
     }
 
     /**
@@ -293,7 +313,15 @@ public final class LocalStack implements AutoCloseable {
         // email-change confirmations land as files in the outbox, as a developer can read them
         env.putIfAbsent(EmailChangeDeliveries.DELIVERY, "outbox");
         env.putIfAbsent(EmailChangeDeliveries.OUTBOX_DIR, settings.dataDirectory().resolve("outbox").toString());
-        env.putIfAbsent(ApiServices.CORS_ALLOWED_ORIGINS, DEFAULT_CORS_ORIGINS);
+        // the app signing in through managed login calls the API from its callback URLs' origins
+        java.util.Set<String> origins = new java.util.LinkedHashSet<>(List.of(DEFAULT_CORS_ORIGINS.split(",")));
+        for (String url : settings.callbackUrls()) {
+            URI uri = URI.create(url);
+            if (uri.getScheme().startsWith("http")) {
+                origins.add(uri.getScheme() + "://" + uri.getRawAuthority());
+            }
+        }
+        env.putIfAbsent(ApiServices.CORS_ALLOWED_ORIGINS, String.join(",", origins));
         return env;
     }
 
@@ -337,7 +365,7 @@ public final class LocalStack implements AutoCloseable {
         dynamoDb.client().listTables();
         HttpClient http = HttpClient.newHttpClient();
         for (URI uri : List.of(cognito.endpoint().resolve("/health"), URI.create(awsServer.url() + "/_local/health"),
-                URI.create(apiServer.url() + "/_local/health"))) {
+                URI.create(apiServer.url() + "/_local/health"), URI.create(loginServer.url() + "/_local/health"))) {
             HttpResponse<Void> response = http.send(HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(5)).build(),
                     HttpResponse.BodyHandlers.discarding());
             if (response.statusCode() != 200) {
@@ -368,6 +396,11 @@ public final class LocalStack implements AutoCloseable {
 
     public String apiUrl() {
         return apiServer.url();
+    }
+
+    /** Managed login: the base of {@code /oauth2/authorize}, {@code /login}, ... */
+    public String loginUrl() {
+        return loginServer.url();
     }
 
     public String awsEndpoint() {
@@ -464,6 +497,8 @@ public final class LocalStack implements AutoCloseable {
                 userbase local stack ready in %.1f s (%s)
                   REST API         %s
                   Cognito          %s   user pool %s, app client %s
+                  Sign-in          %s/oauth2/authorize   (managed login; discovery at /.well-known/openid-configuration)
+                  Console          %s/console/
                   AWS endpoint     %s   (Lambda Invoke, EventBridge PutEvents, /_local/events)
                   DynamoDB         %s   (embedded engine; fault injection at %s/_faults)
                   events           %s
@@ -471,7 +506,8 @@ public final class LocalStack implements AutoCloseable {
                 (System.currentTimeMillis() - started) / 1000.0,
                 settings.inMemory() ? "in memory" : "data in " + settings.dataDirectory(),
                 stack.apiUrl(), stack.cognitoEndpoint(), stack.userPool().userPoolId(), stack.userPool().clientId(),
-                stack.awsEndpoint(), stack.dynamoDbEndpoint(), stack.dynamoDbEndpoint(), settings.eventsFile());
+                stack.loginUrl(), stack.awsEndpoint(), stack.awsEndpoint(), stack.dynamoDbEndpoint(), stack.dynamoDbEndpoint(),
+                settings.eventsFile());
     }
 
     // ---------------------------------------------------------------- helpers

@@ -2,6 +2,7 @@ package dev.userbase.local;
 
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
@@ -17,6 +18,9 @@ import java.util.Optional;
  * @param rulesFile event rules and targets to load, if any
  * @param ttlSweepInterval how often expired items are deleted; zero disables
  * @param streamPollInterval how often an idle shard is polled (Lambda: four times a second)
+ * @param loginPort managed login (the hosted sign-in pages and OAuth endpoints)
+ * @param callbackUrls the app client's callback URLs, which {@code redirect_uri} must match exactly
+ * @param logoutUrls the app client's sign-out URLs, which {@code logout_uri} must match exactly
  */
 public record LocalStackSettings(
         String host,
@@ -33,7 +37,10 @@ public record LocalStackSettings(
         Optional<Path> rulesFile,
         Duration ttlSweepInterval,
         Duration streamPollInterval,
-        boolean echoCognitoConsole) {
+        boolean echoCognitoConsole,
+        int loginPort,
+        List<String> callbackUrls,
+        List<String> logoutUrls) {
 
     public static final String DYNAMODB_PORT = "LOCAL_DYNAMODB_PORT";
     public static final String COGNITO_PORT = "LOCAL_COGNITO_PORT";
@@ -42,6 +49,33 @@ public record LocalStackSettings(
     public static final String FOLLOW_WINDOW = "LOCAL_FOLLOW_WINDOW_SECONDS";
     public static final String TTL_SWEEP = "LOCAL_TTL_SWEEP_SECONDS";
     public static final String EVENT_RULES = "LOCAL_EVENT_RULES";
+    public static final String LOGIN_PORT = "LOCAL_LOGIN_PORT";
+    public static final String CALLBACK_URLS = "LOCAL_CALLBACK_URLS";
+    public static final String LOGOUT_URLS = "LOCAL_LOGOUT_URLS";
+    /** The Vite dev server's address, both spellings: what a front end started with {@code npm run dev} uses. */
+    public static final List<String> DEFAULT_APP_URLS = List.of("http://127.0.0.1:5173/", "http://localhost:5173/");
+
+    public LocalStackSettings {
+        callbackUrls = List.copyOf(callbackUrls);
+        logoutUrls = List.copyOf(logoutUrls);
+    }
+
+    /** Settings without managed login's own: any free port for it, the default callback and sign-out URLs. */
+    public LocalStackSettings(String host, int dynamoDbPort, int cognitoPort, int awsPort, int apiPort, Path dataDirectory,
+                              boolean inMemory, boolean reset, Path home, String region, Duration followCounterWindow,
+                              Optional<Path> rulesFile, Duration ttlSweepInterval, Duration streamPollInterval,
+                              boolean echoCognitoConsole) {
+        this(host, dynamoDbPort, cognitoPort, awsPort, apiPort, dataDirectory, inMemory, reset, home, region,
+                followCounterWindow, rulesFile, ttlSweepInterval, streamPollInterval, echoCognitoConsole,
+                0, DEFAULT_APP_URLS, DEFAULT_APP_URLS);
+    }
+
+    /** The same settings with other callback and sign-out URLs for the app client. */
+    public LocalStackSettings withAppUrls(List<String> callbacks, List<String> logouts) {
+        return new LocalStackSettings(host, dynamoDbPort, cognitoPort, awsPort, apiPort, dataDirectory, inMemory, reset,
+                home, region, followCounterWindow, rulesFile, ttlSweepInterval, streamPollInterval, echoCognitoConsole,
+                loginPort, callbacks, logouts);
+    }
 
     public Path nodeModules() {
         return home.resolve("local/node_modules");
@@ -70,7 +104,8 @@ public record LocalStackSettings(
 
     public LocalStackSettings withPorts(int dynamoDb, int cognito, int aws, int api) {
         return new LocalStackSettings(host, dynamoDb, cognito, aws, api, dataDirectory, inMemory, reset, home, region,
-                followCounterWindow, rulesFile, ttlSweepInterval, streamPollInterval, echoCognitoConsole);
+                followCounterWindow, rulesFile, ttlSweepInterval, streamPollInterval, echoCognitoConsole,
+                loginPort, callbackUrls, logoutUrls);
     }
 
     /**
@@ -111,7 +146,10 @@ public record LocalStackSettings(
                 rules,
                 Duration.ofSeconds(number(env, TTL_SWEEP, 10, 0, 86_400)),
                 Duration.ofMillis(250),
-                true);
+                true,
+                port(env, LOGIN_PORT, 9230),
+                urls(env, CALLBACK_URLS),
+                urls(env, LOGOUT_URLS));
     }
 
     public static String usage() {
@@ -123,7 +161,8 @@ public record LocalStackSettings(
                   --rules FILE  event rules and targets (default DIR/event-rules.json if it exists)
                 environment: LOCAL_DYNAMODB_PORT (8000), LOCAL_COGNITO_PORT (9229), LOCAL_AWS_PORT (4000),
                   LOCAL_API_PORT (8080), LOCAL_FOLLOW_WINDOW_SECONDS (5), LOCAL_TTL_SWEEP_SECONDS (10, 0 = off),
-                  LOCAL_EVENT_RULES; and the handlers' own settings (EMAIL_DOMAIN_ALLOWLIST, ...)""";
+                  LOCAL_EVENT_RULES, LOCAL_LOGIN_PORT (9230), LOCAL_CALLBACK_URLS and LOCAL_LOGOUT_URLS
+                  (comma-separated; default http://127.0.0.1:5173/,http://localhost:5173/); and the handlers' own settings (EMAIL_DOMAIN_ALLOWLIST, ...)""";
     }
 
     private static String value(String[] args, int i, String option) {
@@ -131,6 +170,25 @@ public record LocalStackSettings(
             throw new UsageException(option + " needs a value\n" + usage());
         }
         return args[i];
+    }
+
+    private static List<String> urls(Map<String, String> env, String name) {
+        String value = env.get(name);
+        if (value == null || value.isBlank()) {
+            return DEFAULT_APP_URLS;
+        }
+        List<String> urls = java.util.Arrays.stream(value.split(",")).map(String::strip).filter(u -> !u.isEmpty()).toList();
+        for (String url : urls) {
+            try {
+                java.net.URI uri = new java.net.URI(url);
+                if (!uri.isAbsolute() || uri.getRawAuthority() == null || uri.getRawFragment() != null) {
+                    throw new UsageException(name + ": '" + url + "' must be an absolute URL without a fragment");
+                }
+            } catch (java.net.URISyntaxException e) {
+                throw new UsageException(name + ": '" + url + "' is not a URL");
+            }
+        }
+        return urls;
     }
 
     private static int port(Map<String, String> env, String name, int defaultPort) {

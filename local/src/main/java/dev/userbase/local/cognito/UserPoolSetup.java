@@ -110,6 +110,24 @@ public final class UserPoolSetup {
         }
     }
 
+    /**
+     * Makes the app client a managed-login client as a user pool domain's is: the authorization-code
+     * grant with the OIDC scopes, and these callback and sign-out URLs (the local stack's settings, so
+     * they follow a change of {@code LOCAL_CALLBACK_URLS} on the next start).
+     */
+    public static void registerManagedLogin(CognitoIdentityProviderClient cognito, UserPool pool,
+                                            java.util.List<String> callbackUrls, java.util.List<String> logoutUrls) {
+        cognito.updateUserPoolClient(r -> r.userPoolId(pool.userPoolId()).clientId(pool.clientId())
+                .clientName(CLIENT_NAME)
+                .explicitAuthFlows(ExplicitAuthFlowsType.ALLOW_USER_PASSWORD_AUTH, ExplicitAuthFlowsType.ALLOW_REFRESH_TOKEN_AUTH)
+                .supportedIdentityProviders("COGNITO")
+                .allowedOAuthFlowsUserPoolClient(true)
+                .allowedOAuthFlowsWithStrings("code")
+                .allowedOAuthScopes("openid", "email", "phone", "profile", "aws.cognito.signin.user.admin")
+                .callbackURLs(callbackUrls)
+                .logoutURLs(logoutUrls));
+    }
+
     /** The sign-in flow the app client allows, for callers that sign users in. */
     public static AuthFlowType signInFlow() {
         return AuthFlowType.USER_PASSWORD_AUTH;

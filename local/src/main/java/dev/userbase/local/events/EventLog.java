@@ -22,6 +22,8 @@ public final class EventLog implements AutoCloseable {
 
     private final Path file;
     private final BufferedWriter writer;
+    /** Told of each document once it is on disk (the console's live view); must not block. */
+    private final List<java.util.function.Consumer<JsonNode>> listeners = new java.util.concurrent.CopyOnWriteArrayList<>();
 
     public EventLog(Path file, boolean truncate) {
         this.file = file;
@@ -47,6 +49,15 @@ public final class EventLog implements AutoCloseable {
         } catch (IOException e) {
             throw new UncheckedIOException("cannot append to " + file, e);
         }
+        for (java.util.function.Consumer<JsonNode> listener : listeners) {
+            listener.accept(document);
+        }
+    }
+
+    /** Calls {@code listener} with every document appended from now on, until the returned handle is closed. */
+    public AutoCloseable subscribe(java.util.function.Consumer<JsonNode> listener) {
+        listeners.add(listener);
+        return () -> listeners.remove(listener);
     }
 
     /** Every document in the file, oldest first; a torn last line (a crash mid-write) is skipped. */
