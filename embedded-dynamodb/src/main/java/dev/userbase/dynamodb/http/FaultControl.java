@@ -14,6 +14,7 @@ import com.sun.net.httpserver.HttpHandler;
 
 import dev.userbase.dynamodb.fault.FaultKind;
 import dev.userbase.dynamodb.fault.Faults;
+import dev.userbase.dynamodb.json.JsonTrees;
 
 /**
  * The fault-injection control API over HTTP, for tools outside the JVM:
@@ -42,7 +43,7 @@ final class FaultControl implements HttpHandler {
                 case "POST" -> {
                     JsonNode body;
                     try (InputStream in = exchange.getRequestBody()) {
-                        body = WireServer.JSON.readTree(in.readNBytes(64 * 1024));
+                        body = JsonTrees.read(in.readNBytes(64 * 1024));
                     }
                     try {
                         Faults.Rule rule = faults.add(body.path("operation").asText("*"),
@@ -101,7 +102,7 @@ final class FaultControl implements HttpHandler {
         return n;
     }
 
-    private static void send(HttpExchange exchange, int status, Object body) throws IOException {
+    private static void send(HttpExchange exchange, int status, JsonNode body) throws IOException {
         byte[] bytes = WireServer.json(body);
         exchange.getResponseHeaders().set("Content-Type", "application/json");
         exchange.sendResponseHeaders(status, bytes.length);

@@ -16,9 +16,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.zip.CRC32;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -28,6 +26,7 @@ import com.sun.net.httpserver.HttpServer;
 import dev.userbase.dynamodb.DynamoDbException;
 import dev.userbase.dynamodb.fault.FaultKind;
 import dev.userbase.dynamodb.fault.Faults;
+import dev.userbase.dynamodb.json.JsonTrees;
 import dev.userbase.dynamodb.json.ValueCodec;
 import dev.userbase.dynamodb.ops.Operations;
 
@@ -39,7 +38,6 @@ import dev.userbase.dynamodb.ops.Operations;
  */
 public final class WireServer implements AutoCloseable {
 
-    static final ObjectMapper JSON = new ObjectMapper();
     private static final int MAX_BODY = 16 * 1024 * 1024 + 1024;
     private static final String CONTENT_TYPE = "application/x-amz-json-1.0";
 
@@ -118,7 +116,7 @@ public final class WireServer implements AutoCloseable {
                 status = 500;
                 response = error(DynamoDbException.internal("Internal server error: " + e));
             }
-            send(exchange, status, requestId, JSON.writeValueAsBytes(response));
+            send(exchange, status, requestId, JsonTrees.write(response));
         }
     }
 
@@ -152,7 +150,7 @@ public final class WireServer implements AutoCloseable {
         String operation = target.substring(dot + 1);
         JsonNode request;
         try {
-            request = body.length == 0 ? JsonNodeFactory.instance.objectNode() : JSON.readTree(body);
+            request = body.length == 0 ? JsonNodeFactory.instance.objectNode() : JsonTrees.read(body);
         } catch (IOException e) {
             throw DynamoDbException.of("SerializationException", "Start of structure or map found where not expected");
         }
@@ -235,12 +233,8 @@ public final class WireServer implements AutoCloseable {
         }
     }
 
-    static byte[] json(Object value) {
-        try {
-            return JSON.writeValueAsBytes(value);
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException(e);
-        }
+    static byte[] json(JsonNode value) {
+        return JsonTrees.write(value);
     }
 
     @Override

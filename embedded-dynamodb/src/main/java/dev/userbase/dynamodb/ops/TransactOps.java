@@ -20,6 +20,7 @@ import dev.userbase.dynamodb.expr.Expressions;
 import dev.userbase.dynamodb.expr.Path;
 import dev.userbase.dynamodb.expr.Projection;
 import dev.userbase.dynamodb.expr.Update;
+import dev.userbase.dynamodb.json.JsonTrees;
 import dev.userbase.dynamodb.json.ValueCodec;
 import dev.userbase.dynamodb.model.Items;
 import dev.userbase.dynamodb.model.Value;
@@ -84,8 +85,8 @@ final class TransactOps {
         if (bytes > MAX_BYTES) {
             throw DynamoDbException.validation("Transaction request cannot be larger than 4 MB");
         }
-        // the same token may come back only with the same actions (Jackson prints a tree the same way each time)
-        String fingerprint = r.node().get("TransactItems").toString();
+        // the same token may come back only with the same actions (a tree prints the same way each time)
+        String fingerprint = JsonTrees.writeString(r.node().get("TransactItems"));
         List<Map<String, Value>> olds = new ArrayList<>();
         List<Map<String, Value>> news = new ArrayList<>();
         boolean[] replay = new boolean[1];

@@ -8,17 +8,16 @@ import java.util.List;
 import java.util.Map;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import dev.userbase.dynamodb.DynamoDbException;
+import dev.userbase.dynamodb.json.JsonTrees;
 
 /** Items as a SELECT returns them, and the NextToken that carries a read on to its next page. */
 final class Results {
 
-    private static final ObjectMapper JSON = new ObjectMapper();
 
     private Results() {
     }
@@ -65,14 +64,14 @@ final class Results {
         ObjectNode token = JsonNodeFactory.instance.objectNode();
         token.put("s", fingerprint);
         token.set("k", lastEvaluatedKey);
-        return Base64.getUrlEncoder().withoutPadding().encodeToString(token.toString().getBytes(StandardCharsets.UTF_8));
+        return Base64.getUrlEncoder().withoutPadding().encodeToString(JsonTrees.write(token));
     }
 
     /** The ExclusiveStartKey a NextToken carries; a token of another statement is refused. */
     static JsonNode startKey(String nextToken, String fingerprint) {
         JsonNode token;
         try {
-            token = JSON.readTree(Base64.getUrlDecoder().decode(nextToken));
+            token = JsonTrees.read(Base64.getUrlDecoder().decode(nextToken));
         } catch (IllegalArgumentException | java.io.IOException e) {
             throw DynamoDbException.validation("Invalid NextToken");
         }

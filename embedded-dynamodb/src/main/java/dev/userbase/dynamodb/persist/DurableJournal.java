@@ -21,11 +21,11 @@ import java.util.TreeMap;
 import java.util.zip.CRC32;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
+import dev.userbase.dynamodb.json.JsonTrees;
 import dev.userbase.dynamodb.json.ValueCodec;
 import dev.userbase.dynamodb.model.Value;
 import dev.userbase.dynamodb.streams.StreamLog;
@@ -46,7 +46,6 @@ import dev.userbase.dynamodb.table.Database;
 public final class DurableJournal implements Journal {
 
     static final long COMPACT_BYTES = 64L * 1024 * 1024;
-    private static final ObjectMapper JSON = new ObjectMapper();
     private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
 
     private final Path directory;
@@ -156,7 +155,7 @@ public final class DurableJournal implements Journal {
             if (!line.substring(0, 8).equals(crc(json))) {
                 break;
             }
-            database.apply(Codec.mutation(JSON.readTree(json)));
+            database.apply(Codec.mutation(JsonTrees.read(json)));
             position = end + 1;
             good = position;
         }
@@ -176,7 +175,7 @@ public final class DurableJournal implements Journal {
 
     @Override
     public void append(Mutation mutation) throws IOException {
-        String json = JSON.writeValueAsString(Codec.mutation(mutation));
+        String json = JsonTrees.writeString(Codec.mutation(mutation));
         byte[] line = (crc(json) + " " + json + "\n").getBytes(StandardCharsets.UTF_8);
         ByteBuffer buffer = ByteBuffer.wrap(line);
         while (buffer.hasRemaining()) {
@@ -250,7 +249,7 @@ public final class DurableJournal implements Journal {
     }
 
     private static void line(Writer writer, JsonNode node) throws IOException {
-        writer.write(JSON.writeValueAsString(node));
+        writer.write(JsonTrees.writeString(node));
         writer.write('\n');
     }
 
@@ -259,7 +258,7 @@ public final class DurableJournal implements Journal {
         try (BufferedReader reader = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
             String line;
             while ((line = reader.readLine()) != null) {
-                lines.add(JSON.readTree(line));
+                lines.add(JsonTrees.read(line));
             }
         } catch (IOException e) {
             return false;
