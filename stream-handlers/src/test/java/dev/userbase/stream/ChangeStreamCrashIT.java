@@ -83,7 +83,7 @@ class ChangeStreamCrashIT {
         Random random = new Random(21);
         int writes = 0;
         for (String user : users) {
-            put(new ChangeContext("system:post-confirmation", "req-" + user).stamp(new HashMap<>(UserProfile.builder()
+            put(tables, new ChangeContext("system:post-confirmation", "req-" + user).stamp(new HashMap<>(UserProfile.builder()
                     .userId(user).email(user + "@example.com").createdAt(T0.plusMillis(++writes)).build().toItem())));
         }
         for (int i = 0; i < 60; i++) {
@@ -91,11 +91,11 @@ class ChangeStreamCrashIT {
             String other = users.get(random.nextInt(users.size()));
             ChangeContext context = new ChangeContext(user, "req-" + i);
             if (random.nextBoolean()) {
-                put(context.stamp(new HashMap<>(UserProfile.builder().userId(user).email(user + "@example.com")
+                put(tables, context.stamp(new HashMap<>(UserProfile.builder().userId(user).email(user + "@example.com")
                         .displayName("Name " + i).version(i + 2).createdAt(T0).updatedAt(T0.plusMillis(++writes))
                         .build().toItem())));
             } else if (!user.equals(other) && random.nextBoolean()) {
-                put(context.stamp(new HashMap<>(new FollowEdge(user, other, T0.plusMillis(++writes)).toItem())));
+                put(tables, context.stamp(new HashMap<>(new FollowEdge(user, other, T0.plusMillis(++writes)).toItem())));
             } else {
                 tables.dynamoDb().deleteItem(DeleteItemRequest.builder().tableName(tables.usersTable())
                         .key(FollowEdge.key(user, other)).build());
@@ -129,7 +129,7 @@ class ChangeStreamCrashIT {
         }
         assertThat(crashes).as("crashes injected").isGreaterThan(10);
         assertThat(firstSeen).as("every event, each user's in order").isEqualTo(expected);
-        assertThat(auditedEventIds(users)).containsAll(audited);
+        assertThat(auditedEventIds(tables, users)).containsAll(audited);
         assertThat(entries.size() - seen.size()).as("events published twice").isLessThanOrEqualTo(crashes * 10);
     }
 
@@ -185,7 +185,8 @@ class ChangeStreamCrashIT {
                 SETTINGS), clock, SETTINGS.invocationTimeWithoutContext());
     }
 
-    private Set<String> auditedEventIds(List<String> users) {
+    /** The event ids of the audit entries written about these users. */
+    static Set<String> auditedEventIds(LocalTables tables, List<String> users) {
         Set<String> ids = new LinkedHashSet<>();
         for (String user : users) {
             tables.dynamoDb().query(QueryRequest.builder().tableName(tables.usersTable())
@@ -196,7 +197,7 @@ class ChangeStreamCrashIT {
         return ids;
     }
 
-    private void put(Map<String, AttributeValue> item) {
+    static void put(LocalTables tables, Map<String, AttributeValue> item) {
         tables.dynamoDb().putItem(PutItemRequest.builder().tableName(tables.usersTable()).item(item).build());
     }
 }

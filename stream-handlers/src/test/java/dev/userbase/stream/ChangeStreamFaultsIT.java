@@ -21,7 +21,6 @@ import com.amazonaws.services.lambda.runtime.events.StreamsEventResponse;
 import dev.userbase.core.config.UsersConfig;
 import dev.userbase.core.events.ChangeEventMapper;
 import dev.userbase.core.events.DomainEvent;
-import dev.userbase.core.model.AuditEntry;
 import dev.userbase.core.model.ChangeContext;
 import dev.userbase.core.model.FollowEdge;
 import dev.userbase.core.model.UserProfile;
@@ -34,10 +33,7 @@ import dev.userbase.core.testing.TestDynamoDb;
 import dev.userbase.dynamodb.fault.Faults;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
-import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.DeleteItemRequest;
-import software.amazon.awssdk.services.dynamodb.model.PutItemRequest;
-import software.amazon.awssdk.services.dynamodb.model.QueryRequest;
 import software.amazon.awssdk.services.dynamodb.model.Record;
 import software.amazon.awssdk.services.eventbridge.EventBridgeClient;
 
@@ -88,15 +84,15 @@ class ChangeStreamFaultsIT {
         StreamTail tail = new StreamTail(tables.streams(), tables.usersStreamArn());
         List<String> users = List.of("u1", "u2", "u3");
         for (String user : users) {
-            put(new ChangeContext("system:post-confirmation", "req-" + user).stamp(new HashMap<>(UserProfile.builder()
+            ChangeStreamCrashIT.put(tables, new ChangeContext("system:post-confirmation", "req-" + user).stamp(new HashMap<>(UserProfile.builder()
                     .userId(user).email(user + "@example.com").createdAt(T0).build().toItem())));
         }
-        put(new ChangeContext("u1", "req-f1").stamp(new HashMap<>(new FollowEdge("u1", "u2", T0).toItem())));
-        put(new ChangeContext("u2", "req-f2").stamp(new HashMap<>(new FollowEdge("u2", "u3", T0).toItem())));
-        put(new ChangeContext("u1", "req-p1").stamp(new HashMap<>(UserProfile.builder().userId("u1")
+        ChangeStreamCrashIT.put(tables, new ChangeContext("u1", "req-f1").stamp(new HashMap<>(new FollowEdge("u1", "u2", T0).toItem())));
+        ChangeStreamCrashIT.put(tables, new ChangeContext("u2", "req-f2").stamp(new HashMap<>(new FollowEdge("u2", "u3", T0).toItem())));
+        ChangeStreamCrashIT.put(tables, new ChangeContext("u1", "req-p1").stamp(new HashMap<>(UserProfile.builder().userId("u1")
                 .email("u1@example.com").displayName("Ann").version(2).createdAt(T0).updatedAt(T0.plusSeconds(1))
                 .build().toItem())));
-        put(new ChangeContext("u3", "req-f3").stamp(new HashMap<>(new FollowEdge("u3", "u1", T0).toItem())));
+        ChangeStreamCrashIT.put(tables, new ChangeContext("u3", "req-f3").stamp(new HashMap<>(new FollowEdge("u3", "u1", T0).toItem())));
         tables.dynamoDb().deleteItem(DeleteItemRequest.builder().tableName(tables.usersTable())
                 .key(FollowEdge.key("u1", "u2")).build());
         List<Record> records = tail.poll();
@@ -125,7 +121,7 @@ class ChangeStreamFaultsIT {
             published.computeIfAbsent(entry.userId(), u -> new ArrayList<>()).add(entry.eventId());
         }
         assertThat(published).as("every event once, each user's in order").isEqualTo(expected);
-        assertThat(auditedEventIds(users)).containsAll(audited);
+        assertThat(ChangeStreamCrashIT.auditedEventIds(tables, users)).containsAll(audited);
         boolean recordFails = fault.surfaces() && !fault.operation().equals("UpdateItem") && !fault.afterApplying();
         if (recordFails) {
             assertThat(reportedFailures).as("batch item failures reported").isPositive();
@@ -166,20 +162,5 @@ class ChangeStreamFaultsIT {
         ShiftableClock clock = new ShiftableClock();
         return new ChangeStreamHandler(ChangeStreamHandler.processor(config, dynamoDb, eventBridge, () -> null, clock,
                 ChangeStreamCrashIT.SETTINGS), clock, ChangeStreamCrashIT.SETTINGS.invocationTimeWithoutContext());
-    }
-
-    private Set<String> auditedEventIds(List<String> users) {
-        Set<String> ids = new LinkedHashSet<>();
-        for (String user : users) {
-            tables.dynamoDb().query(QueryRequest.builder().tableName(tables.usersTable())
-                    .keyConditionExpression("pk = :pk")
-                    .expressionAttributeValues(Map.of(":pk", AttributeValue.fromS(AuditEntry.partitionKey(user))))
-                    .build()).items().forEach(item -> ids.add(AuditEntry.fromItem(item).eventId()));
-        }
-        return ids;
-    }
-
-    private void put(Map<String, AttributeValue> item) {
-        tables.dynamoDb().putItem(PutItemRequest.builder().tableName(tables.usersTable()).item(item).build());
     }
 }
