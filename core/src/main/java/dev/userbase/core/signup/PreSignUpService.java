@@ -21,7 +21,7 @@ import dev.userbase.core.error.ErrorKind;
 import dev.userbase.core.error.UserServiceException;
 import dev.userbase.core.model.ChangeContext;
 import dev.userbase.core.model.EmailReservation;
-import dev.userbase.core.repo.EmailReservations;
+import dev.userbase.core.store.EmailReservations;
 import dev.userbase.core.table.UsersTable;
 import software.amazon.awssdk.services.cognitoidentityprovider.CognitoIdentityProviderClient;
 import software.amazon.awssdk.services.cognitoidentityprovider.model.CognitoIdentityProviderException;

@@ -23,9 +23,11 @@ public final class Profiles {
         return table.get(UserProfile.key(userId), UserProfile::fromItem);
     }
 
-    // ---- creation, sign-in records and email changes (sign-up, migration, email change)
+    // ---- creation, sign-in records, password changes, email changes, expiry (sign-up, migration, email change: B1)
 
-    // ---- self and admin changes, status, erasure (profile, preferences, admin, privacy)
+    // ---- self and admin changes, status, erasure (profile, preferences, admin, user pool, privacy: B2)
 
-    // ---- follows and counts (social, counters)
+    // ---- follower and following counts (counters: B3)
+
+    // ---- follows, summaries, search (social: B4)
 }

@@ -1,4 +1,4 @@
-package dev.userbase.core.repo;
+package dev.userbase.core.store;
 
 import java.time.Instant;
 import java.util.Map;
@@ -8,6 +8,7 @@ import java.util.Optional;
 import dev.userbase.core.model.Attributes;
 import dev.userbase.core.model.ChangeContext;
 import dev.userbase.core.model.EmailReservation;
+import dev.userbase.core.repo.UserRepository;
 import dev.userbase.core.table.UsersTable;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
@@ -77,4 +78,8 @@ public final class EmailReservations {
             }
         }
     }
+
+    // ---- sign-up, migration, email change, expiry (B1)
+
+    // ---- erasure (B2)
 }
