@@ -8,6 +8,7 @@ import java.util.NoSuchElementException;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Consumer;
 import java.util.function.Function;
 
 import dev.userbase.core.error.ErrorKind;
@@ -137,11 +138,7 @@ public final class Table {
         if (query.startKey != null) {
             request.exclusiveStartKey(query.startKey);
         }
-        request.expressionAttributeNames(p.names());
-        Map<String, AttributeValue> values = p.values();
-        if (!values.isEmpty()) {
-            request.expressionAttributeValues(values);
-        }
+        bind(p, request::expressionAttributeNames, request::expressionAttributeValues);
         QueryResponse response = dynamoDb.query(request.build());
         return new Page(response.items(), response.hasLastEvaluatedKey() ? response.lastEvaluatedKey() : Map.of());
     }
@@ -189,14 +186,7 @@ public final class Table {
         if (scan.startKey != null) {
             request.exclusiveStartKey(scan.startKey);
         }
-        Map<String, String> names = p.names();
-        if (!names.isEmpty()) {
-            request.expressionAttributeNames(names);
-        }
-        Map<String, AttributeValue> values = p.values();
-        if (!values.isEmpty()) {
-            request.expressionAttributeValues(values);
-        }
+        bind(p, request::expressionAttributeNames, request::expressionAttributeValues);
         ScanResponse response = dynamoDb.scan(request.build());
         return new Page(response.items(), response.hasLastEvaluatedKey() ? response.lastEvaluatedKey() : Map.of());
     }
@@ -217,12 +207,8 @@ public final class Table {
         if (condition != null) {
             Placeholders p = new Placeholders();
             request.conditionExpression(condition.render(p))
-                    .expressionAttributeNames(p.names())
                     .returnValuesOnConditionCheckFailure(ReturnValuesOnConditionCheckFailure.ALL_OLD);
-            Map<String, AttributeValue> values = p.values();
-            if (!values.isEmpty()) {
-                request.expressionAttributeValues(values);
-            }
+            bind(p, request::expressionAttributeNames, request::expressionAttributeValues);
         }
         return request.build();
     }
@@ -255,11 +241,7 @@ public final class Table {
             request.conditionExpression(condition.render(p))
                     .returnValuesOnConditionCheckFailure(ReturnValuesOnConditionCheckFailure.ALL_OLD);
         }
-        request.expressionAttributeNames(p.names());
-        Map<String, AttributeValue> values = p.values();
-        if (!values.isEmpty()) {
-            request.expressionAttributeValues(values);
-        }
+        bind(p, request::expressionAttributeNames, request::expressionAttributeValues);
         return request.build();
     }
 
@@ -270,12 +252,8 @@ public final class Table {
         if (condition != null) {
             Placeholders p = new Placeholders();
             request.conditionExpression(condition.render(p))
-                    .expressionAttributeNames(p.names())
                     .returnValuesOnConditionCheckFailure(ReturnValuesOnConditionCheckFailure.ALL_OLD);
-            Map<String, AttributeValue> values = p.values();
-            if (!values.isEmpty()) {
-                request.expressionAttributeValues(values);
-            }
+            bind(p, request::expressionAttributeNames, request::expressionAttributeValues);
         }
         return item(dynamoDb.deleteItem(request.build()).attributes());
     }
@@ -287,11 +265,8 @@ public final class Table {
                 .returnValuesOnConditionCheckFailure(ReturnValuesOnConditionCheckFailure.ALL_OLD);
         if (condition != null) {
             Placeholders p = new Placeholders();
-            put.conditionExpression(condition.render(p)).expressionAttributeNames(p.names());
-            Map<String, AttributeValue> values = p.values();
-            if (!values.isEmpty()) {
-                put.expressionAttributeValues(values);
-            }
+            put.conditionExpression(condition.render(p));
+            bind(p, put::expressionAttributeNames, put::expressionAttributeValues);
         }
         return TransactWriteItem.builder().put(put.build()).build();
     }
@@ -304,11 +279,7 @@ public final class Table {
         if (condition != null) {
             builder.conditionExpression(condition.render(p));
         }
-        builder.expressionAttributeNames(p.names());
-        Map<String, AttributeValue> values = p.values();
-        if (!values.isEmpty()) {
-            builder.expressionAttributeValues(values);
-        }
+        bind(p, builder::expressionAttributeNames, builder::expressionAttributeValues);
         return TransactWriteItem.builder().update(builder.build()).build();
     }
 
@@ -317,11 +288,8 @@ public final class Table {
                 .returnValuesOnConditionCheckFailure(ReturnValuesOnConditionCheckFailure.ALL_OLD);
         if (condition != null) {
             Placeholders p = new Placeholders();
-            delete.conditionExpression(condition.render(p)).expressionAttributeNames(p.names());
-            Map<String, AttributeValue> values = p.values();
-            if (!values.isEmpty()) {
-                delete.expressionAttributeValues(values);
-            }
+            delete.conditionExpression(condition.render(p));
+            bind(p, delete::expressionAttributeNames, delete::expressionAttributeValues);
         }
         return TransactWriteItem.builder().delete(delete.build()).build();
     }
@@ -330,13 +298,25 @@ public final class Table {
         Placeholders p = new Placeholders();
         ConditionCheck.Builder check = ConditionCheck.builder().tableName(name).key(key)
                 .conditionExpression(condition.render(p))
-                .expressionAttributeNames(p.names())
                 .returnValuesOnConditionCheckFailure(ReturnValuesOnConditionCheckFailure.ALL_OLD);
-        Map<String, AttributeValue> values = p.values();
-        if (!values.isEmpty()) {
-            check.expressionAttributeValues(values);
-        }
+        bind(p, check::expressionAttributeNames, check::expressionAttributeValues);
         return TransactWriteItem.builder().conditionCheck(check.build()).build();
+    }
+
+    /**
+     * Puts the placeholders on a request, leaving out an empty map (DynamoDB refuses empty
+     * ExpressionAttributeNames or ExpressionAttributeValues).
+     */
+    private static void bind(Placeholders p, Consumer<Map<String, String>> names,
+            Consumer<Map<String, AttributeValue>> values) {
+        Map<String, String> boundNames = p.names();
+        if (!boundNames.isEmpty()) {
+            names.accept(boundNames);
+        }
+        Map<String, AttributeValue> boundValues = p.values();
+        if (!boundValues.isEmpty()) {
+            values.accept(boundValues);
+        }
     }
 
     private static Optional<Map<String, AttributeValue>> item(Map<String, AttributeValue> item) {
