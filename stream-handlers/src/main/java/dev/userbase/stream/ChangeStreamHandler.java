@@ -32,6 +32,7 @@ import dev.userbase.core.expiry.ExpiryCleanup;
 import dev.userbase.core.model.MalformedItemException;
 import dev.userbase.core.privacy.ErasureCascade;
 import dev.userbase.core.privacy.Pseudonyms;
+import dev.userbase.core.storage.Sleeper;
 import software.amazon.awssdk.services.cognitoidentityprovider.CognitoIdentityProviderClient;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.eventbridge.EventBridgeClient;
@@ -108,7 +109,7 @@ public final class ChangeStreamHandler implements RequestHandler<DynamodbEvent, 
     public static ChangeStreamProcessor processor(UsersConfig config, DynamoDbClient dynamoDb, EventBridgeClient eventBridge,
             Supplier<CognitoIdentityProviderClient> cognito, Clock clock, ChangeStreamSettings settings,
             Pseudonyms pseudonyms, int erasureEdgesPerRound) {
-        EventPublisher.Sleeper sleeper = duration -> Thread.sleep(duration.toMillis());
+        Sleeper sleeper = Sleeper.real();
         EventPublisher publisher = new EventPublisher(
                 new EventBridgeSink(eventBridge, config.eventBusName(), config.eventSource()),
                 new PowertoolsPublicationLedger(dynamoDb, config.idempotencyTable(), settings.idempotencyWindow()),

@@ -34,6 +34,7 @@ import dev.userbase.core.profile.ItemUpdate;
 import dev.userbase.core.profile.PendingEmailSync;
 import dev.userbase.core.profile.ProfileService;
 import dev.userbase.core.repo.UserRepository;
+import dev.userbase.core.storage.RetryPolicy;
 import dev.userbase.core.table.UsersTable;
 import dev.userbase.core.userpool.UserPool;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
@@ -65,7 +66,7 @@ import software.amazon.awssdk.services.dynamodb.model.TransactionCanceledExcepti
  *       and the token is marked consumed. The <em>old guard is kept</em>. Before this, nothing has
  *       changed anywhere; after it, the change is decided.</li>
  *   <li><b>Cognito.</b> {@code AdminUpdateUserAttributes} sets the verified email (idempotent; tried
- *       {@value #COGNITO_ATTEMPTS} times).</li>
+ *       3 times, {@link RetryPolicy#userPoolCalls()}).</li>
  *   <li><b>Finish (one DynamoDB transaction).</b> The old guard is deleted and {@value #SYNC_FROM}
  *       removed.</li>
  * </ol>
@@ -87,8 +88,9 @@ public final class EmailChangeService implements PendingEmailSync {
     public static final String CONSUMED_AT = "consumedAt";
 
     static final int TOKEN_BYTES = 32;
-    static final int COGNITO_ATTEMPTS = 3;
-    static final int MAX_ATTEMPTS = 5;
+    /** Rounds of read, decide, write when the profile or a reservation moved in between (no wait: each round reads again). */
+    private static final RetryPolicy ROUNDS = RetryPolicy.optimisticRounds();
+    private static final RetryPolicy COGNITO = RetryPolicy.userPoolCalls();
     private static final Pattern TOKEN_FORMAT = Pattern.compile("[A-Za-z0-9_-]{43}");
     private static final Logger LOG = LogManager.getLogger(EmailChangeService.class);
 
@@ -126,7 +128,7 @@ public final class EmailChangeService implements PendingEmailSync {
         EmailAddress address = EmailAddress.parse(rawEmail);
         addressPolicy.accept(address);
         String newEmail = address.value();
-        for (int attempt = 1; attempt <= MAX_ATTEMPTS; attempt++) {
+        for (int attempt = 1; attempt <= ROUNDS.maxAttempts(); attempt++) {
             ProfileState state = readProfile(caller.userId());
             ProfileService.requireActive(state.profile());
             if (state.syncFrom() != null) {
@@ -203,7 +205,7 @@ public final class EmailChangeService implements PendingEmailSync {
         ChangeToken changeToken = ChangeToken.fromItem(tokenItem);
         boolean consumed = tokenItem.containsKey(CONSUMED_AT);
         String newEmail = changeToken.newEmail();
-        for (int attempt = 1; attempt <= MAX_ATTEMPTS; attempt++) {
+        for (int attempt = 1; attempt <= ROUNDS.maxAttempts(); attempt++) {
             Instant now = clock.instant();
             ProfileState state = readProfile(caller.userId());
             UserProfile profile = state.profile();
@@ -291,7 +293,7 @@ public final class EmailChangeService implements PendingEmailSync {
             undo(caller.userId(), newEmail, oldEmail, context);
             throw new ConflictException("The sign-in service refused the new address; your email address was not changed", e);
         }
-        for (int attempt = 1; attempt <= MAX_ATTEMPTS; attempt++) {
+        for (int attempt = 1; attempt <= ROUNDS.maxAttempts(); attempt++) {
             ItemUpdate profileUpdate = new ItemUpdate(table, profile.key()).remove(SYNC_FROM).stamp(context);
             profileUpdate.condition(profileUpdate.name(SYNC_FROM) + " = " + profileUpdate.value("from", Attributes.s(oldEmail))
                     + " AND " + profileUpdate.name(UserProfile.EMAIL) + " = " + profileUpdate.value("email", Attributes.s(newEmail)));
@@ -311,17 +313,10 @@ public final class EmailChangeService implements PendingEmailSync {
     }
 
     private void setCognitoEmail(String userName, String email) {
-        for (int attempt = 1; ; attempt++) {
-            try {
-                userPool.setVerifiedEmail(userName, email);
-                return;
-            } catch (UserServiceException e) {
-                if (e.kind() != ErrorKind.UNAVAILABLE || attempt == COGNITO_ATTEMPTS) {
-                    throw e;
-                }
-                pause(attempt);
-            }
-        }
+        COGNITO.retrying(e -> e instanceof UserServiceException u && u.kind() == ErrorKind.UNAVAILABLE, attempt -> {
+            userPool.setVerifiedEmail(userName, email);
+            return null;
+        });
     }
 
     /** Reverses a commit whose address Cognito refused: old email back, new guard released. */
@@ -338,7 +333,7 @@ public final class EmailChangeService implements PendingEmailSync {
         }
         profileUpdate.condition(profileUpdate.name(SYNC_FROM) + " = " + profileUpdate.value("from", Attributes.s(oldEmail))
                 + " AND " + profileUpdate.name(UserProfile.EMAIL) + " = " + profileUpdate.value("newEmail", Attributes.s(newEmail)));
-        for (int attempt = 1; attempt <= MAX_ATTEMPTS; attempt++) {
+        for (int attempt = 1; attempt <= ROUNDS.maxAttempts(); attempt++) {
             if (transact(List.of(
                     TransactWriteItem.builder().update(profileUpdate.transactionItem()).build(),
                     TransactWriteItem.builder().delete(releaseConfirmed(newEmail, userId)).build()))) {
@@ -457,15 +452,6 @@ public final class EmailChangeService implements PendingEmailSync {
 
     private static UserServiceException busy() {
         return new UserServiceException(ErrorKind.UNAVAILABLE, "The account kept changing; please try again");
-    }
-
-    private static void pause(int attempt) {
-        try {
-            Thread.sleep(50L * attempt);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw busy();
-        }
     }
 
     private record ProfileState(UserProfile profile, String syncFrom) {

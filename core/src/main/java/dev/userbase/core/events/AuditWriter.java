@@ -1,6 +1,6 @@
 package dev.userbase.core.events;
 
-import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -13,6 +13,8 @@ import org.apache.logging.log4j.LogManager;
 import org.apache.logging.log4j.Logger;
 
 import dev.userbase.core.model.AuditEntry;
+import dev.userbase.core.storage.RetryPolicy;
+import dev.userbase.core.storage.Sleeper;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.BatchWriteItemRequest;
@@ -29,16 +31,15 @@ public final class AuditWriter {
 
     private static final Logger LOG = LogManager.getLogger(AuditWriter.class);
     private static final int BATCH = 25;
-    private static final int ATTEMPTS = 4;
 
     private final DynamoDbClient dynamoDb;
     private final String table;
-    private final EventPublisher.Sleeper sleeper;
+    private final RetryPolicy unprocessed;
 
-    public AuditWriter(DynamoDbClient dynamoDb, String table, EventPublisher.Sleeper sleeper) {
+    public AuditWriter(DynamoDbClient dynamoDb, String table, Sleeper sleeper) {
         this.dynamoDb = Objects.requireNonNull(dynamoDb, "dynamoDb");
         this.table = Objects.requireNonNull(table, "table");
-        this.sleeper = Objects.requireNonNull(sleeper, "sleeper");
+        this.unprocessed = RetryPolicy.auditWrites().withSleeper(sleeper);
     }
 
     /** Writes the entries; returns the event ids of those that could not be written. */
@@ -63,26 +64,21 @@ public final class AuditWriter {
         List<WriteRequest> requests = chunk.stream()
                 .map(entry -> WriteRequest.builder().putRequest(PutRequest.builder().item(entry.toItem()).build()).build())
                 .toList();
+        Instant start = unprocessed.start();
         for (int attempt = 1; ; attempt++) {
             BatchWriteItemResponse response = dynamoDb.batchWriteItem(BatchWriteItemRequest.builder()
                     .requestItems(Map.of(table, requests)).build());
-            List<WriteRequest> unprocessed = response.hasUnprocessedItems()
+            List<WriteRequest> left = response.hasUnprocessedItems()
                     ? response.unprocessedItems().getOrDefault(table, List.of()) : List.of();
-            if (unprocessed.isEmpty()) {
+            if (left.isEmpty()) {
                 return Set.of();
             }
-            if (attempt == ATTEMPTS) {
+            if (!unprocessed.pauseBefore(attempt + 1, start)) {
                 Set<String> failed = new HashSet<>();
-                unprocessed.forEach(r -> failed.add(r.putRequest().item().get(AuditEntry.EVENT_ID).s()));
+                left.forEach(r -> failed.add(r.putRequest().item().get(AuditEntry.EVENT_ID).s()));
                 return failed;
             }
-            requests = unprocessed;
-            try {
-                sleeper.sleep(Duration.ofMillis(50L << attempt));
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new IllegalStateException("interrupted while writing audit entries", e);
-            }
+            requests = left;
         }
     }
 }

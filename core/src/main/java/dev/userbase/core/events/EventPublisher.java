@@ -23,6 +23,8 @@ import java.util.concurrent.Executor;
 import org.apache.logging.log4j.LogManager;
 import org.apache.logging.log4j.Logger;
 
+import dev.userbase.core.storage.Sleeper;
+
 /**
  * Publishes a batch's events through an {@link EventSink}, at least once each, never out of order
  * for one user, at most once within the idempotency window ({@link PublicationLedger}).
@@ -45,12 +47,6 @@ public final class EventPublisher {
     private static final Logger LOG = LogManager.getLogger(EventPublisher.class);
     /** EventBridge adds this to an entry's size when it carries a {@code Time}. */
     private static final int TIME_BYTES = 14;
-
-    /** Waits between retries; tests replace it. */
-    @FunctionalInterface
-    public interface Sleeper {
-        void sleep(Duration duration) throws InterruptedException;
-    }
 
     /**
      * What happened to the events of a batch, by event id.

@@ -1,6 +1,7 @@
 package dev.userbase.core.profile;
 
 import java.time.Clock;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -20,6 +21,7 @@ import dev.userbase.core.model.UserPreferences;
 import dev.userbase.core.model.UserProfile;
 import dev.userbase.core.model.UserStatus;
 import dev.userbase.core.signup.NewUser;
+import dev.userbase.core.storage.RetryPolicy;
 import dev.userbase.core.table.UsersTable;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
@@ -35,7 +37,7 @@ import software.amazon.awssdk.services.dynamodb.model.ReturnValue;
  */
 public final class ProfileService {
 
-    static final int MAX_ATTEMPTS = 5;
+    private static final RetryPolicy ROUNDS = RetryPolicy.optimisticRounds();
     static final String DELETED_BY_USER = "Deleted by the user";
 
     private final DynamoDbClient dynamoDb;
@@ -204,7 +206,8 @@ public final class ProfileService {
     /** As above; {@code known} (may be null) is the profile just read, used for the first attempt. */
     private StatusChange changeStatus(String userId, UserStatus target, String reason, Set<UserStatus> allowedFrom,
             ChangeContext context, UserProfile known) {
-        for (int attempt = 1; attempt <= MAX_ATTEMPTS; attempt++) {
+        Instant start = ROUNDS.start();
+        for (int attempt = 1; ; attempt++) {
             UserProfile current = attempt == 1 && known != null ? known
                     : find(userId).orElseThrow(() -> new NotFoundException("No such user"));
             if (!allowedFrom.contains(current.status())) {
@@ -234,8 +237,10 @@ public final class ProfileService {
             } catch (ConditionalCheckFailedException e) {
                 // changed since we read it: read again and decide again
             }
+            if (!ROUNDS.pauseBefore(attempt + 1, start)) {
+                throw new UserServiceException(ErrorKind.UNAVAILABLE, "The profile kept changing; please try again");
+            }
         }
-        throw new UserServiceException(ErrorKind.UNAVAILABLE, "The profile kept changing; please try again");
     }
 
     /**

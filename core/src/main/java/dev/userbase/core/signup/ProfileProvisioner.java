@@ -6,7 +6,6 @@ import java.util.HashMap;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.concurrent.ThreadLocalRandom;
 
 import org.apache.logging.log4j.LogManager;
 import org.apache.logging.log4j.Logger;
@@ -21,6 +20,7 @@ import dev.userbase.core.model.EmailReservation;
 import dev.userbase.core.model.UserProfile;
 import dev.userbase.core.repo.Transactions;
 import dev.userbase.core.repo.UserRepository;
+import dev.userbase.core.storage.RetryPolicy;
 import dev.userbase.core.table.UsersTable;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
@@ -53,7 +53,7 @@ import software.amazon.awssdk.services.dynamodb.model.Update;
  */
 public final class ProfileProvisioner {
 
-    static final int MAX_ATTEMPTS = 6;
+    private static final RetryPolicy CONFLICTS = RetryPolicy.provisioningConflicts();
     static final String PRIMING_USER_ID = "__priming__";
 
     private static final Logger LOG = LogManager.getLogger(ProfileProvisioner.class);
@@ -94,7 +94,8 @@ public final class ProfileProvisioner {
     public ProvisionResult provision(NewUser user, ChangeContext context) {
         Objects.requireNonNull(context, "context");
         String email = EmailAddress.normalise(user.email());
-        for (int attempt = 1; attempt <= MAX_ATTEMPTS; attempt++) {
+        Instant start = CONFLICTS.start();
+        for (int attempt = 1; attempt <= CONFLICTS.maxAttempts(); attempt++) {
             Instant now = clock.instant();
             UserProfile profile = newProfile(user, email, now);
             Optional<Outcome> confirmed = transact(confirmReservation(profile, user, email, now, context));
@@ -102,7 +103,9 @@ public final class ProfileProvisioner {
                 return created(profile);
             }
             if (confirmed.get() == Outcome.CONFLICT) {
-                pause(attempt);
+                if (!CONFLICTS.pauseBefore(attempt + 1, start)) {
+                    break;
+                }
                 continue;
             }
             Optional<UserProfile> existing = repository.findProfile(user.userId());
@@ -122,8 +125,8 @@ public final class ProfileProvisioner {
                 LOG.info("created profile of {} with no prior email reservation", user.userId());
                 return created(profile);
             }
-            if (claimed.get() == Outcome.CONFLICT) {
-                pause(attempt);
+            if (claimed.get() == Outcome.CONFLICT && !CONFLICTS.pauseBefore(attempt + 1, start)) {
+                break;
             }
         }
         throw new UserServiceException(ErrorKind.UNAVAILABLE,
@@ -265,15 +268,5 @@ public final class ProfileProvisioner {
             names.put(placeholder, NAMES.get(placeholder));
         }
         return names;
-    }
-
-    /** Short randomised pause so colliding transactions do not collide again in lockstep. */
-    private static void pause(int attempt) {
-        try {
-            Thread.sleep(ThreadLocalRandom.current().nextLong(5, 20L * attempt));
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new UserServiceException(ErrorKind.UNAVAILABLE, "Interrupted; please try again", e);
-        }
     }
 }

@@ -71,12 +71,38 @@ public final class RetryPolicy {
      * again and decide again; a handful of rounds is plenty unless something is badly wrong.
      */
     public static RetryPolicy optimisticRounds() {
-        return builder().maxAttempts(4).backoff(Duration.ofMillis(5), Duration.ofMillis(100)).build();
+        return builder().maxAttempts(5).backoff(Duration.ofMillis(5), Duration.ofMillis(100)).build();
+    }
+
+    /**
+     * The sign-up path's transactions (email reservation and profile) that collided with another
+     * writer of the same address or user: one more round than {@link #transactionConflicts}, since
+     * each round may also find the state changed and decide again; short waits (a trigger).
+     */
+    public static RetryPolicy provisioningConflicts() {
+        return builder().maxAttempts(6).backoff(Duration.ofMillis(10), Duration.ofMillis(120)).build();
     }
 
     /** A batch read or write whose unprocessed keys come back under throttling. */
     public static RetryPolicy unprocessedItems() {
         return builder().maxAttempts(5).backoff(Duration.ofMillis(20), Duration.ofMillis(200)).build();
+    }
+
+    /**
+     * Audit entries left unprocessed by a throttled {@code BatchWriteItem} in the change stream:
+     * it has time (a background function), and an entry still unwritten fails its record, which
+     * Lambda redelivers.
+     */
+    public static RetryPolicy auditWrites() {
+        return builder().maxAttempts(4).backoff(Duration.ofMillis(100), Duration.ofMillis(400)).build();
+    }
+
+    /**
+     * Cognito admin calls that failed as unavailable (throttled, 5xx): the SDK has retried already,
+     * so two more tries a little later, then the caller's error.
+     */
+    public static RetryPolicy userPoolCalls() {
+        return builder().maxAttempts(3).backoff(Duration.ofMillis(50), Duration.ofMillis(200)).build();
     }
 
     public int maxAttempts() {

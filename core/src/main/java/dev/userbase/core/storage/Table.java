@@ -95,10 +95,24 @@ public final class Table {
      * @throws UserServiceException UNAVAILABLE when keys stay unprocessed after the retries
      */
     public List<Map<String, AttributeValue>> batchGet(List<Map<String, AttributeValue>> keys, Projection projection) {
+        return batchGet(keys, projection, true);
+    }
+
+    /**
+     * As {@link #batchGet(List, Projection)}, with eventually consistent reads (half the read
+     * cost) where a list may show a change a moment late.
+     */
+    public List<Map<String, AttributeValue>> batchGetEventuallyConsistent(List<Map<String, AttributeValue>> keys,
+            Projection projection) {
+        return batchGet(keys, projection, false);
+    }
+
+    private List<Map<String, AttributeValue>> batchGet(List<Map<String, AttributeValue>> keys, Projection projection,
+            boolean consistent) {
         List<Map<String, AttributeValue>> items = new ArrayList<>();
         for (int start = 0; start < keys.size(); start += MAX_BATCH_KEYS) {
             List<Map<String, AttributeValue>> chunk = keys.subList(start, Math.min(keys.size(), start + MAX_BATCH_KEYS));
-            KeysAndAttributes.Builder request = KeysAndAttributes.builder().keys(chunk).consistentRead(true);
+            KeysAndAttributes.Builder request = KeysAndAttributes.builder().keys(chunk).consistentRead(consistent);
             if (projection != null) {
                 Placeholders p = new Placeholders();
                 request.projectionExpression(projection.render(p)).expressionAttributeNames(p.names());

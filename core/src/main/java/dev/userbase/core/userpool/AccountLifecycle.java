@@ -10,6 +10,7 @@ import org.apache.logging.log4j.Logger;
 import dev.userbase.core.error.ErrorKind;
 import dev.userbase.core.error.UserServiceException;
 import dev.userbase.core.model.UserStatus;
+import dev.userbase.core.storage.RetryPolicy;
 
 /**
  * The Cognito side of a user's status. Each status has one Cognito state, applied after the
@@ -27,7 +28,7 @@ import dev.userbase.core.model.UserStatus;
  */
 public final class AccountLifecycle {
 
-    static final int ATTEMPTS = 3;
+    private static final RetryPolicy RETRIES = RetryPolicy.userPoolCalls();
     private static final Logger LOG = LogManager.getLogger(AccountLifecycle.class);
 
     private final UserPool userPool;
@@ -79,20 +80,7 @@ public final class AccountLifecycle {
     }
 
     private static <T> T call(Supplier<T> call) {
-        for (int attempt = 1; ; attempt++) {
-            try {
-                return call.get();
-            } catch (UserServiceException e) {
-                if (e.kind() != ErrorKind.UNAVAILABLE || attempt == ATTEMPTS) {
-                    throw e;
-                }
-                try {
-                    Thread.sleep(50L * attempt);
-                } catch (InterruptedException interrupted) {
-                    Thread.currentThread().interrupt();
-                    throw e;
-                }
-            }
-        }
+        return RETRIES.retrying(e -> e instanceof UserServiceException u && u.kind() == ErrorKind.UNAVAILABLE,
+                attempt -> call.get());
     }
 }

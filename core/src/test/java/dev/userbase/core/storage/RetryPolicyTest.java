@@ -27,7 +27,10 @@ class RetryPolicyTest {
     static Stream<Arguments> presets() {
         return Stream.of(
                 Arguments.of("transactionConflicts", RetryPolicy.transactionConflicts(), 5, 10, 200),
-                Arguments.of("optimisticRounds", RetryPolicy.optimisticRounds(), 4, 5, 100),
+                Arguments.of("optimisticRounds", RetryPolicy.optimisticRounds(), 5, 5, 100),
+                Arguments.of("provisioningConflicts", RetryPolicy.provisioningConflicts(), 6, 10, 120),
+                Arguments.of("auditWrites", RetryPolicy.auditWrites(), 4, 100, 400),
+                Arguments.of("userPoolCalls", RetryPolicy.userPoolCalls(), 3, 50, 200),
                 Arguments.of("unprocessedItems", RetryPolicy.unprocessedItems(), 5, 20, 200),
                 Arguments.of("none", RetryPolicy.none(), 1, 10, 200));
     }
