@@ -1,21 +1,16 @@
 package dev.userbase.core.signup;
 
 import java.time.Clock;
-import java.util.HashMap;
-import java.util.Map;
 import java.util.Objects;
 
 import org.apache.logging.log4j.LogManager;
 import org.apache.logging.log4j.Logger;
 
 import dev.userbase.core.aws.AwsClients;
-import dev.userbase.core.model.Attributes;
 import dev.userbase.core.model.ChangeContext;
-import dev.userbase.core.model.UserProfile;
-import dev.userbase.core.table.UsersTable;
+import dev.userbase.core.storage.Table;
+import dev.userbase.core.store.Profiles;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
-import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
-import software.amazon.awssdk.services.dynamodb.model.UpdateItemRequest;
 
 /**
  * Records on the profile when a user reset their password ({@code ConfirmForgotPassword}). It
@@ -26,13 +21,11 @@ public final class PasswordChangeRecorder {
 
     private static final Logger LOG = LogManager.getLogger(PasswordChangeRecorder.class);
 
-    private final DynamoDbClient dynamoDb;
-    private final String table;
+    private final Profiles profiles;
     private final Clock clock;
 
     public PasswordChangeRecorder(DynamoDbClient dynamoDb, String table, Clock clock) {
-        this.dynamoDb = Objects.requireNonNull(dynamoDb, "dynamoDb");
-        this.table = Objects.requireNonNull(table, "table");
+        this.profiles = new Profiles(new Table(dynamoDb, table));
         this.clock = Objects.requireNonNull(clock, "clock");
     }
 
@@ -43,22 +36,10 @@ public final class PasswordChangeRecorder {
     /** Sets {@code passwordChangedAt}; returns false (and writes nothing) if the user has no profile. */
     public boolean recordPasswordChange(String userId, ChangeContext context) {
         Objects.requireNonNull(userId, "userId");
-        Map<String, software.amazon.awssdk.services.dynamodb.model.AttributeValue> values =
-                new HashMap<>(context.expressionValues());
-        values.put(":now", Attributes.time(clock.instant()));
-        try {
-            dynamoDb.updateItem(UpdateItemRequest.builder()
-                    .tableName(table)
-                    .key(UserProfile.key(userId))
-                    .updateExpression("SET #changedAt = :now, " + ChangeContext.setClause())
-                    .conditionExpression("attribute_exists(#pk)")
-                    .expressionAttributeNames(Map.of("#pk", UsersTable.PK, "#changedAt", UserProfile.PASSWORD_CHANGED_AT))
-                    .expressionAttributeValues(values)
-                    .build());
+        if (profiles.recordPasswordChange(userId, clock.instant(), context)) {
             return true;
-        } catch (ConditionalCheckFailedException e) {
-            LOG.info("password of {} changed; no profile to record it on", userId);
-            return false;
         }
+        LOG.info("password of {} changed; no profile to record it on", userId);
+        return false;
     }
 }

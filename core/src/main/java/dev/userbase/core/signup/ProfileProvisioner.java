@@ -2,8 +2,7 @@ package dev.userbase.core.signup;
 
 import java.time.Clock;
 import java.time.Instant;
-import java.util.HashMap;
-import java.util.Map;
+import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 
@@ -14,22 +13,19 @@ import dev.userbase.core.aws.AwsClients;
 import dev.userbase.core.email.EmailAddress;
 import dev.userbase.core.error.ErrorKind;
 import dev.userbase.core.error.UserServiceException;
-import dev.userbase.core.model.Attributes;
 import dev.userbase.core.model.ChangeContext;
 import dev.userbase.core.model.EmailReservation;
 import dev.userbase.core.model.UserProfile;
-import dev.userbase.core.repo.Transactions;
 import dev.userbase.core.repo.UserRepository;
+import dev.userbase.core.storage.Cancellation;
 import dev.userbase.core.storage.RetryPolicy;
-import dev.userbase.core.table.UsersTable;
+import dev.userbase.core.storage.Table;
+import dev.userbase.core.storage.TransactionRunner;
+import dev.userbase.core.store.EmailReservations;
+import dev.userbase.core.store.Profiles;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
-import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
-import software.amazon.awssdk.services.dynamodb.model.ConditionCheck;
-import software.amazon.awssdk.services.dynamodb.model.Put;
 import software.amazon.awssdk.services.dynamodb.model.TransactWriteItem;
-import software.amazon.awssdk.services.dynamodb.model.TransactWriteItemsRequest;
 import software.amazon.awssdk.services.dynamodb.model.TransactionCanceledException;
-import software.amazon.awssdk.services.dynamodb.model.Update;
 
 /**
  * Creates a confirmed user's profile and makes their email address theirs, atomically and
@@ -54,28 +50,28 @@ import software.amazon.awssdk.services.dynamodb.model.Update;
 public final class ProfileProvisioner {
 
     private static final RetryPolicy CONFLICTS = RetryPolicy.provisioningConflicts();
+    /**
+     * Rounds of transaction, reads and decision: another round is needed only when the reservation
+     * changed between a cancelled transaction and the reads. With CONFLICTS inside each of the two
+     * transactions of a round, the worst case stays well inside Cognito's 5 seconds.
+     */
+    private static final int ROUNDS = 3;
     static final String PRIMING_USER_ID = "__priming__";
 
     private static final Logger LOG = LogManager.getLogger(ProfileProvisioner.class);
 
-    private static final Map<String, String> NAMES = Map.of(
-            "#pk", UsersTable.PK,
-            "#state", EmailReservation.STATE,
-            "#userName", EmailReservation.USER_NAME,
-            "#userId", EmailReservation.USER_ID,
-            "#expiresAt", EmailReservation.EXPIRES_AT,
-            "#confirmedAt", EmailReservation.CONFIRMED_AT);
-
     private final UserRepository repository;
-    private final DynamoDbClient dynamoDb;
-    private final String table;
+    private final Profiles profiles;
+    private final EmailReservations reservations;
+    private final TransactionRunner transactions;
     private final Clock clock;
     private final SignUpMetrics metrics;
 
     public ProfileProvisioner(DynamoDbClient dynamoDb, String table, Clock clock, SignUpMetrics metrics) {
-        this.dynamoDb = Objects.requireNonNull(dynamoDb, "dynamoDb");
-        this.table = Objects.requireNonNull(table, "table");
         this.repository = new UserRepository(dynamoDb, table);
+        this.profiles = new Profiles(new Table(dynamoDb, table));
+        this.reservations = new EmailReservations(dynamoDb, table);
+        this.transactions = new TransactionRunner(dynamoDb, CONFLICTS);
         this.clock = Objects.requireNonNull(clock, "clock");
         this.metrics = Objects.requireNonNull(metrics, "metrics");
     }
@@ -94,19 +90,14 @@ public final class ProfileProvisioner {
     public ProvisionResult provision(NewUser user, ChangeContext context) {
         Objects.requireNonNull(context, "context");
         String email = EmailAddress.normalise(user.email());
-        Instant start = CONFLICTS.start();
-        for (int attempt = 1; attempt <= CONFLICTS.maxAttempts(); attempt++) {
+        // conflicts are retried inside each transaction (CONFLICTS); a round repeats only when the
+        // reservation changed between a cancelled transaction and the reads that explain it
+        for (int round = 1; round <= ROUNDS; round++) {
             Instant now = clock.instant();
             UserProfile profile = newProfile(user, email, now);
-            Optional<Outcome> confirmed = transact(confirmReservation(profile, user, email, now, context));
-            if (confirmed.isEmpty()) {
+            if (commit(List.of(profiles.create(profile, context),
+                    reservations.confirm(email, user.userName(), user.userId(), now, context)))) {
                 return created(profile);
-            }
-            if (confirmed.get() == Outcome.CONFLICT) {
-                if (!CONFLICTS.pauseBefore(attempt + 1, start)) {
-                    break;
-                }
-                continue;
             }
             Optional<UserProfile> existing = repository.findProfile(user.userId());
             if (existing.isPresent()) {
@@ -120,17 +111,14 @@ public final class ProfileProvisioner {
             if (guard != null && !guard.isExpiredAt(now)) {
                 throw heldByAnother(user, email, guard);
             }
-            Optional<Outcome> claimed = transact(claimFreeAddress(profile, user, email, now, context));
-            if (claimed.isEmpty()) {
+            EmailReservation claim = new EmailReservation(email, EmailReservation.State.CONFIRMED,
+                    EmailReservation.Purpose.SIGN_UP, user.userName(), user.userId(), now, null, now);
+            if (commit(List.of(profiles.create(profile, context), reservations.claim(claim, now, context)))) {
                 LOG.info("created profile of {} with no prior email reservation", user.userId());
                 return created(profile);
             }
-            if (claimed.get() == Outcome.CONFLICT && !CONFLICTS.pauseBefore(attempt + 1, start)) {
-                break;
-            }
         }
-        throw new UserServiceException(ErrorKind.UNAVAILABLE,
-                "Your profile could not be created because of concurrent changes; please try again");
+        throw unavailable();
     }
 
     /**
@@ -138,19 +126,8 @@ public final class ProfileProvisioner {
      * never exists fails, cancelling the transaction), so a SnapStart snapshot holds warm code.
      */
     public void prime() {
-        try {
-            dynamoDb.transactWriteItems(TransactWriteItemsRequest.builder()
-                    .transactItems(TransactWriteItem.builder().conditionCheck(ConditionCheck.builder()
-                            .tableName(table)
-                            .key(UserProfile.key(PRIMING_USER_ID))
-                            .conditionExpression("attribute_exists(#pk)")
-                            .expressionAttributeNames(Map.of("#pk", UsersTable.PK))
-                            .build()).build())
-                    .build());
-        } catch (TransactionCanceledException expected) {
-            // the cancellation reasons are read on the real path too
-            Transactions.onlyConditionsFailed(expected);
-        }
+        // the cancellation is classified on the real path too
+        transactions.commit(List.of(profiles.existsCheck(PRIMING_USER_ID)));
         repository.findProfile(PRIMING_USER_ID);
     }
 
@@ -171,71 +148,30 @@ public final class ProfileProvisioner {
                 .build();
     }
 
-    private TransactWriteItemsRequest confirmReservation(UserProfile profile, NewUser user, String email,
-            Instant now, ChangeContext context) {
-        Map<String, AttributeValue> values = new HashMap<>(context.expressionValues());
-        values.put(":pending", Attributes.s(EmailReservation.State.PENDING.name()));
-        values.put(":confirmed", Attributes.s(EmailReservation.State.CONFIRMED.name()));
-        values.put(":userName", Attributes.s(user.userName()));
-        values.put(":userId", Attributes.s(user.userId()));
-        values.put(":now", Attributes.time(now));
-        Update confirm = Update.builder()
-                .tableName(table)
-                .key(EmailReservation.key(email))
-                .updateExpression("SET #state = :confirmed, #userId = :userId, #confirmedAt = :now, "
-                        + ChangeContext.setClause() + " REMOVE #expiresAt")
-                .conditionExpression("(#state = :pending AND #userName = :userName) OR (#state = :confirmed AND #userId = :userId)")
-                .expressionAttributeNames(subset("#state", "#userId", "#confirmedAt", "#expiresAt", "#userName"))
-                .expressionAttributeValues(values)
-                .build();
-        return TransactWriteItemsRequest.builder()
-                .transactItems(putProfile(profile, context), TransactWriteItem.builder().update(confirm).build())
-                .build();
-    }
-
-    private TransactWriteItemsRequest claimFreeAddress(UserProfile profile, NewUser user, String email,
-            Instant now, ChangeContext context) {
-        EmailReservation guard = new EmailReservation(email, EmailReservation.State.CONFIRMED,
-                EmailReservation.Purpose.SIGN_UP, user.userName(), user.userId(), now, null, now);
-        Put claim = Put.builder()
-                .tableName(table)
-                .item(context.stamp(guard.toItem()))
-                .conditionExpression("attribute_not_exists(#pk) OR (#state = :pending AND #expiresAt <= :nowEpoch)")
-                .expressionAttributeNames(subset("#pk", "#state", "#expiresAt"))
-                .expressionAttributeValues(Map.of(
-                        ":pending", Attributes.s(EmailReservation.State.PENDING.name()),
-                        ":nowEpoch", Attributes.epochSeconds(now)))
-                .build();
-        return TransactWriteItemsRequest.builder()
-                .transactItems(putProfile(profile, context), TransactWriteItem.builder().put(claim).build())
-                .build();
-    }
-
-    private TransactWriteItem putProfile(UserProfile profile, ChangeContext context) {
-        return TransactWriteItem.builder().put(Put.builder()
-                .tableName(table)
-                .item(context.stamp(profile.toItem()))
-                .conditionExpression("attribute_not_exists(#pk)")
-                .expressionAttributeNames(subset("#pk"))
-                .build()).build();
-    }
-
-    private enum Outcome { CONDITION_FAILED, CONFLICT }
-
-    /** Empty when the transaction committed. */
-    private Optional<Outcome> transact(TransactWriteItemsRequest request) {
+    /**
+     * True when the transaction was written; false when its conditions refused it.
+     *
+     * @throws UserServiceException ({@link ErrorKind#UNAVAILABLE}) conflicts outlasted the retries
+     */
+    private boolean commit(List<TransactWriteItem> items) {
+        Optional<Cancellation> refused;
         try {
-            dynamoDb.transactWriteItems(request);
-            return Optional.empty();
+            refused = transactions.commit(items);
         } catch (TransactionCanceledException e) {
-            if (Transactions.conflicted(e)) {
-                return Optional.of(Outcome.CONFLICT);
-            }
-            if (Transactions.onlyConditionsFailed(e)) {
-                return Optional.of(Outcome.CONDITION_FAILED);
-            }
-            throw e;
+            throw unavailable();
         }
+        if (refused.isEmpty()) {
+            return true;
+        }
+        if (refused.get().onlyConditionsFailed()) {
+            return false;
+        }
+        throw refused.get().cause();
+    }
+
+    private static UserServiceException unavailable() {
+        return new UserServiceException(ErrorKind.UNAVAILABLE,
+                "Your profile could not be created because of concurrent changes; please try again");
     }
 
     private static boolean isHeldBy(EmailReservation guard, NewUser user) {
@@ -260,13 +196,5 @@ public final class ProfileProvisioner {
 
     private static String domainOf(String email) {
         return email.substring(email.indexOf('@') + 1);
-    }
-
-    private static Map<String, String> subset(String... placeholders) {
-        Map<String, String> names = new HashMap<>();
-        for (String placeholder : placeholders) {
-            names.put(placeholder, NAMES.get(placeholder));
-        }
-        return names;
     }
 }

@@ -3,8 +3,6 @@ package dev.userbase.core.signup;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.HashMap;
-import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 
@@ -14,16 +12,14 @@ import org.apache.logging.log4j.Logger;
 import dev.userbase.core.aws.AwsClients;
 import dev.userbase.core.email.EmailAddress;
 import dev.userbase.core.error.UserServiceException;
-import dev.userbase.core.model.Attributes;
 import dev.userbase.core.model.ChangeContext;
 import dev.userbase.core.model.EmailReservation;
 import dev.userbase.core.model.UserProfile;
 import dev.userbase.core.repo.UserRepository;
-import dev.userbase.core.table.UsersTable;
+import dev.userbase.core.storage.Table;
+import dev.userbase.core.store.Profiles;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
-import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
-import software.amazon.awssdk.services.dynamodb.model.UpdateItemRequest;
 
 /**
  * What happens after Cognito authenticated a user (the PostAuthentication trigger), in this order:
@@ -62,8 +58,7 @@ public final class SignInRecorder {
     private static final Logger LOG = LogManager.getLogger(SignInRecorder.class);
 
     private final ProfileProvisioner provisioner;
-    private final DynamoDbClient dynamoDb;
-    private final String table;
+    private final Profiles profiles;
     private final UserRepository repository;
     private final Duration interval;
     private final Clock clock;
@@ -72,8 +67,7 @@ public final class SignInRecorder {
     public SignInRecorder(ProfileProvisioner provisioner, DynamoDbClient dynamoDb, String table,
             SignInSettings settings, Clock clock, SignUpMetrics metrics) {
         this.provisioner = Objects.requireNonNull(provisioner, "provisioner");
-        this.dynamoDb = Objects.requireNonNull(dynamoDb, "dynamoDb");
-        this.table = Objects.requireNonNull(table, "table");
+        this.profiles = new Profiles(new Table(dynamoDb, table));
         this.repository = new UserRepository(dynamoDb, table);
         this.interval = settings.recordInterval();
         this.clock = Objects.requireNonNull(clock, "clock");
@@ -112,11 +106,11 @@ public final class SignInRecorder {
             return Outcome.WITHIN_INTERVAL;
         }
         try {
-            record(user.userId(), now, context);
+            if (!profiles.recordSignIn(user.userId(), now, now.minus(interval), context)) {
+                // a retry or a concurrent sign-in recorded it first (or the profile was deleted since)
+                return Outcome.WITHIN_INTERVAL;
+            }
             return provisioned ? Outcome.PROVISIONED : Outcome.RECORDED;
-        } catch (ConditionalCheckFailedException e) {
-            // a retry or a concurrent sign-in recorded it first (or the profile was deleted since)
-            return Outcome.WITHIN_INTERVAL;
         } catch (SdkException e) {
             return notRecorded(user, e);
         }
@@ -142,25 +136,6 @@ public final class SignInRecorder {
         LOG.info("sign-in of migrated legacy user {}: profile {} {}", legacyUserId, user.userId(),
                 result.created() ? "created" : "already existed");
         return Optional.of(result.profile());
-    }
-
-    private void record(String userId, Instant now, ChangeContext context) {
-        Map<String, software.amazon.awssdk.services.dynamodb.model.AttributeValue> values =
-                new HashMap<>(context.expressionValues());
-        values.put(":now", Attributes.time(now));
-        values.put(":threshold", Attributes.time(now.minus(interval)));
-        values.put(":zero", Attributes.n(0));
-        values.put(":one", Attributes.n(1));
-        dynamoDb.updateItem(UpdateItemRequest.builder()
-                .tableName(table)
-                .key(UserProfile.key(userId))
-                .updateExpression("SET #last = :now, #count = if_not_exists(#count, :zero) + :one, "
-                        + ChangeContext.setClause())
-                .conditionExpression("attribute_exists(#pk) AND (attribute_not_exists(#last) OR #last <= :threshold)")
-                .expressionAttributeNames(Map.of("#pk", UsersTable.PK, "#last", UserProfile.LAST_SIGN_IN_AT,
-                        "#count", UserProfile.SIGN_IN_COUNT))
-                .expressionAttributeValues(values)
-                .build());
     }
 
     private Outcome notRecorded(NewUser user, RuntimeException e) {

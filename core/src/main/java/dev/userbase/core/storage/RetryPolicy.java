@@ -76,8 +76,8 @@ public final class RetryPolicy {
 
     /**
      * The sign-up path's transactions (email reservation and profile) that collided with another
-     * writer of the same address or user: one more round than {@link #transactionConflicts}, since
-     * each round may also find the state changed and decide again; short waits (a trigger).
+     * writer of the same address or user: one more try than {@link #transactionConflicts} (two
+     * triggers of one sign-up often collide), with shorter waits, since a trigger has 5 seconds.
      */
     public static RetryPolicy provisioningConflicts() {
         return builder().maxAttempts(6).backoff(Duration.ofMillis(10), Duration.ofMillis(120)).build();

@@ -2,19 +2,19 @@ package dev.userbase.core.store;
 
 import java.time.Instant;
 import java.util.Map;
-import java.util.Objects;
 import java.util.Optional;
 
-import dev.userbase.core.model.Attributes;
 import dev.userbase.core.model.ChangeContext;
 import dev.userbase.core.model.EmailReservation;
 import dev.userbase.core.repo.UserRepository;
+import dev.userbase.core.storage.Condition;
+import dev.userbase.core.storage.Table;
+import dev.userbase.core.storage.UpdateExpression;
 import dev.userbase.core.table.UsersTable;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
-import software.amazon.awssdk.services.dynamodb.model.PutItemRequest;
-import software.amazon.awssdk.services.dynamodb.model.ReturnValuesOnConditionCheckFailure;
+import software.amazon.awssdk.services.dynamodb.model.TransactWriteItem;
 
 /**
  * The rule by which a not-yet-created Cognito user (a sign-up, a legacy user being migrated)
@@ -25,20 +25,23 @@ import software.amazon.awssdk.services.dynamodb.model.ReturnValuesOnConditionChe
  */
 public final class EmailReservations {
 
-    private static final Map<String, String> NAMES = Map.of(
-            "#pk", UsersTable.PK,
-            "#state", EmailReservation.STATE,
-            "#expiresAt", EmailReservation.EXPIRES_AT,
-            "#userName", EmailReservation.USER_NAME);
-
-    private final DynamoDbClient dynamoDb;
-    private final String table;
+    private final Table table;
     private final UserRepository repository;
 
     public EmailReservations(DynamoDbClient dynamoDb, String table) {
-        this.dynamoDb = Objects.requireNonNull(dynamoDb, "dynamoDb");
-        this.table = Objects.requireNonNull(table, "table");
+        this.table = new Table(dynamoDb, table);
         this.repository = new UserRepository(dynamoDb, table);
+    }
+
+    /**
+     * The address is free for a PENDING reservation by {@code userName} at {@code now}: no guard, or
+     * an expired PENDING one, or a PENDING one of this same {@code userName}.
+     */
+    static Condition freeForPending(String userName, Instant now) {
+        return Condition.notExists(UsersTable.PK).or(
+                Condition.eq(EmailReservation.STATE, EmailReservation.State.PENDING)
+                        .and(Condition.atOrBefore(EmailReservation.EXPIRES_AT, now)
+                                .or(Condition.eq(EmailReservation.USER_NAME, userName))));
     }
 
     /**
@@ -53,18 +56,7 @@ public final class EmailReservations {
         }
         for (int attempt = 1; ; attempt++) {
             try {
-                dynamoDb.putItem(PutItemRequest.builder()
-                        .tableName(table)
-                        .item(context.stamp(reservation.toItem()))
-                        .conditionExpression("attribute_not_exists(#pk) OR "
-                                + "(#state = :pending AND (#expiresAt <= :now OR #userName = :userName))")
-                        .expressionAttributeNames(NAMES)
-                        .expressionAttributeValues(Map.of(
-                                ":pending", Attributes.s(EmailReservation.State.PENDING.name()),
-                                ":now", Attributes.epochSeconds(now),
-                                ":userName", Attributes.s(reservation.userName())))
-                        .returnValuesOnConditionCheckFailure(ReturnValuesOnConditionCheckFailure.ALL_OLD)
-                        .build());
+                table.put(context.stamp(reservation.toItem()), freeForPending(reservation.userName(), now));
                 return Optional.empty();
             } catch (ConditionalCheckFailedException e) {
                 Map<String, AttributeValue> old = e.item();
@@ -79,7 +71,50 @@ public final class EmailReservations {
         }
     }
 
+    /**
+     * The address is free for a guard created outright (a user whose sign-up left no reservation):
+     * no guard, or an expired PENDING one.
+     */
+    static Condition freeAt(Instant now) {
+        return Condition.notExists(UsersTable.PK).or(
+                Condition.eq(EmailReservation.STATE, EmailReservation.State.PENDING)
+                        .and(Condition.atOrBefore(EmailReservation.EXPIRES_AT, now)));
+    }
+
+    /**
+     * The guard is this user's: PENDING for their sign-up ({@code userName}), or already CONFIRMED
+     * for them ({@code userId}), so a retried confirmation holds too.
+     */
+    static Condition heldBy(String userName, String userId) {
+        return Condition.eq(EmailReservation.STATE, EmailReservation.State.PENDING)
+                .and(Condition.eq(EmailReservation.USER_NAME, userName))
+                .or(Condition.eq(EmailReservation.STATE, EmailReservation.State.CONFIRMED)
+                        .and(Condition.eq(EmailReservation.USER_ID, userId)));
+    }
+
     // ---- sign-up, migration, email change, expiry (B1)
+
+    /**
+     * A transaction item that confirms the user's reservation of {@code email}: CONFIRMED, owned by
+     * {@code userId}, its TTL removed; holds only if the guard is {@link #heldBy this user's}.
+     */
+    public TransactWriteItem confirm(String email, String userName, String userId, Instant now, ChangeContext context) {
+        return table.updateItem(EmailReservation.key(email), UpdateExpression.create()
+                        .set(EmailReservation.STATE, EmailReservation.State.CONFIRMED)
+                        .set(EmailReservation.USER_ID, userId)
+                        .set(EmailReservation.CONFIRMED_AT, now)
+                        .remove(EmailReservation.EXPIRES_AT)
+                        .stamp(context),
+                heldBy(userName, userId));
+    }
+
+    /** A transaction item that writes {@code guard} (a CONFIRMED one) if the address is {@link #freeAt free}. */
+    public TransactWriteItem claim(EmailReservation guard, Instant now, ChangeContext context) {
+        if (guard.state() != EmailReservation.State.CONFIRMED) {
+            throw new IllegalArgumentException("only a CONFIRMED guard is claimed outright");
+        }
+        return table.putItem(context.stamp(guard.toItem()), freeAt(now));
+    }
 
     // ---- erasure (B2)
 }
