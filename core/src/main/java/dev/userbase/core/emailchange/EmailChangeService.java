@@ -29,21 +29,20 @@ import dev.userbase.core.model.ChangeContext;
 import dev.userbase.core.model.ChangeToken;
 import dev.userbase.core.model.EmailReservation;
 import dev.userbase.core.model.UserProfile;
-import dev.userbase.core.model.UserStatus;
-import dev.userbase.core.profile.ItemUpdate;
 import dev.userbase.core.profile.PendingEmailSync;
 import dev.userbase.core.profile.ProfileService;
 import dev.userbase.core.repo.UserRepository;
+import dev.userbase.core.storage.Cancellation;
 import dev.userbase.core.storage.RetryPolicy;
-import dev.userbase.core.table.UsersTable;
+import dev.userbase.core.storage.Table;
+import dev.userbase.core.storage.TransactionRunner;
+import dev.userbase.core.store.ChangeTokens;
+import dev.userbase.core.store.EmailReservations;
+import dev.userbase.core.store.Profiles;
 import dev.userbase.core.userpool.UserPool;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
-import software.amazon.awssdk.services.dynamodb.model.Delete;
-import software.amazon.awssdk.services.dynamodb.model.GetItemRequest;
-import software.amazon.awssdk.services.dynamodb.model.Put;
 import software.amazon.awssdk.services.dynamodb.model.TransactWriteItem;
-import software.amazon.awssdk.services.dynamodb.model.TransactWriteItemsRequest;
 import software.amazon.awssdk.services.dynamodb.model.TransactionCanceledException;
 
 /**
@@ -83,9 +82,9 @@ public final class EmailChangeService implements PendingEmailSync {
 
     public static final Duration TOKEN_LIFETIME = Duration.ofHours(24);
     /** On a profile between commit and finish: the previous address, still guarded for the user. */
-    public static final String SYNC_FROM = "emailSyncFrom";
+    public static final String SYNC_FROM = UserProfile.EMAIL_SYNC_FROM;
     /** On a token item once confirmed: it stays (until its TTL) so a retried confirmation can finish. */
-    public static final String CONSUMED_AT = "consumedAt";
+    public static final String CONSUMED_AT = ChangeTokens.CONSUMED_AT;
 
     static final int TOKEN_BYTES = 32;
     /** Rounds of read, decide, write when the profile or a reservation moved in between (no wait: each round reads again). */
@@ -94,8 +93,11 @@ public final class EmailChangeService implements PendingEmailSync {
     private static final Pattern TOKEN_FORMAT = Pattern.compile("[A-Za-z0-9_-]{43}");
     private static final Logger LOG = LogManager.getLogger(EmailChangeService.class);
 
-    private final DynamoDbClient dynamoDb;
-    private final String table;
+    private final Table table;
+    private final Profiles profiles;
+    private final EmailReservations reservations;
+    private final ChangeTokens tokens;
+    private final TransactionRunner transactions;
     private final UserRepository repository;
     private final Clock clock;
     private final UserPool userPool;
@@ -109,8 +111,11 @@ public final class EmailChangeService implements PendingEmailSync {
      */
     public EmailChangeService(DynamoDbClient dynamoDb, String table, Clock clock, UserPool userPool,
             EmailChangeDelivery delivery, Consumer<EmailAddress> addressPolicy) {
-        this.dynamoDb = Objects.requireNonNull(dynamoDb, "dynamoDb");
-        this.table = Objects.requireNonNull(table, "table");
+        this.table = new Table(dynamoDb, table);
+        this.profiles = new Profiles(this.table);
+        this.reservations = new EmailReservations(dynamoDb, table);
+        this.tokens = new ChangeTokens(this.table);
+        this.transactions = new TransactionRunner(dynamoDb);
         this.repository = new UserRepository(dynamoDb, table);
         this.clock = Objects.requireNonNull(clock, "clock");
         this.userPool = Objects.requireNonNull(userPool, "userPool");
@@ -151,23 +156,12 @@ public final class EmailChangeService implements PendingEmailSync {
             String token = newToken();
             Instant expiresAt = now.plus(TOKEN_LIFETIME);
             List<TransactWriteItem> items = new ArrayList<>();
-            items.add(put(reservePending(newEmail, caller.userId(), now, expiresAt, context)));
-            items.add(TransactWriteItem.builder().put(Put.builder()
-                    .tableName(table)
-                    .item(context.stamp(new ChangeToken(caller.userId(), ChangeToken.Kind.EMAIL_CHANGE,
-                            ChangeToken.hash(token), newEmail, now, expiresAt).toItem()))
-                    .conditionExpression("attribute_not_exists(#pk)")
-                    .expressionAttributeNames(Map.of("#pk", UsersTable.PK))
-                    .build()).build());
-            ItemUpdate profileUpdate = new ItemUpdate(table, profile.key())
-                    .set(UserProfile.PENDING_EMAIL, newEmail)
-                    .increment(UserProfile.VERSION)
-                    .set(UserProfile.UPDATED_AT, Attributes.time(now))
-                    .stamp(context);
-            requireUnchanged(profileUpdate, profile);
-            items.add(TransactWriteItem.builder().update(profileUpdate.transactionItem()).build());
+            items.add(reservations.reserveForChange(newEmail, caller.userId(), now, expiresAt, context));
+            items.add(tokens.create(new ChangeToken(caller.userId(), ChangeToken.Kind.EMAIL_CHANGE,
+                    ChangeToken.hash(token), newEmail, now, expiresAt), context));
+            items.add(profiles.requestEmailChange(profile, newEmail, now, context));
             if (releasePrevious) {
-                items.add(TransactWriteItem.builder().delete(releasePending(previousPending, caller.userId())).build());
+                items.add(reservations.releasePendingChange(previousPending, caller.userId()));
             }
             if (transact(items)) {
                 try {
@@ -198,12 +192,9 @@ public final class EmailChangeService implements PendingEmailSync {
             throw invalidToken();
         }
         Map<String, AttributeValue> key = ChangeToken.key(caller.userId(), ChangeToken.Kind.EMAIL_CHANGE, ChangeToken.hash(token));
-        Map<String, AttributeValue> tokenItem = getItem(key);
-        if (tokenItem == null) {
-            throw invalidToken();
-        }
-        ChangeToken changeToken = ChangeToken.fromItem(tokenItem);
-        boolean consumed = tokenItem.containsKey(CONSUMED_AT);
+        ChangeTokens.Stored stored = tokens.find(key).orElseThrow(EmailChangeService::invalidToken);
+        ChangeToken changeToken = stored.token();
+        boolean consumed = stored.consumed();
         String newEmail = changeToken.newEmail();
         for (int attempt = 1; attempt <= ROUNDS.maxAttempts(); attempt++) {
             Instant now = clock.instant();
@@ -252,31 +243,10 @@ public final class EmailChangeService implements PendingEmailSync {
 
     private List<TransactWriteItem> commit(String userId, UserProfile profile, String newEmail, String oldEmail,
             Map<String, AttributeValue> tokenKey, Instant now, ChangeContext context) {
-        ItemUpdate guard = new ItemUpdate(table, EmailReservation.key(newEmail))
-                .set(EmailReservation.STATE, EmailReservation.State.CONFIRMED.name())
-                .set(EmailReservation.CONFIRMED_AT, Attributes.time(now))
-                .remove(EmailReservation.EXPIRES_AT)
-                .stamp(context);
-        guard.condition(guard.name(EmailReservation.STATE) + " = " + guard.value("pending", Attributes.s(EmailReservation.State.PENDING.name()))
-                + " AND " + guard.name(EmailReservation.PURPOSE) + " = " + guard.value("purpose", Attributes.s(EmailReservation.Purpose.EMAIL_CHANGE.name()))
-                + " AND " + guard.name(EmailReservation.USER_ID) + " = " + guard.value("me", Attributes.s(userId))
-                + " AND " + guard.name(EmailReservation.EXPIRES_AT) + " > " + guard.value("nowEpoch", Attributes.epochSeconds(now)));
-        ItemUpdate profileUpdate = new ItemUpdate(table, profile.key())
-                .set(UserProfile.EMAIL, newEmail)
-                .set(SYNC_FROM, oldEmail)
-                .remove(UserProfile.PENDING_EMAIL)
-                .increment(UserProfile.VERSION)
-                .set(UserProfile.UPDATED_AT, Attributes.time(now))
-                .stamp(context);
-        requireUnchanged(profileUpdate, profile);
-        ItemUpdate token = new ItemUpdate(table, tokenKey)
-                .set(CONSUMED_AT, Attributes.time(now))
-                .stamp(context);
-        token.condition("attribute_exists(" + token.name(UsersTable.PK) + ") AND attribute_not_exists(" + token.name(CONSUMED_AT) + ")");
         return List.of(
-                TransactWriteItem.builder().update(guard.transactionItem()).build(),
-                TransactWriteItem.builder().update(profileUpdate.transactionItem()).build(),
-                TransactWriteItem.builder().update(token.transactionItem()).build());
+                reservations.confirmChange(newEmail, userId, now, context),
+                profiles.commitEmailChange(profile, newEmail, oldEmail, now, context),
+                tokens.consume(tokenKey, now, context));
     }
 
     /** Steps 2 and 3 for a committed change from {@code oldEmail} ("" if there was none) to the profile's email. */
@@ -294,16 +264,13 @@ public final class EmailChangeService implements PendingEmailSync {
             throw new ConflictException("The sign-in service refused the new address; your email address was not changed", e);
         }
         for (int attempt = 1; attempt <= ROUNDS.maxAttempts(); attempt++) {
-            ItemUpdate profileUpdate = new ItemUpdate(table, profile.key()).remove(SYNC_FROM).stamp(context);
-            profileUpdate.condition(profileUpdate.name(SYNC_FROM) + " = " + profileUpdate.value("from", Attributes.s(oldEmail))
-                    + " AND " + profileUpdate.name(UserProfile.EMAIL) + " = " + profileUpdate.value("email", Attributes.s(newEmail)));
             List<TransactWriteItem> items = new ArrayList<>();
-            items.add(TransactWriteItem.builder().update(profileUpdate.transactionItem()).build());
+            items.add(profiles.finishEmailChange(caller.userId(), oldEmail, newEmail, context));
             boolean holdsOld = !oldEmail.isEmpty() && repository.findReservation(oldEmail)
                     .filter(g -> g.state() == EmailReservation.State.CONFIRMED && caller.userId().equals(g.userId()))
                     .isPresent();
             if (holdsOld) {
-                items.add(TransactWriteItem.builder().delete(releaseConfirmed(oldEmail, caller.userId())).build());
+                items.add(reservations.releaseOwned(oldEmail, caller.userId()));
             }
             if (transact(items) || readProfile(caller.userId()).syncFrom() == null) {
                 break; // finished here, or by a concurrent call
@@ -321,22 +288,11 @@ public final class EmailChangeService implements PendingEmailSync {
 
     /** Reverses a commit whose address Cognito refused: old email back, new guard released. */
     private void undo(String userId, String newEmail, String oldEmail, ChangeContext context) {
-        ItemUpdate profileUpdate = new ItemUpdate(table, UserProfile.key(userId))
-                .remove(SYNC_FROM)
-                .increment(UserProfile.VERSION)
-                .set(UserProfile.UPDATED_AT, Attributes.time(clock.instant()))
-                .stamp(context);
-        if (oldEmail.isEmpty()) {
-            profileUpdate.remove(UserProfile.EMAIL);
-        } else {
-            profileUpdate.set(UserProfile.EMAIL, oldEmail);
-        }
-        profileUpdate.condition(profileUpdate.name(SYNC_FROM) + " = " + profileUpdate.value("from", Attributes.s(oldEmail))
-                + " AND " + profileUpdate.name(UserProfile.EMAIL) + " = " + profileUpdate.value("newEmail", Attributes.s(newEmail)));
+        Instant now = clock.instant();
         for (int attempt = 1; attempt <= ROUNDS.maxAttempts(); attempt++) {
             if (transact(List.of(
-                    TransactWriteItem.builder().update(profileUpdate.transactionItem()).build(),
-                    TransactWriteItem.builder().delete(releaseConfirmed(newEmail, userId)).build()))) {
+                    profiles.undoEmailChange(userId, newEmail, oldEmail, now, context),
+                    reservations.releaseOwned(newEmail, userId)))) {
                 return;
             }
             ProfileState state = readProfile(userId);
@@ -347,97 +303,33 @@ public final class EmailChangeService implements PendingEmailSync {
         throw busy();
     }
 
-    private Put reservePending(String email, String userId, Instant now, Instant expiresAt, ChangeContext context) {
-        EmailReservation guard = new EmailReservation(email, EmailReservation.State.PENDING,
-                EmailReservation.Purpose.EMAIL_CHANGE, null, userId, now, expiresAt, null);
-        return Put.builder()
-                .tableName(table)
-                .item(context.stamp(guard.toItem()))
-                .conditionExpression("attribute_not_exists(#pk) OR (#state = :pending AND (#expiresAt <= :nowEpoch "
-                        + "OR (#purpose = :purpose AND #userId = :me)))")
-                .expressionAttributeNames(Map.of("#pk", UsersTable.PK, "#state", EmailReservation.STATE,
-                        "#expiresAt", EmailReservation.EXPIRES_AT, "#purpose", EmailReservation.PURPOSE,
-                        "#userId", EmailReservation.USER_ID))
-                .expressionAttributeValues(Map.of(
-                        ":pending", Attributes.s(EmailReservation.State.PENDING.name()),
-                        ":nowEpoch", Attributes.epochSeconds(now),
-                        ":purpose", Attributes.s(EmailReservation.Purpose.EMAIL_CHANGE.name()),
-                        ":me", Attributes.s(userId)))
-                .build();
-    }
-
-    private Delete releasePending(String email, String userId) {
-        return Delete.builder()
-                .tableName(table)
-                .key(EmailReservation.key(email))
-                .conditionExpression("#state = :pending AND #purpose = :purpose AND #userId = :me")
-                .expressionAttributeNames(Map.of("#state", EmailReservation.STATE,
-                        "#purpose", EmailReservation.PURPOSE, "#userId", EmailReservation.USER_ID))
-                .expressionAttributeValues(Map.of(
-                        ":pending", Attributes.s(EmailReservation.State.PENDING.name()),
-                        ":purpose", Attributes.s(EmailReservation.Purpose.EMAIL_CHANGE.name()),
-                        ":me", Attributes.s(userId)))
-                .build();
-    }
-
-    private Delete releaseConfirmed(String email, String userId) {
-        return Delete.builder()
-                .tableName(table)
-                .key(EmailReservation.key(email))
-                .conditionExpression("#state = :confirmed AND #userId = :me")
-                .expressionAttributeNames(Map.of("#state", EmailReservation.STATE, "#userId", EmailReservation.USER_ID))
-                .expressionAttributeValues(Map.of(
-                        ":confirmed", Attributes.s(EmailReservation.State.CONFIRMED.name()),
-                        ":me", Attributes.s(userId)))
-                .build();
-    }
-
-    /** Conditions an update on the profile being as read: ACTIVE, same email, same pending email, no marker. */
-    private static void requireUnchanged(ItemUpdate update, UserProfile profile) {
-        update.condition(update.name(UserProfile.STATUS) + " = " + update.value("active", Attributes.s(UserStatus.ACTIVE.name())));
-        update.condition("attribute_not_exists(" + update.name(SYNC_FROM) + ")");
-        update.condition(equalsOrAbsent(update, UserProfile.EMAIL, "currentEmail", profile.email()));
-        update.condition(equalsOrAbsent(update, UserProfile.PENDING_EMAIL, "currentPending", profile.pendingEmail()));
-    }
-
-    private static String equalsOrAbsent(ItemUpdate update, String attribute, String label, String value) {
-        return value == null ? "attribute_not_exists(" + update.name(attribute) + ")"
-                : update.name(attribute) + " = " + update.value(label, Attributes.s(value));
-    }
-
     private static boolean isPendingChangeOf(EmailReservation guard, String userId) {
         return guard.state() == EmailReservation.State.PENDING
                 && guard.purpose() == EmailReservation.Purpose.EMAIL_CHANGE
                 && userId.equals(guard.userId());
     }
 
-    private static TransactWriteItem put(Put put) {
-        return TransactWriteItem.builder().put(put).build();
-    }
-
-    /** True if the transaction committed; false if a condition failed or another transaction conflicted. */
+    /**
+     * True if the transaction committed; false if a condition failed (the caller reads again and
+     * decides again). Conflicts are retried by the runner; a conflict that outlasts its retries is
+     * answered as unavailable.
+     */
     private boolean transact(List<TransactWriteItem> items) {
+        Optional<Cancellation> refused;
         try {
-            dynamoDb.transactWriteItems(TransactWriteItemsRequest.builder().transactItems(items).build());
-            return true;
+            refused = transactions.commit(items);
         } catch (TransactionCanceledException e) {
-            LOG.debug("email-change transaction cancelled: {}", e.cancellationReasons());
-            return false;
+            LOG.debug("email-change transaction kept conflicting: {}", e.cancellationReasons());
+            throw busy();
         }
+        refused.ifPresent(c -> LOG.debug("email-change transaction refused: {}", c));
+        return refused.isEmpty();
     }
 
     private ProfileState readProfile(String userId) {
-        Map<String, AttributeValue> item = getItem(UserProfile.key(userId));
-        if (item == null) {
-            throw new NotFoundException("No profile exists for this user");
-        }
+        Map<String, AttributeValue> item = table.get(UserProfile.key(userId))
+                .orElseThrow(() -> new NotFoundException("No profile exists for this user"));
         return new ProfileState(UserProfile.fromItem(item), Attributes.string(item, SYNC_FROM));
-    }
-
-    private Map<String, AttributeValue> getItem(Map<String, AttributeValue> key) {
-        Map<String, AttributeValue> item = dynamoDb.getItem(GetItemRequest.builder()
-                .tableName(table).key(key).consistentRead(true).build()).item();
-        return item == null || item.isEmpty() ? null : item;
     }
 
     private String newToken() {

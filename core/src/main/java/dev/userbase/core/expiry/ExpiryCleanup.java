@@ -1,8 +1,5 @@
 package dev.userbase.core.expiry;
 
-import java.util.HashMap;
-import java.util.List;
-import java.util.Map;
 import java.util.Objects;
 import java.util.function.Supplier;
 
@@ -12,15 +9,15 @@ import org.apache.logging.log4j.Logger;
 import dev.userbase.core.email.EmailAddress;
 import dev.userbase.core.email.InvalidEmailException;
 import dev.userbase.core.events.ChangeEventMapper;
-import dev.userbase.core.model.Attributes;
 import dev.userbase.core.model.ChangeContext;
 import dev.userbase.core.model.ChangeToken;
 import dev.userbase.core.model.EmailReservation;
 import dev.userbase.core.model.ItemKind;
-import dev.userbase.core.model.Keys;
-import dev.userbase.core.model.UserProfile;
+import dev.userbase.core.storage.Table;
+import dev.userbase.core.store.ChangeTokens;
+import dev.userbase.core.store.EmailReservations;
+import dev.userbase.core.store.Profiles;
 import dev.userbase.core.streams.ChangeRecord;
-import dev.userbase.core.table.UsersTable;
 import software.amazon.awssdk.services.cognitoidentityprovider.CognitoIdentityProviderClient;
 import software.amazon.awssdk.services.cognitoidentityprovider.model.AdminDeleteUserRequest;
 import software.amazon.awssdk.services.cognitoidentityprovider.model.AdminGetUserRequest;
@@ -28,11 +25,6 @@ import software.amazon.awssdk.services.cognitoidentityprovider.model.AdminGetUse
 import software.amazon.awssdk.services.cognitoidentityprovider.model.UserNotFoundException;
 import software.amazon.awssdk.services.cognitoidentityprovider.model.UserStatusType;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
-import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
-import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
-import software.amazon.awssdk.services.dynamodb.model.DeleteItemRequest;
-import software.amazon.awssdk.services.dynamodb.model.QueryRequest;
-import software.amazon.awssdk.services.dynamodb.model.UpdateItemRequest;
 
 /**
  * Releases what depended on an item DynamoDB's TTL deleted. Only deletions made by TTL
@@ -57,16 +49,19 @@ public final class ExpiryCleanup {
     /** Whether the expiry stands (its events are published) or turned out not to be one. */
     public enum Outcome { EXPIRED, NOT_EXPIRED }
 
-    private final DynamoDbClient dynamoDb;
-    private final String table;
+    private final EmailReservations reservations;
+    private final ChangeTokens tokens;
+    private final Profiles profiles;
     private final Supplier<CognitoIdentityProviderClient> cognito;
     private final String userPoolId;
 
     /** @param cognito asked only for an expired sign-up, so a container that never sees one never builds a Cognito client */
     public ExpiryCleanup(DynamoDbClient dynamoDb, String table, Supplier<CognitoIdentityProviderClient> cognito,
             String userPoolId) {
-        this.dynamoDb = Objects.requireNonNull(dynamoDb, "dynamoDb");
-        this.table = Objects.requireNonNull(table, "table");
+        Table users = new Table(dynamoDb, table);
+        this.reservations = new EmailReservations(dynamoDb, table);
+        this.tokens = new ChangeTokens(users);
+        this.profiles = new Profiles(users);
         this.cognito = Objects.requireNonNull(cognito, "cognito");
         this.userPoolId = userPoolId;
     }
@@ -101,59 +96,21 @@ public final class ExpiryCleanup {
 
     private void withdrawEmailChange(String userId, String pendingEmail, String streamEventId) {
         String normalised = normalise(pendingEmail);
-        // the new address's reservation, if it is still this change's
-        try {
-            dynamoDb.deleteItem(DeleteItemRequest.builder()
-                    .tableName(table)
-                    .key(EmailReservation.key(normalised))
-                    .conditionExpression("#state = :pending AND #purpose = :change AND #userId = :user")
-                    .expressionAttributeNames(Map.of("#state", EmailReservation.STATE,
-                            "#purpose", EmailReservation.PURPOSE, "#userId", EmailReservation.USER_ID))
-                    .expressionAttributeValues(Map.of(
-                            ":pending", Attributes.s(EmailReservation.State.PENDING.name()),
-                            ":change", Attributes.s(EmailReservation.Purpose.EMAIL_CHANGE.name()),
-                            ":user", Attributes.s(userId)))
-                    .build());
-        } catch (ConditionalCheckFailedException e) {
-            // gone already, confirmed, or held by someone else now: not ours to release
-        }
+        // the new address's reservation, if it is still this change's (else: gone already,
+        // confirmed, or held by someone else now: not ours to release)
+        reservations.releaseExpiredChange(normalised, userId);
         // the change's remaining tokens
-        Map<String, AttributeValue> values = Map.of(
-                ":pk", Attributes.s(Keys.userPk(userId)),
-                ":prefix", Attributes.s(Keys.TOKEN_PREFIX + ChangeToken.Kind.EMAIL_CHANGE.name() + "#"));
-        List<Map<String, AttributeValue>> tokens = dynamoDb.queryPaginator(QueryRequest.builder()
-                .tableName(table)
-                .keyConditionExpression("#pk = :pk AND begins_with(#sk, :prefix)")
-                .expressionAttributeNames(Map.of("#pk", UsersTable.PK, "#sk", UsersTable.SK))
-                .expressionAttributeValues(values)
-                .consistentRead(true)
-                .build()).items().stream().toList();
-        for (Map<String, AttributeValue> item : tokens) {
-            String newEmail = Attributes.string(item, ChangeToken.NEW_EMAIL);
-            if (newEmail != null && normalise(newEmail).equals(normalised)) {
-                dynamoDb.deleteItem(DeleteItemRequest.builder().tableName(table)
-                        .key(Keys.key(Attributes.string(item, UsersTable.PK), Attributes.string(item, UsersTable.SK)))
-                        .build());
+        for (ChangeToken token : tokens.ofKind(userId, ChangeToken.Kind.EMAIL_CHANGE)) {
+            if (token.newEmail() != null && normalise(token.newEmail()).equals(normalised)) {
+                tokens.delete(token);
             }
         }
         // the pending address on the profile; this write's stream record publishes user.email.change.expired
-        Map<String, AttributeValue> update = new HashMap<>(
-                new ChangeContext(ChangeEventMapper.EXPIRY_ACTOR, streamEventId).expressionValues());
-        update.put(":raw", Attributes.s(pendingEmail));
-        update.put(":normalised", Attributes.s(normalised));
-        try {
-            dynamoDb.updateItem(UpdateItemRequest.builder()
-                    .tableName(table)
-                    .key(UserProfile.key(userId))
-                    .updateExpression("REMOVE #pending SET " + ChangeContext.setClause())
-                    .conditionExpression("#pending = :raw OR #pending = :normalised")
-                    .expressionAttributeNames(Map.of("#pending", UserProfile.PENDING_EMAIL))
-                    .expressionAttributeValues(update)
-                    .build());
+        if (profiles.withdrawPendingEmail(userId, pendingEmail, normalised,
+                new ChangeContext(ChangeEventMapper.EXPIRY_ACTOR, streamEventId))) {
             LOG.info("email change of {} expired: pending address released", userId);
-        } catch (ConditionalCheckFailedException e) {
-            // confirmed, replaced by a newer request, or released already
         }
+        // otherwise confirmed, replaced by a newer request, or released already
     }
 
     private Outcome expireSignUp(String userName) {

@@ -55,6 +55,11 @@ public record UserProfile(
     public static final String ROLES = "roles";
     public static final String FOLLOWER_COUNT = "followerCount";
     public static final String FOLLOWING_COUNT = "followingCount";
+    /**
+     * Bookkeeping of an email change between its commit and its Cognito step: the previous
+     * address, still guarded for the user (docs/ARCHITECTURE.md, "Email change").
+     */
+    public static final String EMAIL_SYNC_FROM = "emailSyncFrom";
     public static final String VERSION = "version";
     public static final String CREATED_AT = "createdAt";
     public static final String UPDATED_AT = "updatedAt";

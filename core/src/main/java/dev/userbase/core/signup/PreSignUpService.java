@@ -3,7 +3,6 @@ package dev.userbase.core.signup;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.function.Supplier;
@@ -22,7 +21,6 @@ import dev.userbase.core.error.UserServiceException;
 import dev.userbase.core.model.ChangeContext;
 import dev.userbase.core.model.EmailReservation;
 import dev.userbase.core.store.EmailReservations;
-import dev.userbase.core.table.UsersTable;
 import software.amazon.awssdk.services.cognitoidentityprovider.CognitoIdentityProviderClient;
 import software.amazon.awssdk.services.cognitoidentityprovider.model.CognitoIdentityProviderException;
 import software.amazon.awssdk.services.cognitoidentityprovider.model.InternalErrorException;
@@ -32,9 +30,6 @@ import software.amazon.awssdk.services.cognitoidentityprovider.model.TooManyRequ
 import software.amazon.awssdk.services.cognitoidentityprovider.model.UserStatusType;
 import software.amazon.awssdk.services.cognitoidentityprovider.model.UserType;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
-import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
-import software.amazon.awssdk.services.dynamodb.model.PutItemRequest;
-import software.amazon.awssdk.services.dynamodb.model.ReturnValuesOnConditionCheckFailure;
 
 /**
  * What happens before Cognito creates a user: the email address is validated and normalised,
@@ -60,8 +55,6 @@ public final class PreSignUpService {
 
     private static final Logger LOG = LogManager.getLogger(PreSignUpService.class);
 
-    private final DynamoDbClient dynamoDb;
-    private final String table;
     private final EmailReservations reservations;
     private final Clock clock;
     private final Duration reservationTtl;
@@ -77,9 +70,7 @@ public final class PreSignUpService {
      */
     public PreSignUpService(DynamoDbClient dynamoDb, UsersConfig config, Clock clock,
             Supplier<CognitoIdentityProviderClient> cognito, SignUpMetrics metrics) {
-        this.dynamoDb = Objects.requireNonNull(dynamoDb, "dynamoDb");
-        this.table = config.usersTable();
-        this.reservations = new EmailReservations(dynamoDb, table);
+        this.reservations = new EmailReservations(Objects.requireNonNull(dynamoDb, "dynamoDb"), config.usersTable());
         this.clock = Objects.requireNonNull(clock, "clock");
         this.reservationTtl = config.emailReservationTtl();
         this.domainPolicy = EmailDomainPolicy.of(config);
@@ -119,17 +110,7 @@ public final class PreSignUpService {
 
     /** A conditional write that always fails its condition: exercises the reservation path, writes nothing. */
     public void prime() {
-        try {
-            dynamoDb.putItem(PutItemRequest.builder()
-                    .tableName(table)
-                    .item(EmailReservation.key(PRIMING_EMAIL))
-                    .conditionExpression("attribute_exists(#pk)")
-                    .expressionAttributeNames(Map.of("#pk", UsersTable.PK))
-                    .returnValuesOnConditionCheckFailure(ReturnValuesOnConditionCheckFailure.ALL_OLD)
-                    .build());
-        } catch (ConditionalCheckFailedException expected) {
-            // the expected outcome: nothing exists under the priming key
-        }
+        reservations.prime(PRIMING_EMAIL);
     }
 
     /** Empty when the address is now reserved for {@code userName}; otherwise the guard that holds it. */

@@ -92,7 +92,92 @@ public final class EmailReservations {
                         .and(Condition.eq(EmailReservation.USER_ID, userId)));
     }
 
+    /** The guard is {@code userId}'s PENDING reservation for an email change. */
+    static Condition pendingChangeOf(String userId) {
+        return Condition.eq(EmailReservation.STATE, EmailReservation.State.PENDING)
+                .and(Condition.eq(EmailReservation.PURPOSE, EmailReservation.Purpose.EMAIL_CHANGE))
+                .and(Condition.eq(EmailReservation.USER_ID, userId));
+    }
+
+    /** The guard is {@code userId}'s CONFIRMED address. */
+    static Condition ownedBy(String userId) {
+        return Condition.eq(EmailReservation.STATE, EmailReservation.State.CONFIRMED)
+                .and(Condition.eq(EmailReservation.USER_ID, userId));
+    }
+
+    /**
+     * The address is free for {@code userId}'s email change at {@code now}: no guard, an expired
+     * PENDING one, or this user's own pending change (a repeated request).
+     */
+    static Condition freeForChange(String userId, Instant now) {
+        return Condition.notExists(UsersTable.PK).or(
+                Condition.eq(EmailReservation.STATE, EmailReservation.State.PENDING)
+                        .and(Condition.atOrBefore(EmailReservation.EXPIRES_AT, now)
+                                .or(Condition.eq(EmailReservation.PURPOSE, EmailReservation.Purpose.EMAIL_CHANGE)
+                                        .and(Condition.eq(EmailReservation.USER_ID, userId)))));
+    }
+
     // ---- sign-up, migration, email change, expiry (B1)
+
+    /**
+     * A transaction item that reserves {@code email} for {@code userId}'s email change until
+     * {@code expiresAt}, if the address is {@link #freeForChange free for it}.
+     */
+    public TransactWriteItem reserveForChange(String email, String userId, Instant now, Instant expiresAt,
+            ChangeContext context) {
+        EmailReservation guard = new EmailReservation(email, EmailReservation.State.PENDING,
+                EmailReservation.Purpose.EMAIL_CHANGE, null, userId, now, expiresAt, null);
+        return table.putItem(context.stamp(guard.toItem()), freeForChange(userId, now));
+    }
+
+    /**
+     * A transaction item that makes {@code userId}'s pending change of address final: CONFIRMED,
+     * TTL removed; holds only while the reservation is theirs and not expired at {@code now}.
+     */
+    public TransactWriteItem confirmChange(String email, String userId, Instant now, ChangeContext context) {
+        return table.updateItem(EmailReservation.key(email), UpdateExpression.create()
+                        .set(EmailReservation.STATE, EmailReservation.State.CONFIRMED)
+                        .set(EmailReservation.CONFIRMED_AT, now)
+                        .remove(EmailReservation.EXPIRES_AT)
+                        .stamp(context),
+                pendingChangeOf(userId).and(Condition.after(EmailReservation.EXPIRES_AT, now)));
+    }
+
+    /** A transaction item that deletes {@code userId}'s pending change reservation of {@code email}. */
+    public TransactWriteItem releasePendingChange(String email, String userId) {
+        return table.deleteItem(EmailReservation.key(email), pendingChangeOf(userId));
+    }
+
+    /**
+     * Deletes {@code userId}'s pending change reservation of {@code email} now (its change expired).
+     *
+     * @return false when it was not theirs to release (gone already, confirmed, held by another)
+     */
+    public boolean releaseExpiredChange(String email, String userId) {
+        try {
+            table.delete(EmailReservation.key(email), pendingChangeOf(userId));
+            return true;
+        } catch (ConditionalCheckFailedException e) {
+            return false;
+        }
+    }
+
+    /** A transaction item that deletes the CONFIRMED guard of {@code email} if {@code userId} owns it. */
+    public TransactWriteItem releaseOwned(String email, String userId) {
+        return table.deleteItem(EmailReservation.key(email), ownedBy(userId));
+    }
+
+    /**
+     * A conditional write that always fails its condition (nothing exists under the priming key):
+     * exercises the reservation path for a SnapStart snapshot, writes nothing.
+     */
+    public void prime(String primingEmail) {
+        try {
+            table.put(EmailReservation.key(primingEmail), Condition.exists(UsersTable.PK));
+        } catch (ConditionalCheckFailedException expected) {
+            // the expected outcome
+        }
+    }
 
     /**
      * A transaction item that confirms the user's reservation of {@code email}: CONFIRMED, owned by

@@ -1,12 +1,14 @@
 package dev.userbase.core.store;
 
 import java.time.Instant;
+import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 
 import dev.userbase.core.model.Attributes;
 import dev.userbase.core.model.ChangeContext;
 import dev.userbase.core.model.UserProfile;
+import dev.userbase.core.model.UserStatus;
 import dev.userbase.core.storage.Condition;
 import dev.userbase.core.storage.Table;
 import dev.userbase.core.storage.UpdateExpression;
@@ -76,6 +78,88 @@ public final class Profiles {
         return updateIfPresent(userId, UpdateExpression.create()
                 .set(UserProfile.PASSWORD_CHANGED_AT, at)
                 .stamp(context), exists());
+    }
+
+    /**
+     * The profile is as {@code read}: ACTIVE, the same email and pending email, no email change
+     * between its commit and its Cognito step.
+     */
+    static Condition unchangedForEmailChange(UserProfile read) {
+        return Condition.allOf(List.of(
+                Condition.eq(UserProfile.STATUS, UserStatus.ACTIVE),
+                Condition.notExists(UserProfile.EMAIL_SYNC_FROM),
+                eqOrAbsent(UserProfile.EMAIL, read.email()),
+                eqOrAbsent(UserProfile.PENDING_EMAIL, read.pendingEmail())));
+    }
+
+    /** A change step is in progress from {@code oldEmail} ("" for none) to {@code newEmail}. */
+    static Condition syncing(String oldEmail, String newEmail) {
+        return Condition.eq(UserProfile.EMAIL_SYNC_FROM, oldEmail).and(Condition.eq(UserProfile.EMAIL, newEmail));
+    }
+
+    private static Condition eqOrAbsent(String attribute, String value) {
+        return value == null ? Condition.notExists(attribute) : Condition.eq(attribute, value);
+    }
+
+    /** A transaction item that puts {@code newEmail} as the pending address of the profile {@code read}. */
+    public TransactWriteItem requestEmailChange(UserProfile read, String newEmail, Instant now, ChangeContext context) {
+        return table.updateItem(read.key(), UpdateExpression.create()
+                        .set(UserProfile.PENDING_EMAIL, newEmail)
+                        .increment(UserProfile.VERSION, 1)
+                        .set(UserProfile.UPDATED_AT, now)
+                        .stamp(context),
+                unchangedForEmailChange(read));
+    }
+
+    /**
+     * A transaction item that makes the pending address the profile's email and notes the previous
+     * one ({@code oldEmail}, "" for none) until the Cognito step finishes.
+     */
+    public TransactWriteItem commitEmailChange(UserProfile read, String newEmail, String oldEmail, Instant now,
+            ChangeContext context) {
+        return table.updateItem(read.key(), UpdateExpression.create()
+                        .set(UserProfile.EMAIL, newEmail)
+                        .set(UserProfile.EMAIL_SYNC_FROM, oldEmail)
+                        .remove(UserProfile.PENDING_EMAIL)
+                        .increment(UserProfile.VERSION, 1)
+                        .set(UserProfile.UPDATED_AT, now)
+                        .stamp(context),
+                unchangedForEmailChange(read));
+    }
+
+    /** A transaction item that ends a committed change whose Cognito step succeeded. */
+    public TransactWriteItem finishEmailChange(String userId, String oldEmail, String newEmail, ChangeContext context) {
+        return table.updateItem(UserProfile.key(userId), UpdateExpression.create()
+                        .remove(UserProfile.EMAIL_SYNC_FROM)
+                        .stamp(context),
+                syncing(oldEmail, newEmail));
+    }
+
+    /** A transaction item that puts {@code oldEmail} ("" for none) back after Cognito refused {@code newEmail}. */
+    public TransactWriteItem undoEmailChange(String userId, String newEmail, String oldEmail, Instant now,
+            ChangeContext context) {
+        UpdateExpression update = UpdateExpression.create()
+                .remove(UserProfile.EMAIL_SYNC_FROM)
+                .increment(UserProfile.VERSION, 1)
+                .set(UserProfile.UPDATED_AT, now)
+                .stamp(context);
+        if (oldEmail.isEmpty()) {
+            update.remove(UserProfile.EMAIL);
+        } else {
+            update.set(UserProfile.EMAIL, oldEmail);
+        }
+        return table.updateItem(UserProfile.key(userId), update, syncing(oldEmail, newEmail));
+    }
+
+    /**
+     * Takes an expired change's address off the profile, if it is still the pending one (as
+     * requested, {@code raw}, or normalised). The write's stamp says who withdrew it.
+     *
+     * @return false when the change was confirmed, replaced or withdrawn already
+     */
+    public boolean withdrawPendingEmail(String userId, String raw, String normalised, ChangeContext context) {
+        return updateIfPresent(userId, UpdateExpression.create().remove(UserProfile.PENDING_EMAIL).stamp(context),
+                Condition.eq(UserProfile.PENDING_EMAIL, raw).or(Condition.eq(UserProfile.PENDING_EMAIL, normalised)));
     }
 
     private boolean updateIfPresent(String userId, UpdateExpression update, Condition condition) {

@@ -129,4 +129,48 @@ class EmailReservationsIT {
         assertThat(transactions.commit(List.of(reservations.claim(confirmed("sub-bob"), NOW.plusSeconds(61), CONTEXT))))
                 .hasValueSatisfying(c -> assertThat(c.conditionFailedAt(0)).isTrue());
     }
+
+    @Test
+    void emailChange_reserve_again_confirm_thenReleaseOwned() {
+        Instant expires = NOW.plusSeconds(600);
+        transactions.commitOrThrow(List.of(reservations.reserveForChange(email, "sub-ann", NOW, expires, CONTEXT)));
+        // the same user's repeated request holds; another user's is refused while it is not expired
+        assertThat(transactions.commit(List.of(reservations.reserveForChange(email, "sub-ann", NOW.plusSeconds(1), expires, CONTEXT))))
+                .isEmpty();
+        assertThat(transactions.commit(List.of(reservations.reserveForChange(email, "sub-bob", NOW.plusSeconds(2), expires, CONTEXT))))
+                .isPresent();
+        // another user cannot confirm it, nor can its owner once it expired
+        assertThat(transactions.commit(List.of(reservations.confirmChange(email, "sub-bob", NOW, CONTEXT)))).isPresent();
+        assertThat(transactions.commit(List.of(reservations.confirmChange(email, "sub-ann", expires, CONTEXT)))).isPresent();
+
+        assertThat(transactions.commit(List.of(reservations.confirmChange(email, "sub-ann", NOW.plusSeconds(3), CONTEXT)))).isEmpty();
+        EmailReservation stored = repository.findReservation(email).orElseThrow();
+        assertThat(stored.state()).isEqualTo(State.CONFIRMED);
+        assertThat(stored.expiresAt()).isNull();
+        // a confirmed address is no longer a pending change to release, and only its owner releases it
+        assertThat(reservations.releaseExpiredChange(email, "sub-ann")).isFalse();
+        assertThat(transactions.commit(List.of(reservations.releaseOwned(email, "sub-bob")))).isPresent();
+        assertThat(transactions.commit(List.of(reservations.releaseOwned(email, "sub-ann")))).isEmpty();
+        assertThat(repository.findReservation(email)).isEmpty();
+    }
+
+    @Test
+    void emailChange_expiredReservation_isTakenOverByAnother_andReleasedOnlyByItsOwner() {
+        transactions.commitOrThrow(List.of(reservations.reserveForChange(email, "sub-ann", NOW, NOW.plusSeconds(60), CONTEXT)));
+
+        assertThat(transactions.commit(List.of(reservations.releasePendingChange(email, "sub-bob")))).isPresent();
+        assertThat(transactions.commit(List.of(reservations.reserveForChange(email, "sub-bob", NOW.plusSeconds(60),
+                NOW.plusSeconds(600), CONTEXT)))).isEmpty();
+        assertThat(reservations.releaseExpiredChange(email, "sub-ann")).isFalse();
+        assertThat(reservations.releaseExpiredChange(email, "sub-bob")).isTrue();
+        assertThat(repository.findReservation(email)).isEmpty();
+    }
+
+    @Test
+    void emailChange_cannotTakeASignUpsUnexpiredPending() {
+        reservations.reservePending(pending("ann", NOW.plusSeconds(600)), NOW, CONTEXT);
+
+        assertThat(transactions.commit(List.of(reservations.reserveForChange(email, "sub-bob", NOW, NOW.plusSeconds(600), CONTEXT))))
+                .hasValueSatisfying(c -> assertThat(c.conditionFailedAt(0)).isTrue());
+    }
 }
