@@ -24,7 +24,7 @@ import dev.userbase.core.privacy.ExportSection;
 import dev.userbase.core.profile.JsonFields;
 import dev.userbase.core.profile.PreferencesService;
 import dev.userbase.core.profile.ProfileUpdate;
-import dev.userbase.core.profile.VersionCondition;
+import dev.userbase.core.model.VersionCondition;
 
 /**
  * The caller's own account: {@code /users/me} (alias {@code /users/current}), preferences and

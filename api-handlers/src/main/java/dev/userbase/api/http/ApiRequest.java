@@ -23,7 +23,7 @@ import dev.userbase.core.error.InvalidInputException;
 import dev.userbase.core.error.NotFoundException;
 import dev.userbase.core.error.UserServiceException;
 import dev.userbase.core.model.ChangeContext;
-import dev.userbase.core.profile.VersionCondition;
+import dev.userbase.core.model.VersionCondition;
 
 /**
  * An API Gateway proxy event, read and checked in the order a client should learn about problems:

@@ -6,7 +6,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 import dev.userbase.core.error.InvalidInputException;
-import dev.userbase.core.profile.VersionCondition;
+import dev.userbase.core.model.VersionCondition;
 
 /**
  * Reads an {@code If-Match} header (RFC 9110): {@code *}, or a list of entity tags. Our ETags are

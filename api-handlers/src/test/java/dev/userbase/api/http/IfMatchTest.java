@@ -10,7 +10,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 import org.junit.jupiter.api.Test;
 
 import dev.userbase.core.error.InvalidInputException;
-import dev.userbase.core.profile.VersionCondition;
+import dev.userbase.core.model.VersionCondition;
 
 class IfMatchTest {
 

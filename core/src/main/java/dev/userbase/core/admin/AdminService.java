@@ -1,15 +1,14 @@
 package dev.userbase.core.admin;
 
 import java.time.Clock;
-import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.Set;
 import java.util.regex.Pattern;
 
 import dev.userbase.core.access.Caller;
 import dev.userbase.core.error.InvalidInputException;
 import dev.userbase.core.error.NotFoundException;
-import dev.userbase.core.model.Attributes;
 import dev.userbase.core.model.AuditEntry;
 import dev.userbase.core.model.ChangeContext;
 import dev.userbase.core.model.UserProfile;
@@ -17,17 +16,17 @@ import dev.userbase.core.model.UserStatus;
 import dev.userbase.core.paging.Page;
 import dev.userbase.core.paging.PageRequest;
 import dev.userbase.core.paging.PagedQuery;
-import dev.userbase.core.profile.ItemUpdate;
 import dev.userbase.core.profile.ProfileService;
 import dev.userbase.core.profile.StatusChange;
+import dev.userbase.core.storage.KeyCondition;
+import dev.userbase.core.storage.Query;
+import dev.userbase.core.storage.Table;
+import dev.userbase.core.store.Profiles;
 import dev.userbase.core.table.UsersTable;
 import dev.userbase.core.userpool.AccountLifecycle;
 import dev.userbase.core.userpool.UserPool;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
-import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
-import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
 import software.amazon.awssdk.services.dynamodb.model.QueryRequest;
-import software.amazon.awssdk.services.dynamodb.model.ReturnValue;
 
 /**
  * What administrators do to other users: list them by status, change their status (and the
@@ -44,8 +43,8 @@ public final class AdminService {
     static final Set<String> STATUS_KEY = Set.of(UsersTable.PK, UsersTable.SK, UsersTable.STATUS_PK, UsersTable.STATUS_SK);
     static final Set<String> AUDIT_KEY = Set.of(UsersTable.PK, UsersTable.SK);
 
-    private final DynamoDbClient dynamoDb;
-    private final String table;
+    private final Table table;
+    private final Profiles store;
     private final Clock clock;
     private final PagedQuery pages;
     private final ProfileService profiles;
@@ -53,8 +52,8 @@ public final class AdminService {
 
     public AdminService(DynamoDbClient dynamoDb, String table, Clock clock, PagedQuery pages, ProfileService profiles,
             UserPool userPool) {
-        this.dynamoDb = Objects.requireNonNull(dynamoDb, "dynamoDb");
-        this.table = Objects.requireNonNull(table, "table");
+        this.table = new Table(dynamoDb, table);
+        this.store = new Profiles(this.table);
         this.clock = Objects.requireNonNull(clock, "clock");
         this.pages = Objects.requireNonNull(pages, "pages");
         this.profiles = Objects.requireNonNull(profiles, "profiles");
@@ -63,14 +62,10 @@ public final class AdminService {
 
     /** Users with {@code status}, newest first. */
     public Page<AdminUserSummary> list(UserStatus status, PageRequest page) {
-        QueryRequest query = QueryRequest.builder()
-                .tableName(table)
-                .indexName(UsersTable.STATUS_INDEX)
-                .keyConditionExpression("#pk = :pk")
-                .expressionAttributeNames(Map.of("#pk", UsersTable.STATUS_PK))
-                .expressionAttributeValues(Map.of(":pk", Attributes.s(UserProfile.statusPartitionKey(status))))
-                .scanIndexForward(false)
-                .build();
+        QueryRequest query = table.request(Query.of(
+                        KeyCondition.partition(UsersTable.STATUS_PK, UserProfile.statusPartitionKey(status)))
+                .onIndex(UsersTable.STATUS_INDEX)
+                .descending());
         return pages.page(query, "status|" + status.name(), STATUS_KEY, page).map(AdminUserSummary::fromItem);
     }
 
@@ -93,50 +88,26 @@ public final class AdminService {
     /** Adds {@code role} to the user's roles (a set: assigning twice changes nothing). */
     public RoleChange assignRole(String userId, String role, ChangeContext context) {
         requireRole(role);
-        ItemUpdate update = roleUpdate(userId, context).addToSet(UserProfile.ROLES, Attributes.ss(Set.of(role)));
-        update.condition("attribute_exists(" + update.name(UsersTable.PK) + ") AND NOT contains("
-                + update.name(UserProfile.ROLES) + ", " + update.value("role", Attributes.s(role)) + ")");
-        return applyRoleUpdate(userId, update);
+        return roleChange(userId, store.addRole(userId, role, clock.instant(), context));
     }
 
     /** Removes {@code role} from the user's roles (removing an absent role changes nothing). */
     public RoleChange removeRole(String userId, String role, ChangeContext context) {
         requireRole(role);
-        ItemUpdate update = roleUpdate(userId, context).deleteFromSet(UserProfile.ROLES, Attributes.ss(Set.of(role)));
-        update.condition("attribute_exists(" + update.name(UsersTable.PK) + ") AND contains("
-                + update.name(UserProfile.ROLES) + ", " + update.value("role", Attributes.s(role)) + ")");
-        return applyRoleUpdate(userId, update);
+        return roleChange(userId, store.removeRole(userId, role, clock.instant(), context));
     }
 
     /** The user's audit trail, newest first. Entries are written by the stream pipeline. */
     public Page<AuditEntry> audit(String userId, PageRequest page) {
-        QueryRequest query = QueryRequest.builder()
-                .tableName(table)
-                .keyConditionExpression("#pk = :pk")
-                .expressionAttributeNames(Map.of("#pk", UsersTable.PK))
-                .expressionAttributeValues(Map.of(":pk", Attributes.s(AuditEntry.partitionKey(userId))))
-                .scanIndexForward(false)
-                .build();
+        QueryRequest query = table.request(Query.of(KeyCondition.partition(UsersTable.PK, AuditEntry.partitionKey(userId)))
+                .eventuallyConsistent()
+                .descending());
         return pages.page(query, "audit|" + userId, AUDIT_KEY, page).map(AuditEntry::fromItem);
     }
 
-    private ItemUpdate roleUpdate(String userId, ChangeContext context) {
-        return new ItemUpdate(table, UserProfile.key(userId))
-                .increment(UserProfile.VERSION)
-                .set(UserProfile.UPDATED_AT, Attributes.time(clock.instant()))
-                .stamp(context);
-    }
-
-    private RoleChange applyRoleUpdate(String userId, ItemUpdate update) {
-        try {
-            Map<String, AttributeValue> item = dynamoDb.updateItem(update.request(ReturnValue.ALL_NEW)).attributes();
-            return new RoleChange(userId, Attributes.stringSet(item, UserProfile.ROLES), true);
-        } catch (ConditionalCheckFailedException e) {
-            if (!e.hasItem() || e.item().isEmpty()) {
-                throw new NotFoundException("No such user");
-            }
-            return new RoleChange(userId, Attributes.stringSet(e.item(), UserProfile.ROLES), false);
-        }
+    private static RoleChange roleChange(String userId, Optional<Profiles.Roles> written) {
+        Profiles.Roles roles = written.orElseThrow(() -> new NotFoundException("No such user"));
+        return new RoleChange(userId, roles.roles(), roles.changed());
     }
 
     /** @throws InvalidInputException (field {@code role}) not a role name */

@@ -2,7 +2,6 @@ package dev.userbase.core.profile;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
-import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 
@@ -13,14 +12,13 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.userbase.core.error.ErrorKind;
 import dev.userbase.core.error.InvalidInputException;
 import dev.userbase.core.error.UserServiceException;
-import dev.userbase.core.model.Attributes;
 import dev.userbase.core.model.ChangeContext;
 import dev.userbase.core.model.UserPreferences;
+import dev.userbase.core.model.VersionCondition;
+import dev.userbase.core.storage.Table;
+import dev.userbase.core.store.Preferences;
+import dev.userbase.core.store.Versioned;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
-import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
-import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
-import software.amazon.awssdk.services.dynamodb.model.GetItemRequest;
-import software.amazon.awssdk.services.dynamodb.model.ReturnValue;
 
 /**
  * A user's preferences: any JSON object up to {@value UserPreferences#MAX_BYTES} bytes, in its own
@@ -31,20 +29,16 @@ public final class PreferencesService {
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    private final DynamoDbClient dynamoDb;
-    private final String table;
+    private final Preferences preferences;
     private final Clock clock;
 
     public PreferencesService(DynamoDbClient dynamoDb, String table, Clock clock) {
-        this.dynamoDb = Objects.requireNonNull(dynamoDb, "dynamoDb");
-        this.table = Objects.requireNonNull(table, "table");
+        this.preferences = new Preferences(new Table(dynamoDb, table));
         this.clock = Objects.requireNonNull(clock, "clock");
     }
 
     public Optional<UserPreferences> find(String userId) {
-        Map<String, AttributeValue> item = dynamoDb.getItem(GetItemRequest.builder()
-                .tableName(table).key(UserPreferences.key(userId)).consistentRead(true).build()).item();
-        return item == null || item.isEmpty() ? Optional.empty() : Optional.of(UserPreferences.fromItem(item));
+        return preferences.find(userId);
     }
 
     /**
@@ -77,23 +71,10 @@ public final class PreferencesService {
      *     the current version (0 when none were saved yet)
      */
     public UserPreferences save(String userId, String json, VersionCondition condition, ChangeContext context) {
-        ItemUpdate item = new ItemUpdate(table, UserPreferences.key(userId))
-                .set(UserPreferences.USER_ID, userId)
-                .set(UserPreferences.JSON, json)
-                .increment(UserPreferences.VERSION)
-                .set(UserPreferences.UPDATED_AT, Attributes.time(clock.instant()))
-                .stamp(context);
-        ProfileService.addVersionCondition(item, condition);
-        try {
-            return UserPreferences.fromItem(dynamoDb.updateItem(item.request(ReturnValue.ALL_NEW)).attributes());
-        } catch (ConditionalCheckFailedException e) {
-            Map<String, AttributeValue> old = e.hasItem() ? e.item() : Map.of();
-            long current = old.isEmpty() ? 0 : Attributes.number(old, UserPreferences.VERSION, 0);
-            if (ProfileService.isOwnRetriedWrite(old, current, condition, context)
-                    && json.equals(Attributes.string(old, UserPreferences.JSON))) {
-                return UserPreferences.fromItem(old); // the SDK's retry of this very save (see ProfileService)
-            }
-            throw ProfileService.stale(current);
+        Versioned<UserPreferences> outcome = preferences.save(userId, json, clock.instant(), condition, context);
+        if (outcome instanceof Versioned.Stale<UserPreferences> stale) {
+            throw ProfileService.stale(stale.version());
         }
+        return ((Versioned.Written<UserPreferences>) outcome).item();
     }
 }

@@ -20,15 +20,15 @@ import dev.userbase.core.model.Keys;
 import dev.userbase.core.model.UserPreferences;
 import dev.userbase.core.model.UserProfile;
 import dev.userbase.core.model.UserStatus;
+import dev.userbase.core.model.VersionCondition;
 import dev.userbase.core.signup.NewUser;
 import dev.userbase.core.storage.RetryPolicy;
+import dev.userbase.core.storage.Table;
 import dev.userbase.core.table.UsersTable;
+import dev.userbase.core.store.Profiles;
+import dev.userbase.core.store.Versioned;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
-import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
-import software.amazon.awssdk.services.dynamodb.model.GetItemRequest;
-import software.amazon.awssdk.services.dynamodb.model.QueryRequest;
-import software.amazon.awssdk.services.dynamodb.model.ReturnValue;
 
 /**
  * Profiles: the caller's own (created on first read if sign-up could not), edits with optimistic
@@ -40,16 +40,14 @@ public final class ProfileService {
     private static final RetryPolicy ROUNDS = RetryPolicy.optimisticRounds();
     static final String DELETED_BY_USER = "Deleted by the user";
 
-    private final DynamoDbClient dynamoDb;
-    private final String table;
+    private final Profiles profiles;
     private final Clock clock;
     private final ProfileProvisioning provisioning;
     private final PendingEmailSync emailSync;
 
     public ProfileService(DynamoDbClient dynamoDb, String table, Clock clock, ProfileProvisioning provisioning,
             PendingEmailSync emailSync) {
-        this.dynamoDb = Objects.requireNonNull(dynamoDb, "dynamoDb");
-        this.table = Objects.requireNonNull(table, "table");
+        this.profiles = new Profiles(new Table(dynamoDb, table));
         this.clock = Objects.requireNonNull(clock, "clock");
         this.provisioning = Objects.requireNonNull(provisioning, "provisioning");
         this.emailSync = Objects.requireNonNull(emailSync, "emailSync");
@@ -60,11 +58,11 @@ public final class ProfileService {
      * user), it is created from the token's claims now, so no signed-up user is stuck with a 404.
      */
     public UserProfile me(Caller caller, ChangeContext context) {
-        Map<String, AttributeValue> item = getItem(UserProfile.key(caller.userId()), true);
-        if (item == null) {
+        Optional<Map<String, AttributeValue>> item = profiles.findItem(caller.userId());
+        if (item.isEmpty()) {
             return provision(caller, context);
         }
-        return emailSync.completeIfPending(caller, UserProfile.fromItem(item), item, context);
+        return emailSync.completeIfPending(caller, UserProfile.fromItem(item.get()), item.get(), context);
     }
 
     /**
@@ -80,8 +78,7 @@ public final class ProfileService {
 
     /** The caller's profile, created from the token's claims if it is missing; any status. */
     public UserProfile findOrProvision(Caller caller, ChangeContext context) {
-        Map<String, AttributeValue> item = getItem(UserProfile.key(caller.userId()), true);
-        return item == null ? provision(caller, context) : UserProfile.fromItem(item);
+        return profiles.find(caller.userId()).orElseGet(() -> provision(caller, context));
     }
 
     public static void requireActive(UserProfile profile) {
@@ -95,26 +92,17 @@ public final class ProfileService {
 
     /** A profile, read strongly consistent. */
     public Optional<UserProfile> find(String userId) {
-        return Optional.ofNullable(getItem(UserProfile.key(userId), true)).map(UserProfile::fromItem);
+        return profiles.find(userId);
     }
 
     /** A profile for a public view: an eventually consistent read is enough (and costs half). */
     public Optional<UserProfile> findForDisplay(String userId) {
-        return Optional.ofNullable(getItem(UserProfile.key(userId), false)).map(UserProfile::fromItem);
+        return profiles.findForDisplay(userId);
     }
 
     /** A profile and its preferences in one query ({@code PREFERENCES} and {@code PROFILE} are adjacent sort keys). */
     public Optional<ProfileDetails> findWithPreferences(String userId) {
-        List<Map<String, AttributeValue>> items = dynamoDb.query(QueryRequest.builder()
-                .tableName(table)
-                .keyConditionExpression("#pk = :pk AND #sk BETWEEN :preferences AND :profile")
-                .expressionAttributeNames(Map.of("#pk", UsersTable.PK, "#sk", UsersTable.SK))
-                .expressionAttributeValues(Map.of(
-                        ":pk", Attributes.s(Keys.userPk(userId)),
-                        ":preferences", Attributes.s(Keys.PREFERENCES_SK),
-                        ":profile", Attributes.s(Keys.PROFILE_SK)))
-                .consistentRead(true)
-                .build()).items();
+        List<Map<String, AttributeValue>> items = profiles.findWithPreferences(userId);
         UserProfile profile = null;
         UserPreferences preferences = null;
         for (Map<String, AttributeValue> item : items) {
@@ -136,59 +124,15 @@ public final class ProfileService {
      * @throws ForbiddenException the caller is not ACTIVE
      */
     public UserProfile update(String userId, ProfileUpdate update, VersionCondition condition, ChangeContext context) {
-        ItemUpdate item = new ItemUpdate(table, UserProfile.key(userId))
-                .increment(UserProfile.VERSION)
-                .set(UserProfile.UPDATED_AT, Attributes.time(clock.instant()))
-                .stamp(context);
-        update.changes().forEach((field, value) -> {
-            if (value.isPresent()) {
-                item.set(field, value.get());
-            } else {
-                item.remove(field);
-            }
-        });
-        if (update.changes().containsKey(UserProfile.DISPLAY_NAME)) {
-            // the condition below guarantees ACTIVE, the only status with search keys
-            Optional<Map<String, AttributeValue>> searchKeys = UserProfile.searchIndexKeys(
-                    userId, update.changes().get(UserProfile.DISPLAY_NAME).orElse(null), UserStatus.ACTIVE);
-            if (searchKeys.isPresent()) {
-                searchKeys.get().forEach(item::set);
-            } else {
-                item.remove(UsersTable.SEARCH_PK).remove(UsersTable.SEARCH_SK);
-            }
+        Versioned<UserProfile> outcome = profiles.edit(userId, update.changes(), clock.instant(), condition, context);
+        if (outcome instanceof Versioned.Written<UserProfile> written) {
+            return written.item();
         }
-        item.condition("attribute_exists(" + item.name(UsersTable.PK) + ")");
-        item.condition(item.name(UserProfile.STATUS) + " = " + item.value("active", Attributes.s(UserStatus.ACTIVE.name())));
-        addVersionCondition(item, condition);
-        try {
-            return UserProfile.fromItem(dynamoDb.updateItem(item.request(ReturnValue.ALL_NEW)).attributes());
-        } catch (ConditionalCheckFailedException e) {
-            Map<String, AttributeValue> old = e.hasItem() ? e.item() : Map.of();
-            if (old.isEmpty()) {
-                throw new NotFoundException("No profile exists for this user");
-            }
-            UserProfile current = UserProfile.fromItem(old);
-            if (isOwnRetriedWrite(old, current.version(), condition, context)
-                    && update.changes().entrySet().stream().allMatch(change ->
-                            Objects.equals(Attributes.string(old, change.getKey()), change.getValue().orElse(null)))) {
-                return current;
-            }
-            requireActive(current);
-            throw stale(current.version());
+        if (outcome instanceof Versioned.Stale<UserProfile> stale) {
+            requireActive(stale.current());
+            throw stale(stale.version());
         }
-    }
-
-    /**
-     * True if the item that failed a write's version condition is that very write: stamped by this
-     * request, one version past what the request required. The SDK retries a write whose answer was
-     * lost (a 500 from DynamoDB after it committed); the retry meets the version the first attempt
-     * made, and must not turn the caller's success into a 412. The caller checks that the item also
-     * holds the written values.
-     */
-    static boolean isOwnRetriedWrite(Map<String, AttributeValue> old, long version, VersionCondition condition,
-            ChangeContext context) {
-        return condition.kind() == VersionCondition.Kind.ONE_OF && version > 0 && condition.admits(version - 1)
-                && context.equals(ChangeContext.of(old));
+        throw new NotFoundException("No profile exists for this user");
     }
 
     /**
@@ -216,27 +160,11 @@ public final class ProfileService {
             if (current.status() == target && Objects.equals(current.statusReason(), reason)) {
                 return new StatusChange(current, current.status(), false);
             }
-            ItemUpdate item = new ItemUpdate(table, current.key())
-                    .set(UserProfile.STATUS, target.name())
-                    .set(UserProfile.STATUS_REASON, reason)
-                    .increment(UserProfile.VERSION)
-                    .set(UserProfile.UPDATED_AT, Attributes.time(clock.instant()))
-                    .set(UsersTable.STATUS_PK, UserProfile.statusPartitionKey(target))
-                    .stamp(context);
-            Optional<Map<String, AttributeValue>> searchKeys =
-                    UserProfile.searchIndexKeys(userId, current.displayName(), target);
-            if (searchKeys.isPresent()) {
-                searchKeys.get().forEach(item::set);
-            } else {
-                item.remove(UsersTable.SEARCH_PK).remove(UsersTable.SEARCH_SK);
+            Optional<UserProfile> updated = profiles.changeStatus(current, target, reason, clock.instant(), context);
+            if (updated.isPresent()) {
+                return new StatusChange(updated.get(), current.status(), true);
             }
-            item.condition(item.name(UserProfile.VERSION) + " = " + item.value("expected", Attributes.n(current.version())));
-            try {
-                UserProfile updated = UserProfile.fromItem(dynamoDb.updateItem(item.request(ReturnValue.ALL_NEW)).attributes());
-                return new StatusChange(updated, current.status(), true);
-            } catch (ConditionalCheckFailedException e) {
-                // changed since we read it: read again and decide again
-            }
+            // changed since we read it: read again and decide again
             if (!ROUNDS.pauseBefore(attempt + 1, start)) {
                 throw new UserServiceException(ErrorKind.UNAVAILABLE, "The profile kept changing; please try again");
             }
@@ -256,25 +184,6 @@ public final class ProfileService {
                 current);
     }
 
-    static void addVersionCondition(ItemUpdate item, VersionCondition condition) {
-        switch (condition.kind()) {
-            case NONE -> { }
-            case EXISTS -> item.condition("attribute_exists(" + item.name(UsersTable.PK) + ")");
-            case ONE_OF -> {
-                List<Long> versions = condition.versions().stream().sorted().toList();
-                List<String> placeholders = new java.util.ArrayList<>();
-                for (int i = 0; i < versions.size(); i++) {
-                    placeholders.add(item.value("version" + i, Attributes.n(versions.get(i))));
-                }
-                String version = item.name(UserProfile.VERSION);
-                String clause = version + " IN (" + String.join(", ", placeholders) + ")";
-                item.condition(condition.versions().contains(0L)
-                        ? "attribute_not_exists(" + item.name(UsersTable.PK) + ") OR " + clause : clause);
-            }
-            default -> throw new IllegalStateException();
-        }
-    }
-
     static PreconditionFailedException stale(long currentVersion) {
         return new PreconditionFailedException("The item has changed since you read it (it is now at version "
                 + currentVersion + "); read it again and retry");
@@ -283,11 +192,5 @@ public final class ProfileService {
     private UserProfile provision(Caller caller, ChangeContext context) {
         return provisioning.provision(new NewUser(caller.userName(), caller.userId(), caller.email(),
                 caller.givenName(), caller.familyName()), context);
-    }
-
-    private Map<String, AttributeValue> getItem(Map<String, AttributeValue> key, boolean consistent) {
-        Map<String, AttributeValue> item = dynamoDb.getItem(GetItemRequest.builder()
-                .tableName(table).key(key).consistentRead(consistent).build()).item();
-        return item == null || item.isEmpty() ? null : item;
     }
 }

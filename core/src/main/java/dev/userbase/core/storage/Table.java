@@ -88,6 +88,11 @@ public final class Table {
         return get(key).map(mapper);
     }
 
+    /** An eventually consistent read (half the capacity), for what nothing acts on at once: a public view. */
+    public Optional<Map<String, AttributeValue>> getEventuallyConsistent(Map<String, AttributeValue> key) {
+        return item(dynamoDb.getItem(GetItemRequest.builder().tableName(name).key(key).consistentRead(false).build()).item());
+    }
+
     /**
      * Reads many items by key (any number: sent 100 at a time), retrying unprocessed keys under
      * the table's policy; items that do not exist are simply absent from the result.
@@ -130,6 +135,16 @@ public final class Table {
     }
 
     public Page query(Query query) {
+        QueryResponse response = dynamoDb.query(queryRequest(query, true).build());
+        return new Page(response.items(), response.hasLastEvaluatedKey() ? response.lastEvaluatedKey() : Map.of());
+    }
+
+    /** The request {@code query} sends, for a caller that pages it itself (the API's opaque cursors). */
+    public QueryRequest request(Query query) {
+        return queryRequest(query, true).build();
+    }
+
+    private QueryRequest.Builder queryRequest(Query query, boolean withProjection) {
         Placeholders p = new Placeholders();
         QueryRequest.Builder request = QueryRequest.builder()
                 .tableName(name)
@@ -143,7 +158,7 @@ public final class Table {
         if (query.filter != null) {
             request.filterExpression(query.filter.render(p));
         }
-        if (query.projection != null) {
+        if (withProjection && query.projection != null) {
             request.projectionExpression(query.projection.render(p));
         }
         if (query.limit != null) {
@@ -153,8 +168,7 @@ public final class Table {
             request.exclusiveStartKey(query.startKey);
         }
         bind(p, request::expressionAttributeNames, request::expressionAttributeValues);
-        QueryResponse response = dynamoDb.query(request.build());
-        return new Page(response.items(), response.hasLastEvaluatedKey() ? response.lastEvaluatedKey() : Map.of());
+        return request;
     }
 
     /** Every item the query matches, page after page, read lazily. */

@@ -2,18 +2,26 @@ package dev.userbase.core.store;
 
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 
 import dev.userbase.core.model.Attributes;
 import dev.userbase.core.model.ChangeContext;
+import dev.userbase.core.model.Keys;
 import dev.userbase.core.model.UserProfile;
 import dev.userbase.core.model.UserStatus;
+import dev.userbase.core.model.VersionCondition;
 import dev.userbase.core.storage.Condition;
+import dev.userbase.core.storage.KeyCondition;
+import dev.userbase.core.storage.Query;
 import dev.userbase.core.storage.Table;
 import dev.userbase.core.storage.UpdateExpression;
 import dev.userbase.core.table.UsersTable;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
+import software.amazon.awssdk.services.dynamodb.model.ReturnValue;
 import software.amazon.awssdk.services.dynamodb.model.TransactWriteItem;
 
 /**
@@ -31,6 +39,28 @@ public final class Profiles {
     /** The profile, read strongly consistent (a caller acting on it must see the latest write). */
     public Optional<UserProfile> find(String userId) {
         return table.get(UserProfile.key(userId), UserProfile::fromItem);
+    }
+
+    /** The profile for a public view: an eventually consistent read is enough (and costs half). */
+    public Optional<UserProfile> findForDisplay(String userId) {
+        return table.getEventuallyConsistent(UserProfile.key(userId)).map(UserProfile::fromItem);
+    }
+
+    /**
+     * The profile item as stored, bookkeeping included ({@link UserProfile#EMAIL_SYNC_FROM}), for the
+     * email change's own step that reads it. Strongly consistent.
+     */
+    public Optional<Map<String, AttributeValue>> findItem(String userId) {
+        return table.get(UserProfile.key(userId));
+    }
+
+    /**
+     * The profile and its preferences item in one strongly consistent query ({@code PREFERENCES}
+     * and {@code PROFILE} are adjacent sort keys): the items as stored, for the caller to decode.
+     */
+    public List<Map<String, AttributeValue>> findWithPreferences(String userId) {
+        return table.query(Query.of(KeyCondition.partition(UsersTable.PK, Keys.userPk(userId))
+                .sortBetween(UsersTable.SK, Attributes.s(Keys.PREFERENCES_SK), Attributes.s(Keys.PROFILE_SK)))).items();
     }
 
     /** The profile exists: every write that must not create one is conditioned on it. */
@@ -172,6 +202,121 @@ public final class Profiles {
     }
 
     // ---- self and admin changes, status, erasure (profile, preferences, admin, user pool, privacy: B2)
+
+    /**
+     * Applies an edit of an ACTIVE profile: each named field set (present) or removed (empty), the
+     * version grown by one, the search index keys following the display name.
+     *
+     * @return {@link Versioned.Written}, {@link Versioned.Stale} (the precondition refused it, or the
+     *     profile is not ACTIVE: the caller tells which from the current profile) or {@link Versioned.Missing}
+     */
+    public Versioned<UserProfile> edit(String userId, Map<String, Optional<String>> changes, Instant now,
+            VersionCondition precondition, ChangeContext context) {
+        UpdateExpression update = UpdateExpression.create()
+                .increment(UserProfile.VERSION, 1)
+                .set(UserProfile.UPDATED_AT, now)
+                .stamp(context);
+        changes.forEach((field, value) -> update.setOrRemove(field, value.map(Attributes::s).orElse(null)));
+        if (changes.containsKey(UserProfile.DISPLAY_NAME)) {
+            // the condition below guarantees ACTIVE, the only status with search keys
+            searchKeys(update, UserProfile.searchIndexKeys(userId, changes.get(UserProfile.DISPLAY_NAME).orElse(null),
+                    UserStatus.ACTIVE));
+        }
+        Condition condition = exists().and(Condition.eq(UserProfile.STATUS, UserStatus.ACTIVE));
+        Condition version = Versioned.condition(precondition, UserProfile.VERSION);
+        try {
+            return new Versioned.Written<>(UserProfile.fromItem(table.update(UserProfile.key(userId), update,
+                    version == null ? condition : condition.and(version), ReturnValue.ALL_NEW)));
+        } catch (ConditionalCheckFailedException e) {
+            Map<String, AttributeValue> old = e.hasItem() ? e.item() : Map.of();
+            if (old.isEmpty()) {
+                return new Versioned.Missing<>();
+            }
+            UserProfile current = UserProfile.fromItem(old);
+            if (Versioned.isOwnRetriedWrite(old, current.version(), precondition, context)
+                    && changes.entrySet().stream().allMatch(change ->
+                            Objects.equals(Attributes.string(old, change.getKey()), change.getValue().orElse(null)))) {
+                return new Versioned.Written<>(current);
+            }
+            return new Versioned.Stale<>(current, current.version());
+        }
+    }
+
+    /**
+     * Sets the status (and reason) of the profile {@code read}, with the status and search index
+     * keys in step, if its version is still the one read.
+     *
+     * @return the updated profile; empty if it changed since it was read
+     */
+    public Optional<UserProfile> changeStatus(UserProfile read, UserStatus target, String reason, Instant now,
+            ChangeContext context) {
+        UpdateExpression update = UpdateExpression.create()
+                .set(UserProfile.STATUS, target)
+                .setOrRemove(UserProfile.STATUS_REASON, reason == null ? null : Attributes.s(reason))
+                .increment(UserProfile.VERSION, 1)
+                .set(UserProfile.UPDATED_AT, now)
+                .set(UsersTable.STATUS_PK, UserProfile.statusPartitionKey(target))
+                .stamp(context);
+        searchKeys(update, UserProfile.searchIndexKeys(read.userId(), read.displayName(), target));
+        try {
+            return Optional.of(UserProfile.fromItem(table.update(read.key(), update,
+                    Condition.eq(UserProfile.VERSION, read.version()), ReturnValue.ALL_NEW)));
+        } catch (ConditionalCheckFailedException e) {
+            return Optional.empty();
+        }
+    }
+
+    /** The roles after a role write, and whether it changed them. */
+    public record Roles(Set<String> roles, boolean changed) {
+    }
+
+    /**
+     * Adds {@code role} to the profile's roles (version grows) unless it holds it already.
+     *
+     * @return empty when there is no such profile
+     */
+    public Optional<Roles> addRole(String userId, String role, Instant now, ChangeContext context) {
+        return writeRoles(userId, roleUpdate(now, context).add(UserProfile.ROLES, Attributes.ss(Set.of(role))),
+                Condition.not(Condition.contains(UserProfile.ROLES, Attributes.s(role))));
+    }
+
+    /**
+     * Removes {@code role} from the profile's roles (version grows) if it holds it.
+     *
+     * @return empty when there is no such profile
+     */
+    public Optional<Roles> removeRole(String userId, String role, Instant now, ChangeContext context) {
+        return writeRoles(userId, roleUpdate(now, context).delete(UserProfile.ROLES, Attributes.ss(Set.of(role))),
+                Condition.contains(UserProfile.ROLES, Attributes.s(role)));
+    }
+
+    private static UpdateExpression roleUpdate(Instant now, ChangeContext context) {
+        return UpdateExpression.create()
+                .increment(UserProfile.VERSION, 1)
+                .set(UserProfile.UPDATED_AT, now)
+                .stamp(context);
+    }
+
+    private Optional<Roles> writeRoles(String userId, UpdateExpression update, Condition changes) {
+        try {
+            Map<String, AttributeValue> item = table.update(UserProfile.key(userId), update, exists().and(changes),
+                    ReturnValue.ALL_NEW);
+            return Optional.of(new Roles(Attributes.stringSet(item, UserProfile.ROLES), true));
+        } catch (ConditionalCheckFailedException e) {
+            if (!e.hasItem() || e.item().isEmpty()) {
+                return Optional.empty();
+            }
+            return Optional.of(new Roles(Attributes.stringSet(e.item(), UserProfile.ROLES), false));
+        }
+    }
+
+    private static void searchKeys(UpdateExpression update, Optional<Map<String, AttributeValue>> keys) {
+        if (keys.isPresent()) {
+            keys.get().forEach(update::set);
+        } else {
+            update.remove(UsersTable.SEARCH_PK).remove(UsersTable.SEARCH_SK);
+        }
+    }
 
     // ---- follower and following counts (counters: B3)
 

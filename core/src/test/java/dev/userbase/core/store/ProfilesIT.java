@@ -4,6 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
 
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -11,6 +14,8 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 
 import dev.userbase.core.model.ChangeContext;
 import dev.userbase.core.model.UserProfile;
+import dev.userbase.core.model.UserStatus;
+import dev.userbase.core.model.VersionCondition;
 import dev.userbase.core.storage.Table;
 import dev.userbase.core.storage.TransactionRunner;
 import dev.userbase.core.testing.LocalTables;
@@ -87,5 +92,46 @@ class ProfilesIT {
         assertThat(transactions.commit(List.of(profiles.existsCheck(userId)))).isPresent();
         createProfile();
         assertThat(transactions.commit(List.of(profiles.existsCheck(userId)))).isEmpty();
+    }
+
+    @Test
+    void roles_addTwice_changesOnce_removeAbsent_changesNothing_noProfile_isEmpty() {
+        createProfile();
+
+        assertThat(profiles.addRole(userId, "admin", T0, CONTEXT)).contains(new Profiles.Roles(Set.of("admin"), true));
+        assertThat(profiles.addRole(userId, "admin", T0, CONTEXT)).contains(new Profiles.Roles(Set.of("admin"), false));
+        assertThat(profiles.removeRole(userId, "editor", T0, CONTEXT)).contains(new Profiles.Roles(Set.of("admin"), false));
+        assertThat(profiles.find(userId).orElseThrow().version()).isEqualTo(2);
+        assertThat(profiles.addRole("sub-nobody", "admin", T0, CONTEXT)).isEmpty();
+    }
+
+    @Test
+    void edit_staleVersion_isStale_ownRetriedWrite_isWritten_missing_isMissing() {
+        createProfile();
+        long v = profiles.find(userId).orElseThrow().version();
+        Map<String, Optional<String>> changes = Map.of(UserProfile.DISPLAY_NAME, Optional.of("Ann"));
+
+        assertThat(profiles.edit(userId, changes, T0, VersionCondition.oneOf(Set.of(v)), CONTEXT))
+                .isInstanceOfSatisfying(Versioned.Written.class, w -> assertThat(((UserProfile) w.item()).displayName()).isEqualTo("Ann"));
+        // the same request again (the SDK's retry after a lost answer) is that write, not a 412
+        assertThat(profiles.edit(userId, changes, T0, VersionCondition.oneOf(Set.of(v)), CONTEXT))
+                .isInstanceOf(Versioned.Written.class);
+        // another request with the old version is stale, and says the current version
+        assertThat(profiles.edit(userId, changes, T0, VersionCondition.oneOf(Set.of(v)), new ChangeContext("sub-x", "corr-2")))
+                .isInstanceOfSatisfying(Versioned.Stale.class, st -> assertThat(st.version()).isEqualTo(v + 1));
+        assertThat(profiles.edit("sub-nobody", changes, T0, VersionCondition.none(), CONTEXT)).isInstanceOf(Versioned.Missing.class);
+    }
+
+    @Test
+    void changeStatus_onlyFromTheVersionRead_andDropsTheSearchKeys() {
+        createProfile();
+        UserProfile read = profiles.find(userId).orElseThrow();
+
+        UserProfile suspended = profiles.changeStatus(read, UserStatus.SUSPENDED, "spam", T0, CONTEXT).orElseThrow();
+        assertThat(suspended.status()).isEqualTo(UserStatus.SUSPENDED);
+        assertThat(suspended.statusReason()).isEqualTo("spam");
+        assertThat(profiles.changeStatus(read, UserStatus.ACTIVE, null, T0, CONTEXT)).isEmpty();
+        UserProfile active = profiles.changeStatus(suspended, UserStatus.ACTIVE, null, T0, CONTEXT).orElseThrow();
+        assertThat(active.statusReason()).isNull();
     }
 }

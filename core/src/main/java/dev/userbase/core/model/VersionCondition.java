@@ -1,4 +1,4 @@
-package dev.userbase.core.profile;
+package dev.userbase.core.model;
 
 import java.util.Set;
 
