@@ -73,7 +73,7 @@ public final class ApiServices {
         this.profiles = new ProfileService(dynamoDb, table, clock, b.provisioning, emailChanges);
         this.preferences = new PreferencesService(dynamoDb, table, clock);
         this.follows = new FollowService(dynamoDb, table, clock, pages);
-        this.search = new SearchService(table, pages);
+        this.search = new SearchService(dynamoDb, table, pages);
         this.admin = new AdminService(dynamoDb, table, clock, pages, profiles, b.userPool);
         this.userCreation = new UserCreation(b.userPool, b.provisioning, profiles);
         this.lifecycle = new AccountLifecycle(b.userPool);

@@ -12,11 +12,11 @@ import java.util.Optional;
 import java.util.Set;
 
 import dev.userbase.core.model.Attributes;
+import dev.userbase.core.storage.KeyCondition;
+import dev.userbase.core.storage.Query;
+import dev.userbase.core.storage.Table;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
-import software.amazon.awssdk.services.dynamodb.model.GetItemRequest;
-import software.amazon.awssdk.services.dynamodb.model.PutItemRequest;
-import software.amazon.awssdk.services.dynamodb.model.QueryRequest;
 import software.amazon.awssdk.services.dynamodb.model.ScanRequest;
 
 /**
@@ -37,11 +37,13 @@ public final class LegacyUsers {
     private final DynamoDbClient dynamoDb;
     private final String table;
     private final String emailIndex;
+    private final Table users;
 
     public LegacyUsers(DynamoDbClient dynamoDb, MigrationSettings settings) {
         this.dynamoDb = Objects.requireNonNull(dynamoDb, "dynamoDb");
         this.table = Objects.requireNonNull(settings.legacyUsersTable(), "legacy users table");
         this.emailIndex = settings.emailIndex();
+        this.users = new Table(dynamoDb, table);
     }
 
     public Lookup findByEmail(String email) {
@@ -64,12 +66,7 @@ public final class LegacyUsers {
     }
 
     public Optional<LegacyUser> find(String userId) {
-        Map<String, AttributeValue> item = dynamoDb.getItem(GetItemRequest.builder()
-                .tableName(table)
-                .key(Map.of(LegacyUsersTable.USER_ID, Attributes.s(userId)))
-                .consistentRead(true)
-                .build()).item();
-        return item == null || item.isEmpty() ? Optional.empty() : Optional.of(LegacyUser.fromItem(item));
+        return users.get(Map.of(LegacyUsersTable.USER_ID, Attributes.s(userId)), LegacyUser::fromItem);
     }
 
     /** Every row, page by page (the bulk CSV path only: never called by the trigger). */
@@ -90,19 +87,14 @@ public final class LegacyUsers {
         if (user.disabled()) {
             item.put(LegacyUsersTable.DISABLED, Attributes.bool(true));
         }
-        dynamoDb.putItem(PutItemRequest.builder().tableName(table).item(item).build());
+        users.put(item);
     }
 
     private Set<String> idsOf(String email) {
         // three are enough to tell one from several
-        List<Map<String, AttributeValue>> items = dynamoDb.query(QueryRequest.builder()
-                .tableName(table)
-                .indexName(emailIndex)
-                .keyConditionExpression("#email = :email")
-                .expressionAttributeNames(Map.of("#email", LegacyUsersTable.EMAIL))
-                .expressionAttributeValues(Map.of(":email", Attributes.s(email)))
-                .limit(3)
-                .build()).items();
+        List<Map<String, AttributeValue>> items = users.query(Query.of(KeyCondition.partition(LegacyUsersTable.EMAIL, email))
+                .onIndex(emailIndex)
+                .limit(3)).items();
         Set<String> ids = new LinkedHashSet<>();
         for (Map<String, AttributeValue> item : items) {
             String id = Attributes.string(item, LegacyUsersTable.USER_ID);

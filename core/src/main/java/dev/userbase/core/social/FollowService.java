@@ -9,22 +9,18 @@ import java.util.function.Function;
 
 import dev.userbase.core.error.InvalidInputException;
 import dev.userbase.core.error.NotFoundException;
-import dev.userbase.core.model.Attributes;
 import dev.userbase.core.model.ChangeContext;
 import dev.userbase.core.model.FollowEdge;
-import dev.userbase.core.model.Keys;
-import dev.userbase.core.model.UserProfile;
 import dev.userbase.core.model.UserStatus;
 import dev.userbase.core.paging.Page;
 import dev.userbase.core.paging.PageRequest;
 import dev.userbase.core.paging.PagedQuery;
+import dev.userbase.core.storage.Table;
+import dev.userbase.core.store.FollowEdges;
+import dev.userbase.core.store.Profiles;
 import dev.userbase.core.table.UsersTable;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
-import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
-import software.amazon.awssdk.services.dynamodb.model.DeleteItemRequest;
-import software.amazon.awssdk.services.dynamodb.model.GetItemRequest;
-import software.amazon.awssdk.services.dynamodb.model.PutItemRequest;
 import software.amazon.awssdk.services.dynamodb.model.QueryRequest;
 
 /**
@@ -42,15 +38,16 @@ public final class FollowService {
     static final Set<String> FOLLOWERS_KEY = Set.of(UsersTable.PK, UsersTable.SK, UsersTable.FOLLOWERS_PK,
             UsersTable.FOLLOWERS_SK);
 
-    private final DynamoDbClient dynamoDb;
-    private final String table;
+    private final FollowEdges edges;
+    private final Profiles profiles;
     private final Clock clock;
     private final PagedQuery pages;
     private final ProfileSummaries summaries;
 
     public FollowService(DynamoDbClient dynamoDb, String table, Clock clock, PagedQuery pages) {
-        this.dynamoDb = Objects.requireNonNull(dynamoDb, "dynamoDb");
-        this.table = Objects.requireNonNull(table, "table");
+        Table users = new Table(dynamoDb, table);
+        this.edges = new FollowEdges(users);
+        this.profiles = new Profiles(users);
         this.clock = Objects.requireNonNull(clock, "clock");
         this.pages = Objects.requireNonNull(pages, "pages");
         this.summaries = new ProfileSummaries(dynamoDb, table);
@@ -64,29 +61,10 @@ public final class FollowService {
      */
     public boolean follow(String followerId, String followeeId, ChangeContext context) {
         requireOther(followerId, followeeId);
-        Map<String, AttributeValue> followee = dynamoDb.getItem(GetItemRequest.builder()
-                .tableName(table)
-                .key(UserProfile.key(followeeId))
-                .projectionExpression("#status")
-                .expressionAttributeNames(Map.of("#status", UserProfile.STATUS))
-                .consistentRead(true)
-                .build()).item();
-        if (followee == null || followee.isEmpty()
-                || UserStatus.DELETED.name().equals(Attributes.string(followee, UserProfile.STATUS))) {
+        if (profiles.statusOf(followeeId).filter(status -> status != UserStatus.DELETED).isEmpty()) {
             throw new NotFoundException("No such user");
         }
-        FollowEdge edge = new FollowEdge(followerId, followeeId, clock.instant());
-        try {
-            dynamoDb.putItem(PutItemRequest.builder()
-                    .tableName(table)
-                    .item(context.stamp(edge.toItem()))
-                    .conditionExpression("attribute_not_exists(#pk)")
-                    .expressionAttributeNames(Map.of("#pk", UsersTable.PK))
-                    .build());
-            return true;
-        } catch (ConditionalCheckFailedException alreadyFollowing) {
-            return false;
-        }
+        return edges.create(new FollowEdge(followerId, followeeId, clock.instant()), context);
     }
 
     /**
@@ -96,37 +74,18 @@ public final class FollowService {
      */
     public boolean unfollow(String followerId, String followeeId) {
         requireOther(followerId, followeeId);
-        Map<String, AttributeValue> old = dynamoDb.deleteItem(DeleteItemRequest.builder()
-                .tableName(table)
-                .key(FollowEdge.key(followerId, followeeId))
-                .returnValues(software.amazon.awssdk.services.dynamodb.model.ReturnValue.ALL_OLD)
-                .build()).attributes();
-        return old != null && !old.isEmpty();
+        return edges.delete(followerId, followeeId);
     }
 
     /** Who follows {@code userId}, in follower-id order (the order of the followers index). */
     public Page<FollowEntry> followers(String userId, PageRequest page) {
-        QueryRequest query = QueryRequest.builder()
-                .tableName(table)
-                .indexName(UsersTable.FOLLOWERS_INDEX)
-                .keyConditionExpression("#pk = :pk")
-                .expressionAttributeNames(Map.of("#pk", UsersTable.FOLLOWERS_PK))
-                .expressionAttributeValues(Map.of(":pk", Attributes.s(FollowEdge.followersPartitionKey(userId))))
-                .build();
+        QueryRequest query = edges.followersQuery(userId);
         return entries(pages.page(query, "followers|" + userId, FOLLOWERS_KEY, page), FollowEdge::followerId);
     }
 
     /** Whom {@code userId} follows, in followee-id order. */
     public Page<FollowEntry> following(String userId, PageRequest page) {
-        QueryRequest query = QueryRequest.builder()
-                .tableName(table)
-                .keyConditionExpression("#pk = :pk AND begins_with(#sk, :prefix)")
-                .expressionAttributeNames(Map.of("#pk", UsersTable.PK, "#sk", UsersTable.SK))
-                .expressionAttributeValues(Map.of(
-                        ":pk", Attributes.s(Keys.userPk(userId)),
-                        ":prefix", Attributes.s(Keys.FOLLOWS_PREFIX)))
-                .consistentRead(true)
-                .build();
+        QueryRequest query = edges.followingQuery(userId);
         return entries(pages.page(query, "following|" + userId, FOLLOWING_KEY, page), FollowEdge::followeeId);
     }
 

@@ -1,17 +1,17 @@
 package dev.userbase.core.social;
 
-import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 
 import dev.userbase.core.error.InvalidInputException;
-import dev.userbase.core.model.Attributes;
-import dev.userbase.core.model.UserProfile;
 import dev.userbase.core.paging.Page;
 import dev.userbase.core.paging.PageRequest;
 import dev.userbase.core.paging.PagedQuery;
+import dev.userbase.core.storage.Table;
+import dev.userbase.core.store.Profiles;
 import dev.userbase.core.table.UsersTable;
 import dev.userbase.core.text.SearchText;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.QueryRequest;
 
 /**
@@ -26,11 +26,11 @@ public final class SearchService {
 
     static final Set<String> SEARCH_KEY = Set.of(UsersTable.PK, UsersTable.SK, UsersTable.SEARCH_PK, UsersTable.SEARCH_SK);
 
-    private final String table;
+    private final Profiles profiles;
     private final PagedQuery pages;
 
-    public SearchService(String table, PagedQuery pages) {
-        this.table = Objects.requireNonNull(table, "table");
+    public SearchService(DynamoDbClient dynamoDb, String table, PagedQuery pages) {
+        this.profiles = new Profiles(new Table(dynamoDb, table));
         this.pages = Objects.requireNonNull(pages, "pages");
     }
 
@@ -42,15 +42,7 @@ public final class SearchService {
             throw InvalidInputException.forField("q", "q must have " + MIN_QUERY_LENGTH + " to " + MAX_QUERY_LENGTH
                     + " letters or digits (case and accents are ignored)");
         }
-        QueryRequest request = QueryRequest.builder()
-                .tableName(table)
-                .indexName(UsersTable.SEARCH_INDEX)
-                .keyConditionExpression("#pk = :pk AND begins_with(#sk, :prefix)")
-                .expressionAttributeNames(Map.of("#pk", UsersTable.SEARCH_PK, "#sk", UsersTable.SEARCH_SK))
-                .expressionAttributeValues(Map.of(
-                        ":pk", Attributes.s(UserProfile.searchPartitionKey(SearchText.partitionOf(folded))),
-                        ":prefix", Attributes.s(folded)))
-                .build();
+        QueryRequest request = profiles.searchQuery(folded);
         return pages.page(request, "search|" + folded, SEARCH_KEY, page).map(UserSummary::fromItem);
     }
 }

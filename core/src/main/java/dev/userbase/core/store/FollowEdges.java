@@ -2,7 +2,16 @@ package dev.userbase.core.store;
 
 import java.util.Objects;
 
+import dev.userbase.core.model.ChangeContext;
+import dev.userbase.core.model.FollowEdge;
+import dev.userbase.core.model.Keys;
+import dev.userbase.core.storage.Condition;
+import dev.userbase.core.storage.KeyCondition;
+import dev.userbase.core.storage.Query;
 import dev.userbase.core.storage.Table;
+import dev.userbase.core.table.UsersTable;
+import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
+import software.amazon.awssdk.services.dynamodb.model.QueryRequest;
 
 /**
  * The follow edge item ({@code USER#<follower>} / {@code FOLLOWS#<followee>}, inverted in the
@@ -18,6 +27,38 @@ public final class FollowEdges {
     }
 
     // ---- follow, unfollow, lists (social: B4)
+
+    /**
+     * Writes the edge if there is none (an edge exists once or not at all: following twice is no
+     * second stream INSERT).
+     *
+     * @return true if this call created it
+     */
+    public boolean create(FollowEdge edge, ChangeContext context) {
+        try {
+            table.put(context.stamp(edge.toItem()), Condition.notExists(UsersTable.PK));
+            return true;
+        } catch (ConditionalCheckFailedException alreadyFollowing) {
+            return false;
+        }
+    }
+
+    /** Deletes the edge; true if there was one. */
+    public boolean delete(String followerId, String followeeId) {
+        return table.delete(FollowEdge.key(followerId, followeeId), null).isPresent();
+    }
+
+    /** Who follows {@code userId}, in follower-id order (the followers index), for the API's pages. */
+    public QueryRequest followersQuery(String userId) {
+        return table.request(Query.of(KeyCondition.partition(UsersTable.FOLLOWERS_PK,
+                FollowEdge.followersPartitionKey(userId))).onIndex(UsersTable.FOLLOWERS_INDEX));
+    }
+
+    /** Whom {@code userId} follows, in followee-id order (strongly consistent), for the API's pages. */
+    public QueryRequest followingQuery(String userId) {
+        return table.request(Query.of(KeyCondition.partition(UsersTable.PK, Keys.userPk(userId))
+                .sortBeginsWith(UsersTable.SK, Keys.FOLLOWS_PREFIX)));
+    }
 
     // ---- erasure (privacy: B2)
 }

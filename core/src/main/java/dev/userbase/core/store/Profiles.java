@@ -15,12 +15,15 @@ import dev.userbase.core.model.UserStatus;
 import dev.userbase.core.model.VersionCondition;
 import dev.userbase.core.storage.Condition;
 import dev.userbase.core.storage.KeyCondition;
+import dev.userbase.core.storage.Projection;
 import dev.userbase.core.storage.Query;
 import dev.userbase.core.storage.Table;
+import dev.userbase.core.text.SearchText;
 import dev.userbase.core.storage.UpdateExpression;
 import dev.userbase.core.table.UsersTable;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
+import software.amazon.awssdk.services.dynamodb.model.QueryRequest;
 import software.amazon.awssdk.services.dynamodb.model.ReturnValue;
 import software.amazon.awssdk.services.dynamodb.model.TransactWriteItem;
 
@@ -321,4 +324,17 @@ public final class Profiles {
     // ---- follower and following counts (counters: B3)
 
     // ---- follows, summaries, search (social: B4)
+
+    /** The profile's status alone (a projection: the follow path's check of the followee); empty if none. */
+    public Optional<UserStatus> statusOf(String userId) {
+        return table.get(UserProfile.key(userId), Projection.of(UserProfile.STATUS))
+                .map(item -> UserStatus.valueOf(Attributes.string(item, UserProfile.STATUS)));
+    }
+
+    /** ACTIVE profiles whose folded display name starts with {@code folded} (the search index), for the API's pages. */
+    public QueryRequest searchQuery(String folded) {
+        return table.request(Query.of(KeyCondition.partition(UsersTable.SEARCH_PK,
+                        UserProfile.searchPartitionKey(SearchText.partitionOf(folded)))
+                .sortBeginsWith(UsersTable.SEARCH_SK, folded)).onIndex(UsersTable.SEARCH_INDEX));
+    }
 }
