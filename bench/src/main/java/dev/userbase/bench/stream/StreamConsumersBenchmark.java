@@ -31,6 +31,8 @@ import dev.userbase.core.model.ChangeContext;
 import dev.userbase.core.model.FollowEdge;
 import dev.userbase.core.model.UserPreferences;
 import dev.userbase.core.model.UserProfile;
+import dev.userbase.core.storage.Table;
+import dev.userbase.core.storage.UpdateExpression;
 import dev.userbase.core.streams.ChangeRecord;
 import dev.userbase.core.streams.ChangeType;
 import dev.userbase.core.streams.LambdaEventJson;
@@ -57,7 +59,6 @@ import software.amazon.awssdk.services.dynamodb.model.PutItemRequest;
 import software.amazon.awssdk.services.dynamodb.model.PutRequest;
 import software.amazon.awssdk.services.dynamodb.model.Record;
 import software.amazon.awssdk.services.dynamodb.model.ShardIteratorType;
-import software.amazon.awssdk.services.dynamodb.model.UpdateItemRequest;
 import software.amazon.awssdk.services.dynamodb.model.WriteRequest;
 import software.amazon.awssdk.services.dynamodb.streams.DynamoDbStreamsClient;
 import software.amazon.awssdk.services.eventbridge.EventBridgeClient;
@@ -181,14 +182,11 @@ public final class StreamConsumersBenchmark {
                 dynamoDb.deleteItem(DeleteItemRequest.builder().tableName(t.users)
                         .key(FollowEdge.key(user, other)).build());
             } else if (dice < 85) {
-                Map<String, AttributeValue> values = new HashMap<>(context.expressionValues());
-                values.put(":name", AttributeValue.fromS("Name " + i));
-                values.put(":one", AttributeValue.fromN("1"));
-                values.put(":now", AttributeValue.fromS(T0.plusMillis(i).toString()));
-                dynamoDb.updateItem(UpdateItemRequest.builder().tableName(t.users).key(UserProfile.key(user))
-                        .updateExpression("SET displayName = :name, updatedAt = :now, " + ChangeContext.setClause()
-                                + " ADD version :one")
-                        .expressionAttributeValues(values).build());
+                new Table(dynamoDb, t.users).update(UserProfile.key(user), UpdateExpression.create()
+                        .set(UserProfile.DISPLAY_NAME, "Name " + i)
+                        .set(UserProfile.UPDATED_AT, AttributeValue.fromS(T0.plusMillis(i).toString()))
+                        .stamp(context)
+                        .add(UserProfile.VERSION, 1), null);
             } else {
                 dynamoDb.putItem(PutItemRequest.builder().tableName(t.users).item(context.stamp(new HashMap<>(
                         new UserPreferences(user, "{\"n\":" + i + "}", ++preferencesVersion, T0.plusMillis(i))
