@@ -14,7 +14,7 @@ import dev.userbase.core.error.ErrorKind;
 import dev.userbase.core.error.FieldError;
 import dev.userbase.core.error.RateLimitedException;
 import dev.userbase.core.error.UserServiceException;
-import dev.userbase.core.repo.Transactions;
+import dev.userbase.core.storage.Cancellation;
 import software.amazon.awssdk.awscore.exception.AwsServiceException;
 import software.amazon.awssdk.core.exception.SdkClientException;
 import software.amazon.awssdk.services.dynamodb.model.TransactionCanceledException;
@@ -35,7 +35,7 @@ public final class Problems {
     private static final Logger LOG = LogManager.getLogger(Problems.class);
     /** Cancellation reasons of a transaction that a retry may get past. */
     private static final Set<String> TRANSIENT_CANCELLATIONS = Set.of(
-            Transactions.TRANSACTION_CONFLICT, "ThrottlingError", "ProvisionedThroughputExceeded");
+            Cancellation.TRANSACTION_CONFLICT, "ThrottlingError", "ProvisionedThroughputExceeded");
 
     private Problems() {
     }

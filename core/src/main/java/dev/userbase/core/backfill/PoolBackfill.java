@@ -17,7 +17,7 @@ import dev.userbase.core.email.InvalidEmailException;
 import dev.userbase.core.error.ErrorKind;
 import dev.userbase.core.error.UserServiceException;
 import dev.userbase.core.model.ChangeContext;
-import dev.userbase.core.repo.UserRepository;
+import dev.userbase.core.storage.Table;
 import dev.userbase.core.signup.EmailHeldByAnotherUserException;
 import dev.userbase.core.signup.NewUser;
 import dev.userbase.core.signup.ProfileProvisioner;
@@ -63,7 +63,7 @@ public final class PoolBackfill {
     private final ProfileProvisioner provisioner;
     private final DynamoDbClient dynamoDb;
     private final String table;
-    private final UserRepository repository;
+    private final Table users;
     private final Clock clock;
     private final Sleeper sleeper;
 
@@ -73,7 +73,7 @@ public final class PoolBackfill {
         this.provisioner = Objects.requireNonNull(provisioner, "provisioner");
         this.dynamoDb = Objects.requireNonNull(dynamoDb, "dynamoDb");
         this.table = Objects.requireNonNull(table, "table");
-        this.repository = new UserRepository(dynamoDb, table);
+        this.users = new Table(dynamoDb, table);
         this.clock = Objects.requireNonNull(clock, "clock");
         this.sleeper = Objects.requireNonNull(sleeper, "sleeper");
     }
@@ -88,7 +88,7 @@ public final class PoolBackfill {
      */
     public BackfillReport run(String userPoolId, BooleanSupplier keepGoing, ChangeContext context) {
         Objects.requireNonNull(userPoolId, "userPoolId");
-        Optional<BackfillCheckpoint> saved = repository.get(BackfillCheckpoint.key(userPoolId), BackfillCheckpoint::fromItem);
+        Optional<BackfillCheckpoint> saved = users.get(BackfillCheckpoint.key(userPoolId), BackfillCheckpoint::fromItem);
         Instant now = clock.instant();
         BackfillCheckpoint checkpoint = saved.filter(c -> !c.finished())
                 .orElse(new BackfillCheckpoint(userPoolId, null, BackfillReport.empty(), now, now, null));

@@ -31,7 +31,6 @@ import dev.userbase.core.model.EmailReservation;
 import dev.userbase.core.model.UserProfile;
 import dev.userbase.core.profile.PendingEmailSync;
 import dev.userbase.core.profile.ProfileService;
-import dev.userbase.core.repo.UserRepository;
 import dev.userbase.core.storage.Cancellation;
 import dev.userbase.core.storage.RetryPolicy;
 import dev.userbase.core.storage.Table;
@@ -98,7 +97,6 @@ public final class EmailChangeService implements PendingEmailSync {
     private final EmailReservations reservations;
     private final ChangeTokens tokens;
     private final TransactionRunner transactions;
-    private final UserRepository repository;
     private final Clock clock;
     private final UserPool userPool;
     private final EmailChangeDelivery delivery;
@@ -116,7 +114,6 @@ public final class EmailChangeService implements PendingEmailSync {
         this.reservations = new EmailReservations(dynamoDb, table);
         this.tokens = new ChangeTokens(this.table);
         this.transactions = new TransactionRunner(dynamoDb);
-        this.repository = new UserRepository(dynamoDb, table);
         this.clock = Objects.requireNonNull(clock, "clock");
         this.userPool = Objects.requireNonNull(userPool, "userPool");
         this.delivery = Objects.requireNonNull(delivery, "delivery");
@@ -145,13 +142,13 @@ public final class EmailChangeService implements PendingEmailSync {
                 throw InvalidInputException.forField("email", "This is already your email address");
             }
             Instant now = clock.instant();
-            Optional<EmailReservation> guard = repository.findReservation(newEmail);
+            Optional<EmailReservation> guard = reservations.find(newEmail);
             if (guard.isPresent() && !isPendingChangeOf(guard.get(), caller.userId()) && !guard.get().isExpiredAt(now)) {
                 throw new EmailTakenException();
             }
             String previousPending = profile.pendingEmail();
             boolean releasePrevious = previousPending != null && !previousPending.equals(newEmail)
-                    && repository.findReservation(previousPending).filter(g -> isPendingChangeOf(g, caller.userId())).isPresent();
+                    && reservations.find(previousPending).filter(g -> isPendingChangeOf(g, caller.userId())).isPresent();
 
             String token = newToken();
             Instant expiresAt = now.plus(TOKEN_LIFETIME);
@@ -237,7 +234,7 @@ public final class EmailChangeService implements PendingEmailSync {
             return finish(caller, profile, syncFrom, context);
         } catch (UserServiceException e) {
             LOG.warn("email change of {} is still not finished: {}", caller.userId(), e.getMessage());
-            return repository.findProfile(caller.userId()).orElse(profile);
+            return profiles.find(caller.userId()).orElse(profile);
         }
     }
 
@@ -266,7 +263,7 @@ public final class EmailChangeService implements PendingEmailSync {
         for (int attempt = 1; attempt <= ROUNDS.maxAttempts(); attempt++) {
             List<TransactWriteItem> items = new ArrayList<>();
             items.add(profiles.finishEmailChange(caller.userId(), oldEmail, newEmail, context));
-            boolean holdsOld = !oldEmail.isEmpty() && repository.findReservation(oldEmail)
+            boolean holdsOld = !oldEmail.isEmpty() && reservations.find(oldEmail)
                     .filter(g -> g.state() == EmailReservation.State.CONFIRMED && caller.userId().equals(g.userId()))
                     .isPresent();
             if (holdsOld) {
@@ -276,7 +273,7 @@ public final class EmailChangeService implements PendingEmailSync {
                 break; // finished here, or by a concurrent call
             }
         }
-        return repository.findProfile(caller.userId()).orElseThrow(() -> new NotFoundException("No profile exists for this user"));
+        return profiles.find(caller.userId()).orElseThrow(() -> new NotFoundException("No profile exists for this user"));
     }
 
     private void setCognitoEmail(String userName, String email) {

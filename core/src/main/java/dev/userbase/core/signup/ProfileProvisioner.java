@@ -16,7 +16,6 @@ import dev.userbase.core.error.UserServiceException;
 import dev.userbase.core.model.ChangeContext;
 import dev.userbase.core.model.EmailReservation;
 import dev.userbase.core.model.UserProfile;
-import dev.userbase.core.repo.UserRepository;
 import dev.userbase.core.storage.Cancellation;
 import dev.userbase.core.storage.RetryPolicy;
 import dev.userbase.core.storage.Table;
@@ -60,7 +59,6 @@ public final class ProfileProvisioner {
 
     private static final Logger LOG = LogManager.getLogger(ProfileProvisioner.class);
 
-    private final UserRepository repository;
     private final Profiles profiles;
     private final EmailReservations reservations;
     private final TransactionRunner transactions;
@@ -68,7 +66,6 @@ public final class ProfileProvisioner {
     private final SignUpMetrics metrics;
 
     public ProfileProvisioner(DynamoDbClient dynamoDb, String table, Clock clock, SignUpMetrics metrics) {
-        this.repository = new UserRepository(dynamoDb, table);
         this.profiles = new Profiles(new Table(dynamoDb, table));
         this.reservations = new EmailReservations(dynamoDb, table);
         this.transactions = new TransactionRunner(dynamoDb, CONFLICTS);
@@ -99,12 +96,12 @@ public final class ProfileProvisioner {
                     reservations.confirm(email, user.userName(), user.userId(), now, context)))) {
                 return created(profile);
             }
-            Optional<UserProfile> existing = repository.findProfile(user.userId());
+            Optional<UserProfile> existing = profiles.find(user.userId());
             if (existing.isPresent()) {
                 LOG.debug("profile of {} already exists", user.userId());
                 return new ProvisionResult(existing.get(), false);
             }
-            EmailReservation guard = repository.findReservation(email).orElse(null);
+            EmailReservation guard = reservations.find(email).orElse(null);
             if (isHeldBy(guard, user)) {
                 continue; // changed since the transaction; the next one sees it
             }
@@ -128,7 +125,7 @@ public final class ProfileProvisioner {
     public void prime() {
         // the cancellation is classified on the real path too
         transactions.commit(List.of(profiles.existsCheck(PRIMING_USER_ID)));
-        repository.findProfile(PRIMING_USER_ID);
+        profiles.find(PRIMING_USER_ID);
     }
 
     private ProvisionResult created(UserProfile profile) {

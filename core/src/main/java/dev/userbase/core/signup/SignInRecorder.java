@@ -15,8 +15,8 @@ import dev.userbase.core.error.UserServiceException;
 import dev.userbase.core.model.ChangeContext;
 import dev.userbase.core.model.EmailReservation;
 import dev.userbase.core.model.UserProfile;
-import dev.userbase.core.repo.UserRepository;
 import dev.userbase.core.storage.Table;
+import dev.userbase.core.store.EmailReservations;
 import dev.userbase.core.store.Profiles;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
@@ -59,7 +59,7 @@ public final class SignInRecorder {
 
     private final ProfileProvisioner provisioner;
     private final Profiles profiles;
-    private final UserRepository repository;
+    private final EmailReservations reservations;
     private final Duration interval;
     private final Clock clock;
     private final SignUpMetrics metrics;
@@ -68,7 +68,7 @@ public final class SignInRecorder {
             SignInSettings settings, Clock clock, SignUpMetrics metrics) {
         this.provisioner = Objects.requireNonNull(provisioner, "provisioner");
         this.profiles = new Profiles(new Table(dynamoDb, table));
-        this.repository = new UserRepository(dynamoDb, table);
+        this.reservations = new EmailReservations(dynamoDb, table);
         this.interval = settings.recordInterval();
         this.clock = Objects.requireNonNull(clock, "clock");
         this.metrics = Objects.requireNonNull(metrics, "metrics");
@@ -88,7 +88,7 @@ public final class SignInRecorder {
         Optional<UserProfile> profile;
         boolean provisioned = false;
         try {
-            profile = repository.findProfile(user.userId());
+            profile = profiles.find(user.userId());
             if (profile.isEmpty()) {
                 profile = provisionMigrated(user, context);
                 provisioned = profile.isPresent();
@@ -125,7 +125,7 @@ public final class SignInRecorder {
         if (user.email() == null || user.email().isBlank()) {
             return Optional.empty();
         }
-        Optional<EmailReservation> reservation = repository.findReservation(EmailAddress.normalise(user.email()));
+        Optional<EmailReservation> reservation = reservations.find(EmailAddress.normalise(user.email()));
         if (reservation.isEmpty() || reservation.get().state() != EmailReservation.State.PENDING
                 || reservation.get().legacyUserId().isEmpty()) {
             return Optional.empty();

@@ -11,7 +11,8 @@ import dev.userbase.core.aws.AwsClients;
 import dev.userbase.core.error.ForbiddenException;
 import dev.userbase.core.model.UserProfile;
 import dev.userbase.core.model.UserStatus;
-import dev.userbase.core.repo.UserRepository;
+import dev.userbase.core.storage.Table;
+import dev.userbase.core.store.Profiles;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 
 /**
@@ -32,11 +33,11 @@ public final class TokenClaimsService {
 
     private static final Logger LOG = LogManager.getLogger(TokenClaimsService.class);
 
-    private final UserRepository repository;
+    private final Profiles profiles;
     private final SignUpMetrics metrics;
 
     public TokenClaimsService(DynamoDbClient dynamoDb, String table, SignUpMetrics metrics) {
-        this.repository = new UserRepository(dynamoDb, table);
+        this.profiles = new Profiles(new Table(dynamoDb, table));
         this.metrics = Objects.requireNonNull(metrics, "metrics");
     }
 
@@ -47,7 +48,7 @@ public final class TokenClaimsService {
     /** @throws ForbiddenException the user is SUSPENDED or DELETED; the message is shown to them */
     public TokenClaims claimsFor(String userId) {
         Objects.requireNonNull(userId, "userId");
-        Optional<UserProfile> profile = repository.findProfile(userId);
+        Optional<UserProfile> profile = profiles.find(userId);
         if (profile.isEmpty()) {
             LOG.warn("tokens issued to {} who has no profile yet", userId);
             metrics.count(SignUpMetrics.PROFILE_MISSING_AT_TOKEN_GENERATION);
@@ -65,6 +66,6 @@ public final class TokenClaimsService {
 
     /** A consistent read of a profile that never exists: warms the read path for a snapshot. */
     public void prime() {
-        repository.findProfile(ProfileProvisioner.PRIMING_USER_ID);
+        profiles.find(ProfileProvisioner.PRIMING_USER_ID);
     }
 }

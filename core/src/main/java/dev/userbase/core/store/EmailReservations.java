@@ -6,7 +6,6 @@ import java.util.Optional;
 
 import dev.userbase.core.model.ChangeContext;
 import dev.userbase.core.model.EmailReservation;
-import dev.userbase.core.repo.UserRepository;
 import dev.userbase.core.storage.Condition;
 import dev.userbase.core.storage.Table;
 import dev.userbase.core.storage.UpdateExpression;
@@ -26,11 +25,14 @@ import software.amazon.awssdk.services.dynamodb.model.TransactWriteItem;
 public final class EmailReservations {
 
     private final Table table;
-    private final UserRepository repository;
 
     public EmailReservations(DynamoDbClient dynamoDb, String table) {
         this.table = new Table(dynamoDb, table);
-        this.repository = new UserRepository(dynamoDb, table);
+    }
+
+    /** The guard of a normalised address, read strongly consistent. */
+    public Optional<EmailReservation> find(String normalisedEmail) {
+        return table.get(EmailReservation.key(normalisedEmail), EmailReservation::fromItem);
     }
 
     /**
@@ -62,7 +64,7 @@ public final class EmailReservations {
                 Map<String, AttributeValue> old = e.item();
                 Optional<EmailReservation> holder = old != null && !old.isEmpty()
                         ? Optional.of(EmailReservation.fromItem(old))
-                        : repository.findReservation(reservation.email());
+                        : find(reservation.email());
                 // a holder that vanished since (deleted by its TTL) frees the address: try once more
                 if (holder.isPresent() || attempt == 2) {
                     return Optional.of(holder.orElse(reservation));
