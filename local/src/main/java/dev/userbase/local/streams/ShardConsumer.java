@@ -264,7 +264,7 @@ public final class ShardConsumer {
             throws InterruptedException {
         if (tooOld(matched(w))) {
             // Lambda does not invoke with records past the maximum age: the window, state and all, is given up.
-            giveUp(w, "RecordAgeExceeded", null);
+            giveUp(w, "RecordAgeExceeded", w.lastFailure);
             return false;
         }
         ObjectNode event = batchEvent(records);
@@ -286,6 +286,7 @@ public final class ShardConsumer {
             return true;
         }
         w.failures++;
+        w.lastFailure = result;
         if (mapping.maximumRetryAttempts() >= 0 && w.failures > mapping.maximumRetryAttempts()) {
             giveUp(w, "RetryAttemptsExhausted", result);
             return false;
@@ -535,6 +536,8 @@ public final class ShardConsumer {
         int delivered;
         int failures;
         int invocations;
+        /** The last failed invocation, whose error the destination's record names. */
+        InvocationResult lastFailure;
 
         Window(Instant start) {
             this.start = start;

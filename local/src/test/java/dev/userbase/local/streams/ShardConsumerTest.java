@@ -354,6 +354,7 @@ class ShardConsumerTest {
             assertThat(d.at("/DDBStreamBatchInfo/startSequenceNumber").asText()).isEqualTo(seq(1));
             assertThat(d.at("/DDBStreamBatchInfo/endSequenceNumber").asText()).isEqualTo(seq(1));
             assertThat(d.at("/DDBStreamBatchInfo/approximateArrivalOfFirstRecord").asText()).isEqualTo(written.toString());
+            assertThat(d.at("/error/errorMessage").asText()).as("the last failure's").isEqualTo("boom");
         });
         // retried (10 s, 20 s, 40 s of backoff) until the record was a minute old, then no more invocations
         assertThat(Duration.between(written, clock.instant())).isGreaterThan(Duration.ofMinutes(1));
