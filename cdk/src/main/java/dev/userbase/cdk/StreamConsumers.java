@@ -32,9 +32,10 @@ import software.constructs.Construct;
  * <ul>
  *   <li><b>Follow counters</b>: only follow-edge INSERT/REMOVE records reach it (a filter, so
  *       profile edits cost no invocation). Tumbling windows aggregate deltas; the handler's
- *       per-shard checkpoint makes retries harmless, so it retries until it succeeds (retries and
- *       record age unbounded): skipping a record would make a count wrong forever. Bisecting is
- *       meaningless for an aggregate and stays off.</li>
+ *       per-shard checkpoint makes retries and bisected halves harmless. Retries and record age are
+ *       bounded: a batch that keeps failing goes to the on-failure queue (alarmed) instead of
+ *       holding the shard's counts for a day, and the reconcile job repairs the counts of the users
+ *       in its range.</li>
  *   <li><b>Change stream</b>: everything but audit entries (which it writes itself) and other
  *       bookkeeping items. Poison records are isolated by bisecting and partial batch responses;
  *       retries and record age are bounded so one bad record cannot stall a shard for a day, and

@@ -45,6 +45,44 @@ class MonitoringTest {
     }
 
     @Test
+    void failedBatches_watchTheQueueEachMappingGivesUpTo_whichItsFunctionMaySendTo() {
+        for (String consumer : List.of("FollowCounter", "ChangeStream")) {
+            JsonNode mapping = app.resources("AWS::Lambda::EventSourceMapping")
+                    .get(app.logicalId("AWS::Lambda::EventSourceMapping", "Streams" + consumer + "Mapping"))
+                    .get("Properties");
+            // the destination is the queue's ARN: Fn::GetAtt [queue, Arn]
+            JsonNode destination = mapping.at("/DestinationConfig/OnFailure/Destination/Fn::GetAtt");
+            String queue = destination.get(0).asText();
+            assertThat(queue).as(consumer).startsWith("Streams" + consumer + "Failures");
+            assertThat(destination.get(1).asText()).isEqualTo("Arn");
+
+            JsonNode alarm = alarm("users-dev-" + consumer + "FailedBatches");
+            assertThat(alarm.get("Namespace").asText()).isEqualTo("AWS/SQS");
+            assertThat(alarm.get("MetricName").asText()).isEqualTo("ApproximateNumberOfMessagesVisible");
+            assertThat(alarm.get("Threshold").asDouble()).isZero();
+            assertThat(alarm.get("ComparisonOperator").asText()).isEqualTo("GreaterThanThreshold");
+            assertThat(alarm.get("EvaluationPeriods").asInt()).isEqualTo(1);
+            assertThat(alarm.get("Dimensions")).singleElement().satisfies(d -> {
+                assertThat(d.get("Name").asText()).isEqualTo("QueueName");
+                assertThat(PolicyStatements.flatten(d.get("Value"))).isEqualTo("<" + queue + ".QueueName>");
+            });
+            String topic = app.logicalId("AWS::SNS::Topic", "MonitoringAlarmTopic");
+            assertThat(alarm.get("AlarmActions")).extracting(PolicyStatements::flatten).containsExactly("<" + topic + ">");
+
+            // Lambda sends the batch's record with the function's role
+            String handler = consumer.equals("FollowCounter") ? Handlers.FOLLOW_COUNTER : Handlers.CHANGE_STREAM;
+            String role = app.resources("AWS::Lambda::Function").values().stream()
+                    .filter(f -> f.at("/Properties/Handler").asText().equals(handler))
+                    .map(f -> f.at("/Properties/Role/Fn::GetAtt/0").asText())
+                    .findFirst().orElseThrow();
+            assertThat(PolicyStatements.ofRole(app, role))
+                    .filteredOn(f -> f.allows() && f.actions().contains("sqs:SendMessage"))
+                    .flatExtracting(PolicyStatements.Found::resources)
+                    .as(consumer).containsExactly("<" + queue + ".Arn>");
+        }
+    }
+
+    @Test
     void tableThrottles_alarmAboveTenInFiveMinutes_acrossOperations() {
         JsonNode alarm = alarm("users-dev-UsersThrottles");
         assertThat(alarm.get("Threshold").asDouble()).isEqualTo(10);

@@ -2,6 +2,8 @@ package dev.userbase.cdk;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 
@@ -130,6 +132,41 @@ class StreamConsumersTest {
         template.hasResourceProperties("AWS::Lambda::Function", Map.of(
                 "Handler", Handlers.FOLLOW_COUNTER,
                 "MemorySize", 512));
+    }
+
+    @Test
+    void docs_tableTheRetriesAndRecordAgesCoreDefines() throws Exception {
+        Path root = Path.of(System.getProperty(TestInputs.PROJECT_ROOT, ".."));
+        List<String> deploy = Files.readAllLines(root.resolve("docs/DEPLOY.md"));
+        List<String> architecture = Files.readAllLines(root.resolve("docs/ARCHITECTURE.md"));
+        StreamConsumer counter = StreamConsumer.FOLLOW_COUNTER;
+        StreamConsumer change = StreamConsumer.CHANGE_STREAM;
+        // columns: FollowCounter, ChangeStream
+        assertThat(cells(deploy, "maximum retries")).satisfiesExactly(
+                c -> assertThat(c).startsWith(String.valueOf(counter.maximumRetryAttempts())),
+                c -> assertThat(c).startsWith(String.valueOf(change.maximumRetryAttempts())));
+        assertThat(cells(deploy, "maximum record age")).satisfiesExactly(
+                c -> assertThat(c).startsWith(hours(counter.maximumRecordAgeSeconds())),
+                c -> assertThat(c).startsWith(hours(change.maximumRecordAgeSeconds())));
+        assertThat(cells(architecture, "maximum retry attempts")).satisfiesExactly(
+                c -> assertThat(c).startsWith(counter.maximumRetryAttempts() + " "),
+                c -> assertThat(c).startsWith(String.valueOf(change.maximumRetryAttempts())));
+        assertThat(cells(architecture, "maximum record age")).satisfiesExactly(
+                c -> assertThat(c).startsWith(counter.maximumRecordAgeSeconds() + " s"),
+                c -> assertThat(c).startsWith(change.maximumRecordAgeSeconds() + " s"));
+    }
+
+    /** The value cells of the first table row whose first cell is {@code setting}. */
+    private static List<String> cells(List<String> lines, String setting) {
+        String row = lines.stream().filter(l -> l.startsWith("| " + setting + " |")).findFirst()
+                .orElseThrow(() -> new AssertionError("no row " + setting));
+        List<String> cells = java.util.Arrays.stream(row.split("\\|")).map(String::trim).toList();
+        return cells.subList(2, cells.size());
+    }
+
+    private static String hours(int seconds) {
+        assertThat(seconds % 3600).as("a whole number of hours").isZero();
+        return seconds == 3600 ? "1 hour" : seconds / 3600 + " hours";
     }
 
     @SuppressWarnings("unchecked")

@@ -131,12 +131,15 @@ class UsersStackSecurityTest {
                 .get("Properties");
         assertThat(change.get("MaximumRetryAttempts").asInt()).isBetween(1, 100);
         assertThat(change.get("MaximumRecordAgeInSeconds").asInt()).isBetween(60, 24 * 3600 - 1);
-        // Counters aggregate a window: they must never skip a record (retried until they succeed); they
-        // count by sequence number, so a bisected half or a replay is applied once (StreamConsumer.FOLLOW_COUNTER).
+        // Counters aggregate a window and count by sequence number, so a bisected half or a retry is applied
+        // once; a batch that keeps failing is given up (bounded, as the change stream's) while its records are
+        // still in the stream, and the reconcile job repairs its users' counts (StreamConsumer.FOLLOW_COUNTER).
         JsonNode counter = mappings.get(app.logicalId("AWS::Lambda::EventSourceMapping", "StreamsFollowCounterMapping"))
                 .get("Properties");
-        assertThat(counter.get("MaximumRetryAttempts").asInt()).isEqualTo(-1);
-        assertThat(counter.get("MaximumRecordAgeInSeconds").asInt()).isEqualTo(-1);
+        assertThat(counter.get("MaximumRetryAttempts").asInt()).isBetween(1, 100);
+        assertThat(counter.get("MaximumRecordAgeInSeconds").asInt())
+                .isGreaterThan(counter.get("TumblingWindowInSeconds").asInt() + counter.get("MaximumBatchingWindowInSeconds").asInt())
+                .isBetween(60, 24 * 3600 - 1);
         assertThat(counter.get("TumblingWindowInSeconds").asInt()).isPositive();
         assertThat(counter.get("ParallelizationFactor").asInt()).isEqualTo(1);
     }

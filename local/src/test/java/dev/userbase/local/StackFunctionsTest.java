@@ -19,7 +19,8 @@ class StackFunctionsTest {
     void streamMappings_takeStreamConsumersSettings_exceptTheLocalFollowWindow() {
         assertMapping(functions.followCounterMapping(), StreamConsumer.FOLLOW_COUNTER);
         assertThat(functions.followCounterMapping().tumblingWindow()).isEqualTo(Duration.ofSeconds(5));
-        assertThat(functions.followCounterMapping().maximumRecordAge()).as("unbounded").isNull();
+        assertThat(functions.followCounterMapping().maximumRecordAge())
+                .isEqualTo(Duration.ofSeconds(StreamConsumer.FOLLOW_COUNTER.maximumRecordAgeSeconds()));
 
         assertMapping(functions.changeStreamMapping(), StreamConsumer.CHANGE_STREAM);
         assertThat(functions.changeStreamMapping().hasTumblingWindow()).isFalse();

@@ -63,10 +63,16 @@ class StreamConsumerFilterTest {
     }
 
     @Test
-    void followCounter_isTheOnlyMappingWithAWindow_andNeverDropsRecords() {
+    void followCounter_isTheOnlyMappingWithAWindow_andGivesUpOnABatchWhileItIsStillInTheStream() {
         assertThat(StreamConsumer.FOLLOW_COUNTER.tumblingWindowSeconds()).isPresent();
         assertThat(StreamConsumer.FOLLOW_COUNTER.parallelizationFactor()).isEqualTo(1);
-        assertThat(StreamConsumer.FOLLOW_COUNTER.maximumRetryAttempts()).isEqualTo(-1);
+        // bounded, so a failing batch cannot hold the shard for the stream's 24 hours; the record age outlasts
+        // a window (records wait for their window's end) and leaves most of the 24 hours to read the range
+        assertThat(StreamConsumer.FOLLOW_COUNTER.maximumRetryAttempts()).isBetween(1, 100);
+        assertThat(StreamConsumer.FOLLOW_COUNTER.maximumRecordAgeSeconds())
+                .isGreaterThan(10 * (StreamConsumer.FOLLOW_COUNTER.tumblingWindowSeconds().orElseThrow()
+                        + StreamConsumer.FOLLOW_COUNTER.maximumBatchingWindowSeconds()))
+                .isLessThanOrEqualTo(12 * 3600);
         assertThat(StreamConsumer.CHANGE_STREAM.tumblingWindowSeconds()).isEmpty();
         assertThat(StreamConsumer.CHANGE_STREAM.reportBatchItemFailures()).isTrue();
         assertThat(StreamConsumer.values()).extracting(StreamConsumer::handlerClass)

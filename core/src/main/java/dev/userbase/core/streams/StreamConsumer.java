@@ -18,15 +18,21 @@ import java.util.Optional;
 public enum StreamConsumer {
 
     /**
-     * Exact follow counts. A window per shard aggregates deltas; nothing may be dropped (a dropped
-     * record is a wrong count), so it retries until the record expires; records carry only keys that
-     * DynamoDB wrote, so there is no poison to skip. One consumer per shard: the checkpoint is per shard.
-     * Bisecting and partial batch responses are on although the handler fails a batch whole: it counts
-     * by sequence number against its checkpoint, so any in-order redelivery (a half, a suffix, the
-     * window again) is applied once, and a batch that failed by running out of time is retried smaller.
+     * Follow counts. A window per shard aggregates deltas and commits them against a per-shard
+     * checkpoint, so any in-order redelivery (a bisected half, a suffix, the window again) is applied
+     * once, and bisecting is on: a batch that failed by running out of time is retried smaller. The
+     * handler fails a batch whole (it throws; it never names items), so partial batch responses
+     * change nothing for it and stay on to keep both mappings alike. Retries and record age are
+     * bounded so that a batch that keeps failing cannot hold the shard's counts for the stream's
+     * 24 hours: after 20 retries (twice the change stream's: a give-up costs a reconcile, and the
+     * usual failures, contention and throttling, pass) or 3 hours (longer than any transient episode,
+     * leaving 21 hours to read the range from the stream) it goes to the on-failure queue with its
+     * sequence range, and the counts of the users in it are repaired by the reconcile job
+     * (docs/DEPLOY.md, "Follow counter: a batch in the on-failure queue"). One consumer per shard:
+     * the checkpoint is per shard.
      */
     FOLLOW_COUNTER("dev.userbase.stream.FollowCounterHandler",
-            1000, 5, Optional.of(120), 1, -1, -1, true, true,
+            1000, 5, Optional.of(120), 1, 20, 3 * 3600, true, true,
             List.of("{\"eventName\":[\"INSERT\",\"REMOVE\"],"
                     + "\"dynamodb\":{\"Keys\":{\"sk\":{\"S\":[{\"prefix\":\"FOLLOWS#\"}]}}}}")),
 

@@ -39,7 +39,8 @@ import software.amazon.awssdk.services.dynamodb.model.Record;
  * the retries sent to the on-failure destination so the shard moves on. With a tumbling window the
  * function carries {@code state} from one invocation of a window to the next, and the window is
  * checkpointed only after its final invocation succeeds; a failure replays the window from its start
- * with empty state.
+ * with empty state, and after the retries, or once its oldest record is past the maximum record age,
+ * the whole window goes to the on-failure destination.
  *
  * <p>Driven by {@link #step()} (one poll and whatever delivery it allows), so the logic can be tested
  * with a scripted reader and clock; {@link StreamPoller} runs it on a thread.
@@ -261,6 +262,11 @@ public final class ShardConsumer {
     /** One invocation of a window; on failure, either resets the window for a replay or gives it up. */
     private boolean invokeWindow(Window w, List<Entry> records, boolean last, boolean terminatedEarly)
             throws InterruptedException {
+        if (tooOld(matched(w))) {
+            // Lambda does not invoke with records past the maximum age: the window, state and all, is given up.
+            giveUp(w, "RecordAgeExceeded", w.lastFailure);
+            return false;
+        }
         ObjectNode event = batchEvent(records);
         event.putObject("window")
                 .put("start", DateTimeFormatter.ISO_INSTANT.format(w.start))
@@ -280,13 +286,9 @@ public final class ShardConsumer {
             return true;
         }
         w.failures++;
+        w.lastFailure = result;
         if (mapping.maximumRetryAttempts() >= 0 && w.failures > mapping.maximumRetryAttempts()) {
-            List<Entry> all = w.records(pending);
-            LOG.warn("{} {}: window {} failed after {} retries: its {} record(s) sent to the on-failure destination",
-                    mapping.functionName(), shardId, w.start, w.failures - 1, all.stream().filter(e -> e.matched).count());
-            sendToDestination(all.stream().filter(e -> e.matched).toList(), "RetryAttemptsExhausted", w.invocations, result);
-            complete(all);
-            window = null;
+            giveUp(w, "RetryAttemptsExhausted", result);
             return false;
         }
         LOG.info("{} {}: window {} failed, replaying it from its start", mapping.functionName(), shardId, w.start);
@@ -296,8 +298,26 @@ public final class ShardConsumer {
         return false;
     }
 
+    /**
+     * Gives up a window: every record of it goes to the on-failure destination, since the state the
+     * function built from the earlier ones dies with the window, and the shard moves on.
+     */
+    private void giveUp(Window w, String condition, InvocationResult last) {
+        List<Entry> all = w.records(pending);
+        List<Entry> matched = all.stream().filter(e -> e.matched).toList();
+        LOG.warn("{} {}: window {} given up ({}, {} retries): its {} record(s) sent to the on-failure destination",
+                mapping.functionName(), shardId, w.start, condition, Math.max(0, w.failures - 1), matched.size());
+        sendToDestination(matched, condition, w.invocations, last);
+        complete(all);
+        window = null;
+    }
+
+    private List<Entry> matched(Window w) {
+        return w.records(pending).stream().filter(e -> e.matched).toList();
+    }
+
     private List<Entry> undelivered(Window w) {
-        List<Entry> matched = w.records(pending).stream().filter(e -> e.matched).toList();
+        List<Entry> matched = matched(w);
         List<Entry> rest = matched.subList(Math.min(w.delivered, matched.size()), matched.size());
         return limit(rest);
     }
@@ -441,7 +461,13 @@ public final class ShardConsumer {
         sleeper.sleep(mapping.retryBackoff().multipliedBy(factor));
     }
 
-    /** Lambda's on-failure record for a stream batch, with the records themselves as {@code payload}. */
+    /**
+     * Lambda's on-failure record for a stream batch ({@code requestContext}, {@code responseContext},
+     * {@code version}, {@code timestamp}, {@code DDBStreamBatchInfo}), plus what only the local stack
+     * can add: the records themselves as {@code payload} (as an S3 destination gets them), the
+     * {@code functionName}, and the last invocation's {@code error} document ({@code errorType},
+     * {@code errorMessage}) when it failed.
+     */
     private void sendToDestination(List<Entry> records, String condition, int invocations, InvocationResult last) {
         if (records.isEmpty()) {
             return;
@@ -469,6 +495,14 @@ public final class ShardConsumer {
         info.put("batchSize", records.size());
         info.put("streamArn", streamArn);
         record.set("payload", batchEvent(records));
+        record.put("functionName", mapping.functionName());
+        if (last != null && last.failed()) {
+            parse(last).ifPresent(error -> {
+                ObjectNode document = record.putObject("error");
+                document.put("errorType", error.path("errorType").asText(""));
+                document.put("errorMessage", error.path("errorMessage").asText(""));
+            });
+        }
         onFailure.accept(record);
     }
 
@@ -502,6 +536,8 @@ public final class ShardConsumer {
         int delivered;
         int failures;
         int invocations;
+        /** The last failed invocation, whose error the destination's record names. */
+        InvocationResult lastFailure;
 
         Window(Instant start) {
             this.start = start;

@@ -14,6 +14,7 @@ import java.util.UUID;
 import java.util.function.Function;
 
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -163,6 +164,10 @@ class ShardConsumerTest {
         assertThat(failure.get("DDBStreamBatchInfo").get("batchSize").asInt()).isEqualTo(1);
         assertThat(failure.get("DDBStreamBatchInfo").get("streamArn").asText()).isEqualTo(STREAM);
         assertThat(sequenceNumbers(failure.get("payload"))).containsExactly(seq(1));
+        // local additions: which mapping gave up, and why
+        assertThat(failure.get("functionName").asText()).isEqualTo("f");
+        assertThat(failure.at("/error/errorType").asText()).isEqualTo("java.lang.IllegalStateException");
+        assertThat(failure.at("/error/errorMessage").asText()).isEqualTo("boom");
         assertThat(checkpoints).containsExactly(seq(1), seq(2));
     }
 
@@ -320,9 +325,53 @@ class ShardConsumerTest {
 
         consumer.step();
 
-        assertThat(destination).singleElement()
-                .satisfies(d -> assertThat(sequenceNumbers(d.get("payload"))).containsExactly(seq(1)));
+        assertThat(destination).singleElement().satisfies(d -> {
+            assertThat(sequenceNumbers(d.get("payload"))).containsExactly(seq(1));
+            assertThat(d.at("/requestContext/condition").asText()).isEqualTo("RetryAttemptsExhausted");
+            assertThat(d.at("/DDBStreamBatchInfo/shardId").asText()).isEqualTo("shard-1");
+            assertThat(d.at("/error/errorMessage").asText()).isEqualTo("boom");
+        });
         assertThat(checkpoints).containsExactly(seq(1));
+    }
+
+    @Test
+    // without the age limit the retries would never end (and the clock only moves in the sleeps)
+    @Timeout(value = 10, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
+    void tumblingWindow_whoseRecordsPassTheMaximumAgeWhileRetried_isGivenUp_andTheNextWindowIsDelivered() throws Exception {
+        // retries unbounded: only the record age gives up
+        ShardConsumer consumer = consumer(EventSourceMapping.builder("f").tumblingWindow(Duration.ofSeconds(10))
+                .maximumRecordAge(Duration.ofMinutes(1)).retryBackoff(Duration.ofSeconds(10)).build());
+        function = event -> event.get("isFinalInvokeForWindow").asBoolean() ? error() : ok("{}");
+        Instant written = clock.instant();
+        shard.next(insert(1));
+        consumer.step();
+        clock.advance(Duration.ofSeconds(10));
+
+        consumer.step();
+
+        assertThat(destination).singleElement().satisfies(d -> {
+            assertThat(d.at("/requestContext/condition").asText()).isEqualTo("RecordAgeExceeded");
+            assertThat(d.at("/DDBStreamBatchInfo/startSequenceNumber").asText()).isEqualTo(seq(1));
+            assertThat(d.at("/DDBStreamBatchInfo/endSequenceNumber").asText()).isEqualTo(seq(1));
+            assertThat(d.at("/DDBStreamBatchInfo/approximateArrivalOfFirstRecord").asText()).isEqualTo(written.toString());
+            assertThat(d.at("/error/errorMessage").asText()).as("the last failure's").isEqualTo("boom");
+        });
+        // retried (10 s, 20 s, 40 s of backoff) until the record was a minute old, then no more invocations
+        assertThat(Duration.between(written, clock.instant())).isGreaterThan(Duration.ofMinutes(1));
+        int invoked = invocations.size();
+        assertThat(invoked).isGreaterThan(3);
+        assertThat(checkpoints).containsExactly(seq(1));
+
+        function = event -> ok("{}");
+        shard.next(insert(2));
+        consumer.step();
+        clock.advance(Duration.ofSeconds(10));
+        consumer.step();
+
+        assertThat(invocations.subList(invoked, invocations.size())).extracting(this::sequenceNumbers)
+                .containsExactly(List.of(seq(2)), List.of());
+        assertThat(checkpoints).containsExactly(seq(1), seq(2));
+        assertThat(destination).hasSize(1);
     }
 
     @Test
