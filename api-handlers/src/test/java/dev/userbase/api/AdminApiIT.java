@@ -22,7 +22,7 @@ import dev.userbase.core.model.AuditEntry;
 import dev.userbase.core.model.EmailReservation;
 import dev.userbase.core.model.UserProfile;
 import dev.userbase.core.model.UserStatus;
-import dev.userbase.core.testing.LambdaTestContext;
+import dev.userbase.testing.LambdaTestContext;
 import dev.userbase.core.testing.LocalTables;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 

@@ -24,7 +24,7 @@ import dev.userbase.core.model.ChangeToken;
 import dev.userbase.core.model.EmailReservation;
 import dev.userbase.core.model.UserProfile;
 import dev.userbase.core.repo.UserRepository;
-import dev.userbase.core.testing.LambdaTestContext;
+import dev.userbase.testing.LambdaTestContext;
 import dev.userbase.core.testing.LocalTables;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 

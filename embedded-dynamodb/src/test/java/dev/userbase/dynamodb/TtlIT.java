@@ -14,13 +14,14 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.Record;
 import software.amazon.awssdk.services.dynamodb.model.ShardIteratorType;
 import software.amazon.awssdk.services.dynamodb.streams.DynamoDbStreamsClient;
+import dev.userbase.testing.MutableClock;
 
 /** Time to Live as the Developer Guide describes it: the service deletes, and says so in the stream. */
 class TtlIT {
 
     @Test
     void expiredItems_areDeletedByTheService_withItsIdentityOnTheRemoveRecord() {
-        MutableClock clock = new MutableClock(Instant.parse("2026-12-01T10:00:00Z"));
+        MutableClock clock = MutableClock.at(Instant.parse("2026-12-01T10:00:00Z"));
         long now = clock.instant().getEpochSecond();
         try (EmbeddedDynamoDb engine = EmbeddedDynamoDb.start(EmbeddedDynamoDbOptions.builder().clock(clock)
                 .ttlInterval(Duration.ZERO).build());
@@ -62,7 +63,7 @@ class TtlIT {
 
     @Test
     void delay_holdsExpiredItemsBack() {
-        MutableClock clock = new MutableClock(Instant.parse("2026-12-01T10:00:00Z"));
+        MutableClock clock = MutableClock.at(Instant.parse("2026-12-01T10:00:00Z"));
         long now = clock.instant().getEpochSecond();
         try (EmbeddedDynamoDb engine = EmbeddedDynamoDb.start(EmbeddedDynamoDbOptions.builder().clock(clock)
                 .ttlInterval(Duration.ZERO).ttlDelay(Duration.ofMinutes(10)).build());

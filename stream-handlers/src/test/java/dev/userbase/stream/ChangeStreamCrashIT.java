@@ -34,6 +34,7 @@ import dev.userbase.core.testing.LocalTables;
 import dev.userbase.core.testing.StreamTail;
 import dev.userbase.stream.CrashInjector.InjectedCrash;
 import dev.userbase.stream.CrashInjector.When;
+import dev.userbase.testing.MutableClock;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
@@ -180,7 +181,7 @@ class ChangeStreamCrashIT {
                 .build();
         clients.add(dynamoDb);
         clients.add(eventBridge);
-        ShiftableClock clock = new ShiftableClock();
+        MutableClock clock = MutableClock.ticking();
         return new ChangeStreamHandler(ChangeStreamHandler.processor(config, dynamoDb, eventBridge, () -> null, clock,
                 SETTINGS), clock, SETTINGS.invocationTimeWithoutContext());
     }

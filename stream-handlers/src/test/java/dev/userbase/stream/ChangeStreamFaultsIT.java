@@ -31,6 +31,7 @@ import dev.userbase.core.testing.LocalTables;
 import dev.userbase.core.testing.StreamTail;
 import dev.userbase.core.testing.TestDynamoDb;
 import dev.userbase.dynamodb.fault.Faults;
+import dev.userbase.testing.MutableClock;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.DeleteItemRequest;
@@ -159,7 +160,7 @@ class ChangeStreamFaultsIT {
 
     private ChangeStreamHandler handler() {
         UsersConfig config = tables.config(Map.of(UsersConfig.EVENTBRIDGE_ENDPOINT, bus.endpoint().toString()));
-        ShiftableClock clock = new ShiftableClock();
+        MutableClock clock = MutableClock.ticking();
         return new ChangeStreamHandler(ChangeStreamHandler.processor(config, dynamoDb, eventBridge, () -> null, clock,
                 ChangeStreamCrashIT.SETTINGS), clock, ChangeStreamCrashIT.SETTINGS.invocationTimeWithoutContext());
     }

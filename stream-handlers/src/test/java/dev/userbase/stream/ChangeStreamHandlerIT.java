@@ -43,6 +43,7 @@ import dev.userbase.core.testing.TestDynamoDb;
 import dev.userbase.core.testing.LocalTables;
 import dev.userbase.core.testing.StreamTail;
 import dev.userbase.events.EventContract;
+import dev.userbase.testing.MutableClock;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.DeleteItemRequest;
 import software.amazon.awssdk.services.dynamodb.model.GetItemRequest;
@@ -76,7 +77,7 @@ class ChangeStreamHandlerIT {
             Duration.ofSeconds(3), Duration.ofSeconds(10), Duration.ofHours(1), Duration.ofSeconds(60));
 
     private final FakeEventBridge bus = new FakeEventBridge();
-    private final ShiftableClock clock = new ShiftableClock();
+    private final MutableClock clock = MutableClock.ticking();
     private ChangeStreamHandler handler;
     private StreamTail tail;
 
@@ -158,7 +159,7 @@ class ChangeStreamHandlerIT {
         assertThat(invocations).isGreaterThan(records.size() / 10);
 
         // after the idempotency window the same records publish again: the only duplicates there are
-        clock.shift(Duration.ofHours(2));
+        clock.advance(Duration.ofHours(2));
         bus.faults(0, 0, 0);
         deliver(records, 25, null);
         Map<String, Long> copies = bus.entries().stream()

@@ -46,6 +46,7 @@ import dev.userbase.dynamodb.fault.Faults;
 import dev.userbase.events.EventContract;
 import dev.userbase.stream.CrashInjector.InjectedCrash;
 import dev.userbase.stream.CrashInjector.When;
+import dev.userbase.testing.MutableClock;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.services.cognitoidentityprovider.CognitoIdentityProviderClient;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
@@ -88,7 +89,7 @@ class ErasureIT {
     private final FakeUserPool pool = new FakeUserPool();
     private final CrashInjector crashes = new CrashInjector();
     private final List<AutoCloseable> clients = new ArrayList<>();
-    private final ShiftableClock clock = new ShiftableClock();
+    private final MutableClock clock = MutableClock.ticking();
     private ChangeStreamHandler changeStream;
     private FollowCounterHandler counter;
     private StreamTail tail;

@@ -29,6 +29,7 @@ import dev.userbase.core.testing.TestDynamoDb;
 import dev.userbase.core.testing.LocalTables;
 import dev.userbase.core.testing.StreamTail;
 import dev.userbase.events.EventContract;
+import dev.userbase.testing.MutableClock;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.DeleteItemRequest;
 import software.amazon.awssdk.services.dynamodb.model.GetItemRequest;
@@ -64,7 +65,7 @@ class ExpiryCleanupIT {
                 UsersConfig.EVENTBRIDGE_ENDPOINT, bus.endpoint().toString(),
                 UsersConfig.COGNITO_ENDPOINT, pool.endpoint().toString(),
                 UsersConfig.USER_POOL_ID, FakeUserPool.POOL_ID));
-        handler = new ChangeStreamHandler(AwsClients.create(config, TestDynamoDb.CREDENTIALS), new ShiftableClock(),
+        handler = new ChangeStreamHandler(AwsClients.create(config, TestDynamoDb.CREDENTIALS), MutableClock.ticking(),
                 ChangeStreamHandlerIT.FAST);
         tail = new StreamTail(tables.streams(), tables.usersStreamArn());
     }

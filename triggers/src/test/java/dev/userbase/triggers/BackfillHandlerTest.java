@@ -19,7 +19,7 @@ import com.amazonaws.services.lambda.runtime.Context;
 import dev.userbase.core.backfill.BackfillReport;
 import dev.userbase.core.backfill.PoolBackfill;
 import dev.userbase.core.model.ChangeContext;
-import dev.userbase.core.testing.LambdaTestContext;
+import dev.userbase.testing.LambdaTestContext;
 
 /** The backfill function: its answer, and that it stops starting pages a minute before its timeout. */
 class BackfillHandlerTest {

@@ -30,7 +30,7 @@ import dev.userbase.core.config.UsersConfig;
 import dev.userbase.core.model.EmailReservation;
 import dev.userbase.core.repo.UserRepository;
 import dev.userbase.core.testing.TestDynamoDb;
-import dev.userbase.core.testing.LambdaTestContext;
+import dev.userbase.testing.LambdaTestContext;
 import dev.userbase.core.testing.LocalTables;
 import software.amazon.awssdk.services.dynamodb.model.PutItemRequest;
 

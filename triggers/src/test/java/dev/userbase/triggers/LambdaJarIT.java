@@ -36,6 +36,7 @@ import dev.userbase.core.migration.MigrationSettings;
 import dev.userbase.core.testing.LambdaJars;
 import dev.userbase.core.testing.LegacyTables;
 import dev.userbase.core.testing.LocalTables;
+import dev.userbase.testing.LambdaTestContext;
 import dev.userbase.triggers.launch.LambdaJarLauncher;
 
 /**
@@ -178,7 +179,8 @@ class LambdaJarIT {
         Path event = Path.of("src/test/resources", fixture);
         ProcessBuilder builder = new ProcessBuilder(
                 Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-cp", jar.toAbsolutePath() + java.io.File.pathSeparator + launcher,
+                "-cp", jar.toAbsolutePath() + java.io.File.pathSeparator + launcher + java.io.File.pathSeparator
+                        + Path.of(LambdaTestContext.class.getProtectionDomain().getCodeSource().getLocation().toURI()),
                 LambdaJarLauncher.class.getName(), handler.getName(), eventType.getName(), event.toString())
                 .redirectErrorStream(true);
         builder.environment().putAll(env);

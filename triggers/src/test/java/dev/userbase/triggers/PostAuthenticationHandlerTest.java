@@ -15,7 +15,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.userbase.core.model.ChangeContext;
 import dev.userbase.core.signup.NewUser;
 import dev.userbase.core.signup.SignInRecorder;
-import dev.userbase.core.testing.LambdaTestContext;
+import dev.userbase.testing.LambdaTestContext;
 
 /** The PostAuthentication handler's translation of a real Cognito event, with the recorder mocked. */
 class PostAuthenticationHandlerTest {

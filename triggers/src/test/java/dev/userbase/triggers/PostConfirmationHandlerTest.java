@@ -24,7 +24,7 @@ import dev.userbase.core.signup.NewUser;
 import dev.userbase.core.signup.PasswordChangeRecorder;
 import dev.userbase.core.signup.ProfileProvisioner;
 import dev.userbase.core.signup.ProvisionResult;
-import dev.userbase.core.testing.LambdaTestContext;
+import dev.userbase.testing.LambdaTestContext;
 
 /** The PostConfirmation handler's translation of real Cognito events, with the services mocked. */
 class PostConfirmationHandlerTest {

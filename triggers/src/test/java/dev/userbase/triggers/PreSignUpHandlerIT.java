@@ -25,9 +25,9 @@ import dev.userbase.core.aws.AwsClients;
 import dev.userbase.core.model.EmailReservation;
 import dev.userbase.core.repo.UserRepository;
 import dev.userbase.core.testing.TestDynamoDb;
-import dev.userbase.core.testing.LambdaTestContext;
+import dev.userbase.testing.LambdaTestContext;
 import dev.userbase.core.testing.LocalTables;
-import dev.userbase.core.testing.MutableClock;
+import dev.userbase.testing.MutableClock;
 import software.amazon.awssdk.services.dynamodb.model.ScanRequest;
 
 /** The PreSignUp handler on real event JSON against DynamoDB Local, through the real SDK. */

@@ -21,7 +21,7 @@ import dev.userbase.core.signup.PreSignUpService;
 import dev.userbase.core.signup.SignUpDecision;
 import dev.userbase.core.signup.SignUpRequest;
 import dev.userbase.core.signup.SignUpSource;
-import dev.userbase.core.testing.LambdaTestContext;
+import dev.userbase.testing.LambdaTestContext;
 
 /** The PreSignUp handler's translation of real Cognito events, with the service mocked. */
 class PreSignUpHandlerTest {

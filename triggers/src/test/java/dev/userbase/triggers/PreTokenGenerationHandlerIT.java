@@ -21,7 +21,7 @@ import dev.userbase.core.aws.AwsClients;
 import dev.userbase.core.model.UserProfile;
 import dev.userbase.core.model.UserStatus;
 import dev.userbase.core.testing.TestDynamoDb;
-import dev.userbase.core.testing.LambdaTestContext;
+import dev.userbase.testing.LambdaTestContext;
 import dev.userbase.core.testing.LocalTables;
 import software.amazon.awssdk.services.dynamodb.model.PutItemRequest;
 

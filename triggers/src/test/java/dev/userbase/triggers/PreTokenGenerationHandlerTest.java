@@ -19,7 +19,7 @@ import dev.userbase.core.error.ForbiddenException;
 import dev.userbase.core.model.UserStatus;
 import dev.userbase.core.signup.TokenClaims;
 import dev.userbase.core.signup.TokenClaimsService;
-import dev.userbase.core.testing.LambdaTestContext;
+import dev.userbase.testing.LambdaTestContext;
 
 /** The PreTokenGeneration handler on every TokenGeneration_* source, with the service mocked. */
 class PreTokenGenerationHandlerTest {

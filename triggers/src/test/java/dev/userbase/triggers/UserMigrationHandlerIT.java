@@ -14,10 +14,10 @@ import com.amazonaws.services.lambda.runtime.tests.annotations.Event;
 import dev.userbase.core.aws.AwsClients;
 import dev.userbase.core.model.EmailReservation;
 import dev.userbase.core.repo.UserRepository;
-import dev.userbase.core.testing.LambdaTestContext;
+import dev.userbase.testing.LambdaTestContext;
 import dev.userbase.core.testing.LegacyTables;
 import dev.userbase.core.testing.LocalTables;
-import dev.userbase.core.testing.MutableClock;
+import dev.userbase.testing.MutableClock;
 import dev.userbase.core.testing.TestDynamoDb;
 import software.amazon.awssdk.services.dynamodb.model.ScanRequest;
 

@@ -21,7 +21,7 @@ import dev.userbase.core.error.UserServiceException;
 import dev.userbase.core.migration.MigratedUser;
 import dev.userbase.core.migration.UserMigrationService;
 import dev.userbase.core.model.ChangeContext;
-import dev.userbase.core.testing.LambdaTestContext;
+import dev.userbase.testing.LambdaTestContext;
 
 /** The UserMigration handler's translation of real Cognito events, with the service mocked. */
 class UserMigrationHandlerTest {

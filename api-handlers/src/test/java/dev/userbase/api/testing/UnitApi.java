@@ -14,7 +14,7 @@ import dev.userbase.api.SocialApiHandler;
 import dev.userbase.core.api.ApiRoute;
 import dev.userbase.core.config.UsersConfig;
 import dev.userbase.core.paging.CursorCodec;
-import dev.userbase.core.testing.LambdaTestContext;
+import dev.userbase.testing.LambdaTestContext;
 
 /** The three handlers over {@link RefusingDynamoDb}: for unit tests of what is decided before any read or write. */
 public final class UnitApi {

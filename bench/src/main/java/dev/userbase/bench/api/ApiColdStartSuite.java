@@ -24,7 +24,7 @@ import dev.userbase.api.testing.TestUser;
 import dev.userbase.bench.coldstart.ColdStartBenchmark;
 import dev.userbase.bench.coldstart.ColdStartSuite;
 import dev.userbase.bench.support.ChildJvm;
-import dev.userbase.bench.support.LambdaContext;
+import dev.userbase.testing.LambdaTestContext;
 import dev.userbase.bench.support.LocalDynamoDb;
 import dev.userbase.core.api.ApiRoute;
 import dev.userbase.core.config.UsersConfig;
@@ -98,7 +98,7 @@ public final class ApiColdStartSuite implements ColdStartSuite {
 
     @Override
     public List<Class<?>> launcherClasses() {
-        return List.of(ApiFirstInvocation.class, LambdaContext.class);
+        return List.of(ApiFirstInvocation.class, LambdaTestContext.class);
     }
 
     @Override

@@ -13,7 +13,7 @@ import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 import dev.userbase.api.ApiHandler;
-import dev.userbase.bench.support.LambdaContext;
+import dev.userbase.testing.LambdaTestContext;
 
 /**
  * Runs in a fresh JVM on the API's deployable Lambda jar: constructs handlers the way Lambda does
@@ -52,10 +52,10 @@ public final class ApiFirstInvocation {
         byte[] eventBytes = Files.readAllBytes(Path.of(args[0]));
         long firstStart = System.currentTimeMillis();
         APIGatewayProxyResponseEvent first = handlers.get(0).handleRequest(
-                json.readValue(eventBytes, APIGatewayProxyRequestEvent.class), new LambdaContext(run + "-1", "userbase-api"));
+                json.readValue(eventBytes, APIGatewayProxyRequestEvent.class), new LambdaTestContext(run + "-1", "userbase-api"));
         long firstDone = System.currentTimeMillis();
         handlers.get(0).handleRequest(json.readValue(eventBytes, APIGatewayProxyRequestEvent.class),
-                new LambdaContext(run + "-2", "userbase-api"));
+                new LambdaTestContext(run + "-2", "userbase-api"));
         long secondDone = System.currentTimeMillis();
         if (first.getStatusCode() != 200) {
             System.out.println("first request answered " + first.getStatusCode() + ": " + first.getBody());

@@ -29,7 +29,7 @@ import dev.userbase.core.paging.CursorCodec;
 import dev.userbase.core.table.IdempotencyTable;
 import dev.userbase.core.table.UsersTable;
 import dev.userbase.core.testing.TestDynamoDb;
-import dev.userbase.core.testing.LambdaTestContext;
+import dev.userbase.testing.LambdaTestContext;
 import dev.userbase.core.testing.LocalTables;
 import software.amazon.awssdk.core.SdkRequest;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;

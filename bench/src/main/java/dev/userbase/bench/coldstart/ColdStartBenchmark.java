@@ -310,11 +310,19 @@ public final class ColdStartBenchmark {
         drainer.start();
     }
 
-    /** Copies the launcher classes (and their nested classes) out of bench's classes, keeping their packages. */
+    /**
+     * Copies the launcher classes (and their nested classes) out of bench's classes, keeping their
+     * packages; a class from another module's jar (the shared Lambda context of {@code testing/})
+     * is copied from the class path with its declared nested classes.
+     */
     private static void copyLauncher(Path classes, Path target, List<Class<?>> launcherClasses) throws IOException {
         for (Class<?> type : launcherClasses) {
             Path dir = classes.resolve(type.getPackageName().replace('.', '/'));
             Path destination = Files.createDirectories(target.resolve(type.getPackageName().replace('.', '/')));
+            if (!Files.exists(dir.resolve(type.getSimpleName() + ".class"))) {
+                copyFromClassPath(type, destination);
+                continue;
+            }
             try (Stream<Path> files = Files.list(dir)) {
                 for (Path file : files.toList()) {
                     String name = file.getFileName().toString();
@@ -323,6 +331,19 @@ public final class ColdStartBenchmark {
                     }
                 }
             }
+        }
+    }
+
+    private static void copyFromClassPath(Class<?> type, Path destination) throws IOException {
+        String file = type.getName().substring(type.getPackageName().length() + 1) + ".class";
+        try (var in = type.getResourceAsStream(file)) {
+            if (in == null) {
+                throw new IllegalStateException("no class file for " + type.getName());
+            }
+            Files.copy(in, destination.resolve(file));
+        }
+        for (Class<?> nested : type.getDeclaredClasses()) {
+            copyFromClassPath(nested, destination);
         }
     }
 

@@ -5,7 +5,7 @@ import java.util.Map;
 import com.amazonaws.services.lambda.runtime.events.CognitoUserPoolEvent;
 import com.amazonaws.services.lambda.runtime.events.CognitoUserPoolPostConfirmationEvent;
 
-import dev.userbase.bench.support.LambdaContext;
+import dev.userbase.testing.LambdaTestContext;
 import dev.userbase.triggers.PostConfirmationHandler;
 
 /**
@@ -44,7 +44,7 @@ public final class HandlerFirstInvocation {
                                 "family_name", FirstInvocationItems.FAMILY_NAME))
                         .build())
                 .build();
-        handler.handleRequest(event, new LambdaContext("bench-request-" + run, "userbase-post-confirmation"));
+        handler.handleRequest(event, new LambdaTestContext("bench-request-" + run, "userbase-post-confirmation"));
         long invoked = System.nanoTime();
         System.out.println("TIMING construct_ms=" + (constructed - start) / 1_000_000
                 + " invoke_ms=" + (invoked - constructed) / 1_000_000);

@@ -13,7 +13,7 @@ import java.util.Set;
 import java.util.TreeMap;
 
 import dev.userbase.bench.support.ChildJvm;
-import dev.userbase.bench.support.LambdaContext;
+import dev.userbase.testing.LambdaTestContext;
 import dev.userbase.bench.support.LocalDynamoDb;
 import dev.userbase.core.table.UsersTable;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
@@ -59,7 +59,7 @@ public final class PostConfirmationSuite implements ColdStartSuite {
 
     @Override
     public List<Class<?>> launcherClasses() {
-        return List.of(HandlerFirstInvocation.class, FirstInvocationItems.class, LambdaContext.class);
+        return List.of(HandlerFirstInvocation.class, FirstInvocationItems.class, LambdaTestContext.class);
     }
 
     @Override

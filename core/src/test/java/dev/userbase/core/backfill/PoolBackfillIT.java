@@ -21,7 +21,7 @@ import dev.userbase.core.signup.NewUser;
 import dev.userbase.core.signup.ProfileProvisioner;
 import dev.userbase.core.signup.SignUpMetrics;
 import dev.userbase.core.testing.LocalTables;
-import dev.userbase.core.testing.MutableClock;
+import dev.userbase.testing.MutableClock;
 import software.amazon.awssdk.services.cognitoidentityprovider.CognitoIdentityProviderClient;
 import software.amazon.awssdk.services.cognitoidentityprovider.model.AttributeType;
 import software.amazon.awssdk.services.cognitoidentityprovider.model.ListUsersRequest;

@@ -16,7 +16,7 @@ import org.junit.jupiter.api.Test;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
-import dev.userbase.core.testing.MutableClock;
+import dev.userbase.testing.MutableClock;
 
 /** The publishing rules, against an in-memory bus and ledger. */
 class EventPublisherTest {

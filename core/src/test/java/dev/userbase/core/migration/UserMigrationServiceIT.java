@@ -20,7 +20,7 @@ import dev.userbase.core.repo.UserRepository;
 import dev.userbase.core.signup.SignUpMetrics;
 import dev.userbase.core.testing.LegacyTables;
 import dev.userbase.core.testing.LocalTables;
-import dev.userbase.core.testing.MutableClock;
+import dev.userbase.testing.MutableClock;
 import software.amazon.awssdk.services.dynamodb.model.PutItemRequest;
 import software.amazon.awssdk.services.dynamodb.model.ScanRequest;
 

@@ -24,7 +24,7 @@ import dev.userbase.core.model.EmailReservation;
 import dev.userbase.core.repo.UserRepository;
 import dev.userbase.core.testing.FakeCognito;
 import dev.userbase.core.testing.LocalTables;
-import dev.userbase.core.testing.MutableClock;
+import dev.userbase.testing.MutableClock;
 import software.amazon.awssdk.services.cognitoidentityprovider.model.AdminLinkProviderForUserRequest;
 import software.amazon.awssdk.services.cognitoidentityprovider.model.InvalidParameterException;
 import software.amazon.awssdk.services.cognitoidentityprovider.model.TooManyRequestsException;

@@ -26,7 +26,7 @@ import dev.userbase.core.model.UserProfile;
 import dev.userbase.core.model.UserStatus;
 import dev.userbase.core.repo.UserRepository;
 import dev.userbase.core.testing.LocalTables;
-import dev.userbase.core.testing.MutableClock;
+import dev.userbase.testing.MutableClock;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.GetItemRequest;
 import software.amazon.awssdk.services.dynamodb.model.PutItemRequest;

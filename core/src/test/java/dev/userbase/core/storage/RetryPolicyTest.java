@@ -17,7 +17,7 @@ import org.junit.jupiter.api.Test;
 
 import dev.userbase.core.error.ErrorKind;
 import dev.userbase.core.error.UserServiceException;
-import dev.userbase.core.testing.MutableClock;
+import dev.userbase.testing.MutableClock;
 
 class RetryPolicyTest {
 

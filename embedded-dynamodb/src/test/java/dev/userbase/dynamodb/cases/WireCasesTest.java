@@ -35,7 +35,7 @@ import com.fasterxml.jackson.databind.node.TextNode;
 
 import dev.userbase.dynamodb.EmbeddedDynamoDb;
 import dev.userbase.dynamodb.EmbeddedDynamoDbOptions;
-import dev.userbase.dynamodb.MutableClock;
+import dev.userbase.testing.MutableClock;
 
 /**
  * Data-driven cases at the wire: each file under {@code src/test/resources/cases/} is a scenario
@@ -92,7 +92,7 @@ class WireCasesTest {
         }
         assertThat(scenario.path("doc").asText()).as("every case names the documentation it is written from")
                 .startsWith("https://docs.aws.amazon.com/");
-        MutableClock clock = new MutableClock(START);
+        MutableClock clock = MutableClock.at(START);
         Map<String, JsonNode> captured = new HashMap<>();
         EmbeddedDynamoDbOptions.Builder options = EmbeddedDynamoDbOptions.builder().clock(clock)
                 .ttlInterval(Duration.ZERO); // TTL deletes when a step says sweepTtl, not on a timer

@@ -13,7 +13,7 @@ import org.junit.jupiter.api.Test;
 
 import dev.userbase.dynamodb.EmbeddedDynamoDb;
 import dev.userbase.dynamodb.EmbeddedDynamoDbOptions;
-import dev.userbase.dynamodb.MutableClock;
+import dev.userbase.testing.MutableClock;
 import dev.userbase.dynamodb.TestClients;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
@@ -126,7 +126,7 @@ class StreamsIT {
 
     @Test
     void iterators_expireAfterFifteenMinutes_andRecordsAreTrimmedAfterADay() {
-        MutableClock clock = new MutableClock(Instant.parse("2026-12-01T10:00:00Z"));
+        MutableClock clock = MutableClock.at(Instant.parse("2026-12-01T10:00:00Z"));
         try (EmbeddedDynamoDb engine = EmbeddedDynamoDb.start(EmbeddedDynamoDbOptions.builder().clock(clock).build());
                 DynamoDbClient client = TestClients.dynamoDb(engine.endpoint());
                 DynamoDbStreamsClient streams = TestClients.streams(engine.endpoint())) {

@@ -2,6 +2,7 @@ package dev.userbase.local.lambda;
 
 import java.lang.reflect.InvocationTargetException;
 import java.time.Clock;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
@@ -19,6 +20,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import dev.userbase.local.Json;
+import dev.userbase.testing.LambdaTestContext;
 
 /**
  * One function, run like Lambda runs it: each execution environment (a handler instance) serves one
@@ -83,8 +85,11 @@ public final class LocalFunction {
             return new InvocationResult(requestId, errorDocument(unwrap(e)), InvocationResult.UNHANDLED);
         }
         Object environment = instance;
-        LocalContext context = new LocalContext(requestId, definition, arn,
-                clock.instant().plus(definition.timeout()), clock);
+        Instant deadline = clock.instant().plus(definition.timeout());
+        LambdaTestContext context = new LambdaTestContext(requestId, definition.name(), arn,
+                "local/[$LATEST]" + definition.name(), definition.memoryMb(),
+                () -> (int) (deadline.toEpochMilli() - clock.millis()),
+                new LambdaTestContext.StreamLogger(System.out, "[" + definition.name() + "] "));
         Future<byte[]> call = executor.submit(() -> adapter.invoke(environment, payload, context));
         try {
             byte[] result = call.get(definition.timeout().toMillis(), TimeUnit.MILLISECONDS);

@@ -25,7 +25,7 @@ import com.nimbusds.jwt.SignedJWT;
 
 import dev.userbase.core.api.ApiRoute;
 import dev.userbase.core.api.ApiRoute.Authorization;
-import dev.userbase.core.testing.MutableClock;
+import dev.userbase.testing.MutableClock;
 
 /**
  * Token checks of the Cognito user pool authorizer, and the claims as API Gateway passes them on: ID

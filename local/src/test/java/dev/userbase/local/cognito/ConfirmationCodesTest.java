@@ -8,7 +8,7 @@ import java.util.List;
 
 import org.junit.jupiter.api.Test;
 
-import dev.userbase.core.testing.MutableClock;
+import dev.userbase.testing.MutableClock;
 
 /** Codes read from cognito-local's console box, colours and all. */
 class ConfirmationCodesTest {

@@ -22,7 +22,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.userbase.core.table.IdempotencyTable;
 import dev.userbase.core.table.TableDefinition;
 import dev.userbase.core.table.UsersTable;
-import dev.userbase.core.testing.MutableClock;
+import dev.userbase.testing.MutableClock;
 import dev.userbase.local.Json;
 import software.amazon.awssdk.core.retry.RetryPolicy;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;

@@ -10,7 +10,7 @@ import java.util.Optional;
 
 import org.junit.jupiter.api.Test;
 
-import dev.userbase.core.testing.MutableClock;
+import dev.userbase.testing.MutableClock;
 
 /** The code state machine: issued once, redeemed once, within five minutes, only with the right proof. */
 class AuthorizationCodesTest {

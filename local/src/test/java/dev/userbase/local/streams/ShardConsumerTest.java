@@ -19,7 +19,7 @@ import org.junit.jupiter.api.Timeout;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
-import dev.userbase.core.testing.MutableClock;
+import dev.userbase.testing.MutableClock;
 import dev.userbase.local.Json;
 import dev.userbase.local.StackFunctions;
 import dev.userbase.local.lambda.InvocationResult;
