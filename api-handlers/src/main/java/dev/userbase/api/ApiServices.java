@@ -15,6 +15,7 @@ import dev.userbase.core.admin.AdminService;
 import dev.userbase.core.admin.UserCreation;
 import dev.userbase.core.api.ApiFunction;
 import dev.userbase.core.aws.AwsClients;
+import dev.userbase.core.config.ApiSettings;
 import dev.userbase.core.config.UsersConfig;
 import dev.userbase.core.email.EmailAddress;
 import dev.userbase.core.emailchange.EmailChangeDelivery;
@@ -60,9 +61,6 @@ public final class ApiServices {
     private final AccountErasure erasure;
     private final Set<String> corsOrigins;
 
-    /** Origins whose browsers may read the API's responses (comma-separated, exact, e.g. https://app.example.com). */
-    public static final String CORS_ALLOWED_ORIGINS = "CORS_ALLOWED_ORIGINS";
-
     private ApiServices(Builder b) {
         this.config = b.config;
         this.dynamoDb = b.dynamoDb;
@@ -79,7 +77,7 @@ public final class ApiServices {
         this.lifecycle = new AccountLifecycle(b.userPool);
         this.exports = new DataExport(dynamoDb, table, clock, b.cursors, b.userPool, b.exportSettings);
         this.erasure = new AccountErasure(dynamoDb, table, clock, b.erasureGrace, profiles, b.userPool);
-        this.corsOrigins = Set.copyOf(b.corsOrigins);
+        this.corsOrigins = b.settings.corsAllowedOrigins();
     }
 
     /**
@@ -88,22 +86,19 @@ public final class ApiServices {
      */
     public static ApiServices create(ApiFunction function, AwsClients clients, Clock clock, Map<String, String> env) {
         UsersConfig config = clients.config();
+        ApiSettings settings = ApiSettings.fromEnvironment(env);
         // every function issues cursors now (the self function's export pages), so every one needs the key
         Builder builder = builder(clients.dynamoDb(), config, clock)
-                .cursors(CursorCodec.fromSetting(config.cursorSigningKey(), env));
+                .settings(settings)
+                .cursors(CursorCodec.fromSetting(config.cursorSigningKey(), settings.onLambda()));
         if (function != ApiFunction.SOCIAL) {
             builder.userPool(CognitoUserPool.create(clients));
         }
         if (function == ApiFunction.SELF) {
-            builder.delivery(EmailChangeDeliveries.fromEnvironment(clients, env));
+            builder.delivery(EmailChangeDeliveries.of(clients, settings));
         }
         if (function == ApiFunction.SELF) {
             builder.erasureGrace(AccountErasure.grace(env)); // only DELETE /users/me starts a grace period
-        }
-        String origins = env.get(CORS_ALLOWED_ORIGINS);
-        if (origins != null) {
-            builder.corsOrigins(Arrays.stream(origins.split(",")).map(String::strip).filter(o -> !o.isEmpty())
-                    .collect(Collectors.toSet()));
         }
         builder.provisioning(provisioner(ProfileProvisioner.create(clients, clock,
                         SignUpMetrics.embeddedMetricFormat("api-" + function.name().toLowerCase(java.util.Locale.ROOT)))))
@@ -188,7 +183,7 @@ public final class ApiServices {
         };
         private ProfileProvisioning provisioning;
         private Consumer<EmailAddress> emailPolicy = address -> { };
-        private Set<String> corsOrigins = Set.of();
+        private ApiSettings settings = ApiSettings.defaults();
         private ExportSettings exportSettings = ExportSettings.defaults();
         private Duration erasureGrace = AccountErasure.DEFAULT_GRACE;
 
@@ -235,14 +230,15 @@ public final class ApiServices {
             return this;
         }
 
-        public Builder corsOrigins(Set<String> origins) {
-            this.corsOrigins = Set.copyOf(origins);
+        /** The API's own settings (CORS origins, email delivery); defaults off Lambda when not given. */
+        public Builder settings(ApiSettings settings) {
+            this.settings = Objects.requireNonNull(settings, "settings");
             return this;
         }
 
         public ApiServices build() {
             if (cursors == null) {
-                cursors = CursorCodec.fromSetting(config.cursorSigningKey(), System.getenv());
+                cursors = CursorCodec.fromSetting(config.cursorSigningKey(), settings.onLambda());
             }
             if (provisioning == null) {
                 provisioning = provisioner(new ProfileProvisioner(dynamoDb, config.usersTable(), clock, SignUpMetrics.none()));

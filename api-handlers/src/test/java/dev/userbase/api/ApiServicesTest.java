@@ -50,7 +50,7 @@ class ApiServicesTest {
     void corsOrigins_areReadFromTheEnvironment_andEchoedOnlyWhenAllowed() {
         AwsClients clients = clients(Map.of(UsersConfig.CURSOR_SIGNING_KEY, "k".repeat(32)));
         ApiServices services = ApiServices.create(ApiFunction.SOCIAL, clients, Clock.systemUTC(),
-                Map.of(ApiServices.CORS_ALLOWED_ORIGINS, "https://app.example.com, https://admin.example.com"));
+                Map.of(dev.userbase.core.config.ApiSettings.CORS_ALLOWED_ORIGINS, "https://app.example.com, https://admin.example.com"));
         assertThat(services.corsOrigins()).containsExactlyInAnyOrder("https://app.example.com", "https://admin.example.com");
 
         var allowed = dev.userbase.api.http.ApiResponses.toEvent(dev.userbase.api.http.ApiResponse.noContent(), "r",

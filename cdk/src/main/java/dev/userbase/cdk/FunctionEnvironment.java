@@ -5,6 +5,7 @@ import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
 
+import dev.userbase.core.config.ApiSettings;
 import dev.userbase.core.config.UsersConfig;
 import dev.userbase.core.migration.MigrationSettings;
 import dev.userbase.core.privacy.AccountErasure;
@@ -60,14 +61,14 @@ public enum FunctionEnvironment {
     CHANGE_STREAM(Set.of(UsersConfig.USERS_TABLE, UsersConfig.IDEMPOTENCY_TABLE, UsersConfig.USER_POOL_ID,
             UsersConfig.EVENT_BUS_NAME, UsersConfig.EVENT_SOURCE, Pseudonyms.SETTING), Set.of());
 
-    /** api-handlers' {@code ApiServices.CORS_ALLOWED_ORIGINS}. */
-    public static final String CORS_ALLOWED_ORIGINS = "CORS_ALLOWED_ORIGINS";
-    /** api-handlers' {@code EmailChangeDeliveries.DELIVERY}: {@code ses} in AWS. */
-    public static final String EMAIL_CHANGE_DELIVERY = "EMAIL_CHANGE_DELIVERY";
-    /** api-handlers' {@code EmailChangeDeliveries.FROM}: the SES sender of email-change confirmations. */
-    public static final String EMAIL_FROM = "EMAIL_FROM";
-    /** api-handlers' {@code EmailChangeDeliveries.CONFIRM_URL}: the link template of those messages. */
-    public static final String EMAIL_CHANGE_CONFIRM_URL = "EMAIL_CHANGE_CONFIRM_URL";
+    /** {@link ApiSettings#CORS_ALLOWED_ORIGINS}. */
+    public static final String CORS_ALLOWED_ORIGINS = ApiSettings.CORS_ALLOWED_ORIGINS;
+    /** {@link ApiSettings#EMAIL_CHANGE_DELIVERY}: {@code ses} in AWS. */
+    public static final String EMAIL_CHANGE_DELIVERY = ApiSettings.EMAIL_CHANGE_DELIVERY;
+    /** {@link ApiSettings#EMAIL_FROM}: the SES sender of email-change confirmations. */
+    public static final String EMAIL_FROM = ApiSettings.EMAIL_FROM;
+    /** {@link ApiSettings#EMAIL_CHANGE_CONFIRM_URL}: the link template of those messages. */
+    public static final String EMAIL_CHANGE_CONFIRM_URL = ApiSettings.EMAIL_CHANGE_CONFIRM_URL;
 
     private final Set<String> required;
     private final Set<String> optional;

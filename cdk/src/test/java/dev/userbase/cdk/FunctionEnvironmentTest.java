@@ -16,9 +16,9 @@ import org.junit.jupiter.params.provider.EnumSource;
 import com.fasterxml.jackson.databind.JsonNode;
 
 import dev.userbase.api.ApiServices;
-import dev.userbase.api.delivery.EmailChangeDeliveries;
 import dev.userbase.core.api.ApiFunction;
 import dev.userbase.core.aws.AwsClients;
+import dev.userbase.core.config.ApiSettings;
 import dev.userbase.core.config.UsersConfig;
 import dev.userbase.core.streams.StreamConsumer;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
@@ -46,14 +46,6 @@ class FunctionEnvironmentTest {
             "AdminApi", FunctionEnvironment.ADMIN_API,
             "StreamsFollowCounter", FunctionEnvironment.FOLLOW_COUNTER,
             "StreamsChangeStream", FunctionEnvironment.CHANGE_STREAM);
-
-    @Test
-    void variableNames_areTheHandlersOwn() {
-        assertThat(FunctionEnvironment.CORS_ALLOWED_ORIGINS).isEqualTo(ApiServices.CORS_ALLOWED_ORIGINS);
-        assertThat(FunctionEnvironment.EMAIL_FROM).isEqualTo(EmailChangeDeliveries.FROM);
-        assertThat(FunctionEnvironment.EMAIL_CHANGE_DELIVERY).isEqualTo(EmailChangeDeliveries.DELIVERY);
-        assertThat(FunctionEnvironment.EMAIL_CHANGE_CONFIRM_URL).isEqualTo(EmailChangeDeliveries.CONFIRM_URL);
-    }
 
     @Test
     void handlerClasses_existInTheHandlerModules() throws Exception {
@@ -136,13 +128,18 @@ class FunctionEnvironmentTest {
             // UsersConfig reads all of its names in every function; which of them each function uses is
             // what FunctionEnvironment records (checked against the template above).
             read.removeAll(usersConfigNames());
-            // Read but not the stack's business: Lambda's own variable, the outbox (local stack only) and
-            // the SES endpoint override (tests and the local stack only).
-            read.removeAll(Set.of("AWS_EXECUTION_ENV", EmailChangeDeliveries.OUTBOX_DIR,
-                    EmailChangeDeliveries.SES_ENDPOINT));
+            // ApiSettings likewise reads all of its names in each API function (among them Lambda's own
+            // variable, the outbox of the local stack and the SES endpoint override of tests)
+            read.removeAll(apiSettingsNames());
             assertThat(read).as("api-handlers variables %s reads", function)
                     .isSubsetOf(FUNCTIONS.get(id).names());
         }
+    }
+
+    private static Set<String> apiSettingsNames() {
+        return Set.of(ApiSettings.CORS_ALLOWED_ORIGINS, ApiSettings.EMAIL_CHANGE_DELIVERY, ApiSettings.EMAIL_FROM,
+                ApiSettings.EMAIL_CHANGE_CONFIRM_URL, ApiSettings.EMAIL_OUTBOX_DIR, ApiSettings.SES_ENDPOINT,
+                ApiSettings.EXECUTION_ENV);
     }
 
     private static Set<String> usersConfigNames() {

@@ -28,10 +28,9 @@ import org.apache.logging.log4j.Logger;
 
 import com.sun.net.httpserver.HttpExchange;
 
-import dev.userbase.api.ApiServices;
-import dev.userbase.api.delivery.EmailChangeDeliveries;
 import dev.userbase.core.api.ApiFunction;
 import dev.userbase.core.aws.AwsClients;
+import dev.userbase.core.config.ApiSettings;
 import dev.userbase.core.config.UsersConfig;
 import dev.userbase.core.deploy.StackOutput;
 import dev.userbase.core.migration.LegacyUsersTable;
@@ -202,11 +201,11 @@ public final class LocalStack implements AutoCloseable {
         CognitoAuthorizer authorizer = CognitoAuthorizer.forPool(cognito.endpoint(), userPool.userPoolId(),
                 userPool.clientId(), clock);
         apiServer.handle("/", new RestApiGateway(apiFunction -> functions.get(
-                stackFunctions.api().get(apiFunction).name()), authorizer, clock, corsOrigins(environment)));
+                stackFunctions.api().get(apiFunction).name()), authorizer, clock, ApiSettings.fromEnvironment(environment).corsAllowedOrigins()));
         apiServer.handle("/_local/health", exchange -> LocalHttpServer.sendJson(exchange, 200, Json.object().put("ok", true)));
         startManagedLogin(authorizer, clock);
         awsServer.handle("/console", new Console(new Console.Sources(apiServer.url(), loginServer.url(), userPool.userPoolId(),
-                userPool.clientId(), events, failures, codes, Path.of(environment.get(EmailChangeDeliveries.OUTBOX_DIR))),
+                userPool.clientId(), events, failures, codes, ApiSettings.fromEnvironment(environment).emailOutbox()),
                 track(cognitoClient(cognito.endpoint(), settings.region())), clock));
         awsServer.start();
         apiServer.start();
@@ -311,8 +310,8 @@ public final class LocalStack implements AutoCloseable {
         env.put(UsersConfig.EVENTBRIDGE_ENDPOINT, awsServer.url());
         env.put(UsersConfig.COGNITO_ENDPOINT, cognito.endpoint().toString());
         // email-change confirmations land as files in the outbox, as a developer can read them
-        env.putIfAbsent(EmailChangeDeliveries.DELIVERY, "outbox");
-        env.putIfAbsent(EmailChangeDeliveries.OUTBOX_DIR, settings.dataDirectory().resolve("outbox").toString());
+        env.putIfAbsent(ApiSettings.EMAIL_CHANGE_DELIVERY, "outbox");
+        env.putIfAbsent(ApiSettings.EMAIL_OUTBOX_DIR, settings.dataDirectory().resolve("outbox").toString());
         // the app signing in through managed login calls the API from its callback URLs' origins
         java.util.Set<String> origins = new java.util.LinkedHashSet<>(List.of(DEFAULT_CORS_ORIGINS.split(",")));
         for (String url : settings.callbackUrls()) {
@@ -321,15 +320,8 @@ public final class LocalStack implements AutoCloseable {
                 origins.add(uri.getScheme() + "://" + uri.getRawAuthority());
             }
         }
-        env.putIfAbsent(ApiServices.CORS_ALLOWED_ORIGINS, String.join(",", origins));
+        env.putIfAbsent(ApiSettings.CORS_ALLOWED_ORIGINS, String.join(",", origins));
         return env;
-    }
-
-    /** The origins the API functions answer with CORS headers; the gateway's preflight allows the same. */
-    private static java.util.Set<String> corsOrigins(Map<String, String> environment) {
-        String origins = environment.getOrDefault(ApiServices.CORS_ALLOWED_ORIGINS, "");
-        return java.util.Arrays.stream(origins.split(",")).map(String::strip).filter(o -> !o.isEmpty())
-                .collect(java.util.stream.Collectors.toSet());
     }
 
     /** A key kept with the data (cursors stay valid across restarts), fresh for an in-memory stack. */

@@ -19,6 +19,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 import dev.userbase.core.aws.AwsClients;
+import dev.userbase.core.config.ApiSettings;
 import dev.userbase.core.config.UsersConfig;
 import dev.userbase.core.emailchange.EmailChangeDelivery;
 import dev.userbase.core.emailchange.EmailChangeMessage;
@@ -39,8 +40,8 @@ class EmailChangeDeliveriesTest {
 
     @Test
     void offLambda_defaultsToTheOutbox_oneOwnerOnlyFilePerMessage(@TempDir Path dir) throws Exception {
-        EmailChangeDelivery delivery = EmailChangeDeliveries.fromEnvironment(clients,
-                Map.of(EmailChangeDeliveries.OUTBOX_DIR, dir.toString()));
+        EmailChangeDelivery delivery = EmailChangeDeliveries.of(clients,
+                ApiSettings.fromEnvironment(Map.of(ApiSettings.EMAIL_OUTBOX_DIR, dir.toString())));
 
         delivery.deliver(MESSAGE);
 
@@ -59,17 +60,18 @@ class EmailChangeDeliveriesTest {
 
     @Test
     void onLambda_sesWithoutASender_refusesEmailChangesOnly() {
-        EmailChangeDelivery delivery = EmailChangeDeliveries.fromEnvironment(clients, Map.of("AWS_EXECUTION_ENV", "AWS_Lambda_java17"));
+        EmailChangeDelivery delivery = EmailChangeDeliveries.of(clients,
+                ApiSettings.fromEnvironment(Map.of(ApiSettings.EXECUTION_ENV, "AWS_Lambda_java17")));
         assertThatThrownBy(() -> delivery.deliver(MESSAGE)).isInstanceOfSatisfying(UserServiceException.class,
                 e -> assertThat(e.kind()).isEqualTo(ErrorKind.UNAVAILABLE));
     }
 
     @Test
     void onLambda_withASender_isSes_andUnknownModesAreRefused() {
-        assertThat(EmailChangeDeliveries.fromEnvironment(clients, Map.of("AWS_EXECUTION_ENV", "AWS_Lambda_java17",
-                EmailChangeDeliveries.FROM, "no-reply@example.com"))).isInstanceOf(SesEmailChangeDelivery.class);
-        assertThatThrownBy(() -> EmailChangeDeliveries.fromEnvironment(clients, Map.of(EmailChangeDeliveries.DELIVERY, "smtp")))
-                .isInstanceOf(IllegalStateException.class);
+        assertThat(EmailChangeDeliveries.of(clients, ApiSettings.fromEnvironment(Map.of(ApiSettings.EXECUTION_ENV,
+                "AWS_Lambda_java17", ApiSettings.EMAIL_FROM, "no-reply@example.com")))).isInstanceOf(SesEmailChangeDelivery.class);
+        assertThatThrownBy(() -> ApiSettings.fromEnvironment(Map.of(ApiSettings.EMAIL_CHANGE_DELIVERY, "smtp")))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("ses or outbox");
     }
 
     @Test

@@ -99,11 +99,16 @@ public final class CursorCodec {
      * @throws IllegalArgumentException a key is too short
      */
     public static CursorCodec fromSetting(String setting, Map<String, String> environment) {
+        String executionEnv = environment.get("AWS_EXECUTION_ENV");
+        return fromSetting(setting, executionEnv != null && executionEnv.startsWith("AWS_Lambda_"));
+    }
+
+    /** As above, told whether the process runs on Lambda (where a random key would break paging). */
+    public static CursorCodec fromSetting(String setting, boolean onLambda) {
         if (setting != null && !setting.isBlank()) {
             return withKeys(Arrays.stream(setting.split(",")).map(String::trim).filter(s -> !s.isEmpty()).toList());
         }
-        String executionEnv = environment.get("AWS_EXECUTION_ENV");
-        if (executionEnv != null && executionEnv.startsWith("AWS_Lambda_")) {
+        if (onLambda) {
             throw new IllegalStateException("CURSOR_SIGNING_KEY must be set on Lambda: with a per-container key, "
                     + "a cursor would fail whenever the next page is served by another container");
         }
