@@ -49,16 +49,17 @@ public final class ApiServices {
     private final UsersConfig config;
     private final DynamoDbClient dynamoDb;
     private final Clock clock;
-    private final ProfileService profiles;
-    private final PreferencesService preferences;
-    private final FollowService follows;
-    private final SearchService search;
-    private final EmailChangeService emailChanges;
-    private final AdminService admin;
-    private final UserCreation userCreation;
-    private final AccountLifecycle lifecycle;
-    private final DataExport exports;
-    private final AccountErasure erasure;
+    // each service is built when a route first asks for it: a function builds only what its routes use
+    private final Lazy<ProfileService> profiles;
+    private final Lazy<PreferencesService> preferences;
+    private final Lazy<FollowService> follows;
+    private final Lazy<SearchService> search;
+    private final Lazy<EmailChangeService> emailChanges;
+    private final Lazy<AdminService> admin;
+    private final Lazy<UserCreation> userCreation;
+    private final Lazy<AccountLifecycle> lifecycle;
+    private final Lazy<DataExport> exports;
+    private final Lazy<AccountErasure> erasure;
     private final Set<String> corsOrigins;
 
     private ApiServices(Builder b) {
@@ -66,17 +67,27 @@ public final class ApiServices {
         this.dynamoDb = b.dynamoDb;
         this.clock = b.clock;
         String table = config.usersTable();
-        PagedQuery pages = new PagedQuery(dynamoDb, b.cursors);
-        this.emailChanges = new EmailChangeService(dynamoDb, table, clock, b.userPool, b.delivery, b.emailPolicy);
-        this.profiles = new ProfileService(dynamoDb, table, clock, b.provisioning, emailChanges);
-        this.preferences = new PreferencesService(dynamoDb, table, clock);
-        this.follows = new FollowService(dynamoDb, table, clock, pages);
-        this.search = new SearchService(dynamoDb, table, pages);
-        this.admin = new AdminService(dynamoDb, table, clock, pages, profiles, b.userPool);
-        this.userCreation = new UserCreation(b.userPool, b.provisioning, profiles);
-        this.lifecycle = new AccountLifecycle(b.userPool);
-        this.exports = new DataExport(dynamoDb, table, clock, b.cursors, b.userPool, b.exportSettings);
-        this.erasure = new AccountErasure(dynamoDb, table, clock, b.erasureGrace, profiles, b.userPool);
+        // the builder's choices, fixed now (the builder may be changed and used again after build())
+        UserPool userPool = b.userPool;
+        EmailChangeDelivery delivery = b.delivery;
+        Consumer<EmailAddress> emailPolicy = b.emailPolicy;
+        ProfileProvisioning provisioning = b.provisioning;
+        CursorCodec cursors = b.cursors;
+        ExportSettings exportSettings = b.exportSettings;
+        Duration erasureGrace = b.erasureGrace;
+        Lazy<PagedQuery> pages = new Lazy<>(() -> new PagedQuery(dynamoDb, cursors));
+        this.emailChanges = new Lazy<>(() -> new EmailChangeService(dynamoDb, table, clock, userPool, delivery,
+                emailPolicy));
+        this.profiles = new Lazy<>(() -> new ProfileService(dynamoDb, table, clock, provisioning, emailChanges.get()));
+        this.preferences = new Lazy<>(() -> new PreferencesService(dynamoDb, table, clock));
+        this.follows = new Lazy<>(() -> new FollowService(dynamoDb, table, clock, pages.get()));
+        this.search = new Lazy<>(() -> new SearchService(dynamoDb, table, pages.get()));
+        this.admin = new Lazy<>(() -> new AdminService(dynamoDb, table, clock, pages.get(), profiles.get(), userPool));
+        this.userCreation = new Lazy<>(() -> new UserCreation(userPool, provisioning, profiles.get()));
+        this.lifecycle = new Lazy<>(() -> new AccountLifecycle(userPool));
+        this.exports = new Lazy<>(() -> new DataExport(dynamoDb, table, clock, cursors, userPool, exportSettings));
+        this.erasure = new Lazy<>(() -> new AccountErasure(dynamoDb, table, clock, erasureGrace, profiles.get(),
+                userPool));
         this.corsOrigins = b.settings.corsAllowedOrigins();
     }
 
@@ -128,47 +139,89 @@ public final class ApiServices {
     }
 
     public ProfileService profiles() {
-        return profiles;
+        return profiles.get();
     }
 
     public PreferencesService preferences() {
-        return preferences;
+        return preferences.get();
     }
 
     public FollowService follows() {
-        return follows;
+        return follows.get();
     }
 
     public SearchService search() {
-        return search;
+        return search.get();
     }
 
     public EmailChangeService emailChanges() {
-        return emailChanges;
+        return emailChanges.get();
     }
 
     public AdminService admin() {
-        return admin;
+        return admin.get();
     }
 
     public UserCreation userCreation() {
-        return userCreation;
+        return userCreation.get();
     }
 
     public AccountLifecycle lifecycle() {
-        return lifecycle;
+        return lifecycle.get();
     }
 
     public DataExport exports() {
-        return exports;
+        return exports.get();
     }
 
     public AccountErasure erasure() {
-        return erasure;
+        return erasure.get();
     }
 
     public Set<String> corsOrigins() {
         return corsOrigins;
+    }
+
+    /** A value built on first use, once (a function's containers serve requests on several threads). */
+    private static final class Lazy<T> {
+        private final java.util.function.Supplier<T> factory;
+        private volatile T value;
+
+        Lazy(java.util.function.Supplier<T> factory) {
+            this.factory = factory;
+        }
+
+        T get() {
+            T v = value;
+            if (v == null) {
+                synchronized (this) {
+                    v = value;
+                    if (v == null) {
+                        v = factory.get();
+                        value = v;
+                    }
+                }
+            }
+            return v;
+        }
+
+        boolean built() {
+            return value != null;
+        }
+    }
+
+    /** The services built so far, by name (what a function's routes have asked for). */
+    Set<String> built() {
+        Set<String> names = new java.util.TreeSet<>();
+        Map.of("profiles", profiles, "preferences", preferences, "follows", follows, "search", search,
+                "emailChanges", emailChanges, "admin", admin, "userCreation", userCreation, "lifecycle", lifecycle,
+                "exports", exports, "erasure", erasure)
+                .forEach((name, lazy) -> {
+                    if (lazy.built()) {
+                        names.add(name);
+                    }
+                });
+        return names;
     }
 
     /** Builds {@link ApiServices}; dependencies left unset refuse to be used (a wiring error, a 500). */

@@ -37,6 +37,22 @@ class ApiServicesTest {
     }
 
     @Test
+    void aFunction_buildsOnlyTheServicesItsRoutesAskFor() {
+        AwsClients clients = clients(Map.of(UsersConfig.CURSOR_SIGNING_KEY, "k".repeat(32)));
+        ApiServices social = ApiServices.create(ApiFunction.SOCIAL, clients, Clock.systemUTC(), Map.of());
+        assertThat(social.built()).isEmpty();
+
+        social.follows();
+        social.search();
+        assertThat(social.built()).containsExactly("follows", "search");
+        assertThat(social.follows()).isSameAs(social.follows());
+
+        ApiServices self = ApiServices.builder(clients.dynamoDb(), clients.config(), Clock.systemUTC()).build();
+        self.profiles();
+        assertThat(self.built()).containsExactly("emailChanges", "profiles"); // profiles finish a pending email change
+    }
+
+    @Test
     void functionsThatCallCognito_needTheUserPoolId_theSocialOneDoesNot() {
         AwsClients clients = clients(Map.of(UsersConfig.CURSOR_SIGNING_KEY, "k".repeat(32)));
         assertThatThrownBy(() -> ApiServices.create(ApiFunction.SELF, clients, Clock.systemUTC(), Map.of()))
