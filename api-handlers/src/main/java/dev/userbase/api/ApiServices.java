@@ -32,6 +32,7 @@ import dev.userbase.core.signup.ProfileProvisioner;
 import dev.userbase.core.signup.SignUpMetrics;
 import dev.userbase.core.profile.ProfileService;
 import dev.userbase.core.social.FollowService;
+import dev.userbase.core.social.ProfileLookup;
 import dev.userbase.core.social.SearchService;
 import dev.userbase.core.userpool.AccountLifecycle;
 import dev.userbase.core.userpool.CognitoUserPool;
@@ -54,6 +55,7 @@ public final class ApiServices {
     private final Lazy<PreferencesService> preferences;
     private final Lazy<FollowService> follows;
     private final Lazy<SearchService> search;
+    private final Lazy<ProfileLookup> lookup;
     private final Lazy<EmailChangeService> emailChanges;
     private final Lazy<AdminService> admin;
     private final Lazy<UserCreation> userCreation;
@@ -82,6 +84,7 @@ public final class ApiServices {
         this.preferences = new Lazy<>(() -> new PreferencesService(dynamoDb, table, clock));
         this.follows = new Lazy<>(() -> new FollowService(dynamoDb, table, clock, pages.get()));
         this.search = new Lazy<>(() -> new SearchService(dynamoDb, table, pages.get()));
+        this.lookup = new Lazy<>(() -> new ProfileLookup(profiles.get()));
         this.admin = new Lazy<>(() -> new AdminService(dynamoDb, table, clock, pages.get(), profiles.get(), userPool));
         this.userCreation = new Lazy<>(() -> new UserCreation(userPool, provisioning, profiles.get()));
         this.lifecycle = new Lazy<>(() -> new AccountLifecycle(userPool));
@@ -154,6 +157,10 @@ public final class ApiServices {
         return search.get();
     }
 
+    public ProfileLookup lookup() {
+        return lookup.get();
+    }
+
     public EmailChangeService emailChanges() {
         return emailChanges.get();
     }
@@ -213,14 +220,23 @@ public final class ApiServices {
     /** The services built so far, by name (what a function's routes have asked for). */
     Set<String> built() {
         Set<String> names = new java.util.TreeSet<>();
-        Map.of("profiles", profiles, "preferences", preferences, "follows", follows, "search", search,
-                "emailChanges", emailChanges, "admin", admin, "userCreation", userCreation, "lifecycle", lifecycle,
-                "exports", exports, "erasure", erasure)
-                .forEach((name, lazy) -> {
-                    if (lazy.built()) {
-                        names.add(name);
-                    }
-                });
+        Map<String, Lazy<?>> all = new java.util.LinkedHashMap<>();
+        all.put("profiles", profiles);
+        all.put("preferences", preferences);
+        all.put("follows", follows);
+        all.put("search", search);
+        all.put("lookup", lookup);
+        all.put("emailChanges", emailChanges);
+        all.put("admin", admin);
+        all.put("userCreation", userCreation);
+        all.put("lifecycle", lifecycle);
+        all.put("exports", exports);
+        all.put("erasure", erasure);
+        all.forEach((name, lazy) -> {
+            if (lazy.built()) {
+                names.add(name);
+            }
+        });
         return names;
     }
 

@@ -9,17 +9,13 @@ import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyRequestEvent;
 
 import dev.userbase.api.http.ApiRequest;
 import dev.userbase.api.http.ApiResponse;
-import dev.userbase.core.access.Caller;
 import dev.userbase.core.api.ApiFunction;
 import dev.userbase.core.api.ApiRoute;
 import dev.userbase.core.aws.AwsClients;
 import dev.userbase.core.config.UsersConfig;
-import dev.userbase.core.error.InvalidInputException;
-import dev.userbase.core.error.NotFoundException;
-import dev.userbase.core.model.UserProfile;
-import dev.userbase.core.model.UserStatus;
 import dev.userbase.core.paging.PageRequest;
-import dev.userbase.core.profile.ProfileDetails;
+import dev.userbase.core.social.FollowService;
+import dev.userbase.core.social.ProfileLookup;
 
 /**
  * What signed-in users see of each other: public profiles, search, follows and follow lists.
@@ -52,22 +48,22 @@ public class SocialApiHandler extends ApiHandler {
             // the list first: a bad cursor is a 400 before any read; then the visibility check
             case GET_FOLLOWERS -> {
                 var list = services.follows().followers(request.userId(), page(request));
-                requireVisible(request.userId(), request.caller());
+                services.lookup().requireVisible(request.userId(), request.caller());
                 yield ApiResponse.ok(Views.page(list, Views::followEntry));
             }
             case GET_FOLLOWING -> {
                 var list = services.follows().following(request.userId(), page(request));
-                requireVisible(request.userId(), request.caller());
+                services.lookup().requireVisible(request.userId(), request.caller());
                 yield ApiResponse.ok(Views.page(list, Views::followEntry));
             }
             case FOLLOW -> {
-                requireOther(request);
+                FollowService.requireOther(request.caller().userId(), request.userId());
                 requireActiveCaller(request);
                 services.follows().follow(request.caller().userId(), request.userId(), request.changeContext());
                 yield ApiResponse.noContent();
             }
             case UNFOLLOW -> {
-                requireOther(request);
+                FollowService.requireOther(request.caller().userId(), request.userId());
                 requireActiveCaller(request);
                 services.follows().unfollow(request.caller().userId(), request.userId());
                 yield ApiResponse.noContent();
@@ -82,33 +78,13 @@ public class SocialApiHandler extends ApiHandler {
         return ApiResponse.ok(Views.page(services.search().search(query, page), Views::summary));
     }
 
-    /** The private view (with preferences) for the user themselves and administrators, else the public one. */
+    /** The full view (with preferences) for the user themselves and administrators, else the public one. */
     private ApiResponse getUser(ApiRequest request) {
-        Caller caller = request.caller();
-        String userId = request.userId();
-        if (caller.userId().equals(userId) || caller.isAdmin()) {
-            ProfileDetails details = services.profiles().findWithPreferences(userId)
-                    .orElseThrow(() -> new NotFoundException("No such user"));
-            return ApiResponse.ok(Views.details(details, caller.isAdmin())).withETag(details.profile().version());
+        ProfileLookup.View view = services.lookup().view(request.userId(), request.caller());
+        if (view instanceof ProfileLookup.Full full) {
+            return ApiResponse.ok(Views.details(full.details(), full.byAdmin())).withETag(full.details().profile().version());
         }
-        UserProfile profile = requireVisible(userId, caller);
-        return ApiResponse.ok(Views.publicProfile(profile));
-    }
-
-    /** A user another user may see: one who exists and has not deleted their account. */
-    private UserProfile requireVisible(String userId, Caller viewer) {
-        UserProfile profile = services.profiles().findForDisplay(userId)
-                .orElseThrow(() -> new NotFoundException("No such user"));
-        if (profile.status() == UserStatus.DELETED && !viewer.isAdmin() && !viewer.userId().equals(userId)) {
-            throw new NotFoundException("No such user");
-        }
-        return profile;
-    }
-
-    private static void requireOther(ApiRequest request) {
-        if (request.caller().userId().equals(request.userId())) {
-            throw InvalidInputException.forField("id", "You cannot follow yourself");
-        }
+        return ApiResponse.ok(Views.publicProfile(((ProfileLookup.Public) view).profile()));
     }
 
     private static PageRequest page(ApiRequest request) {

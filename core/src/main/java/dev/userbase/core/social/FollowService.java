@@ -99,7 +99,8 @@ public final class FollowService {
         return new Page<>(entries, edges.nextCursor());
     }
 
-    private static void requireOther(String followerId, String followeeId) {
+    /** @throws InvalidInputException following (or unfollowing) yourself */
+    public static void requireOther(String followerId, String followeeId) {
         if (followerId.equals(followeeId)) {
             throw InvalidInputException.forField("id", "You cannot follow yourself");
         }

@@ -1,0 +1,61 @@
+package dev.userbase.core.social;
+
+import java.util.Objects;
+
+import dev.userbase.core.access.Caller;
+import dev.userbase.core.error.NotFoundException;
+import dev.userbase.core.model.UserProfile;
+import dev.userbase.core.model.UserStatus;
+import dev.userbase.core.profile.ProfileDetails;
+import dev.userbase.core.profile.ProfileService;
+
+/**
+ * Who may see which of another user's profile: the user themselves and administrators see it all
+ * (with preferences), anyone else the public view of a user who has not deleted their account. A
+ * deleted account is "no such user" to others, as one that never existed.
+ */
+public final class ProfileLookup {
+
+    /** What a viewer gets of a profile. */
+    public sealed interface View permits Full, Public {
+    }
+
+    /** Every field and the preferences: the user themselves, or an administrator ({@code byAdmin}). */
+    public record Full(ProfileDetails details, boolean byAdmin) implements View {
+    }
+
+    /** The public view. */
+    public record Public(UserProfile profile) implements View {
+    }
+
+    private final ProfileService profiles;
+
+    public ProfileLookup(ProfileService profiles) {
+        this.profiles = Objects.requireNonNull(profiles, "profiles");
+    }
+
+    /** @throws NotFoundException no such user, or one the viewer may not see */
+    public View view(String userId, Caller viewer) {
+        if (viewer.userId().equals(userId) || viewer.isAdmin()) {
+            ProfileDetails details = profiles.findWithPreferences(userId)
+                    .orElseThrow(() -> new NotFoundException("No such user"));
+            return new Full(details, viewer.isAdmin());
+        }
+        return new Public(requireVisible(userId, viewer));
+    }
+
+    /**
+     * The profile of a user {@code viewer} may see (their lists too): one who exists and has not
+     * deleted their account, unless the viewer is that user or an administrator.
+     *
+     * @throws NotFoundException otherwise
+     */
+    public UserProfile requireVisible(String userId, Caller viewer) {
+        UserProfile profile = profiles.findForDisplay(userId)
+                .orElseThrow(() -> new NotFoundException("No such user"));
+        if (profile.status() == UserStatus.DELETED && !viewer.isAdmin() && !viewer.userId().equals(userId)) {
+            throw new NotFoundException("No such user");
+        }
+        return profile;
+    }
+}
