@@ -6,7 +6,6 @@ import java.time.Instant;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.BooleanSupplier;
 import java.util.stream.Collectors;
 
@@ -17,6 +16,8 @@ import dev.userbase.core.email.InvalidEmailException;
 import dev.userbase.core.error.ErrorKind;
 import dev.userbase.core.error.UserServiceException;
 import dev.userbase.core.model.ChangeContext;
+import dev.userbase.core.storage.RetryPolicy;
+import dev.userbase.core.storage.Sleeper;
 import dev.userbase.core.storage.Table;
 import dev.userbase.core.signup.EmailHeldByAnotherUserException;
 import dev.userbase.core.signup.NewUser;
@@ -42,22 +43,15 @@ import software.amazon.awssdk.services.dynamodb.model.PutItemRequest;
  * timeout resumes at the page it was on (that page's users are provisioned again, which creates
  * nothing). {@code ListUsers} is a rate-limited Cognito API (its quota is shared with the rest of
  * the account's user-pool reads): a {@link TooManyRequestsException} is waited out with
- * exponential backoff and jitter, up to {@link #MAX_THROTTLED_ATTEMPTS} tries a page.
+ * exponential backoff and jitter, up to eight tries a page ({@link RetryPolicy#userPoolThrottling}).
  */
 public final class PoolBackfill {
 
     static final int PAGE_SIZE = 60;
-    static final int MAX_THROTTLED_ATTEMPTS = 8;
-    static final Duration FIRST_BACKOFF = Duration.ofMillis(200);
-    static final Duration MAX_BACKOFF = Duration.ofSeconds(10);
+    static final RetryPolicy THROTTLED = RetryPolicy.userPoolThrottling();
 
     private static final Logger LOG = LogManager.getLogger(PoolBackfill.class);
 
-    /** How the backfill waits (a real sleep; tests record the waits instead). */
-    @FunctionalInterface
-    public interface Sleeper {
-        void sleep(Duration duration) throws InterruptedException;
-    }
 
     private final CognitoIdentityProviderClient cognito;
     private final ProfileProvisioner provisioner;
@@ -65,7 +59,7 @@ public final class PoolBackfill {
     private final String table;
     private final Table users;
     private final Clock clock;
-    private final Sleeper sleeper;
+    private final RetryPolicy throttled;
 
     public PoolBackfill(CognitoIdentityProviderClient cognito, ProfileProvisioner provisioner, DynamoDbClient dynamoDb,
             String table, Clock clock, Sleeper sleeper) {
@@ -75,11 +69,11 @@ public final class PoolBackfill {
         this.table = Objects.requireNonNull(table, "table");
         this.users = new Table(dynamoDb, table);
         this.clock = Objects.requireNonNull(clock, "clock");
-        this.sleeper = Objects.requireNonNull(sleeper, "sleeper");
+        this.throttled = THROTTLED.withSleeper(Objects.requireNonNull(sleeper, "sleeper"));
     }
 
     public static Sleeper realSleep() {
-        return duration -> Thread.sleep(duration.toMillis());
+        return Sleeper.real();
     }
 
     /**
@@ -147,27 +141,17 @@ public final class PoolBackfill {
     }
 
     private ListUsersResponse listUsers(String userPoolId, String token) {
-        Duration backoff = FIRST_BACKOFF;
-        for (int attempt = 1; ; attempt++) {
-            try {
-                return cognito.listUsers(b -> b.userPoolId(userPoolId).limit(PAGE_SIZE).paginationToken(token));
-            } catch (TooManyRequestsException e) {
-                if (attempt == MAX_THROTTLED_ATTEMPTS) {
-                    throw new UserServiceException(ErrorKind.UNAVAILABLE,
-                            "Cognito kept throttling ListUsers; run the backfill again to resume", e);
+        try {
+            return throttled.retrying(e -> {
+                if (e instanceof TooManyRequestsException) {
+                    LOG.info("ListUsers throttled; waiting before the next try");
+                    return true;
                 }
-                // full jitter: a random wait up to the current ceiling, which doubles
-                long ceiling = Math.min(backoff.toMillis(), MAX_BACKOFF.toMillis());
-                Duration wait = Duration.ofMillis(ceiling / 2 + ThreadLocalRandom.current().nextLong(ceiling / 2 + 1));
-                LOG.info("ListUsers throttled (attempt {}); waiting {} ms", attempt, wait.toMillis());
-                try {
-                    sleeper.sleep(wait);
-                } catch (InterruptedException interrupted) {
-                    Thread.currentThread().interrupt();
-                    throw new UserServiceException(ErrorKind.UNAVAILABLE, "Interrupted; run the backfill again", interrupted);
-                }
-                backoff = backoff.multipliedBy(2);
-            }
+                return false;
+            }, attempt -> cognito.listUsers(b -> b.userPoolId(userPoolId).limit(PAGE_SIZE).paginationToken(token)));
+        } catch (TooManyRequestsException e) {
+            throw new UserServiceException(ErrorKind.UNAVAILABLE,
+                    "Cognito kept throttling ListUsers; run the backfill again to resume", e);
         }
     }
 

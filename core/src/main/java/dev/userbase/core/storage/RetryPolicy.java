@@ -105,6 +105,14 @@ public final class RetryPolicy {
         return builder().maxAttempts(3).backoff(Duration.ofMillis(50), Duration.ofMillis(200)).build();
     }
 
+    /**
+     * Cognito's request-rate quota met by a long job (the backfill's {@code ListUsers} pages): the
+     * quota is per account, so the waits grow long (to 10 s) and there are eight tries a page.
+     */
+    public static RetryPolicy userPoolThrottling() {
+        return builder().maxAttempts(8).backoff(Duration.ofMillis(200), Duration.ofSeconds(10)).build();
+    }
+
     public int maxAttempts() {
         return maxAttempts;
     }

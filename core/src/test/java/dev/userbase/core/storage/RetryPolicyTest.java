@@ -31,6 +31,7 @@ class RetryPolicyTest {
                 Arguments.of("provisioningConflicts", RetryPolicy.provisioningConflicts(), 6, 10, 120),
                 Arguments.of("auditWrites", RetryPolicy.auditWrites(), 4, 100, 400),
                 Arguments.of("userPoolCalls", RetryPolicy.userPoolCalls(), 3, 50, 200),
+                Arguments.of("userPoolThrottling", RetryPolicy.userPoolThrottling(), 8, 200, 10_000),
                 Arguments.of("unprocessedItems", RetryPolicy.unprocessedItems(), 5, 20, 200),
                 Arguments.of("none", RetryPolicy.none(), 1, 10, 200));
     }
