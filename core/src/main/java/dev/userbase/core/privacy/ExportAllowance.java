@@ -8,12 +8,13 @@ import java.util.Objects;
 import dev.userbase.core.error.RateLimitedException;
 import dev.userbase.core.model.Attributes;
 import dev.userbase.core.model.Keys;
+import dev.userbase.core.storage.Condition;
+import dev.userbase.core.storage.Table;
+import dev.userbase.core.storage.UpdateExpression;
 import dev.userbase.core.table.UsersTable;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
-import software.amazon.awssdk.services.dynamodb.model.ReturnValuesOnConditionCheckFailure;
-import software.amazon.awssdk.services.dynamodb.model.UpdateItemRequest;
 
 /**
  * How many exports a user has started in the current window: {@code USER#<sub>} / {@code RATE#EXPORT},
@@ -30,14 +31,12 @@ final class ExportAllowance {
     static final String COUNT = "exports";
     static final String EXPIRES_AT = UsersTable.TTL_ATTRIBUTE;
 
-    private final DynamoDbClient dynamoDb;
-    private final String table;
+    private final Table table;
     private final int perWindow;
     private final Duration window;
 
     ExportAllowance(DynamoDbClient dynamoDb, String table, int perWindow, Duration window) {
-        this.dynamoDb = Objects.requireNonNull(dynamoDb, "dynamoDb");
-        this.table = Objects.requireNonNull(table, "table");
+        this.table = new Table(dynamoDb, table);
         this.perWindow = perWindow;
         this.window = Objects.requireNonNull(window, "window");
     }
@@ -53,33 +52,21 @@ final class ExportAllowance {
      */
     void take(String userId, Instant now) {
         long nowSeconds = now.getEpochSecond();
-        long cutoff = nowSeconds - window.toSeconds();
-        Map<String, String> names = Map.of("#start", WINDOW_START, "#count", COUNT);
+        AttributeValue cutoff = Attributes.n(nowSeconds - window.toSeconds());
         try {
-            dynamoDb.updateItem(UpdateItemRequest.builder()
-                    .tableName(table)
-                    .key(key(userId))
-                    .updateExpression("ADD #count :one")
-                    .conditionExpression("#start > :cutoff AND #count < :max")
-                    .expressionAttributeNames(names)
-                    .expressionAttributeValues(Map.of(":one", Attributes.n(1), ":cutoff", Attributes.n(cutoff),
-                            ":max", Attributes.n(perWindow)))
-                    .build());
+            // one more inside an open window that is not used up
+            table.update(key(userId), UpdateExpression.create().add(COUNT, 1),
+                    Condition.gt(WINDOW_START, cutoff).and(Condition.lt(COUNT, Attributes.n(perWindow))));
             return;
         } catch (ConditionalCheckFailedException insideFullWindowOrNone) {
             // either no window is open (start one below) or this one is used up
         }
         try {
-            dynamoDb.updateItem(UpdateItemRequest.builder()
-                    .tableName(table)
-                    .key(key(userId))
-                    .updateExpression("SET #start = :now, #count = :one, #expires = :expires")
-                    .conditionExpression("attribute_not_exists(#start) OR #start <= :cutoff")
-                    .expressionAttributeNames(Map.of("#start", WINDOW_START, "#count", COUNT, "#expires", EXPIRES_AT))
-                    .expressionAttributeValues(Map.of(":now", Attributes.n(nowSeconds), ":one", Attributes.n(1),
-                            ":cutoff", Attributes.n(cutoff), ":expires", Attributes.n(nowSeconds + window.toSeconds())))
-                    .returnValuesOnConditionCheckFailure(ReturnValuesOnConditionCheckFailure.ALL_OLD)
-                    .build());
+            table.update(key(userId), UpdateExpression.create()
+                            .set(WINDOW_START, nowSeconds)
+                            .set(COUNT, 1)
+                            .set(EXPIRES_AT, nowSeconds + window.toSeconds()),
+                    Condition.notExists(WINDOW_START).or(Condition.le(WINDOW_START, cutoff)));
         } catch (ConditionalCheckFailedException e) {
             long start = e.hasItem() ? Attributes.number(e.item(), WINDOW_START, nowSeconds) : nowSeconds;
             throw new RateLimitedException("At most " + perWindow + " exports may be started per "

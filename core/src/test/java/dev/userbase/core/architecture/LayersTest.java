@@ -37,8 +37,7 @@ class LayersTest {
             "dev.userbase.core.counters.PendingCountsMerger",
             "dev.userbase.core.privacy.ErasureCascade",
             "dev.userbase.core.privacy.AccountErasure",
-            "dev.userbase.core.privacy.DataExport",
-            "dev.userbase.core.privacy.ExportAllowance");
+            "dev.userbase.core.privacy.DataExport");
 
     @Test
     void storage_dependsOnlyOnTheModelAndErrors() {
