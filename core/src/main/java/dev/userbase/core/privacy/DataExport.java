@@ -34,6 +34,10 @@ import dev.userbase.core.model.Timestamps;
 import dev.userbase.core.model.UserPreferences;
 import dev.userbase.core.model.UserProfile;
 import dev.userbase.core.paging.CursorCodec;
+import dev.userbase.core.storage.KeyCondition;
+import dev.userbase.core.storage.Projection;
+import dev.userbase.core.storage.Query;
+import dev.userbase.core.storage.Table;
 import dev.userbase.core.table.UsersTable;
 import dev.userbase.core.userpool.PoolAccount;
 import dev.userbase.core.userpool.UserPool;
@@ -80,6 +84,7 @@ public final class DataExport {
 
     private final DynamoDbClient dynamoDb;
     private final String table;
+    private final Table users;
     private final Clock clock;
     private final CursorCodec cursors;
     private final UserPool userPool;
@@ -90,6 +95,7 @@ public final class DataExport {
             ExportSettings settings) {
         this.dynamoDb = Objects.requireNonNull(dynamoDb, "dynamoDb");
         this.table = Objects.requireNonNull(table, "table");
+        this.users = new Table(dynamoDb, table);
         this.clock = Objects.requireNonNull(clock, "clock");
         this.cursors = Objects.requireNonNull(cursors, "cursors");
         this.userPool = Objects.requireNonNull(userPool, "userPool");
@@ -191,16 +197,11 @@ public final class DataExport {
     /** Every item of {@code USER#<id>} except follow edges: profile, preferences, tokens, bookkeeping. */
     private List<Map<String, AttributeValue>> partitionItems(String userId) {
         List<Map<String, AttributeValue>> items = new ArrayList<>();
-        for (String condition : List.of("#pk = :pk AND #sk < :bound", "#pk = :pk AND #sk >= :bound")) {
-            String bound = condition.contains("<") ? FOLLOWS_START : AFTER_FOLLOWS;
-            dynamoDb.queryPaginator(QueryRequest.builder()
-                    .tableName(table)
-                    .keyConditionExpression(condition)
-                    .expressionAttributeNames(Map.of("#pk", UsersTable.PK, "#sk", UsersTable.SK))
-                    .expressionAttributeValues(Map.of(":pk", Attributes.s(Keys.userPk(userId)),
-                            ":bound", Attributes.s(bound)))
-                    .consistentRead(true)
-                    .build()).items().forEach(items::add);
+        // the user's items before and after their follow edges (those are paged in their own section)
+        KeyCondition user = KeyCondition.partition(UsersTable.PK, Keys.userPk(userId));
+        for (KeyCondition range : List.of(user.sortLt(UsersTable.SK, Attributes.s(FOLLOWS_START)),
+                KeyCondition.partition(UsersTable.PK, Keys.userPk(userId)).sortGe(UsersTable.SK, Attributes.s(AFTER_FOLLOWS)))) {
+            users.queryAll(Query.of(range)).forEach(items::add);
         }
         return items;
     }
@@ -277,35 +278,17 @@ public final class DataExport {
 
     private ObjectNode section(String userId, ExportSection section, String cursor, Instant deadline) {
         return switch (section) {
-            case FOLLOWING -> page(QueryRequest.builder()
-                    .tableName(table)
-                    .keyConditionExpression("#pk = :pk AND begins_with(#sk, :prefix)")
-                    .projectionExpression("#pk, #sk, #other, #since")
-                    .expressionAttributeNames(Map.of("#pk", UsersTable.PK, "#sk", UsersTable.SK,
-                            "#other", FollowEdge.FOLLOWEE_ID, "#since", FollowEdge.CREATED_AT))
-                    .expressionAttributeValues(Map.of(":pk", Attributes.s(Keys.userPk(userId)),
-                            ":prefix", Attributes.s(Keys.FOLLOWS_PREFIX)))
-                    .consistentRead(true)
-                    .build(), TABLE_KEY, binding(userId, section), cursor, settings.followPageSize(), deadline,
+            case FOLLOWING -> page(users.request(Query.of(KeyCondition.partition(UsersTable.PK, Keys.userPk(userId))
+                            .sortBeginsWith(UsersTable.SK, Keys.FOLLOWS_PREFIX))
+                            .project(Projection.of(UsersTable.PK, UsersTable.SK, FollowEdge.FOLLOWEE_ID, FollowEdge.CREATED_AT))), TABLE_KEY, binding(userId, section), cursor, settings.followPageSize(), deadline,
                     item -> follow(item, FollowEdge.FOLLOWEE_ID));
-            case FOLLOWERS -> page(QueryRequest.builder()
-                    .tableName(table)
-                    .indexName(UsersTable.FOLLOWERS_INDEX)
-                    .keyConditionExpression("#gpk = :pk")
-                    .projectionExpression("#pk, #sk, #gpk, #gsk, #other, #since")
-                    .expressionAttributeNames(Map.of("#pk", UsersTable.PK, "#sk", UsersTable.SK,
-                            "#gpk", UsersTable.FOLLOWERS_PK, "#gsk", UsersTable.FOLLOWERS_SK,
-                            "#other", FollowEdge.FOLLOWER_ID, "#since", FollowEdge.CREATED_AT))
-                    .expressionAttributeValues(Map.of(":pk", Attributes.s(FollowEdge.followersPartitionKey(userId))))
-                    .build(), FOLLOWERS_KEY, binding(userId, section), cursor, settings.followPageSize(), deadline,
+            case FOLLOWERS -> page(users.request(Query.of(KeyCondition.partition(UsersTable.FOLLOWERS_PK,
+                                    FollowEdge.followersPartitionKey(userId)))
+                            .onIndex(UsersTable.FOLLOWERS_INDEX)
+                            .project(Projection.of(UsersTable.PK, UsersTable.SK, UsersTable.FOLLOWERS_PK,
+                                    UsersTable.FOLLOWERS_SK, FollowEdge.FOLLOWER_ID, FollowEdge.CREATED_AT))), FOLLOWERS_KEY, binding(userId, section), cursor, settings.followPageSize(), deadline,
                     item -> follow(item, FollowEdge.FOLLOWER_ID));
-            case AUDIT -> page(QueryRequest.builder()
-                    .tableName(table)
-                    .keyConditionExpression("#pk = :pk")
-                    .expressionAttributeNames(Map.of("#pk", UsersTable.PK))
-                    .expressionAttributeValues(Map.of(":pk", Attributes.s(AuditEntry.partitionKey(userId))))
-                    .consistentRead(true)
-                    .build(), TABLE_KEY, binding(userId, section), cursor, settings.auditPageSize(), deadline,
+            case AUDIT -> page(users.request(Query.of(KeyCondition.partition(UsersTable.PK, AuditEntry.partitionKey(userId)))), TABLE_KEY, binding(userId, section), cursor, settings.auditPageSize(), deadline,
                     DataExport::auditEntry);
         };
     }

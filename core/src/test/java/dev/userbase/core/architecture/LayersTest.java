@@ -36,8 +36,7 @@ class LayersTest {
             "dev.userbase.core.counters.FollowCounterService",
             "dev.userbase.core.counters.PendingCountsMerger",
             "dev.userbase.core.privacy.ErasureCascade",
-            "dev.userbase.core.privacy.AccountErasure",
-            "dev.userbase.core.privacy.DataExport");
+            "dev.userbase.core.privacy.AccountErasure");
 
     @Test
     void storage_dependsOnlyOnTheModelAndErrors() {
