@@ -135,8 +135,8 @@ public final class ChangeStreamHandler implements RequestHandler<DynamodbEvent, 
                 new ChangeEventMapper(),
                 new ExpiryCleanup(dynamoDb, config.usersTable(), cognito, config.userPoolId()),
                 new PendingCountsMerger(dynamoDb, config.usersTable()),
-                new ErasureCascade(dynamoDb, config.usersTable(), cognito, config.userPoolId(), pseudonyms, clock,
-                        erasureEdgesPerRound),
+                new ErasureCascade(dynamoDb, config.usersTable(), config.idempotencyTable(), cognito,
+                        config.userPoolId(), pseudonyms, clock, erasureEdgesPerRound),
                 new AuditWriter(dynamoDb, config.usersTable(), sleeper),
                 publisher);
     }
