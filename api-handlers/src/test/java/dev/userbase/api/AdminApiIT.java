@@ -24,8 +24,8 @@ import dev.userbase.core.model.IdempotencyLink;
 import dev.userbase.core.model.UserProfile;
 import dev.userbase.core.model.UserStatus;
 import dev.userbase.core.table.IdempotencyTable;
-import dev.userbase.testing.LambdaTestContext;
 import dev.userbase.core.testing.LocalTables;
+import dev.userbase.testing.LambdaTestContext;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
 /** The admin routes against DynamoDB Local, with a fake Cognito pool. */

@@ -86,7 +86,7 @@ public final class ErasureCascade {
     /** The actor stamped on every write of the cascade; the event mapper publishes nothing for them. */
     public static final String ACTOR = "system:erasure";
     /** On a profile being erased: it holds no personal data any more and is deleted once its counts are zero. */
-    public static final String ERASING = "erasing";
+    public static final String ERASING = UserProfile.ERASING;
     /** On the tombstone: the (normalised) addresses whose reservations the erasure releases. */
     public static final String ADDRESSES = "addresses";
     /** The audit action of the entry that records the erasure (under the pseudonym). */

@@ -6,7 +6,6 @@ import java.util.Objects;
 import dev.userbase.core.model.Attributes;
 import dev.userbase.core.model.IdempotencyLink;
 import dev.userbase.core.model.UserProfile;
-import dev.userbase.core.privacy.ErasureCascade;
 import dev.userbase.core.storage.Projection;
 import dev.userbase.core.storage.Table;
 import dev.userbase.core.table.IdempotencyTable;
@@ -21,7 +20,7 @@ import dev.userbase.core.table.UsersTable;
  * the record names the user; the erasure deletes the record before the link. A link written after
  * the erasure had already deleted the user's items is caught by {@link #undoIfErasing}, which the
  * writer calls once its record is saved: the erasure strips the profile (marks it
- * {@value ErasureCascade#ERASING}) before it deletes the user's items, so either the erasure's delete
+ * {@value UserProfile#ERASING}) before it deletes the user's items, so either the erasure's delete
  * of the record comes after the record was saved, or the writer sees the mark and deletes both itself.
  */
 public final class IdempotencyRecords {
@@ -47,8 +46,8 @@ public final class IdempotencyRecords {
      * @return whether they were deleted
      */
     public boolean undoIfErasing(IdempotencyLink link) {
-        boolean erasing = users.get(UserProfile.key(link.userId()), Projection.of(UsersTable.PK, ErasureCascade.ERASING))
-                .map(profile -> profile.containsKey(ErasureCascade.ERASING))
+        boolean erasing = users.get(UserProfile.key(link.userId()), Projection.of(UsersTable.PK, UserProfile.ERASING))
+                .map(profile -> profile.containsKey(UserProfile.ERASING))
                 .orElse(true);
         if (erasing) {
             erase(link.userId(), link.recordKey());

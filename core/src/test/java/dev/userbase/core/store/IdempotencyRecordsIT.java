@@ -13,7 +13,6 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 import dev.userbase.core.model.Attributes;
 import dev.userbase.core.model.IdempotencyLink;
 import dev.userbase.core.model.UserProfile;
-import dev.userbase.core.privacy.ErasureCascade;
 import dev.userbase.core.storage.Table;
 import dev.userbase.core.table.IdempotencyTable;
 import dev.userbase.core.testing.LocalTables;
@@ -77,7 +76,7 @@ class IdempotencyRecordsIT {
     @Test
     void undoIfErasing_deletesBoth_whenTheErasureHasStrippedTheProfile_orDeletedIt() {
         Map<String, AttributeValue> stripped = new HashMap<>(UserProfile.key("ann-sub"));
-        stripped.put(ErasureCascade.ERASING, AttributeValue.fromBool(true));
+        stripped.put(UserProfile.ERASING, AttributeValue.fromBool(true));
         users.put(stripped);
         IdempotencyLink ann = new IdempotencyLink("ann-sub", RECORD, EXPIRES);
         store.link(ann);
