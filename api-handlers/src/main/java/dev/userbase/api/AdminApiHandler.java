@@ -22,6 +22,8 @@ import dev.userbase.core.api.ApiRoute;
 import dev.userbase.core.aws.AwsClients;
 import dev.userbase.core.config.UsersConfig;
 import dev.userbase.core.error.InvalidInputException;
+import dev.userbase.core.error.NotFoundException;
+import dev.userbase.core.model.UserProfile;
 import dev.userbase.core.model.UserStatus;
 import dev.userbase.core.paging.PageRequest;
 import dev.userbase.core.privacy.ExportSection;
@@ -55,7 +57,7 @@ public class AdminApiHandler extends ApiHandler {
     public AdminApiHandler(ApiServices services) {
         super(ApiFunction.ADMIN, services);
         this.creation = new IdempotentUserCreation(services.userCreation(), services.dynamoDb(),
-                services.config().idempotencyTable());
+                services.config().usersTable(), services.config().idempotencyTable());
     }
 
     @Override
@@ -116,7 +118,10 @@ public class AdminApiHandler extends ApiHandler {
                     "A request with this Idempotency-Key is still being processed; retry shortly",
                     Map.of("Retry-After", "1"));
         }
-        return ApiResponse.json(201, created.body()).withHeader("Location", "/users/" + created.userId());
+        // the record keeps the id only: the body is the profile as it is now (a replay's too)
+        UserProfile profile = services.profiles().find(created.userId())
+                .orElseThrow(() -> new NotFoundException("The user created with this Idempotency-Key no longer exists"));
+        return ApiResponse.json(201, Views.adminProfile(profile)).withHeader("Location", "/users/" + created.userId());
     }
 
     private ApiResponse export(ApiRequest request) {

@@ -3,12 +3,12 @@ package dev.userbase.api;
 import java.time.Duration;
 import java.util.Objects;
 
-import com.fasterxml.jackson.databind.JsonNode;
-
 import dev.userbase.core.admin.NewUserRequest;
 import dev.userbase.core.admin.UserCreation;
 import dev.userbase.core.model.ChangeContext;
 import dev.userbase.core.model.UserProfile;
+import dev.userbase.core.storage.Table;
+import dev.userbase.core.store.IdempotencyRecords;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.lambda.powertools.idempotency.Idempotency;
 import software.amazon.lambda.powertools.idempotency.IdempotencyConfig;
@@ -24,6 +24,13 @@ import software.amazon.lambda.powertools.idempotency.persistence.DynamoDBPersist
  * {@code IdempotencyAlreadyInProgressException} (409). Only successes are recorded: after a
  * failure the same key runs again, which {@link UserCreation} makes safe.
  *
+ * <p>The record keeps no personal data but the new user's id: the response body (email, names) is
+ * rendered from the profile on every call, the first and the replays, so a replay shows the user as
+ * they are now. The id is erased with the user: the store puts an {@code IdempotencyLink} in the
+ * user's partition before the record names them ({@link LinkingPersistenceStore}), and the erasure
+ * deletes the record through it. A replay after the erasure finds no record and creates the user
+ * anew.
+ *
  * <p>Powertools keeps its configuration in a JVM-wide singleton. Lambda runs one handler per JVM,
  * but the local stack runs several, so {@link #configure()} re-applies this function's settings
  * before every call rather than relying on construction order.
@@ -33,15 +40,16 @@ public class IdempotentUserCreation {
     public static final Duration EXPIRATION = Duration.ofHours(24);
 
     private final UserCreation creation;
-    private final DynamoDBPersistenceStore store;
+    private final LinkingPersistenceStore store;
     private final IdempotencyConfig config;
 
-    public IdempotentUserCreation(UserCreation creation, DynamoDbClient dynamoDb, String idempotencyTable) {
+    public IdempotentUserCreation(UserCreation creation, DynamoDbClient dynamoDb, String usersTable,
+            String idempotencyTable) {
         this.creation = Objects.requireNonNull(creation, "creation");
-        this.store = DynamoDBPersistenceStore.builder()
+        this.store = new LinkingPersistenceStore(DynamoDBPersistenceStore.builder()
                 .withTableName(idempotencyTable)
                 .withDynamoDbClient(dynamoDb)
-                .build();
+                .build(), new IdempotencyRecords(new Table(dynamoDb, usersTable), new Table(dynamoDb, idempotencyTable)));
         this.config = IdempotencyConfig.builder()
                 .withExpiration(EXPIRATION)
                 // a hash, not a list: Powertools 1.15 judges a key "missing" by its object fields,
@@ -60,11 +68,11 @@ public class IdempotentUserCreation {
         }
     }
 
-    /** Creates the user unless this admin already did so under this key; the response is replayed then. */
+    /** Creates the user unless this admin already did so under this key; the first call's user is returned then. */
     @Idempotent
     public CreatedUser create(CreateUserCall call) {
         UserProfile profile = creation.create(call.request(), new ChangeContext(call.callerId(), call.requestId()));
-        return new CreatedUser(profile.userId(), Views.adminProfile(profile));
+        return new CreatedUser(profile.userId());
     }
 
     /**
@@ -74,7 +82,7 @@ public class IdempotentUserCreation {
     public record CreateUserCall(String callerId, String idempotencyKey, NewUserRequest request, String requestId) {
     }
 
-    /** What is stored and replayed: the new user's id and the response body. */
-    public record CreatedUser(String userId, JsonNode body) {
+    /** What is stored and replayed: the new user's id, and nothing else about them. */
+    public record CreatedUser(String userId) {
     }
 }

@@ -20,10 +20,12 @@ import dev.userbase.api.testing.TestUser;
 import dev.userbase.core.api.ApiRoute;
 import dev.userbase.core.model.AuditEntry;
 import dev.userbase.core.model.EmailReservation;
+import dev.userbase.core.model.IdempotencyLink;
 import dev.userbase.core.model.UserProfile;
 import dev.userbase.core.model.UserStatus;
-import dev.userbase.testing.LambdaTestContext;
+import dev.userbase.core.table.IdempotencyTable;
 import dev.userbase.core.testing.LocalTables;
+import dev.userbase.testing.LambdaTestContext;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
 /** The admin routes against DynamoDB Local, with a fake Cognito pool. */
@@ -67,6 +69,40 @@ class AdminApiIT {
         assertThat(replayed.body()).isEqualTo(created.body());
         assertThat(api.pool.calls("createUser")).hasSize(1);
         assertThat(api.snapshot()).isEqualTo(before);
+    }
+
+    @Test
+    void createUser_theIdempotencyRecordKeepsTheNewUsersIdOnly_andALinkInTheirPartitionNamesTheRecord() throws Exception {
+        Response created = api.call(ApiEvents.request(ApiRoute.CREATE_USER).as(admin).header("Idempotency-Key", "key-5")
+                .json("{\"email\":\"nora.quist@example.com\",\"givenName\":\"Nora\",\"familyName\":\"Quist\"}"));
+        String userId = created.body().path("userId").asText();
+
+        List<Map<String, AttributeValue>> records = api.scan(tables.idempotencyTable()).stream()
+                .filter(r -> r.toString().contains(userId)).toList();
+        assertThat(records).hasSize(1);
+        Map<String, AttributeValue> record = records.get(0);
+        assertThat(dev.userbase.api.http.Json.MAPPER.readTree(record.get("data").s()))
+                .isEqualTo(dev.userbase.api.http.Json.MAPPER.createObjectNode().put("userId", userId));
+        for (Map<String, AttributeValue> any : api.scan(tables.idempotencyTable())) {
+            assertThat(any.toString()).doesNotContain("nora").doesNotContain("Nora").doesNotContain("Quist");
+        }
+        String recordKey = record.get(IdempotencyTable.PK).s();
+        Map<String, AttributeValue> link = tables.dynamoDb().getItem(r -> r.tableName(tables.usersTable())
+                .key(IdempotencyLink.key(userId, recordKey)).consistentRead(true)).item();
+        assertThat(link).as("the erasure finds the record through the link").isNotEmpty();
+        assertThat(link.get(IdempotencyLink.EXPIRES_AT)).isEqualTo(record.get(IdempotencyTable.TTL_ATTRIBUTE));
+
+        // the replay renders the profile as it is now, from the id the record kept
+        Response suspended = api.call(ApiEvents.request(ApiRoute.SET_STATUS).as(admin).id(userId)
+                .json("{\"status\":\"SUSPENDED\",\"reason\":\"testing the replay\"}"));
+        assertThat(suspended.status()).isEqualTo(200);
+        Response replayed = api.call(ApiEvents.request(ApiRoute.CREATE_USER).as(admin).header("Idempotency-Key", "key-5")
+                .json("{\"email\":\"nora.quist@example.com\",\"givenName\":\"Nora\",\"familyName\":\"Quist\"}"));
+        assertThat(replayed.status()).isEqualTo(201);
+        assertThat(replayed.body().path("userId").asText()).isEqualTo(userId);
+        assertThat(replayed.body().path("email").asText()).isEqualTo("nora.quist@example.com");
+        assertThat(replayed.body().path("status").asText()).isEqualTo("SUSPENDED");
+        assertThat(api.pool.calls("createUser")).hasSize(1);
     }
 
     @Test

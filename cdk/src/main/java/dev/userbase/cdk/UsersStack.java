@@ -247,8 +247,11 @@ public final class UsersStack extends Stack {
         JavaFunction adminApi = apiFunction(ApiFunction.ADMIN, code, FunctionEnvironment.ADMIN_API.values(admin),
                 "API, administration: user creation, status, roles, listing and audit");
         // ProfileService.changeStatus and roles (GetItem, UpdateItem), the provisioner of POST /users
-        // (TransactWriteItems: Put, Update).
-        users.grantItems(adminApi.role(), TableAccess.GET_ITEM, TableAccess.PUT_ITEM, TableAccess.UPDATE_ITEM);
+        // (TransactWriteItems: Put, Update). IdempotencyRecords: the link to POST /users' idempotency record
+        // (PutItem), deleted again if the new user's erasure overtook the request (DeleteItem; PutItem could
+        // overwrite the same items already).
+        users.grantItems(adminApi.role(), TableAccess.GET_ITEM, TableAccess.PUT_ITEM, TableAccess.UPDATE_ITEM,
+                TableAccess.DELETE_ITEM);
         // The audit trail is a partition of the base table; the listing reads the by-status index.
         users.grantQuery(adminApi.role(), true, UsersTable.STATUS_INDEX);
         // Powertools' DynamoDB persistence store of @Idempotent.

@@ -106,7 +106,8 @@ class FunctionPermissionsTest {
     @Test
     void adminApi_usersStatusRolesListingAudit_andIdempotentCreation() {
         assertThat(permissions(dev, "AdminApi")).isEqualTo(expected(Map.of(
-                USERS, Set.of("dynamodb:GetItem", "dynamodb:PutItem", "dynamodb:UpdateItem", "dynamodb:Query"),
+                USERS, Set.of("dynamodb:GetItem", "dynamodb:PutItem", "dynamodb:UpdateItem", "dynamodb:DeleteItem",
+                        "dynamodb:Query"),
                 USERS + "/index/by-status", Set.of("dynamodb:Query"),
                 USERS + "/index/followers", Set.of("dynamodb:Query"),
                 IDEMPOTENCY, IDEMPOTENCY_STORE,

@@ -9,12 +9,10 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.Comparator;
 import java.util.Deque;
 import java.util.HashMap;
@@ -35,6 +33,7 @@ import dev.userbase.core.config.UsersConfig;
 import dev.userbase.core.deploy.StackOutput;
 import dev.userbase.core.migration.LegacyUsersTable;
 import dev.userbase.core.migration.MigrationSettings;
+import dev.userbase.core.privacy.Pseudonyms;
 import dev.userbase.core.table.IdempotencyTable;
 import dev.userbase.core.table.TableDefinition;
 import dev.userbase.core.table.UsersTable;
@@ -80,6 +79,10 @@ public final class LocalStack implements AutoCloseable {
     public static final String LEGACY_USERS_TABLE = LegacyUsersTable.DEFAULT_NAME;
     public static final String IDEMPOTENCY_TABLE = "users-idempotency";
     public static final String EVENT_BUS = "users";
+    /** Under the data directory: the generated {@code CURSOR_SIGNING_KEY} ({@link KeptSecrets}). */
+    public static final String CURSOR_SIGNING_KEY_FILE = "cursor-signing-key";
+    /** Under the data directory: the generated {@code AUDIT_PSEUDONYM_KEY} ({@link KeptSecrets}). */
+    public static final String AUDIT_PSEUDONYM_KEY_FILE = "audit-pseudonym-key";
     /** The usual front-end dev servers (Vite, create-react-app/Next.js); {@code CORS_ALLOWED_ORIGINS} replaces them. */
     public static final String DEFAULT_CORS_ORIGINS =
             "http://localhost:5173,http://127.0.0.1:5173,http://localhost:3000,http://127.0.0.1:3000";
@@ -123,7 +126,7 @@ public final class LocalStack implements AutoCloseable {
         if (settings.reset()) {
             // the data only: a developer's own files there (event-rules.json) stay
             for (String data : List.of("dynamodb", "cognito", "tokens", "outbox", "events.jsonl", "dlq.jsonl",
-                    "stream-checkpoints.json", "cognito.json", "cursor-signing-key")) {
+                    "stream-checkpoints.json", "cognito.json", CURSOR_SIGNING_KEY_FILE, AUDIT_PSEUDONYM_KEY_FILE)) {
                 deleteRecursively(dataDir.resolve(data));
             }
         }
@@ -305,7 +308,10 @@ public final class LocalStack implements AutoCloseable {
         env.put(UsersConfig.USER_POOL_ID, userPool.userPoolId());
         env.put(UsersConfig.EVENT_BUS_NAME, EVENT_BUS);
         env.putIfAbsent(UsersConfig.EVENT_SOURCE, UsersConfig.DEFAULT_EVENT_SOURCE);
-        env.putIfAbsent(UsersConfig.CURSOR_SIGNING_KEY, cursorSigningKey());
+        KeptSecrets secrets = new KeptSecrets(settings.dataDirectory(), settings.inMemory());
+        // kept with the data: cursors stay valid, and an erased user's audit pseudonym stays the same, across restarts
+        env.putIfAbsent(UsersConfig.CURSOR_SIGNING_KEY, secrets.keep(CURSOR_SIGNING_KEY_FILE));
+        env.putIfAbsent(Pseudonyms.SETTING, secrets.keep(AUDIT_PSEUDONYM_KEY_FILE));
         env.put(UsersConfig.DYNAMODB_ENDPOINT, dynamoDb.endpoint().toString());
         env.put(UsersConfig.EVENTBRIDGE_ENDPOINT, awsServer.url());
         env.put(UsersConfig.COGNITO_ENDPOINT, cognito.endpoint().toString());
@@ -322,21 +328,6 @@ public final class LocalStack implements AutoCloseable {
         }
         env.putIfAbsent(ApiSettings.CORS_ALLOWED_ORIGINS, String.join(",", origins));
         return env;
-    }
-
-    /** A key kept with the data (cursors stay valid across restarts), fresh for an in-memory stack. */
-    private String cursorSigningKey() throws IOException {
-        Path file = settings.dataDirectory().resolve("cursor-signing-key");
-        if (!settings.inMemory() && Files.isRegularFile(file)) {
-            return Files.readString(file).trim();
-        }
-        byte[] key = new byte[32];
-        new SecureRandom().nextBytes(key);
-        String encoded = Base64.getEncoder().encodeToString(key);
-        if (!settings.inMemory()) {
-            Files.writeString(file, encoded + "\n");
-        }
-        return encoded;
     }
 
     private void listCodes(HttpExchange exchange) throws IOException {

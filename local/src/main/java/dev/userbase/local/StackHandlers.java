@@ -11,6 +11,7 @@ import dev.userbase.core.migration.MigrationSettings;
 import dev.userbase.core.signup.SignInSettings;
 import dev.userbase.local.lambda.HandlerFactory;
 import dev.userbase.local.lambda.ReflectiveHandlerFactory;
+import dev.userbase.stream.ChangeStreamHandler;
 import dev.userbase.triggers.PostAuthenticationHandler;
 import dev.userbase.triggers.UserMigrationHandler;
 
@@ -19,7 +20,8 @@ import dev.userbase.triggers.UserMigrationHandler;
  * The API functions read settings beyond {@code UsersConfig} (CORS origins, email-change delivery and
  * its outbox) from their environment; their {@code (AwsClients, Clock)} constructor would read this
  * JVM's, so they are built from {@link ApiServices#create} with the environment the stack gives its
- * functions instead. Every other handler through its {@code (AwsClients, Clock)} constructor.
+ * functions instead; likewise the change stream function, for its {@code AUDIT_PSEUDONYM_KEY}. Every
+ * other handler through its {@code (AwsClients, Clock)} constructor.
  */
 final class StackHandlers implements HandlerFactory {
 
@@ -49,6 +51,10 @@ final class StackHandlers implements HandlerFactory {
         }
         if (handlerClass == UserMigrationHandler.class) {
             return new UserMigrationHandler(clients, MigrationSettings.fromEnvironment(environment), clock);
+        }
+        // the change stream pseudonymises erased users' audit with the stack's key, not this JVM's environment's
+        if (handlerClass == ChangeStreamHandler.class) {
+            return new ChangeStreamHandler(clients, clock, environment);
         }
         return others.create(handlerClass);
     }

@@ -4,6 +4,7 @@ import static dev.userbase.local.testing.StackClient.eventually;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
@@ -15,7 +16,10 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.userbase.local.testing.StackClient;
 import dev.userbase.local.testing.StackFixtures;
 
-/** A stack that keeps its data: a restart finds the pool, the users and their data, and replays no stream record. */
+/**
+ * A stack that keeps its data: a restart finds the pool, the users and their data, keeps its generated
+ * keys, and replays no stream record.
+ */
 class LocalStackRestartIT {
 
     private static final Duration WINDOW = Duration.ofSeconds(1);
@@ -39,6 +43,8 @@ class LocalStackRestartIT {
                 .map(line -> Json.parse(line).get("id").asText()).toList();
         assertThat(eventIds).isNotEmpty();
         assertThat(Files.readString(settings.cognitoStateFile())).contains(poolId);
+        Path pseudonymKey = settings.dataDirectory().resolve(LocalStack.AUDIT_PSEUDONYM_KEY_FILE);
+        String key = Files.readString(pseudonymKey);
 
         try (LocalStack stack = LocalStack.start(settings, StackFunctions.real(WINDOW), Clock.systemUTC());
              StackClient client = new StackClient(stack)) {
@@ -52,6 +58,8 @@ class LocalStackRestartIT {
             Thread.sleep(1500);
             assertThat(ids(client.events())).isEqualTo(eventIds);
         }
+        // erased users' audit pseudonyms stay the same: the key was read back, not made again
+        assertThat(Files.readString(pseudonymKey)).isEqualTo(key);
     }
 
     private static List<String> ids(List<JsonNode> events) {

@@ -5,6 +5,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Random;
 import java.util.concurrent.ExecutorService;
@@ -77,6 +78,16 @@ public final class ChangeStreamHandler implements RequestHandler<DynamodbEvent, 
         this(clients, clock, ChangeStreamSettings.defaults());
     }
 
+    /**
+     * The local stack: the given clients and clock, and the audit pseudonym key from the environment the
+     * stack gives its functions (which is not this JVM's).
+     */
+    public ChangeStreamHandler(AwsClients clients, Clock clock, Map<String, String> environment) {
+        this(processor(clients, clock, ChangeStreamSettings.defaults(),
+                        Pseudonyms.fromSetting(environment.get(Pseudonyms.SETTING), environment)),
+                clock, ChangeStreamSettings.defaults().invocationTimeWithoutContext());
+    }
+
     public ChangeStreamHandler(AwsClients clients, Clock clock, ChangeStreamSettings settings) {
         this(processor(clients, clock, settings), clock, settings.invocationTimeWithoutContext());
     }
@@ -88,6 +99,11 @@ public final class ChangeStreamHandler implements RequestHandler<DynamodbEvent, 
     }
 
     private static ChangeStreamProcessor processor(AwsClients clients, Clock clock, ChangeStreamSettings settings) {
+        return processor(clients, clock, settings, PSEUDONYMS.get());
+    }
+
+    private static ChangeStreamProcessor processor(AwsClients clients, Clock clock, ChangeStreamSettings settings,
+            Pseudonyms pseudonyms) {
         UsersConfig config = clients.config();
         EventBridgeClient eventBridge = clients.configure(EventBridgeClient.builder(),
                         config.endpoints().eventBridgeOverride())
@@ -95,7 +111,8 @@ public final class ChangeStreamHandler implements RequestHandler<DynamodbEvent, 
                         .apiCallAttemptTimeout(settings.eventBridgeAttemptTimeout())
                         .apiCallTimeout(settings.eventBridgeCallTimeout()))
                 .build();
-        return processor(config, clients.dynamoDb(), eventBridge, clients::cognito, clock, settings);
+        return processor(config, clients.dynamoDb(), eventBridge, clients::cognito, clock, settings, pseudonyms,
+                ERASURE_EDGES_PER_ROUND);
     }
 
     /** The processor on the given clients (tests inject faults into them; bench/ counts their calls). */
@@ -118,8 +135,8 @@ public final class ChangeStreamHandler implements RequestHandler<DynamodbEvent, 
                 new ChangeEventMapper(),
                 new ExpiryCleanup(dynamoDb, config.usersTable(), cognito, config.userPoolId()),
                 new PendingCountsMerger(dynamoDb, config.usersTable()),
-                new ErasureCascade(dynamoDb, config.usersTable(), cognito, config.userPoolId(), pseudonyms, clock,
-                        erasureEdgesPerRound),
+                new ErasureCascade(dynamoDb, config.usersTable(), config.idempotencyTable(), cognito,
+                        config.userPoolId(), pseudonyms, clock, erasureEdgesPerRound),
                 new AuditWriter(dynamoDb, config.usersTable(), sleeper),
                 publisher);
     }

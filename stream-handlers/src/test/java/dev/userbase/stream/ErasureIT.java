@@ -30,13 +30,17 @@ import dev.userbase.core.model.ChangeContext;
 import dev.userbase.core.model.ChangeToken;
 import dev.userbase.core.model.EmailReservation;
 import dev.userbase.core.model.FollowEdge;
+import dev.userbase.core.model.IdempotencyLink;
 import dev.userbase.core.model.Keys;
 import dev.userbase.core.model.UserPreferences;
 import dev.userbase.core.model.UserProfile;
 import dev.userbase.core.privacy.ErasureCascade;
 import dev.userbase.core.privacy.ErasureRequest;
 import dev.userbase.core.privacy.Pseudonyms;
+import dev.userbase.core.storage.Table;
+import dev.userbase.core.store.IdempotencyRecords;
 import dev.userbase.core.streams.ChangeRecord;
+import dev.userbase.core.table.IdempotencyTable;
 import dev.userbase.core.streams.LambdaEventJson;
 import dev.userbase.core.testing.LocalTables;
 import dev.userbase.core.testing.StreamTail;
@@ -64,7 +68,8 @@ import software.amazon.awssdk.services.eventbridge.EventBridgeClient;
  * Erasure end to end on the embedded engine: the change stream handler (the cascade, with small
  * rounds) and the follow-counter handler read the real stream records, as Lambda's two event source
  * mappings would, until nothing is left to read. Afterwards no item of either table holds the erased
- * user's id, email or names (the pseudonymised audit trail aside), every remaining user's counts
+ * user's id, email or names (the pseudonymised audit trail aside; the idempotency record of the admin
+ * {@code POST /users} that created her is deleted through its link), every remaining user's counts
  * equal their edges, the Cognito user is gone, one {@code user.erased} was published and no
  * {@code user.unfollowed} for the erased user's edges. With crashes injected at random calls of the
  * cascade (before a request is sent, or after it was applied), each crashed invocation retried as
@@ -84,6 +89,7 @@ class ErasureIT {
     private static final String EVE = "eve-sub";
     private static final String EVE_NAME = "eve-username";
     private static final String EVE_EMAIL = "eve.person@example.com";
+    private static final String EVE_CREATION_RECORD = "testFunction.create#0c9d3e1f5a7b";
 
     private final FakeEventBridge bus = new FakeEventBridge();
     private final FakeUserPool pool = new FakeUserPool();
@@ -254,6 +260,17 @@ class ErasureIT {
                 EVE_NAME, EVE, T0, null, T0).toItem());
         put(new EmailReservation("eve.next@example.com", EmailReservation.State.PENDING,
                 EmailReservation.Purpose.EMAIL_CHANGE, null, EVE, T0, T0.plus(Duration.ofHours(1)), null).toItem());
+        // she was created by an admin's POST /users: its idempotency record names her, linked from her partition
+        Instant recordExpires = T0.plus(Duration.ofHours(24));
+        new IdempotencyRecords(new Table(tables.dynamoDb(), tables.usersTable()),
+                new Table(tables.dynamoDb(), tables.idempotencyTable()))
+                .link(new IdempotencyLink(EVE, EVE_CREATION_RECORD, recordExpires));
+        tables.dynamoDb().putItem(PutItemRequest.builder().tableName(tables.idempotencyTable()).item(Map.of(
+                IdempotencyTable.PK, AttributeValue.fromS(EVE_CREATION_RECORD),
+                "status", AttributeValue.fromS("COMPLETED"),
+                "data", AttributeValue.fromS("{\"userId\":\"" + EVE + "\"}"),
+                IdempotencyTable.TTL_ATTRIBUTE, AttributeValue.fromN(Long.toString(recordExpires.getEpochSecond()))))
+                .build());
         put(new AuditEntry(EVE, T0, "e-created", "user.created", "system:post-confirmation", List.of(), null).toItem());
         put(new AuditEntry(EVE, T0.plusSeconds(5), "e-updated", "user.profile.updated", EVE, List.of("displayName"),
                 null).toItem());
@@ -291,6 +308,8 @@ class ErasureIT {
         String pseudonym = PSEUDONYMS.of(EVE);
         List<Map<String, AttributeValue>> users = scan(tables.usersTable());
         List<Map<String, AttributeValue>> idempotency = scan(tables.idempotencyTable());
+        assertThat(idempotency).as("the publication ledger's records are there, the creation's is not").isNotEmpty()
+                .noneMatch(item -> item.get(IdempotencyTable.PK).s().equals(EVE_CREATION_RECORD));
         for (List<Map<String, AttributeValue>> items : List.of(users, idempotency)) {
             for (Map<String, AttributeValue> item : items) {
                 String text = item.toString();

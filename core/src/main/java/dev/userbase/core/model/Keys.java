@@ -22,6 +22,7 @@ public final class Keys {
     public static final String FOLLOWER_PREFIX = "FOLLOWER#";
     public static final String TOKEN_PREFIX = "TOKEN#";
     public static final String ERASURE_SK = "ERASURE";
+    public static final String IDEMPOTENCY_PREFIX = "IDEMPOTENCY#";
 
     private Keys() {
     }

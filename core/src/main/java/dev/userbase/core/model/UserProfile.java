@@ -52,6 +52,8 @@ public record UserProfile(
     public static final String AVATAR_URL = "avatarUrl";
     public static final String STATUS = "status";
     public static final String STATUS_REASON = "statusReason";
+    /** Bookkeeping: on a profile being erased (stripped of personal data; {@code ErasureCascade}). */
+    public static final String ERASING = "erasing";
     public static final String ROLES = "roles";
     public static final String FOLLOWER_COUNT = "followerCount";
     public static final String FOLLOWING_COUNT = "followingCount";

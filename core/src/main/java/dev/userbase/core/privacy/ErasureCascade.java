@@ -22,10 +22,13 @@ import dev.userbase.core.model.AuditEntry;
 import dev.userbase.core.model.ChangeContext;
 import dev.userbase.core.model.ChangeToken;
 import dev.userbase.core.model.EmailReservation;
+import dev.userbase.core.model.IdempotencyLink;
 import dev.userbase.core.model.ItemKind;
 import dev.userbase.core.model.Keys;
 import dev.userbase.core.model.UserProfile;
 import dev.userbase.core.model.UserStatus;
+import dev.userbase.core.storage.Table;
+import dev.userbase.core.store.IdempotencyRecords;
 import dev.userbase.core.streams.ChangeRecord;
 import dev.userbase.core.streams.ChangeType;
 import dev.userbase.core.table.UsersTable;
@@ -57,7 +60,9 @@ import software.amazon.awssdk.services.dynamodb.model.UpdateItemRequest;
  *   <li>{@link Step#RELEASE_EMAILS}: the reservations of the account's addresses (the profile's, its
  *       pending email changes', recorded on the tombstone first), if still its own;</li>
  *   <li>{@link Step#DELETE_OWN_ITEMS}: every other item of {@code USER#<id>}: preferences, tokens, parked
- *       counts, the export allowance, and the follow edges it made;</li>
+ *       counts, the export allowance, the follow edges it made, and the {@link IdempotencyLink}s, each
+ *       after the idempotency record it points to (the admin {@code POST /users} that created the
+ *       account, whose saved response names it: {@link IdempotencyRecords});</li>
  *   <li>{@link Step#DELETE_FOLLOWERS}: the edges of its followers (the followers index);</li>
  *   <li>{@link Step#AWAIT_COUNTS}: wait until the counter pipeline has applied every edge REMOVE, which
  *       corrects the other sides' counts and brings this profile's to zero;</li>
@@ -81,7 +86,7 @@ public final class ErasureCascade {
     /** The actor stamped on every write of the cascade; the event mapper publishes nothing for them. */
     public static final String ACTOR = "system:erasure";
     /** On a profile being erased: it holds no personal data any more and is deleted once its counts are zero. */
-    public static final String ERASING = "erasing";
+    public static final String ERASING = UserProfile.ERASING;
     /** On the tombstone: the (normalised) addresses whose reservations the erasure releases. */
     public static final String ADDRESSES = "addresses";
     /** The audit action of the entry that records the erasure (under the pseudonym). */
@@ -104,16 +109,21 @@ public final class ErasureCascade {
 
     private final DynamoDbClient dynamoDb;
     private final String table;
+    private final IdempotencyRecords idempotency;
     private final Supplier<CognitoIdentityProviderClient> cognito;
     private final String userPoolId;
     private final Pseudonyms pseudonyms;
     private final Clock clock;
     private final int edgesPerRound;
 
-    public ErasureCascade(DynamoDbClient dynamoDb, String table, Supplier<CognitoIdentityProviderClient> cognito,
-            String userPoolId, Pseudonyms pseudonyms, Clock clock, int edgesPerRound) {
+    /** {@code table}: the users table; {@code idempotencyTable}: the records an erased user's links point to. */
+    public ErasureCascade(DynamoDbClient dynamoDb, String table, String idempotencyTable,
+            Supplier<CognitoIdentityProviderClient> cognito, String userPoolId, Pseudonyms pseudonyms, Clock clock,
+            int edgesPerRound) {
         this.dynamoDb = Objects.requireNonNull(dynamoDb, "dynamoDb");
         this.table = Objects.requireNonNull(table, "table");
+        this.idempotency = new IdempotencyRecords(new Table(dynamoDb, table),
+                new Table(dynamoDb, Objects.requireNonNull(idempotencyTable, "idempotencyTable")));
         this.cognito = Objects.requireNonNull(cognito, "cognito");
         this.userPoolId = userPoolId;
         this.pseudonyms = Objects.requireNonNull(pseudonyms, "pseudonyms");
@@ -349,6 +359,8 @@ public final class ErasureCascade {
             }
             if (sk.startsWith(Keys.FOLLOWS_PREFIX)) {
                 deleteEdge(key);
+            } else if (IdempotencyLink.isLink(sk)) {
+                idempotency.erase(userId, IdempotencyLink.recordKeyOf(sk));
             } else {
                 delete(key, null);
             }

@@ -1,0 +1,164 @@
+package dev.userbase.local;
+
+import static dev.userbase.local.testing.StackClient.eventually;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.nio.file.Files;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import com.fasterxml.jackson.databind.JsonNode;
+
+import dev.userbase.core.model.AuditEntry;
+import dev.userbase.core.privacy.Pseudonyms;
+import dev.userbase.local.testing.StackClient;
+import dev.userbase.local.testing.StackFixtures;
+import software.amazon.awssdk.services.cognitoidentityprovider.model.CognitoIdentityProviderException;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+import software.amazon.awssdk.services.dynamodb.model.ScanRequest;
+
+/**
+ * Erasure through the whole local stack: users sign up through cognito-local, follow each other, an
+ * admin erases one of them and one they created with {@code POST /users} ({@code POST /users/{id}/erase}),
+ * and the change stream's cascade and the follow-counter pipeline do the rest. Then the erased users
+ * cannot sign in, the other side's counts equal their edges, no item of the users or the idempotency
+ * table holds their id, email or names (their audit trails are kept under the pseudonym of the stack's
+ * kept key), and the same email signs up again as a new account.
+ */
+class ErasureEndToEndIT {
+
+    private static final Duration WINDOW = Duration.ofSeconds(1);
+    private static final String PASSWORD = "Passw0rd!";
+    private static LocalStack stack;
+    private static StackClient client;
+
+    @BeforeAll
+    static void start() throws Exception {
+        LocalStackSettings s = StackFixtures.settings(WINDOW);
+        // data kept in the test's directory (not in memory), so the pseudonym key is the kept one
+        LocalStackSettings settings = new LocalStackSettings(s.host(), 0, 0, 0, 0, s.dataDirectory(), false, false,
+                s.home(), s.region(), s.followCounterWindow(), s.rulesFile(), s.ttlSweepInterval(),
+                s.streamPollInterval(), false);
+        stack = LocalStack.start(settings, StackFunctions.real(WINDOW), Clock.systemUTC());
+        client = new StackClient(stack);
+    }
+
+    @AfterAll
+    static void stop() {
+        if (client != null) {
+            client.close();
+        }
+        if (stack != null) {
+            stack.close();
+        }
+    }
+
+    @Test
+    void anAdminErasesAUserWhoFollowsAndIsFollowed_nothingOfThemIsLeft_countsAreExact_andTheEmailSignsUpAnew()
+            throws Exception {
+        String erin = client.signUp("erin.erased@example.com", PASSWORD, "Erinna Gone");
+        String frank = client.signUp("frank@example.com", PASSWORD, "Frank Stays");
+        String gina = client.signUp("gina@example.com", PASSWORD, "Gina Stays");
+        client.signUp("hal@example.com", PASSWORD, "Hal Admin");
+        for (String email : List.of("erin.erased@example.com", "frank@example.com", "gina@example.com", "hal@example.com")) {
+            client.adminConfirm(email);
+        }
+        client.cognito().adminAddUserToGroup(r -> r.userPoolId(stack.userPool().userPoolId())
+                .username("hal@example.com").groupName("admin"));
+        String erinToken = client.signIn("erin.erased@example.com", PASSWORD);
+        String frankToken = client.signIn("frank@example.com", PASSWORD);
+        String ginaToken = client.signIn("gina@example.com", PASSWORD);
+        String admin = client.signIn("hal@example.com", PASSWORD);
+        // and one user the admin creates: its idempotency record names them
+        StackClient.Response created = client.api("POST", "/users", admin,
+                "{\"email\":\"ivy.made@example.com\",\"givenName\":\"Ivyanne\",\"familyName\":\"Madeup\",\"sendInvitation\":false}",
+                Map.of("Idempotency-Key", "erasure-e2e-ivy"));
+        assertThat(created.status()).isEqualTo(201);
+        String ivy = created.json().get("userId").asText();
+
+        // erin follows frank and gina; gina follows erin and frank; frank follows gina (kept)
+        for (String[] edge : new String[][] {{erinToken, frank}, {erinToken, gina}, {ginaToken, erin},
+                {ginaToken, frank}, {frankToken, gina}}) {
+            assertThat(client.api("POST", "/users/" + edge[1] + "/follow", edge[0], null).status()).isBetween(200, 204);
+        }
+        eventually(Duration.ofSeconds(30), () -> client.api("GET", "/users/me", erinToken, null).json(),
+                me -> me.path("followingCount").asLong() == 2 && me.path("followerCount").asLong() == 1);
+        eventually(Duration.ofSeconds(30), () -> client.api("GET", "/users/" + frank, ginaToken, null).json(),
+                p -> p.path("followerCount").asLong() == 2);
+
+        assertThat(client.api("POST", "/users/" + erin + "/erase", admin, null).status()).isEqualTo(202);
+        assertThat(client.api("POST", "/users/" + ivy + "/erase", admin, null).status()).isEqualTo(202);
+
+        // the cascade and the counter pipeline finish: both profiles gone, the other side counts its edges only
+        eventually(Duration.ofSeconds(60), () -> List.of(
+                        client.api("GET", "/users/" + erin, frankToken, null).status(),
+                        client.api("GET", "/users/" + ivy, frankToken, null).status()),
+                statuses -> statuses.equals(List.of(404, 404)));
+        JsonNode frankNow = eventually(Duration.ofSeconds(30), () -> client.api("GET", "/users/me", frankToken, null).json(),
+                me -> me.path("followerCount").asLong() == 1);
+        assertThat(frankNow.path("followingCount").asLong()).isEqualTo(1);
+        JsonNode ginaNow = eventually(Duration.ofSeconds(30), () -> client.api("GET", "/users/me", ginaToken, null).json(),
+                me -> me.path("followingCount").asLong() == 1);
+        assertThat(ginaNow.path("followerCount").asLong()).as("frank's edge is left").isEqualTo(1);
+        JsonNode frankFollowers = client.api("GET", "/users/me/followers", frankToken, null).json();
+        assertThat(frankFollowers.toString()).contains(gina).doesNotContain(erin);
+
+        // their Cognito users are gone: no sign-in
+        assertThatThrownBy(() -> client.signIn("erin.erased@example.com", PASSWORD))
+                .isInstanceOf(CognitoIdentityProviderException.class);
+        assertThat(client.cognito().listUsers(r -> r.userPoolId(stack.userPool().userPoolId())).users())
+                .noneMatch(u -> u.attributes().stream().anyMatch(a -> a.value().equals(erin) || a.value().equals(ivy)));
+
+        // nothing of either is left in the users or the idempotency table, but their pseudonymised trails
+        eventually(Duration.ofSeconds(30), () -> leftovers(List.of(erin, "erin.erased", "Erinna", ivy, "ivy.made",
+                "Ivyanne", "Madeup")), List::isEmpty);
+        Pseudonyms pseudonyms = Pseudonyms.withKey(Files.readString(
+                stack.settings().dataDirectory().resolve(LocalStack.AUDIT_PSEUDONYM_KEY_FILE)).strip());
+        List<Map<String, AttributeValue>> users = scan(LocalStack.USERS_TABLE);
+        for (String erased : List.of(erin, ivy)) {
+            assertThat(users).as("the trail of %s kept under the stack key's pseudonym", erased)
+                    .anyMatch(item -> item.get("pk").s().equals(AuditEntry.partitionKey(pseudonyms.of(erased))));
+        }
+
+        // the same address signs up again: a new account with a new profile
+        String again = client.signUp("erin.erased@example.com", PASSWORD, "Erinna Again");
+        assertThat(again).isNotEqualTo(erin);
+        client.adminConfirm("erin.erased@example.com");
+        String againToken = client.signIn("erin.erased@example.com", PASSWORD);
+        JsonNode me = client.api("GET", "/users/me", againToken, null).json();
+        assertThat(me.path("userId").asText()).isEqualTo(again);
+        assertThat(me.path("displayName").asText()).isEqualTo("Erinna Again");
+        assertThat(me.path("followerCount").asLong()).isZero();
+        assertThat(me.path("followingCount").asLong()).isZero();
+        assertThat(stack.failures().readAll()).as("nothing in the on-failure destination").isEmpty();
+    }
+
+    /** Items of the users and idempotency tables holding any of {@code needles}, pseudonymised audit aside. */
+    private static List<String> leftovers(List<String> needles) {
+        List<String> found = new ArrayList<>();
+        for (String table : List.of(LocalStack.USERS_TABLE, LocalStack.IDEMPOTENCY_TABLE)) {
+            for (Map<String, AttributeValue> item : scan(table)) {
+                String text = item.toString();
+                if (needles.stream().anyMatch(text::contains)) {
+                    found.add(table + ": " + text);
+                }
+            }
+        }
+        return found;
+    }
+
+    private static List<Map<String, AttributeValue>> scan(String table) {
+        List<Map<String, AttributeValue>> items = new ArrayList<>();
+        stack.dynamoDb().client().scanPaginator(ScanRequest.builder().tableName(table).consistentRead(true).build())
+                .items().forEach(items::add);
+        return items;
+    }
+}
