@@ -225,7 +225,7 @@ class MapperConformsToContractPropertyTest {
     private static Arbitrary<ChangeContext> stamps() {
         return Arbitraries.oneOf(
                 ids().map(actor -> new ChangeContext(actor, "req-" + actor)),
-                Arbitraries.just(new ChangeContext(ChangeEventMapper.EXPIRY_ACTOR, "expiry-1")),
+                Arbitraries.just(new ChangeContext(ChangeContext.EXPIRY_ACTOR, "expiry-1")),
                 Arbitraries.just(new ChangeContext("system:post-confirmation", "")));
     }
 

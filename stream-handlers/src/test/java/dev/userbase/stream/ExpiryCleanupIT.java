@@ -17,7 +17,6 @@ import com.amazonaws.services.lambda.runtime.events.StreamsEventResponse;
 
 import dev.userbase.core.aws.AwsClients;
 import dev.userbase.core.config.UsersConfig;
-import dev.userbase.core.events.ChangeEventMapper;
 import dev.userbase.core.model.AuditEntry;
 import dev.userbase.core.model.ChangeContext;
 import dev.userbase.core.model.ChangeToken;
@@ -96,7 +95,7 @@ class ExpiryCleanupIT {
         assertThat(expired.detail().path("data").path("pendingEmail").asText()).isEqualTo("ann.new@example.com");
         assertThat(EventContract.load().validate(expired.detailType(), expired.detail())).isEmpty();
         assertThat(audit("ann")).extracting(AuditEntry::action, AuditEntry::actor)
-                .contains(org.assertj.core.groups.Tuple.tuple("user.email.change.expired", ChangeEventMapper.EXPIRY_ACTOR));
+                .contains(org.assertj.core.groups.Tuple.tuple("user.email.change.expired", ChangeContext.EXPIRY_ACTOR));
     }
 
     @Test

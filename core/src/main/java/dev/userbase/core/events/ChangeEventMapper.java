@@ -39,7 +39,7 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
  *       DELETED); {@code user.role.assigned}/{@code user.role.removed} per role;
  *       {@code user.email.changed}; {@code user.email.change.requested} when a pending address
  *       appears; {@code user.email.change.expired} when the expiry cleanup removes it
- *       ({@link #EXPIRY_ACTOR}); {@code user.profile.updated} listing the changed {@link #PROFILE_FIELDS}.
+ *       ({@link ChangeContext#expiry}); {@code user.profile.updated} listing the changed {@link #PROFILE_FIELDS}.
  *       A change of only the follow counts or bookkeeping attributes maps to nothing.</li>
  *   <li>Preferences INSERT/MODIFY: {@code user.preferences.updated} (never the preferences themselves).</li>
  *   <li>Follow edge INSERT/REMOVE: {@code user.followed}/{@code user.unfollowed}.</li>
@@ -50,8 +50,6 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
  */
 public final class ChangeEventMapper {
 
-    /** The actor the expiry cleanup stamps on the profile when it withdraws an expired email change. */
-    public static final String EXPIRY_ACTOR = "system:expiry";
     /** The actor of a deletion made by DynamoDB's TTL. */
     public static final String TTL_ACTOR = "system:ttl";
     static final String UNKNOWN_ACTOR = "unknown";
@@ -183,7 +181,7 @@ public final class ChangeEventMapper {
             data.put("pendingEmail", after.pendingEmail());
             out.event(DetailType.EMAIL_CHANGE_REQUESTED, null, data, List.of(UserProfile.PENDING_EMAIL), null);
         } else if (before.pendingEmail() != null && after.pendingEmail() == null && !emailChanged
-                && EXPIRY_ACTOR.equals(out.actor)) {
+                && ChangeContext.EXPIRY_ACTOR.equals(out.actor)) {
             ObjectNode data = NODES.objectNode();
             data.put("pendingEmail", before.pendingEmail());
             out.event(DetailType.EMAIL_CHANGE_EXPIRED, null, data, List.of(UserProfile.PENDING_EMAIL), null);

@@ -8,7 +8,6 @@ import org.apache.logging.log4j.Logger;
 
 import dev.userbase.core.email.EmailAddress;
 import dev.userbase.core.email.InvalidEmailException;
-import dev.userbase.core.events.ChangeEventMapper;
 import dev.userbase.core.model.ChangeContext;
 import dev.userbase.core.model.ChangeToken;
 import dev.userbase.core.model.EmailReservation;
@@ -32,7 +31,7 @@ import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
  *
  * <ul>
  *   <li>An email-change token, or the PENDING reservation of an email change: the pending address
- *       is taken off the profile (stamped {@link ChangeEventMapper#EXPIRY_ACTOR}, whose stream record
+ *       is taken off the profile (stamped {@link ChangeContext#expiry}, whose stream record
  *       then publishes {@code user.email.change.expired}), the new address's PENDING reservation is
  *       deleted, and the change's other tokens go too.</li>
  *   <li>The PENDING reservation of a sign-up: if the Cognito user is still UNCONFIRMED it is deleted
@@ -107,7 +106,7 @@ public final class ExpiryCleanup {
         }
         // the pending address on the profile; this write's stream record publishes user.email.change.expired
         if (profiles.withdrawPendingEmail(userId, pendingEmail, normalised,
-                new ChangeContext(ChangeEventMapper.EXPIRY_ACTOR, streamEventId))) {
+                ChangeContext.expiry(streamEventId))) {
             LOG.info("email change of {} expired: pending address released", userId);
         }
         // otherwise confirmed, replaced by a newer request, or released already

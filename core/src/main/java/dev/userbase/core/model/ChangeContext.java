@@ -23,8 +23,24 @@ public record ChangeContext(String actor, String correlationId) {
         Objects.requireNonNull(correlationId, "correlationId");
     }
 
+    /**
+     * The actor of the writes that release what a TTL deletion held (an expired email change):
+     * the change stream says {@code user.email.change.expired} for them, not a user's withdrawal.
+     */
+    public static final String EXPIRY_ACTOR = "system:expiry";
+
     public static ChangeContext system(String component, String correlationId) {
         return new ChangeContext("system:" + component, correlationId);
+    }
+
+    /** The stamp of an expiry's writes, under the stream record that carried the TTL deletion. */
+    public static ChangeContext expiry(String streamEventId) {
+        return new ChangeContext(EXPIRY_ACTOR, streamEventId);
+    }
+
+    /** True for the writes of an expiry ({@link #expiry}). */
+    public boolean isExpiry() {
+        return EXPIRY_ACTOR.equals(actor);
     }
 
     /** Adds the stamp to an item about to be written. */

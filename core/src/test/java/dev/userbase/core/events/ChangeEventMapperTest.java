@@ -100,7 +100,7 @@ class ChangeEventMapperTest {
         assertThat(types(mapper.map(modify(ann, pending, ADMIN)))).containsExactly(DetailType.EMAIL_CHANGE_REQUESTED);
         assertThat(types(mapper.map(modify(pending, confirmed, ADMIN)))).containsExactly(DetailType.EMAIL_CHANGED);
         assertThat(types(mapper.map(modify(pending, ann,
-                new ChangeContext(ChangeEventMapper.EXPIRY_ACTOR, "evt"))))).containsExactly(DetailType.EMAIL_CHANGE_EXPIRED);
+                new ChangeContext(ChangeContext.EXPIRY_ACTOR, "evt"))))).containsExactly(DetailType.EMAIL_CHANGE_EXPIRED);
         // the user withdrawing it is not an expiry
         assertThat(types(mapper.map(modify(pending, ann, ADMIN)))).isEmpty();
     }
