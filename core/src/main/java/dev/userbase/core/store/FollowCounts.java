@@ -1,0 +1,136 @@
+package dev.userbase.core.store;
+
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+
+import dev.userbase.core.counters.PendingFollowCounts;
+import dev.userbase.core.model.Attributes;
+import dev.userbase.core.model.Keys;
+import dev.userbase.core.model.UserProfile;
+import dev.userbase.core.storage.Condition;
+import dev.userbase.core.storage.KeyCondition;
+import dev.userbase.core.storage.Projection;
+import dev.userbase.core.storage.Query;
+import dev.userbase.core.storage.Scan;
+import dev.userbase.core.storage.Table;
+import dev.userbase.core.storage.UpdateExpression;
+import dev.userbase.core.table.UsersTable;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
+
+/**
+ * The follow counts of profiles as the reconcile job sees and repairs them: the counts and
+ * {@link UserProfile#COUNT_WRITES} on the profile, the edges they stand for (a user's own
+ * {@code FOLLOWS#} items, and their followers in the followers index), and the one correcting write,
+ * conditioned on no counter write having been applied since the counts were read.
+ */
+public final class FollowCounts {
+
+    /** What a profile says: its two counts and how many counter writes were applied to it. */
+    public record Counts(long followers, long following, long writes) {
+    }
+
+    /** A profile's counts as a scan read them. */
+    public record ScannedProfile(String userId, Counts counts) {
+    }
+
+    /** A page of a scan of profiles; {@code lastEvaluatedKey} empty when the segment is done. */
+    public record ProfilePage(List<ScannedProfile> profiles, Map<String, AttributeValue> lastEvaluatedKey) {
+
+        public ProfilePage {
+            profiles = List.copyOf(profiles);
+            lastEvaluatedKey = lastEvaluatedKey == null ? Map.of() : Map.copyOf(lastEvaluatedKey);
+        }
+    }
+
+    /** What became of a correction. */
+    public enum Correction {
+        /** Written. */
+        APPLIED,
+        /** A counter write was applied since the counts were read: nothing written. */
+        BUSY,
+        /** The profile is gone (erased): nothing written. */
+        NO_PROFILE
+    }
+
+    private static final Projection COUNTS = Projection.of(UsersTable.PK, UserProfile.FOLLOWER_COUNT,
+            UserProfile.FOLLOWING_COUNT, UserProfile.COUNT_WRITES);
+
+    private final Table table;
+
+    public FollowCounts(Table table) {
+        this.table = Objects.requireNonNull(table, "table");
+    }
+
+    /** The profile's counts, read strongly consistent; empty if there is no profile. */
+    public Optional<Counts> read(String userId) {
+        return table.get(UserProfile.key(userId), COUNTS).map(FollowCounts::counts);
+    }
+
+    /** The users {@code userId} follows: a strongly consistent count of {@code USER#<id>} / {@code FOLLOWS#...}. */
+    public long followingEdges(String userId) {
+        return table.count(Query.of(KeyCondition.partition(UsersTable.PK, Keys.userPk(userId))
+                .sortBeginsWith(UsersTable.SK, Keys.FOLLOWS_PREFIX)));
+    }
+
+    /**
+     * The users who follow {@code userId}: a count of the followers index, which is eventually
+     * consistent (it trails the edges by the index's replication lag, normally well under a second).
+     */
+    public long followerEdges(String userId) {
+        return table.count(Query.of(KeyCondition.partition(UsersTable.FOLLOWERS_PK, Keys.userPk(userId))
+                .sortBeginsWith(UsersTable.FOLLOWERS_SK, Keys.FOLLOWER_PREFIX)).onIndex(UsersTable.FOLLOWERS_INDEX));
+    }
+
+    /** Counts parked for the user ({@link PendingFollowCounts}) that the change stream has yet to fold in. */
+    public boolean hasParkedCounts(String userId) {
+        return table.get(PendingFollowCounts.key(userId), Projection.of(UsersTable.PK)).isPresent();
+    }
+
+    /** One page of one segment of a scan of the profiles (strongly consistent), from {@code startKey}. */
+    public ProfilePage scanProfiles(int segment, int totalSegments, Map<String, AttributeValue> startKey, int limit) {
+        var page = table.scan(Scan.segment(segment, totalSegments)
+                .filter(Condition.eq(UsersTable.SK, Keys.PROFILE_SK).and(Condition.beginsWith(UsersTable.PK, Keys.USER_PREFIX)))
+                .project(Projection.of(UsersTable.PK, UserProfile.FOLLOWER_COUNT, UserProfile.FOLLOWING_COUNT,
+                        UserProfile.COUNT_WRITES))
+                .limit(limit)
+                .startAfter(startKey));
+        return new ProfilePage(page.items().stream()
+                .map(item -> new ScannedProfile(Keys.userIdOf(Attributes.requiredString(item, UsersTable.PK)), counts(item)))
+                .toList(), page.lastEvaluatedKey());
+    }
+
+    /**
+     * Adds {@code followerDelta} and {@code followingDelta} to the counts, and 1 to the counter
+     * writes, if the profile exists and its counter writes still stand at {@code expectedWrites}
+     * (an absent attribute stands at 0). Version, {@code updatedAt} and the change stamp are left
+     * alone, as by every counter write.
+     */
+    public Correction correct(String userId, long followerDelta, long followingDelta, long expectedWrites) {
+        UpdateExpression update = UpdateExpression.create();
+        if (followerDelta != 0) {
+            update.add(UserProfile.FOLLOWER_COUNT, followerDelta);
+        }
+        if (followingDelta != 0) {
+            update.add(UserProfile.FOLLOWING_COUNT, followingDelta);
+        }
+        update.add(UserProfile.COUNT_WRITES, 1);
+        Condition unchanged = expectedWrites == 0
+                ? Condition.absentOrEq(UserProfile.COUNT_WRITES, Attributes.n(0))
+                : Condition.eq(UserProfile.COUNT_WRITES, expectedWrites);
+        try {
+            table.update(UserProfile.key(userId), update, Condition.exists(UsersTable.PK).and(unchanged));
+            return Correction.APPLIED;
+        } catch (ConditionalCheckFailedException e) {
+            return e.item() == null || e.item().isEmpty() ? Correction.NO_PROFILE : Correction.BUSY;
+        }
+    }
+
+    private static Counts counts(Map<String, AttributeValue> item) {
+        return new Counts(Attributes.number(item, UserProfile.FOLLOWER_COUNT, 0),
+                Attributes.number(item, UserProfile.FOLLOWING_COUNT, 0),
+                Attributes.number(item, UserProfile.COUNT_WRITES, 0));
+    }
+}
