@@ -13,32 +13,46 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
 /**
  * Where a reconcile of all users stands: {@code JOB#reconcile} / {@code CHECKPOINT} in the users
- * table, written after every scan page and every second observation. It holds each segment's
- * position, the counts so far, and the users whose drift the scan saw with their first observation
- * (the candidates, oldest first), so a run stopped by its time budget resumes where it was.
+ * table (the backfill's {@code JOB#backfill#<pool>} pattern), written after every scan page and
+ * every batch of decisions. It holds each segment's position, the users of that segment whose drift
+ * the scan saw with their first observation (the candidates, oldest first), and the counts so far,
+ * so a run stopped by its time budget or a crash resumes where it was.
  *
  * @param revision how many times the checkpoint was written: a write expects the revision it read,
  *     so two runs at once cannot both move it
- * @param finishedAt set once every segment was read and every candidate decided; the next run starts over
+ * @param finishedAt set once every segment was read and every candidate decided; the next run
+ *     answers this run's report unless asked to restart
  */
-public record ReconcileCheckpoint(int totalSegments, List<Segment> segments, ReconcileReport counts,
-        List<CountObservation> candidates, long revision, Instant startedAt, Instant updatedAt, Instant finishedAt) {
+public record ReconcileCheckpoint(int totalSegments, List<Segment> segments, ReconcileReport counts, long revision,
+        Instant startedAt, Instant updatedAt, Instant finishedAt) {
 
     public static final String PK = "JOB#reconcile";
     public static final String SK = "CHECKPOINT";
     public static final String REVISION = "revision";
 
-    /** One segment of the scan: where it stopped (empty: at its start), and whether it was read to its end. */
-    public record Segment(int segment, Map<String, AttributeValue> lastKey, boolean done) {
+    /**
+     * One segment of the scan: where it stopped (empty: at its start), whether it was read to its
+     * end, and its users awaiting their second observation.
+     */
+    public record Segment(int segment, Map<String, AttributeValue> lastKey, boolean done,
+            List<CountObservation> candidates) {
 
         public Segment {
             lastKey = lastKey == null ? Map.of() : Map.copyOf(lastKey);
+            candidates = List.copyOf(candidates);
+        }
+
+        /** Finished: read to its end and nothing left to decide. */
+        public boolean settled() {
+            return done && candidates.isEmpty();
         }
     }
 
     public ReconcileCheckpoint {
         segments = List.copyOf(segments);
-        candidates = List.copyOf(candidates);
+        if (segments.size() != totalSegments) {
+            throw new IllegalArgumentException(totalSegments + " segments expected, got " + segments.size());
+        }
     }
 
     public static Map<String, AttributeValue> key() {
@@ -49,24 +63,42 @@ public record ReconcileCheckpoint(int totalSegments, List<Segment> segments, Rec
     public static ReconcileCheckpoint start(int totalSegments, long revision, Instant now) {
         List<Segment> segments = new ArrayList<>();
         for (int i = 0; i < totalSegments; i++) {
-            segments.add(new Segment(i, Map.of(), false));
+            segments.add(new Segment(i, Map.of(), false, List.of()));
         }
-        return new ReconcileCheckpoint(totalSegments, segments, ReconcileReport.empty(), List.of(), revision, now, now,
-                null);
+        return new ReconcileCheckpoint(totalSegments, segments, ReconcileReport.empty(), revision, now, now, null);
     }
 
     public boolean finished() {
         return finishedAt != null;
     }
 
-    public boolean scanned() {
-        return segments.stream().allMatch(Segment::done);
+    /** Every segment read and every candidate decided. */
+    public boolean settled() {
+        return segments.stream().allMatch(Segment::settled);
     }
 
-    ReconcileCheckpoint with(List<Segment> newSegments, ReconcileReport newCounts, List<CountObservation> newCandidates,
-            Instant now, boolean finish) {
-        return new ReconcileCheckpoint(totalSegments, newSegments, newCounts, newCandidates, revision, startedAt, now,
-                finish ? now : null);
+    public long pending() {
+        return segments.stream().mapToLong(s -> s.candidates().size()).sum();
+    }
+
+    /** The report of the run so far. */
+    public ReconcileReport report() {
+        return counts.withPending(pending(), finished());
+    }
+
+    /** This checkpoint with {@code segment} replaced and {@code added} counted. */
+    public ReconcileCheckpoint with(Segment segment, ReconcileReport added, Instant now) {
+        List<Segment> next = new ArrayList<>(segments);
+        next.set(segment.segment(), segment);
+        return new ReconcileCheckpoint(totalSegments, next, counts.plus(added), revision, startedAt, now, finishedAt);
+    }
+
+    public ReconcileCheckpoint finish(Instant now) {
+        return new ReconcileCheckpoint(totalSegments, segments, counts, revision, startedAt, now, now);
+    }
+
+    public ReconcileCheckpoint atRevision(long value) {
+        return new ReconcileCheckpoint(totalSegments, segments, counts, value, startedAt, updatedAt, finishedAt);
     }
 
     public Map<String, AttributeValue> toItem() {
@@ -79,16 +111,10 @@ public record ReconcileCheckpoint(int totalSegments, List<Segment> segments, Rec
             if (!s.lastKey().isEmpty()) {
                 m.put("lastKey", AttributeValue.fromM(s.lastKey()));
             }
+            m.put("candidates", AttributeValue.fromL(s.candidates().stream()
+                    .map(c -> AttributeValue.fromM(observationItem(c))).toList()));
             return AttributeValue.fromM(m);
         }).toList()));
-        item.put("candidates", AttributeValue.fromL(candidates.stream().map(c -> AttributeValue.fromM(Map.of(
-                "userId", Attributes.s(c.userId()),
-                "followers", Attributes.n(c.counts().followers()),
-                "following", Attributes.n(c.counts().following()),
-                "countWrites", Attributes.n(c.counts().writes()),
-                "edgeFollowers", Attributes.n(c.edgeFollowers()),
-                "edgeFollowing", Attributes.n(c.edgeFollowing()),
-                "observedAt", Attributes.time(c.observedAt())))).toList()));
         item.put("checked", Attributes.n(counts.checked()));
         item.put("agreed", Attributes.n(counts.agreed()));
         item.put("corrected", Attributes.n(counts.corrected()));
@@ -102,22 +128,38 @@ public record ReconcileCheckpoint(int totalSegments, List<Segment> segments, Rec
         return item;
     }
 
+    private static Map<String, AttributeValue> observationItem(CountObservation c) {
+        return Map.of(
+                "userId", Attributes.s(c.userId()),
+                "followers", Attributes.n(c.counts().followers()),
+                "following", Attributes.n(c.counts().following()),
+                "countWrites", Attributes.n(c.counts().writes()),
+                "edgeFollowers", Attributes.n(c.edgeFollowers()),
+                "edgeFollowing", Attributes.n(c.edgeFollowing()),
+                "observedAt", Attributes.time(c.observedAt()));
+    }
+
+    private static CountObservation observation(Map<String, AttributeValue> m) {
+        return new CountObservation(Attributes.requiredString(m, "userId"),
+                new Counts(Attributes.number(m, "followers", 0), Attributes.number(m, "following", 0),
+                        Attributes.number(m, "countWrites", 0)),
+                Attributes.number(m, "edgeFollowers", 0), Attributes.number(m, "edgeFollowing", 0),
+                Attributes.instant(m, "observedAt"));
+    }
+
     public static ReconcileCheckpoint fromItem(Map<String, AttributeValue> item) {
         List<Segment> segments = item.get("segments").l().stream().map(AttributeValue::m).map(m -> new Segment(
                 (int) Attributes.number(m, "segment", 0),
                 m.containsKey("lastKey") ? m.get("lastKey").m() : Map.of(),
-                Boolean.TRUE.equals(m.get("done").bool()))).toList();
-        List<CountObservation> candidates = item.get("candidates").l().stream().map(AttributeValue::m)
-                .map(m -> new CountObservation(Attributes.requiredString(m, "userId"),
-                        new Counts(Attributes.number(m, "followers", 0), Attributes.number(m, "following", 0),
-                                Attributes.number(m, "countWrites", 0)),
-                        Attributes.number(m, "edgeFollowers", 0), Attributes.number(m, "edgeFollowing", 0),
-                        Attributes.instant(m, "observedAt"))).toList();
+                Boolean.TRUE.equals(m.get("done").bool()),
+                m.containsKey("candidates")
+                        ? m.get("candidates").l().stream().map(AttributeValue::m).map(ReconcileCheckpoint::observation).toList()
+                        : List.of())).toList();
         ReconcileReport counts = new ReconcileReport(Attributes.number(item, "checked", 0),
                 Attributes.number(item, "agreed", 0), Attributes.number(item, "corrected", 0),
                 Attributes.number(item, "absoluteDrift", 0), Attributes.number(item, "unsettled", 0),
-                Attributes.number(item, "busy", 0), candidates.size(), false);
-        return new ReconcileCheckpoint((int) Attributes.number(item, "totalSegments", 1), segments, counts, candidates,
+                Attributes.number(item, "busy", 0), 0, false);
+        return new ReconcileCheckpoint((int) Attributes.number(item, "totalSegments", 1), segments, counts,
                 Attributes.number(item, REVISION, 0), Attributes.instant(item, "startedAt"),
                 Attributes.instant(item, "updatedAt"), Attributes.instant(item, "finishedAt"));
     }

@@ -8,9 +8,10 @@ package dev.userbase.core.reconcile;
  * @param agreed users whose counts equal their edges (at once, or once the pipeline caught up)
  * @param corrected users whose drift was corrected
  * @param absoluteDrift the sum over corrected users of |follower drift| + |following drift|
- * @param unsettled users whose counts or edges moved between the observations: left for the next run
+ * @param unsettled users whose counts, counter writes or edges moved between the observations, who
+ *     have counts parked, or whose profile went away: nothing written, left for the next run
  * @param busy users to whom a counter write was applied between the second observation and the
- *     correction (the condition failed): nothing written, left for the next run
+ *     correction (its condition failed): nothing written, left for the next run
  * @param pending users whose drift was seen and whose second observation is still to come (a run
  *     that stopped for its time budget; the next invocation resumes them)
  * @param complete every user was observed and decided; false: invoke again to resume
@@ -22,35 +23,33 @@ public record ReconcileReport(long checked, long agreed, long corrected, long ab
         return new ReconcileReport(0, 0, 0, 0, 0, 0, 0, false);
     }
 
-    ReconcileReport checked() {
-        return new ReconcileReport(checked + 1, agreed, corrected, absoluteDrift, unsettled, busy, pending, complete);
+    /** The sum of both reports' counts; {@code pending} and {@code complete} are this one's. */
+    public ReconcileReport plus(ReconcileReport other) {
+        return new ReconcileReport(checked + other.checked, agreed + other.agreed, corrected + other.corrected,
+                absoluteDrift + other.absoluteDrift, unsettled + other.unsettled, busy + other.busy, pending, complete);
     }
 
-    ReconcileReport agreed() {
-        return new ReconcileReport(checked, agreed + 1, corrected, absoluteDrift, unsettled, busy, pending, complete);
-    }
-
-    ReconcileReport corrected(long drift) {
-        return new ReconcileReport(checked, agreed, corrected + 1, absoluteDrift + drift, unsettled, busy, pending,
-                complete);
-    }
-
-    ReconcileReport unsettled() {
-        return new ReconcileReport(checked, agreed, corrected, absoluteDrift, unsettled + 1, busy, pending, complete);
-    }
-
-    ReconcileReport busy() {
-        return new ReconcileReport(checked, agreed, corrected, absoluteDrift, unsettled, busy + 1, pending, complete);
-    }
-
-    ReconcileReport withPending(long candidates, boolean done) {
+    public ReconcileReport withPending(long candidates, boolean done) {
         return new ReconcileReport(checked, agreed, corrected, absoluteDrift, unsettled, busy, candidates, done);
     }
 
-    /** What this report counts beyond {@code earlier} (one invocation's share, for metrics). */
-    ReconcileReport since(ReconcileReport earlier) {
-        return new ReconcileReport(checked - earlier.checked, agreed - earlier.agreed, corrected - earlier.corrected,
-                absoluteDrift - earlier.absoluteDrift, unsettled - earlier.unsettled, busy - earlier.busy, pending,
-                complete);
+    static ReconcileReport oneChecked() {
+        return new ReconcileReport(1, 0, 0, 0, 0, 0, 0, false);
+    }
+
+    static ReconcileReport oneAgreed() {
+        return new ReconcileReport(0, 1, 0, 0, 0, 0, 0, false);
+    }
+
+    static ReconcileReport oneCorrected(long drift) {
+        return new ReconcileReport(0, 0, 1, drift, 0, 0, 0, false);
+    }
+
+    static ReconcileReport oneUnsettled() {
+        return new ReconcileReport(0, 0, 0, 0, 1, 0, 0, false);
+    }
+
+    static ReconcileReport oneBusy() {
+        return new ReconcileReport(0, 0, 0, 0, 0, 1, 0, false);
     }
 }

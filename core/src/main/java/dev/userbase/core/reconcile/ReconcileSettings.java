@@ -6,21 +6,25 @@ import java.util.Map;
 /**
  * How the reconcile job runs.
  *
- * @param settle the wait between a user's two observations: longer than the follow-counter
- *     pipeline's longest lag (its window, batching, retries: bounded by the mapping's maximum record
- *     age) plus the followers index's replication lag. {@value #SETTLE_SECONDS}, default 10 minutes.
+ * @param settle the least time between a user's two observations: longer than the follow-counter
+ *     pipeline's lag (its tumbling window of 120 s, its batching window of 5 s, and the iterator age
+ *     of the moment) plus the followers index's replication lag (docs/ARCHITECTURE.md, "Reconcile").
+ *     {@value #SETTLE_SECONDS}, default 5 minutes.
  * @param totalSegments the segments of the scan of profiles ({@value #TOTAL_SEGMENTS}, default 4):
- *     read in turn, each resumable from its own position in the checkpoint
+ *     read in parallel, one thread each, each resumable from its own position in the checkpoint
  * @param pageSize items a scan page reads
- * @param maxCandidates users with drift held for their second observation before the scan pauses
- *     to observe them again (they are kept in the checkpoint item, which must stay under 400 KB)
+ * @param maxCandidates users with drift held for their second observation, over all segments,
+ *     before a segment's scan pauses to observe its own again (they are kept in the checkpoint
+ *     item, which must stay under 400 KB: about 200 bytes each)
  */
 public record ReconcileSettings(Duration settle, int totalSegments, int pageSize, int maxCandidates) {
 
     public static final String SETTLE_SECONDS = "RECONCILE_SETTLE_SECONDS";
     public static final String TOTAL_SEGMENTS = "RECONCILE_TOTAL_SEGMENTS";
-    public static final Duration DEFAULT_SETTLE = Duration.ofMinutes(10);
+    public static final Duration DEFAULT_SETTLE = Duration.ofMinutes(5);
     public static final int DEFAULT_TOTAL_SEGMENTS = 4;
+    /** One thread per segment, one checkpoint item for all: a few dozen at most. */
+    public static final int MAX_TOTAL_SEGMENTS = 32;
     static final int DEFAULT_PAGE_SIZE = 100;
     static final int DEFAULT_MAX_CANDIDATES = 1_000;
 
@@ -28,8 +32,8 @@ public record ReconcileSettings(Duration settle, int totalSegments, int pageSize
         if (settle.isNegative()) {
             throw new IllegalArgumentException(SETTLE_SECONDS + " must not be negative");
         }
-        if (totalSegments < 1 || totalSegments > 1_000_000) {
-            throw new IllegalArgumentException(TOTAL_SEGMENTS + " must be 1 to 1000000");
+        if (totalSegments < 1 || totalSegments > MAX_TOTAL_SEGMENTS) {
+            throw new IllegalArgumentException(TOTAL_SEGMENTS + " must be 1 to " + MAX_TOTAL_SEGMENTS);
         }
         if (pageSize < 1 || maxCandidates < 1) {
             throw new IllegalArgumentException("page size and candidates must be positive");
@@ -46,6 +50,11 @@ public record ReconcileSettings(Duration settle, int totalSegments, int pageSize
                 Duration.ofSeconds(number(env, SETTLE_SECONDS, defaults.settle().toSeconds())),
                 (int) number(env, TOTAL_SEGMENTS, defaults.totalSegments()),
                 defaults.pageSize(), defaults.maxCandidates());
+    }
+
+    /** Candidates a segment may hold before it stops scanning to decide them. */
+    public int maxCandidatesPerSegment() {
+        return Math.max(1, maxCandidates / totalSegments);
     }
 
     public ReconcileSettings withSettle(Duration value) {

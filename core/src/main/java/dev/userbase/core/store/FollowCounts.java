@@ -9,6 +9,7 @@ import dev.userbase.core.counters.PendingFollowCounts;
 import dev.userbase.core.model.Attributes;
 import dev.userbase.core.model.Keys;
 import dev.userbase.core.model.UserProfile;
+import dev.userbase.core.model.UserStatus;
 import dev.userbase.core.storage.Condition;
 import dev.userbase.core.storage.KeyCondition;
 import dev.userbase.core.storage.Projection;
@@ -51,12 +52,14 @@ public final class FollowCounts {
         APPLIED,
         /** A counter write was applied since the counts were read: nothing written. */
         BUSY,
-        /** The profile is gone (erased): nothing written. */
+        /** The profile is gone (erased) or its account deleted: nothing written. */
         NO_PROFILE
     }
 
     private static final Projection COUNTS = Projection.of(UsersTable.PK, UserProfile.FOLLOWER_COUNT,
             UserProfile.FOLLOWING_COUNT, UserProfile.COUNT_WRITES);
+    /** A deleted account's profile waits for its erasure, which removes its edges: its counts are not repaired. */
+    private static final Condition NOT_DELETED = Condition.ne(UserProfile.STATUS, Attributes.s(UserStatus.DELETED.name()));
 
     private final Table table;
 
@@ -64,9 +67,12 @@ public final class FollowCounts {
         this.table = Objects.requireNonNull(table, "table");
     }
 
-    /** The profile's counts, read strongly consistent; empty if there is no profile. */
+    /** The profile's counts, read strongly consistent; empty if there is no profile or its account is deleted. */
     public Optional<Counts> read(String userId) {
-        return table.get(UserProfile.key(userId), COUNTS).map(FollowCounts::counts);
+        return table.get(UserProfile.key(userId), Projection.of(UsersTable.PK, UserProfile.FOLLOWER_COUNT,
+                        UserProfile.FOLLOWING_COUNT, UserProfile.COUNT_WRITES, UserProfile.STATUS))
+                .filter(item -> !UserStatus.DELETED.name().equals(Attributes.string(item, UserProfile.STATUS)))
+                .map(FollowCounts::counts);
     }
 
     /** The users {@code userId} follows: a strongly consistent count of {@code USER#<id>} / {@code FOLLOWS#...}. */
@@ -89,12 +95,15 @@ public final class FollowCounts {
         return table.get(PendingFollowCounts.key(userId), Projection.of(UsersTable.PK)).isPresent();
     }
 
-    /** One page of one segment of a scan of the profiles (strongly consistent), from {@code startKey}. */
+    /**
+     * One page of one segment of a scan of the profiles (strongly consistent) of accounts not
+     * deleted, from {@code startKey}. {@code limit} counts items read, profiles or not.
+     */
     public ProfilePage scanProfiles(int segment, int totalSegments, Map<String, AttributeValue> startKey, int limit) {
         var page = table.scan(Scan.segment(segment, totalSegments)
-                .filter(Condition.eq(UsersTable.SK, Keys.PROFILE_SK).and(Condition.beginsWith(UsersTable.PK, Keys.USER_PREFIX)))
-                .project(Projection.of(UsersTable.PK, UserProfile.FOLLOWER_COUNT, UserProfile.FOLLOWING_COUNT,
-                        UserProfile.COUNT_WRITES))
+                .filter(Condition.eq(UsersTable.SK, Keys.PROFILE_SK)
+                        .and(Condition.beginsWith(UsersTable.PK, Keys.USER_PREFIX)).and(NOT_DELETED))
+                .project(COUNTS)
                 .limit(limit)
                 .startAfter(startKey));
         return new ProfilePage(page.items().stream()
@@ -104,8 +113,8 @@ public final class FollowCounts {
 
     /**
      * Adds {@code followerDelta} and {@code followingDelta} to the counts, and 1 to the counter
-     * writes, if the profile exists and its counter writes still stand at {@code expectedWrites}
-     * (an absent attribute stands at 0). Version, {@code updatedAt} and the change stamp are left
+     * writes, if the profile exists, its account is not deleted, and its counter writes still stand
+     * at {@code expectedWrites} (an absent attribute stands at 0). Version, {@code updatedAt} and the change stamp are left
      * alone, as by every counter write.
      */
     public Correction correct(String userId, long followerDelta, long followingDelta, long expectedWrites) {
@@ -121,10 +130,16 @@ public final class FollowCounts {
                 ? Condition.absentOrEq(UserProfile.COUNT_WRITES, Attributes.n(0))
                 : Condition.eq(UserProfile.COUNT_WRITES, expectedWrites);
         try {
-            table.update(UserProfile.key(userId), update, Condition.exists(UsersTable.PK).and(unchanged));
+            table.update(UserProfile.key(userId), update,
+                    Condition.exists(UsersTable.PK).and(NOT_DELETED).and(unchanged));
             return Correction.APPLIED;
         } catch (ConditionalCheckFailedException e) {
-            return e.item() == null || e.item().isEmpty() ? Correction.NO_PROFILE : Correction.BUSY;
+            Map<String, AttributeValue> current = e.hasItem() ? e.item() : Map.of();
+            if (current.isEmpty()
+                    || UserStatus.DELETED.name().equals(Attributes.string(current, UserProfile.STATUS))) {
+                return Correction.NO_PROFILE;
+            }
+            return Correction.BUSY;
         }
     }
 

@@ -33,7 +33,7 @@ public final class ReconcileCheckpoints {
      * @throws IllegalStateException another run wrote the checkpoint meanwhile
      */
     public ReconcileCheckpoint save(ReconcileCheckpoint checkpoint) {
-        ReconcileCheckpoint next = checkpointAt(checkpoint, checkpoint.revision() + 1);
+        ReconcileCheckpoint next = checkpoint.atRevision(checkpoint.revision() + 1);
         Condition expected = checkpoint.revision() == 0
                 ? Condition.notExists(ReconcileCheckpoint.REVISION)
                 : Condition.eq(ReconcileCheckpoint.REVISION, checkpoint.revision());
@@ -44,10 +44,5 @@ public final class ReconcileCheckpoints {
             throw new IllegalStateException("another reconcile run wrote the checkpoint (revision "
                     + checkpoint.revision() + " expected); let it finish, or run again", e);
         }
-    }
-
-    private static ReconcileCheckpoint checkpointAt(ReconcileCheckpoint c, long revision) {
-        return new ReconcileCheckpoint(c.totalSegments(), c.segments(), c.counts(), c.candidates(), revision,
-                c.startedAt(), c.updatedAt(), c.finishedAt());
     }
 }
