@@ -20,6 +20,7 @@ import dev.userbase.core.storage.UpdateExpression;
 import dev.userbase.core.table.UsersTable;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
+import software.amazon.awssdk.services.dynamodb.model.TransactionConflictException;
 
 /**
  * The follow counts of profiles as the reconcile job sees and repairs them: the counts and
@@ -50,7 +51,7 @@ public final class FollowCounts {
     public enum Correction {
         /** Written. */
         APPLIED,
-        /** A counter write was applied since the counts were read: nothing written. */
+        /** A counter write was applied since the counts were read, or is being applied: nothing written. */
         BUSY,
         /** The profile is gone (erased) or its account deleted: nothing written. */
         NO_PROFILE
@@ -140,6 +141,8 @@ public final class FollowCounts {
                 return Correction.NO_PROFILE;
             }
             return Correction.BUSY;
+        } catch (TransactionConflictException e) {
+            return Correction.BUSY; // a counter transaction held the profile at that moment
         }
     }
 
