@@ -27,7 +27,7 @@ import dev.userbase.core.storage.Table;
 import dev.userbase.core.storage.UpdateExpression;
 import dev.userbase.core.store.FollowCounts;
 import dev.userbase.core.testing.LocalTables;
-import dev.userbase.core.testing.MutableClock;
+import dev.userbase.testing.MutableClock;
 import dev.userbase.core.testing.TestDynamoDb;
 import software.amazon.awssdk.core.interceptor.Context;
 import software.amazon.awssdk.core.interceptor.ExecutionAttributes;
