@@ -11,9 +11,7 @@ import dev.userbase.core.model.Keys;
 import dev.userbase.core.model.UserProfile;
 import dev.userbase.core.model.UserStatus;
 import dev.userbase.core.storage.Condition;
-import dev.userbase.core.storage.KeyCondition;
 import dev.userbase.core.storage.Projection;
-import dev.userbase.core.storage.Query;
 import dev.userbase.core.storage.Scan;
 import dev.userbase.core.storage.Table;
 import dev.userbase.core.storage.UpdateExpression;
@@ -63,9 +61,11 @@ public final class FollowCounts {
     private static final Condition NOT_DELETED = Condition.ne(UserProfile.STATUS, Attributes.s(UserStatus.DELETED.name()));
 
     private final Table table;
+    private final FollowEdges edges;
 
     public FollowCounts(Table table) {
         this.table = Objects.requireNonNull(table, "table");
+        this.edges = new FollowEdges(table);
     }
 
     /** The profile's counts, read strongly consistent; empty if there is no profile or its account is deleted. */
@@ -76,19 +76,14 @@ public final class FollowCounts {
                 .map(FollowCounts::counts);
     }
 
-    /** The users {@code userId} follows: a strongly consistent count of {@code USER#<id>} / {@code FOLLOWS#...}. */
+    /** The users {@code userId} follows ({@link FollowEdges#countFollowing}). */
     public long followingEdges(String userId) {
-        return table.count(Query.of(KeyCondition.partition(UsersTable.PK, Keys.userPk(userId))
-                .sortBeginsWith(UsersTable.SK, Keys.FOLLOWS_PREFIX)));
+        return edges.countFollowing(userId);
     }
 
-    /**
-     * The users who follow {@code userId}: a count of the followers index, which is eventually
-     * consistent (it trails the edges by the index's replication lag, normally well under a second).
-     */
+    /** The users who follow {@code userId} ({@link FollowEdges#countFollowers}: eventually consistent). */
     public long followerEdges(String userId) {
-        return table.count(Query.of(KeyCondition.partition(UsersTable.FOLLOWERS_PK, Keys.userPk(userId))
-                .sortBeginsWith(UsersTable.FOLLOWERS_SK, Keys.FOLLOWER_PREFIX)).onIndex(UsersTable.FOLLOWERS_INDEX));
+        return edges.countFollowers(userId);
     }
 
     /** Counts parked for the user ({@link PendingFollowCounts}) that the change stream has yet to fold in. */
