@@ -17,8 +17,10 @@ import java.util.function.Supplier;
 import org.apache.logging.log4j.LogManager;
 import org.apache.logging.log4j.Logger;
 
+import dev.userbase.core.counters.PendingFollowCounts;
 import dev.userbase.core.error.NotFoundException;
 import dev.userbase.core.reconcile.ReconcileCheckpoint.Segment;
+import dev.userbase.core.storage.Projection;
 import dev.userbase.core.storage.Sleeper;
 import dev.userbase.core.storage.Table;
 import dev.userbase.core.store.FollowCounts;
@@ -26,6 +28,7 @@ import dev.userbase.core.store.FollowCounts.Counts;
 import dev.userbase.core.store.FollowCounts.ProfilePage;
 import dev.userbase.core.store.FollowCounts.ScannedProfile;
 import dev.userbase.core.store.ReconcileCheckpoints;
+import dev.userbase.core.table.UsersTable;
 
 /**
  * Recomputes {@code followerCount} and {@code followingCount} from the follow edges and corrects
@@ -48,6 +51,7 @@ public final class FollowCountReconciler {
 
     private static final Logger LOG = LogManager.getLogger(FollowCountReconciler.class);
 
+    private final Table users;
     private final FollowCounts counts;
     private final ReconcileCheckpoints checkpoints;
     private final ReconcileSettings settings;
@@ -57,6 +61,7 @@ public final class FollowCountReconciler {
 
     public FollowCountReconciler(Table users, ReconcileSettings settings, Clock clock, Sleeper sleeper,
             ReconcileMetrics metrics) {
+        this.users = Objects.requireNonNull(users, "users");
         this.counts = new FollowCounts(users);
         this.checkpoints = new ReconcileCheckpoints(users);
         this.settings = Objects.requireNonNull(settings, "settings");
@@ -98,7 +103,7 @@ public final class FollowCountReconciler {
      *     a settle time begun that would not end within it (the handler's time budget; the CLI's is unlimited)
      */
     public ReconcileReport reconcileAll(boolean restart, Supplier<Duration> remaining) {
-        Optional<ReconcileCheckpoint> saved = checkpoints.find();
+        Optional<ReconcileCheckpoint> saved = checkpoints.find().map(ReconcileCheckpoint::fromItem);
         if (saved.isPresent() && saved.get().finished() && !restart) {
             LOG.info("reconcile: the last run finished at {}; restart to run again", saved.get().finishedAt());
             return saved.get().report();
@@ -244,14 +249,21 @@ public final class FollowCountReconciler {
         }
 
         private synchronized void record(Segment segment, ReconcileReport added) {
-            checkpoint = checkpoints.save(checkpoint.with(segment, added, clock.instant()));
+            checkpoint = save(checkpoint.with(segment, added, clock.instant()));
             invocation = invocation.plus(added);
         }
 
         synchronized ReconcileCheckpoint finish() {
-            checkpoint = checkpoints.save(checkpoint.finish(clock.instant()));
+            checkpoint = save(checkpoint.finish(clock.instant()));
             return checkpoint;
         }
+    }
+
+    /** {@code checkpoint} written at its next revision, if the stored one is still at its revision. */
+    private ReconcileCheckpoint save(ReconcileCheckpoint checkpoint) {
+        ReconcileCheckpoint next = checkpoint.atRevision(checkpoint.revision() + 1);
+        checkpoints.save(next.toItem(), checkpoint.revision());
+        return next;
     }
 
     // ---- the two observations and the decision -----------------------------------------------------
@@ -270,7 +282,7 @@ public final class FollowCountReconciler {
     /** The second observation of a user whose first disagreed, and what follows from it. */
     private ReconcileReport decide(CountObservation first) {
         Optional<CountObservation> second = counts.read(first.userId()).map(c -> observe(first.userId(), c));
-        boolean parked = second.isPresent() && !second.get().agrees() && counts.hasParkedCounts(first.userId());
+        boolean parked = second.isPresent() && !second.get().agrees() && hasParkedCounts(first.userId());
         ReconcileDecision decision = ReconcileDecision.decide(first, second, parked);
         switch (decision) {
             case AGREES:
@@ -299,6 +311,11 @@ public final class FollowCountReconciler {
             }
             case NO_PROFILE -> ReconcileReport.oneUnsettled();
         };
+    }
+
+    /** Counts parked for the user ({@link PendingFollowCounts}) that the change stream has yet to fold in. */
+    private boolean hasParkedCounts(String userId) {
+        return users.get(PendingFollowCounts.key(userId), Projection.of(UsersTable.PK)).isPresent();
     }
 
     private void pause(Duration duration) {

@@ -7,8 +7,8 @@ import java.util.List;
 import java.util.Map;
 
 import dev.userbase.core.model.Attributes;
-import dev.userbase.core.model.Keys;
 import dev.userbase.core.store.FollowCounts.Counts;
+import dev.userbase.core.store.ReconcileCheckpoints;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
 /**
@@ -26,9 +26,9 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 public record ReconcileCheckpoint(int totalSegments, List<Segment> segments, ReconcileReport counts, long revision,
         Instant startedAt, Instant updatedAt, Instant finishedAt) {
 
-    public static final String PK = "JOB#reconcile";
-    public static final String SK = "CHECKPOINT";
-    public static final String REVISION = "revision";
+    public static final String PK = ReconcileCheckpoints.PK;
+    public static final String SK = ReconcileCheckpoints.SK;
+    public static final String REVISION = ReconcileCheckpoints.REVISION;
 
     /**
      * One segment of the scan: where it stopped (empty: at its start), whether it was read to its
@@ -56,7 +56,7 @@ public record ReconcileCheckpoint(int totalSegments, List<Segment> segments, Rec
     }
 
     public static Map<String, AttributeValue> key() {
-        return Keys.key(PK, SK);
+        return ReconcileCheckpoints.key();
     }
 
     /** A new run over {@code totalSegments}, continuing the revisions of {@code revision}. */

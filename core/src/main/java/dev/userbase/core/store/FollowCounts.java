@@ -5,7 +5,6 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 
-import dev.userbase.core.counters.PendingFollowCounts;
 import dev.userbase.core.model.Attributes;
 import dev.userbase.core.model.Keys;
 import dev.userbase.core.model.UserProfile;
@@ -84,11 +83,6 @@ public final class FollowCounts {
     /** The users who follow {@code userId} ({@link FollowEdges#countFollowers}: eventually consistent). */
     public long followerEdges(String userId) {
         return edges.countFollowers(userId);
-    }
-
-    /** Counts parked for the user ({@link PendingFollowCounts}) that the change stream has yet to fold in. */
-    public boolean hasParkedCounts(String userId) {
-        return table.get(PendingFollowCounts.key(userId), Projection.of(UsersTable.PK)).isPresent();
     }
 
     /**

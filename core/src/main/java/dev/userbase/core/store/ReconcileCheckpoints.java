@@ -1,19 +1,27 @@
 package dev.userbase.core.store;
 
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 
-import dev.userbase.core.reconcile.ReconcileCheckpoint;
+import dev.userbase.core.model.Attributes;
+import dev.userbase.core.model.Keys;
 import dev.userbase.core.storage.Condition;
 import dev.userbase.core.storage.Table;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
 
 /**
- * The reconcile job's checkpoint item ({@link ReconcileCheckpoint}): read, and replaced only by the
- * run that read it (the write expects the revision it read and adds one), so two runs started at
- * once cannot both move it: the second fails instead of undoing the first's progress.
+ * The reconcile job's checkpoint item ({@code JOB#reconcile} / {@code CHECKPOINT}; its attributes
+ * are {@code dev.userbase.core.reconcile.ReconcileCheckpoint}'s): read, and replaced only by the run
+ * that read it (the write expects the revision it read), so two runs started at once cannot both
+ * move it: the second fails instead of undoing the first's progress.
  */
 public final class ReconcileCheckpoints {
+
+    public static final String PK = "JOB#reconcile";
+    public static final String SK = "CHECKPOINT";
+    public static final String REVISION = "revision";
 
     private final Table table;
 
@@ -21,28 +29,32 @@ public final class ReconcileCheckpoints {
         this.table = Objects.requireNonNull(table, "table");
     }
 
-    public Optional<ReconcileCheckpoint> find() {
-        return table.get(ReconcileCheckpoint.key(), ReconcileCheckpoint::fromItem);
+    public static Map<String, AttributeValue> key() {
+        return Keys.key(PK, SK);
+    }
+
+    public Optional<Map<String, AttributeValue>> find() {
+        return table.get(key());
     }
 
     /**
-     * Writes {@code checkpoint} at {@code revision + 1} if the stored one is still at its
-     * {@code revision} (or there is none and the revision is 0).
+     * Writes {@code item} (whose {@value #REVISION} is {@code expectedRevision + 1}) if the stored one
+     * is still at {@code expectedRevision} (or there is none and it is 0).
      *
-     * @return the checkpoint as written
      * @throws IllegalStateException another run wrote the checkpoint meanwhile
      */
-    public ReconcileCheckpoint save(ReconcileCheckpoint checkpoint) {
-        ReconcileCheckpoint next = checkpoint.atRevision(checkpoint.revision() + 1);
-        Condition expected = checkpoint.revision() == 0
-                ? Condition.notExists(ReconcileCheckpoint.REVISION)
-                : Condition.eq(ReconcileCheckpoint.REVISION, checkpoint.revision());
+    public void save(Map<String, AttributeValue> item, long expectedRevision) {
+        if (Attributes.number(item, REVISION, -1) != expectedRevision + 1) {
+            throw new IllegalArgumentException("the checkpoint written must be at revision " + (expectedRevision + 1));
+        }
+        Condition expected = expectedRevision == 0
+                ? Condition.notExists(REVISION)
+                : Condition.eq(REVISION, expectedRevision);
         try {
-            table.put(next.toItem(), expected);
-            return next;
+            table.put(item, expected);
         } catch (ConditionalCheckFailedException e) {
             throw new IllegalStateException("another reconcile run wrote the checkpoint (revision "
-                    + checkpoint.revision() + " expected); let it finish, or run again", e);
+                    + expectedRevision + " expected); let it finish, or run again", e);
         }
     }
 }

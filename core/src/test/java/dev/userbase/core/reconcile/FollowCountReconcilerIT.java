@@ -182,7 +182,7 @@ class FollowCountReconcilerIT {
                 sleeper(), ReconcileMetrics.none()).reconcileAll(false, unlimited()))
                 .hasStackTraceContaining("injected crash");
         ReconcileCheckpoint saved = new dev.userbase.core.store.ReconcileCheckpoints(
-                new Table(tables.dynamoDb(), tables.usersTable())).find().orElseThrow();
+                new Table(tables.dynamoDb(), tables.usersTable())).find().map(ReconcileCheckpoint::fromItem).orElseThrow();
         assertThat(saved.finished()).isFalse();
         assertThat(saved.counts().checked()).as("progress was kept").isPositive().isLessThan(users.size());
 
