@@ -47,7 +47,7 @@ for mau, shards in ((10_000,1),(100_000,2),(1_000_000,15)):
     traced = min(inv, 2.592e6) + 0.05*max(0, inv-2.592e6)
     c["X-Ray"] = max(0, traced-1e5)*P["xray"]
     c["SES"] = mau*0.15*P["ses"]
-    c["fixed"] = 28*0.10 + 3 + 1 + 0.40
+    c["fixed"] = 30*0.10 + 3 + 1 + 0.40
     total = sum(c.values()); ess = total - c["Cognito Plus"] + max(0, mau-10_000)*P["cognito_ess"]
     print(f"\n{mau} MAU shards {shards} follows/window/shard {per_shard:.1f} windows {windows:,.0f}")
     print(f"  per MAU: RCU {rcu/mau:.1f} WCU {wcu/mau:.1f} (counter {wcu_counter/mau:.1f}, idem {wcu_idem}, audit {wcu_audit}) "

@@ -10,6 +10,7 @@ import dev.userbase.core.config.UsersConfig;
 import dev.userbase.core.migration.MigrationSettings;
 import dev.userbase.core.privacy.AccountErasure;
 import dev.userbase.core.privacy.Pseudonyms;
+import dev.userbase.core.reconcile.ReconcileSettings;
 import dev.userbase.core.signup.SignInSettings;
 
 /**
@@ -31,6 +32,9 @@ public enum FunctionEnvironment {
     POST_AUTHENTICATION(Set.of(UsersConfig.USERS_TABLE), Set.of(SignInSettings.SIGN_IN_RECORD_INTERVAL_MINUTES)),
     /** PoolBackfill: the table (profiles, checkpoint) and the pool it pages through. */
     BACKFILL(Set.of(UsersConfig.USERS_TABLE, UsersConfig.USER_POOL_ID), Set.of()),
+    /** FollowCountReconciler: the table (profiles, edges, checkpoint), its settle time and scan segments. */
+    RECONCILE(Set.of(UsersConfig.USERS_TABLE, ReconcileSettings.SETTLE_SECONDS, ReconcileSettings.TOTAL_SEGMENTS),
+            Set.of()),
     /** UserMigrationService: the table (the reservation), its TTL, the legacy table and its email index. */
     USER_MIGRATION(Set.of(UsersConfig.USERS_TABLE, UsersConfig.EMAIL_RESERVATION_TTL_HOURS,
             MigrationSettings.LEGACY_USERS_TABLE, MigrationSettings.LEGACY_USERS_EMAIL_INDEX), Set.of()),

@@ -11,6 +11,7 @@ public final class Handlers {
     public static final String PRE_TOKEN_GENERATION = "dev.userbase.triggers.PreTokenGenerationHandler";
     public static final String POST_AUTHENTICATION = "dev.userbase.triggers.PostAuthenticationHandler";
     public static final String BACKFILL = "dev.userbase.triggers.BackfillHandler";
+    public static final String RECONCILE = "dev.userbase.triggers.ReconcileHandler";
     public static final String USER_MIGRATION = "dev.userbase.triggers.UserMigrationHandler";
     public static final String FOLLOW_COUNTER = "dev.userbase.stream.FollowCounterHandler";
     public static final String CHANGE_STREAM = "dev.userbase.stream.ChangeStreamHandler";

@@ -4,6 +4,8 @@ import java.util.List;
 import java.util.Map;
 
 import dev.userbase.core.config.UsersConfig;
+import dev.userbase.core.reconcile.ReconcileSettings;
+import dev.userbase.core.table.UsersTable;
 import software.amazon.awscdk.Duration;
 import software.amazon.awscdk.services.cognito.IUserPool;
 import software.amazon.awscdk.services.iam.PolicyStatement;
@@ -11,8 +13,8 @@ import software.amazon.awscdk.services.lambda.Code;
 import software.constructs.Construct;
 
 /**
- * Jobs an operator runs by hand (docs/DEPLOY.md, "Backfill of an existing user pool"): nothing
- * invokes them on a schedule, so they cost nothing until run.
+ * Jobs an operator runs by hand (docs/DEPLOY.md, "Backfill of an existing user pool" and
+ * "Reconcile follow counts"): nothing invokes them on a schedule, so they cost nothing until run.
  */
 public final class Jobs extends Construct {
 
@@ -20,6 +22,7 @@ public final class Jobs extends Construct {
     }
 
     private final JavaFunction backfill;
+    private final JavaFunction reconcile;
 
     public Jobs(Construct scope, String id, Props props) {
         super(scope, id);
@@ -39,13 +42,33 @@ public final class Jobs extends Construct {
                 .actions(List.of("cognito-idp:ListUsers"))
                 .resources(List.of(props.userPool().getUserPoolArn()))
                 .build());
+
+        // the same timeout and budget; it waits out the settle time in the invocation when it fits
+        reconcile = new JavaFunction(this, "Reconcile", new JavaFunction.Props(
+                Handlers.RECONCILE, props.triggersCode(), 512, Duration.minutes(15),
+                "Reconcile: recomputes follow counts from the edges and corrects drift (resumable)",
+                FunctionEnvironment.RECONCILE.values(Map.of(
+                        UsersConfig.USERS_TABLE, props.users().table().getTableName(),
+                        ReconcileSettings.SETTLE_SECONDS, String.valueOf(ReconcileSettings.DEFAULT_SETTLE.toSeconds()),
+                        ReconcileSettings.TOTAL_SEGMENTS, String.valueOf(ReconcileSettings.DEFAULT_TOTAL_SEGMENTS))),
+                props.settings()));
+        // FollowCounts: GetItem (profile counts, parked counts, checkpoint), UpdateItem (the correction),
+        // PutItem (the checkpoint), Scan of the profiles, COUNT queries of a user's FOLLOWS# edges on the
+        // table and of their followers on the followers index.
+        props.users().grantItems(reconcile.role(), TableAccess.GET_ITEM, TableAccess.PUT_ITEM, TableAccess.UPDATE_ITEM);
+        props.users().grantScan(reconcile.role());
+        props.users().grantQuery(reconcile.role(), true, UsersTable.FOLLOWERS_INDEX);
     }
 
     public JavaFunction backfill() {
         return backfill;
     }
 
+    public JavaFunction reconcile() {
+        return reconcile;
+    }
+
     public List<JavaFunction> functions() {
-        return List.of(backfill);
+        return List.of(backfill, reconcile);
     }
 }

@@ -29,6 +29,8 @@ public final class TableAccess {
     /** Needed by TransactWriteItems requests that hold a ConditionCheck; the other parts need their own actions. */
     public static final String CONDITION_CHECK_ITEM = "dynamodb:ConditionCheckItem";
     public static final String QUERY = "dynamodb:Query";
+    /** Reads the whole table: only for jobs that must (granted with {@link #grantScan}). */
+    public static final String SCAN = "dynamodb:Scan";
     /** Writes of the items a BatchWriteItem request puts or deletes. */
     public static final String BATCH_WRITE_ITEM = "dynamodb:BatchWriteItem";
 
@@ -59,6 +61,9 @@ public final class TableAccess {
         if (Arrays.stream(actions).anyMatch(a -> a.equals(QUERY))) {
             throw new IllegalArgumentException("grant Query with grantQuery, naming the indexes");
         }
+        if (Arrays.stream(actions).anyMatch(a -> a.equals(SCAN))) {
+            throw new IllegalArgumentException("grant Scan with grantScan");
+        }
         grantee.getGrantPrincipal().addToPrincipalPolicy(PolicyStatement.Builder.create()
                 .actions(List.of(actions))
                 .resources(List.of(table.getTableArn()))
@@ -85,6 +90,15 @@ public final class TableAccess {
         grantee.getGrantPrincipal().addToPrincipalPolicy(PolicyStatement.Builder.create()
                 .actions(List.of(QUERY))
                 .resources(resources)
+                .build());
+        grantKey(grantee, false);
+    }
+
+    /** Scan of the table itself (no index): a job that reads every item, such as the reconcile of follow counts. */
+    public void grantScan(IGrantable grantee) {
+        grantee.getGrantPrincipal().addToPrincipalPolicy(PolicyStatement.Builder.create()
+                .actions(List.of(SCAN))
+                .resources(List.of(table.getTableArn()))
                 .build());
         grantKey(grantee, false);
     }

@@ -35,23 +35,24 @@ class FunctionEnvironmentTest {
     private static final Set<String> COMMON = Set.of("POWERTOOLS_SERVICE_NAME", "POWERTOOLS_LOG_LEVEL",
             "POWERTOOLS_TRACER_CAPTURE_RESPONSE", "POWERTOOLS_TRACER_CAPTURE_ERROR", "JAVA_TOOL_OPTIONS");
 
-    private static final Map<String, FunctionEnvironment> FUNCTIONS = Map.of(
-            "DirectoryPreSignUp", FunctionEnvironment.PRE_SIGN_UP,
-            "DirectoryPostConfirmation", FunctionEnvironment.POST_CONFIRMATION,
-            "DirectoryPreTokenGeneration", FunctionEnvironment.PRE_TOKEN_GENERATION,
-            "DirectoryPostAuthentication", FunctionEnvironment.POST_AUTHENTICATION,
-            "JobsBackfill", FunctionEnvironment.BACKFILL,
-            "SelfApi", FunctionEnvironment.SELF_API,
-            "SocialApi", FunctionEnvironment.SOCIAL_API,
-            "AdminApi", FunctionEnvironment.ADMIN_API,
-            "StreamsFollowCounter", FunctionEnvironment.FOLLOW_COUNTER,
-            "StreamsChangeStream", FunctionEnvironment.CHANGE_STREAM);
+    private static final Map<String, FunctionEnvironment> FUNCTIONS = Map.ofEntries(
+            Map.entry("DirectoryPreSignUp", FunctionEnvironment.PRE_SIGN_UP),
+            Map.entry("DirectoryPostConfirmation", FunctionEnvironment.POST_CONFIRMATION),
+            Map.entry("DirectoryPreTokenGeneration", FunctionEnvironment.PRE_TOKEN_GENERATION),
+            Map.entry("DirectoryPostAuthentication", FunctionEnvironment.POST_AUTHENTICATION),
+            Map.entry("JobsBackfill", FunctionEnvironment.BACKFILL),
+            Map.entry("JobsReconcile", FunctionEnvironment.RECONCILE),
+            Map.entry("SelfApi", FunctionEnvironment.SELF_API),
+            Map.entry("SocialApi", FunctionEnvironment.SOCIAL_API),
+            Map.entry("AdminApi", FunctionEnvironment.ADMIN_API),
+            Map.entry("StreamsFollowCounter", FunctionEnvironment.FOLLOW_COUNTER),
+            Map.entry("StreamsChangeStream", FunctionEnvironment.CHANGE_STREAM));
 
     @Test
     void handlerClasses_existInTheHandlerModules() throws Exception {
         for (String handler : new String[] {Handlers.PRE_SIGN_UP, Handlers.POST_CONFIRMATION,
                 Handlers.PRE_TOKEN_GENERATION, Handlers.POST_AUTHENTICATION, Handlers.USER_MIGRATION,
-                Handlers.BACKFILL, Handlers.FOLLOW_COUNTER, Handlers.CHANGE_STREAM}) {
+                Handlers.BACKFILL, Handlers.RECONCILE, Handlers.FOLLOW_COUNTER, Handlers.CHANGE_STREAM}) {
             assertThat(Class.forName(handler)).isNotNull();
         }
         for (ApiFunction function : ApiFunction.values()) {

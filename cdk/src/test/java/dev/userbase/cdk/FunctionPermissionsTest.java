@@ -66,6 +66,14 @@ class FunctionPermissionsTest {
     }
 
     @Test
+    void reconcile_scansProfiles_countsEdges_andCorrectsCounts() {
+        assertThat(permissions(dev, "JobsReconcile")).isEqualTo(expected(Map.of(
+                USERS, Set.of("dynamodb:GetItem", "dynamodb:PutItem", "dynamodb:UpdateItem", "dynamodb:Scan",
+                        "dynamodb:Query"),
+                USERS + "/index/followers", Set.of("dynamodb:Query"))));
+    }
+
+    @Test
     void preTokenGeneration_onlyReads() {
         assertThat(permissions(dev, "DirectoryPreTokenGeneration")).isEqualTo(expected(Map.of(
                 USERS, Set.of("dynamodb:GetItem"))));
@@ -141,7 +149,7 @@ class FunctionPermissionsTest {
 
     @Test
     void everyFunction_isCoveredAbove() {
-        assertThat(dev.resources("AWS::Lambda::Function")).hasSize(10);
+        assertThat(dev.resources("AWS::Lambda::Function")).hasSize(11);
     }
 
     /** What every function gets besides its own: its log group and X-Ray. */

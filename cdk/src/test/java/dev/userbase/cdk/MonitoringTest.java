@@ -21,8 +21,8 @@ class MonitoringTest {
     @Test
     void alarms_coverEveryFunctionConsumerTableAndTheApi() {
         Map<String, JsonNode> alarms = app.resources("AWS::CloudWatch::Alarm");
-        // 10 functions x (errors, throttles) + 2 consumers x (iterator age, failed batches) + 2 tables + API + event log.
-        assertThat(alarms).hasSize(20 + 4 + 2 + 1 + 1);
+        // 11 functions x (errors, throttles) + 2 consumers x (iterator age, failed batches) + 2 tables + API + event log.
+        assertThat(alarms).hasSize(22 + 4 + 2 + 1 + 1);
         assertThat(metricNames(alarms)).contains("Errors", "Throttles", "IteratorAge",
                 "ApproximateNumberOfMessagesVisible", "5XXError", "FailedInvocations");
     }

@@ -57,7 +57,7 @@ class UsersAppTest {
             Map<Path, List<String>> classes = Map.of(
                     dev.artifacts.triggersJar(), List.of(Handlers.PRE_SIGN_UP, Handlers.POST_CONFIRMATION,
                             Handlers.PRE_TOKEN_GENERATION, Handlers.POST_AUTHENTICATION, Handlers.USER_MIGRATION,
-                            Handlers.BACKFILL),
+                            Handlers.BACKFILL, Handlers.RECONCILE),
                     dev.artifacts.apiHandlersJar(), java.util.Arrays.stream(ApiFunction.values())
                             .map(ApiFunction::handlerClass).toList(),
                     dev.artifacts.streamHandlersJar(), List.of(Handlers.FOLLOW_COUNTER, Handlers.CHANGE_STREAM));

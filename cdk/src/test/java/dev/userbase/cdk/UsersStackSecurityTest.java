@@ -179,7 +179,7 @@ class UsersStackSecurityTest {
     void everyFunction_hasOneAliasOnAPublishedVersion_andEveryCallerUsesAnAlias() {
         Map<String, JsonNode> aliases = app.resources("AWS::Lambda::Alias");
         Map<String, JsonNode> versions = app.resources("AWS::Lambda::Version");
-        assertThat(aliases).hasSize(10);
+        assertThat(aliases).hasSize(11);
         aliases.forEach((id, alias) -> {
             assertThat(alias.at("/Properties/Name").asText()).isEqualTo(JavaFunction.ALIAS);
             String version = alias.at("/Properties/FunctionVersion/Fn::GetAtt/0").asText();

@@ -15,6 +15,9 @@ import org.junit.jupiter.api.Test;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
+import dev.userbase.core.model.UserProfile;
+import dev.userbase.core.storage.Table;
+import dev.userbase.core.storage.UpdateExpression;
 import dev.userbase.local.cli.LocalCli;
 import dev.userbase.local.testing.StackClient;
 import dev.userbase.local.testing.StackFixtures;
@@ -115,6 +118,32 @@ class ExistingUsersEndToEndIT {
         assertThat(events("user.created", sub)).hasSize(created.size()).hasSize(1);
     }
 
+    @Test
+    void reconcile_fixesADeliberatelyCorruptedCount_whileTheCounterRuns_andASecondRunCorrectsNothing() {
+        String ivy = client.signUp("ivy@example.com", "Passw0rd!", "Ivy Example");
+        String leo = client.signUp("leo@example.com", "Passw0rd!", "Leo Example");
+        client.adminConfirm("ivy@example.com");
+        client.adminConfirm("leo@example.com");
+        String ivyToken = client.signIn("ivy@example.com", "Passw0rd!");
+        assertThat(client.api("POST", "/users/" + leo + "/follow", ivyToken, null).status()).isBetween(200, 204);
+        eventually(Duration.ofSeconds(20), () -> client.api("GET", "/users/" + leo, ivyToken, null).json(),
+                profile -> profile.path("followerCount").asLong() == 1);
+        // a lost stream record, as it would look: the count moved without a counter write
+        new Table(stack.dynamoDb().client(), LocalStack.USERS_TABLE).update(UserProfile.key(leo),
+                UpdateExpression.create().set(UserProfile.FOLLOWER_COUNT, 5), null);
+
+        Cli one = cli("reconcile", leo);
+
+        assertThat(one.status()).as(one.err()).isZero();
+        assertThat(one.out()).contains("\"corrected\":1,").contains("\"absoluteDrift\":4,");
+        assertThat(client.api("GET", "/users/" + leo, ivyToken, null).json().get("followerCount").asLong())
+                .isEqualTo(1);
+        Cli all = cli("reconcile", "--restart");
+        assertThat(all.status()).as(all.err()).isZero();
+        assertThat(all.out()).contains("\"corrected\":0,").contains("\"complete\":true");
+        assertThat(cli("reconcile", "nobody-at-all").status()).isEqualTo(1);
+    }
+
     private static List<JsonNode> events(String type, String userId) {
         return client.events().stream()
                 .filter(e -> e.path("detail-type").asText().equals(type))
@@ -132,7 +161,8 @@ class ExistingUsersEndToEndIT {
                 "LOCAL_DIR", stack.settings().dataDirectory().toString(),
                 "LOCAL_AWS_PORT", stack.awsEndpoint().replaceAll(".*:", ""),
                 "LOCAL_API_PORT", stack.apiUrl().replaceAll(".*:", ""),
-                "LOCAL_DYNAMODB_PORT", String.valueOf(stack.dynamoDbEndpoint().getPort()));
+                "LOCAL_DYNAMODB_PORT", String.valueOf(stack.dynamoDbEndpoint().getPort()),
+                "LOCAL_FOLLOW_WINDOW_SECONDS", String.valueOf(WINDOW.toSeconds()));
         int status = new LocalCli(new java.io.PrintStream(out, true), new java.io.PrintStream(err, true), env).run(args);
         return new Cli(status, out.toString(), err.toString());
     }

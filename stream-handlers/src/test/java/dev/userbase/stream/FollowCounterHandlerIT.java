@@ -128,10 +128,13 @@ class FollowCounterHandlerIT {
         assertThat(profile(users.get(0)).followingCount()).isZero();
         assertThat(profile(users.get(1)).followerCount()).isZero();
         assertThat(stats.clampedCounts()).isEqualTo(2);
+        // a clamp is a counter write too
+        assertThat(item(UserProfile.key(users.get(0))).get(UserProfile.COUNT_WRITES).n()).isEqualTo("1");
+        assertThat(item(UserProfile.key(users.get(1))).get(UserProfile.COUNT_WRITES).n()).isEqualTo("1");
     }
 
     @Test
-    void counterWrites_changeNeitherVersionNorUpdatedAtNorStamp() {
+    void counterWrites_changeNeitherVersionNorUpdatedAtNorStamp_andAreCounted() {
         List<String> users = users(2);
         Map<String, AttributeValue> before = item(UserProfile.key(users.get(1)));
         put(new FollowEdge(users.get(0), users.get(1), T0).toItem());
@@ -140,8 +143,12 @@ class FollowCounterHandlerIT {
 
         Map<String, AttributeValue> after = item(UserProfile.key(users.get(1)));
         assertThat(after.get("followerCount").n()).isEqualTo("1");
+        // the counter write is counted (the reconcile job's evidence), and nothing else changes
+        assertThat(before).doesNotContainKey(UserProfile.COUNT_WRITES);
+        assertThat(after.get(UserProfile.COUNT_WRITES).n()).isEqualTo("1");
         Map<String, AttributeValue> unchanged = new HashMap<>(after);
         unchanged.put("followerCount", before.get("followerCount"));
+        unchanged.remove(UserProfile.COUNT_WRITES);
         assertThat(unchanged).isEqualTo(before);
     }
 

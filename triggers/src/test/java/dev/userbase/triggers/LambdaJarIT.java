@@ -67,6 +67,7 @@ class LambdaJarIT {
                 "dev/userbase/triggers/PostConfirmationHandler.class",
                 "dev/userbase/triggers/PreTokenGenerationHandler.class",
                 "dev/userbase/triggers/UserMigrationHandler.class",
+                "dev/userbase/triggers/ReconcileHandler.class",
                 "dev/userbase/core/signup/ProfileProvisioner.class",
                 "org/springframework/security/crypto/bcrypt/BCrypt.class",
                 "software/amazon/awssdk/http/urlconnection/UrlConnectionHttpClient.class",

@@ -51,7 +51,9 @@ import software.amazon.awssdk.services.dynamodb.model.UpdateItemRequest;
  * the part's cursor with its counters. A crash at any point leaves either nothing done or a
  * journal that the retry (or the next invocation on the shard) finishes, so each edge counts once.
  *
- * <p>Counter writes never touch {@code version}, {@code updatedAt} or the change stamp, never create
+ * <p>Every counter write adds 1 to the profile's {@link UserProfile#COUNT_WRITES}, so the reconcile job
+ * can tell that none was applied between its observations. Counter writes never touch {@code version},
+ * {@code updatedAt} or the change stamp, never create
  * a profile (a missing profile's delta is parked in {@link PendingFollowCounts}), and never make a
  * count negative (a delta that would is clamped at zero and logged: it means edges were written
  * before counting began or records were lost).
@@ -427,13 +429,17 @@ public final class FollowCounterService {
                     sets, condition, names, values);
             clampTerm(UserProfile.FOLLOWING_COUNT, "#gc", ":g", ":rg", delta.following(), clamp.followingRead(),
                     sets, condition, names, values);
-            update = "SET " + String.join(", ", sets);
+            update = "SET " + String.join(", ", sets) + " ADD #cw :one";
         } else {
             List<String> adds = new ArrayList<>();
             addTerm(UserProfile.FOLLOWER_COUNT, "#fc", ":f", ":nf", delta.followers(), adds, condition, names, values);
             addTerm(UserProfile.FOLLOWING_COUNT, "#gc", ":g", ":ng", delta.following(), adds, condition, names, values);
+            adds.add("#cw :one");
             update = "ADD " + String.join(", ", adds);
         }
+        // every counter write is counted on the profile: the reconcile job's proof that none happened meanwhile
+        names.put("#cw", UserProfile.COUNT_WRITES);
+        values.put(":one", Attributes.n(1));
         Update.Builder builder = Update.builder()
                 .tableName(table)
                 .key(UserProfile.key(userId))
@@ -441,9 +447,7 @@ public final class FollowCounterService {
                 .conditionExpression(condition.toString())
                 .expressionAttributeNames(names)
                 .returnValuesOnConditionCheckFailure(ReturnValuesOnConditionCheckFailure.ALL_OLD);
-        if (!values.isEmpty()) {
-            builder.expressionAttributeValues(values);
-        }
+        builder.expressionAttributeValues(values);
         items.add(TransactWriteItem.builder().update(builder.build()).build());
         slots.add(new Slot(Role.COUNTER, userId));
     }

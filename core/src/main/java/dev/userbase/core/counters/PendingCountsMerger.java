@@ -54,8 +54,9 @@ public final class PendingCountsMerger {
             Optional<Long> followers = Attributes.optionalNumber(profile.get(), UserProfile.FOLLOWER_COUNT);
             Optional<Long> following = Attributes.optionalNumber(profile.get(), UserProfile.FOLLOWING_COUNT);
             Map<String, String> names = new HashMap<>(Map.of("#pk", UsersTable.PK,
-                    "#fc", UserProfile.FOLLOWER_COUNT, "#gc", UserProfile.FOLLOWING_COUNT));
+                    "#fc", UserProfile.FOLLOWER_COUNT, "#gc", UserProfile.FOLLOWING_COUNT, "#cw", UserProfile.COUNT_WRITES));
             Map<String, AttributeValue> values = new HashMap<>();
+            values.put(":one", Attributes.n(1));
             values.put(":f", Attributes.n(Math.max(0, followers.orElse(0L) + parked.followers())));
             values.put(":g", Attributes.n(Math.max(0, following.orElse(0L) + parked.following())));
             String condition = "attribute_exists(#pk)"
@@ -72,7 +73,7 @@ public final class PendingCountsMerger {
                         TransactWriteItem.builder().update(Update.builder()
                                 .tableName(table)
                                 .key(UserProfile.key(userId))
-                                .updateExpression("SET #fc = :f, #gc = :g")
+                                .updateExpression("SET #fc = :f, #gc = :g ADD #cw :one") // a counter write, as the pipeline's
                                 .conditionExpression(condition)
                                 .expressionAttributeNames(names)
                                 .expressionAttributeValues(values)

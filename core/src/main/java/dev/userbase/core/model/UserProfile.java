@@ -62,6 +62,12 @@ public record UserProfile(
      * address, still guarded for the user (docs/ARCHITECTURE.md, "Email change").
      */
     public static final String EMAIL_SYNC_FROM = "emailSyncFrom";
+    /**
+     * How many counter writes were applied to the profile (the follow-counter pipeline, the fold of
+     * parked counts, a reconcile correction): each adds 1. Bookkeeping, never shown; the reconcile
+     * job conditions its correction on it (docs/ARCHITECTURE.md, "Reconcile").
+     */
+    public static final String COUNT_WRITES = "countWrites";
     public static final String VERSION = "version";
     public static final String CREATED_AT = "createdAt";
     public static final String UPDATED_AT = "updatedAt";

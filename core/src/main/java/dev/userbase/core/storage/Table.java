@@ -30,6 +30,7 @@ import software.amazon.awssdk.services.dynamodb.model.ReturnValue;
 import software.amazon.awssdk.services.dynamodb.model.ReturnValuesOnConditionCheckFailure;
 import software.amazon.awssdk.services.dynamodb.model.ScanRequest;
 import software.amazon.awssdk.services.dynamodb.model.ScanResponse;
+import software.amazon.awssdk.services.dynamodb.model.Select;
 import software.amazon.awssdk.services.dynamodb.model.TransactWriteItem;
 import software.amazon.awssdk.services.dynamodb.model.Update;
 import software.amazon.awssdk.services.dynamodb.model.UpdateItemRequest;
@@ -142,6 +143,24 @@ public final class Table {
     /** The request {@code query} sends, for a caller that pages it itself (the API's opaque cursors). */
     public QueryRequest request(Query query) {
         return queryRequest(query, true).build();
+    }
+
+    /**
+     * How many items the query matches ({@code Select COUNT}, page after page: no item comes back,
+     * the read costs what reading the items would). The query's projection is not sent: DynamoDB
+     * takes none with a count.
+     */
+    public long count(Query query) {
+        long total = 0;
+        Query next = query;
+        while (true) {
+            QueryResponse response = dynamoDb.query(queryRequest(next, false).select(Select.COUNT).build());
+            total += response.count();
+            if (!response.hasLastEvaluatedKey() || response.lastEvaluatedKey().isEmpty()) {
+                return total;
+            }
+            next = query.startAfter(response.lastEvaluatedKey());
+        }
     }
 
     private QueryRequest.Builder queryRequest(Query query, boolean withProjection) {

@@ -50,15 +50,39 @@ public final class FollowEdges {
 
     /** Who follows {@code userId}, in follower-id order (the followers index), for the API's pages. */
     public QueryRequest followersQuery(String userId) {
-        return table.request(Query.of(KeyCondition.partition(UsersTable.FOLLOWERS_PK,
-                FollowEdge.followersPartitionKey(userId))).onIndex(UsersTable.FOLLOWERS_INDEX));
+        return table.request(followers(userId));
     }
 
     /** Whom {@code userId} follows, in followee-id order (strongly consistent), for the API's pages. */
     public QueryRequest followingQuery(String userId) {
-        return table.request(Query.of(KeyCondition.partition(UsersTable.PK, Keys.userPk(userId))
-                .sortBeginsWith(UsersTable.SK, Keys.FOLLOWS_PREFIX)));
+        return table.request(following(userId));
+    }
+
+    private static Query followers(String userId) {
+        return Query.of(KeyCondition.partition(UsersTable.FOLLOWERS_PK, FollowEdge.followersPartitionKey(userId)))
+                .onIndex(UsersTable.FOLLOWERS_INDEX);
+    }
+
+    private static Query following(String userId) {
+        return Query.of(KeyCondition.partition(UsersTable.PK, Keys.userPk(userId))
+                .sortBeginsWith(UsersTable.SK, Keys.FOLLOWS_PREFIX));
     }
 
     // ---- erasure (privacy: B2)
+
+    // ---- counts (reconcile)
+
+    /**
+     * How many users follow {@code userId}: a {@code Select COUNT} of the followers index, which is
+     * eventually consistent (it trails the edges by the index's replication lag, normally well under
+     * a second).
+     */
+    public long countFollowers(String userId) {
+        return table.count(followers(userId));
+    }
+
+    /** How many users {@code userId} follows: a strongly consistent {@code Select COUNT} of its {@code FOLLOWS#} edges. */
+    public long countFollowing(String userId) {
+        return table.count(following(userId));
+    }
 }

@@ -90,6 +90,18 @@ class StorageIT {
     }
 
     @Test
+    void count_pagesThroughEveryMatch_withFilter_andIgnoresTheProjection() {
+        IntStream.range(0, 7).forEach(i -> table.put(item("P", "E#" + i, "n", String.valueOf(i))));
+        table.put(item("P", "OTHER", "n", "x"));
+
+        Query query = Query.of(KeyCondition.partition("pk", "P").sortBeginsWith("sk", "E#"));
+        assertThat(table.count(query)).isEqualTo(7);
+        assertThat(table.count(query.limit(2).project(Projection.of("sk")))).as("over four pages").isEqualTo(7);
+        assertThat(table.count(query.limit(3).filter(Condition.ne("n", Attributes.s("3"))))).isEqualTo(6);
+        assertThat(table.count(Query.of(KeyCondition.partition("pk", "Q")))).isZero();
+    }
+
+    @Test
     void scanSegments_coverTheTableOnce() {
         IntStream.range(0, 40).forEach(i -> table.put(item("S" + i, "X", "n", "v")));
         Set<String> seen = new HashSet<>();

@@ -29,10 +29,17 @@ import dev.userbase.core.migration.LegacyUsersTable;
 import dev.userbase.core.migration.MigrationSettings;
 import dev.userbase.core.migration.UserImportCsv;
 import dev.userbase.core.model.ChangeContext;
+import dev.userbase.core.reconcile.FollowCountReconciler;
+import dev.userbase.core.reconcile.ReconcileMetrics;
+import dev.userbase.core.reconcile.ReconcileReport;
+import dev.userbase.core.reconcile.ReconcileSettings;
+import dev.userbase.core.storage.Sleeper;
+import dev.userbase.core.storage.Table;
 import dev.userbase.core.signup.ProfileProvisioner;
 import dev.userbase.core.signup.SignUpMetrics;
 import dev.userbase.local.Json;
 import dev.userbase.local.LocalStack;
+import dev.userbase.local.LocalStackSettings;
 import dev.userbase.local.cognito.UserPoolSetup;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
@@ -71,7 +78,13 @@ public final class LocalCli {
               legacy-csv                     prints the legacy-users table as a Cognito user-import CSV (the bulk path)
               backfill                       gives every confirmed user of the local pool a profile (as the Backfill
                                              function does in AWS); prints the counts
-            environment: LOCAL_DIR (.local), LOCAL_AWS_PORT (4000), LOCAL_API_PORT (8080), LOCAL_DYNAMODB_PORT (8000)""";
+              reconcile [USER_ID] [--restart] recomputes follow counts from the follow edges and corrects drift (as
+                                             the Reconcile function does in AWS), for one user or all; all users
+                                             resume an unfinished run, --restart starts a finished one over;
+                                             RECONCILE_SETTLE_SECONDS (2 x the follow window + 2) is the wait
+                                             between a user's two looks
+            environment: LOCAL_DIR (.local), LOCAL_AWS_PORT (4000), LOCAL_API_PORT (8080), LOCAL_DYNAMODB_PORT (8000),
+                         LOCAL_FOLLOW_WINDOW_SECONDS (5)""";
 
     private final PrintStream out;
     private final PrintStream err;
@@ -79,6 +92,7 @@ public final class LocalCli {
     private final String awsEndpoint;
     private final String apiUrl;
     private final URI dynamoDbEndpoint;
+    private final ReconcileSettings reconcileSettings;
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(3)).build();
 
     public LocalCli(PrintStream out, PrintStream err, Map<String, String> env) {
@@ -88,6 +102,7 @@ public final class LocalCli {
         this.awsEndpoint = "http://127.0.0.1:" + env.getOrDefault("LOCAL_AWS_PORT", "4000");
         this.apiUrl = "http://127.0.0.1:" + env.getOrDefault("LOCAL_API_PORT", "8080");
         this.dynamoDbEndpoint = URI.create("http://127.0.0.1:" + env.getOrDefault("LOCAL_DYNAMODB_PORT", "8000"));
+        this.reconcileSettings = localReconcileSettings(env);
     }
 
     /**
@@ -118,6 +133,7 @@ public final class LocalCli {
                 case "events" -> events(rest.isEmpty() ? null : rest.get(0));
                 case "codes" -> codes();
                 case "backfill" -> backfill();
+                case "reconcile" -> reconcile(rest);
                 case "legacy-csv" -> legacyCsv();
                 case "legacy-add" -> legacyAdd(arg(rest, 0, "EMAIL"), arg(rest, 1, "PASSWORD"), arg(rest, 2, "NAME"));
                 default -> throw new UsageError("unknown command " + args[0]);
@@ -293,6 +309,47 @@ public final class LocalCli {
                     + " with an email held by another user, " + (report.skippedUnconfirmed() + report.skippedDisabled()
                     + report.skippedInvalid()) + " skipped");
         }
+    }
+
+    /**
+     * The reconcile job in this process, against the stack's DynamoDB, while the stack's follow
+     * counter keeps running: the settle time must outlast its window (docs/ARCHITECTURE.md, "Reconcile").
+     */
+    private void reconcile(List<String> args) {
+        boolean restart = args.contains("--restart");
+        List<String> users = args.stream().filter(a -> !a.equals("--restart")).toList();
+        if (users.size() > 1 || (restart && !users.isEmpty())) {
+            throw new UsageError("reconcile takes one USER_ID, or --restart for all users");
+        }
+        try (DynamoDbClient dynamoDb = dynamoDb()) {
+            FollowCountReconciler reconciler = new FollowCountReconciler(new Table(dynamoDb, LocalStack.USERS_TABLE),
+                    reconcileSettings, Clock.systemUTC(), Sleeper.real(), ReconcileMetrics.none());
+            if (users.isEmpty()) {
+                err.println("reconciling every user's follow counts (" + reconcileSettings.settle().toSeconds()
+                        + " s between a user's two looks)...");
+            }
+            ReconcileReport report = users.isEmpty()
+                    ? reconciler.reconcileAll(restart, () -> Duration.ofDays(1))
+                    : reconciler.reconcileUser(users.get(0));
+            out.println(Json.MAPPER.valueToTree(report).toString());
+            err.println("reconcile: " + report.checked() + " checked, " + report.corrected() + " corrected (drift "
+                    + report.absoluteDrift() + "), " + (report.unsettled() + report.busy())
+                    + " moving, left for the next run" + (users.isEmpty() && !restart
+                            ? "; an earlier finished run is answered as it was: --restart runs again" : ""));
+        } catch (dev.userbase.core.error.NotFoundException e) {
+            throw new IllegalStateException(e.getMessage(), e);
+        }
+    }
+
+    /** The job's settings, with a settle time that outlasts the local follow counter's window. */
+    static ReconcileSettings localReconcileSettings(Map<String, String> env) {
+        ReconcileSettings settings = ReconcileSettings.fromEnvironment(env);
+        String settle = env.get(ReconcileSettings.SETTLE_SECONDS);
+        if (settle == null || settle.isBlank()) {
+            long window = Long.parseLong(env.getOrDefault(LocalStackSettings.FOLLOW_WINDOW, "5").trim());
+            settings = settings.withSettle(Duration.ofSeconds(2 * window + 2));
+        }
+        return settings;
     }
 
     private DynamoDbClient dynamoDb() {
