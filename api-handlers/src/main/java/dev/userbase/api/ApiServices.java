@@ -112,7 +112,7 @@ public final class ApiServices {
             builder.delivery(EmailChangeDeliveries.of(clients, settings));
         }
         if (function == ApiFunction.SELF) {
-            builder.erasureGrace(AccountErasure.grace(env)); // only DELETE /users/me starts a grace period
+            builder.erasureGrace(settings.erasureGrace()); // only DELETE /users/me starts a grace period
         }
         builder.provisioning(provisioner(ProfileProvisioner.create(clients, clock,
                         SignUpMetrics.embeddedMetricFormat("api-" + function.name().toLowerCase(java.util.Locale.ROOT)))))

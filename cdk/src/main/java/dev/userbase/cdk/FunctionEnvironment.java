@@ -8,7 +8,6 @@ import java.util.TreeSet;
 import dev.userbase.core.config.ApiSettings;
 import dev.userbase.core.config.UsersConfig;
 import dev.userbase.core.migration.MigrationSettings;
-import dev.userbase.core.privacy.AccountErasure;
 import dev.userbase.core.privacy.Pseudonyms;
 import dev.userbase.core.reconcile.ReconcileSettings;
 import dev.userbase.core.signup.SignInSettings;
@@ -48,7 +47,7 @@ public enum FunctionEnvironment {
             UsersConfig.CURSOR_SIGNING_KEY),
             Set.of(UsersConfig.EMAIL_DOMAIN_ALLOWLIST, UsersConfig.EMAIL_DOMAIN_DENYLIST,
                     FunctionEnvironment.EMAIL_FROM, FunctionEnvironment.EMAIL_CHANGE_CONFIRM_URL,
-                    FunctionEnvironment.CORS_ALLOWED_ORIGINS, AccountErasure.GRACE_DAYS)),
+                    FunctionEnvironment.CORS_ALLOWED_ORIGINS, ApiSettings.ERASURE_GRACE_DAYS)),
     /** ApiServices for the social routes: the table, the cursor key (lists), browser origins. */
     SOCIAL_API(Set.of(UsersConfig.USERS_TABLE, UsersConfig.CURSOR_SIGNING_KEY),
             Set.of(FunctionEnvironment.CORS_ALLOWED_ORIGINS)),

@@ -140,7 +140,7 @@ class FunctionEnvironmentTest {
     private static Set<String> apiSettingsNames() {
         return Set.of(ApiSettings.CORS_ALLOWED_ORIGINS, ApiSettings.EMAIL_CHANGE_DELIVERY, ApiSettings.EMAIL_FROM,
                 ApiSettings.EMAIL_CHANGE_CONFIRM_URL, ApiSettings.EMAIL_OUTBOX_DIR, ApiSettings.SES_ENDPOINT,
-                ApiSettings.EXECUTION_ENV);
+                ApiSettings.EXECUTION_ENV, ApiSettings.ERASURE_GRACE_DAYS);
     }
 
     private static Set<String> usersConfigNames() {

@@ -203,12 +203,13 @@ public final class LocalStack implements AutoCloseable {
         awsServer.handle("/_local/health", exchange -> LocalHttpServer.sendJson(exchange, 200, Json.object().put("ok", true)));
         CognitoAuthorizer authorizer = CognitoAuthorizer.forPool(cognito.endpoint(), userPool.userPoolId(),
                 userPool.clientId(), clock);
+        ApiSettings apiSettings = ApiSettings.fromEnvironment(environment);
         apiServer.handle("/", new RestApiGateway(apiFunction -> functions.get(
-                stackFunctions.api().get(apiFunction).name()), authorizer, clock, ApiSettings.fromEnvironment(environment).corsAllowedOrigins()));
+                stackFunctions.api().get(apiFunction).name()), authorizer, clock, apiSettings.corsAllowedOrigins()));
         apiServer.handle("/_local/health", exchange -> LocalHttpServer.sendJson(exchange, 200, Json.object().put("ok", true)));
         startManagedLogin(authorizer, clock);
         awsServer.handle("/console", new Console(new Console.Sources(apiServer.url(), loginServer.url(), userPool.userPoolId(),
-                userPool.clientId(), events, failures, codes, ApiSettings.fromEnvironment(environment).emailOutbox()),
+                userPool.clientId(), events, failures, codes, apiSettings.emailOutbox()),
                 track(cognitoClient(cognito.endpoint(), settings.region())), clock));
         awsServer.start();
         apiServer.start();

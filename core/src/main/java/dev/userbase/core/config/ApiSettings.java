@@ -2,6 +2,7 @@ package dev.userbase.core.config;
 
 import java.net.URI;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Arrays;
 import java.util.Locale;
 import java.util.Map;
@@ -20,6 +21,7 @@ import java.util.stream.Collectors;
  * @param emailOutbox the outbox folder ({@link Delivery#OUTBOX})
  * @param sesEndpoint an SES endpoint override; null in AWS
  * @param onLambda the process runs on AWS Lambda ({@code AWS_EXECUTION_ENV} says so)
+ * @param erasureGrace how long a deleted account can be restored before it is erased
  */
 public record ApiSettings(
         Set<String> corsAllowedOrigins,
@@ -28,7 +30,8 @@ public record ApiSettings(
         String emailConfirmUrl,
         Path emailOutbox,
         URI sesEndpoint,
-        boolean onLambda) {
+        boolean onLambda,
+        Duration erasureGrace) {
 
     /** Comma-separated origins, e.g. {@code https://app.example.com}. */
     public static final String CORS_ALLOWED_ORIGINS = "CORS_ALLOWED_ORIGINS";
@@ -42,6 +45,9 @@ public record ApiSettings(
     /** Set by the Lambda runtime ({@code AWS_Lambda_java17}). */
     public static final String EXECUTION_ENV = "AWS_EXECUTION_ENV";
     public static final String DEFAULT_OUTBOX = ".local/outbox";
+    /** The grace period of a deleted account, in whole days (used by the self API function). */
+    public static final String ERASURE_GRACE_DAYS = "ERASURE_GRACE_DAYS";
+    public static final Duration DEFAULT_ERASURE_GRACE = Duration.ofDays(30);
 
     /** How email-change confirmations are sent. */
     public enum Delivery { SES, OUTBOX }
@@ -56,7 +62,8 @@ public record ApiSettings(
     }
 
     /**
-     * @throws IllegalArgumentException an unknown {@code EMAIL_CHANGE_DELIVERY}
+     * @throws IllegalArgumentException an unknown {@code EMAIL_CHANGE_DELIVERY}, or an
+     *     {@code ERASURE_GRACE_DAYS} that is not a whole number of days, zero or more
      */
     public static ApiSettings fromEnvironment(Map<String, String> env) {
         boolean onLambda = value(env, EXECUTION_ENV).startsWith("AWS_Lambda_");
@@ -81,7 +88,24 @@ public record ApiSettings(
                 nullIfEmpty(value(env, EMAIL_CHANGE_CONFIRM_URL)),
                 Path.of(outbox.isEmpty() ? DEFAULT_OUTBOX : outbox),
                 ses.isEmpty() ? null : URI.create(ses),
-                onLambda);
+                onLambda,
+                grace(value(env, ERASURE_GRACE_DAYS)));
+    }
+
+    private static Duration grace(String days) {
+        if (days.isEmpty()) {
+            return DEFAULT_ERASURE_GRACE;
+        }
+        long value;
+        try {
+            value = Long.parseLong(days);
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException(ERASURE_GRACE_DAYS + " must be a whole number of days, got '" + days + "'", e);
+        }
+        if (value < 0) {
+            throw new IllegalArgumentException(ERASURE_GRACE_DAYS + " must not be negative");
+        }
+        return Duration.ofDays(value);
     }
 
     private static String value(Map<String, String> env, String name) {

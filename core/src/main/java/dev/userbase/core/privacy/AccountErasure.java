@@ -9,6 +9,7 @@ import java.util.Optional;
 import java.util.Set;
 
 import dev.userbase.core.access.Caller;
+import dev.userbase.core.config.ApiSettings;
 import dev.userbase.core.error.ConflictException;
 import dev.userbase.core.error.InvalidInputException;
 import dev.userbase.core.error.NotFoundException;
@@ -46,11 +47,9 @@ import software.amazon.awssdk.services.dynamodb.model.UpdateItemRequest;
  */
 public final class AccountErasure {
 
-    /** How long a deleted account can be restored, unless configured ({@code ERASURE_GRACE_DAYS}). */
-    public static final Duration DEFAULT_GRACE = Duration.ofDays(30);
+    /** How long a deleted account can be restored, unless configured ({@link ApiSettings#ERASURE_GRACE_DAYS}). */
+    public static final Duration DEFAULT_GRACE = ApiSettings.DEFAULT_ERASURE_GRACE;
     static final String RESTORED = "Restored by an administrator";
-    /** The setting of the grace period, in whole days (self API function). */
-    public static final String GRACE_DAYS = "ERASURE_GRACE_DAYS";
 
     private final DynamoDbClient dynamoDb;
     private final String table;
@@ -69,19 +68,6 @@ public final class AccountErasure {
         this.profiles = Objects.requireNonNull(profiles, "profiles");
         this.userPool = Objects.requireNonNull(userPool, "userPool");
         this.lifecycle = new AccountLifecycle(userPool);
-    }
-
-    /** The grace period as configured ({@code ERASURE_GRACE_DAYS}, whole days), or the default. */
-    public static Duration grace(Map<String, String> environment) {
-        String days = environment.get(GRACE_DAYS);
-        if (days == null || days.isBlank()) {
-            return DEFAULT_GRACE;
-        }
-        long value = Long.parseLong(days.strip());
-        if (value < 0) {
-            throw new IllegalArgumentException("ERASURE_GRACE_DAYS must not be negative");
-        }
-        return Duration.ofDays(value);
     }
 
     /**

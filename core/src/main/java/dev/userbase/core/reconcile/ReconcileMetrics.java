@@ -5,13 +5,12 @@ import java.time.Clock;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
-import java.util.stream.Collectors;
 
-import dev.userbase.core.signup.SignUpMetrics;
+import dev.userbase.core.metrics.EmbeddedMetricLine;
 
 /**
  * What one reconcile invocation found, as metrics: CloudWatch Embedded Metric Format on standard
- * output (as {@link SignUpMetrics} writes them: namespace {@value SignUpMetrics#NAMESPACE},
+ * output ({@link EmbeddedMetricLine}: namespace {@value EmbeddedMetricLine#NAMESPACE},
  * dimension {@code Service}). Alarm on {@value #FOLLOW_COUNT_DRIFT}: any drift means counter
  * records were lost or counted wrong.
  */
@@ -46,10 +45,7 @@ public interface ReconcileMetrics {
         public EmbeddedMetricFormat(PrintStream out, Clock clock, String service) {
             this.out = Objects.requireNonNull(out, "out");
             this.clock = Objects.requireNonNull(clock, "clock");
-            if (service == null || !service.matches("[A-Za-z0-9_.:-]{1,255}")) {
-                throw new IllegalArgumentException("service names are 1-255 of [A-Za-z0-9_.:-], got " + service);
-            }
-            this.service = service;
+            this.service = EmbeddedMetricLine.requireSafe(service);
         }
 
         @Override
@@ -60,16 +56,7 @@ public interface ReconcileMetrics {
             values.put(USERS_CORRECTED, invocation.corrected());
             values.put(USERS_UNSETTLED, invocation.unsettled());
             values.put(USERS_BUSY, invocation.busy());
-            // names are constants of JSON-safe characters: no escaping needed
-            String definitions = values.keySet().stream()
-                    .map(name -> "{\"Name\":\"" + name + "\",\"Unit\":\"Count\"}")
-                    .collect(Collectors.joining(","));
-            String data = values.entrySet().stream()
-                    .map(e -> "\"" + e.getKey() + "\":" + e.getValue())
-                    .collect(Collectors.joining(","));
-            out.println("{\"_aws\":{\"Timestamp\":" + clock.millis()
-                    + ",\"CloudWatchMetrics\":[{\"Namespace\":\"" + SignUpMetrics.NAMESPACE + "\",\"Dimensions\":[[\"Service\"]],"
-                    + "\"Metrics\":[" + definitions + "]}]},\"Service\":\"" + service + "\"," + data + "}");
+            out.println(EmbeddedMetricLine.of(clock.millis(), service, values));
         }
     }
 }

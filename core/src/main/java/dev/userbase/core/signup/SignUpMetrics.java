@@ -3,19 +3,19 @@ package dev.userbase.core.signup;
 import java.io.PrintStream;
 import java.time.Clock;
 import java.util.Objects;
-import java.util.regex.Pattern;
+
+import dev.userbase.core.metrics.EmbeddedMetricLine;
+import java.util.Map;
 
 /**
  * Counters for the sign-up path that operators alarm on. The production implementation writes
- * CloudWatch Embedded Metric Format lines to standard output, which Lambda ships to CloudWatch
- * Logs, where CloudWatch extracts them as metrics: no SDK call, no extra dependency (Powertools
- * metrics is not available at the Powertools version this project uses).
+ * CloudWatch Embedded Metric Format lines ({@link EmbeddedMetricLine}) to standard output.
  */
 @FunctionalInterface
 public interface SignUpMetrics {
 
     /** The CloudWatch namespace of every metric this project emits. */
-    String NAMESPACE = "Userbase";
+    String NAMESPACE = EmbeddedMetricLine.NAMESPACE;
 
     /** A confirmed user's email address is held by another user: no profile was created. Alarm on any. */
     String EMAIL_HELD_BY_ANOTHER_USER = "EmailHeldByAnotherUser";
@@ -44,10 +44,8 @@ public interface SignUpMetrics {
         return metric -> { };
     }
 
-    /** One JSON line per data point, in the CloudWatch Embedded Metric Format specification. */
+    /** One JSON line per data point ({@link EmbeddedMetricLine}). */
     final class EmbeddedMetricFormat implements SignUpMetrics {
-
-        private static final Pattern SAFE = Pattern.compile("[A-Za-z0-9_.:-]{1,255}");
 
         private final PrintStream out;
         private final Clock clock;
@@ -56,24 +54,12 @@ public interface SignUpMetrics {
         public EmbeddedMetricFormat(PrintStream out, Clock clock, String service) {
             this.out = Objects.requireNonNull(out, "out");
             this.clock = Objects.requireNonNull(clock, "clock");
-            this.service = requireSafe(service);
+            this.service = EmbeddedMetricLine.requireSafe(service);
         }
 
         @Override
         public void count(String metric) {
-            requireSafe(metric);
-            // Names are restricted to JSON-safe characters, so no escaping is needed.
-            out.println("{\"_aws\":{\"Timestamp\":" + clock.millis()
-                    + ",\"CloudWatchMetrics\":[{\"Namespace\":\"" + NAMESPACE + "\",\"Dimensions\":[[\"Service\"]],"
-                    + "\"Metrics\":[{\"Name\":\"" + metric + "\",\"Unit\":\"Count\"}]}]},"
-                    + "\"Service\":\"" + service + "\",\"" + metric + "\":1}");
-        }
-
-        private static String requireSafe(String name) {
-            if (name == null || !SAFE.matcher(name).matches()) {
-                throw new IllegalArgumentException("metric and service names are 1-255 of [A-Za-z0-9_.:-], got " + name);
-            }
-            return name;
+            out.println(EmbeddedMetricLine.of(clock.millis(), service, Map.of(metric, 1L)));
         }
     }
 }

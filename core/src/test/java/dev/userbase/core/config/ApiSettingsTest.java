@@ -45,4 +45,15 @@ class ApiSettingsTest {
         assertThatThrownBy(() -> ApiSettings.fromEnvironment(Map.of(ApiSettings.EMAIL_CHANGE_DELIVERY, "smtp")))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining(ApiSettings.EMAIL_CHANGE_DELIVERY);
     }
+
+    @Test
+    void erasureGrace_wholeDays_defaultThirty_badValuesRefusedByName() {
+        assertThat(ApiSettings.defaults().erasureGrace()).isEqualTo(java.time.Duration.ofDays(30));
+        assertThat(ApiSettings.fromEnvironment(Map.of(ApiSettings.ERASURE_GRACE_DAYS, "7")).erasureGrace())
+                .isEqualTo(java.time.Duration.ofDays(7));
+        assertThatThrownBy(() -> ApiSettings.fromEnvironment(Map.of(ApiSettings.ERASURE_GRACE_DAYS, "-1")))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("negative");
+        assertThatThrownBy(() -> ApiSettings.fromEnvironment(Map.of(ApiSettings.ERASURE_GRACE_DAYS, "a week")))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining(ApiSettings.ERASURE_GRACE_DAYS);
+    }
 }
