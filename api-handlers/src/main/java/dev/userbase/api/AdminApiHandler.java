@@ -111,12 +111,9 @@ public class AdminApiHandler extends ApiHandler {
         try {
             created = creation.create(new CreateUserCall(request.caller().userId(), key, body, request.requestId()));
         } catch (IdempotencyValidationException e) {
-            throw new ApiProblem(422, "idempotency-key-reused", "Unprocessable Content",
-                    "This Idempotency-Key was used for a different request", Map.of());
+            throw ApiProblem.idempotencyKeyReused();
         } catch (IdempotencyAlreadyInProgressException e) {
-            throw new ApiProblem(409, "request-in-progress", "Conflict",
-                    "A request with this Idempotency-Key is still being processed; retry shortly",
-                    Map.of("Retry-After", "1"));
+            throw ApiProblem.requestInProgress();
         }
         // the record keeps the id only: the body is the profile as it is now (a replay's too)
         UserProfile profile = services.profiles().find(created.userId())

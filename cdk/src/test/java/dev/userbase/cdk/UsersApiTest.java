@@ -16,6 +16,8 @@ import org.junit.jupiter.api.Test;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
+import dev.userbase.api.http.ApiProblem;
+import dev.userbase.api.http.ApiResponse;
 import dev.userbase.api.http.Problems;
 import dev.userbase.core.api.ApiFunction;
 import dev.userbase.core.api.ApiRoute;
@@ -208,22 +210,27 @@ class UsersApiTest {
             }
         }
         // Where the handlers answer the same status, the document is the one they write.
-        Map<String, ErrorKind> sameAsHandlers = Map.of(
-                "BAD_REQUEST_BODY", ErrorKind.INVALID_INPUT,
-                "BAD_REQUEST_PARAMETERS", ErrorKind.INVALID_INPUT,
-                "UNAUTHORIZED", ErrorKind.UNAUTHENTICATED,
-                "ACCESS_DENIED", ErrorKind.FORBIDDEN,
-                "MISSING_AUTHENTICATION_TOKEN", ErrorKind.NOT_FOUND,
-                "REQUEST_TOO_LARGE", ErrorKind.PAYLOAD_TOO_LARGE,
-                "UNSUPPORTED_MEDIA_TYPE", ErrorKind.UNSUPPORTED_MEDIA_TYPE);
-        for (Map.Entry<String, ErrorKind> same : sameAsHandlers.entrySet()) {
+        // Domain failures by their kind; the refusals of a request as HTTP as the handlers raise them.
+        Map<String, ApiResponse> sameAsHandlers = Map.of(
+                "BAD_REQUEST_BODY", Problems.of(new UserServiceException(ErrorKind.INVALID_INPUT, "d"), "r"),
+                "BAD_REQUEST_PARAMETERS", Problems.of(new UserServiceException(ErrorKind.INVALID_INPUT, "d"), "r"),
+                "UNAUTHORIZED", Problems.of(refusal(ApiProblem.unauthenticated()), "r"),
+                "ACCESS_DENIED", Problems.of(new UserServiceException(ErrorKind.FORBIDDEN, "d"), "r"),
+                "MISSING_AUTHENTICATION_TOKEN", Problems.of(new UserServiceException(ErrorKind.NOT_FOUND, "d"), "r"),
+                "RESOURCE_NOT_FOUND", Problems.of(refusal(ApiProblem.noSuchResource()), "r"),
+                "REQUEST_TOO_LARGE", Problems.of(refusal(ApiProblem.bodyTooLarge(16 * 1024)), "r"),
+                "UNSUPPORTED_MEDIA_TYPE", Problems.of(refusal(ApiProblem.unsupportedMediaType()), "r"));
+        for (Map.Entry<String, ApiResponse> same : sameAsHandlers.entrySet()) {
             JsonNode properties = byType.get(same.getKey());
             assertThat(properties).as(same.getKey()).isNotNull();
-            JsonNode handlers = Problems.of(new UserServiceException(same.getValue(), "d"), "r").body();
+            JsonNode handlers = same.getValue().body();
             JsonNode gateway = SynthesizedApp.JSON.readTree(properties.at("/ResponseTemplates/application~1json").asText()
                     .replace("$context.error.messageString", "\"d\"").replace("$context.requestId", "r"));
             assertThat(gateway).as(same.getKey()).isEqualTo(handlers);
             assertThat(properties.get("StatusCode").asInt()).isEqualTo(handlers.get("status").asInt());
+            same.getValue().headers().forEach((name, value) -> assertThat(
+                    properties.at("/ResponseParameters/gatewayresponse.header." + name).asText())
+                    .as(same.getKey() + " " + name).isEqualTo("'" + value + "'"));
         }
         assertThat(byType.get("UNAUTHORIZED").at("/ResponseParameters/gatewayresponse.header.WWW-Authenticate").asText())
                 .isEqualTo("'Bearer'");
@@ -233,6 +240,11 @@ class UsersApiTest {
                     .isEqualTo("'1'");
         }
         assertThat(byType).containsKeys("DEFAULT_4XX", "DEFAULT_5XX", "INTEGRATION_TIMEOUT", "WAF_FILTERED");
+    }
+
+    /** The handlers' refusal with the detail "d" in place of its own. */
+    private static ApiProblem refusal(ApiProblem raised) {
+        return new ApiProblem(raised.status(), raised.slug(), raised.title(), "d", raised.headers());
     }
 
     /** One gateway response per {@link GatewayProblem}, written from it: the local gateway answers from the same definitions. */

@@ -18,7 +18,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.userbase.core.access.Caller;
 import dev.userbase.core.api.ApiFunction;
 import dev.userbase.core.api.ApiRoute;
-import dev.userbase.core.error.ErrorKind;
 import dev.userbase.core.error.InvalidInputException;
 import dev.userbase.core.error.NotFoundException;
 import dev.userbase.core.error.UserServiceException;
@@ -28,7 +27,10 @@ import dev.userbase.core.model.VersionCondition;
 /**
  * An API Gateway proxy event, read and checked in the order a client should learn about problems:
  * the route (404/405), the caller (401), admin access (403), the body size (413); then, when a
- * route asks for them, the query parameters, headers and JSON body (400/415).
+ * route asks for them, the query parameters, headers and JSON body (400/415). What is refused as
+ * HTTP (route, method, caller's claims, body size, media type, an unreadable body) is an
+ * {@link ApiProblem}; a path naming no valid user, admin access and bad parameters are the
+ * domain's exceptions.
  */
 public final class ApiRequest {
 
@@ -60,13 +62,12 @@ public final class ApiRequest {
     /**
      * Reads {@code event} for a handler of {@code function}.
      *
-     * @throws UserServiceException 401, 403, 404, 413 as the class comment says
-     * @throws ApiProblem 405
+     * @throws ApiProblem 401, 404 (no such route), 405, 413, 400 (a base64 body that does not decode)
+     * @throws UserServiceException 403, 404 (no such user)
      */
     public static ApiRequest read(APIGatewayProxyRequestEvent event, ApiFunction function, String requestId) {
         ApiRoute route = route(event, function);
-        Caller caller = Claims.caller(event).orElseThrow(() ->
-                new UserServiceException(ErrorKind.UNAUTHENTICATED, "Sign in: this request carries no valid token"));
+        Caller caller = Claims.caller(event).orElseThrow(ApiProblem::unauthenticated);
         if (route.access() == ApiRoute.Access.ADMIN && !caller.isAdmin()) {
             throw new dev.userbase.core.error.ForbiddenException("Only administrators may do this");
         }
@@ -129,16 +130,15 @@ public final class ApiRequest {
     /**
      * The body as JSON.
      *
-     * @throws UserServiceException 415 for a body that is not {@code application/json}; 400 for no body or invalid JSON
+     * @throws ApiProblem 415 for a body that is not {@code application/json}; 400 for no body or invalid JSON
      */
     public JsonNode json() {
         if (body.length == 0) {
-            throw new InvalidInputException("This request needs a JSON body");
+            throw ApiProblem.unreadableBody("This request needs a JSON body");
         }
         String contentType = header("Content-Type").orElse(null);
         if (!isJson(contentType)) {
-            throw new UserServiceException(ErrorKind.UNSUPPORTED_MEDIA_TYPE,
-                    "Send the body as application/json (UTF-8)");
+            throw ApiProblem.unsupportedMediaType();
         }
         return Json.parse(body);
     }
@@ -187,7 +187,7 @@ public final class ApiRequest {
             if (!allowed.isEmpty()) {
                 throw ApiProblem.methodNotAllowed(String.join(", ", allowed));
             }
-            throw new NotFoundException("There is no such resource");
+            throw ApiProblem.noSuchResource();
         }
         return route.get();
     }
@@ -208,7 +208,7 @@ public final class ApiRequest {
                 value = actual[actual.length - template.length + i];
             }
             if (value == null || value.isEmpty()) {
-                throw new NotFoundException("There is no such resource");
+                throw ApiProblem.noSuchResource();
             }
             if (name.equals("id")) {
                 value = SELF_ALIASES.contains(value) ? caller.userId() : value;
@@ -239,7 +239,7 @@ public final class ApiRequest {
             try {
                 decoded = Base64.getMimeDecoder().decode(text);
             } catch (IllegalArgumentException e) {
-                throw new InvalidInputException("The request body is not valid base64");
+                throw ApiProblem.unreadableBody("The request body is not valid base64");
             }
             if (decoded.length > MAX_BODY_BYTES) {
                 throw tooLarge();
@@ -256,9 +256,8 @@ public final class ApiRequest {
         return bytes;
     }
 
-    private static UserServiceException tooLarge() {
-        return new UserServiceException(ErrorKind.PAYLOAD_TOO_LARGE,
-                "The request body may be at most " + MAX_BODY_BYTES / 1024 + " KB");
+    private static ApiProblem tooLarge() {
+        return ApiProblem.bodyTooLarge(MAX_BODY_BYTES);
     }
 
     private static Map<String, List<String>> lowerCaseKeys(Map<String, List<String>> multi, Map<String, String> single,

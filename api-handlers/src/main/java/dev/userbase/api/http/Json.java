@@ -12,8 +12,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 
-import dev.userbase.core.error.InvalidInputException;
-
 /**
  * JSON reading for request bodies, strict: one value per body (no trailing content), duplicate
  * keys rejected (which one would win is a classic source of confusion), nesting and string sizes
@@ -38,20 +36,20 @@ public final class Json {
     private Json() {
     }
 
-    /** @throws InvalidInputException the bytes are not one well-formed JSON value */
+    /** @throws ApiProblem (400) the bytes are not one well-formed JSON value */
     public static JsonNode parse(byte[] body) {
         JsonNode node;
         try {
             node = MAPPER.readTree(body);
         } catch (JsonProcessingException e) {
             JsonLocation at = e.getLocation();
-            throw new InvalidInputException("The request body is not valid JSON"
+            throw ApiProblem.unreadableBody("The request body is not valid JSON"
                     + (at == null ? "" : " (line " + at.getLineNr() + ", column " + at.getColumnNr() + ")"));
         } catch (IOException e) {
-            throw new InvalidInputException("The request body is not valid JSON");
+            throw ApiProblem.unreadableBody("The request body is not valid JSON");
         }
         if (node == null || node.isMissingNode()) {
-            throw new InvalidInputException("The request body is not valid JSON");
+            throw ApiProblem.unreadableBody("The request body is not valid JSON");
         }
         return node;
     }

@@ -23,9 +23,11 @@ import software.amazon.awssdk.services.dynamodb.model.TransactionConflictExcepti
 /**
  * The one place failures become HTTP: RFC 9457 problem details ({@code application/problem+json})
  * with {@code type}, {@code title}, {@code status}, {@code detail}, the request id, and for invalid
- * input an {@code errors} list naming each bad field. A domain exception's message is written for
- * the caller; anything unexpected becomes a 500 that carries only the request id, and its cause
- * goes to the log.
+ * input an {@code errors} list naming each bad field. Two kinds of failure arrive here: the domain's
+ * ({@link UserServiceException}, by {@link ErrorKind}) and the API's refusals of a request as HTTP
+ * ({@link ApiProblem}: no valid token, body too large or unreadable, wrong media type, unknown
+ * route or method). A domain exception's message is written for the caller; anything unexpected
+ * becomes a 500 that carries only the request id, and its cause goes to the log.
  */
 public final class Problems {
 
@@ -65,10 +67,9 @@ public final class Problems {
     }
 
     public static ApiResponse of(ApiProblem problem, String requestId) {
-        ApiResponse response = new ApiResponse(problem.status(), problem.headers(),
+        return new ApiResponse(problem.status(), problem.headers(),
                 body(problem.slug(), problem.title(), problem.status(), problem.detail(), requestId),
                 ApiResponse.PROBLEM_JSON);
-        return response;
     }
 
     /**
@@ -126,8 +127,7 @@ public final class Problems {
             case NOT_FOUND -> new Status(404, "not-found", "Not Found");
             case CONFLICT -> new Status(409, "conflict", "Conflict");
             case PRECONDITION_FAILED -> new Status(412, "precondition-failed", "Precondition Failed");
-            case PAYLOAD_TOO_LARGE -> new Status(413, "payload-too-large", "Content Too Large");
-            case UNSUPPORTED_MEDIA_TYPE -> new Status(415, "unsupported-media-type", "Unsupported Media Type");
+            case TOO_LARGE -> new Status(413, "payload-too-large", "Content Too Large");
             case TOO_MANY_REQUESTS -> new Status(429, "too-many-requests", "Too Many Requests");
             case UNAVAILABLE -> new Status(503, "unavailable", "Service Unavailable");
         };

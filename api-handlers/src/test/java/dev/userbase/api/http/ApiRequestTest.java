@@ -53,18 +53,21 @@ class ApiRequestTest {
         APIGatewayProxyRequestEvent event = ApiEvents.load(ApiRoute.GET_ME);
         event.setResource("/admin");
         event.setPath("/admin");
-        assertThatThrownBy(() -> read(event, ApiFunction.SELF)).isInstanceOfSatisfying(UserServiceException.class,
-                e -> assertThat(e.kind()).isEqualTo(ErrorKind.NOT_FOUND));
+        assertThatThrownBy(() -> read(event, ApiFunction.SELF)).isInstanceOfSatisfying(ApiProblem.class, p -> {
+            assertThat(p.status()).isEqualTo(404);
+            assertThat(p.slug()).isEqualTo("not-found");
+        });
     }
 
     @Test
     void json_needsAJsonContentTypeAndABody() {
-        assertThat(kind(ApiEvents.request(ApiRoute.PUT_ME).header("Content-Type", "text/plain").build())).isEqualTo(ErrorKind.UNSUPPORTED_MEDIA_TYPE);
-        assertThat(kind(ApiEvents.request(ApiRoute.PUT_ME).header("Content-Type", null).build())).isEqualTo(ErrorKind.UNSUPPORTED_MEDIA_TYPE);
-        assertThat(kind(ApiEvents.request(ApiRoute.PUT_ME).header("Content-Type", "application/json; charset=latin1").build()))
-                .isEqualTo(ErrorKind.UNSUPPORTED_MEDIA_TYPE);
-        assertThat(kind(ApiEvents.request(ApiRoute.PUT_ME).body(null).build())).isEqualTo(ErrorKind.INVALID_INPUT);
-        assertThat(kind(ApiEvents.request(ApiRoute.PUT_ME).body("").build())).isEqualTo(ErrorKind.INVALID_INPUT);
+        assertThat(refusal(ApiEvents.request(ApiRoute.PUT_ME).header("Content-Type", "text/plain").build())).isEqualTo(415);
+        assertThat(refusal(ApiEvents.request(ApiRoute.PUT_ME).header("Content-Type", null).build())).isEqualTo(415);
+        assertThat(refusal(ApiEvents.request(ApiRoute.PUT_ME).header("Content-Type", "application/json; charset=latin1").build()))
+                .isEqualTo(415);
+        assertThat(refusal(ApiEvents.request(ApiRoute.PUT_ME).body(null).build())).isEqualTo(400);
+        assertThat(refusal(ApiEvents.request(ApiRoute.PUT_ME).body("").build())).isEqualTo(400);
+        assertThat(refusal(ApiEvents.request(ApiRoute.PUT_ME).json("{\"a\":").build())).isEqualTo(400);
         assertThat(read(ApiEvents.request(ApiRoute.PUT_ME).header("content-type", "Application/JSON;Charset=\"UTF-8\"").build(),
                 ApiFunction.SELF).json().isObject()).isTrue();
     }
@@ -74,8 +77,8 @@ class ApiRequestTest {
         ApiRequest request = read(ApiEvents.request(ApiRoute.PUT_ME).json("ignored")
                 .utf8Body("{\"displayName\":\"Zoë\"}").build(), ApiFunction.SELF);
         assertThat(request.json().path("displayName").asText()).isEqualTo("Zoë");
-        assertThat(kind(ApiEvents.request(ApiRoute.PUT_ME).body("%%%").build().withIsBase64Encoded(true)))
-                .isEqualTo(ErrorKind.INVALID_INPUT);
+        assertThat(refusal(ApiEvents.request(ApiRoute.PUT_ME).body("%%%").build().withIsBase64Encoded(true)))
+                .isEqualTo(400);
     }
 
     @ParameterizedTest
@@ -83,10 +86,10 @@ class ApiRequestTest {
     void bodiesOver16KB_are413(int size) {
         String body = "{\"a\":\"" + "é".repeat(size / 2) + "\"}";
         assertThatThrownBy(() -> read(ApiEvents.request(ApiRoute.PUT_ME).json(body).build(), ApiFunction.SELF))
-                .isInstanceOfSatisfying(UserServiceException.class, e -> assertThat(e.kind()).isEqualTo(ErrorKind.PAYLOAD_TOO_LARGE));
+                .isInstanceOfSatisfying(ApiProblem.class, p -> assertThat(p.status()).isEqualTo(413));
         assertThatThrownBy(() -> read(ApiEvents.request(ApiRoute.PUT_ME).json("x")
                 .base64Body(body.getBytes(StandardCharsets.UTF_8)).build(), ApiFunction.SELF))
-                .isInstanceOfSatisfying(UserServiceException.class, e -> assertThat(e.kind()).isEqualTo(ErrorKind.PAYLOAD_TOO_LARGE));
+                .isInstanceOfSatisfying(ApiProblem.class, p -> assertThat(p.status()).isEqualTo(413));
     }
 
     @Test
@@ -104,12 +107,13 @@ class ApiRequestTest {
         assertThat(request.ifMatch().admits(4)).isTrue();
     }
 
-    private static ErrorKind kind(APIGatewayProxyRequestEvent event) {
+    /** The status of the refusal of the event's JSON body, or null if it is read. */
+    private static Integer refusal(APIGatewayProxyRequestEvent event) {
         try {
             read(event, ApiFunction.SELF).json();
             return null;
-        } catch (UserServiceException e) {
-            return e.kind();
+        } catch (ApiProblem p) {
+            return p.status();
         }
     }
 

@@ -1,13 +1,16 @@
 package dev.userbase.api.http;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.util.List;
+import java.util.Map;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
+import dev.userbase.core.api.GatewayProblem;
 import dev.userbase.core.error.EmailTakenException;
 import dev.userbase.core.error.ErrorKind;
 import dev.userbase.core.error.FieldError;
@@ -45,9 +48,59 @@ class ProblemsTest {
         assertThat(status(ErrorKind.NOT_FOUND)).isEqualTo(404);
         assertThat(status(ErrorKind.CONFLICT)).isEqualTo(409);
         assertThat(status(ErrorKind.PRECONDITION_FAILED)).isEqualTo(412);
-        assertThat(status(ErrorKind.PAYLOAD_TOO_LARGE)).isEqualTo(413);
-        assertThat(status(ErrorKind.UNSUPPORTED_MEDIA_TYPE)).isEqualTo(415);
+        assertThat(status(ErrorKind.TOO_LARGE)).isEqualTo(413);
         assertThat(status(ErrorKind.UNAVAILABLE)).isEqualTo(503);
+    }
+
+    /** The refusals of a request as HTTP, each as the whole response a client gets. */
+    @Test
+    void refusals_areTheirProblemDocuments() {
+        assertRefusal(ApiProblem.unauthenticated(), 401, Map.of("WWW-Authenticate", "Bearer"),
+                "{\"type\":\"urn:userbase:problem:unauthenticated\",\"title\":\"Unauthorized\",\"status\":401,"
+                        + "\"detail\":\"Sign in: this request carries no valid token\",\"requestId\":\"r\"}");
+        assertRefusal(ApiProblem.bodyTooLarge(16 * 1024), 413, Map.of(),
+                "{\"type\":\"urn:userbase:problem:payload-too-large\",\"title\":\"Content Too Large\",\"status\":413,"
+                        + "\"detail\":\"The request body may be at most 16 KB\",\"requestId\":\"r\"}");
+        assertRefusal(ApiProblem.unsupportedMediaType(), 415, Map.of(),
+                "{\"type\":\"urn:userbase:problem:unsupported-media-type\",\"title\":\"Unsupported Media Type\","
+                        + "\"status\":415,\"detail\":\"Send the body as application/json (UTF-8)\",\"requestId\":\"r\"}");
+        assertRefusal(ApiProblem.unreadableBody("The request body is not valid JSON"), 400, Map.of(),
+                "{\"type\":\"urn:userbase:problem:invalid-input\",\"title\":\"Bad Request\",\"status\":400,"
+                        + "\"detail\":\"The request body is not valid JSON\",\"requestId\":\"r\"}");
+        assertRefusal(ApiProblem.noSuchResource(), 404, Map.of(),
+                "{\"type\":\"urn:userbase:problem:not-found\",\"title\":\"Not Found\",\"status\":404,"
+                        + "\"detail\":\"There is no such resource\",\"requestId\":\"r\"}");
+        assertRefusal(ApiProblem.methodNotAllowed("GET, PUT"), 405, Map.of("Allow", "GET, PUT"),
+                "{\"type\":\"urn:userbase:problem:method-not-allowed\",\"title\":\"Method Not Allowed\",\"status\":405,"
+                        + "\"detail\":\"This resource does not support the method; it supports GET, PUT\",\"requestId\":\"r\"}");
+        assertRefusal(ApiProblem.requestInProgress(), 409, Map.of("Retry-After", "1"),
+                "{\"type\":\"urn:userbase:problem:request-in-progress\",\"title\":\"Conflict\",\"status\":409,"
+                        + "\"detail\":\"A request with this Idempotency-Key is still being processed; retry shortly\","
+                        + "\"requestId\":\"r\"}");
+    }
+
+    /** A refusal the gateway also answers is its gateway problem's: status, type, title and own headers. */
+    @Test
+    void refusalOfAGatewayProblem_isThatProblem() {
+        for (GatewayProblem problem : GatewayProblem.values()) {
+            if (problem.status().isEmpty()) {
+                assertThatThrownBy(() -> ApiProblem.of(problem, "d")).isInstanceOf(IllegalArgumentException.class);
+                continue;
+            }
+            ApiResponse response = Problems.of(ApiProblem.of(problem, "d"), "r");
+            assertThat(response.status()).as(problem.name()).isEqualTo(problem.status().getAsInt());
+            assertThat(response.headers()).as(problem.name()).isEqualTo(problem.ownHeaders());
+            assertThat(Json.MAPPER.convertValue(response.body(), Map.class)).as(problem.name())
+                    .isEqualTo(problem.document("d", "r"));
+        }
+    }
+
+    private static void assertRefusal(ApiProblem refusal, int status, Map<String, String> headers, String body) {
+        ApiResponse response = Problems.of(refusal, "r");
+        assertThat(response.status()).isEqualTo(status);
+        assertThat(response.headers()).isEqualTo(headers);
+        assertThat(response.contentType()).isEqualTo("application/problem+json");
+        assertThat(response.body().toString()).isEqualTo(body);
     }
 
     @Test

@@ -9,7 +9,9 @@ import java.util.OptionalInt;
  * Every error API Gateway may answer by itself, before or instead of a function, as the problem
  * document the handlers would write ({@code dev.userbase.api.http.Problems}). One definition: the CDK
  * stack turns each into a gateway response of the deployed API, and the local stack's gateway builds
- * its own refusals (401, 404, 413, 502) from the same constants, so both answer alike.
+ * its own refusals (401, 404, 413, 502) from the same constants, so both answer alike. Where a function
+ * refuses the same thing itself, its answer is built from the same constant too
+ * ({@code dev.userbase.api.http.ApiProblem#of}).
  *
  * <p>The constants are named as API Gateway names its response types ({@code ResponseType}).
  */
@@ -46,6 +48,7 @@ public enum GatewayProblem {
     private final Integer status;
     private final String slug;
     private final String title;
+    private final Map<String, String> ownHeaders;
     private final Map<String, String> headers;
 
     GatewayProblem(Integer status, String slug, String title) {
@@ -56,6 +59,7 @@ public enum GatewayProblem {
         this.status = status;
         this.slug = slug;
         this.title = title;
+        this.ownHeaders = Collections.unmodifiableMap(new LinkedHashMap<>(ownHeaders));
         Map<String, String> all = new LinkedHashMap<>();
         all.put("Content-Type", CONTENT_TYPE);
         // Errors are about one caller's request: no shared cache may keep them.
@@ -91,6 +95,14 @@ public enum GatewayProblem {
     /** The response headers, in order: {@code Content-Type}, {@code Cache-Control}, then this problem's own. */
     public Map<String, String> headers() {
         return headers;
+    }
+
+    /**
+     * This problem's own headers ({@code WWW-Authenticate}, {@code Retry-After}), without the two every
+     * problem response carries: what the API's functions add to their own answer of the same refusal.
+     */
+    public Map<String, String> ownHeaders() {
+        return ownHeaders;
     }
 
     /**

@@ -45,7 +45,7 @@ public final class PreferencesService {
      * The canonical (compact) JSON text of a preferences object.
      *
      * @throws InvalidInputException it is not a JSON object
-     * @throws UserServiceException ({@link ErrorKind#PAYLOAD_TOO_LARGE}) it exceeds the size limit
+     * @throws UserServiceException ({@link ErrorKind#TOO_LARGE}) it exceeds the size limit
      */
     public static String canonical(JsonNode preferences) {
         if (preferences == null || !preferences.isObject()) {
@@ -58,7 +58,7 @@ public final class PreferencesService {
             throw new InvalidInputException("Preferences must be a JSON object");
         }
         if (json.getBytes(StandardCharsets.UTF_8).length > UserPreferences.MAX_BYTES) {
-            throw new UserServiceException(ErrorKind.PAYLOAD_TOO_LARGE,
+            throw new UserServiceException(ErrorKind.TOO_LARGE,
                     "Preferences may be at most " + UserPreferences.MAX_BYTES + " bytes of JSON");
         }
         return json;

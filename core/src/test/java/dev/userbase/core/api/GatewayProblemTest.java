@@ -29,6 +29,9 @@ class GatewayProblemTest {
         assertThat(GatewayProblem.THROTTLED.headers()).containsEntry("Retry-After", "1");
         assertThat(GatewayProblem.QUOTA_EXCEEDED.headers()).containsEntry("Retry-After", "1");
         assertThat(GatewayProblem.MISSING_AUTHENTICATION_TOKEN.status()).hasValue(404);
+        // what a function adds to its own answer of the same refusal: the problem's headers only
+        assertThat(GatewayProblem.UNAUTHORIZED.ownHeaders()).containsExactly(Map.entry("WWW-Authenticate", "Bearer"));
+        assertThat(GatewayProblem.REQUEST_TOO_LARGE.ownHeaders()).isEmpty();
     }
 
     @Test
