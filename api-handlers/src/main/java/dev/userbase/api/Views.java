@@ -14,11 +14,11 @@ import dev.userbase.core.admin.AdminUserSummary;
 import dev.userbase.core.admin.RoleChange;
 import dev.userbase.core.emailchange.EmailChangeRequested;
 import dev.userbase.core.model.AuditEntry;
+import dev.userbase.core.model.ProfileDetails;
 import dev.userbase.core.model.Timestamps;
 import dev.userbase.core.model.UserPreferences;
 import dev.userbase.core.model.UserProfile;
 import dev.userbase.core.paging.Page;
-import dev.userbase.core.profile.ProfileDetails;
 import dev.userbase.core.social.FollowEntry;
 import dev.userbase.core.social.UserSummary;
 

@@ -24,7 +24,6 @@ import dev.userbase.core.error.ErrorKind;
 import dev.userbase.core.error.InvalidInputException;
 import dev.userbase.core.error.NotFoundException;
 import dev.userbase.core.error.UserServiceException;
-import dev.userbase.core.model.Attributes;
 import dev.userbase.core.model.ChangeContext;
 import dev.userbase.core.model.ChangeToken;
 import dev.userbase.core.model.EmailReservation;
@@ -92,7 +91,6 @@ public final class EmailChangeService implements PendingEmailSync {
     private static final Pattern TOKEN_FORMAT = Pattern.compile("[A-Za-z0-9_-]{43}");
     private static final Logger LOG = LogManager.getLogger(EmailChangeService.class);
 
-    private final Table table;
     private final Profiles profiles;
     private final EmailReservations reservations;
     private final ChangeTokens tokens;
@@ -109,10 +107,10 @@ public final class EmailChangeService implements PendingEmailSync {
      */
     public EmailChangeService(DynamoDbClient dynamoDb, String table, Clock clock, UserPool userPool,
             EmailChangeDelivery delivery, Consumer<EmailAddress> addressPolicy) {
-        this.table = new Table(dynamoDb, table);
-        this.profiles = new Profiles(this.table);
+        Table users = new Table(dynamoDb, table);
+        this.profiles = new Profiles(users);
         this.reservations = new EmailReservations(dynamoDb, table);
-        this.tokens = new ChangeTokens(this.table);
+        this.tokens = new ChangeTokens(users);
         this.transactions = new TransactionRunner(dynamoDb);
         this.clock = Objects.requireNonNull(clock, "clock");
         this.userPool = Objects.requireNonNull(userPool, "userPool");
@@ -131,13 +129,12 @@ public final class EmailChangeService implements PendingEmailSync {
         addressPolicy.accept(address);
         String newEmail = address.value();
         for (int attempt = 1; attempt <= ROUNDS.maxAttempts(); attempt++) {
-            ProfileState state = readProfile(caller.userId());
-            ProfileService.requireActive(state.profile());
-            if (state.syncFrom() != null) {
-                finish(caller, state.profile(), state.syncFrom(), context);
+            UserProfile profile = readProfile(caller.userId());
+            ProfileService.requireActive(profile);
+            if (profile.emailSyncFrom() != null) {
+                finish(caller, profile, profile.emailSyncFrom(), context);
                 continue;
             }
-            UserProfile profile = state.profile();
             if (newEmail.equals(profile.email())) {
                 throw InvalidInputException.forField("email", "This is already your email address");
             }
@@ -195,18 +192,17 @@ public final class EmailChangeService implements PendingEmailSync {
         String newEmail = changeToken.newEmail();
         for (int attempt = 1; attempt <= ROUNDS.maxAttempts(); attempt++) {
             Instant now = clock.instant();
-            ProfileState state = readProfile(caller.userId());
-            UserProfile profile = state.profile();
+            UserProfile profile = readProfile(caller.userId());
             if (newEmail != null && newEmail.equals(profile.email())) {
                 // committed already (a retry, or a concurrent confirmation): finish if needed
-                return state.syncFrom() == null ? profile : finish(caller, profile, state.syncFrom(), context);
+                return profile.emailSyncFrom() == null ? profile : finish(caller, profile, profile.emailSyncFrom(), context);
             }
             if (consumed || changeToken.isExpiredAt(now)) {
                 throw invalidToken();
             }
             ProfileService.requireActive(profile);
-            if (state.syncFrom() != null) {
-                finish(caller, profile, state.syncFrom(), context);
+            if (profile.emailSyncFrom() != null) {
+                finish(caller, profile, profile.emailSyncFrom(), context);
                 continue;
             }
             if (!Objects.equals(newEmail, profile.pendingEmail())) {
@@ -224,9 +220,8 @@ public final class EmailChangeService implements PendingEmailSync {
 
     /** For {@code GET /users/me}: finishes a change whose Cognito step did not complete. */
     @Override
-    public UserProfile completeIfPending(Caller caller, UserProfile profile, Map<String, AttributeValue> item,
-            ChangeContext context) {
-        String syncFrom = Attributes.string(item, SYNC_FROM);
+    public UserProfile completeIfPending(Caller caller, UserProfile profile, ChangeContext context) {
+        String syncFrom = profile.emailSyncFrom();
         if (syncFrom == null) {
             return profile;
         }
@@ -269,7 +264,7 @@ public final class EmailChangeService implements PendingEmailSync {
             if (holdsOld) {
                 items.add(reservations.releaseOwned(oldEmail, caller.userId()));
             }
-            if (transact(items) || readProfile(caller.userId()).syncFrom() == null) {
+            if (transact(items) || readProfile(caller.userId()).emailSyncFrom() == null) {
                 break; // finished here, or by a concurrent call
             }
         }
@@ -292,8 +287,7 @@ public final class EmailChangeService implements PendingEmailSync {
                     reservations.releaseOwned(newEmail, userId)))) {
                 return;
             }
-            ProfileState state = readProfile(userId);
-            if (state.syncFrom() == null) {
+            if (readProfile(userId).emailSyncFrom() == null) {
                 return; // settled by a concurrent call
             }
         }
@@ -323,10 +317,8 @@ public final class EmailChangeService implements PendingEmailSync {
         return refused.isEmpty();
     }
 
-    private ProfileState readProfile(String userId) {
-        Map<String, AttributeValue> item = table.get(UserProfile.key(userId))
-                .orElseThrow(() -> new NotFoundException("No profile exists for this user"));
-        return new ProfileState(UserProfile.fromItem(item), Attributes.string(item, SYNC_FROM));
+    private UserProfile readProfile(String userId) {
+        return profiles.find(userId).orElseThrow(() -> new NotFoundException("No profile exists for this user"));
     }
 
     private String newToken() {
@@ -341,8 +333,5 @@ public final class EmailChangeService implements PendingEmailSync {
 
     private static UserServiceException busy() {
         return new UserServiceException(ErrorKind.UNAVAILABLE, "The account kept changing; please try again");
-    }
-
-    private record ProfileState(UserProfile profile, String syncFrom) {
     }
 }

@@ -20,6 +20,10 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
  * follower counts are maintained by the stream pipeline and do not change it.
  * The item carries the keys of the sparse search index only while the user is ACTIVE and has a
  * display name, and the keys of the status index always.
+ *
+ * <p>{@code emailSyncFrom} is bookkeeping, never shown: the previous address of an email change
+ * that is committed but whose Cognito step has not finished ({@link #EMAIL_SYNC_FROM}); null when
+ * no change is half done. It is here so that no service has to read the stored item itself.
  */
 public record UserProfile(
         String userId,
@@ -40,6 +44,7 @@ public record UserProfile(
         String revenueCatId,
         Instant passwordChangedAt,
         String pendingEmail,
+        String emailSyncFrom,
         String legacyUserId,
         Instant lastSignInAt,
         long signInCount) {
@@ -162,6 +167,7 @@ public record UserProfile(
         putIfPresent(item, REVENUECAT_ID, revenueCatId);
         putIfPresent(item, PASSWORD_CHANGED_AT, passwordChangedAt);
         putIfPresent(item, PENDING_EMAIL, pendingEmail);
+        putIfPresent(item, EMAIL_SYNC_FROM, emailSyncFrom);
         putIfPresent(item, LEGACY_USER_ID, legacyUserId);
         putIfPresent(item, LAST_SIGN_IN_AT, lastSignInAt);
         if (signInCount > 0) {
@@ -199,6 +205,7 @@ public record UserProfile(
                 .revenueCatId(Attributes.string(item, REVENUECAT_ID))
                 .passwordChangedAt(Attributes.instant(item, PASSWORD_CHANGED_AT))
                 .pendingEmail(Attributes.string(item, PENDING_EMAIL))
+                .emailSyncFrom(Attributes.string(item, EMAIL_SYNC_FROM))
                 .legacyUserId(Attributes.string(item, LEGACY_USER_ID))
                 .lastSignInAt(Attributes.instant(item, LAST_SIGN_IN_AT))
                 .signInCount(Attributes.number(item, SIGN_IN_COUNT, 0))
@@ -225,6 +232,7 @@ public record UserProfile(
         private String revenueCatId;
         private Instant passwordChangedAt;
         private String pendingEmail;
+        private String emailSyncFrom;
         private String legacyUserId;
         private Instant lastSignInAt;
         private long signInCount;
@@ -251,6 +259,7 @@ public record UserProfile(
             revenueCatId = p.revenueCatId;
             passwordChangedAt = p.passwordChangedAt;
             pendingEmail = p.pendingEmail;
+            emailSyncFrom = p.emailSyncFrom;
             legacyUserId = p.legacyUserId;
             lastSignInAt = p.lastSignInAt;
             signInCount = p.signInCount;
@@ -274,6 +283,7 @@ public record UserProfile(
         public Builder revenueCatId(String v) { revenueCatId = v; return this; }
         public Builder passwordChangedAt(Instant v) { passwordChangedAt = v; return this; }
         public Builder pendingEmail(String v) { pendingEmail = v; return this; }
+        public Builder emailSyncFrom(String v) { emailSyncFrom = v; return this; }
         public Builder legacyUserId(String v) { legacyUserId = v; return this; }
         public Builder lastSignInAt(Instant v) { lastSignInAt = v; return this; }
         public Builder signInCount(long v) { signInCount = v; return this; }
@@ -281,7 +291,7 @@ public record UserProfile(
         public UserProfile build() {
             return new UserProfile(userId, email, givenName, familyName, displayName, avatarUrl, status,
                     statusReason, roles, followerCount, followingCount, version, createdAt, updatedAt,
-                    stripeCustomerId, revenueCatId, passwordChangedAt, pendingEmail, legacyUserId, lastSignInAt,
+                    stripeCustomerId, revenueCatId, passwordChangedAt, pendingEmail, emailSyncFrom, legacyUserId, lastSignInAt,
                     signInCount);
         }
     }

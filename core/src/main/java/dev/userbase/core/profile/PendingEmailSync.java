@@ -1,11 +1,8 @@
 package dev.userbase.core.profile;
 
-import java.util.Map;
-
 import dev.userbase.core.access.Caller;
 import dev.userbase.core.model.ChangeContext;
 import dev.userbase.core.model.UserProfile;
-import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
 /**
  * Finishes an email change whose last step (telling Cognito) did not complete, when the profile is
@@ -15,13 +12,12 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 public interface PendingEmailSync {
 
     /**
-     * The profile after finishing any pending step recorded on {@code item}, or {@code profile}
-     * unchanged. Never throws for a failure of the step itself (it is retried later).
+     * The profile after finishing any pending step it records ({@link UserProfile#emailSyncFrom()}),
+     * or {@code profile} unchanged. Never throws for a failure of the step itself (it is retried later).
      */
-    UserProfile completeIfPending(Caller caller, UserProfile profile, Map<String, AttributeValue> item,
-            ChangeContext context);
+    UserProfile completeIfPending(Caller caller, UserProfile profile, ChangeContext context);
 
     static PendingEmailSync none() {
-        return (caller, profile, item, context) -> profile;
+        return (caller, profile, context) -> profile;
     }
 }

@@ -2,8 +2,6 @@ package dev.userbase.core.profile;
 
 import java.time.Clock;
 import java.time.Instant;
-import java.util.List;
-import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
@@ -14,21 +12,17 @@ import dev.userbase.core.error.ForbiddenException;
 import dev.userbase.core.error.NotFoundException;
 import dev.userbase.core.error.PreconditionFailedException;
 import dev.userbase.core.error.UserServiceException;
-import dev.userbase.core.model.Attributes;
 import dev.userbase.core.model.ChangeContext;
-import dev.userbase.core.model.Keys;
-import dev.userbase.core.model.UserPreferences;
+import dev.userbase.core.model.ProfileDetails;
 import dev.userbase.core.model.UserProfile;
 import dev.userbase.core.model.UserStatus;
 import dev.userbase.core.model.VersionCondition;
 import dev.userbase.core.signup.NewUser;
 import dev.userbase.core.storage.RetryPolicy;
 import dev.userbase.core.storage.Table;
-import dev.userbase.core.table.UsersTable;
 import dev.userbase.core.store.Profiles;
 import dev.userbase.core.store.Versioned;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
-import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
 /**
  * Profiles: the caller's own (created on first read if sign-up could not), edits with optimistic
@@ -58,11 +52,11 @@ public final class ProfileService {
      * user), it is created from the token's claims now, so no signed-up user is stuck with a 404.
      */
     public UserProfile me(Caller caller, ChangeContext context) {
-        Optional<Map<String, AttributeValue>> item = profiles.findItem(caller.userId());
-        if (item.isEmpty()) {
+        Optional<UserProfile> profile = profiles.find(caller.userId());
+        if (profile.isEmpty()) {
             return provision(caller, context);
         }
-        return emailSync.completeIfPending(caller, UserProfile.fromItem(item.get()), item.get(), context);
+        return emailSync.completeIfPending(caller, profile.get(), context);
     }
 
     /**
@@ -102,18 +96,7 @@ public final class ProfileService {
 
     /** A profile and its preferences in one query ({@code PREFERENCES} and {@code PROFILE} are adjacent sort keys). */
     public Optional<ProfileDetails> findWithPreferences(String userId) {
-        List<Map<String, AttributeValue>> items = profiles.findWithPreferences(userId);
-        UserProfile profile = null;
-        UserPreferences preferences = null;
-        for (Map<String, AttributeValue> item : items) {
-            String sk = Attributes.string(item, UsersTable.SK);
-            if (Keys.PROFILE_SK.equals(sk)) {
-                profile = UserProfile.fromItem(item);
-            } else if (Keys.PREFERENCES_SK.equals(sk)) {
-                preferences = UserPreferences.fromItem(item);
-            }
-        }
-        return profile == null ? Optional.empty() : Optional.of(new ProfileDetails(profile, Optional.ofNullable(preferences)));
+        return profiles.findWithPreferences(userId);
     }
 
     /**

@@ -4,9 +4,9 @@ import java.util.Objects;
 
 import dev.userbase.core.access.Caller;
 import dev.userbase.core.error.NotFoundException;
+import dev.userbase.core.model.ProfileDetails;
 import dev.userbase.core.model.UserProfile;
 import dev.userbase.core.model.UserStatus;
-import dev.userbase.core.profile.ProfileDetails;
 import dev.userbase.core.profile.ProfileService;
 
 /**

@@ -10,6 +10,8 @@ import java.util.Set;
 import dev.userbase.core.model.Attributes;
 import dev.userbase.core.model.ChangeContext;
 import dev.userbase.core.model.Keys;
+import dev.userbase.core.model.ProfileDetails;
+import dev.userbase.core.model.UserPreferences;
 import dev.userbase.core.model.UserProfile;
 import dev.userbase.core.model.UserStatus;
 import dev.userbase.core.model.VersionCondition;
@@ -50,20 +52,23 @@ public final class Profiles {
     }
 
     /**
-     * The profile item as stored, bookkeeping included ({@link UserProfile#EMAIL_SYNC_FROM}), for the
-     * email change's own step that reads it. Strongly consistent.
+     * The profile and its preferences in one strongly consistent query ({@code PREFERENCES} and
+     * {@code PROFILE} are adjacent sort keys); empty if there is no profile.
      */
-    public Optional<Map<String, AttributeValue>> findItem(String userId) {
-        return table.get(UserProfile.key(userId));
-    }
-
-    /**
-     * The profile and its preferences item in one strongly consistent query ({@code PREFERENCES}
-     * and {@code PROFILE} are adjacent sort keys): the items as stored, for the caller to decode.
-     */
-    public List<Map<String, AttributeValue>> findWithPreferences(String userId) {
-        return table.query(Query.of(KeyCondition.partition(UsersTable.PK, Keys.userPk(userId))
+    public Optional<ProfileDetails> findWithPreferences(String userId) {
+        List<Map<String, AttributeValue>> items = table.query(Query.of(KeyCondition.partition(UsersTable.PK, Keys.userPk(userId))
                 .sortBetween(UsersTable.SK, Attributes.s(Keys.PREFERENCES_SK), Attributes.s(Keys.PROFILE_SK)))).items();
+        UserProfile profile = null;
+        UserPreferences preferences = null;
+        for (Map<String, AttributeValue> item : items) {
+            String sk = Attributes.string(item, UsersTable.SK);
+            if (Keys.PROFILE_SK.equals(sk)) {
+                profile = UserProfile.fromItem(item);
+            } else if (Keys.PREFERENCES_SK.equals(sk)) {
+                preferences = UserPreferences.fromItem(item);
+            }
+        }
+        return profile == null ? Optional.empty() : Optional.of(new ProfileDetails(profile, Optional.ofNullable(preferences)));
     }
 
     /** The profile exists: every write that must not create one is conditioned on it. */

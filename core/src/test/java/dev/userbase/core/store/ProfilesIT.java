@@ -134,4 +134,46 @@ class ProfilesIT {
         UserProfile active = profiles.changeStatus(suspended, UserStatus.ACTIVE, null, T0, CONTEXT).orElseThrow();
         assertThat(active.statusReason()).isNull();
     }
+
+    @Test
+    void emailChange_commitRecordsTheOldAddressOnTheProfile_finishClearsIt() {
+        createProfile();
+        UserProfile read = profiles.find(userId).orElseThrow();
+        assertThat(read.emailSyncFrom()).isNull();
+        transactions.commitOrThrow(List.of(profiles.requestEmailChange(read, "new@example.com", T0, CONTEXT)));
+        read = profiles.find(userId).orElseThrow();
+
+        transactions.commitOrThrow(List.of(profiles.commitEmailChange(read, "new@example.com", userId + "@example.com",
+                T0.plusSeconds(1), CONTEXT)));
+
+        UserProfile committed = profiles.find(userId).orElseThrow();
+        assertThat(committed.email()).isEqualTo("new@example.com");
+        assertThat(committed.emailSyncFrom()).isEqualTo(userId + "@example.com");
+        assertThat(profiles.findWithPreferences(userId).orElseThrow().profile()).isEqualTo(committed);
+
+        transactions.commitOrThrow(List.of(profiles.finishEmailChange(userId, userId + "@example.com", "new@example.com",
+                CONTEXT)));
+
+        assertThat(profiles.find(userId).orElseThrow().emailSyncFrom()).isNull();
+    }
+
+    @Test
+    void findWithPreferences_isTheProfileAndItsPreferences_ifAny() {
+        assertThat(profiles.findWithPreferences(userId)).isEmpty();
+        createProfile();
+
+        assertThat(profiles.findWithPreferences(userId)).hasValueSatisfying(details -> {
+            assertThat(details.profile()).isEqualTo(profiles.find(userId).orElseThrow());
+            assertThat(details.preferences()).isEmpty();
+        });
+
+        Preferences preferences = new Preferences(new Table(tables.dynamoDb(), tables.usersTable()));
+        preferences.save(userId, "{\"theme\":\"dark\"}", T0, VersionCondition.none(), CONTEXT);
+
+        assertThat(profiles.findWithPreferences(userId)).hasValueSatisfying(details -> {
+            assertThat(details.profile().userId()).isEqualTo(userId);
+            assertThat(details.preferences()).isEqualTo(preferences.find(userId));
+            assertThat(details.preferences().orElseThrow().json()).isEqualTo("{\"theme\":\"dark\"}");
+        });
+    }
 }
