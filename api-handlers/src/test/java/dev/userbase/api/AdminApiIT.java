@@ -57,7 +57,7 @@ class AdminApiIT {
         assertThat(api.pool.userBySub(userId)).isPresent();
         assertThat(api.services.profiles().find(userId)).isPresent();
         EmailReservation guard = api.services.profiles().find(userId).map(p -> p.email())
-                .flatMap(email -> new dev.userbase.core.repo.UserRepository(tables.dynamoDb(), tables.usersTable()).findReservation(email))
+                .flatMap(email -> new dev.userbase.core.testing.StoredItems(tables.dynamoDb(), tables.usersTable()).findReservation(email))
                 .orElseThrow();
         assertThat(guard.state()).isEqualTo(EmailReservation.State.CONFIRMED);
         assertThat(guard.userId()).isEqualTo(userId);

@@ -24,7 +24,7 @@ import dev.userbase.core.model.EmailReservation;
 import dev.userbase.core.model.FollowEdge;
 import dev.userbase.core.model.UserPreferences;
 import dev.userbase.core.model.UserProfile;
-import dev.userbase.core.repo.UserRepository;
+import dev.userbase.core.testing.StoredItems;
 import dev.userbase.core.testing.FaultCase;
 import dev.userbase.core.testing.LocalTables;
 import dev.userbase.core.testing.StreamTail;
@@ -122,7 +122,7 @@ class ApiFaultsIT {
             assertThat(answers).as("the SDK absorbed the fault").hasSize(1);
         }
 
-        UserRepository repository = new UserRepository(tables.dynamoDb(), tables.usersTable());
+        StoredItems repository = new StoredItems(tables.dynamoDb(), tables.usersTable());
         UserProfile profile = repository.findProfile("ann-sub").orElseThrow();
         List<Record> records = tail.poll();
         switch (write) {

@@ -23,7 +23,7 @@ import dev.userbase.core.error.ConflictException;
 import dev.userbase.core.model.ChangeToken;
 import dev.userbase.core.model.EmailReservation;
 import dev.userbase.core.model.UserProfile;
-import dev.userbase.core.repo.UserRepository;
+import dev.userbase.core.testing.StoredItems;
 import dev.userbase.testing.LambdaTestContext;
 import dev.userbase.core.testing.LocalTables;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
@@ -39,13 +39,13 @@ class EmailChangeApiIT {
 
     private TestApi api;
     private TestUser ann;
-    private UserRepository repository;
+    private StoredItems repository;
 
     @BeforeEach
     void setUp() {
         api = new TestApi(tables);
         ann = api.user("ann-sub", "ann@example.com", "Ann Example");
-        repository = new UserRepository(tables.dynamoDb(), tables.usersTable());
+        repository = new StoredItems(tables.dynamoDb(), tables.usersTable());
     }
 
     @Test

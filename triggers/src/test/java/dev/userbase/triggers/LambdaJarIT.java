@@ -31,7 +31,7 @@ import com.amazonaws.services.lambda.runtime.events.CognitoUserPoolPreSignUpEven
 import com.amazonaws.services.lambda.runtime.events.CognitoUserPoolPreTokenGenerationEvent;
 
 import dev.userbase.core.model.EmailReservation;
-import dev.userbase.core.repo.UserRepository;
+import dev.userbase.core.testing.StoredItems;
 import dev.userbase.core.migration.MigrationSettings;
 import dev.userbase.core.testing.LambdaJars;
 import dev.userbase.core.testing.LegacyTables;
@@ -123,7 +123,7 @@ class LambdaJarIT {
                         .contains("\"xray_trace_id\":\"1-67d2a1b0-5c6d7e8f9a0b1c2d3e4f5a6b\"")
                         .doesNotContain("Exception");
             }
-            UserRepository repository = new UserRepository(tables.dynamoDb(), tables.usersTable());
+            StoredItems repository = new StoredItems(tables.dynamoDb(), tables.usersTable());
             assertThat(repository.findReservation("ann.lee+news@example.com").orElseThrow().state())
                     .isEqualTo(EmailReservation.State.CONFIRMED);
             assertThat(repository.findProfile("6f1e2d3c-4b5a-4968-8776-655443322110")).isPresent();

@@ -20,7 +20,7 @@ import dev.userbase.core.migration.UserMigrationService;
 import dev.userbase.core.model.ChangeContext;
 import dev.userbase.core.model.EmailReservation;
 import dev.userbase.core.model.UserProfile;
-import dev.userbase.core.repo.UserRepository;
+import dev.userbase.core.testing.StoredItems;
 import dev.userbase.core.signup.NewUser;
 import dev.userbase.core.signup.ProfileProvisioner;
 import dev.userbase.core.signup.SignInRecorder;
@@ -156,8 +156,8 @@ class PostAuthenticationHandlerIT {
         tables.dynamoDb().putItem(PutItemRequest.builder().tableName(tables.usersTable()).item(profile.toItem()).build());
     }
 
-    private static UserRepository repository() {
-        return new UserRepository(tables.dynamoDb(), tables.usersTable());
+    private static StoredItems repository() {
+        return new StoredItems(tables.dynamoDb(), tables.usersTable());
     }
 
     private static int itemCount() {

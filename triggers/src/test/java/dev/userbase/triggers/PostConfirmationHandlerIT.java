@@ -24,7 +24,7 @@ import com.amazonaws.services.lambda.runtime.tests.annotations.Event;
 import dev.userbase.core.aws.AwsClients;
 import dev.userbase.core.model.EmailReservation;
 import dev.userbase.core.model.UserProfile;
-import dev.userbase.core.repo.UserRepository;
+import dev.userbase.core.testing.StoredItems;
 import dev.userbase.core.testing.TestDynamoDb;
 import dev.userbase.testing.LambdaTestContext;
 import dev.userbase.core.testing.LocalTables;
@@ -137,8 +137,8 @@ class PostConfirmationHandlerIT {
         return AwsClients.create(tables.config(), TestDynamoDb.CREDENTIALS);
     }
 
-    private static UserRepository repository() {
-        return new UserRepository(tables.dynamoDb(), tables.usersTable());
+    private static StoredItems repository() {
+        return new StoredItems(tables.dynamoDb(), tables.usersTable());
     }
 
     private static int itemCount() {

@@ -16,7 +16,7 @@ import com.amazonaws.services.lambda.runtime.events.CognitoUserPoolPreSignUpEven
 
 import dev.userbase.core.model.EmailReservation;
 import dev.userbase.core.model.UserProfile;
-import dev.userbase.core.repo.UserRepository;
+import dev.userbase.core.testing.StoredItems;
 import dev.userbase.core.signup.PasswordChangeRecorder;
 import dev.userbase.core.signup.PreSignUpService;
 import dev.userbase.core.signup.ProfileProvisioner;
@@ -118,7 +118,7 @@ class SignUpFaultsIT {
             assertThat(failedInvocations).as("the SDK or the service absorbed the fault").isZero();
         }
 
-        UserRepository repository = new UserRepository(tables.dynamoDb(), tables.usersTable());
+        StoredItems repository = new StoredItems(tables.dynamoDb(), tables.usersTable());
         UserProfile profile = repository.findProfile(SUB).orElseThrow();
         assertThat(profile.email()).isEqualTo(EMAIL);
         assertThat(profile.version()).isEqualTo(1);

@@ -13,7 +13,7 @@ import com.amazonaws.services.lambda.runtime.tests.annotations.Event;
 
 import dev.userbase.core.aws.AwsClients;
 import dev.userbase.core.model.EmailReservation;
-import dev.userbase.core.repo.UserRepository;
+import dev.userbase.core.testing.StoredItems;
 import dev.userbase.testing.LambdaTestContext;
 import dev.userbase.core.testing.LegacyTables;
 import dev.userbase.core.testing.LocalTables;
@@ -43,7 +43,7 @@ class UserMigrationHandlerIT {
         assertThat(result.getResponse().getUserAttributes()).containsEntry("email", "Mia.Chen@Example.com")
                 .containsEntry("email_verified", "true").containsEntry("given_name", "Mia")
                 .containsEntry("family_name", "Chen");
-        EmailReservation guard = new UserRepository(tables.dynamoDb(), tables.usersTable())
+        EmailReservation guard = new StoredItems(tables.dynamoDb(), tables.usersTable())
                 .findReservation("mia.chen@example.com").orElseThrow();
         assertThat(guard.legacyUserId()).contains("legacy-17");
         assertThat(tables.dynamoDb().getItem(b -> b.tableName(tables.usersTable()).key(guard.key())).item()

@@ -16,7 +16,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 import dev.userbase.core.error.UserServiceException;
 import dev.userbase.core.model.ChangeContext;
 import dev.userbase.core.model.EmailReservation;
-import dev.userbase.core.repo.UserRepository;
+import dev.userbase.core.testing.StoredItems;
 import dev.userbase.core.signup.NewUser;
 import dev.userbase.core.signup.ProfileProvisioner;
 import dev.userbase.core.signup.SignUpMetrics;
@@ -146,8 +146,8 @@ class PoolBackfillIT {
                 .build();
     }
 
-    private static UserRepository repository() {
-        return new UserRepository(tables.dynamoDb(), tables.usersTable());
+    private static StoredItems repository() {
+        return new StoredItems(tables.dynamoDb(), tables.usersTable());
     }
 
     private static long profiles() {

@@ -16,7 +16,7 @@ import dev.userbase.core.error.ErrorKind;
 import dev.userbase.core.error.UserServiceException;
 import dev.userbase.core.model.ChangeContext;
 import dev.userbase.core.model.EmailReservation;
-import dev.userbase.core.repo.UserRepository;
+import dev.userbase.core.testing.StoredItems;
 import dev.userbase.core.signup.SignUpMetrics;
 import dev.userbase.core.testing.LegacyTables;
 import dev.userbase.core.testing.LocalTables;
@@ -171,8 +171,8 @@ class UserMigrationServiceIT {
                 .item(reservation.toItem()).build());
     }
 
-    private static UserRepository repository() {
-        return new UserRepository(tables.dynamoDb(), tables.usersTable());
+    private static StoredItems repository() {
+        return new StoredItems(tables.dynamoDb(), tables.usersTable());
     }
 
     private static int usersTableItems() {

@@ -10,7 +10,7 @@ import java.util.Set;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
-import dev.userbase.core.repo.UserRepository;
+import dev.userbase.core.testing.StoredItems;
 import dev.userbase.core.table.UsersTable;
 import dev.userbase.core.testing.LocalTables;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
@@ -46,7 +46,7 @@ class UsersTableIT {
                 .roles(Set.of("editor")).createdAt(T0).build();
         put(profile.toItem());
 
-        UserRepository repository = new UserRepository(tables.dynamoDb(), tables.usersTable());
+        StoredItems repository = new StoredItems(tables.dynamoDb(), tables.usersTable());
         assertThat(repository.findProfile("u1")).contains(profile.toBuilder().updatedAt(T0).build());
         assertThat(searchPrefix("em", "emi")).containsExactly("u1");
 

@@ -21,7 +21,7 @@ import dev.userbase.core.error.InvalidInputException;
 import dev.userbase.core.error.UserServiceException;
 import dev.userbase.core.model.ChangeContext;
 import dev.userbase.core.model.EmailReservation;
-import dev.userbase.core.repo.UserRepository;
+import dev.userbase.core.testing.StoredItems;
 import dev.userbase.core.testing.FakeCognito;
 import dev.userbase.core.testing.LocalTables;
 import dev.userbase.testing.MutableClock;
@@ -298,8 +298,8 @@ class PreSignUpServiceIT {
                 userName, sub, T0.minus(Duration.ofDays(30)), null, T0.minus(Duration.ofDays(30)));
     }
 
-    private UserRepository repository() {
-        return new UserRepository(tables.dynamoDb(), tables.usersTable());
+    private StoredItems repository() {
+        return new StoredItems(tables.dynamoDb(), tables.usersTable());
     }
 
     private void put(EmailReservation reservation) {

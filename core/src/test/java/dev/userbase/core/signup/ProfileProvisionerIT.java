@@ -24,7 +24,7 @@ import dev.userbase.core.model.ChangeContext;
 import dev.userbase.core.model.EmailReservation;
 import dev.userbase.core.model.UserProfile;
 import dev.userbase.core.model.UserStatus;
-import dev.userbase.core.repo.UserRepository;
+import dev.userbase.core.testing.StoredItems;
 import dev.userbase.core.testing.LocalTables;
 import dev.userbase.testing.MutableClock;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
@@ -45,12 +45,12 @@ class ProfileProvisionerIT {
     private final MutableClock clock = MutableClock.at(T0);
     private final List<String> metrics = new CopyOnWriteArrayList<>();
     private ProfileProvisioner provisioner;
-    private UserRepository repository;
+    private StoredItems repository;
 
     @BeforeEach
     void setUp() {
         provisioner = new ProfileProvisioner(tables.dynamoDb(), tables.usersTable(), clock, metrics::add);
-        repository = new UserRepository(tables.dynamoDb(), tables.usersTable());
+        repository = new StoredItems(tables.dynamoDb(), tables.usersTable());
     }
 
     @Test

@@ -16,7 +16,7 @@ import dev.userbase.core.error.ForbiddenException;
 import dev.userbase.core.model.ChangeContext;
 import dev.userbase.core.model.UserProfile;
 import dev.userbase.core.model.UserStatus;
-import dev.userbase.core.repo.UserRepository;
+import dev.userbase.core.testing.StoredItems;
 import dev.userbase.core.testing.LocalTables;
 import dev.userbase.testing.MutableClock;
 import software.amazon.awssdk.services.dynamodb.model.GetItemRequest;
@@ -98,8 +98,8 @@ class SignUpServicesIT {
         return new TokenClaimsService(tables.dynamoDb(), tables.usersTable(), metrics::add);
     }
 
-    private UserRepository repository() {
-        return new UserRepository(tables.dynamoDb(), tables.usersTable());
+    private StoredItems repository() {
+        return new StoredItems(tables.dynamoDb(), tables.usersTable());
     }
 
     private void put(UserProfile profile) {

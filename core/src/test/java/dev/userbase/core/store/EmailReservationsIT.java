@@ -15,7 +15,7 @@ import dev.userbase.core.model.ChangeContext;
 import dev.userbase.core.model.EmailReservation;
 import dev.userbase.core.model.EmailReservation.Purpose;
 import dev.userbase.core.model.EmailReservation.State;
-import dev.userbase.core.repo.UserRepository;
+import dev.userbase.core.testing.StoredItems;
 import dev.userbase.core.storage.Cancellation;
 import dev.userbase.core.storage.TransactionRunner;
 import dev.userbase.core.testing.LocalTables;
@@ -30,14 +30,14 @@ class EmailReservationsIT {
     private static final ChangeContext CONTEXT = new ChangeContext("system:test", "corr-1");
 
     private EmailReservations reservations;
-    private UserRepository repository;
+    private StoredItems repository;
     private TransactionRunner transactions;
     private String email;
 
     @BeforeEach
     void setUp() {
         reservations = new EmailReservations(tables.dynamoDb(), tables.usersTable());
-        repository = new UserRepository(tables.dynamoDb(), tables.usersTable());
+        repository = new StoredItems(tables.dynamoDb(), tables.usersTable());
         transactions = new TransactionRunner(tables.dynamoDb());
         email = "ann-" + System.nanoTime() + "@example.com";
     }
