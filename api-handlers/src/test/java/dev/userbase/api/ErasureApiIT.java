@@ -18,7 +18,7 @@ import dev.userbase.api.testing.TestUser;
 import dev.userbase.core.api.ApiRoute;
 import dev.userbase.core.model.UserStatus;
 import dev.userbase.core.privacy.AccountErasure;
-import dev.userbase.core.privacy.ErasureRequest;
+import dev.userbase.core.model.ErasureRequest;
 import dev.userbase.core.testing.LocalTables;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.GetItemRequest;

@@ -29,11 +29,16 @@ import dev.userbase.api.testing.Response;
 import dev.userbase.api.testing.TestApi;
 import dev.userbase.api.testing.TestUser;
 import dev.userbase.core.api.ApiRoute;
+import dev.userbase.core.model.ActorLink;
 import dev.userbase.core.model.AuditEntry;
+import dev.userbase.core.model.ChangeContext;
 import dev.userbase.core.model.ChangeToken;
 import dev.userbase.core.model.FollowEdge;
 import dev.userbase.core.model.UserPreferences;
+import dev.userbase.core.model.UserProfile;
 import dev.userbase.core.privacy.DataExport;
+import dev.userbase.core.storage.Table;
+import dev.userbase.core.store.Profiles;
 import dev.userbase.core.testing.LocalTables;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.BatchWriteItemRequest;
@@ -67,6 +72,35 @@ class ExportApiIT {
         bob = api.user("bob-sub", "bob@example.com", "Bob Builder");
         admin = api.admin("admin-sub", "admin@example.com");
         api.pool.addToGroup(ann.userName(), "beta-testers");
+    }
+
+    @Test
+    void anAdministratorsExport_isLinkedForTheirErasure_andRefusedOnceTheyAreBeingErased_leavingNoEntry() {
+        Response first = api.call(ApiEvents.request(ApiRoute.EXPORT_USER).as(admin).id(ann.sub()));
+        assertThat(first.status()).isEqualTo(200);
+        assertThat(actedBy(admin.sub())).as("the entry naming the admin is linked from them").hasSize(1);
+
+        // her account is being erased (the cascade stripped her profile); her token still works for a while
+        new Profiles(new Table(tables.dynamoDb(), tables.usersTable()))
+                .stripForErasure(admin.sub(), api.clock.instant(), new ChangeContext("system:erasure", "e"));
+        Response late = api.call(ApiEvents.request(ApiRoute.EXPORT_USER).as(admin).id(bob.sub()));
+        assertThat(late.status()).isEqualTo(403);
+        assertThat(late.problemType()).isEqualTo("forbidden");
+        assertThat(api.services.admin().audit(bob.sub(), dev.userbase.core.paging.PageRequest.first(10)).items())
+                .as("no entry names her in Bob's trail").isEmpty();
+        assertThat(actedBy(admin.sub())).hasSize(1);
+
+        // erased for good: profile and Cognito user gone
+        tables.dynamoDb().deleteItem(b -> b.tableName(tables.usersTable()).key(UserProfile.key(admin.sub())));
+        api.pool.deleteUser(admin.userName());
+        assertThat(api.call(ApiEvents.request(ApiRoute.EXPORT_USER).as(admin).id(bob.sub())).status()).isEqualTo(403);
+        assertThat(api.services.admin().audit(bob.sub(), dev.userbase.core.paging.PageRequest.first(10)).items())
+                .isEmpty();
+    }
+
+    private List<Map<String, AttributeValue>> actedBy(String actorId) {
+        return api.scan(tables.usersTable()).stream()
+                .filter(item -> item.get("pk").s().equals(ActorLink.partitionKey(actorId))).toList();
     }
 
     @Test

@@ -104,7 +104,8 @@ public final class StreamConsumers extends Construct {
         users.grantItems(change.role(), TableAccess.GET_ITEM, TableAccess.UPDATE_ITEM, TableAccess.DELETE_ITEM,
                 TableAccess.BATCH_WRITE_ITEM);
         users.grantQuery(change.role(), true);
-        // ErasureCascade: puts the tombstone back and the pseudonymised audit entries (PutItem), deletes the
+        // ErasureCascade: puts the tombstone back and the pseudonymised audit entries (PutItem), follows an erased
+        // administrator's actor links (Query, UpdateItem, DeleteItem), deletes the
         // followers' edges it finds in the followers index; the rest it shares with the grants above.
         users.grantItems(change.role(), TableAccess.PUT_ITEM);
         users.grantQuery(change.role(), false, UsersTable.FOLLOWERS_INDEX);

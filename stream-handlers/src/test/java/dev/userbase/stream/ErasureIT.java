@@ -25,19 +25,21 @@ import dev.userbase.core.counters.CounterStats;
 import dev.userbase.core.counters.FollowCounterService;
 import dev.userbase.core.counters.FollowCounterSettings;
 import dev.userbase.core.counters.PendingFollowCounts;
+import dev.userbase.core.model.ActorLink;
 import dev.userbase.core.model.AuditEntry;
 import dev.userbase.core.model.ChangeContext;
 import dev.userbase.core.model.ChangeToken;
 import dev.userbase.core.model.EmailReservation;
+import dev.userbase.core.model.ErasureRequest;
 import dev.userbase.core.model.FollowEdge;
 import dev.userbase.core.model.IdempotencyLink;
 import dev.userbase.core.model.Keys;
 import dev.userbase.core.model.UserPreferences;
 import dev.userbase.core.model.UserProfile;
 import dev.userbase.core.privacy.ErasureCascade;
-import dev.userbase.core.privacy.ErasureRequest;
 import dev.userbase.core.privacy.Pseudonyms;
 import dev.userbase.core.storage.Table;
+import dev.userbase.core.store.AuditTrail;
 import dev.userbase.core.store.IdempotencyRecords;
 import dev.userbase.core.streams.ChangeRecord;
 import dev.userbase.core.table.IdempotencyTable;
@@ -89,6 +91,7 @@ class ErasureIT {
     private static final String EVE = "eve-sub";
     private static final String EVE_NAME = "eve-username";
     private static final String EVE_EMAIL = "eve.person@example.com";
+    private static final String OTHER_ADMIN = "admin-sub";
     private static final String EVE_CREATION_RECORD = "testFunction.create#0c9d3e1f5a7b";
 
     private final FakeEventBridge bus = new FakeEventBridge();
@@ -160,6 +163,31 @@ class ErasureIT {
         pump();
 
         assertErased(others);
+    }
+
+    @Test
+    void anAdministratorsChangeReadFromTheStreamAfterTheirErasure_namesTheirPseudonym_andLeavesNoStamp() {
+        List<String> others = seedEveAndFriends(6, 3);
+        pump();
+        // her last change as an administrator: written, but its record not read yet when her erasure runs
+        Map<String, AttributeValue> suspended = new HashMap<>(item(UserProfile.key("user-02")));
+        suspended.put(UserProfile.STATUS, AttributeValue.fromS("SUSPENDED"));
+        new ChangeContext(EVE, "req-late").stamp(suspended);
+        put(suspended);
+        List<Record> late = tail.poll();
+        put(new ErasureRequest(EVE, ErasureRequest.State.ERASING, EVE_NAME, EVE_EMAIL, null, T0.plusSeconds(100),
+                OTHER_ADMIN, null, 0).toItem());
+        pump();
+        assertThat(item(UserProfile.key(EVE))).as("erased before the late record is read").isEmpty();
+        assertThat(item(UserProfile.key("user-02")).get(ChangeContext.CHANGED_BY).s()).isEqualTo(EVE);
+
+        deliver(late);
+        pump();
+
+        assertErased(others);
+        assertThat(scan(tables.usersTable())).filteredOn(i -> i.get("pk").s().equals(AuditEntry.partitionKey("user-02")))
+                .extracting(AuditEntry::fromItem).filteredOn(e -> e.action().equals("user.status.changed"))
+                .extracting(AuditEntry::actor).containsExactly(PSEUDONYMS.of(EVE));
     }
 
     @Test
@@ -278,8 +306,24 @@ class ErasureIT {
         for (int i = 0; i < Math.max(followers, 2 * follows); i++) {
             String other = String.format("user-%02d", i);
             others.add(other);
-            put(UserProfile.builder().userId(other).email(other + "@example.com").createdAt(T0).build().toItem());
+            Map<String, AttributeValue> profile = UserProfile.builder().userId(other).email(other + "@example.com")
+                    .createdAt(T0).build().toItem();
+            // every other one was created by Eve, an administrator (POST /users): her stamp, her actor in user.created
+            put(i % 2 == 1 ? eve.stamp(new HashMap<>(profile)) : profile);
+            if (i == 1) {
+                put(eve.stamp(new HashMap<>(new EmailReservation(other + "@example.com", EmailReservation.State.CONFIRMED,
+                        EmailReservation.Purpose.SIGN_UP, other, other, T0, null, T0).toItem())));
+            }
         }
+        // Eve is an administrator too: she suspended every other one of the others (entries in their trails, linked
+        // from her ACTED# partition), and another administrator once suspended her
+        AuditTrail trail = new AuditTrail(new Table(tables.dynamoDb(), tables.usersTable()));
+        for (int i = 1; i < others.size(); i += 2) {
+            trail.record(new AuditEntry(others.get(i), T0.plusSeconds(i), "e-suspended-" + i, "user.status.changed",
+                    EVE, List.of("status"), "suspended"));
+        }
+        trail.record(new AuditEntry(EVE, T0.plusSeconds(7), "e-eve-suspended", "user.status.changed", OTHER_ADMIN,
+                List.of("status"), "suspended"));
         for (int i = 0; i < followers; i++) {
             put(new ChangeContext(others.get(i), "f").stamp(new HashMap<>(new FollowEdge(others.get(i), EVE, T0).toItem())));
         }
@@ -326,6 +370,22 @@ class ErasureIT {
         assertThat(trail).extracting(AuditEntry::action).contains(ErasureCascade.AUDIT_ACTION);
         assertThat(trail).filteredOn(e -> e.eventId().equals("e-updated")).extracting(AuditEntry::actor)
                 .containsExactly(pseudonym);
+        // what she did as an administrator names her pseudonym; what another did to her is still theirs, linked anew
+        for (int i = 1; i < others.size(); i += 2) {
+            String createdByEve = AuditEntry.partitionKey(others.get(i));
+            assertThat(users).filteredOn(item -> createdByEve.equals(item.get("pk").s()))
+                    .extracting(AuditEntry::fromItem).extracting(AuditEntry::actor).as("user.created and the suspension")
+                    .hasSize(2).containsOnly(pseudonym);
+        }
+        assertThat(trail).filteredOn(e -> e.eventId().equals("e-eve-suspended")).extracting(AuditEntry::actor)
+                .containsExactly(OTHER_ADMIN);
+        assertThat(users).filteredOn(item -> ActorLink.partitionKey(OTHER_ADMIN).equals(item.get("pk").s()))
+                .extracting(ActorLink::fromItem).extracting(link -> link.entryKey().get("pk").s())
+                .as("her suspension, and the erasure if the other administrator asked for it")
+                .hasSize(trail.stream().anyMatch(e -> e.action().equals(ErasureCascade.AUDIT_ACTION)
+                        && OTHER_ADMIN.equals(e.actor())) ? 2 : 1)
+                .containsOnly(AuditEntry.partitionKey(pseudonym));
+        assertThat(users).noneMatch(item -> item.get("pk").s().startsWith(Keys.ACTED_PREFIX + EVE));
         // every count equals its edges, and nothing was parked for anyone
         for (String other : others) {
             assertThat(count(UserProfile.key(other), UserProfile.FOLLOWER_COUNT)).as(other + " followers")

@@ -52,7 +52,7 @@ public final class ChangeEventMapper {
 
     /** The actor of a deletion made by DynamoDB's TTL. */
     public static final String TTL_ACTOR = "system:ttl";
-    static final String UNKNOWN_ACTOR = "unknown";
+    static final String UNKNOWN_ACTOR = ChangeContext.UNKNOWN_ACTOR;
 
     /**
      * The profile fields {@code user.profile.updated} reports (the schema's {@code changedFields}

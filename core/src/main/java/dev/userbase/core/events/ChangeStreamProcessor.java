@@ -100,7 +100,12 @@ public final class ChangeStreamProcessor {
 
         List<AuditEntry> entries = new ArrayList<>();
         plans.forEach(plan -> entries.addAll(plan.change().audit()));
-        Set<String> auditFailed = entries.isEmpty() ? Set.of() : audit.write(entries);
+        Set<String> auditFailed = new HashSet<>();
+        if (!entries.isEmpty()) {
+            auditFailed.addAll(audit.write(entries));
+            auditFailed.addAll(erasure.afterAudit(
+                    entries.stream().filter(entry -> !auditFailed.contains(entry.eventId())).toList()));
+        }
 
         List<DomainEvent> events = new ArrayList<>();
         List<Plan> publishing = new ArrayList<>();

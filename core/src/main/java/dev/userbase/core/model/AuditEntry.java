@@ -27,6 +27,8 @@ public record AuditEntry(
         String summary) {
 
     public static final Duration RETENTION = Duration.ofDays(365);
+    /** How an erased user's pseudonym begins (in place of their id, in the trails that keep it). */
+    public static final String PSEUDONYM_PREFIX = "anon:";
 
     public static final String USER_ID = "userId";
     public static final String OCCURRED_AT = "occurredAt";

@@ -18,6 +18,11 @@ public record ChangeContext(String actor, String correlationId) {
     public static final String CHANGED_BY = "changedBy";
     public static final String CORRELATION_ID = "correlationId";
 
+    /** How the actor of a component's writes begins ({@code system:<component>}). */
+    public static final String SYSTEM_PREFIX = "system:";
+    /** The actor of a change nobody stamped (a deletion: its old image's stamp belongs to the write before it). */
+    public static final String UNKNOWN_ACTOR = "unknown";
+
     public ChangeContext {
         Objects.requireNonNull(actor, "actor");
         Objects.requireNonNull(correlationId, "correlationId");
@@ -27,10 +32,19 @@ public record ChangeContext(String actor, String correlationId) {
      * The actor of the writes that release what a TTL deletion held (an expired email change):
      * the change stream says {@code user.email.change.expired} for them, not a user's withdrawal.
      */
-    public static final String EXPIRY_ACTOR = "system:expiry";
+    public static final String EXPIRY_ACTOR = SYSTEM_PREFIX + "expiry";
 
     public static ChangeContext system(String component, String correlationId) {
-        return new ChangeContext("system:" + component, correlationId);
+        return new ChangeContext(SYSTEM_PREFIX + component, correlationId);
+    }
+
+    /**
+     * Whether {@code actor} names a person (a user's id): not a component, not {@link #UNKNOWN_ACTOR},
+     * not an erased user's pseudonym.
+     */
+    public static boolean isPerson(String actor) {
+        return actor != null && !actor.isBlank() && !actor.startsWith(SYSTEM_PREFIX) && !UNKNOWN_ACTOR.equals(actor)
+                && !actor.startsWith(AuditEntry.PSEUDONYM_PREFIX);
     }
 
     /** The stamp of an expiry's writes, under the stream record that carried the TTL deletion. */
@@ -48,16 +62,6 @@ public record ChangeContext(String actor, String correlationId) {
         item.put(CHANGED_BY, AttributeValue.fromS(actor));
         item.put(CORRELATION_ID, AttributeValue.fromS(correlationId));
         return item;
-    }
-
-    /** The stamp as expression values {@code :changedBy} and {@code :correlationId}, for update expressions. */
-    public Map<String, AttributeValue> expressionValues() {
-        return Map.of(":changedBy", AttributeValue.fromS(actor), ":correlationId", AttributeValue.fromS(correlationId));
-    }
-
-    /** The update-expression clause that sets the stamp, using {@link #expressionValues()}. */
-    public static String setClause() {
-        return CHANGED_BY + " = :changedBy, " + CORRELATION_ID + " = :correlationId";
     }
 
     /** The stamp found on an item or stream image, if any. */

@@ -8,7 +8,9 @@ public enum ItemKind {
     FOLLOW_EDGE,
     TOKEN,
     AUDIT_ENTRY,
-    /** The tombstone of a deleted account ({@code dev.userbase.core.privacy.ErasureRequest}). */
+    /** Where an audit entry names a person as its actor ({@link ActorLink}). */
+    ACTOR_LINK,
+    /** The tombstone of a deleted account ({@link ErasureRequest}). */
     ERASURE,
     /** Anything else (for example bookkeeping items of the stream consumers). */
     UNKNOWN

@@ -14,6 +14,7 @@ public final class Keys {
     public static final String USER_PREFIX = "USER#";
     public static final String EMAIL_PREFIX = "EMAIL#";
     public static final String AUDIT_PREFIX = "AUDIT#";
+    public static final String ACTED_PREFIX = "ACTED#";
 
     public static final String PROFILE_SK = "PROFILE";
     public static final String PREFERENCES_SK = "PREFERENCES";
@@ -67,6 +68,9 @@ public final class Keys {
         }
         if (pk.startsWith(AUDIT_PREFIX)) {
             return ItemKind.AUDIT_ENTRY;
+        }
+        if (pk.startsWith(ACTED_PREFIX)) {
+            return ItemKind.ACTOR_LINK;
         }
         return ItemKind.UNKNOWN;
     }

@@ -3,7 +3,6 @@ package dev.userbase.core.privacy;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
@@ -13,22 +12,17 @@ import dev.userbase.core.config.ApiSettings;
 import dev.userbase.core.error.ConflictException;
 import dev.userbase.core.error.InvalidInputException;
 import dev.userbase.core.error.NotFoundException;
-import dev.userbase.core.model.Attributes;
 import dev.userbase.core.model.ChangeContext;
+import dev.userbase.core.model.ErasureRequest;
 import dev.userbase.core.model.UserProfile;
 import dev.userbase.core.model.UserStatus;
 import dev.userbase.core.profile.ProfileService;
 import dev.userbase.core.profile.StatusChange;
-import dev.userbase.core.table.UsersTable;
+import dev.userbase.core.storage.Table;
+import dev.userbase.core.store.ErasureRequests;
 import dev.userbase.core.userpool.AccountLifecycle;
 import dev.userbase.core.userpool.UserPool;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
-import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
-import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
-import software.amazon.awssdk.services.dynamodb.model.DeleteItemRequest;
-import software.amazon.awssdk.services.dynamodb.model.GetItemRequest;
-import software.amazon.awssdk.services.dynamodb.model.PutItemRequest;
-import software.amazon.awssdk.services.dynamodb.model.UpdateItemRequest;
 
 /**
  * The API's side of erasure: it only writes the {@link ErasureRequest} tombstone; the change stream
@@ -51,8 +45,7 @@ public final class AccountErasure {
     public static final Duration DEFAULT_GRACE = ApiSettings.DEFAULT_ERASURE_GRACE;
     static final String RESTORED = "Restored by an administrator";
 
-    private final DynamoDbClient dynamoDb;
-    private final String table;
+    private final ErasureRequests tombstones;
     private final Clock clock;
     private final Duration grace;
     private final ProfileService profiles;
@@ -61,8 +54,7 @@ public final class AccountErasure {
 
     public AccountErasure(DynamoDbClient dynamoDb, String table, Clock clock, Duration grace, ProfileService profiles,
             UserPool userPool) {
-        this.dynamoDb = Objects.requireNonNull(dynamoDb, "dynamoDb");
-        this.table = Objects.requireNonNull(table, "table");
+        this.tombstones = new ErasureRequests(new Table(dynamoDb, table));
         this.clock = Objects.requireNonNull(clock, "clock");
         this.grace = Objects.requireNonNull(grace, "grace");
         this.profiles = Objects.requireNonNull(profiles, "profiles");
@@ -78,16 +70,7 @@ public final class AccountErasure {
         Instant now = clock.instant();
         ErasureRequest request = new ErasureRequest(deleted.userId(), ErasureRequest.State.PENDING, userName,
                 deleted.email(), deleted.pendingEmail(), now, requestedBy, now.plus(grace), 0);
-        try {
-            dynamoDb.putItem(PutItemRequest.builder()
-                    .tableName(table)
-                    .item(request.toItem())
-                    .conditionExpression("attribute_not_exists(#pk)")
-                    .expressionAttributeNames(Map.of("#pk", UsersTable.PK))
-                    .build());
-        } catch (ConditionalCheckFailedException scheduledAlready) {
-            // kept: the grace period started with the first deletion
-        }
+        tombstones.createIfAbsent(request); // an existing one is kept: the grace period started with the first deletion
     }
 
     /**
@@ -108,21 +91,8 @@ public final class AccountErasure {
             }
             throw new ConflictException("This account is not deleted");
         }
-        if (tombstone.isPresent()) {
-            try {
-                dynamoDb.deleteItem(DeleteItemRequest.builder()
-                        .tableName(table)
-                        .key(ErasureRequest.key(userId))
-                        .conditionExpression("#state = :pending AND #expires > :now")
-                        .expressionAttributeNames(Map.of("#state", ErasureRequest.STATE,
-                                "#expires", ErasureRequest.EXPIRES_AT))
-                        .expressionAttributeValues(Map.of(
-                                ":pending", Attributes.s(ErasureRequest.State.PENDING.name()),
-                                ":now", Attributes.n(clock.instant().getEpochSecond())))
-                        .build());
-            } catch (ConditionalCheckFailedException e) {
-                throw new ConflictException("The grace period of this account has ended; it is being erased");
-            }
+        if (tombstone.isPresent() && !tombstones.withdrawPending(userId, clock.instant())) {
+            throw new ConflictException("The grace period of this account has ended; it is being erased");
         }
         StatusChange change = profiles.changeStatus(userId, UserStatus.ACTIVE, RESTORED,
                 Set.of(UserStatus.DELETED, UserStatus.ACTIVE), context);
@@ -142,7 +112,8 @@ public final class AccountErasure {
         }
         Optional<ErasureRequest> tombstone = tombstone(userId);
         if (tombstone.isPresent() && tombstone.get().state() == ErasureRequest.State.ERASING) {
-            resume(userId); // under way: a new round resumes an erasure whose stream record was given up on
+            // under way: a new round resumes an erasure whose stream record was given up on (or it ended meanwhile)
+            tombstones.nextRound(userId);
             return;
         }
         UserProfile profile = profiles.find(userId).orElseThrow(() -> new NotFoundException("No such user"));
@@ -150,38 +121,10 @@ public final class AccountErasure {
                 .orElse(tombstone.map(ErasureRequest::userName).orElse(null));
         ErasureRequest request = new ErasureRequest(userId, ErasureRequest.State.ERASING, userName, profile.email(),
                 profile.pendingEmail(), clock.instant(), admin.userId(), null, 0);
-        try {
-            dynamoDb.putItem(PutItemRequest.builder()
-                    .tableName(table)
-                    .item(request.toItem())
-                    .conditionExpression("attribute_not_exists(#pk) OR #state = :pending")
-                    .expressionAttributeNames(Map.of("#pk", UsersTable.PK, "#state", ErasureRequest.STATE))
-                    .expressionAttributeValues(Map.of(":pending", Attributes.s(ErasureRequest.State.PENDING.name())))
-                    .build());
-        } catch (ConditionalCheckFailedException underWay) {
-            // another request started it meanwhile
-        }
-    }
-
-    /** Writes the tombstone's next round: its stream record runs the cascade's next step. */
-    private void resume(String userId) {
-        try {
-            dynamoDb.updateItem(UpdateItemRequest.builder()
-                    .tableName(table)
-                    .key(ErasureRequest.key(userId))
-                    .updateExpression("ADD #round :one")
-                    .conditionExpression("attribute_exists(#pk)")
-                    .expressionAttributeNames(Map.of("#round", ErasureRequest.ROUND, "#pk", UsersTable.PK))
-                    .expressionAttributeValues(Map.of(":one", Attributes.n(1)))
-                    .build());
-        } catch (ConditionalCheckFailedException finished) {
-            // the erasure ended meanwhile
-        }
+        tombstones.beginErasing(request); // false: another request started it meanwhile
     }
 
     private Optional<ErasureRequest> tombstone(String userId) {
-        Map<String, AttributeValue> item = dynamoDb.getItem(GetItemRequest.builder()
-                .tableName(table).key(ErasureRequest.key(userId)).consistentRead(true).build()).item();
-        return item == null || item.isEmpty() ? Optional.empty() : Optional.of(ErasureRequest.fromItem(item));
+        return tombstones.find(userId);
     }
 }

@@ -23,6 +23,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.userbase.core.access.Caller;
 import dev.userbase.core.email.EmailAddress;
 import dev.userbase.core.email.InvalidEmailException;
+import dev.userbase.core.error.ForbiddenException;
 import dev.userbase.core.error.NotFoundException;
 import dev.userbase.core.model.Attributes;
 import dev.userbase.core.model.AuditEntry;
@@ -38,13 +39,14 @@ import dev.userbase.core.storage.KeyCondition;
 import dev.userbase.core.storage.Projection;
 import dev.userbase.core.storage.Query;
 import dev.userbase.core.storage.Table;
+import dev.userbase.core.store.AuditTrail;
+import dev.userbase.core.store.Profiles;
 import dev.userbase.core.table.UsersTable;
 import dev.userbase.core.userpool.PoolAccount;
 import dev.userbase.core.userpool.UserPool;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.GetItemRequest;
-import software.amazon.awssdk.services.dynamodb.model.PutItemRequest;
 import software.amazon.awssdk.services.dynamodb.model.QueryRequest;
 import software.amazon.awssdk.services.dynamodb.model.QueryResponse;
 
@@ -85,6 +87,8 @@ public final class DataExport {
     private final DynamoDbClient dynamoDb;
     private final String table;
     private final Table users;
+    private final AuditTrail trail;
+    private final Profiles profiles;
     private final Clock clock;
     private final CursorCodec cursors;
     private final UserPool userPool;
@@ -96,6 +100,8 @@ public final class DataExport {
         this.dynamoDb = Objects.requireNonNull(dynamoDb, "dynamoDb");
         this.table = Objects.requireNonNull(table, "table");
         this.users = new Table(dynamoDb, table);
+        this.trail = new AuditTrail(users);
+        this.profiles = new Profiles(users);
         this.clock = Objects.requireNonNull(clock, "clock");
         this.cursors = Objects.requireNonNull(cursors, "cursors");
         this.userPool = Objects.requireNonNull(userPool, "userPool");
@@ -189,7 +195,22 @@ public final class DataExport {
                 .getBytes(java.nio.charset.StandardCharsets.UTF_8)).toString();
         String summary = requester.userId().equals(subjectId) ? "exported by the user" : "exported by an administrator";
         AuditEntry entry = new AuditEntry(subjectId, now, eventId, AUDIT_ACTION, requester.userId(), List.of(), summary);
-        dynamoDb.putItem(PutItemRequest.builder().tableName(table).item(entry.toItem()).build());
+        trail.record(entry);
+        if (!requester.userId().equals(subjectId) && requesterErased(requester.userId())) {
+            // the entry (and its link) came too late for the erasure of its actor to find it: it goes, and so does the export
+            trail.withdraw(entry);
+            throw new ForbiddenException("This account is being erased and can no longer act");
+        }
+    }
+
+    /**
+     * Checked after the entry and its link are written (the order {@link AuditTrail} relies on): the
+     * administrator's profile is being erased, or is gone with their Cognito user (a token outliving
+     * the erasure).
+     */
+    private boolean requesterErased(String requesterId) {
+        Optional<Profiles.Erasing> profile = profiles.findForErasure(requesterId);
+        return profile.isPresent() ? profile.get().stripped() : userPool.findBySub(requesterId).isEmpty();
     }
 
     // ---- the bounded parts ------------------------------------------------------------------------

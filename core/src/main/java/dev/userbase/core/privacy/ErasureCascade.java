@@ -1,12 +1,12 @@
 package dev.userbase.core.privacy;
 
+import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Instant;
-import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.UUID;
@@ -17,18 +17,26 @@ import org.apache.logging.log4j.Logger;
 
 import dev.userbase.core.email.EmailAddress;
 import dev.userbase.core.email.InvalidEmailException;
+import dev.userbase.core.model.ActorLink;
 import dev.userbase.core.model.Attributes;
 import dev.userbase.core.model.AuditEntry;
 import dev.userbase.core.model.ChangeContext;
 import dev.userbase.core.model.ChangeToken;
 import dev.userbase.core.model.EmailReservation;
+import dev.userbase.core.model.ErasureRequest;
 import dev.userbase.core.model.IdempotencyLink;
 import dev.userbase.core.model.ItemKind;
 import dev.userbase.core.model.Keys;
 import dev.userbase.core.model.UserProfile;
-import dev.userbase.core.model.UserStatus;
+import dev.userbase.core.storage.Page;
 import dev.userbase.core.storage.Table;
+import dev.userbase.core.store.AuditTrail;
+import dev.userbase.core.store.ChangeTokens;
+import dev.userbase.core.store.EmailReservations;
+import dev.userbase.core.store.ErasureRequests;
+import dev.userbase.core.store.FollowEdges;
 import dev.userbase.core.store.IdempotencyRecords;
+import dev.userbase.core.store.Profiles;
 import dev.userbase.core.streams.ChangeRecord;
 import dev.userbase.core.streams.ChangeType;
 import dev.userbase.core.table.UsersTable;
@@ -37,13 +45,6 @@ import software.amazon.awssdk.services.cognitoidentityprovider.model.AdminDelete
 import software.amazon.awssdk.services.cognitoidentityprovider.model.UserNotFoundException;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
-import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
-import software.amazon.awssdk.services.dynamodb.model.DeleteItemRequest;
-import software.amazon.awssdk.services.dynamodb.model.GetItemRequest;
-import software.amazon.awssdk.services.dynamodb.model.PutItemRequest;
-import software.amazon.awssdk.services.dynamodb.model.QueryRequest;
-import software.amazon.awssdk.services.dynamodb.model.QueryResponse;
-import software.amazon.awssdk.services.dynamodb.model.UpdateItemRequest;
 
 /**
  * Erases an account for good, driven by the change stream (no scheduler, no state outside the table).
@@ -64,6 +65,9 @@ import software.amazon.awssdk.services.dynamodb.model.UpdateItemRequest;
  *       after the idempotency record it points to (the admin {@code POST /users} that created the
  *       account, whose saved response names it: {@link IdempotencyRecords});</li>
  *   <li>{@link Step#DELETE_FOLLOWERS}: the edges of its followers (the followers index);</li>
+ *   <li>{@link Step#PSEUDONYMISE_ACTIONS}: the entries of other users' trails that name it as their actor
+ *       (an administrator's suspensions, role changes, exports), found by their {@link ActorLink}s, name
+ *       its pseudonym instead, and the links go ({@link AuditTrail});</li>
  *   <li>{@link Step#AWAIT_COUNTS}: wait until the counter pipeline has applied every edge REMOVE, which
  *       corrects the other sides' counts and brings this profile's to zero;</li>
  *   <li>{@link Step#PSEUDONYMISE_AUDIT}: the audit trail moves to {@code AUDIT#<pseudonym>} ({@link Pseudonyms}),
@@ -71,8 +75,8 @@ import software.amazon.awssdk.services.dynamodb.model.UpdateItemRequest;
  *   <li>{@link Step#DELETE_PROFILE} (its REMOVE publishes {@code user.erased}), then the tombstone.</li>
  * </ol>
  * Each step is conditional on the state it changes, so a redelivered record or a retry after a crash
- * at any call redoes nothing and finishes the rest. Edges are deleted at most {@code edgesPerRound}
- * per invocation; then the tombstone's {@code round} is bumped, and that write's stream record runs
+ * at any call redoes nothing and finishes the rest. Edges (and actor links) are handled at most
+ * {@code edgesPerRound} per invocation; then the tombstone's {@code round} is bumped, and that write's stream record runs
  * the next round. The profile is deleted only when no edge is left and both its counts are zero, so
  * no edge ever counts for a user whose profile is gone (the counter pipeline would otherwise park the
  * delta under the erased id).
@@ -87,28 +91,25 @@ public final class ErasureCascade {
     public static final String ACTOR = "system:erasure";
     /** On a profile being erased: it holds no personal data any more and is deleted once its counts are zero. */
     public static final String ERASING = UserProfile.ERASING;
-    /** On the tombstone: the (normalised) addresses whose reservations the erasure releases. */
-    public static final String ADDRESSES = "addresses";
     /** The audit action of the entry that records the erasure (under the pseudonym). */
     public static final String AUDIT_ACTION = "user.erased";
 
     private static final Logger LOG = LogManager.getLogger(ErasureCascade.class);
+    /** The stamp on an edge the cascade deletes (see the class comment), and on what an erased person wrote last. */
+    private static final ChangeContext ANONYMOUS_STAMP = new ChangeContext(ACTOR, "erasure");
 
     /** The steps, in order (for logs and the class comment). */
     public enum Step {
-        STRIP_PROFILE, DELETE_COGNITO_USER, RELEASE_EMAILS, DELETE_OWN_ITEMS, DELETE_FOLLOWERS, AWAIT_COUNTS,
-        PSEUDONYMISE_AUDIT, DELETE_PROFILE, DONE
+        STRIP_PROFILE, DELETE_COGNITO_USER, RELEASE_EMAILS, DELETE_OWN_ITEMS, DELETE_FOLLOWERS, PSEUDONYMISE_ACTIONS,
+        AWAIT_COUNTS, PSEUDONYMISE_AUDIT, DELETE_PROFILE, DONE
     }
 
-    /** The profile attributes an erased user's profile loses at once (personal data and index keys). */
-    static final List<String> PERSONAL = List.of(UserProfile.EMAIL, UserProfile.GIVEN_NAME, UserProfile.FAMILY_NAME,
-            UserProfile.DISPLAY_NAME, UserProfile.AVATAR_URL, UserProfile.STATUS_REASON, UserProfile.ROLES,
-            UserProfile.STRIPE_CUSTOMER_ID, UserProfile.REVENUECAT_ID, UserProfile.PASSWORD_CHANGED_AT,
-            UserProfile.PENDING_EMAIL, UsersTable.SEARCH_PK, UsersTable.SEARCH_SK, UsersTable.STATUS_PK,
-            UsersTable.STATUS_SK);
-
-    private final DynamoDbClient dynamoDb;
-    private final String table;
+    private final Profiles profiles;
+    private final ErasureRequests tombstones;
+    private final EmailReservations reservations;
+    private final ChangeTokens tokens;
+    private final FollowEdges edges;
+    private final AuditTrail audit;
     private final IdempotencyRecords idempotency;
     private final Supplier<CognitoIdentityProviderClient> cognito;
     private final String userPoolId;
@@ -120,9 +121,14 @@ public final class ErasureCascade {
     public ErasureCascade(DynamoDbClient dynamoDb, String table, String idempotencyTable,
             Supplier<CognitoIdentityProviderClient> cognito, String userPoolId, Pseudonyms pseudonyms, Clock clock,
             int edgesPerRound) {
-        this.dynamoDb = Objects.requireNonNull(dynamoDb, "dynamoDb");
-        this.table = Objects.requireNonNull(table, "table");
-        this.idempotency = new IdempotencyRecords(new Table(dynamoDb, table),
+        Table users = new Table(dynamoDb, table);
+        this.profiles = new Profiles(users);
+        this.tombstones = new ErasureRequests(users);
+        this.reservations = new EmailReservations(dynamoDb, table);
+        this.tokens = new ChangeTokens(users);
+        this.edges = new FollowEdges(users);
+        this.audit = new AuditTrail(users);
+        this.idempotency = new IdempotencyRecords(users,
                 new Table(dynamoDb, Objects.requireNonNull(idempotencyTable, "idempotencyTable")));
         this.cognito = Objects.requireNonNull(cognito, "cognito");
         this.userPoolId = userPoolId;
@@ -156,18 +162,38 @@ public final class ErasureCascade {
         return Step.DONE;
     }
 
+    /**
+     * After the change stream wrote audit entries and their links: an entry naming as its actor a
+     * person whose erasure has already passed their links (or finished) is given the pseudonym here
+     * ({@link AuditTrail}: the order that leaves no entry behind).
+     *
+     * @return the event ids of the entries this could not check (their records are retried)
+     */
+    public Set<String> afterAudit(List<AuditEntry> written) {
+        Set<String> failed = new TreeSet<>();
+        for (AuditEntry entry : written) {
+            Optional<ActorLink> link = ActorLink.of(entry);
+            if (link.isEmpty()) {
+                continue;
+            }
+            try {
+                String pseudonym = pseudonyms.of(link.get().actorId());
+                if (audit.actorErased(link.get().actorId(), pseudonym)) {
+                    pseudonymiseAction(link.get(), pseudonym);
+                    LOG.info("an audit entry written after its actor's erasure names their pseudonym");
+                }
+            } catch (RuntimeException e) {
+                LOG.warn("actor of audit entry {} not checked: {}", entry.eventId(), e.toString());
+                failed.add(entry.eventId());
+            }
+        }
+        return failed;
+    }
+
     /** The grace period ended (the PENDING tombstone expired): put it back as ERASING, which runs the cascade. */
     void begin(ErasureRequest expired) {
-        try {
-            dynamoDb.putItem(PutItemRequest.builder()
-                    .tableName(table)
-                    .item(expired.erasing().toItem())
-                    .conditionExpression("attribute_not_exists(#pk)")
-                    .expressionAttributeNames(Map.of("#pk", UsersTable.PK))
-                    .build());
+        if (tombstones.createIfAbsent(expired.erasing())) { // false: put back already (a redelivered record)
             LOG.info("grace period of {} ended: erasure begins", expired.userId());
-        } catch (ConditionalCheckFailedException e) {
-            // put back already (a redelivered record)
         }
     }
 
@@ -177,71 +203,41 @@ public final class ErasureCascade {
      * @return the step it stopped at: {@link Step#DONE}, or a step that waits for a later record
      */
     public Step step(String userId) {
-        Map<String, AttributeValue> tombstone = get(ErasureRequest.key(userId));
-        if (tombstone == null) {
-            return Step.DONE;
+        ErasureRequest request = tombstones.find(userId).orElse(null);
+        if (request == null || request.state() != ErasureRequest.State.ERASING) {
+            return Step.DONE; // erased, or in its grace period
         }
-        ErasureRequest request = ErasureRequest.fromItem(tombstone);
-        if (request.state() != ErasureRequest.State.ERASING) {
-            return Step.DONE; // in its grace period
-        }
-        Map<String, AttributeValue> profile = get(UserProfile.key(userId));
-        Set<String> addresses = recordAddresses(request, tombstone, profile);
-        if (profile != null && !profile.containsKey(ERASING)) {
-            stripProfile(userId);
+        Optional<Profiles.Erasing> read = profiles.findForErasure(userId);
+        Optional<UserProfile> profile = read.map(Profiles.Erasing::profile);
+        Set<String> addresses = recordAddresses(request, profile);
+        if (read.isPresent() && !read.get().stripped()) {
+            profiles.stripForErasure(userId, clock.instant(), context(userId));
         }
         deleteCognitoUser(request);
         releaseEmails(request, addresses);
-        if (deleteOwnItems(userId) || deleteFollowerEdges(userId)) {
-            nextRound(request);
+        String pseudonym = pseudonyms.of(userId);
+        if (deleteOwnItems(userId) || deleteFollowerEdges(userId) || pseudonymiseActions(userId, pseudonym)) {
+            tombstones.nextRound(userId);
             return Step.DELETE_FOLLOWERS;
         }
-        profile = get(UserProfile.key(userId));
-        if (profile != null && (Attributes.number(profile, UserProfile.FOLLOWER_COUNT, 0) != 0
-                || Attributes.number(profile, UserProfile.FOLLOWING_COUNT, 0) != 0)) {
+        profile = profiles.find(userId);
+        if (profile.isPresent() && (profile.get().followerCount() != 0 || profile.get().followingCount() != 0)) {
             LOG.info("erasure of {} waits for the follow counts to reach zero", userId);
             return Step.AWAIT_COUNTS; // the counter pipeline's write of these counts runs the next step
         }
-        pseudonymiseAudit(request);
-        if (profile != null) {
-            deleteProfile(userId);
+        pseudonymiseAudit(request, pseudonym);
+        if (profile.isPresent() && !profiles.deleteErased(userId)) {
+            throw new IllegalStateException("the profile of " + userId + " changed while its erasure was ending; retrying");
         }
-        delete(ErasureRequest.key(userId), null);
+        tombstones.delete(userId);
         LOG.info("{} erased", userId);
         return Step.DONE;
     }
 
     // ---- the steps --------------------------------------------------------------------------------
 
-    private void stripProfile(String userId) {
-        Map<String, String> names = new HashMap<>();
-        Map<String, AttributeValue> values = new HashMap<>(
-                new ChangeContext(ACTOR, "erasure:" + userId).expressionValues());
-        List<String> removes = new ArrayList<>();
-        for (int i = 0; i < PERSONAL.size(); i++) {
-            names.put("#p" + i, PERSONAL.get(i));
-            removes.add("#p" + i);
-        }
-        names.put("#status", UserProfile.STATUS);
-        names.put("#erasing", ERASING);
-        names.put("#updatedAt", UserProfile.UPDATED_AT);
-        names.put("#pk", UsersTable.PK);
-        values.put(":deleted", Attributes.s(UserStatus.DELETED.name()));
-        values.put(":true", Attributes.bool(true));
-        values.put(":now", Attributes.time(clock.instant()));
-        try {
-            dynamoDb.updateItem(UpdateItemRequest.builder()
-                    .tableName(table)
-                    .key(UserProfile.key(userId))
-                    .updateExpression("SET #status = :deleted, #erasing = :true, #updatedAt = :now, "
-                            + ChangeContext.setClause() + " REMOVE " + String.join(", ", removes))
-                    .conditionExpression("attribute_exists(#pk) AND attribute_not_exists(#erasing)")
-                    .expressionAttributeNames(names)
-                    .expressionAttributeValues(values)
-                    .build());
-        } catch (ConditionalCheckFailedException e) {
-            // stripped already, or gone
-        }
+    private static ChangeContext context(String userId) {
+        return new ChangeContext(ACTOR, "erasure:" + userId);
     }
 
     private void deleteCognitoUser(ErasureRequest request) {
@@ -260,39 +256,25 @@ public final class ErasureCascade {
     }
 
     /**
-     * Every address whose reservation the erasure must release, written on the tombstone
-     * ({@value #ADDRESSES}) before the profile and the tokens that name them are stripped or deleted,
-     * so a retry after a crash still knows them: the tombstone's, the profile's and every pending
-     * email change's.
+     * Every address whose reservation the erasure must release, recorded on the tombstone
+     * ({@value ErasureRequest#ADDRESSES}) before the profile and the tokens that name them are
+     * stripped or deleted, so a retry after a crash still knows them: the tombstone's, the profile's
+     * and every pending email change's.
      */
-    private Set<String> recordAddresses(ErasureRequest request, Map<String, AttributeValue> tombstone,
-            Map<String, AttributeValue> profile) {
-        Set<String> known = new TreeSet<>(Attributes.stringSet(tombstone, ADDRESSES));
+    private Set<String> recordAddresses(ErasureRequest request, Optional<UserProfile> profile) {
+        Set<String> known = new TreeSet<>(request.addresses());
         Set<String> found = new TreeSet<>();
         addIfPresent(found, request.email());
         addIfPresent(found, request.pendingEmail());
-        if (profile != null) {
-            addIfPresent(found, Attributes.string(profile, UserProfile.EMAIL));
-            addIfPresent(found, Attributes.string(profile, UserProfile.PENDING_EMAIL));
-        }
-        dynamoDb.queryPaginator(QueryRequest.builder()
-                .tableName(table)
-                .keyConditionExpression("#pk = :pk AND begins_with(#sk, :tokens)")
-                .expressionAttributeNames(Map.of("#pk", UsersTable.PK, "#sk", UsersTable.SK))
-                .expressionAttributeValues(Map.of(":pk", Attributes.s(Keys.userPk(request.userId())),
-                        ":tokens", Attributes.s(Keys.TOKEN_PREFIX)))
-                .consistentRead(true)
-                .build()).items().forEach(token -> addIfPresent(found, Attributes.string(token, ChangeToken.NEW_EMAIL)));
+        profile.ifPresent(p -> {
+            addIfPresent(found, p.email());
+            addIfPresent(found, p.pendingEmail());
+        });
+        tokens.ofKind(request.userId(), ChangeToken.Kind.EMAIL_CHANGE)
+                .forEach(token -> addIfPresent(found, token.newEmail()));
         found.removeAll(known);
         if (!found.isEmpty()) {
-            dynamoDb.updateItem(UpdateItemRequest.builder()
-                    .tableName(table)
-                    .key(ErasureRequest.key(request.userId()))
-                    .updateExpression("ADD #addresses :found")
-                    .conditionExpression("attribute_exists(#pk)")
-                    .expressionAttributeNames(Map.of("#addresses", ADDRESSES, "#pk", UsersTable.PK))
-                    .expressionAttributeValues(Map.of(":found", Attributes.ss(found)))
-                    .build());
+            tombstones.recordAddresses(request.userId(), found);
             known.addAll(found);
         }
         return known;
@@ -311,168 +293,85 @@ public final class ErasureCascade {
 
     private void releaseEmails(ErasureRequest request, Set<String> addresses) {
         for (String address : addresses) {
-            String email;
             try {
-                email = EmailAddress.normalise(address);
+                // false: released already, or someone else's now
+                reservations.releaseForErasure(EmailAddress.normalise(address), request.userId(), request.userName());
             } catch (InvalidEmailException e) {
-                continue;
-            }
-            Map<String, AttributeValue> values = new HashMap<>();
-            values.put(":user", Attributes.s(request.userId()));
-            String condition = "#userId = :user";
-            if (request.userName() != null) {
-                values.put(":name", Attributes.s(request.userName()));
-                condition += " OR #userName = :name";
-            }
-            try {
-                dynamoDb.deleteItem(DeleteItemRequest.builder()
-                        .tableName(table)
-                        .key(EmailReservation.key(email))
-                        .conditionExpression(condition)
-                        .expressionAttributeNames(request.userName() == null
-                                ? Map.of("#userId", EmailReservation.USER_ID)
-                                : Map.of("#userId", EmailReservation.USER_ID, "#userName", EmailReservation.USER_NAME))
-                        .expressionAttributeValues(values)
-                        .build());
-            } catch (ConditionalCheckFailedException e) {
-                // released already, or someone else's now
+                // not an address a reservation can have been made for
             }
         }
     }
 
     /** Deletes up to a round's worth of the partition's items; true if there may be more. */
     private boolean deleteOwnItems(String userId) {
-        QueryResponse response = dynamoDb.query(QueryRequest.builder()
-                .tableName(table)
-                .keyConditionExpression("#pk = :pk")
-                .projectionExpression("#pk, #sk")
-                .expressionAttributeNames(Map.of("#pk", UsersTable.PK, "#sk", UsersTable.SK))
-                .expressionAttributeValues(Map.of(":pk", Attributes.s(Keys.userPk(userId))))
-                .consistentRead(true)
-                .limit(edgesPerRound + 2) // the profile and the tombstone stay
-                .build());
+        Page page = tombstones.partitionKeys(userId, edgesPerRound + 2); // the profile and the tombstone stay
         int deleted = 0;
-        for (Map<String, AttributeValue> key : response.items()) {
+        for (Map<String, AttributeValue> key : page.items()) {
             String sk = Attributes.string(key, UsersTable.SK);
             if (Keys.PROFILE_SK.equals(sk) || ErasureRequest.SK.equals(sk)) {
                 continue;
             }
             if (sk.startsWith(Keys.FOLLOWS_PREFIX)) {
-                deleteEdge(key);
+                edges.stampAndDelete(key, ANONYMOUS_STAMP);
             } else if (IdempotencyLink.isLink(sk)) {
                 idempotency.erase(userId, IdempotencyLink.recordKeyOf(sk));
             } else {
-                delete(key, null);
+                tombstones.deleteItem(key);
             }
             deleted++;
         }
-        return deleted > 0 && response.hasLastEvaluatedKey() && !response.lastEvaluatedKey().isEmpty();
+        return deleted > 0 && page.hasMore();
     }
 
     /** Deletes up to a round's worth of the edges of the user's followers; true if there may be more. */
     private boolean deleteFollowerEdges(String userId) {
-        QueryResponse response = dynamoDb.query(QueryRequest.builder()
-                .tableName(table)
-                .indexName(UsersTable.FOLLOWERS_INDEX)
-                .keyConditionExpression("#gpk = :pk")
-                .projectionExpression("#pk, #sk")
-                .expressionAttributeNames(Map.of("#gpk", UsersTable.FOLLOWERS_PK, "#pk", UsersTable.PK,
-                        "#sk", UsersTable.SK))
-                .expressionAttributeValues(Map.of(":pk", Attributes.s(Keys.userPk(userId))))
-                .limit(edgesPerRound)
-                .build());
-        for (Map<String, AttributeValue> key : response.items()) {
-            deleteEdge(Keys.key(Attributes.string(key, UsersTable.PK), Attributes.string(key, UsersTable.SK)));
+        Page page = edges.followerEdgeKeys(userId, edgesPerRound);
+        for (Map<String, AttributeValue> key : page.items()) {
+            edges.stampAndDelete(Keys.key(Attributes.string(key, UsersTable.PK), Attributes.string(key, UsersTable.SK)),
+                    ANONYMOUS_STAMP);
         }
-        return !response.items().isEmpty();
+        return !page.items().isEmpty();
     }
 
-    /** Stamps the edge as the erasure's, then deletes it (its REMOVE then publishes nothing, and counts once). */
-    private void deleteEdge(Map<String, AttributeValue> key) {
-        try {
-            dynamoDb.updateItem(UpdateItemRequest.builder()
-                    .tableName(table)
-                    .key(key)
-                    .updateExpression("SET " + ChangeContext.setClause())
-                    .conditionExpression("attribute_exists(#pk)")
-                    .expressionAttributeNames(Map.of("#pk", UsersTable.PK))
-                    .expressionAttributeValues(new ChangeContext(ACTOR, "erasure").expressionValues())
-                    .build());
-        } catch (ConditionalCheckFailedException gone) {
-            return; // deleted already (the followers index lags the table)
+    /** Follows up to a round's worth of the user's actor links; true if there may be more. */
+    private boolean pseudonymiseActions(String userId, String pseudonym) {
+        AuditTrail.Links page = audit.linksOf(userId, edgesPerRound);
+        page.links().forEach(link -> pseudonymiseAction(link, pseudonym));
+        return page.more();
+    }
+
+    /**
+     * One action of an erased person on another user: the stamps it left on that user's profile and
+     * sign-up reservation (if the person still made the last write of them) become the cascade's, then
+     * the audit entry names the pseudonym and the link goes (last: a crash before it is retried by it).
+     */
+    private void pseudonymiseAction(ActorLink link, String pseudonym) {
+        String subject = link.subjectId();
+        if (ChangeContext.isPerson(subject)) {
+            ChangeContext stamp = ANONYMOUS_STAMP; // naming no one: the item outlives the erasure
+            audit.restamp(UserProfile.key(subject), link.actorId(), stamp);
+            profiles.find(subject).map(UserProfile::email).ifPresent(email -> {
+                try {
+                    audit.restamp(EmailReservation.key(EmailAddress.normalise(email)), link.actorId(), stamp);
+                } catch (InvalidEmailException e) {
+                    // no reservation can be kept under it
+                }
+            });
         }
-        delete(key, null);
+        audit.pseudonymiseActor(link, pseudonym);
     }
 
-    private void nextRound(ErasureRequest request) {
-        dynamoDb.updateItem(UpdateItemRequest.builder()
-                .tableName(table)
-                .key(ErasureRequest.key(request.userId()))
-                .updateExpression("ADD #round :one")
-                .conditionExpression("attribute_exists(#pk)")
-                .expressionAttributeNames(Map.of("#round", ErasureRequest.ROUND, "#pk", UsersTable.PK))
-                .expressionAttributeValues(Map.of(":one", Attributes.n(1)))
-                .build());
-    }
-
-    /** Moves every audit entry to the pseudonym's partition (put the copy, then delete the original), then records the erasure. */
-    private void pseudonymiseAudit(ErasureRequest request) {
+    /**
+     * Moves the audit trail to the pseudonym's partition ({@link AuditTrail#moveTrail}), then records
+     * the erasure there.
+     */
+    private void pseudonymiseAudit(ErasureRequest request, String pseudonym) {
         String userId = request.userId();
-        String pseudonym = pseudonyms.of(userId);
-        List<Map<String, AttributeValue>> entries = new ArrayList<>();
-        dynamoDb.queryPaginator(QueryRequest.builder()
-                .tableName(table)
-                .keyConditionExpression("#pk = :pk")
-                .expressionAttributeNames(Map.of("#pk", UsersTable.PK))
-                .expressionAttributeValues(Map.of(":pk", Attributes.s(AuditEntry.partitionKey(userId))))
-                .consistentRead(true)
-                .build()).items().forEach(entries::add);
-        for (Map<String, AttributeValue> item : entries) {
-            AuditEntry entry = AuditEntry.fromItem(item);
-            String actor = userId.equals(entry.actor()) ? pseudonym : entry.actor();
-            AuditEntry copy = new AuditEntry(pseudonym, entry.occurredAt(), entry.eventId(), entry.action(), actor,
-                    entry.changedFields(), entry.summary());
-            Map<String, AttributeValue> copied = new HashMap<>(copy.toItem());
-            copied.put(AuditEntry.EXPIRES_AT, item.getOrDefault(AuditEntry.EXPIRES_AT, copied.get(AuditEntry.EXPIRES_AT)));
-            dynamoDb.putItem(PutItemRequest.builder().tableName(table).item(copied).build());
-            delete(Keys.key(Attributes.string(item, UsersTable.PK), Attributes.string(item, UsersTable.SK)), null);
-        }
+        audit.moveTrail(userId, pseudonym);
         Instant at = request.requestedAt() == null ? Instant.EPOCH : request.requestedAt();
-        String eventId = UUID.nameUUIDFromBytes(("erased|" + pseudonym).getBytes(java.nio.charset.StandardCharsets.UTF_8))
-                .toString();
+        String eventId = UUID.nameUUIDFromBytes(("erased|" + pseudonym).getBytes(StandardCharsets.UTF_8)).toString();
         String actor = request.requestedBy() == null ? ACTOR
                 : userId.equals(request.requestedBy()) ? pseudonym : request.requestedBy();
-        dynamoDb.putItem(PutItemRequest.builder().tableName(table).item(new AuditEntry(pseudonym, at, eventId,
-                AUDIT_ACTION, actor, List.of(), "account erased").toItem()).build());
-    }
-
-    private void deleteProfile(String userId) {
-        try {
-            dynamoDb.deleteItem(DeleteItemRequest.builder()
-                    .tableName(table)
-                    .key(UserProfile.key(userId))
-                    .conditionExpression("attribute_exists(#erasing) AND (attribute_not_exists(#fc) OR #fc = :zero) "
-                            + "AND (attribute_not_exists(#gc) OR #gc = :zero)")
-                    .expressionAttributeNames(Map.of("#erasing", ERASING, "#fc", UserProfile.FOLLOWER_COUNT,
-                            "#gc", UserProfile.FOLLOWING_COUNT))
-                    .expressionAttributeValues(Map.of(":zero", Attributes.n(0)))
-                    .build());
-        } catch (ConditionalCheckFailedException e) {
-            throw new IllegalStateException("the profile of " + userId + " changed while its erasure was ending; retrying");
-        }
-    }
-
-    private Map<String, AttributeValue> get(Map<String, AttributeValue> key) {
-        Map<String, AttributeValue> item = dynamoDb.getItem(GetItemRequest.builder()
-                .tableName(table).key(key).consistentRead(true).build()).item();
-        return item == null || item.isEmpty() ? null : item;
-    }
-
-    private void delete(Map<String, AttributeValue> key, String condition) {
-        DeleteItemRequest.Builder request = DeleteItemRequest.builder().tableName(table).key(key);
-        if (condition != null) {
-            request.conditionExpression(condition);
-        }
-        dynamoDb.deleteItem(request.build());
+        audit.record(new AuditEntry(pseudonym, at, eventId, AUDIT_ACTION, actor, List.of(), "account erased"));
     }
 }

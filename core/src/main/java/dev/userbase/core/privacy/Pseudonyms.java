@@ -13,6 +13,8 @@ import javax.crypto.spec.SecretKeySpec;
 import org.apache.logging.log4j.LogManager;
 import org.apache.logging.log4j.Logger;
 
+import dev.userbase.core.model.AuditEntry;
+
 /**
  * The keyed one-way hash that replaces an erased user's id in the audit entries kept for their
  * retention: {@code anon:} + hex of HMAC-SHA256(key, id), truncated to 128 bits. Without the key,
@@ -27,7 +29,7 @@ import org.apache.logging.log4j.Logger;
 public final class Pseudonyms {
 
     public static final String SETTING = "AUDIT_PSEUDONYM_KEY";
-    public static final String PREFIX = "anon:";
+    public static final String PREFIX = AuditEntry.PSEUDONYM_PREFIX;
     static final int MIN_KEY_LENGTH = 32;
 
     private static final Logger LOG = LogManager.getLogger(Pseudonyms.class);

@@ -170,6 +170,25 @@ public final class EmailReservations {
     }
 
     /**
+     * Deletes the reservation of {@code email} if it is {@code userId}'s, or (a sign-up never
+     * confirmed) held for {@code userName}: an erasure releases every address of the account.
+     *
+     * @return false when it was not theirs (gone already, or someone else's now)
+     */
+    public boolean releaseForErasure(String email, String userId, String userName) {
+        Condition theirs = Condition.eq(EmailReservation.USER_ID, userId);
+        if (userName != null) {
+            theirs = theirs.or(Condition.eq(EmailReservation.USER_NAME, userName));
+        }
+        try {
+            table.delete(EmailReservation.key(email), theirs);
+            return true;
+        } catch (ConditionalCheckFailedException e) {
+            return false;
+        }
+    }
+
+    /**
      * A conditional write that always fails its condition (nothing exists under the priming key):
      * exercises the reservation path for a SnapStart snapshot, writes nothing.
      */

@@ -1,5 +1,6 @@
 package dev.userbase.core.store;
 
+import java.util.Map;
 import java.util.Objects;
 
 import dev.userbase.core.model.ChangeContext;
@@ -7,9 +8,13 @@ import dev.userbase.core.model.FollowEdge;
 import dev.userbase.core.model.Keys;
 import dev.userbase.core.storage.Condition;
 import dev.userbase.core.storage.KeyCondition;
+import dev.userbase.core.storage.Page;
+import dev.userbase.core.storage.Projection;
 import dev.userbase.core.storage.Query;
 import dev.userbase.core.storage.Table;
+import dev.userbase.core.storage.UpdateExpression;
 import dev.userbase.core.table.UsersTable;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
 import software.amazon.awssdk.services.dynamodb.model.QueryRequest;
 
@@ -69,6 +74,27 @@ public final class FollowEdges {
     }
 
     // ---- erasure (privacy: B2)
+
+    /** The keys of up to {@code limit} edges of {@code userId}'s followers (the followers index). */
+    public Page followerEdgeKeys(String userId, int limit) {
+        return table.query(followers(userId).project(Projection.of(UsersTable.PK, UsersTable.SK)).limit(limit));
+    }
+
+    /**
+     * Stamps the edge with {@code context}, then deletes it: a REMOVE record carries the old image
+     * only, and the stamp is how the stream knows whose deletion it was.
+     *
+     * @return false when it was gone already (the followers index lags the table)
+     */
+    public boolean stampAndDelete(Map<String, AttributeValue> key, ChangeContext context) {
+        try {
+            table.update(key, UpdateExpression.create().stamp(context), Condition.exists(UsersTable.PK));
+        } catch (ConditionalCheckFailedException gone) {
+            return false;
+        }
+        table.delete(key, null);
+        return true;
+    }
 
     // ---- counts (reconcile)
 

@@ -326,6 +326,63 @@ public final class Profiles {
         }
     }
 
+    // ---- erasure (privacy: B2)
+
+    /** The attributes an erased user's profile loses at once: personal data and the index keys that find it. */
+    public static final List<String> PERSONAL = List.of(UserProfile.EMAIL, UserProfile.GIVEN_NAME,
+            UserProfile.FAMILY_NAME, UserProfile.DISPLAY_NAME, UserProfile.AVATAR_URL, UserProfile.STATUS_REASON,
+            UserProfile.ROLES, UserProfile.STRIPE_CUSTOMER_ID, UserProfile.REVENUECAT_ID,
+            UserProfile.PASSWORD_CHANGED_AT, UserProfile.PENDING_EMAIL, UsersTable.SEARCH_PK, UsersTable.SEARCH_SK,
+            UsersTable.STATUS_PK, UsersTable.STATUS_SK);
+
+    /** A profile as the erasure reads it: with whether it has been stripped ({@value UserProfile#ERASING}). */
+    public record Erasing(UserProfile profile, boolean stripped) {
+    }
+
+    /** The profile and its erasure mark, one strongly consistent read. */
+    public Optional<Erasing> findForErasure(String userId) {
+        return table.get(UserProfile.key(userId))
+                .map(item -> new Erasing(UserProfile.fromItem(item), item.containsKey(UserProfile.ERASING)));
+    }
+
+    /**
+     * The erasure's first write: the profile becomes DELETED, loses every {@link #PERSONAL} attribute
+     * and is marked {@value UserProfile#ERASING} (it keeps its id and counts until the counts are zero).
+     *
+     * @return false when it was stripped already, or is gone
+     */
+    public boolean stripForErasure(String userId, Instant now, ChangeContext context) {
+        UpdateExpression update = UpdateExpression.create()
+                .set(UserProfile.STATUS, UserStatus.DELETED)
+                .set(UserProfile.ERASING, true)
+                .set(UserProfile.UPDATED_AT, now)
+                .stamp(context);
+        PERSONAL.forEach(update::remove);
+        try {
+            table.update(UserProfile.key(userId), update, exists().and(Condition.notExists(UserProfile.ERASING)));
+            return true;
+        } catch (ConditionalCheckFailedException e) {
+            return false;
+        }
+    }
+
+    /**
+     * Deletes a profile being erased once neither count holds anything: no edge can count for a
+     * user whose profile is gone.
+     *
+     * @return false when it is not being erased, or a count is not zero
+     */
+    public boolean deleteErased(String userId) {
+        try {
+            table.delete(UserProfile.key(userId), Condition.exists(UserProfile.ERASING)
+                    .and(Condition.absentOrEq(UserProfile.FOLLOWER_COUNT, Attributes.n(0)))
+                    .and(Condition.absentOrEq(UserProfile.FOLLOWING_COUNT, Attributes.n(0))));
+            return true;
+        } catch (ConditionalCheckFailedException e) {
+            return false;
+        }
+    }
+
     // ---- follower and following counts (counters: B3)
 
     // ---- follows, summaries, search (social: B4)

@@ -37,13 +37,11 @@ class LayersTest {
 
     /**
      * Classes that still write expression text, pending their move onto stores: the follow
-     * counter's commit and apply protocols and the privacy cascade. The list may only shrink.
+     * counter's commit and apply protocols. The list may only shrink.
      */
     private static final Set<String> NOT_YET_ON_STORES = Set.of(
             "dev.userbase.core.counters.FollowCounterService",
-            "dev.userbase.core.counters.PendingCountsMerger",
-            "dev.userbase.core.privacy.ErasureCascade",
-            "dev.userbase.core.privacy.AccountErasure");
+            "dev.userbase.core.counters.PendingCountsMerger");
 
     @Test
     void storage_dependsOnlyOnTheModelAndErrors() {

@@ -1,4 +1,4 @@
-package dev.userbase.core.privacy;
+package dev.userbase.core.model;
 
 import static dev.userbase.core.model.Attributes.putIfPresent;
 
@@ -6,10 +6,8 @@ import java.time.Instant;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
 
-import dev.userbase.core.model.Attributes;
-import dev.userbase.core.model.Keys;
-import dev.userbase.core.model.MalformedItemException;
 import dev.userbase.core.table.UsersTable;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
@@ -17,12 +15,12 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
  * The tombstone of a deleted account: {@code USER#<sub>} / {@code ERASURE}. While {@code PENDING}
  * it carries a TTL at the end of the grace period; DynamoDB's deletion of it (a TTL REMOVE on the
  * stream) is what starts the erasure, so no scheduler is needed. {@code ERASING} (no TTL) means the
- * cascade is running: each of its stream records runs the next step ({@link ErasureCascade}), and
+ * cascade is running: each of its stream records runs the next step ({@code dev.userbase.core.privacy.ErasureCascade}), and
  * the cascade deletes the tombstone last. It holds what the cascade needs after the profile has lost
  * it: the Cognito user name and the addresses whose reservations must be released.
  */
 public record ErasureRequest(String userId, State state, String userName, String email, String pendingEmail,
-        Instant requestedAt, String requestedBy, Instant graceEndsAt, long round) {
+        Instant requestedAt, String requestedBy, Instant graceEndsAt, long round, Set<String> addresses) {
 
     /** PENDING: in the grace period (restorable); ERASING: the cascade has begun. */
     public enum State { PENDING, ERASING }
@@ -38,10 +36,19 @@ public record ErasureRequest(String userId, State state, String userName, String
     public static final String EXPIRES_AT = UsersTable.TTL_ATTRIBUTE;
     /** Grows with every step the cascade takes in a new invocation (its write is the next step's trigger). */
     public static final String ROUND = "round";
+    /** The (normalised) addresses whose reservations the erasure releases, recorded before anything naming them goes. */
+    public static final String ADDRESSES = "addresses";
 
     public ErasureRequest {
         Objects.requireNonNull(userId, "userId");
         Objects.requireNonNull(state, "state");
+        addresses = addresses == null ? Set.of() : Set.copyOf(addresses);
+    }
+
+    /** A request that has recorded no address yet. */
+    public ErasureRequest(String userId, State state, String userName, String email, String pendingEmail,
+            Instant requestedAt, String requestedBy, Instant graceEndsAt, long round) {
+        this(userId, state, userName, email, pendingEmail, requestedAt, requestedBy, graceEndsAt, round, Set.of());
     }
 
     public static Map<String, AttributeValue> key(String userId) {
@@ -50,7 +57,7 @@ public record ErasureRequest(String userId, State state, String userName, String
 
     public ErasureRequest erasing() {
         return new ErasureRequest(userId, State.ERASING, userName, email, pendingEmail, requestedAt, requestedBy, null,
-                round);
+                round, addresses);
     }
 
     public Map<String, AttributeValue> toItem() {
@@ -66,6 +73,9 @@ public record ErasureRequest(String userId, State state, String userName, String
             item.put(EXPIRES_AT, Attributes.epochSeconds(graceEndsAt));
         }
         item.put(ROUND, Attributes.n(round));
+        if (!addresses.isEmpty()) {
+            item.put(ADDRESSES, Attributes.ss(addresses));
+        }
         return item;
     }
 
@@ -80,7 +90,8 @@ public record ErasureRequest(String userId, State state, String userName, String
                     Attributes.instant(item, REQUESTED_AT),
                     Attributes.string(item, REQUESTED_BY),
                     Attributes.fromEpochSeconds(item, EXPIRES_AT),
-                    Attributes.number(item, ROUND, 0));
+                    Attributes.number(item, ROUND, 0),
+                    Attributes.stringSet(item, ADDRESSES));
         } catch (IllegalArgumentException e) {
             throw new MalformedItemException("erasure tombstone with unknown state");
         }
