@@ -16,6 +16,7 @@ import dev.userbase.api.testing.TestApi;
 import dev.userbase.api.testing.TestUser;
 import dev.userbase.core.api.ApiRoute;
 import dev.userbase.core.model.ChangeContext;
+import dev.userbase.core.model.ErasedAccount;
 import dev.userbase.core.model.UserProfile;
 import dev.userbase.core.model.UserStatus;
 import dev.userbase.core.testing.LocalTables;
@@ -74,6 +75,22 @@ class ProfileApiIT {
             assertThat(account.userId()).isEqualTo("carl-sub");
         });
         assertThat(api.services.profiles().find("carl-sub")).isPresent();
+    }
+
+    @Test
+    void aTokenOutlivingItsAccountsErasure_provisionsNothing_andIsRefused() {
+        TestUser carl = new TestUser("carl-sub", "carl-username", "carl@example.com", false);
+        api.put(ErasedAccount.item("carl-sub", api.clock.instant().minusSeconds(60))); // erased a minute ago
+
+        for (ApiRoute route : List.of(ApiRoute.GET_ME, ApiRoute.PUT_ME)) {
+            Response response = api.call(ApiEvents.request(route).as(carl).ifMatch(1)
+                    .json("{\"givenName\":\"Carl\"}").claim("given_name", "Carl"));
+            assertThat(response.status()).as(route.name()).isEqualTo(403);
+            assertThat(response.problemType()).isEqualTo("forbidden");
+        }
+        assertThat(api.provisioning.calls()).isEmpty();
+        assertThat(api.services.profiles().find("carl-sub")).isEmpty();
+        assertThat(api.snapshot().toString()).doesNotContain("carl@example.com");
     }
 
     @Test

@@ -30,6 +30,7 @@ import dev.userbase.core.model.AuditEntry;
 import dev.userbase.core.model.ChangeContext;
 import dev.userbase.core.model.ChangeToken;
 import dev.userbase.core.model.EmailReservation;
+import dev.userbase.core.model.ErasedAccount;
 import dev.userbase.core.model.ErasureRequest;
 import dev.userbase.core.model.FollowEdge;
 import dev.userbase.core.model.IdempotencyLink;
@@ -386,6 +387,8 @@ class ErasureIT {
                         && OTHER_ADMIN.equals(e.actor())) ? 2 : 1)
                 .containsOnly(AuditEntry.partitionKey(pseudonym));
         assertThat(users).noneMatch(item -> item.get("pk").s().startsWith(Keys.ACTED_PREFIX + EVE));
+        // a token that outlives the erasure provisions nothing: the erasure is marked for a day, by a hash
+        assertThat(item(ErasedAccount.key(EVE))).isNotEmpty();
         // every count equals its edges, and nothing was parked for anyone
         for (String other : others) {
             assertThat(count(UserProfile.key(other), UserProfile.FOLLOWER_COUNT)).as(other + " followers")

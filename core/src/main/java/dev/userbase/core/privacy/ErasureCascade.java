@@ -72,7 +72,9 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
  *       corrects the other sides' counts and brings this profile's to zero;</li>
  *   <li>{@link Step#PSEUDONYMISE_AUDIT}: the audit trail moves to {@code AUDIT#<pseudonym>} ({@link Pseudonyms}),
  *       with one more entry {@code user.erased};</li>
- *   <li>{@link Step#DELETE_PROFILE} (its REMOVE publishes {@code user.erased}), then the tombstone.</li>
+ *   <li>{@link Step#DELETE_PROFILE} (its REMOVE publishes {@code user.erased}), then the tombstone; first an
+ *       {@link dev.userbase.core.model.ErasedAccount} marker (a hash of the id, for a day), so a token that
+ *       outlives the erasure cannot make the API provision the profile again.</li>
  * </ol>
  * Each step is conditional on the state it changes, so a redelivered record or a retry after a crash
  * at any call redoes nothing and finishes the rest. Edges (and actor links) are handled at most
@@ -226,6 +228,7 @@ public final class ErasureCascade {
             return Step.AWAIT_COUNTS; // the counter pipeline's write of these counts runs the next step
         }
         pseudonymiseAudit(request, pseudonym);
+        tombstones.markErased(userId, clock.instant()); // before the profile goes: the API then provisions none
         if (profile.isPresent() && !profiles.deleteErased(userId)) {
             throw new IllegalStateException("the profile of " + userId + " changed while its erasure was ending; retrying");
         }

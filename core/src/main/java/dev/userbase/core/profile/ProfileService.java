@@ -20,6 +20,7 @@ import dev.userbase.core.model.VersionCondition;
 import dev.userbase.core.signup.NewUser;
 import dev.userbase.core.storage.RetryPolicy;
 import dev.userbase.core.storage.Table;
+import dev.userbase.core.store.ErasureRequests;
 import dev.userbase.core.store.Profiles;
 import dev.userbase.core.store.Versioned;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
@@ -35,13 +36,16 @@ public final class ProfileService {
     static final String DELETED_BY_USER = "Deleted by the user";
 
     private final Profiles profiles;
+    private final ErasureRequests tombstones;
     private final Clock clock;
     private final ProfileProvisioning provisioning;
     private final PendingEmailSync emailSync;
 
     public ProfileService(DynamoDbClient dynamoDb, String table, Clock clock, ProfileProvisioning provisioning,
             PendingEmailSync emailSync) {
-        this.profiles = new Profiles(new Table(dynamoDb, table));
+        Table users = new Table(dynamoDb, table);
+        this.profiles = new Profiles(users);
+        this.tombstones = new ErasureRequests(users);
         this.clock = Objects.requireNonNull(clock, "clock");
         this.provisioning = Objects.requireNonNull(provisioning, "provisioning");
         this.emailSync = Objects.requireNonNull(emailSync, "emailSync");
@@ -172,7 +176,16 @@ public final class ProfileService {
                 + currentVersion + "); read it again and retry");
     }
 
+    /**
+     * Creates the caller's missing profile from the token's claims, unless the account was erased
+     * (a token outliving the erasure: its claims would bring the erased data back).
+     *
+     * @throws ForbiddenException the account was erased
+     */
     private UserProfile provision(Caller caller, ChangeContext context) {
+        if (tombstones.erasedLately(caller.userId(), clock.instant())) {
+            throw new ForbiddenException("This account has been erased");
+        }
         return provisioning.provision(new NewUser(caller.userName(), caller.userId(), caller.email(),
                 caller.givenName(), caller.familyName()), context);
     }

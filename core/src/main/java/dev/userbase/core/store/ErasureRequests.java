@@ -7,6 +7,7 @@ import java.util.Optional;
 import java.util.Set;
 
 import dev.userbase.core.model.Attributes;
+import dev.userbase.core.model.ErasedAccount;
 import dev.userbase.core.model.ErasureRequest;
 import dev.userbase.core.model.Keys;
 import dev.userbase.core.storage.Condition;
@@ -114,6 +115,21 @@ public final class ErasureRequests {
     /** Deletes an item of an erased user's partition. */
     public void deleteItem(Map<String, AttributeValue> key) {
         table.delete(key, null);
+    }
+
+    /**
+     * Marks {@code userId} erased ({@link ErasedAccount}), expiring once no token issued before
+     * {@code now} can still be presented.
+     */
+    public void markErased(String userId, Instant now) {
+        table.put(ErasedAccount.item(userId, now));
+    }
+
+    /** Whether {@code userId} was erased lately (a token presented for it is older than its erasure). */
+    public boolean erasedLately(String userId, Instant now) {
+        return table.get(ErasedAccount.key(userId))
+                .filter(item -> Attributes.number(item, ErasedAccount.EXPIRES_AT, 0) > now.getEpochSecond())
+                .isPresent();
     }
 
     /** Deletes the tombstone (the erasure's last write). */
