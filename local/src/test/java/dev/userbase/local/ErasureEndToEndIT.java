@@ -141,6 +141,52 @@ class ErasureEndToEndIT {
         assertThat(stack.failures().readAll()).as("nothing in the on-failure destination").isEmpty();
     }
 
+    @Test
+    void anErasedAdministrator_isNamedByNoItem_theirActionsKeepTheirPseudonym_andTheirTokenProvisionsNothing()
+            throws Exception {
+        String jo = client.signUp("jo.admin@example.com", PASSWORD, "Joanna Adminsky");
+        String kim = client.signUp("kim@example.com", PASSWORD, "Kim Suspended");
+        client.signUp("max@example.com", PASSWORD, "Max Admin");
+        for (String email : List.of("jo.admin@example.com", "kim@example.com", "max@example.com")) {
+            client.adminConfirm(email);
+        }
+        for (String email : List.of("jo.admin@example.com", "max@example.com")) {
+            client.cognito().adminAddUserToGroup(r -> r.userPoolId(stack.userPool().userPoolId())
+                    .username(email).groupName("admin"));
+        }
+        String joToken = client.signIn("jo.admin@example.com", PASSWORD);
+        String maxToken = client.signIn("max@example.com", PASSWORD);
+        // Jo acts as an administrator: suspends Kim, creates Lou, exports Kim
+        assertThat(client.api("PUT", "/users/" + kim + "/status", joToken,
+                "{\"status\":\"SUSPENDED\",\"reason\":\"spam reports\"}").status()).isEqualTo(200);
+        StackClient.Response created = client.api("POST", "/users", joToken,
+                "{\"email\":\"lou@example.com\",\"givenName\":\"Lou\",\"sendInvitation\":false}",
+                Map.of("Idempotency-Key", "erasure-e2e-lou"));
+        assertThat(created.status()).isEqualTo(201);
+        String lou = created.json().get("userId").asText();
+        assertThat(client.api("GET", "/users/" + kim + "/export", joToken, null).status()).isEqualTo(200);
+        eventually(Duration.ofSeconds(30), () -> client.api("GET", "/users/" + kim + "/audit", maxToken, null).json()
+                .toString(), trail -> trail.contains(jo) && trail.contains("user.status.changed"));
+
+        assertThat(client.api("POST", "/users/" + jo + "/erase", maxToken, null).status()).isEqualTo(202);
+
+        eventually(Duration.ofSeconds(60), () -> client.api("GET", "/users/" + jo, maxToken, null).status(),
+                status -> status == 404);
+        eventually(Duration.ofSeconds(30), () -> leftovers(List.of(jo, "jo.admin", "Joanna", "Adminsky")), List::isEmpty);
+        String pseudonym = Pseudonyms.withKey(Files.readString(
+                stack.settings().dataDirectory().resolve(LocalStack.AUDIT_PSEUDONYM_KEY_FILE)).strip()).of(jo);
+        for (String subject : List.of(kim, lou)) {
+            String trail = client.api("GET", "/users/" + subject + "/audit", maxToken, null).json().toString();
+            assertThat(trail).as("what Jo did to %s", subject).contains(pseudonym).doesNotContain(jo);
+        }
+        // her token still verifies for a while: it neither brings her profile back nor acts
+        StackClient.Response me = client.api("GET", "/users/me", joToken, null);
+        assertThat(me.status()).isEqualTo(403);
+        assertThat(client.api("GET", "/users/" + kim + "/export", joToken, null).status()).isEqualTo(403);
+        assertThat(leftovers(List.of(jo, "jo.admin", "Joanna", "Adminsky"))).isEmpty();
+        assertThat(stack.failures().readAll()).as("nothing in the on-failure destination").isEmpty();
+    }
+
     /** Items of the users and idempotency tables holding any of {@code needles}, pseudonymised audit aside. */
     private static List<String> leftovers(List<String> needles) {
         List<String> found = new ArrayList<>();

@@ -122,6 +122,10 @@ public final class DataExport {
         Map<String, AttributeValue> profileItem = partition.stream()
                 .filter(item -> Keys.PROFILE_SK.equals(Attributes.string(item, UsersTable.SK)))
                 .findFirst().orElseThrow(() -> new NotFoundException("No such user"));
+        boolean byAnother = !requester.userId().equals(subjectId);
+        if (byAnother && requesterErased(requester.userId())) {
+            throw new ForbiddenException(ERASED_REQUESTER); // before anything is written under their id
+        }
         allowance.take(requester.userId(), now);
         audit(requester, subjectId, requestId, now);
 
@@ -190,6 +194,8 @@ public final class DataExport {
         return document;
     }
 
+    private static final String ERASED_REQUESTER = "This account is being erased and can no longer act";
+
     private void audit(Caller requester, String subjectId, String requestId, Instant now) {
         String eventId = UUID.nameUUIDFromBytes(("export|" + subjectId + "|" + requestId)
                 .getBytes(java.nio.charset.StandardCharsets.UTF_8)).toString();
@@ -199,7 +205,8 @@ public final class DataExport {
         if (!requester.userId().equals(subjectId) && requesterErased(requester.userId())) {
             // the entry (and its link) came too late for the erasure of its actor to find it: it goes, and so does the export
             trail.withdraw(entry);
-            throw new ForbiddenException("This account is being erased and can no longer act");
+            users.delete(ExportAllowance.key(requester.userId()), null);
+            throw new ForbiddenException(ERASED_REQUESTER);
         }
     }
 
