@@ -163,13 +163,7 @@ class ChangeStreamCrashIT {
 
     private ChangeStreamHandler handler() {
         UsersConfig config = tables.config(Map.of(UsersConfig.EVENTBRIDGE_ENDPOINT, bus.endpoint().toString()));
-        DynamoDbClient dynamoDb = DynamoDbClient.builder()
-                .endpointOverride(TestDynamoDb.shared().endpoint())
-                .region(TestDynamoDb.REGION)
-                .credentialsProvider(TestDynamoDb.CREDENTIALS)
-                .httpClient(UrlConnectionHttpClient.builder().build())
-                .overrideConfiguration(c -> c.addExecutionInterceptor(dynamoDbCrashes))
-                .build();
+        DynamoDbClient dynamoDb = TestDynamoDb.shared().newClient(dynamoDbCrashes);
         EventBridgeClient eventBridge = EventBridgeClient.builder()
                 .endpointOverride(bus.endpoint())
                 .region(TestDynamoDb.REGION)

@@ -112,13 +112,7 @@ class ErasureIT {
     void handlers() {
         UsersConfig config = tables.config(Map.of(UsersConfig.EVENTBRIDGE_ENDPOINT, bus.endpoint().toString(),
                 UsersConfig.USER_POOL_ID, FakeUserPool.POOL_ID));
-        DynamoDbClient dynamoDb = DynamoDbClient.builder()
-                .endpointOverride(TestDynamoDb.shared().endpoint())
-                .region(TestDynamoDb.REGION)
-                .credentialsProvider(TestDynamoDb.CREDENTIALS)
-                .httpClient(UrlConnectionHttpClient.builder().build())
-                .overrideConfiguration(c -> c.addExecutionInterceptor(crashes))
-                .build();
+        DynamoDbClient dynamoDb = TestDynamoDb.shared().newClient(crashes);
         EventBridgeClient eventBridge = EventBridgeClient.builder()
                 .endpointOverride(bus.endpoint())
                 .region(TestDynamoDb.REGION)

@@ -33,7 +33,6 @@ import dev.userbase.core.testing.LocalTables;
 import dev.userbase.core.testing.StreamTail;
 import dev.userbase.stream.CrashInjector.InjectedCrash;
 import dev.userbase.stream.CrashInjector.When;
-import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
@@ -62,13 +61,7 @@ class FollowCounterHandlerIT {
 
     @BeforeEach
     void faultyClient() {
-        handlerDynamoDb = DynamoDbClient.builder()
-                .endpointOverride(TestDynamoDb.shared().endpoint())
-                .region(TestDynamoDb.REGION)
-                .credentialsProvider(TestDynamoDb.CREDENTIALS)
-                .httpClient(UrlConnectionHttpClient.builder().build())
-                .overrideConfiguration(c -> c.addExecutionInterceptor(crashes))
-                .build();
+        handlerDynamoDb = TestDynamoDb.shared().newClient(crashes);
     }
 
     @AfterEach

@@ -32,7 +32,6 @@ import dev.userbase.core.testing.TestDynamoDb;
 import dev.userbase.testing.LambdaTestContext;
 import dev.userbase.core.testing.LocalTables;
 import software.amazon.awssdk.core.SdkRequest;
-import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 
 /**
@@ -70,13 +69,7 @@ public final class ApiLatencyBenchmark {
         this.api = new TestApi(tables);
         KEYS.put(tables.usersTable(), List.of(UsersTable.PK, UsersTable.SK));
         KEYS.put(tables.idempotencyTable(), List.of(IdempotencyTable.PK));
-        this.dynamoDb = DynamoDbClient.builder()
-                .endpointOverride(TestDynamoDb.shared().endpoint())
-                .region(TestDynamoDb.REGION)
-                .credentialsProvider(TestDynamoDb.CREDENTIALS)
-                .httpClient(UrlConnectionHttpClient.builder().build())
-                .overrideConfiguration(c -> c.addExecutionInterceptor(recorder))
-                .build();
+        this.dynamoDb = TestDynamoDb.shared().newClient(recorder);
         UsersConfig config = tables.config(Map.of(UsersConfig.USER_POOL_ID, "bench"));
         this.services = ApiServices.builder(dynamoDb, config, api.clock)
                 .cursors(CursorCodec.withKeys(List.of(TestApi.CURSOR_KEY)))

@@ -7,6 +7,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeDefinition;
 import software.amazon.awssdk.services.dynamodb.model.BillingMode;
 import software.amazon.awssdk.services.dynamodb.model.CreateTableRequest;
@@ -16,6 +17,7 @@ import software.amazon.awssdk.services.dynamodb.model.KeyType;
 import software.amazon.awssdk.services.dynamodb.model.Projection;
 import software.amazon.awssdk.services.dynamodb.model.StreamSpecification;
 import software.amazon.awssdk.services.dynamodb.model.StreamViewType;
+import software.amazon.awssdk.services.dynamodb.model.TableDescription;
 import software.amazon.awssdk.services.dynamodb.model.TimeToLiveSpecification;
 import software.amazon.awssdk.services.dynamodb.model.UpdateTimeToLiveRequest;
 
@@ -94,6 +96,16 @@ public record TableDefinition(
                 .timeToLiveSpecification(TimeToLiveSpecification.builder()
                         .attributeName(attribute).enabled(true).build())
                 .build());
+    }
+
+    /**
+     * Creates the table {@code tableName} with this shape and turns its TTL on, as the CDK stack deploys
+     * it (for tests, the local stack and benchmarks); returns its description.
+     */
+    public TableDescription create(DynamoDbClient client, String tableName) {
+        TableDescription table = client.createTable(createTableRequest(tableName)).tableDescription();
+        enableTtlRequest(tableName).ifPresent(client::updateTimeToLive);
+        return table;
     }
 
     private static GlobalSecondaryIndex toGsi(IndexDefinition index) {

@@ -32,7 +32,6 @@ import dev.userbase.core.testing.TestDynamoDb;
 import software.amazon.awssdk.core.interceptor.Context;
 import software.amazon.awssdk.core.interceptor.ExecutionAttributes;
 import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
-import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.ScanRequest;
@@ -248,20 +247,14 @@ class FollowCountReconcilerIT {
 
     /** A client whose Scan call number {@code crashAt} (and later) fails, counting the scans. */
     private DynamoDbClient client(AtomicInteger scans, int crashAt) {
-        DynamoDbClient client = DynamoDbClient.builder()
-                .endpointOverride(TestDynamoDb.shared().endpoint())
-                .region(TestDynamoDb.REGION)
-                .credentialsProvider(TestDynamoDb.CREDENTIALS)
-                .httpClient(UrlConnectionHttpClient.builder().build())
-                .overrideConfiguration(c -> c.addExecutionInterceptor(new ExecutionInterceptor() {
-                    @Override
-                    public void beforeExecution(Context.BeforeExecution context, ExecutionAttributes attributes) {
-                        if (context.request() instanceof ScanRequest && scans.incrementAndGet() >= crashAt) {
-                            throw new IllegalStateException("injected crash at scan " + scans.get());
-                        }
-                    }
-                }))
-                .build();
+        DynamoDbClient client = TestDynamoDb.shared().newClient(new ExecutionInterceptor() {
+            @Override
+            public void beforeExecution(Context.BeforeExecution context, ExecutionAttributes attributes) {
+                if (context.request() instanceof ScanRequest && scans.incrementAndGet() >= crashAt) {
+                    throw new IllegalStateException("injected crash at scan " + scans.get());
+                }
+            }
+        });
         clients.add(client);
         return client;
     }

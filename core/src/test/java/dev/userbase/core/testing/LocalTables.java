@@ -42,19 +42,14 @@ public final class LocalTables implements BeforeEachCallback, AfterEachCallback 
         int n = COUNTER.incrementAndGet();
         usersTable = "users-" + n;
         idempotencyTable = "idempotency-" + n;
-        create(UsersTable.DEFINITION, usersTable);
-        create(IdempotencyTable.DEFINITION, idempotencyTable);
+        UsersTable.DEFINITION.create(dynamoDb, usersTable);
+        IdempotencyTable.DEFINITION.create(dynamoDb, idempotencyTable);
     }
 
     @Override
     public void afterEach(ExtensionContext context) {
         dynamoDb.deleteTable(DeleteTableRequest.builder().tableName(usersTable).build());
         dynamoDb.deleteTable(DeleteTableRequest.builder().tableName(idempotencyTable).build());
-    }
-
-    private void create(TableDefinition definition, String name) {
-        dynamoDb.createTable(definition.createTableRequest(name));
-        definition.enableTtlRequest(name).ifPresent(dynamoDb::updateTimeToLive);
     }
 
     public DynamoDbClient dynamoDb() {

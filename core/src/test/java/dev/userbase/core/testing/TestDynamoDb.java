@@ -3,76 +3,71 @@ package dev.userbase.core.testing;
 import java.net.URI;
 import java.time.Duration;
 
-import dev.userbase.dynamodb.EmbeddedDynamoDb;
 import dev.userbase.dynamodb.EmbeddedDynamoDbOptions;
 import dev.userbase.dynamodb.fault.Faults;
-import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import dev.userbase.dynamodb.sdk.LocalDynamoDb;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.awscore.retry.AwsRetryStrategy;
-import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
+import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.retries.api.BackoffStrategy;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.streams.DynamoDbStreamsClient;
 
 /**
- * One embedded DynamoDB engine per test JVM ({@code embedded-dynamodb}), spoken to over HTTP by the
- * real AWS SDK, so requests are marshalled, signed and answered as against DynamoDB. Started on
- * first use on a free loopback port, in memory, with TTL expiry only on {@link #sweepExpiredItems()}; stopped when the JVM exits. Tests that inject
+ * One embedded DynamoDB engine per test JVM, started by the engine's SDK launcher
+ * ({@link LocalDynamoDb}) and spoken to over HTTP by the real AWS SDK, so requests are marshalled,
+ * signed and answered as against DynamoDB. Started on first use on a free loopback port, in memory,
+ * with TTL expiry only on {@link #sweepExpiredItems()}; stopped when the JVM exits. Tests that inject
  * faults use {@link #faults()} and must clear them ({@link Faults#clear()}) when they end.
  */
 public final class TestDynamoDb {
 
-    public static final StaticCredentialsProvider CREDENTIALS =
-            StaticCredentialsProvider.create(AwsBasicCredentials.create("local", "local"));
+    public static final StaticCredentialsProvider CREDENTIALS = LocalDynamoDb.CREDENTIALS;
     public static final Region REGION = Region.US_EAST_1;
     /** How many times the SDK's DynamoDB client tries a call (DynamoDbRetryPolicy: 8 retries). */
     public static final int SDK_DYNAMODB_ATTEMPTS = 9;
 
     private static TestDynamoDb shared;
 
-    private final EmbeddedDynamoDb engine;
+    private final LocalDynamoDb db;
 
-    private TestDynamoDb(EmbeddedDynamoDb engine) {
-        this.engine = engine;
+    private TestDynamoDb(LocalDynamoDb db) {
+        this.db = db;
     }
 
     /** The JVM's engine, started on first call. */
     public static synchronized TestDynamoDb shared() {
         if (shared == null) {
-            EmbeddedDynamoDb engine = EmbeddedDynamoDb.start(EmbeddedDynamoDbOptions.builder()
+            LocalDynamoDb db = LocalDynamoDb.start(EmbeddedDynamoDbOptions.builder()
                     .region(REGION.id())
                     // DynamoDB deletes expired items "within a few days": tests must not depend on it,
                     // so expiry runs only when a test asks for it (sweepExpiredItems)
                     .ttlInterval(Duration.ZERO)
                     .build());
-            shared = new TestDynamoDb(engine);
-            Runtime.getRuntime().addShutdownHook(new Thread(engine::close, "embedded-dynamodb-stop"));
+            shared = new TestDynamoDb(db);
+            Runtime.getRuntime().addShutdownHook(new Thread(db::close, "embedded-dynamodb-stop"));
         }
         return shared;
     }
 
     public URI endpoint() {
-        return engine.endpoint();
+        return db.endpoint();
     }
 
     /** The engine's fault injector: make the next calls of an operation fail or slow down. */
     public Faults faults() {
-        return engine.faults();
+        return db.faults();
     }
 
     /** Deletes every expired item now (the engine's TTL sweep, as DynamoDB's TTL process would). */
     public int sweepExpiredItems() {
-        return engine.sweepExpiredItems();
+        return db.sweepExpiredItems();
     }
 
-    public DynamoDbClient newClient() {
-        return DynamoDbClient.builder()
-                .endpointOverride(endpoint())
-                .region(REGION)
-                .credentialsProvider(CREDENTIALS)
-                .httpClient(UrlConnectionHttpClient.builder().build())
-                .build();
+    /** A new client of the engine, with these interceptors (to count, record or crash its calls); the caller closes it. */
+    public DynamoDbClient newClient(ExecutionInterceptor... interceptors) {
+        return db.newClient(interceptors);
     }
 
     /**
@@ -84,11 +79,7 @@ public final class TestDynamoDb {
      */
     public DynamoDbClient newClientWithQuickRetries() {
         BackoffStrategy quick = BackoffStrategy.exponentialDelay(Duration.ofMillis(1), Duration.ofMillis(20));
-        return DynamoDbClient.builder()
-                .endpointOverride(endpoint())
-                .region(REGION)
-                .credentialsProvider(CREDENTIALS)
-                .httpClient(UrlConnectionHttpClient.builder().build())
+        return db.clientBuilder()
                 .overrideConfiguration(c -> c.retryStrategy(AwsRetryStrategy.standardRetryStrategy().toBuilder()
                         .maxAttempts(SDK_DYNAMODB_ATTEMPTS)
                         .backoffStrategy(quick)
@@ -99,11 +90,6 @@ public final class TestDynamoDb {
     }
 
     public DynamoDbStreamsClient newStreamsClient() {
-        return DynamoDbStreamsClient.builder()
-                .endpointOverride(endpoint())
-                .region(REGION)
-                .credentialsProvider(CREDENTIALS)
-                .httpClient(UrlConnectionHttpClient.builder().build())
-                .build();
+        return db.newStreamsClient();
     }
 }
