@@ -24,8 +24,8 @@ import dev.userbase.api.testing.TestUser;
 import dev.userbase.bench.coldstart.ColdStartBenchmark;
 import dev.userbase.bench.coldstart.ColdStartSuite;
 import dev.userbase.bench.support.ChildJvm;
+import dev.userbase.dynamodb.sdk.LocalDynamoDb;
 import dev.userbase.testing.LambdaTestContext;
-import dev.userbase.bench.support.LocalDynamoDb;
 import dev.userbase.core.api.ApiRoute;
 import dev.userbase.core.config.UsersConfig;
 import dev.userbase.core.model.ChangeContext;
@@ -103,8 +103,8 @@ public final class ApiColdStartSuite implements ColdStartSuite {
 
     @Override
     public void setUp(LocalDynamoDb db) {
-        db.createTable(UsersTable.DEFINITION, USERS);
-        db.createTable(IdempotencyTable.DEFINITION, IDEMPOTENCY);
+        UsersTable.DEFINITION.create(db.client(), USERS);
+        IdempotencyTable.DEFINITION.create(db.client(), IDEMPOTENCY);
         Instant now = Instant.parse("2026-11-23T10:00:00Z");
         for (Map.Entry<TestUser, String> user : Map.of(ANN, "Ann Example", BOB, "Bob Builder", BOSS, "Admin boss-sub").entrySet()) {
             TestUser u = user.getKey();
@@ -125,7 +125,7 @@ public final class ApiColdStartSuite implements ColdStartSuite {
         Map<String, String> env = new LinkedHashMap<>();
         env.put(UsersConfig.USERS_TABLE, USERS);
         env.put(UsersConfig.IDEMPOTENCY_TABLE, IDEMPOTENCY);
-        env.put(UsersConfig.REGION, LocalDynamoDb.REGION);
+        env.put(UsersConfig.REGION, db.region().id());
         env.put(UsersConfig.DYNAMODB_ENDPOINT, db.endpoint().toString());
         env.put(UsersConfig.COGNITO_ENDPOINT, "http://127.0.0.1:9"); // never called by the three requests
         env.put(UsersConfig.USER_POOL_ID, "us-east-1_ColdStart");

@@ -23,8 +23,8 @@ import java.util.stream.Stream;
 import dev.userbase.bench.api.ApiColdStartSuite;
 import dev.userbase.bench.coldstart.ColdStartSuite.Variant;
 import dev.userbase.bench.support.ChildJvm;
-import dev.userbase.bench.support.LocalDynamoDb;
 import dev.userbase.bench.support.Samples;
+import dev.userbase.dynamodb.sdk.LocalDynamoDb;
 
 /**
  * Whole-process cold start of a Lambda handler from its deployable jar, against a baseline or

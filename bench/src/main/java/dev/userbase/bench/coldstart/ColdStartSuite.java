@@ -6,7 +6,7 @@ import java.util.Map;
 import java.util.Optional;
 
 import dev.userbase.bench.support.ChildJvm;
-import dev.userbase.bench.support.LocalDynamoDb;
+import dev.userbase.dynamodb.sdk.LocalDynamoDb;
 
 /**
  * One cold-start comparison run by {@link ColdStartBenchmark}: which Lambda jar, which programs (each

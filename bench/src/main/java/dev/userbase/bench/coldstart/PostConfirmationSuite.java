@@ -13,8 +13,8 @@ import java.util.Set;
 import java.util.TreeMap;
 
 import dev.userbase.bench.support.ChildJvm;
+import dev.userbase.dynamodb.sdk.LocalDynamoDb;
 import dev.userbase.testing.LambdaTestContext;
-import dev.userbase.bench.support.LocalDynamoDb;
 import dev.userbase.core.table.UsersTable;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.GetItemRequest;
@@ -64,13 +64,13 @@ public final class PostConfirmationSuite implements ColdStartSuite {
 
     @Override
     public void setUp(LocalDynamoDb db) {
-        db.createTable(UsersTable.DEFINITION, TABLE);
+        UsersTable.DEFINITION.create(db.client(), TABLE);
     }
 
     @Override
     public Map<String, String> environment(LocalDynamoDb db, int xrayDaemonPort) {
         Map<String, String> env = new HashMap<>();
-        env.put("AWS_REGION", LocalDynamoDb.REGION);
+        env.put("AWS_REGION", db.region().id());
         env.put("AWS_ACCESS_KEY_ID", LocalDynamoDb.ACCESS_KEY);
         env.put("AWS_SECRET_ACCESS_KEY", LocalDynamoDb.SECRET_KEY);
         env.put("AWS_ENDPOINT_URL_DYNAMODB", db.endpoint().toString());

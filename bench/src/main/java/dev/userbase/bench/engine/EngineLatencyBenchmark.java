@@ -1,19 +1,14 @@
 package dev.userbase.bench.engine;
 
-import java.net.URI;
 import java.util.Arrays;
 import java.util.Locale;
 import java.util.Map;
 
-import dev.userbase.dynamodb.EmbeddedDynamoDb;
-import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
-import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import dev.userbase.dynamodb.sdk.LocalDynamoDb;
 import software.amazon.awssdk.core.interceptor.Context;
 import software.amazon.awssdk.core.interceptor.ExecutionAttributes;
 import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
 import software.amazon.awssdk.http.SdkHttpRequest;
-import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
-import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.BillingMode;
@@ -38,9 +33,9 @@ public final class EngineLatencyBenchmark {
     public static void main(String[] args) {
         int warmup = args.length > 0 ? Integer.parseInt(args[0]) : 5_000;
         int measured = args.length > 1 ? Integer.parseInt(args[1]) : 20_000;
-        try (EmbeddedDynamoDb engine = EmbeddedDynamoDb.start();
-                DynamoDbClient client = client(engine.endpoint(), false);
-                DynamoDbClient floor = client(engine.endpoint(), true)) {
+        try (LocalDynamoDb engine = LocalDynamoDb.start();
+                DynamoDbClient floor = engine.newClient(new ToFloor())) {
+            DynamoDbClient client = engine.client();
             client.createTable(b -> b.tableName(TABLE).billingMode(BillingMode.PAY_PER_REQUEST)
                     .attributeDefinitions(a -> a.attributeName("pk").attributeType(ScalarAttributeType.S))
                     .keySchema(k -> k.attributeName("pk").keyType(KeyType.HASH)));
@@ -96,23 +91,11 @@ public final class EngineLatencyBenchmark {
         return sorted[(int) Math.min(sorted.length - 1, Math.floor(q * sorted.length))] / 1000.0;
     }
 
-    private static DynamoDbClient client(URI endpoint, boolean toFloor) {
-        return DynamoDbClient.builder()
-                .endpointOverride(endpoint)
-                .region(Region.US_EAST_1)
-                .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("bench", "bench")))
-                .httpClient(UrlConnectionHttpClient.create())
-                .overrideConfiguration(c -> {
-                    if (toFloor) {
-                        c.addExecutionInterceptor(new ExecutionInterceptor() {
-                            @Override
-                            public SdkHttpRequest modifyHttpRequest(Context.ModifyHttpRequest context,
-                                    ExecutionAttributes attributes) {
-                                return context.httpRequest().toBuilder().encodedPath("/_noop").build();
-                            }
-                        });
-                    }
-                })
-                .build();
+    /** Sends a request to the engine's {@code /_noop} path instead: the transport floor. */
+    private static final class ToFloor implements ExecutionInterceptor {
+        @Override
+        public SdkHttpRequest modifyHttpRequest(Context.ModifyHttpRequest context, ExecutionAttributes attributes) {
+            return context.httpRequest().toBuilder().encodedPath("/_noop").build();
+        }
     }
 }

@@ -22,7 +22,6 @@ import com.amazonaws.services.lambda.runtime.events.TimeWindowEventResponse;
 import com.amazonaws.services.lambda.runtime.serialization.PojoSerializer;
 import com.amazonaws.services.lambda.runtime.serialization.events.LambdaEventSerializers;
 
-import dev.userbase.bench.support.LocalDynamoDb;
 import dev.userbase.core.config.UsersConfig;
 import dev.userbase.core.counters.CounterStats;
 import dev.userbase.core.counters.FollowCounterService;
@@ -39,6 +38,7 @@ import dev.userbase.core.streams.LambdaEventJson;
 import dev.userbase.core.streams.StreamConsumer;
 import dev.userbase.core.table.IdempotencyTable;
 import dev.userbase.core.table.UsersTable;
+import dev.userbase.dynamodb.sdk.LocalDynamoDb;
 import dev.userbase.stream.ChangeStreamHandler;
 import dev.userbase.stream.ChangeStreamSettings;
 import dev.userbase.stream.FollowCounterHandler;
@@ -46,7 +46,6 @@ import software.amazon.awssdk.core.interceptor.Context;
 import software.amazon.awssdk.core.interceptor.ExecutionAttributes;
 import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
-import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.BatchWriteItemRequest;
@@ -82,7 +81,6 @@ import software.amazon.awssdk.services.eventbridge.EventBridgeClient;
  */
 public final class StreamConsumersBenchmark {
 
-    private static final LambdaEventJson JSON = new LambdaEventJson(LocalDynamoDb.REGION);
     private static final PojoSerializer<DynamodbEvent> STREAM_EVENTS =
             LambdaEventSerializers.serializerFor(DynamodbEvent.class, StreamConsumersBenchmark.class.getClassLoader());
     private static final PojoSerializer<DynamodbTimeWindowEvent> WINDOW_EVENTS =
@@ -92,6 +90,7 @@ public final class StreamConsumersBenchmark {
     private final LocalDynamoDb local;
     private final DynamoDbClient dynamoDb;
     private final DynamoDbStreamsClient streams;
+    private final LambdaEventJson json;
     private final Random random;
     private int tables;
 
@@ -99,6 +98,7 @@ public final class StreamConsumersBenchmark {
         this.local = local;
         this.dynamoDb = local.client();
         this.streams = local.newStreamsClient();
+        this.json = new LambdaEventJson(local.region().id());
         this.random = new Random(seed);
     }
 
@@ -195,15 +195,15 @@ public final class StreamConsumersBenchmark {
         }
         List<Record> changeRecords = tail.poll();
         UsersConfig config = UsersConfig.fromEnvironment(Map.of(
-                UsersConfig.REGION, LocalDynamoDb.REGION,
+                UsersConfig.REGION, local.region().id(),
                 UsersConfig.USERS_TABLE, t.users,
                 UsersConfig.IDEMPOTENCY_TABLE, t.idempotency));
         TableCalls calls = new TableCalls();
         DynamoDbClient countedDynamoDb = local.newClient(calls);
         EventBridgeClient eventBridge = EventBridgeClient.builder()
                 .endpointOverride(bus.endpoint())
-                .region(Region.of(LocalDynamoDb.REGION))
-                .credentialsProvider(local.credentials())
+                .region(local.region())
+                .credentialsProvider(LocalDynamoDb.CREDENTIALS)
                 .httpClient(UrlConnectionHttpClient.builder().build())
                 .build();
         ChangeStreamSettings settings = ChangeStreamSettings.defaults();
@@ -213,7 +213,7 @@ public final class StreamConsumersBenchmark {
         int changeBatch = StreamConsumer.CHANGE_STREAM.batchSize();
         List<DynamodbEvent> changeEvents = new ArrayList<>();
         for (int i = 0; i < changeRecords.size(); i += changeBatch) {
-            changeEvents.add(STREAM_EVENTS.fromJson(LambdaEventJson.toJson(JSON.dynamodbEvent(
+            changeEvents.add(STREAM_EVENTS.fromJson(LambdaEventJson.toJson(json.dynamodbEvent(
                     changeRecords.subList(i, Math.min(changeRecords.size(), i + changeBatch)), t.streamArn))));
         }
         change.handleRequest(changeEvents.get(0), null); // warm the handler's clients (not measured)
@@ -386,7 +386,7 @@ public final class StreamConsumersBenchmark {
     }
 
     private DynamodbTimeWindowEvent windowEvent(List<Record> records, String arn, boolean finalInvoke) {
-        return WINDOW_EVENTS.fromJson(LambdaEventJson.toJson(JSON.timeWindowEvent(records, arn, "shard-bench",
+        return WINDOW_EVENTS.fromJson(LambdaEventJson.toJson(json.timeWindowEvent(records, arn, "shard-bench",
                 T0, T0.plusSeconds(120), Map.of(), finalInvoke, false)));
     }
 
