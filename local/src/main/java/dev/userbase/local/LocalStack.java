@@ -37,13 +37,14 @@ import dev.userbase.core.privacy.Pseudonyms;
 import dev.userbase.core.table.IdempotencyTable;
 import dev.userbase.core.table.TableDefinition;
 import dev.userbase.core.table.UsersTable;
+import dev.userbase.dynamodb.sdk.LocalDynamoDb;
 import dev.userbase.local.api.CognitoAuthorizer;
 import dev.userbase.local.api.RestApiGateway;
 import dev.userbase.local.cognito.CognitoLocal;
 import dev.userbase.local.cognito.ConfirmationCodes;
 import dev.userbase.local.cognito.UserPoolSetup;
 import dev.userbase.local.console.Console;
-import dev.userbase.local.dynamodb.LocalDynamoDb;
+import dev.userbase.local.dynamodb.StackDynamoDb;
 import dev.userbase.local.events.EventBridgeApi;
 import dev.userbase.local.events.EventLog;
 import dev.userbase.local.events.EventRulesFile;
@@ -156,10 +157,10 @@ public final class LocalStack implements AutoCloseable {
         tables.put(IDEMPOTENCY_TABLE, IdempotencyTable.DEFINITION);
         // the empty legacy directory the UserMigration trigger reads (local/cli legacy-add fills it)
         tables.put(LEGACY_USERS_TABLE, LegacyUsersTable.DEFINITION);
-        dynamoDb = track(LocalDynamoDb.start(settings.host(), settings.dynamoDbPort(),
+        dynamoDb = track(StackDynamoDb.start(settings.host(), settings.dynamoDbPort(),
                 settings.inMemory() ? Optional.empty() : Optional.of(dataDir.resolve("dynamodb")),
                 Region.of(settings.region()), settings.ttlSweepInterval(), clock));
-        Map<String, TableDescription> described = dynamoDb.ensureTables(tables);
+        Map<String, TableDescription> described = StackDynamoDb.ensureTables(dynamoDb.client(), tables);
 
         cognito.awaitHealthy(Duration.ofSeconds(30));
         try (CognitoIdentityProviderClient admin = cognitoClient(cognito.endpoint(), settings.region())) {

@@ -29,7 +29,7 @@ import com.sun.net.httpserver.HttpServer;
 
 import dev.userbase.core.deploy.StackOutput;
 import dev.userbase.core.table.UsersTable;
-import dev.userbase.local.dynamodb.LocalDynamoDb;
+import dev.userbase.dynamodb.sdk.LocalDynamoDb;
 import dev.userbase.local.testing.StackFixtures;
 import dev.userbase.smoke.Deployment;
 import dev.userbase.smoke.EventsFile;

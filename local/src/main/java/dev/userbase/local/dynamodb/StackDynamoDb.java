@@ -1,11 +1,12 @@
 package dev.userbase.local.dynamodb;
 
 import java.io.IOException;
-import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -15,52 +16,34 @@ import org.apache.logging.log4j.LogManager;
 import org.apache.logging.log4j.Logger;
 
 import dev.userbase.core.table.TableDefinition;
-import dev.userbase.dynamodb.EmbeddedDynamoDb;
 import dev.userbase.dynamodb.EmbeddedDynamoDbOptions;
-import dev.userbase.dynamodb.fault.Faults;
-import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
-import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
-import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
+import dev.userbase.dynamodb.sdk.LocalDynamoDb;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.GlobalSecondaryIndexDescription;
 import software.amazon.awssdk.services.dynamodb.model.TableDescription;
-import software.amazon.awssdk.services.dynamodb.streams.DynamoDbStreamsClient;
 
 /**
- * The stack's DynamoDB: the project's own engine ({@code embedded-dynamodb}) in this process, over
- * HTTP on one address, with its Streams API and its fault-injection endpoint ({@code /_faults}) on the
- * same port. One database for every client (credentials and region do not split it), kept in a
- * directory (a journal and snapshots: every acknowledged write survives the process being killed) or
- * in memory. The engine carries out Time to Live itself: expired items are deleted, and their REMOVE
- * stream records carry DynamoDB's service identity, as in AWS.
+ * The stack's DynamoDB: the project's own engine ({@code embedded-dynamodb}) in this process, started
+ * by its SDK launcher ({@link LocalDynamoDb}), over HTTP on one address, with its Streams API and its
+ * fault-injection endpoint ({@code /_faults}) on the same port. One database for every client
+ * (credentials and region do not split it), kept in a directory (a journal and snapshots: every
+ * acknowledged write survives the process being killed) or in memory. The engine carries out Time to
+ * Live itself: expired items are deleted, and their REMOVE stream records carry DynamoDB's service
+ * identity, as in AWS.
  */
-public final class LocalDynamoDb implements AutoCloseable {
+public final class StackDynamoDb {
 
-    private static final Logger LOG = LogManager.getLogger(LocalDynamoDb.class);
-    public static final StaticCredentialsProvider CREDENTIALS =
-            StaticCredentialsProvider.create(AwsBasicCredentials.create("local", "local"));
+    private static final Logger LOG = LogManager.getLogger(StackDynamoDb.class);
 
     /** The database file DynamoDB Local ({@code -sharedDb}) kept here before the engine replaced it. */
     private static final String DYNAMODB_LOCAL_FILE = "shared-local-instance.db";
 
-    private final EmbeddedDynamoDb engine;
-    private final Region region;
-    private final DynamoDbClient client;
-
-    private LocalDynamoDb(EmbeddedDynamoDb engine, Region region) {
-        this.engine = engine;
-        this.region = region;
-        this.client = DynamoDbClient.builder()
-                .endpointOverride(engine.endpoint())
-                .region(region)
-                .credentialsProvider(CREDENTIALS)
-                .httpClient(UrlConnectionHttpClient.builder().build())
-                .build();
+    private StackDynamoDb() {
     }
 
     /**
-     * Starts the engine.
+     * Starts the engine; closing what this returns stops it, a persistent one's files complete.
      *
      * @param port 0 for any free port
      * @param dataDirectory where the journal and snapshots live; empty to keep the data in memory
@@ -83,34 +66,7 @@ public final class LocalDynamoDb implements AutoCloseable {
             }
             options.dataDirectory(dataDirectory.get());
         }
-        return new LocalDynamoDb(EmbeddedDynamoDb.start(options.build()), region);
-    }
-
-    public URI endpoint() {
-        return engine.endpoint();
-    }
-
-    public DynamoDbClient client() {
-        return client;
-    }
-
-    /** The engine's fault injection, also served over HTTP at {@code <endpoint>/_faults}. */
-    public Faults faults() {
-        return engine.faults();
-    }
-
-    /** Deletes the items past their TTL now, instead of at the next sweep; returns how many. */
-    public int sweepExpiredItems() {
-        return engine.sweepExpiredItems();
-    }
-
-    public DynamoDbStreamsClient newStreamsClient() {
-        return DynamoDbStreamsClient.builder()
-                .endpointOverride(engine.endpoint())
-                .region(region)
-                .credentialsProvider(CREDENTIALS)
-                .httpClient(UrlConnectionHttpClient.builder().build())
-                .build();
+        return LocalDynamoDb.start(options.build());
     }
 
     /**
@@ -119,9 +75,9 @@ public final class LocalDynamoDb implements AutoCloseable {
      *
      * @return the tables' descriptions
      */
-    public Map<String, TableDescription> ensureTables(Map<String, TableDefinition> tables) {
-        Map<String, TableDescription> described = new java.util.LinkedHashMap<>();
-        Set<String> existing = new java.util.HashSet<>(client.listTablesPaginator().tableNames().stream().toList());
+    public static Map<String, TableDescription> ensureTables(DynamoDbClient client, Map<String, TableDefinition> tables) {
+        Map<String, TableDescription> described = new LinkedHashMap<>();
+        Set<String> existing = new HashSet<>(client.listTablesPaginator().tableNames().stream().toList());
         for (Map.Entry<String, TableDefinition> entry : tables.entrySet()) {
             String name = entry.getKey();
             TableDefinition definition = entry.getValue();
@@ -130,8 +86,7 @@ public final class LocalDynamoDb implements AutoCloseable {
                 table = client.describeTable(r -> r.tableName(name)).table();
                 checkIndexes(name, definition, table);
             } else {
-                table = client.createTable(definition.createTableRequest(name)).tableDescription();
-                definition.enableTtlRequest(name).ifPresent(client::updateTimeToLive);
+                table = definition.create(client, name);
                 LOG.debug("created table {}", name);
             }
             described.put(name, table);
@@ -148,12 +103,5 @@ public final class LocalDynamoDb implements AutoCloseable {
             LOG.warn("table {} has indexes {} but its definition has {}: start with --reset to recreate the data",
                     name, actual, expected);
         }
-    }
-
-    /** Stops the engine; a persistent one's files are complete when this returns. */
-    @Override
-    public void close() {
-        client.close();
-        engine.close();
     }
 }

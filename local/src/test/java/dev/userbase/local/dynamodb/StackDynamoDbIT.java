@@ -22,10 +22,10 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.userbase.core.table.IdempotencyTable;
 import dev.userbase.core.table.TableDefinition;
 import dev.userbase.core.table.UsersTable;
+import dev.userbase.dynamodb.sdk.LocalDynamoDb;
 import dev.userbase.testing.MutableClock;
 import dev.userbase.local.Json;
 import software.amazon.awssdk.core.retry.RetryPolicy;
-import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
@@ -41,7 +41,7 @@ import software.amazon.awssdk.services.dynamodb.streams.DynamoDbStreamsClient;
  * DynamoDB's service identity on the stream, data kept across a restart in the data directory, and
  * the fault-injection endpoint on the same port.
  */
-class LocalDynamoDbIT {
+class StackDynamoDbIT {
 
     private static final String USERS = "users";
     private static final Map<String, TableDefinition> TABLES = Map.of(USERS, UsersTable.DEFINITION,
@@ -55,7 +55,7 @@ class LocalDynamoDbIT {
     @Test
     void ttl_deletesExpiredItemsOnly_andTheirStreamRecordsCarryDynamoDbsServiceIdentity() throws Exception {
         try (LocalDynamoDb db = start(Optional.empty())) {
-            String streamArn = db.ensureTables(TABLES).get(USERS).latestStreamArn();
+            String streamArn = StackDynamoDb.ensureTables(db.client(), TABLES).get(USERS).latestStreamArn();
             long now = clock.instant().getEpochSecond();
             put(db, "EMAIL#old@example.com", Map.of(UsersTable.TTL_ATTRIBUTE, AttributeValue.fromN(Long.toString(now - 1))));
             put(db, "EMAIL#new@example.com", Map.of(UsersTable.TTL_ATTRIBUTE, AttributeValue.fromN(Long.toString(now + 3600))));
@@ -86,13 +86,13 @@ class LocalDynamoDbIT {
         Path data = dir.resolve("dynamodb");
         String streamArn;
         try (LocalDynamoDb db = start(Optional.of(data))) {
-            streamArn = db.ensureTables(TABLES).get(USERS).latestStreamArn();
+            streamArn = StackDynamoDb.ensureTables(db.client(), TABLES).get(USERS).latestStreamArn();
             put(db, "USER#kept", Map.of("givenName", AttributeValue.fromS("Kim")));
         }
         assertThat(Files.list(data).map(p -> p.getFileName().toString()).toList()).anyMatch(n -> n.startsWith("journal-"));
 
         try (LocalDynamoDb db = start(Optional.of(data))) {
-            Map<String, TableDescription> tables = db.ensureTables(TABLES);
+            Map<String, TableDescription> tables = StackDynamoDb.ensureTables(db.client(), TABLES);
             assertThat(tables.get(USERS).latestStreamArn()).as("the same table, not a new one").isEqualTo(streamArn);
             assertThat(db.client().getItem(r -> r.tableName(USERS).key(key("USER#kept")).consistentRead(true))
                     .item().get("givenName").s()).isEqualTo("Kim");
@@ -106,7 +106,7 @@ class LocalDynamoDbIT {
     @Test
     void faultsEndpoint_onTheDynamoDbPort_failsTheNextCallsAsAsked() throws Exception {
         try (LocalDynamoDb db = start(Optional.empty())) {
-            db.ensureTables(TABLES);
+            StackDynamoDb.ensureTables(db.client(), TABLES);
             HttpClient http = HttpClient.newHttpClient();
             URI faults = URI.create(db.endpoint() + "/_faults");
             HttpResponse<String> added = http.send(HttpRequest.newBuilder(faults)
@@ -115,9 +115,7 @@ class LocalDynamoDbIT {
                     HttpResponse.BodyHandlers.ofString());
             assertThat(added.statusCode()).isEqualTo(201);
 
-            try (DynamoDbClient noRetries = DynamoDbClient.builder().endpointOverride(db.endpoint())
-                    .region(Region.US_EAST_1).credentialsProvider(LocalDynamoDb.CREDENTIALS)
-                    .httpClient(UrlConnectionHttpClient.create())
+            try (DynamoDbClient noRetries = db.clientBuilder()
                     .overrideConfiguration(c -> c.retryPolicy(RetryPolicy.none())).build()) {
                 assertThatThrownBy(() -> noRetries.putItem(r -> r.tableName(USERS).item(key("USER#throttled"))))
                         .isInstanceOfSatisfying(DynamoDbException.class,
@@ -134,7 +132,7 @@ class LocalDynamoDbIT {
     }
 
     private LocalDynamoDb start(Optional<Path> data) throws Exception {
-        return LocalDynamoDb.start("127.0.0.1", 0, data, Region.US_EAST_1, Duration.ZERO, clock);
+        return StackDynamoDb.start("127.0.0.1", 0, data, Region.US_EAST_1, Duration.ZERO, clock);
     }
 
     private static Map<String, AttributeValue> key(String pk) {
