@@ -21,6 +21,7 @@ import dev.userbase.core.model.AuditEntry;
 import dev.userbase.core.model.ChangeContext;
 import dev.userbase.core.model.ChangeToken;
 import dev.userbase.core.model.EmailReservation;
+import dev.userbase.core.model.PoolOrphan;
 import dev.userbase.core.model.UserProfile;
 import dev.userbase.core.streams.ChangeRecord;
 import dev.userbase.core.streams.LambdaEventJson;
@@ -169,6 +170,43 @@ class ExpiryCleanupIT {
 
         assertThat(response.getBatchItemFailures()).extracting(StreamsEventResponse.BatchItemFailure::getItemIdentifier)
                 .containsExactly(expiry.get(expiry.size() - 1).dynamodb().sequenceNumber());
+        assertThat(bus.entries()).isEmpty();
+    }
+
+    @Test
+    void expiredPoolOrphan_deletesTheDisabledUserAnAdminCreationLeft_withoutAnEvent() {
+        pool.user("olga", "FORCE_CHANGE_PASSWORD", false);
+        put(new PoolOrphan("sub-olga", "olga", T0).toItem());
+        tail.poll();
+
+        delete(PoolOrphan.key("sub-olga"));
+        List<Record> expiry = expiredByTtl(tail.poll());
+        deliver(expiry);
+        deliver(expiry); // redelivered: the user is gone already
+
+        assertThat(pool.deleted()).containsExactly("olga");
+        assertThat(bus.entries()).isEmpty();
+    }
+
+    @Test
+    void expiredPoolOrphan_keepsAUserInUseNow() {
+        // a retried creation gave Pete a profile (and enabled him); Quinn was enabled again; Rita signed in;
+        // the user named "sam" is another one now (another sub)
+        pool.user("pete", "FORCE_CHANGE_PASSWORD", true);
+        put(UserProfile.builder().userId("sub-pete").email("pete@example.com").createdAt(T0).build().toItem());
+        pool.user("quinn", "FORCE_CHANGE_PASSWORD", true);
+        pool.user("rita", "CONFIRMED", false);
+        pool.user("sam", "FORCE_CHANGE_PASSWORD", false);
+        for (PoolOrphan orphan : List.of(new PoolOrphan("sub-pete", "pete", T0), new PoolOrphan("sub-quinn", "quinn", T0),
+                new PoolOrphan("sub-rita", "rita", T0), new PoolOrphan("sub-someone-else", "sam", T0))) {
+            put(orphan.toItem());
+            tail.poll();
+            delete(PoolOrphan.key(orphan.userId()));
+            deliver(expiredByTtl(tail.poll()));
+        }
+
+        assertThat(pool.deleted()).isEmpty();
+        assertThat(List.of("pete", "quinn", "rita", "sam")).allMatch(pool::exists);
         assertThat(bus.entries()).isEmpty();
     }
 
