@@ -43,13 +43,10 @@ class ErasureEndToEndIT {
     @Test
     void anAdminErasesAUserWhoFollowsAndIsFollowed_nothingOfThemIsLeft_countsAreExact_andTheEmailSignsUpAnew()
             throws Exception {
-        String erin = local.client().signUp("erin.erased@example.com", PASSWORD, "Erinna Gone");
-        String frank = local.client().signUp("frank@example.com", PASSWORD, "Frank Stays");
-        String gina = local.client().signUp("gina@example.com", PASSWORD, "Gina Stays");
-        local.client().signUp("hal@example.com", PASSWORD, "Hal Admin");
-        for (String email : List.of("erin.erased@example.com", "frank@example.com", "gina@example.com", "hal@example.com")) {
-            local.client().adminConfirm(email);
-        }
+        String erin = local.client().signUpConfirmed("erin.erased@example.com", PASSWORD, "Erinna Gone");
+        String frank = local.client().signUpConfirmed("frank@example.com", PASSWORD, "Frank Stays");
+        String gina = local.client().signUpConfirmed("gina@example.com", PASSWORD, "Gina Stays");
+        local.client().signUpConfirmed("hal@example.com", PASSWORD, "Hal Admin");
         local.client().makeAdmin("hal@example.com");
         String erinToken = local.client().signIn("erin.erased@example.com", PASSWORD);
         String frankToken = local.client().signIn("frank@example.com", PASSWORD);
@@ -107,9 +104,8 @@ class ErasureEndToEndIT {
         }
 
         // the same address signs up again: a new account with a new profile
-        String again = local.client().signUp("erin.erased@example.com", PASSWORD, "Erinna Again");
+        String again = local.client().signUpConfirmed("erin.erased@example.com", PASSWORD, "Erinna Again");
         assertThat(again).isNotEqualTo(erin);
-        local.client().adminConfirm("erin.erased@example.com");
         String againToken = local.client().signIn("erin.erased@example.com", PASSWORD);
         JsonNode me = local.client().api("GET", "/users/me", againToken, null).json();
         assertThat(me.path("userId").asText()).isEqualTo(again);
@@ -122,17 +118,11 @@ class ErasureEndToEndIT {
     @Test
     void anErasedAdministrator_isNamedByNoItem_theirActionsKeepTheirPseudonym_andTheirTokenProvisionsNothing()
             throws Exception {
-        String jo = local.client().signUp("jo.admin@example.com", PASSWORD, "Joanna Adminsky");
-        String kim = local.client().signUp("kim@example.com", PASSWORD, "Kim Suspended");
-        local.client().signUp("max@example.com", PASSWORD, "Max Admin");
-        for (String email : List.of("jo.admin@example.com", "kim@example.com", "max@example.com")) {
-            local.client().adminConfirm(email);
-        }
-        for (String email : List.of("jo.admin@example.com", "max@example.com")) {
-            local.client().makeAdmin(email);
-        }
-        String joToken = local.client().signIn("jo.admin@example.com", PASSWORD);
-        String maxToken = local.client().signIn("max@example.com", PASSWORD);
+        String jo = local.client().signUpConfirmed("jo.admin@example.com", PASSWORD, "Joanna Adminsky");
+        String kim = local.client().signUpConfirmed("kim@example.com", PASSWORD, "Kim Suspended");
+        local.client().signUpConfirmed("max@example.com", PASSWORD, "Max Admin");
+        String joToken = local.client().signInAsAdmin("jo.admin@example.com", PASSWORD);
+        String maxToken = local.client().signInAsAdmin("max@example.com", PASSWORD);
         // Jo acts as an administrator: suspends Kim, creates Lou, exports Kim
         assertThat(local.client().api("PUT", "/users/" + kim + "/status", joToken,
                 "{\"status\":\"SUSPENDED\",\"reason\":\"spam reports\"}").status()).isEqualTo(200);

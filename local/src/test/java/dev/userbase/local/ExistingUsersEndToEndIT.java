@@ -100,10 +100,8 @@ class ExistingUsersEndToEndIT {
 
     @Test
     void reconcile_fixesADeliberatelyCorruptedCount_whileTheCounterRuns_andASecondRunCorrectsNothing() {
-        String ivy = local.client().signUp("ivy@example.com", "Passw0rd!", "Ivy Example");
-        String leo = local.client().signUp("leo@example.com", "Passw0rd!", "Leo Example");
-        local.client().adminConfirm("ivy@example.com");
-        local.client().adminConfirm("leo@example.com");
+        String ivy = local.client().signUpConfirmed("ivy@example.com", "Passw0rd!", "Ivy Example");
+        String leo = local.client().signUpConfirmed("leo@example.com", "Passw0rd!", "Leo Example");
         String ivyToken = local.client().signIn("ivy@example.com", "Passw0rd!");
         assertThat(local.client().api("POST", "/users/" + leo + "/follow", ivyToken, null).status()).isBetween(200, 204);
         eventually(Duration.ofSeconds(20), () -> local.client().api("GET", "/users/" + leo, ivyToken, null).json(),

@@ -32,8 +32,7 @@ class LocalStackRestartIT {
         try (LocalStack stack = StackFixtures.startReal(settings, WINDOW);
              StackClient client = new StackClient(stack)) {
             poolId = stack.userPool().userPoolId();
-            userId = client.signUp("erin@example.com", "Passw0rd!", "Erin");
-            client.adminConfirm("erin@example.com");
+            userId = client.signUpConfirmed("erin@example.com", "Passw0rd!", "Erin");
             eventually(Duration.ofSeconds(20), client::events, events -> events.stream().anyMatch(e ->
                     e.get("detail-type").asText().equals("user.created") && e.get("detail").get("userId").asText().equals(userId)));
         }

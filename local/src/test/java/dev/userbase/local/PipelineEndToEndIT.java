@@ -116,10 +116,8 @@ class PipelineEndToEndIT {
 
     @Test
     void adminSuspendsAUser_profileSuspendedRefreshTokensRevokedAndEventPublished() {
-        String dora = local.client().signUp("dora@example.com", "Passw0rd!", "Dora Admin");
-        String eve = local.client().signUp("eve@example.com", "Passw0rd!", "Eve Example");
-        local.client().adminConfirm("dora@example.com");
-        local.client().adminConfirm("eve@example.com");
+        String dora = local.client().signUpConfirmed("dora@example.com", "Passw0rd!", "Dora Admin");
+        String eve = local.client().signUpConfirmed("eve@example.com", "Passw0rd!", "Eve Example");
         String adminToken = local.client().signInAsAdmin("dora@example.com", "Passw0rd!");
         String eveRefreshToken = local.client().authenticate("eve@example.com", "Passw0rd!").refreshToken();
 
@@ -148,8 +146,7 @@ class PipelineEndToEndIT {
      */
     @Test
     void adminCreatesAUserTwiceWithOneIdempotencyKey_oneUserAndOneUserCreatedEvent() {
-        local.client().signUp("fay@example.com", "Passw0rd!", "Fay Admin");
-        local.client().adminConfirm("fay@example.com");
+        local.client().signUpConfirmed("fay@example.com", "Passw0rd!", "Fay Admin");
         String adminToken = local.client().signInAsAdmin("fay@example.com", "Passw0rd!");
         String body = "{\"email\":\"gus@example.com\",\"givenName\":\"Gus\",\"familyName\":\"Example\"}";
         Map<String, String> key = Map.of("Idempotency-Key", "e2e-create-gus-0001");

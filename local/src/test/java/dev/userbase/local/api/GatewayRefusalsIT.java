@@ -51,8 +51,7 @@ class GatewayRefusalsIT {
 
     @BeforeAll
     static void signUp() {
-        userId = local.client().signUp("hal@example.com", "Passw0rd!", "Hal Example");
-        local.client().adminConfirm("hal@example.com");
+        userId = local.client().signUpConfirmed("hal@example.com", "Passw0rd!", "Hal Example");
         tokens = local.client().authenticate("hal@example.com", "Passw0rd!");
     }
 

@@ -232,8 +232,7 @@ class ManagedLoginIT {
 
     @Test
     void loginWithAWrongPassword_staysOnTheFormWithAnError_andAFormWithoutCsrfIsRefused() throws Exception {
-        local.client().signUp("jon@example.com", "Passw0rd!", "Jon Example");
-        local.client().adminConfirm("jon@example.com");
+        local.client().signUpConfirmed("jon@example.com", "Passw0rd!", "Jon Example");
         Browser browser = new Browser();
         String query = browser.get(authorizeUrl(Pkce.create(), CALLBACK, "s")).headers().firstValue("Location").orElseThrow()
                 .substring("/login?".length());
