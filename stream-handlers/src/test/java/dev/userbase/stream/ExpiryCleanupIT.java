@@ -170,10 +170,10 @@ class ExpiryCleanupIT {
     @Test
     void expiredPoolOrphan_deletesTheDisabledUserAnAdminCreationLeft_withoutAnEvent() {
         pool.user("olga", "FORCE_CHANGE_PASSWORD", false);
-        put(new PoolOrphan("sub-olga", "olga", T0).toItem());
+        items.put(new PoolOrphan("sub-olga", "olga", T0).toItem());
         tail.poll();
 
-        delete(PoolOrphan.key("sub-olga"));
+        items.delete(PoolOrphan.key("sub-olga"));
         List<Record> expiry = expiredByTtl(tail.poll());
         deliver(expiry);
         deliver(expiry); // redelivered: the user is gone already
@@ -187,15 +187,15 @@ class ExpiryCleanupIT {
         // a retried creation gave Pete a profile (and enabled him); Quinn was enabled again; Rita signed in;
         // the user named "sam" is another one now (another sub)
         pool.user("pete", "FORCE_CHANGE_PASSWORD", true);
-        put(UserProfile.builder().userId("sub-pete").email("pete@example.com").createdAt(T0).build().toItem());
+        items.put(UserProfile.builder().userId("sub-pete").email("pete@example.com").createdAt(T0).build().toItem());
         pool.user("quinn", "FORCE_CHANGE_PASSWORD", true);
         pool.user("rita", "CONFIRMED", false);
         pool.user("sam", "FORCE_CHANGE_PASSWORD", false);
         for (PoolOrphan orphan : List.of(new PoolOrphan("sub-pete", "pete", T0), new PoolOrphan("sub-quinn", "quinn", T0),
                 new PoolOrphan("sub-rita", "rita", T0), new PoolOrphan("sub-someone-else", "sam", T0))) {
-            put(orphan.toItem());
+            items.put(orphan.toItem());
             tail.poll();
-            delete(PoolOrphan.key(orphan.userId()));
+            items.delete(PoolOrphan.key(orphan.userId()));
             deliver(expiredByTtl(tail.poll()));
         }
 
