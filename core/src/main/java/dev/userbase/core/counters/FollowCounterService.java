@@ -16,8 +16,12 @@ import org.apache.logging.log4j.Logger;
 
 import dev.userbase.core.aws.AwsClients;
 import dev.userbase.core.model.Attributes;
+import dev.userbase.core.model.CounterCheckpoint;
+import dev.userbase.core.model.CounterJournalPart;
+import dev.userbase.core.model.FollowCountDelta;
 import dev.userbase.core.model.ItemKind;
 import dev.userbase.core.model.Keys;
+import dev.userbase.core.model.PendingFollowCounts;
 import dev.userbase.core.model.UserProfile;
 import dev.userbase.core.repo.Transactions;
 import dev.userbase.core.streams.ChangeRecord;
@@ -164,7 +168,7 @@ public final class FollowCounterService {
     // ---- commit: journal + checkpoint in one transaction -------------------------------------------
 
     private void commit(String shardId, CounterCheckpoint checkpoint, CounterWindowState window) {
-        SortedMap<String, CounterWindowState.Delta> deltas = window.nonZeroDeltas();
+        SortedMap<String, FollowCountDelta> deltas = window.nonZeroDeltas();
         if (deltas.isEmpty() || window.max() == null
                 || SequenceNumbers.atOrBefore(window.max(), checkpoint.appliedThrough())) {
             return; // nothing changes a count: re-aggregating these records later yields nothing either
@@ -221,11 +225,11 @@ public final class FollowCounterService {
         applyPending(readCheckpoint(shardId));
     }
 
-    private List<CounterJournalPart> split(String shardId, String through, SortedMap<String, CounterWindowState.Delta> deltas) {
+    private List<CounterJournalPart> split(String shardId, String through, SortedMap<String, FollowCountDelta> deltas) {
         List<CounterJournalPart> parts = new ArrayList<>();
-        TreeMap<String, CounterWindowState.Delta> current = new TreeMap<>();
+        TreeMap<String, FollowCountDelta> current = new TreeMap<>();
         long bytes = 0;
-        for (Map.Entry<String, CounterWindowState.Delta> entry : deltas.entrySet()) {
+        for (Map.Entry<String, FollowCountDelta> entry : deltas.entrySet()) {
             long size = entry.getKey().length() + 24L;
             if (!current.isEmpty() && bytes + size > settings.journalPartBytes()) {
                 parts.add(new CounterJournalPart(shardId, CounterJournalPart.sortKey(through, parts.size()), current, ""));
@@ -281,7 +285,7 @@ public final class FollowCounterService {
                 return;
             }
             CounterJournalPart part = CounterJournalPart.fromItem(shardId, item);
-            List<Map.Entry<String, CounterWindowState.Delta>> remaining = new ArrayList<>(part.remaining().entrySet());
+            List<Map.Entry<String, FollowCountDelta>> remaining = new ArrayList<>(part.remaining().entrySet());
             String cursor = part.cursor();
             int next = 0;
             boolean restart = false;
@@ -291,7 +295,7 @@ public final class FollowCounterService {
                 List<Slot> slots = new ArrayList<>();
                 int end = next;
                 while (end < remaining.size()) {
-                    Map.Entry<String, CounterWindowState.Delta> entry = remaining.get(end);
+                    Map.Entry<String, FollowCountDelta> entry = remaining.get(end);
                     Mode mode = modes.getOrDefault(entry.getKey(), new Add());
                     int need = mode instanceof Park ? 2 : 1;
                     if (items.size() + need > capacity) {
@@ -335,12 +339,12 @@ public final class FollowCounterService {
     private enum Outcome { ADJUSTED, PART_MOVED, CONFLICT }
 
     private Outcome adjust(TransactionCanceledException e, List<Slot> slots,
-            List<Map.Entry<String, CounterWindowState.Delta>> remaining, Map<String, Mode> modes) {
+            List<Map.Entry<String, FollowCountDelta>> remaining, Map<String, Mode> modes) {
         List<CancellationReason> reasons = e.hasCancellationReasons() ? e.cancellationReasons() : List.of();
         boolean adjusted = false;
         boolean partMoved = false;
         boolean conflict = false;
-        Map<String, CounterWindowState.Delta> deltas = new HashMap<>();
+        Map<String, FollowCountDelta> deltas = new HashMap<>();
         remaining.forEach(entry -> deltas.put(entry.getKey(), entry.getValue()));
         for (int i = 0; i < reasons.size() && i < slots.size(); i++) {
             CancellationReason reason = reasons.get(i);
@@ -367,7 +371,7 @@ public final class FollowCounterService {
                         stats.parked();
                         modes.put(slot.userId(), new Park());
                     } else {
-                        CounterWindowState.Delta delta = deltas.get(slot.userId());
+                        FollowCountDelta delta = deltas.get(slot.userId());
                         Long followers = Attributes.optionalNumber(current, UserProfile.FOLLOWER_COUNT).orElse(null);
                         Long following = Attributes.optionalNumber(current, UserProfile.FOLLOWING_COUNT).orElse(null);
                         LOG.warn("follow counts of {} would go negative ({} + {}, {} + {}): set to zero; edges "
@@ -394,7 +398,7 @@ public final class FollowCounterService {
         throw new IllegalStateException("follow counter transaction cancelled: " + reasons(e), e);
     }
 
-    private void addCounterItems(String userId, CounterWindowState.Delta delta, Mode mode,
+    private void addCounterItems(String userId, FollowCountDelta delta, Mode mode,
             List<TransactWriteItem> items, List<Slot> slots) {
         Map<String, String> names = new HashMap<>();
         Map<String, AttributeValue> values = new HashMap<>();

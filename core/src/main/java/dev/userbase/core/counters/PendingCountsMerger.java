@@ -9,6 +9,7 @@ import org.apache.logging.log4j.LogManager;
 import org.apache.logging.log4j.Logger;
 
 import dev.userbase.core.model.Attributes;
+import dev.userbase.core.model.PendingFollowCounts;
 import dev.userbase.core.model.UserProfile;
 import dev.userbase.core.table.UsersTable;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
