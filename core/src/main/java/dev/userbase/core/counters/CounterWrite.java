@@ -37,9 +37,11 @@ sealed interface CounterWrite {
 
         /** {@code read + delta}, never below zero (an absent count is 0); null when the delta leaves it alone. */
         static Replacement replacement(long delta, Long read) {
-            if (delta == 0) {
-                return null;
-            }
+            return delta == 0 ? null : sum(read, delta);
+        }
+
+        /** {@code read + delta}, never below zero (an absent count is 0), expecting {@code read}. */
+        static Replacement sum(Long read, long delta) {
             long base = read == null ? 0 : read;
             return new Replacement(read, Math.max(0, base + delta));
         }
