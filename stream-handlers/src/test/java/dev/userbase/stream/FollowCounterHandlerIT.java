@@ -20,12 +20,12 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 
 import com.amazonaws.services.lambda.runtime.events.TimeWindowEventResponse;
 
-import dev.userbase.core.counters.CounterCheckpoint;
 import dev.userbase.core.counters.CounterStats;
 import dev.userbase.core.counters.FollowCounterService;
 import dev.userbase.core.counters.FollowCounterSettings;
-import dev.userbase.core.counters.PendingFollowCounts;
+import dev.userbase.core.model.CounterCheckpoint;
 import dev.userbase.core.model.FollowEdge;
+import dev.userbase.core.model.PendingFollowCounts;
 import dev.userbase.core.model.UserProfile;
 import dev.userbase.core.streams.LambdaEventJson;
 import dev.userbase.core.testing.LocalTables;
