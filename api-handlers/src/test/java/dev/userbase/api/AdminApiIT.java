@@ -21,6 +21,7 @@ import dev.userbase.core.api.ApiRoute;
 import dev.userbase.core.model.AuditEntry;
 import dev.userbase.core.model.EmailReservation;
 import dev.userbase.core.model.IdempotencyLink;
+import dev.userbase.core.model.PoolOrphan;
 import dev.userbase.core.model.UserProfile;
 import dev.userbase.core.model.UserStatus;
 import dev.userbase.core.table.IdempotencyTable;
@@ -129,6 +130,42 @@ class AdminApiIT {
                 .json("{\"email\":\"bob@example.com\"}"));
         assertThat(response.status()).isEqualTo(409);
         assertThat(response.problemType()).isEqualTo("email-taken");
+    }
+
+    /**
+     * The address is free in Cognito but reserved by Bob's pending email change: the Cognito user just
+     * created cannot get a profile. It is disabled, never deleted here (the API holds no AdminDeleteUser),
+     * and marked for the change stream to delete; a retry once the address is free finishes and enables it.
+     */
+    @Test
+    void createUser_whoseAddressAnotherAccountHolds_disablesAndMarksTheCognitoUser_andARetryFinishesIt() {
+        assertThat(api.call(ApiEvents.request(ApiRoute.REQUEST_EMAIL_CHANGE).as(bob)
+                .json("{\"email\":\"wanted@example.com\"}")).status()).isEqualTo(202);
+
+        Response refused = api.call(ApiEvents.request(ApiRoute.CREATE_USER).as(admin).header("Idempotency-Key", "key-6")
+                .json("{\"email\":\"wanted@example.com\",\"givenName\":\"Wanda\"}"));
+
+        assertThat(refused.status()).isEqualTo(409);
+        assertThat(refused.problemType()).isEqualTo("email-taken");
+        var orphan = api.pool.findByEmail("wanted@example.com").orElseThrow();
+        assertThat(orphan.enabled()).as("cannot sign in with the invitation").isFalse();
+        assertThat(api.pool.calls("deleteUser")).isEmpty();
+        Map<String, AttributeValue> marker = tables.dynamoDb().getItem(b -> b.tableName(tables.usersTable())
+                .key(PoolOrphan.key(orphan.sub())).consistentRead(true)).item();
+        assertThat(PoolOrphan.fromItem(marker)).isEqualTo(new PoolOrphan(orphan.sub(), orphan.userName(),
+                api.clock.instant()));
+        assertThat(marker.get(PoolOrphan.EXPIRES_AT).n()).as("expired at once: TTL hands it to the change stream")
+                .isEqualTo(String.valueOf(api.clock.instant().getEpochSecond()));
+        assertThat(api.services.profiles().find(orphan.sub())).isEmpty();
+
+        // Bob's change expires; the administrator tries again
+        tables.dynamoDb().deleteItem(b -> b.tableName(tables.usersTable()).key(EmailReservation.key("wanted@example.com")));
+        Response created = api.call(ApiEvents.request(ApiRoute.CREATE_USER).as(admin).header("Idempotency-Key", "key-7")
+                .json("{\"email\":\"wanted@example.com\",\"givenName\":\"Wanda\"}"));
+
+        assertThat(created.status()).isEqualTo(201);
+        assertThat(created.body().path("userId").asText()).isEqualTo(orphan.sub());
+        assertThat(api.pool.findByEmail("wanted@example.com").orElseThrow().enabled()).isTrue();
     }
 
     @Test

@@ -5,10 +5,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.Stream;
 
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
 
 import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyRequestEvent;
+import com.amazonaws.services.lambda.runtime.tests.EventLoader;
 import com.amazonaws.services.lambda.runtime.tests.annotations.Event;
 
 import dev.userbase.api.testing.Response;
@@ -57,24 +61,6 @@ class EndpointValidationTest {
     }
 
     @ParameterizedTest
-    @Event(value = "events/apigateway/request-email-change.json", type = APIGatewayProxyRequestEvent.class)
-    void requestEmailChange_invalidAddress(APIGatewayProxyRequestEvent event) {
-        event.setBody("{\"email\":\"two@@example.com\"}");
-        assertFields(api.call(event), 400, "email");
-        event.setBody("{\"mail\":\"a@example.com\"}");
-        assertFields(api.call(event), 400, "mail", "email");
-    }
-
-    @ParameterizedTest
-    @Event(value = "events/apigateway/confirm-email-change.json", type = APIGatewayProxyRequestEvent.class)
-    void confirmEmailChange_missingToken(APIGatewayProxyRequestEvent event) {
-        event.setBody("{\"token\":null}");
-        assertFields(api.call(event), 400, "token");
-        event.setBody("{\"token\":123}");
-        assertFields(api.call(event), 400, "token");
-    }
-
-    @ParameterizedTest
     @Event(value = "events/apigateway/search-users.json", type = APIGatewayProxyRequestEvent.class)
     void searchUsers_tooShortQuery(APIGatewayProxyRequestEvent event) {
         event.setQueryStringParameters(Map.of("q", "a"));
@@ -92,52 +78,66 @@ class EndpointValidationTest {
     }
 
     @ParameterizedTest
-    @Event(value = "events/apigateway/get-my-following.json", type = APIGatewayProxyRequestEvent.class)
-    void getMyFollowing_repeatedLimit(APIGatewayProxyRequestEvent event) {
-        event.setMultiValueQueryStringParameters(Map.of("limit", List.of("5", "6")));
-        assertFields(api.call(event), 400, "limit");
-    }
-
-    @ParameterizedTest
-    @Event(value = "events/apigateway/get-followers.json", type = APIGatewayProxyRequestEvent.class)
-    void getFollowers_badCursor(APIGatewayProxyRequestEvent event) {
-        event.setMultiValueQueryStringParameters(Map.of("cursor", List.of("x".repeat(3000))));
-        assertFields(api.call(event), 400, "cursor");
-    }
-
-    @ParameterizedTest
-    @Event(value = "events/apigateway/get-following.json", type = APIGatewayProxyRequestEvent.class)
-    void getFollowing_zeroLimit(APIGatewayProxyRequestEvent event) {
-        event.setMultiValueQueryStringParameters(Map.of("limit", List.of("0")));
-        assertFields(api.call(event), 400, "limit");
-    }
-
-    @ParameterizedTest
     @Event(value = "events/apigateway/get-user.json", type = APIGatewayProxyRequestEvent.class)
     void getUser_idThatCannotExist_is404(APIGatewayProxyRequestEvent event) {
         event.setPathParameters(new HashMap<>(Map.of("id", "USER#x")));
         assertThat(api.call(event).status()).isEqualTo(404);
     }
 
-    @ParameterizedTest
-    @Event(value = "events/apigateway/follow.json", type = APIGatewayProxyRequestEvent.class)
-    void follow_yourself_is400(APIGatewayProxyRequestEvent event) {
-        event.setPathParameters(new HashMap<>(Map.of("id", "me")));
-        assertFields(api.call(event), 400, "id");
+    /** Endpoints whose body is refused field by field: the problem names each bad field. */
+    static Stream<Arguments> badBodies() {
+        return Stream.of(
+                Arguments.of("request-email-change.json", "{\"email\":\"two@@example.com\"}", List.of("email")),
+                Arguments.of("request-email-change.json", "{\"mail\":\"a@example.com\"}", List.of("mail", "email")),
+                Arguments.of("confirm-email-change.json", "{\"token\":null}", List.of("token")),
+                Arguments.of("confirm-email-change.json", "{\"token\":123}", List.of("token")),
+                Arguments.of("set-status.json", "{\"status\":\"suspended\",\"reason\":\"" + "r".repeat(501) + "\"}",
+                        List.of("status", "reason")));
     }
 
-    @ParameterizedTest
-    @Event(value = "events/apigateway/unfollow.json", type = APIGatewayProxyRequestEvent.class)
-    void unfollow_yourself_is400(APIGatewayProxyRequestEvent event) {
-        event.setPathParameters(new HashMap<>(Map.of("id", "3f8a2c1e-6b7d-4e9f-a0b1-c2d3e4f5a6b7")));
-        assertFields(api.call(event), 400, "id");
+    @ParameterizedTest(name = "{0}: {2}")
+    @MethodSource("badBodies")
+    void badBody_is400NamingTheFields(String fixture, String body, List<String> fields) {
+        APIGatewayProxyRequestEvent event = fixture(fixture);
+        event.setBody(body);
+        assertFields(api.call(event), 400, fields.toArray(String[]::new));
     }
 
-    @ParameterizedTest
-    @Event(value = "events/apigateway/list-users.json", type = APIGatewayProxyRequestEvent.class)
-    void listUsers_unknownStatus(APIGatewayProxyRequestEvent event) {
-        event.setMultiValueQueryStringParameters(Map.of("status", List.of("BANNED")));
-        assertFields(api.call(event), 400, "status");
+    /** Endpoints whose one bad query parameter is the field the problem names. */
+    static Stream<Arguments> badQueryParameters() {
+        return Stream.of(
+                Arguments.of("get-my-following.json", "limit", List.of("5", "6")),
+                Arguments.of("get-followers.json", "cursor", List.of("x".repeat(3000))),
+                Arguments.of("get-following.json", "limit", List.of("0")),
+                Arguments.of("list-users.json", "status", List.of("BANNED")),
+                Arguments.of("get-audit.json", "limit", List.of("-5")));
+    }
+
+    @ParameterizedTest(name = "{0}: {1}")
+    @MethodSource("badQueryParameters")
+    void badQueryParameter_is400NamingIt(String fixture, String parameter, List<String> values) {
+        APIGatewayProxyRequestEvent event = fixture(fixture);
+        event.setMultiValueQueryStringParameters(Map.of(parameter, values));
+        assertFields(api.call(event), 400, parameter);
+    }
+
+    /** Endpoints whose path parameters are refused (following yourself, a bad role name), naming the field. */
+    static Stream<Arguments> badPathParameters() {
+        return Stream.of(
+                Arguments.of("follow.json", Map.of("id", "me"), "id"),
+                Arguments.of("unfollow.json", Map.of("id", "3f8a2c1e-6b7d-4e9f-a0b1-c2d3e4f5a6b7"), "id"),
+                Arguments.of("assign-role.json", Map.of("id", "9d1e7f20-4c3b-4a8e-9f6d-5b2a1c0e8d7f", "role", "Admin!"),
+                        "role"),
+                Arguments.of("remove-role.json",
+                        Map.of("id", "9d1e7f20-4c3b-4a8e-9f6d-5b2a1c0e8d7f", "role", "x".repeat(33)), "role"));
+    }
+
+    @ParameterizedTest(name = "{0}: {2}")
+    @MethodSource("badPathParameters")
+    void badPathParameter_is400NamingIt(String fixture, Map<String, String> parameters, String field) {
+        APIGatewayProxyRequestEvent event = fixture(fixture);
+        event.setPathParameters(new HashMap<>(parameters));
+        assertFields(api.call(event), 400, field);
     }
 
     @ParameterizedTest
@@ -150,34 +150,6 @@ class EndpointValidationTest {
         event.getMultiValueHeaders().put("Idempotency-Key", List.of("k-1"));
         event.setBody("{\"email\":\"nope\",\"sendInvitation\":\"yes\",\"role\":\"admin\"}");
         assertFields(api.call(event), 400, "email", "sendInvitation", "role");
-    }
-
-    @ParameterizedTest
-    @Event(value = "events/apigateway/set-status.json", type = APIGatewayProxyRequestEvent.class)
-    void setStatus_invalidStatusAndReason(APIGatewayProxyRequestEvent event) {
-        event.setBody("{\"status\":\"suspended\",\"reason\":\"" + "r".repeat(501) + "\"}");
-        assertFields(api.call(event), 400, "status", "reason");
-    }
-
-    @ParameterizedTest
-    @Event(value = "events/apigateway/assign-role.json", type = APIGatewayProxyRequestEvent.class)
-    void assignRole_invalidRoleName(APIGatewayProxyRequestEvent event) {
-        event.setPathParameters(new HashMap<>(Map.of("id", "9d1e7f20-4c3b-4a8e-9f6d-5b2a1c0e8d7f", "role", "Admin!")));
-        assertFields(api.call(event), 400, "role");
-    }
-
-    @ParameterizedTest
-    @Event(value = "events/apigateway/remove-role.json", type = APIGatewayProxyRequestEvent.class)
-    void removeRole_invalidRoleName(APIGatewayProxyRequestEvent event) {
-        event.setPathParameters(new HashMap<>(Map.of("id", "9d1e7f20-4c3b-4a8e-9f6d-5b2a1c0e8d7f", "role", "x".repeat(33))));
-        assertFields(api.call(event), 400, "role");
-    }
-
-    @ParameterizedTest
-    @Event(value = "events/apigateway/get-audit.json", type = APIGatewayProxyRequestEvent.class)
-    void getAudit_badLimit(APIGatewayProxyRequestEvent event) {
-        event.setMultiValueQueryStringParameters(Map.of("limit", List.of("-5")));
-        assertFields(api.call(event), 400, "limit");
     }
 
     @ParameterizedTest
@@ -214,6 +186,10 @@ class EndpointValidationTest {
     void deleteCurrent_asAdminStillNeedsAToken(APIGatewayProxyRequestEvent event) {
         event.getRequestContext().setAuthorizer(new HashMap<>(Map.of("claims", Map.of("cognito:groups", "admin"))));
         assertThat(api.call(event).status()).isEqualTo(401);
+    }
+
+    private static APIGatewayProxyRequestEvent fixture(String name) {
+        return EventLoader.loadEvent("events/apigateway/" + name, APIGatewayProxyRequestEvent.class);
     }
 
     private static void assertFields(Response response, int status, String... fields) {

@@ -40,9 +40,15 @@ import dev.userbase.core.privacy.DataExport;
 import dev.userbase.core.storage.Table;
 import dev.userbase.core.store.Profiles;
 import dev.userbase.core.testing.LocalTables;
+import dev.userbase.core.testing.TestDynamoDb;
+import software.amazon.awssdk.core.interceptor.Context;
+import software.amazon.awssdk.core.interceptor.ExecutionAttributes;
+import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.BatchWriteItemRequest;
 import software.amazon.awssdk.services.dynamodb.model.BatchWriteItemResponse;
+import software.amazon.awssdk.services.dynamodb.model.PutItemRequest;
 import software.amazon.awssdk.services.dynamodb.model.PutRequest;
 import software.amazon.awssdk.services.dynamodb.model.WriteRequest;
 
@@ -96,6 +102,41 @@ class ExportApiIT {
         assertThat(api.call(ApiEvents.request(ApiRoute.EXPORT_USER).as(admin).id(bob.sub())).status()).isEqualTo(403);
         assertThat(api.services.admin().audit(bob.sub(), dev.userbase.core.paging.PageRequest.first(10)).items())
                 .isEmpty();
+    }
+
+    /**
+     * The erasure of the administrator starts while her export runs: after the requester check, before
+     * the check that follows the audit entry and its link. The entry and link come too late for the
+     * cascade's round to find them, so the export withdraws both and takes its rate-limit count back.
+     */
+    @Test
+    void anAdministratorsExport_overtakenByHerErasure_withdrawsItsEntryLinkAndAllowance() {
+        Profiles plain = new Profiles(new Table(tables.dynamoDb(), tables.usersTable()));
+        String link = ActorLink.partitionKey(admin.sub());
+        java.util.concurrent.atomic.AtomicBoolean erasing = new java.util.concurrent.atomic.AtomicBoolean();
+        ExecutionInterceptor eraseAfterTheLink = new ExecutionInterceptor() {
+            @Override
+            public void afterExecution(Context.AfterExecution context, ExecutionAttributes attributes) {
+                if (context.request() instanceof PutItemRequest put && put.item().containsKey("pk")
+                        && put.item().get("pk").s().equals(link) && erasing.compareAndSet(false, true)) {
+                    plain.stripForErasure(admin.sub(), api.clock.instant(), new ChangeContext("system:erasure", "e"));
+                }
+            }
+        };
+        DynamoDbClient racing = TestDynamoDb.shared().newClient(eraseAfterTheLink);
+        TestApi raced = new TestApi(tables, racing);
+
+        Response late = raced.call(ApiEvents.request(ApiRoute.EXPORT_USER).as(admin).id(bob.sub()));
+
+        assertThat(erasing).as("the erasure started between the two checks").isTrue();
+        assertThat(late.status()).isEqualTo(403);
+        assertThat(late.problemType()).isEqualTo("forbidden");
+        assertThat(api.services.admin().audit(bob.sub(), dev.userbase.core.paging.PageRequest.first(10)).items())
+                .as("the entry naming her in Bob's trail is withdrawn").isEmpty();
+        assertThat(actedBy(admin.sub())).as("and so is its link").isEmpty();
+        assertThat(api.scan(tables.usersTable())).as("no rate-limit count is left under her id")
+                .noneMatch(item -> item.get("pk").s().equals("USER#" + admin.sub())
+                        && item.get("sk").s().startsWith("RATE#"));
     }
 
     private List<Map<String, AttributeValue>> actedBy(String actorId) {

@@ -257,10 +257,11 @@ public final class UsersStack extends Stack {
         // Powertools' DynamoDB persistence store of @Idempotent.
         idempotency.grantItems(adminApi.role(), TableAccess.GET_ITEM, TableAccess.PUT_ITEM, TableAccess.UPDATE_ITEM,
                 TableAccess.DELETE_ITEM);
-        // UserCreation: create, find an interrupted creation by email (AdminGetUser), roll back (AdminDeleteUser);
-        // AccountLifecycle by sub (ListUsers), enable, disable, sign out everywhere.
+        // UserCreation: create, find an interrupted creation by email (AdminGetUser), disable a user it could not
+        // finish (the change stream deletes it: no AdminDeleteUser here); AccountLifecycle by sub (ListUsers),
+        // enable, disable, sign out everywhere.
         adminApi.role().addToPrincipalPolicy(PolicyStatement.Builder.create()
-                .actions(List.of("cognito-idp:AdminCreateUser", "cognito-idp:AdminDeleteUser",
+                .actions(List.of("cognito-idp:AdminCreateUser",
                         "cognito-idp:AdminDisableUser", "cognito-idp:AdminEnableUser", "cognito-idp:AdminGetUser",
                         "cognito-idp:AdminUserGlobalSignOut", "cognito-idp:ListUsers"))
                 .resources(List.of(poolArn))

@@ -119,7 +119,7 @@ class FunctionPermissionsTest {
                 USERS + "/index/by-status", Set.of("dynamodb:Query"),
                 USERS + "/index/followers", Set.of("dynamodb:Query"),
                 IDEMPOTENCY, IDEMPOTENCY_STORE,
-                POOL, Set.of("cognito-idp:AdminCreateUser", "cognito-idp:AdminDeleteUser",
+                POOL, Set.of("cognito-idp:AdminCreateUser",
                         "cognito-idp:AdminDisableUser", "cognito-idp:AdminEnableUser", "cognito-idp:AdminGetUser",
                         "cognito-idp:AdminUserGlobalSignOut", "cognito-idp:ListUsers",
                         "cognito-idp:AdminListGroupsForUser"))));
@@ -162,6 +162,35 @@ class FunctionPermissionsTest {
     }
 
     /** Resource (named by what it is) -> actions allowed on it, over every policy of the function's role. */
+    /**
+     * Deleting Cognito users is the erasure's (and the expiry's) alone: of all the functions, only the
+     * change stream's role may call AdminDeleteUser, so an API function that is compromised or wrong
+     * cannot delete accounts (POST /users disables a user it could not finish; the stream deletes it).
+     */
+    @Test
+    void onlyTheChangeStreamFunction_mayDeleteCognitoUsers() {
+        Set<String> functionRoles = new TreeSet<>();
+        dev.resources("AWS::Lambda::Function").values()
+                .forEach(function -> functionRoles.add(function.at("/Properties/Role/Fn::GetAtt").path(0).asText()));
+        assertThat(functionRoles).hasSizeGreaterThan(5);
+        Map<String, com.fasterxml.jackson.databind.JsonNode> policies = dev.resources("AWS::IAM::Policy");
+        Set<String> deleting = new TreeSet<>();
+        for (PolicyStatements.Found found : PolicyStatements.all(dev)) {
+            if (found.actions().stream().noneMatch(a -> a.equals("cognito-idp:AdminDeleteUser") || a.equals("cognito-idp:*")
+                    || a.equals("*"))) {
+                continue;
+            }
+            if (found.type().equals("AWS::IAM::Policy")) {
+                policies.get(found.logicalId()).at("/Properties/Roles")
+                        .forEach(role -> deleting.add(role.path("Ref").asText()));
+            } else {
+                deleting.add(found.logicalId());
+            }
+        }
+        deleting.retainAll(functionRoles);
+        assertThat(deleting).containsExactly(dev.logicalId("AWS::IAM::Role", "StreamsChangeStreamRole"));
+    }
+
     private static Map<String, Set<String>> permissions(SynthesizedApp app, String function) {
         String role = app.logicalId("AWS::IAM::Role", function + "Role");
         Map<String, Set<String>> permissions = new TreeMap<>();

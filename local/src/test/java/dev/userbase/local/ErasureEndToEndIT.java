@@ -5,22 +5,20 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.nio.file.Files;
-import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
 import dev.userbase.core.model.AuditEntry;
 import dev.userbase.core.privacy.Pseudonyms;
+import dev.userbase.local.testing.LocalStackExtension;
 import dev.userbase.local.testing.StackClient;
-import dev.userbase.local.testing.StackFixtures;
 import software.amazon.awssdk.services.cognitoidentityprovider.model.CognitoIdentityProviderException;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.ScanRequest;
@@ -37,48 +35,25 @@ class ErasureEndToEndIT {
 
     private static final Duration WINDOW = Duration.ofSeconds(1);
     private static final String PASSWORD = "Passw0rd!";
-    private static LocalStack stack;
-    private static StackClient client;
 
-    @BeforeAll
-    static void start() throws Exception {
-        LocalStackSettings s = StackFixtures.settings(WINDOW);
-        // data kept in the test's directory (not in memory), so the pseudonym key is the kept one
-        LocalStackSettings settings = new LocalStackSettings(s.host(), 0, 0, 0, 0, s.dataDirectory(), false, false,
-                s.home(), s.region(), s.followCounterWindow(), s.rulesFile(), s.ttlSweepInterval(),
-                s.streamPollInterval(), false);
-        stack = LocalStack.start(settings, StackFunctions.real(WINDOW), Clock.systemUTC());
-        client = new StackClient(stack);
-    }
-
-    @AfterAll
-    static void stop() {
-        if (client != null) {
-            client.close();
-        }
-        if (stack != null) {
-            stack.close();
-        }
-    }
+    /** Data kept in the test's directory (not in memory), so the pseudonym key is the kept one. */
+    @RegisterExtension
+    static final LocalStackExtension local = LocalStackExtension.real(WINDOW).keepingData();
 
     @Test
     void anAdminErasesAUserWhoFollowsAndIsFollowed_nothingOfThemIsLeft_countsAreExact_andTheEmailSignsUpAnew()
             throws Exception {
-        String erin = client.signUp("erin.erased@example.com", PASSWORD, "Erinna Gone");
-        String frank = client.signUp("frank@example.com", PASSWORD, "Frank Stays");
-        String gina = client.signUp("gina@example.com", PASSWORD, "Gina Stays");
-        client.signUp("hal@example.com", PASSWORD, "Hal Admin");
-        for (String email : List.of("erin.erased@example.com", "frank@example.com", "gina@example.com", "hal@example.com")) {
-            client.adminConfirm(email);
-        }
-        client.cognito().adminAddUserToGroup(r -> r.userPoolId(stack.userPool().userPoolId())
-                .username("hal@example.com").groupName("admin"));
-        String erinToken = client.signIn("erin.erased@example.com", PASSWORD);
-        String frankToken = client.signIn("frank@example.com", PASSWORD);
-        String ginaToken = client.signIn("gina@example.com", PASSWORD);
-        String admin = client.signIn("hal@example.com", PASSWORD);
+        String erin = local.client().signUpConfirmed("erin.erased@example.com", PASSWORD, "Erinna Gone");
+        String frank = local.client().signUpConfirmed("frank@example.com", PASSWORD, "Frank Stays");
+        String gina = local.client().signUpConfirmed("gina@example.com", PASSWORD, "Gina Stays");
+        local.client().signUpConfirmed("hal@example.com", PASSWORD, "Hal Admin");
+        local.client().makeAdmin("hal@example.com");
+        String erinToken = local.client().signIn("erin.erased@example.com", PASSWORD);
+        String frankToken = local.client().signIn("frank@example.com", PASSWORD);
+        String ginaToken = local.client().signIn("gina@example.com", PASSWORD);
+        String admin = local.client().signIn("hal@example.com", PASSWORD);
         // and one user the admin creates: its idempotency record names them
-        StackClient.Response created = client.api("POST", "/users", admin,
+        StackClient.Response created = local.client().api("POST", "/users", admin,
                 "{\"email\":\"ivy.made@example.com\",\"givenName\":\"Ivyanne\",\"familyName\":\"Madeup\",\"sendInvitation\":false}",
                 Map.of("Idempotency-Key", "erasure-e2e-ivy"));
         assertThat(created.status()).isEqualTo(201);
@@ -87,41 +62,41 @@ class ErasureEndToEndIT {
         // erin follows frank and gina; gina follows erin and frank; frank follows gina (kept)
         for (String[] edge : new String[][] {{erinToken, frank}, {erinToken, gina}, {ginaToken, erin},
                 {ginaToken, frank}, {frankToken, gina}}) {
-            assertThat(client.api("POST", "/users/" + edge[1] + "/follow", edge[0], null).status()).isBetween(200, 204);
+            assertThat(local.client().api("POST", "/users/" + edge[1] + "/follow", edge[0], null).status()).isBetween(200, 204);
         }
-        eventually(Duration.ofSeconds(30), () -> client.api("GET", "/users/me", erinToken, null).json(),
+        eventually(Duration.ofSeconds(30), () -> local.client().api("GET", "/users/me", erinToken, null).json(),
                 me -> me.path("followingCount").asLong() == 2 && me.path("followerCount").asLong() == 1);
-        eventually(Duration.ofSeconds(30), () -> client.api("GET", "/users/" + frank, ginaToken, null).json(),
+        eventually(Duration.ofSeconds(30), () -> local.client().api("GET", "/users/" + frank, ginaToken, null).json(),
                 p -> p.path("followerCount").asLong() == 2);
 
-        assertThat(client.api("POST", "/users/" + erin + "/erase", admin, null).status()).isEqualTo(202);
-        assertThat(client.api("POST", "/users/" + ivy + "/erase", admin, null).status()).isEqualTo(202);
+        assertThat(local.client().api("POST", "/users/" + erin + "/erase", admin, null).status()).isEqualTo(202);
+        assertThat(local.client().api("POST", "/users/" + ivy + "/erase", admin, null).status()).isEqualTo(202);
 
         // the cascade and the counter pipeline finish: both profiles gone, the other side counts its edges only
         eventually(Duration.ofSeconds(60), () -> List.of(
-                        client.api("GET", "/users/" + erin, frankToken, null).status(),
-                        client.api("GET", "/users/" + ivy, frankToken, null).status()),
+                        local.client().api("GET", "/users/" + erin, frankToken, null).status(),
+                        local.client().api("GET", "/users/" + ivy, frankToken, null).status()),
                 statuses -> statuses.equals(List.of(404, 404)));
-        JsonNode frankNow = eventually(Duration.ofSeconds(30), () -> client.api("GET", "/users/me", frankToken, null).json(),
+        JsonNode frankNow = eventually(Duration.ofSeconds(30), () -> local.client().api("GET", "/users/me", frankToken, null).json(),
                 me -> me.path("followerCount").asLong() == 1);
         assertThat(frankNow.path("followingCount").asLong()).isEqualTo(1);
-        JsonNode ginaNow = eventually(Duration.ofSeconds(30), () -> client.api("GET", "/users/me", ginaToken, null).json(),
+        JsonNode ginaNow = eventually(Duration.ofSeconds(30), () -> local.client().api("GET", "/users/me", ginaToken, null).json(),
                 me -> me.path("followingCount").asLong() == 1);
         assertThat(ginaNow.path("followerCount").asLong()).as("frank's edge is left").isEqualTo(1);
-        JsonNode frankFollowers = client.api("GET", "/users/me/followers", frankToken, null).json();
+        JsonNode frankFollowers = local.client().api("GET", "/users/me/followers", frankToken, null).json();
         assertThat(frankFollowers.toString()).contains(gina).doesNotContain(erin);
 
         // their Cognito users are gone: no sign-in
-        assertThatThrownBy(() -> client.signIn("erin.erased@example.com", PASSWORD))
+        assertThatThrownBy(() -> local.client().signIn("erin.erased@example.com", PASSWORD))
                 .isInstanceOf(CognitoIdentityProviderException.class);
-        assertThat(client.cognito().listUsers(r -> r.userPoolId(stack.userPool().userPoolId())).users())
+        assertThat(local.client().cognito().listUsers(r -> r.userPoolId(local.stack().userPool().userPoolId())).users())
                 .noneMatch(u -> u.attributes().stream().anyMatch(a -> a.value().equals(erin) || a.value().equals(ivy)));
 
         // nothing of either is left in the users or the idempotency table, but their pseudonymised trails
         eventually(Duration.ofSeconds(30), () -> leftovers(List.of(erin, "erin.erased", "Erinna", ivy, "ivy.made",
                 "Ivyanne", "Madeup")), List::isEmpty);
         Pseudonyms pseudonyms = Pseudonyms.withKey(Files.readString(
-                stack.settings().dataDirectory().resolve(LocalStack.AUDIT_PSEUDONYM_KEY_FILE)).strip());
+                local.stack().settings().dataDirectory().resolve(LocalStack.AUDIT_PSEUDONYM_KEY_FILE)).strip());
         List<Map<String, AttributeValue>> users = scan(LocalStack.USERS_TABLE);
         for (String erased : List.of(erin, ivy)) {
             assertThat(users).as("the trail of %s kept under the stack key's pseudonym", erased)
@@ -129,62 +104,54 @@ class ErasureEndToEndIT {
         }
 
         // the same address signs up again: a new account with a new profile
-        String again = client.signUp("erin.erased@example.com", PASSWORD, "Erinna Again");
+        String again = local.client().signUpConfirmed("erin.erased@example.com", PASSWORD, "Erinna Again");
         assertThat(again).isNotEqualTo(erin);
-        client.adminConfirm("erin.erased@example.com");
-        String againToken = client.signIn("erin.erased@example.com", PASSWORD);
-        JsonNode me = client.api("GET", "/users/me", againToken, null).json();
+        String againToken = local.client().signIn("erin.erased@example.com", PASSWORD);
+        JsonNode me = local.client().api("GET", "/users/me", againToken, null).json();
         assertThat(me.path("userId").asText()).isEqualTo(again);
         assertThat(me.path("displayName").asText()).isEqualTo("Erinna Again");
         assertThat(me.path("followerCount").asLong()).isZero();
         assertThat(me.path("followingCount").asLong()).isZero();
-        assertThat(stack.failures().readAll()).as("nothing in the on-failure destination").isEmpty();
+        assertThat(local.stack().failures().readAll()).as("nothing in the on-failure destination").isEmpty();
     }
 
     @Test
     void anErasedAdministrator_isNamedByNoItem_theirActionsKeepTheirPseudonym_andTheirTokenProvisionsNothing()
             throws Exception {
-        String jo = client.signUp("jo.admin@example.com", PASSWORD, "Joanna Adminsky");
-        String kim = client.signUp("kim@example.com", PASSWORD, "Kim Suspended");
-        client.signUp("max@example.com", PASSWORD, "Max Admin");
-        for (String email : List.of("jo.admin@example.com", "kim@example.com", "max@example.com")) {
-            client.adminConfirm(email);
-        }
-        for (String email : List.of("jo.admin@example.com", "max@example.com")) {
-            client.cognito().adminAddUserToGroup(r -> r.userPoolId(stack.userPool().userPoolId())
-                    .username(email).groupName("admin"));
-        }
-        String joToken = client.signIn("jo.admin@example.com", PASSWORD);
-        String maxToken = client.signIn("max@example.com", PASSWORD);
+        String jo = local.client().signUpConfirmed("jo.admin@example.com", PASSWORD, "Joanna Adminsky");
+        String kim = local.client().signUpConfirmed("kim@example.com", PASSWORD, "Kim Suspended");
+        local.client().signUpConfirmed("max@example.com", PASSWORD, "Max Admin");
+        String joToken = local.client().signInAsAdmin("jo.admin@example.com", PASSWORD);
+        String maxToken = local.client().signInAsAdmin("max@example.com", PASSWORD);
         // Jo acts as an administrator: suspends Kim, creates Lou, exports Kim
-        assertThat(client.api("PUT", "/users/" + kim + "/status", joToken,
+        assertThat(local.client().api("PUT", "/users/" + kim + "/status", joToken,
                 "{\"status\":\"SUSPENDED\",\"reason\":\"spam reports\"}").status()).isEqualTo(200);
-        StackClient.Response created = client.api("POST", "/users", joToken,
+        StackClient.Response created = local.client().api("POST", "/users", joToken,
                 "{\"email\":\"lou@example.com\",\"givenName\":\"Lou\",\"sendInvitation\":false}",
                 Map.of("Idempotency-Key", "erasure-e2e-lou"));
         assertThat(created.status()).isEqualTo(201);
         String lou = created.json().get("userId").asText();
-        assertThat(client.api("GET", "/users/" + kim + "/export", joToken, null).status()).isEqualTo(200);
-        eventually(Duration.ofSeconds(30), () -> client.api("GET", "/users/" + kim + "/audit", maxToken, null).json()
+        assertThat(local.client().api("GET", "/users/" + kim + "/export", joToken, null).status()).isEqualTo(200);
+        eventually(Duration.ofSeconds(30), () -> local.client().api("GET", "/users/" + kim + "/audit", maxToken, null).json()
                 .toString(), trail -> trail.contains(jo) && trail.contains("user.status.changed"));
 
-        assertThat(client.api("POST", "/users/" + jo + "/erase", maxToken, null).status()).isEqualTo(202);
+        assertThat(local.client().api("POST", "/users/" + jo + "/erase", maxToken, null).status()).isEqualTo(202);
 
-        eventually(Duration.ofSeconds(60), () -> client.api("GET", "/users/" + jo, maxToken, null).status(),
+        eventually(Duration.ofSeconds(60), () -> local.client().api("GET", "/users/" + jo, maxToken, null).status(),
                 status -> status == 404);
         eventually(Duration.ofSeconds(30), () -> leftovers(List.of(jo, "jo.admin", "Joanna", "Adminsky")), List::isEmpty);
         String pseudonym = Pseudonyms.withKey(Files.readString(
-                stack.settings().dataDirectory().resolve(LocalStack.AUDIT_PSEUDONYM_KEY_FILE)).strip()).of(jo);
+                local.stack().settings().dataDirectory().resolve(LocalStack.AUDIT_PSEUDONYM_KEY_FILE)).strip()).of(jo);
         for (String subject : List.of(kim, lou)) {
-            String trail = client.api("GET", "/users/" + subject + "/audit", maxToken, null).json().toString();
+            String trail = local.client().api("GET", "/users/" + subject + "/audit", maxToken, null).json().toString();
             assertThat(trail).as("what Jo did to %s", subject).contains(pseudonym).doesNotContain(jo);
         }
         // her token still verifies for a while: it neither brings her profile back nor acts
-        StackClient.Response me = client.api("GET", "/users/me", joToken, null);
+        StackClient.Response me = local.client().api("GET", "/users/me", joToken, null);
         assertThat(me.status()).isEqualTo(403);
-        assertThat(client.api("GET", "/users/" + kim + "/export", joToken, null).status()).isEqualTo(403);
+        assertThat(local.client().api("GET", "/users/" + kim + "/export", joToken, null).status()).isEqualTo(403);
         assertThat(leftovers(List.of(jo, "jo.admin", "Joanna", "Adminsky"))).isEmpty();
-        assertThat(stack.failures().readAll()).as("nothing in the on-failure destination").isEmpty();
+        assertThat(local.stack().failures().readAll()).as("nothing in the on-failure destination").isEmpty();
     }
 
     /** Items of the users and idempotency tables holding any of {@code needles}, pseudonymised audit aside. */
@@ -203,7 +170,7 @@ class ErasureEndToEndIT {
 
     private static List<Map<String, AttributeValue>> scan(String table) {
         List<Map<String, AttributeValue>> items = new ArrayList<>();
-        stack.dynamoDb().client().scanPaginator(ScanRequest.builder().tableName(table).consistentRead(true).build())
+        local.stack().dynamoDb().client().scanPaginator(ScanRequest.builder().tableName(table).consistentRead(true).build())
                 .items().forEach(items::add);
         return items;
     }

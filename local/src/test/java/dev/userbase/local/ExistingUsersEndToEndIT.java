@@ -4,23 +4,19 @@ import static dev.userbase.local.testing.StackClient.eventually;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
-import java.util.Map;
 
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
 import dev.userbase.core.model.UserProfile;
 import dev.userbase.core.storage.Table;
 import dev.userbase.core.storage.UpdateExpression;
-import dev.userbase.local.cli.LocalCli;
-import dev.userbase.local.testing.StackClient;
-import dev.userbase.local.testing.StackFixtures;
+import dev.userbase.local.testing.CliRun;
+import dev.userbase.local.testing.LocalStackExtension;
 import software.amazon.awssdk.services.cognitoidentityprovider.model.MessageActionType;
 import software.amazon.awssdk.services.cognitoidentityprovider.model.NotAuthorizedException;
 
@@ -32,42 +28,26 @@ import software.amazon.awssdk.services.cognitoidentityprovider.model.NotAuthoriz
 class ExistingUsersEndToEndIT {
 
     private static final Duration WINDOW = Duration.ofSeconds(2);
-    private static LocalStack stack;
-    private static StackClient client;
 
-    @BeforeAll
-    static void start() throws Exception {
-        stack = LocalStack.start(StackFixtures.settings(WINDOW), StackFunctions.real(WINDOW), Clock.systemUTC());
-        client = new StackClient(stack);
-        assertThat(stack.missingHandlers()).as("handler classes on the classpath").isEmpty();
-    }
-
-    @AfterAll
-    static void stop() {
-        if (client != null) {
-            client.close();
-        }
-        if (stack != null) {
-            stack.close();
-        }
-    }
+    @RegisterExtension
+    static final LocalStackExtension local = LocalStackExtension.real(WINDOW).requiringAllHandlers();
 
     @Test
     void legacyUser_signsInWithTheOldPassword_getsAProfileAndOneUserCreated_andSignInIsRecorded() {
-        Cli added = cli("legacy-add", "mia.chen@example.com", "Legacy-Secret-42", "Mia Chen");
+        CliRun added = local.cli("legacy-add", "mia.chen@example.com", "Legacy-Secret-42", "Mia Chen");
         assertThat(added.status()).as(added.err()).isZero();
-        Cli csv = cli("legacy-csv");
+        CliRun csv = local.cli("legacy-csv");
         assertThat(csv.status()).as(csv.err()).isZero();
         assertThat(csv.out()).startsWith("name,given_name,family_name,")
                 .contains("Mia Chen,Mia,Chen,,,,,,,mia.chen@example.com,true,").doesNotContain("$2a$");
 
-        assertThatThrownBy(() -> client.signIn("mia.chen@example.com", "Wrong-Secret-42"))
+        assertThatThrownBy(() -> local.client().signIn("mia.chen@example.com", "Wrong-Secret-42"))
                 .isInstanceOf(NotAuthorizedException.class);
-        assertThatThrownBy(() -> client.signIn("nobody@example.com", "Legacy-Secret-42"))
+        assertThatThrownBy(() -> local.client().signIn("nobody@example.com", "Legacy-Secret-42"))
                 .isInstanceOf(NotAuthorizedException.class);
 
-        String token = client.signIn("mia.chen@example.com", "Legacy-Secret-42");
-        JsonNode me = client.api("GET", "/users/me", token, null).json();
+        String token = local.client().signIn("mia.chen@example.com", "Legacy-Secret-42");
+        JsonNode me = local.client().api("GET", "/users/me", token, null).json();
         assertThat(me.get("email").asText()).isEqualTo("mia.chen@example.com");
         assertThat(me.get("displayName").asText()).isEqualTo("Mia Chen");
         assertThat(me.get("signInCount").asLong()).isEqualTo(1);
@@ -75,8 +55,8 @@ class ExistingUsersEndToEndIT {
         String userId = me.get("userId").asText();
 
         // a second sign-in within the interval neither creates again nor rewrites lastSignInAt
-        String again = client.signIn("mia.chen@example.com", "Legacy-Secret-42");
-        JsonNode meAgain = client.api("GET", "/users/me", again, null).json();
+        String again = local.client().signIn("mia.chen@example.com", "Legacy-Secret-42");
+        JsonNode meAgain = local.client().api("GET", "/users/me", again, null).json();
         assertThat(meAgain.get("userId").asText()).isEqualTo(userId);
         assertThat(meAgain.get("lastSignInAt").asText()).isEqualTo(lastSignIn);
         assertThat(meAgain.get("signInCount").asLong()).isEqualTo(1);
@@ -88,25 +68,25 @@ class ExistingUsersEndToEndIT {
 
     @Test
     void adminCreatedUser_getsAProfileFromTheBackfill_exactlyOnceAcrossTwoRuns() {
-        client.cognito().adminCreateUser(r -> r.userPoolId(stack.userPool().userPoolId())
+        local.client().cognito().adminCreateUser(r -> r.userPoolId(local.stack().userPool().userPoolId())
                 .username("noah@example.com").messageAction(MessageActionType.SUPPRESS)
                 .userAttributes(a -> a.name("email").value("noah@example.com"),
                         a -> a.name("email_verified").value("true")));
-        String sub = client.cognito().adminGetUser(r -> r.userPoolId(stack.userPool().userPoolId())
+        String sub = local.client().cognito().adminGetUser(r -> r.userPoolId(local.stack().userPool().userPoolId())
                         .username("noah@example.com"))
                 .userAttributes().stream().filter(a -> a.name().equals("sub")).findFirst().orElseThrow().value();
-        client.cognito().adminSetUserPassword(r -> r.userPoolId(stack.userPool().userPoolId())
+        local.client().cognito().adminSetUserPassword(r -> r.userPoolId(local.stack().userPool().userPoolId())
                 .username("noah@example.com").password("Passw0rd!").permanent(true));
 
-        Cli first = cli("backfill");
-        Cli second = cli("backfill");
+        CliRun first = local.cli("backfill");
+        CliRun second = local.cli("backfill");
 
         assertThat(first.status()).as(first.err()).isZero();
         assertThat(second.status()).as(second.err()).isZero();
         assertThat(first.out()).contains("\"created\":1,").contains("\"complete\":true");
         assertThat(second.out()).contains("\"created\":0");
-        String token = client.signIn("noah@example.com", "Passw0rd!");
-        assertThat(client.api("GET", "/users/me", token, null).json().get("userId").asText()).isEqualTo(sub);
+        String token = local.client().signIn("noah@example.com", "Passw0rd!");
+        assertThat(local.client().api("GET", "/users/me", token, null).json().get("userId").asText()).isEqualTo(sub);
         List<JsonNode> created = eventually(Duration.ofSeconds(20), () -> events("user.created", sub),
                 list -> !list.isEmpty());
         // wait one more window: a second user.created would have arrived by then
@@ -120,50 +100,32 @@ class ExistingUsersEndToEndIT {
 
     @Test
     void reconcile_fixesADeliberatelyCorruptedCount_whileTheCounterRuns_andASecondRunCorrectsNothing() {
-        String ivy = client.signUp("ivy@example.com", "Passw0rd!", "Ivy Example");
-        String leo = client.signUp("leo@example.com", "Passw0rd!", "Leo Example");
-        client.adminConfirm("ivy@example.com");
-        client.adminConfirm("leo@example.com");
-        String ivyToken = client.signIn("ivy@example.com", "Passw0rd!");
-        assertThat(client.api("POST", "/users/" + leo + "/follow", ivyToken, null).status()).isBetween(200, 204);
-        eventually(Duration.ofSeconds(20), () -> client.api("GET", "/users/" + leo, ivyToken, null).json(),
+        String ivy = local.client().signUpConfirmed("ivy@example.com", "Passw0rd!", "Ivy Example");
+        String leo = local.client().signUpConfirmed("leo@example.com", "Passw0rd!", "Leo Example");
+        String ivyToken = local.client().signIn("ivy@example.com", "Passw0rd!");
+        assertThat(local.client().api("POST", "/users/" + leo + "/follow", ivyToken, null).status()).isBetween(200, 204);
+        eventually(Duration.ofSeconds(20), () -> local.client().api("GET", "/users/" + leo, ivyToken, null).json(),
                 profile -> profile.path("followerCount").asLong() == 1);
         // a lost stream record, as it would look: the count moved without a counter write
-        new Table(stack.dynamoDb().client(), LocalStack.USERS_TABLE).update(UserProfile.key(leo),
+        new Table(local.stack().dynamoDb().client(), LocalStack.USERS_TABLE).update(UserProfile.key(leo),
                 UpdateExpression.create().set(UserProfile.FOLLOWER_COUNT, 5), null);
 
-        Cli one = cli("reconcile", leo);
+        CliRun one = local.cli("reconcile", leo);
 
         assertThat(one.status()).as(one.err()).isZero();
         assertThat(one.out()).contains("\"corrected\":1,").contains("\"absoluteDrift\":4,");
-        assertThat(client.api("GET", "/users/" + leo, ivyToken, null).json().get("followerCount").asLong())
+        assertThat(local.client().api("GET", "/users/" + leo, ivyToken, null).json().get("followerCount").asLong())
                 .isEqualTo(1);
-        Cli all = cli("reconcile", "--restart");
+        CliRun all = local.cli("reconcile", "--restart");
         assertThat(all.status()).as(all.err()).isZero();
         assertThat(all.out()).contains("\"corrected\":0,").contains("\"complete\":true");
-        assertThat(cli("reconcile", "nobody-at-all").status()).isEqualTo(1);
+        assertThat(local.cli("reconcile", "nobody-at-all").status()).isEqualTo(1);
     }
 
     private static List<JsonNode> events(String type, String userId) {
-        return client.events().stream()
+        return local.client().events().stream()
                 .filter(e -> e.path("detail-type").asText().equals(type))
                 .filter(e -> e.path("detail").path("userId").asText().equals(userId))
                 .toList();
-    }
-
-    private record Cli(int status, String out, String err) {
-    }
-
-    private static Cli cli(String... args) {
-        var out = new java.io.ByteArrayOutputStream();
-        var err = new java.io.ByteArrayOutputStream();
-        Map<String, String> env = Map.of(
-                "LOCAL_DIR", stack.settings().dataDirectory().toString(),
-                "LOCAL_AWS_PORT", stack.awsEndpoint().replaceAll(".*:", ""),
-                "LOCAL_API_PORT", stack.apiUrl().replaceAll(".*:", ""),
-                "LOCAL_DYNAMODB_PORT", String.valueOf(stack.dynamoDbEndpoint().getPort()),
-                "LOCAL_FOLLOW_WINDOW_SECONDS", String.valueOf(WINDOW.toSeconds()));
-        int status = new LocalCli(new java.io.PrintStream(out, true), new java.io.PrintStream(err, true), env).run(args);
-        return new Cli(status, out.toString(), err.toString());
     }
 }

@@ -4,7 +4,6 @@ import static dev.userbase.local.testing.StackClient.eventually;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -30,7 +29,7 @@ class LocalStackExpiryIT {
 
     @Test
     void expiredSignUpReservation_deletedByTheEngine_releasesTheUserAndPublishesSignupExpired() throws Exception {
-        try (LocalStack stack = LocalStack.start(StackFixtures.settings(WINDOW), StackFunctions.real(WINDOW), Clock.systemUTC());
+        try (LocalStack stack = StackFixtures.startReal(StackFixtures.settings(WINDOW), WINDOW);
              StackClient client = new StackClient(stack)) {
             client.signUp("tess@example.com", "Passw0rd!", "Tess Example");   // never confirmed
             Map<String, AttributeValue> key = Map.of(UsersTable.PK, AttributeValue.fromS("EMAIL#tess@example.com"),

@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 
@@ -26,15 +25,14 @@ class LocalStackRestartIT {
 
     @Test
     void restart_keepsUsersDataAndEvents_withoutReplayingTheStream() throws Exception {
-        LocalStackSettings settings = persistent(StackFixtures.settings(WINDOW));
+        LocalStackSettings settings = StackFixtures.persistent(StackFixtures.settings(WINDOW));
         String userId;
         String poolId;
         List<String> eventIds;
-        try (LocalStack stack = LocalStack.start(settings, StackFunctions.real(WINDOW), Clock.systemUTC());
+        try (LocalStack stack = StackFixtures.startReal(settings, WINDOW);
              StackClient client = new StackClient(stack)) {
             poolId = stack.userPool().userPoolId();
-            userId = client.signUp("erin@example.com", "Passw0rd!", "Erin");
-            client.adminConfirm("erin@example.com");
+            userId = client.signUpConfirmed("erin@example.com", "Passw0rd!", "Erin");
             eventually(Duration.ofSeconds(20), client::events, events -> events.stream().anyMatch(e ->
                     e.get("detail-type").asText().equals("user.created") && e.get("detail").get("userId").asText().equals(userId)));
         }
@@ -46,7 +44,7 @@ class LocalStackRestartIT {
         Path pseudonymKey = settings.dataDirectory().resolve(LocalStack.AUDIT_PSEUDONYM_KEY_FILE);
         String key = Files.readString(pseudonymKey);
 
-        try (LocalStack stack = LocalStack.start(settings, StackFunctions.real(WINDOW), Clock.systemUTC());
+        try (LocalStack stack = StackFixtures.startReal(settings, WINDOW);
              StackClient client = new StackClient(stack)) {
             assertThat(stack.userPool().userPoolId()).isEqualTo(poolId);
             String token = client.signIn("erin@example.com", "Passw0rd!");
@@ -64,10 +62,5 @@ class LocalStackRestartIT {
 
     private static List<String> ids(List<JsonNode> events) {
         return events.stream().map(e -> e.get("id").asText()).toList();
-    }
-
-    private static LocalStackSettings persistent(LocalStackSettings s) {
-        return new LocalStackSettings(s.host(), 0, 0, 0, 0, s.dataDirectory(), false, false, s.home(), s.region(),
-                s.followCounterWindow(), s.rulesFile(), s.ttlSweepInterval(), s.streamPollInterval(), false);
     }
 }

@@ -22,6 +22,7 @@ import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -30,7 +31,7 @@ import com.sun.net.httpserver.HttpServer;
 import dev.userbase.core.deploy.StackOutput;
 import dev.userbase.core.table.UsersTable;
 import dev.userbase.dynamodb.sdk.LocalDynamoDb;
-import dev.userbase.local.testing.StackFixtures;
+import dev.userbase.local.testing.LocalStackExtension;
 import dev.userbase.smoke.Deployment;
 import dev.userbase.smoke.EventsFile;
 import dev.userbase.smoke.PublishedEvents;
@@ -52,17 +53,19 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 class LocalStackSmokeIT {
 
     private static final Duration WINDOW = Duration.ofSeconds(2);
-    private static LocalStack stack;
+
+    @RegisterExtension
+    static final LocalStackExtension local = LocalStackExtension.real(WINDOW);
+
     private static CognitoIdentityProviderClient cognito;
     private static DynamoDbClient dynamoDb;
 
     @BeforeAll
-    static void start() throws Exception {
-        stack = LocalStack.start(StackFixtures.settings(WINDOW), StackFunctions.real(WINDOW), Clock.systemUTC());
-        cognito = CognitoIdentityProviderClient.builder().endpointOverride(stack.cognitoEndpoint())
+    static void clients() {
+        cognito = CognitoIdentityProviderClient.builder().endpointOverride(local.stack().cognitoEndpoint())
                 .region(Region.US_EAST_1).credentialsProvider(LocalDynamoDb.CREDENTIALS)
                 .httpClient(UrlConnectionHttpClient.create()).build();
-        dynamoDb = DynamoDbClient.builder().endpointOverride(stack.dynamoDbEndpoint())
+        dynamoDb = DynamoDbClient.builder().endpointOverride(local.stack().dynamoDbEndpoint())
                 .region(Region.US_EAST_1).credentialsProvider(LocalDynamoDb.CREDENTIALS)
                 .httpClient(UrlConnectionHttpClient.create()).build();
     }
@@ -75,24 +78,21 @@ class LocalStackSmokeIT {
         if (dynamoDb != null) {
             dynamoDb.close();
         }
-        if (stack != null) {
-            stack.close();
-        }
     }
 
     @Test
     void outputsFile_hasTheKeysOfADeployedStack_withTheLocalValues() throws IOException {
-        JsonNode outputs = Json.parse(Files.readAllBytes(stack.settings().outputsFile()));
+        JsonNode outputs = Json.parse(Files.readAllBytes(local.stack().settings().outputsFile()));
         List<String> keys = new ArrayList<>();
         outputs.fieldNames().forEachRemaining(keys::add);
 
         assertThat(keys).containsExactlyElementsOf(StackOutput.keys());
-        assertThat(outputs.get("ApiUrl").asText()).isEqualTo(stack.apiUrl() + "/");
-        assertThat(outputs.get("UserPoolId").asText()).isEqualTo(stack.userPool().userPoolId());
+        assertThat(outputs.get("ApiUrl").asText()).isEqualTo(local.stack().apiUrl() + "/");
+        assertThat(outputs.get("UserPoolId").asText()).isEqualTo(local.stack().userPool().userPoolId());
         assertThat(outputs.get("UserPoolProviderUrl").asText())
-                .isEqualTo(stack.cognitoEndpoint().toString().replaceAll("/$", "") + "/" + stack.userPool().userPoolId());
+                .isEqualTo(local.stack().cognitoEndpoint().toString().replaceAll("/$", "") + "/" + local.stack().userPool().userPoolId());
         assertThat(Path.of(outputs.get("EventLogGroupName").asText())).isEqualTo(
-                stack.settings().eventsFile().toAbsolutePath().normalize()).exists();
+                local.stack().settings().eventsFile().toAbsolutePath().normalize()).exists();
         // What only AWS has is null, never a made-up value.
         for (String key : List.of("ApiId", "SmokeTestRoleArn", "AlarmTopicArn", "CursorSigningKeyArn", "DashboardName")) {
             assertThat(outputs.get(key).isNull()).as(key).isTrue();
@@ -102,7 +102,7 @@ class LocalStackSmokeIT {
     @Test
     void smokeTest_passesAgainstTheLocalStack_andLeavesNoTestUserBehind() {
         SmokeTest.Report report;
-        try (Deployment deployment = Deployment.local(stack.settings().outputsFile())) {
+        try (Deployment deployment = Deployment.local(local.stack().settings().outputsFile())) {
             report = new SmokeTest(deployment, settings(Duration.ofSeconds(30))).run();
         }
 
@@ -121,10 +121,10 @@ class LocalStackSmokeIT {
 
     @Test
     void smokeTest_whenTheApiAnswersAnUnsignedCall_failsThatCheck_andStillCleansUp() throws Exception {
-        HttpServer careless = carelessGateway(URI.create(stack.apiUrl()));
+        HttpServer careless = carelessGateway(URI.create(local.stack().apiUrl()));
         try {
             Path outputs = Files.createTempDirectory("userbase-smoke-careless").resolve("outputs.json");
-            ObjectNode json = (ObjectNode) Json.parse(Files.readAllBytes(stack.settings().outputsFile()));
+            ObjectNode json = (ObjectNode) Json.parse(Files.readAllBytes(local.stack().settings().outputsFile()));
             json.put("ApiUrl", "http://127.0.0.1:" + careless.getAddress().getPort() + "/");
             Files.writeString(outputs, Json.string(json));
 
@@ -149,17 +149,17 @@ class LocalStackSmokeIT {
 
     @Test
     void smokeTest_whenAnEventNeverReachesTheLog_failsNamingIt_andStillCleansUp() throws Exception {
-        EventsFile log = new EventsFile(stack.settings().eventsFile());
+        EventsFile log = new EventsFile(local.stack().settings().eventsFile());
         PublishedEvents withoutFollows = (users, since) -> log.about(users, since).stream()
                 .filter(event -> !event.path("detail-type").asText().equals("user.followed"))
                 .toList();
         CognitoIdentityProviderClient client = CognitoIdentityProviderClient.builder()
-                .endpointOverride(stack.cognitoEndpoint()).region(Region.US_EAST_1)
+                .endpointOverride(local.stack().cognitoEndpoint()).region(Region.US_EAST_1)
                 .credentialsProvider(LocalDynamoDb.CREDENTIALS).httpClient(UrlConnectionHttpClient.create()).build();
 
         SmokeTest.Report report;
         try (Deployment deployment = new Deployment("the local stack, its follows lost",
-                StackOutputs.fromFile(stack.settings().outputsFile()), client, withoutFollows, List.of(client))) {
+                StackOutputs.fromFile(local.stack().settings().outputsFile()), client, withoutFollows, List.of(client))) {
             report = new SmokeTest(deployment, settings(Duration.ofSeconds(5))).run();
         }
 
@@ -181,7 +181,7 @@ class LocalStackSmokeIT {
     private static void assertNothingLeft(SmokeTest.Report report) {
         assertThat(report.users()).hasSize(2);
         for (SmokeTest.CreatedUser user : report.users()) {
-            assertThatThrownBy(() -> cognito.adminGetUser(r -> r.userPoolId(stack.userPool().userPoolId())
+            assertThatThrownBy(() -> cognito.adminGetUser(r -> r.userPoolId(local.stack().userPool().userPoolId())
                     .username(user.email()))).as(user.email()).isInstanceOf(UserNotFoundException.class);
             String id = user.userId().orElseThrow();
             Map<String, AttributeValue> profile = dynamoDb.getItem(r -> r.tableName(LocalStack.USERS_TABLE)

@@ -20,27 +20,18 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 import com.amazonaws.services.lambda.runtime.events.StreamsEventResponse;
 
 import dev.userbase.core.config.UsersConfig;
-import dev.userbase.core.events.ChangeEventMapper;
-import dev.userbase.core.events.DomainEvent;
 import dev.userbase.core.events.PublisherSettings;
-import dev.userbase.core.model.AuditEntry;
 import dev.userbase.core.model.ChangeContext;
 import dev.userbase.core.model.FollowEdge;
 import dev.userbase.core.model.UserProfile;
-import dev.userbase.core.streams.ChangeRecord;
 import dev.userbase.core.streams.LambdaEventJson;
-import dev.userbase.core.testing.TestDynamoDb;
 import dev.userbase.core.testing.LocalTables;
 import dev.userbase.core.testing.StreamTail;
 import dev.userbase.stream.CrashInjector.InjectedCrash;
 import dev.userbase.stream.CrashInjector.When;
 import dev.userbase.testing.MutableClock;
-import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
-import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.DeleteItemRequest;
-import software.amazon.awssdk.services.dynamodb.model.PutItemRequest;
-import software.amazon.awssdk.services.dynamodb.model.QueryRequest;
 import software.amazon.awssdk.services.dynamodb.model.Record;
 import software.amazon.awssdk.services.eventbridge.EventBridgeClient;
 
@@ -64,6 +55,7 @@ class ChangeStreamCrashIT {
                     Duration.ofMillis(500)),
             Duration.ofMillis(500), Duration.ofSeconds(3), Duration.ofHours(1), Duration.ofSeconds(60));
 
+    private final UsersTableItems items = new UsersTableItems(tables);
     private final FakeEventBridge bus = new FakeEventBridge();
     private final CrashInjector dynamoDbCrashes = new CrashInjector();
     private final CrashInjector eventBridgeCrashes = new CrashInjector();
@@ -84,7 +76,7 @@ class ChangeStreamCrashIT {
         Random random = new Random(21);
         int writes = 0;
         for (String user : users) {
-            put(tables, new ChangeContext("system:post-confirmation", "req-" + user).stamp(new HashMap<>(UserProfile.builder()
+            items.put(new ChangeContext("system:post-confirmation", "req-" + user).stamp(new HashMap<>(UserProfile.builder()
                     .userId(user).email(user + "@example.com").createdAt(T0.plusMillis(++writes)).build().toItem())));
         }
         for (int i = 0; i < 60; i++) {
@@ -92,27 +84,18 @@ class ChangeStreamCrashIT {
             String other = users.get(random.nextInt(users.size()));
             ChangeContext context = new ChangeContext(user, "req-" + i);
             if (random.nextBoolean()) {
-                put(tables, context.stamp(new HashMap<>(UserProfile.builder().userId(user).email(user + "@example.com")
+                items.put(context.stamp(new HashMap<>(UserProfile.builder().userId(user).email(user + "@example.com")
                         .displayName("Name " + i).version(i + 2).createdAt(T0).updatedAt(T0.plusMillis(++writes))
                         .build().toItem())));
             } else if (!user.equals(other) && random.nextBoolean()) {
-                put(tables, context.stamp(new HashMap<>(new FollowEdge(user, other, T0.plusMillis(++writes)).toItem())));
+                items.put(context.stamp(new HashMap<>(new FollowEdge(user, other, T0.plusMillis(++writes)).toItem())));
             } else {
                 tables.dynamoDb().deleteItem(DeleteItemRequest.builder().tableName(tables.usersTable())
                         .key(FollowEdge.key(user, other)).build());
             }
         }
         List<Record> records = tail.poll();
-        Map<String, List<String>> expected = new LinkedHashMap<>();
-        Set<String> audited = new LinkedHashSet<>();
-        ChangeEventMapper mapper = new ChangeEventMapper();
-        for (Record record : records) {
-            var mapped = mapper.map(ChangeRecord.fromSdk(record, tables.usersStreamArn()));
-            for (DomainEvent event : mapped.events()) {
-                expected.computeIfAbsent(event.userId(), u -> new ArrayList<>()).add(event.eventId());
-            }
-            mapped.audit().forEach(entry -> audited.add(entry.eventId()));
-        }
+        ExpectedEvents expected = ExpectedEvents.of(records, tables.usersStreamArn());
 
         ChangeStreamHandler handler = handler();
         Random dice = new Random(5);
@@ -129,70 +112,41 @@ class ChangeStreamCrashIT {
             }
         }
         assertThat(crashes).as("crashes injected").isGreaterThan(10);
-        assertThat(firstSeen).as("every event, each user's in order").isEqualTo(expected);
-        assertThat(auditedEventIds(tables, users)).containsAll(audited);
+        assertThat(firstSeen).as("every event, each user's in order").isEqualTo(expected.byUser());
+        assertThat(items.auditedEventIds(users)).containsAll(expected.audited());
         assertThat(entries.size() - seen.size()).as("events published twice").isLessThanOrEqualTo(crashes * 10);
     }
 
     /** Delivers batches; a crashed invocation is retried with the same batch, a partial failure from the first failure. */
     private int deliver(ChangeStreamHandler handler, List<Record> records, int batchSize) {
-        Map<String, Integer> position = new HashMap<>();
-        for (int i = 0; i < records.size(); i++) {
-            position.put(records.get(i).dynamodb().sequenceNumber(), i);
-        }
-        int next = 0;
+        ShardDelivery shard = new ShardDelivery(records, batchSize);
         int crashes = 0;
         int invocations = 0;
-        while (next < records.size()) {
-            List<Record> batch = records.subList(next, Math.min(records.size(), next + batchSize));
+        while (shard.hasNext()) {
             assertThat(++invocations).as("invocations").isLessThan(1_000);
             StreamsEventResponse response;
             try {
                 response = handler.handleRequest(LambdaEvents.dynamodbEvent(
-                        JSON.dynamodbEvent(batch, tables.usersStreamArn())), null);
+                        JSON.dynamodbEvent(shard.batch(), tables.usersStreamArn())), null);
             } catch (InjectedCrash crash) {
                 crashes++;
                 continue;
             }
-            List<StreamsEventResponse.BatchItemFailure> failures = response.getBatchItemFailures();
-            next = failures.isEmpty() ? next + batch.size()
-                    : failures.stream().mapToInt(f -> position.get(f.getItemIdentifier())).min().orElseThrow();
+            shard.answered(response);
         }
         return crashes;
     }
 
     private ChangeStreamHandler handler() {
         UsersConfig config = tables.config(Map.of(UsersConfig.EVENTBRIDGE_ENDPOINT, bus.endpoint().toString()));
-        DynamoDbClient dynamoDb = TestDynamoDb.shared().newClient(dynamoDbCrashes);
-        EventBridgeClient eventBridge = EventBridgeClient.builder()
-                .endpointOverride(bus.endpoint())
-                .region(TestDynamoDb.REGION)
-                .credentialsProvider(TestDynamoDb.CREDENTIALS)
-                .httpClient(UrlConnectionHttpClient.builder().build())
-                .overrideConfiguration(c -> c.addExecutionInterceptor(eventBridgeCrashes)
-                        .apiCallAttemptTimeout(SETTINGS.eventBridgeAttemptTimeout())
-                        .apiCallTimeout(SETTINGS.eventBridgeCallTimeout()))
-                .build();
+        DynamoDbClient dynamoDb = TestClients.dynamoDb(dynamoDbCrashes);
+        EventBridgeClient eventBridge = TestClients.eventBridge(bus.endpoint(), c -> c.addExecutionInterceptor(eventBridgeCrashes)
+                .apiCallAttemptTimeout(SETTINGS.eventBridgeAttemptTimeout())
+                .apiCallTimeout(SETTINGS.eventBridgeCallTimeout()));
         clients.add(dynamoDb);
         clients.add(eventBridge);
         MutableClock clock = MutableClock.ticking();
         return new ChangeStreamHandler(ChangeStreamHandler.processor(config, dynamoDb, eventBridge, () -> null, clock,
                 SETTINGS), clock, SETTINGS.invocationTimeWithoutContext());
-    }
-
-    /** The event ids of the audit entries written about these users. */
-    static Set<String> auditedEventIds(LocalTables tables, List<String> users) {
-        Set<String> ids = new LinkedHashSet<>();
-        for (String user : users) {
-            tables.dynamoDb().query(QueryRequest.builder().tableName(tables.usersTable())
-                    .keyConditionExpression("pk = :pk")
-                    .expressionAttributeValues(Map.of(":pk", AttributeValue.fromS(AuditEntry.partitionKey(user))))
-                    .build()).items().forEach(item -> ids.add(AuditEntry.fromItem(item).eventId()));
-        }
-        return ids;
-    }
-
-    static void put(LocalTables tables, Map<String, AttributeValue> item) {
-        tables.dynamoDb().putItem(PutItemRequest.builder().tableName(tables.usersTable()).item(item).build());
     }
 }

@@ -3,13 +3,9 @@ package dev.userbase.stream;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.LinkedHashMap;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -19,12 +15,9 @@ import org.junit.jupiter.params.provider.MethodSource;
 import com.amazonaws.services.lambda.runtime.events.StreamsEventResponse;
 
 import dev.userbase.core.config.UsersConfig;
-import dev.userbase.core.events.ChangeEventMapper;
-import dev.userbase.core.events.DomainEvent;
 import dev.userbase.core.model.ChangeContext;
 import dev.userbase.core.model.FollowEdge;
 import dev.userbase.core.model.UserProfile;
-import dev.userbase.core.streams.ChangeRecord;
 import dev.userbase.core.streams.LambdaEventJson;
 import dev.userbase.core.testing.FaultCase;
 import dev.userbase.core.testing.LocalTables;
@@ -32,7 +25,6 @@ import dev.userbase.core.testing.StreamTail;
 import dev.userbase.core.testing.TestDynamoDb;
 import dev.userbase.dynamodb.fault.Faults;
 import dev.userbase.testing.MutableClock;
-import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.DeleteItemRequest;
 import software.amazon.awssdk.services.dynamodb.model.Record;
@@ -56,15 +48,11 @@ class ChangeStreamFaultsIT {
     private static final LambdaEventJson JSON = new LambdaEventJson("us-east-1");
     private static final int BATCH_SIZE = 4;
 
+    private final UsersTableItems items = new UsersTableItems(tables);
     private final Faults faults = TestDynamoDb.shared().faults();
     private final FakeEventBridge bus = new FakeEventBridge();
     private final DynamoDbClient dynamoDb = TestDynamoDb.shared().newClientWithQuickRetries();
-    private final EventBridgeClient eventBridge = EventBridgeClient.builder()
-            .endpointOverride(bus.endpoint())
-            .region(TestDynamoDb.REGION)
-            .credentialsProvider(TestDynamoDb.CREDENTIALS)
-            .httpClient(UrlConnectionHttpClient.builder().build())
-            .build();
+    private final EventBridgeClient eventBridge = TestClients.eventBridge(bus.endpoint());
 
     @AfterEach
     void close() {
@@ -85,28 +73,19 @@ class ChangeStreamFaultsIT {
         StreamTail tail = new StreamTail(tables.streams(), tables.usersStreamArn());
         List<String> users = List.of("u1", "u2", "u3");
         for (String user : users) {
-            ChangeStreamCrashIT.put(tables, new ChangeContext("system:post-confirmation", "req-" + user).stamp(new HashMap<>(UserProfile.builder()
+            items.put(new ChangeContext("system:post-confirmation", "req-" + user).stamp(new HashMap<>(UserProfile.builder()
                     .userId(user).email(user + "@example.com").createdAt(T0).build().toItem())));
         }
-        ChangeStreamCrashIT.put(tables, new ChangeContext("u1", "req-f1").stamp(new HashMap<>(new FollowEdge("u1", "u2", T0).toItem())));
-        ChangeStreamCrashIT.put(tables, new ChangeContext("u2", "req-f2").stamp(new HashMap<>(new FollowEdge("u2", "u3", T0).toItem())));
-        ChangeStreamCrashIT.put(tables, new ChangeContext("u1", "req-p1").stamp(new HashMap<>(UserProfile.builder().userId("u1")
+        items.put(new ChangeContext("u1", "req-f1").stamp(new HashMap<>(new FollowEdge("u1", "u2", T0).toItem())));
+        items.put(new ChangeContext("u2", "req-f2").stamp(new HashMap<>(new FollowEdge("u2", "u3", T0).toItem())));
+        items.put(new ChangeContext("u1", "req-p1").stamp(new HashMap<>(UserProfile.builder().userId("u1")
                 .email("u1@example.com").displayName("Ann").version(2).createdAt(T0).updatedAt(T0.plusSeconds(1))
                 .build().toItem())));
-        ChangeStreamCrashIT.put(tables, new ChangeContext("u3", "req-f3").stamp(new HashMap<>(new FollowEdge("u3", "u1", T0).toItem())));
+        items.put(new ChangeContext("u3", "req-f3").stamp(new HashMap<>(new FollowEdge("u3", "u1", T0).toItem())));
         tables.dynamoDb().deleteItem(DeleteItemRequest.builder().tableName(tables.usersTable())
                 .key(FollowEdge.key("u1", "u2")).build());
         List<Record> records = tail.poll();
-        Map<String, List<String>> expected = new LinkedHashMap<>();
-        Set<String> audited = new LinkedHashSet<>();
-        ChangeEventMapper mapper = new ChangeEventMapper();
-        for (Record record : records) {
-            var mapped = mapper.map(ChangeRecord.fromSdk(record, tables.usersStreamArn()));
-            for (DomainEvent event : mapped.events()) {
-                expected.computeIfAbsent(event.userId(), u -> new ArrayList<>()).add(event.eventId());
-            }
-            mapped.audit().forEach(entry -> audited.add(entry.eventId()));
-        }
+        ExpectedEvents expected = ExpectedEvents.of(records, tables.usersStreamArn());
         ChangeStreamHandler handler = handler();
         long injectedBefore = faults.injected();
 
@@ -117,12 +96,8 @@ class ChangeStreamFaultsIT {
 
         assertThat(injected).as("faults injected").isPositive();
         List<FakeEventBridge.Entry> entries = bus.entries();
-        Map<String, List<String>> published = new LinkedHashMap<>();
-        for (FakeEventBridge.Entry entry : entries) {
-            published.computeIfAbsent(entry.userId(), u -> new ArrayList<>()).add(entry.eventId());
-        }
-        assertThat(published).as("every event once, each user's in order").isEqualTo(expected);
-        assertThat(ChangeStreamCrashIT.auditedEventIds(tables, users)).containsAll(audited);
+        assertThat(FakeEventBridge.eventIdsByUser(entries)).as("every event once, each user's in order").isEqualTo(expected.byUser());
+        assertThat(items.auditedEventIds(users)).containsAll(expected.audited());
         boolean recordFails = fault.surfaces() && !fault.operation().equals("UpdateItem") && !fault.afterApplying();
         if (recordFails) {
             assertThat(reportedFailures).as("batch item failures reported").isPositive();
@@ -138,22 +113,15 @@ class ChangeStreamFaultsIT {
      * @return how many records were reported failed in all
      */
     private int deliver(ChangeStreamHandler handler, List<Record> records) {
-        Map<String, Integer> position = new HashMap<>();
-        for (int i = 0; i < records.size(); i++) {
-            position.put(records.get(i).dynamodb().sequenceNumber(), i);
-        }
-        int next = 0;
+        ShardDelivery shard = new ShardDelivery(records, BATCH_SIZE);
         int failures = 0;
         int invocations = 0;
-        while (next < records.size()) {
-            List<Record> batch = records.subList(next, Math.min(records.size(), next + BATCH_SIZE));
+        while (shard.hasNext()) {
             assertThat(++invocations).as("invocations").isLessThan(50);
             StreamsEventResponse response = handler.handleRequest(LambdaEvents.dynamodbEvent(
-                    JSON.dynamodbEvent(batch, tables.usersStreamArn())), null);
-            List<StreamsEventResponse.BatchItemFailure> failed = response.getBatchItemFailures();
-            failures += failed.size();
-            next = failed.isEmpty() ? next + batch.size()
-                    : failed.stream().mapToInt(f -> position.get(f.getItemIdentifier())).min().orElseThrow();
+                    JSON.dynamodbEvent(shard.batch(), tables.usersStreamArn())), null);
+            failures += response.getBatchItemFailures().size();
+            shard.answered(response);
         }
         return failures;
     }

@@ -27,13 +27,11 @@ import dev.userbase.core.config.UsersConfig;
 import dev.userbase.core.counters.CounterStats;
 import dev.userbase.core.counters.FollowCounterService;
 import dev.userbase.core.counters.FollowCounterSettings;
-import dev.userbase.core.counters.PendingFollowCounts;
-import dev.userbase.core.events.ChangeEventMapper;
-import dev.userbase.core.events.DomainEvent;
 import dev.userbase.core.events.PublisherSettings;
 import dev.userbase.core.model.AuditEntry;
 import dev.userbase.core.model.ChangeContext;
 import dev.userbase.core.model.FollowEdge;
+import dev.userbase.core.model.PendingFollowCounts;
 import dev.userbase.core.model.UserPreferences;
 import dev.userbase.core.model.UserProfile;
 import dev.userbase.core.model.UserStatus;
@@ -46,9 +44,6 @@ import dev.userbase.events.EventContract;
 import dev.userbase.testing.MutableClock;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.DeleteItemRequest;
-import software.amazon.awssdk.services.dynamodb.model.GetItemRequest;
-import software.amazon.awssdk.services.dynamodb.model.PutItemRequest;
-import software.amazon.awssdk.services.dynamodb.model.QueryRequest;
 import software.amazon.awssdk.services.dynamodb.model.Record;
 import software.amazon.awssdk.services.dynamodb.model.ScanRequest;
 import software.amazon.awssdk.services.dynamodb.model.UpdateItemRequest;
@@ -76,6 +71,7 @@ class ChangeStreamHandlerIT {
                     Duration.ofSeconds(2)),
             Duration.ofSeconds(3), Duration.ofSeconds(10), Duration.ofHours(1), Duration.ofSeconds(60));
 
+    private final UsersTableItems items = new UsersTableItems(tables);
     private final FakeEventBridge bus = new FakeEventBridge();
     private final MutableClock clock = MutableClock.ticking();
     private ChangeStreamHandler handler;
@@ -102,7 +98,7 @@ class ChangeStreamHandlerIT {
         createProfile("bob", new ChangeContext("system:post-confirmation", "req-bob"));
         createProfile("ann", new ChangeContext("system:post-confirmation", "req-1"));
         updateProfile("ann", ann, p -> p.displayName("Ann Lee"));
-        put(ann.stamp(new HashMap<>(new UserPreferences("ann", "{\"theme\":\"dark\"}", 1, writeTime()).toItem())));
+        items.put(ann.stamp(new HashMap<>(new UserPreferences("ann", "{\"theme\":\"dark\"}", 1, writeTime()).toItem())));
         updateProfile("ann", admin, p -> p.roles(Set.of("editor")));
         follow("ann", "bob", ann);
         unfollow("ann", "bob");
@@ -126,7 +122,7 @@ class ChangeStreamHandlerIT {
         assertThat(bus.entries().stream().filter(e -> e.detailType().equals("user.role.assigned")).findFirst()
                 .orElseThrow().detail().path("correlationId").asText()).isEqualTo("req-admin");
 
-        List<AuditEntry> audit = audit("ann");
+        List<AuditEntry> audit = items.audit("ann");
         assertThat(audit).extracting(AuditEntry::action).containsExactly("user.created", "user.profile.updated",
                 "user.preferences.updated", "user.role.assigned", "user.status.changed");
         assertThat(audit).extracting(AuditEntry::actor).containsExactly("system:post-confirmation", "ann", "ann",
@@ -144,7 +140,7 @@ class ChangeStreamHandlerIT {
         users.forEach(u -> createProfile(u, new ChangeContext("system:post-confirmation", "req-" + u)));
         randomChanges(users, 110, new Random(11));
         List<Record> records = tail.poll();
-        Map<String, List<String>> expected = expectedEventIdsByUser(records);
+        Map<String, List<String>> expected = ExpectedEvents.of(records, tables.usersStreamArn()).byUser();
         int expectedCount = expected.values().stream().mapToInt(List::size).sum();
 
         bus.faults(40, 5, 600);
@@ -152,7 +148,7 @@ class ChangeStreamHandlerIT {
 
         List<FakeEventBridge.Entry> published = bus.entries();
         assertThat(published).extracting(FakeEventBridge.Entry::eventId).doesNotHaveDuplicates().hasSize(expectedCount);
-        assertThat(eventIdsByUser(published)).isEqualTo(expected);
+        assertThat(FakeEventBridge.eventIdsByUser(published)).isEqualTo(expected);
         for (FakeEventBridge.Fault fault : FakeEventBridge.Fault.values()) {
             assertThat(bus.faultCount(fault)).as("%s faults injected", fault).isPositive();
         }
@@ -208,15 +204,15 @@ class ChangeStreamHandlerIT {
         FollowCounterService counters = new FollowCounterService(tables.dynamoDb(), tables.usersTable(),
                 java.time.Clock.systemUTC(), FollowCounterSettings.defaults(), new CounterStats());
         counters.process("shard-1", records.stream().map(r -> ChangeRecord.fromSdk(r, "arn")).toList(), Map.of(), true);
-        assertThat(item(PendingFollowCounts.key("late"))).isNotEmpty();
+        assertThat(items.get(PendingFollowCounts.key("late"))).isNotEmpty();
         deliver(records, 10, null);
         tail.poll();
 
         createProfile("late", new ChangeContext("system:post-confirmation", "req-3"));
         deliver(tail.poll(), 10, null);
 
-        assertThat(UserProfile.fromItem(item(UserProfile.key("late"))).followerCount()).isEqualTo(1);
-        assertThat(item(PendingFollowCounts.key("late"))).isEmpty();
+        assertThat(UserProfile.fromItem(items.get(UserProfile.key("late"))).followerCount()).isEqualTo(1);
+        assertThat(items.get(PendingFollowCounts.key("late"))).isEmpty();
         // the fold is a counts-only change: it publishes nothing
         deliver(tail.poll(), 10, null);
         assertThat(bus.entries()).extracting(FakeEventBridge.Entry::detailType)
@@ -237,26 +233,16 @@ class ChangeStreamHandlerIT {
     }
 
     int deliver(ChangeStreamHandler target, List<Record> records, int batchSize, Random redeliveries) {
-        Map<String, Integer> position = new HashMap<>();
-        for (int i = 0; i < records.size(); i++) {
-            position.put(records.get(i).dynamodb().sequenceNumber(), i);
-        }
-        int next = 0;
+        ShardDelivery shard = new ShardDelivery(records, batchSize);
         int invocations = 0;
-        while (next < records.size()) {
-            List<Record> batch = records.subList(next, Math.min(records.size(), next + batchSize));
-            StreamsEventResponse response = invoke(target, batch);
+        while (shard.hasNext()) {
+            StreamsEventResponse response = invoke(target, shard.batch());
             invocations++;
             if (redeliveries != null && redeliveries.nextInt(4) == 0) {
-                response = invoke(target, batch);
+                response = invoke(target, shard.batch());
                 invocations++;
             }
-            List<StreamsEventResponse.BatchItemFailure> failures = response.getBatchItemFailures();
-            if (failures == null || failures.isEmpty()) {
-                next += batch.size();
-            } else {
-                next = failures.stream().mapToInt(f -> position.get(f.getItemIdentifier())).min().orElseThrow();
-            }
+            shard.answered(response);
             assertThat(invocations).as("invocations to get through the stream").isLessThan(2_000);
         }
         return invocations;
@@ -268,35 +254,10 @@ class ChangeStreamHandlerIT {
 
     // ---- expectations ----------------------------------------------------------------------------
 
-    private Map<String, List<String>> expectedEventIdsByUser(List<Record> records) {
-        ChangeEventMapper mapper = new ChangeEventMapper();
-        Map<String, List<String>> expected = new LinkedHashMap<>();
-        for (Record record : records) {
-            for (DomainEvent event : mapper.map(ChangeRecord.fromSdk(record, tables.usersStreamArn())).events()) {
-                expected.computeIfAbsent(event.userId(), u -> new ArrayList<>()).add(event.eventId());
-            }
-        }
-        return expected;
-    }
-
-    private static Map<String, List<String>> eventIdsByUser(List<FakeEventBridge.Entry> entries) {
-        Map<String, List<String>> byUser = new LinkedHashMap<>();
-        entries.forEach(e -> byUser.computeIfAbsent(e.userId(), u -> new ArrayList<>()).add(e.eventId()));
-        return byUser;
-    }
-
     private static Map<String, List<String>> typesByUser(List<FakeEventBridge.Entry> entries) {
         Map<String, List<String>> byUser = new LinkedHashMap<>();
         entries.forEach(e -> byUser.computeIfAbsent(e.userId(), u -> new ArrayList<>()).add(e.detailType()));
         return byUser;
-    }
-
-    List<AuditEntry> audit(String userId) {
-        return tables.dynamoDb().query(QueryRequest.builder().tableName(tables.usersTable())
-                        .keyConditionExpression("pk = :pk")
-                        .expressionAttributeValues(Map.of(":pk", AttributeValue.fromS(AuditEntry.partitionKey(userId))))
-                        .consistentRead(true).build())
-                .items().stream().map(AuditEntry::fromItem).toList();
     }
 
     // ---- writes, as the API and triggers make them --------------------------------------------
@@ -309,7 +270,7 @@ class ChangeStreamHandlerIT {
             int version = i;
             switch (random.nextInt(5)) {
                 case 0 -> updateProfile(user, context, p -> p.displayName("Name " + version));
-                case 1 -> put(context.stamp(new HashMap<>(
+                case 1 -> items.put(context.stamp(new HashMap<>(
                         new UserPreferences(user, "{\"n\":" + version + "}", version, writeTime()).toItem())));
                 case 2 -> {
                     if (!user.equals(other)) {
@@ -324,15 +285,15 @@ class ChangeStreamHandlerIT {
     }
 
     void createProfile(String userId, ChangeContext context) {
-        put(context.stamp(new HashMap<>(UserProfile.builder().userId(userId).email(userId + "@example.com")
+        items.put(context.stamp(new HashMap<>(UserProfile.builder().userId(userId).email(userId + "@example.com")
                 .displayName(userId).createdAt(writeTime()).build().toItem())));
     }
 
     void updateProfile(String userId, ChangeContext context, UnaryOperator<UserProfile.Builder> change) {
-        UserProfile current = UserProfile.fromItem(item(UserProfile.key(userId)));
+        UserProfile current = UserProfile.fromItem(items.get(UserProfile.key(userId)));
         UserProfile next = change.apply(current.toBuilder()).version(current.version() + 1)
                 .updatedAt(writeTime()).build();
-        put(context.stamp(new HashMap<>(next.toItem())));
+        items.put(context.stamp(new HashMap<>(next.toItem())));
     }
 
     private void countFollower(String userId) {
@@ -342,7 +303,7 @@ class ChangeStreamHandlerIT {
     }
 
     void follow(String follower, String followee, ChangeContext context) {
-        put(context.stamp(new HashMap<>(new FollowEdge(follower, followee, writeTime()).toItem())));
+        items.put(context.stamp(new HashMap<>(new FollowEdge(follower, followee, writeTime()).toItem())));
     }
 
     void unfollow(String follower, String followee) {
@@ -355,14 +316,5 @@ class ChangeStreamHandlerIT {
     /** The time a write stamps: later for every write, as on a real clock. */
     Instant writeTime() {
         return T0.plusMillis(++writes);
-    }
-
-    Map<String, AttributeValue> item(Map<String, AttributeValue> key) {
-        return tables.dynamoDb().getItem(GetItemRequest.builder().tableName(tables.usersTable()).key(key)
-                .consistentRead(true).build()).item();
-    }
-
-    void put(Map<String, AttributeValue> item) {
-        tables.dynamoDb().putItem(PutItemRequest.builder().tableName(tables.usersTable()).item(item).build());
     }
 }

@@ -24,7 +24,6 @@ import dev.userbase.core.config.UsersConfig;
 import dev.userbase.core.counters.CounterStats;
 import dev.userbase.core.counters.FollowCounterService;
 import dev.userbase.core.counters.FollowCounterSettings;
-import dev.userbase.core.counters.PendingFollowCounts;
 import dev.userbase.core.model.ActorLink;
 import dev.userbase.core.model.AuditEntry;
 import dev.userbase.core.model.ChangeContext;
@@ -35,6 +34,7 @@ import dev.userbase.core.model.ErasureRequest;
 import dev.userbase.core.model.FollowEdge;
 import dev.userbase.core.model.IdempotencyLink;
 import dev.userbase.core.model.Keys;
+import dev.userbase.core.model.PendingFollowCounts;
 import dev.userbase.core.model.UserPreferences;
 import dev.userbase.core.model.UserProfile;
 import dev.userbase.core.privacy.ErasureCascade;
@@ -42,7 +42,6 @@ import dev.userbase.core.privacy.Pseudonyms;
 import dev.userbase.core.storage.Table;
 import dev.userbase.core.store.AuditTrail;
 import dev.userbase.core.store.IdempotencyRecords;
-import dev.userbase.core.streams.ChangeRecord;
 import dev.userbase.core.table.IdempotencyTable;
 import dev.userbase.core.streams.LambdaEventJson;
 import dev.userbase.core.testing.LocalTables;
@@ -54,13 +53,9 @@ import dev.userbase.events.EventContract;
 import dev.userbase.stream.CrashInjector.InjectedCrash;
 import dev.userbase.stream.CrashInjector.When;
 import dev.userbase.testing.MutableClock;
-import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.services.cognitoidentityprovider.CognitoIdentityProviderClient;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
-import software.amazon.awssdk.services.dynamodb.model.DeleteItemRequest;
-import software.amazon.awssdk.services.dynamodb.model.GetItemRequest;
-import software.amazon.awssdk.services.dynamodb.model.Identity;
 import software.amazon.awssdk.services.dynamodb.model.PutItemRequest;
 import software.amazon.awssdk.services.dynamodb.model.QueryRequest;
 import software.amazon.awssdk.services.dynamodb.model.Record;
@@ -86,8 +81,6 @@ class ErasureIT {
 
     private static final Instant T0 = Instant.parse("2026-03-01T10:00:00Z");
     private static final LambdaEventJson JSON = new LambdaEventJson("us-east-1");
-    private static final Identity TTL = Identity.builder()
-            .type(ChangeRecord.TTL_IDENTITY_TYPE).principalId(ChangeRecord.TTL_PRINCIPAL).build();
     private static final Pseudonyms PSEUDONYMS = Pseudonyms.withKey("test-pseudonym-key-0123456789abcdef");
     private static final String EVE = "eve-sub";
     private static final String EVE_NAME = "eve-username";
@@ -95,6 +88,7 @@ class ErasureIT {
     private static final String OTHER_ADMIN = "admin-sub";
     private static final String EVE_CREATION_RECORD = "testFunction.create#0c9d3e1f5a7b";
 
+    private final UsersTableItems items = new UsersTableItems(tables);
     private final FakeEventBridge bus = new FakeEventBridge();
     private final FakeUserPool pool = new FakeUserPool();
     private final CrashInjector crashes = new CrashInjector();
@@ -112,19 +106,9 @@ class ErasureIT {
     void handlers() {
         UsersConfig config = tables.config(Map.of(UsersConfig.EVENTBRIDGE_ENDPOINT, bus.endpoint().toString(),
                 UsersConfig.USER_POOL_ID, FakeUserPool.POOL_ID));
-        DynamoDbClient dynamoDb = TestDynamoDb.shared().newClient(crashes);
-        EventBridgeClient eventBridge = EventBridgeClient.builder()
-                .endpointOverride(bus.endpoint())
-                .region(TestDynamoDb.REGION)
-                .credentialsProvider(TestDynamoDb.CREDENTIALS)
-                .httpClient(UrlConnectionHttpClient.builder().build())
-                .build();
-        CognitoIdentityProviderClient cognito = CognitoIdentityProviderClient.builder()
-                .endpointOverride(pool.endpoint())
-                .region(TestDynamoDb.REGION)
-                .credentialsProvider(TestDynamoDb.CREDENTIALS)
-                .httpClient(UrlConnectionHttpClient.builder().build())
-                .build();
+        DynamoDbClient dynamoDb = TestClients.dynamoDb(crashes);
+        EventBridgeClient eventBridge = TestClients.eventBridge(bus.endpoint());
+        CognitoIdentityProviderClient cognito = TestClients.cognito(pool.endpoint());
         clients.add(dynamoDb);
         clients.add(eventBridge);
         clients.add(cognito);
@@ -153,7 +137,7 @@ class ErasureIT {
         assertThat(count(UserProfile.key(EVE), UserProfile.FOLLOWER_COUNT)).isEqualTo(20);
         assertThat(count(UserProfile.key(EVE), UserProfile.FOLLOWING_COUNT)).isEqualTo(9);
 
-        put(new ErasureRequest(EVE, ErasureRequest.State.ERASING, EVE_NAME, EVE_EMAIL, "eve.next@example.com",
+        items.put(new ErasureRequest(EVE, ErasureRequest.State.ERASING, EVE_NAME, EVE_EMAIL, "eve.next@example.com",
                 T0.plusSeconds(100), "admin-sub", null, 0).toItem());
         pump();
 
@@ -165,16 +149,16 @@ class ErasureIT {
         List<String> others = seedEveAndFriends(6, 3);
         pump();
         // her last change as an administrator: written, but its record not read yet when her erasure runs
-        Map<String, AttributeValue> suspended = new HashMap<>(item(UserProfile.key("user-02")));
+        Map<String, AttributeValue> suspended = new HashMap<>(items.get(UserProfile.key("user-02")));
         suspended.put(UserProfile.STATUS, AttributeValue.fromS("SUSPENDED"));
         new ChangeContext(EVE, "req-late").stamp(suspended);
-        put(suspended);
+        items.put(suspended);
         List<Record> late = tail.poll();
-        put(new ErasureRequest(EVE, ErasureRequest.State.ERASING, EVE_NAME, EVE_EMAIL, null, T0.plusSeconds(100),
+        items.put(new ErasureRequest(EVE, ErasureRequest.State.ERASING, EVE_NAME, EVE_EMAIL, null, T0.plusSeconds(100),
                 OTHER_ADMIN, null, 0).toItem());
         pump();
-        assertThat(item(UserProfile.key(EVE))).as("erased before the late record is read").isEmpty();
-        assertThat(item(UserProfile.key("user-02")).get(ChangeContext.CHANGED_BY).s()).isEqualTo(EVE);
+        assertThat(items.get(UserProfile.key(EVE))).as("erased before the late record is read").isEmpty();
+        assertThat(items.get(UserProfile.key("user-02")).get(ChangeContext.CHANGED_BY).s()).isEqualTo(EVE);
 
         deliver(late);
         pump();
@@ -190,16 +174,13 @@ class ErasureIT {
         List<String> others = seedEveAndFriends();
         pump();
         parkCounts();
-        put(new ErasureRequest(EVE, ErasureRequest.State.PENDING, EVE_NAME, EVE_EMAIL, null, T0, EVE,
+        items.put(new ErasureRequest(EVE, ErasureRequest.State.PENDING, EVE_NAME, EVE_EMAIL, null, T0, EVE,
                 T0.plus(Duration.ofDays(30)), 0).toItem());
         pump();
-        assertThat(item(UserProfile.key(EVE))).as("nothing happens during the grace period").isNotEmpty();
+        assertThat(items.get(UserProfile.key(EVE))).as("nothing happens during the grace period").isNotEmpty();
 
-        delete(ErasureRequest.key(EVE));
-        List<Record> expiry = tail.poll().stream()
-                .map(r -> r.eventNameAsString().equals("REMOVE") ? r.toBuilder().userIdentity(TTL).build() : r)
-                .toList();
-        deliver(expiry);
+        items.delete(ErasureRequest.key(EVE));
+        deliver(TtlDeletions.of(tail.poll()));
         pump();
 
         assertErased(others);
@@ -211,7 +192,7 @@ class ErasureIT {
         List<String> others = seedEveAndFriends();
         pump();
         parkCounts();
-        put(new ErasureRequest(EVE, ErasureRequest.State.ERASING, EVE_NAME, EVE_EMAIL, null, T0.plusSeconds(100),
+        items.put(new ErasureRequest(EVE, ErasureRequest.State.ERASING, EVE_NAME, EVE_EMAIL, null, T0.plusSeconds(100),
                 "admin-sub", null, 0).toItem());
         Random dice = new Random(seed);
         crashes.arm(call -> dice.nextInt(12) == 0 ? (dice.nextBoolean() ? When.BEFORE_SEND : When.AFTER_APPLY) : null);
@@ -228,7 +209,7 @@ class ErasureIT {
         List<String> others = seedEveAndFriends(6, 3);
         pump();
         parkCounts();
-        put(new ErasureRequest(EVE, ErasureRequest.State.ERASING, EVE_NAME, EVE_EMAIL, null, T0.plusSeconds(100),
+        items.put(new ErasureRequest(EVE, ErasureRequest.State.ERASING, EVE_NAME, EVE_EMAIL, null, T0.plusSeconds(100),
                 "admin-sub", null, 0).toItem());
         walk = true; // each batch: crash at its 1st call, then (on the retry) its 2nd, …, both ways, until one passes
         pump();
@@ -245,7 +226,7 @@ class ErasureIT {
         List<String> others = seedEveAndFriends(6, 3);
         pump();
         parkCounts();
-        put(new ErasureRequest(EVE, ErasureRequest.State.ERASING, EVE_NAME, EVE_EMAIL, null, T0.plusSeconds(100),
+        items.put(new ErasureRequest(EVE, ErasureRequest.State.ERASING, EVE_NAME, EVE_EMAIL, null, T0.plusSeconds(100),
                 "admin-sub", null, 0).toItem());
         Faults faults = TestDynamoDb.shared().faults();
         try {
@@ -273,15 +254,15 @@ class ErasureIT {
     private List<String> seedEveAndFriends(int followers, int follows) {
         pool.user(EVE_NAME, "CONFIRMED");
         ChangeContext eve = new ChangeContext(EVE, "req-eve");
-        put(eve.stamp(new HashMap<>(UserProfile.builder().userId(EVE).email(EVE_EMAIL).givenName("Evelyn")
+        items.put(eve.stamp(new HashMap<>(UserProfile.builder().userId(EVE).email(EVE_EMAIL).givenName("Evelyn")
                 .familyName("Personne").displayName("Evelyn P").pendingEmail("eve.next@example.com").createdAt(T0)
                 .build().toItem())));
-        put(new UserPreferences(EVE, "{\"nickname\":\"Evelyn\"}", 1, T0).toItem());
-        put(new ChangeToken(EVE, ChangeToken.Kind.EMAIL_CHANGE, ChangeToken.hash("t"), "eve.next@example.com", T0,
+        items.put(new UserPreferences(EVE, "{\"nickname\":\"Evelyn\"}", 1, T0).toItem());
+        items.put(new ChangeToken(EVE, ChangeToken.Kind.EMAIL_CHANGE, ChangeToken.hash("t"), "eve.next@example.com", T0,
                 T0.plus(Duration.ofHours(1))).toItem());
-        put(new EmailReservation(EVE_EMAIL, EmailReservation.State.CONFIRMED, EmailReservation.Purpose.SIGN_UP,
+        items.put(new EmailReservation(EVE_EMAIL, EmailReservation.State.CONFIRMED, EmailReservation.Purpose.SIGN_UP,
                 EVE_NAME, EVE, T0, null, T0).toItem());
-        put(new EmailReservation("eve.next@example.com", EmailReservation.State.PENDING,
+        items.put(new EmailReservation("eve.next@example.com", EmailReservation.State.PENDING,
                 EmailReservation.Purpose.EMAIL_CHANGE, null, EVE, T0, T0.plus(Duration.ofHours(1)), null).toItem());
         // she was created by an admin's POST /users: its idempotency record names her, linked from her partition
         Instant recordExpires = T0.plus(Duration.ofHours(24));
@@ -294,8 +275,8 @@ class ErasureIT {
                 "data", AttributeValue.fromS("{\"userId\":\"" + EVE + "\"}"),
                 IdempotencyTable.TTL_ATTRIBUTE, AttributeValue.fromN(Long.toString(recordExpires.getEpochSecond()))))
                 .build());
-        put(new AuditEntry(EVE, T0, "e-created", "user.created", "system:post-confirmation", List.of(), null).toItem());
-        put(new AuditEntry(EVE, T0.plusSeconds(5), "e-updated", "user.profile.updated", EVE, List.of("displayName"),
+        items.put(new AuditEntry(EVE, T0, "e-created", "user.created", "system:post-confirmation", List.of(), null).toItem());
+        items.put(new AuditEntry(EVE, T0.plusSeconds(5), "e-updated", "user.profile.updated", EVE, List.of("displayName"),
                 null).toItem());
         List<String> others = new ArrayList<>();
         for (int i = 0; i < Math.max(followers, 2 * follows); i++) {
@@ -304,9 +285,9 @@ class ErasureIT {
             Map<String, AttributeValue> profile = UserProfile.builder().userId(other).email(other + "@example.com")
                     .createdAt(T0).build().toItem();
             // every other one was created by Eve, an administrator (POST /users): her stamp, her actor in user.created
-            put(i % 2 == 1 ? eve.stamp(new HashMap<>(profile)) : profile);
+            items.put(i % 2 == 1 ? eve.stamp(new HashMap<>(profile)) : profile);
             if (i == 1) {
-                put(eve.stamp(new HashMap<>(new EmailReservation(other + "@example.com", EmailReservation.State.CONFIRMED,
+                items.put(eve.stamp(new HashMap<>(new EmailReservation(other + "@example.com", EmailReservation.State.CONFIRMED,
                         EmailReservation.Purpose.SIGN_UP, other, other, T0, null, T0).toItem())));
             }
         }
@@ -320,12 +301,12 @@ class ErasureIT {
         trail.record(new AuditEntry(EVE, T0.plusSeconds(7), "e-eve-suspended", "user.status.changed", OTHER_ADMIN,
                 List.of("status"), "suspended"));
         for (int i = 0; i < followers; i++) {
-            put(new ChangeContext(others.get(i), "f").stamp(new HashMap<>(new FollowEdge(others.get(i), EVE, T0).toItem())));
+            items.put(new ChangeContext(others.get(i), "f").stamp(new HashMap<>(new FollowEdge(others.get(i), EVE, T0).toItem())));
         }
         for (int i = 0; i < follows; i++) {
-            put(eve.stamp(new HashMap<>(new FollowEdge(EVE, others.get(i * 2), T0).toItem())));
+            items.put(eve.stamp(new HashMap<>(new FollowEdge(EVE, others.get(i * 2), T0).toItem())));
             // edges between the others too, which must not be touched
-            put(new FollowEdge(others.get(i * 2 + 1), others.get(i * 2), T0).toItem());
+            items.put(new FollowEdge(others.get(i * 2 + 1), others.get(i * 2), T0).toItem());
         }
         return others;
     }
@@ -340,7 +321,7 @@ class ErasureIT {
         parked.put(PendingFollowCounts.FOLLOWERS, AttributeValue.fromN("0"));
         parked.put(PendingFollowCounts.FOLLOWING, AttributeValue.fromN("0"));
         parked.put(PendingFollowCounts.REVISION, AttributeValue.fromN("1"));
-        put(parked);
+        items.put(parked);
     }
 
     private void assertErased(List<String> others) {
@@ -382,14 +363,14 @@ class ErasureIT {
                 .containsOnly(AuditEntry.partitionKey(pseudonym));
         assertThat(users).noneMatch(item -> item.get("pk").s().startsWith(Keys.ACTED_PREFIX + EVE));
         // a token that outlives the erasure provisions nothing: the erasure is marked for a day, by a hash
-        assertThat(item(ErasedAccount.key(EVE))).isNotEmpty();
+        assertThat(items.get(ErasedAccount.key(EVE))).isNotEmpty();
         // every count equals its edges, and nothing was parked for anyone
         for (String other : others) {
             assertThat(count(UserProfile.key(other), UserProfile.FOLLOWER_COUNT)).as(other + " followers")
                     .isEqualTo(edges(other, true));
             assertThat(count(UserProfile.key(other), UserProfile.FOLLOWING_COUNT)).as(other + " following")
                     .isEqualTo(edges(other, false));
-            assertThat(item(PendingFollowCounts.key(other))).isEmpty();
+            assertThat(items.get(PendingFollowCounts.key(other))).isEmpty();
         }
         assertThat(count(UserProfile.key("user-00"), UserProfile.FOLLOWER_COUNT)).as("one follower left").isEqualTo(1);
         assertThat(count(UserProfile.key("user-01"), UserProfile.FOLLOWING_COUNT)).as("one followee left").isEqualTo(1);
@@ -486,7 +467,7 @@ class ErasureIT {
     }
 
     private long count(Map<String, AttributeValue> key, String attribute) {
-        AttributeValue value = item(key).get(attribute);
+        AttributeValue value = items.get(key).get(attribute);
         return value == null ? 0 : Long.parseLong(value.n());
     }
 
@@ -495,18 +476,5 @@ class ErasureIT {
         tables.dynamoDb().scanPaginator(ScanRequest.builder().tableName(table).consistentRead(true).build())
                 .items().forEach(items::add);
         return items;
-    }
-
-    private Map<String, AttributeValue> item(Map<String, AttributeValue> key) {
-        return tables.dynamoDb().getItem(GetItemRequest.builder().tableName(tables.usersTable()).key(key)
-                .consistentRead(true).build()).item();
-    }
-
-    private void put(Map<String, AttributeValue> item) {
-        tables.dynamoDb().putItem(PutItemRequest.builder().tableName(tables.usersTable()).item(item).build());
-    }
-
-    private void delete(Map<String, AttributeValue> key) {
-        tables.dynamoDb().deleteItem(DeleteItemRequest.builder().tableName(tables.usersTable()).key(key).build());
     }
 }

@@ -21,8 +21,8 @@ import dev.userbase.core.model.AuditEntry;
 import dev.userbase.core.model.ChangeContext;
 import dev.userbase.core.model.ChangeToken;
 import dev.userbase.core.model.EmailReservation;
+import dev.userbase.core.model.PoolOrphan;
 import dev.userbase.core.model.UserProfile;
-import dev.userbase.core.streams.ChangeRecord;
 import dev.userbase.core.streams.LambdaEventJson;
 import dev.userbase.core.testing.TestDynamoDb;
 import dev.userbase.core.testing.LocalTables;
@@ -30,10 +30,6 @@ import dev.userbase.core.testing.StreamTail;
 import dev.userbase.events.EventContract;
 import dev.userbase.testing.MutableClock;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
-import software.amazon.awssdk.services.dynamodb.model.DeleteItemRequest;
-import software.amazon.awssdk.services.dynamodb.model.GetItemRequest;
-import software.amazon.awssdk.services.dynamodb.model.Identity;
-import software.amazon.awssdk.services.dynamodb.model.PutItemRequest;
 import software.amazon.awssdk.services.dynamodb.model.QueryRequest;
 import software.amazon.awssdk.services.dynamodb.model.Record;
 
@@ -50,9 +46,8 @@ class ExpiryCleanupIT {
 
     private static final Instant T0 = Instant.parse("2026-03-01T10:00:00Z");
     private static final LambdaEventJson JSON = new LambdaEventJson("us-east-1");
-    private static final Identity TTL = Identity.builder()
-            .type(ChangeRecord.TTL_IDENTITY_TYPE).principalId(ChangeRecord.TTL_PRINCIPAL).build();
 
+    private final UsersTableItems items = new UsersTableItems(tables);
     private final FakeEventBridge bus = new FakeEventBridge();
     private final FakeUserPool pool = new FakeUserPool();
     private ChangeStreamHandler handler;
@@ -80,13 +75,13 @@ class ExpiryCleanupIT {
         ChangeToken token = requestEmailChange("ann", "ann.new@example.com");
         deliver(tail.poll());
 
-        delete(token.key());
+        items.delete(token.key());
         deliver(expiredByTtl(tail.poll()));
 
-        UserProfile profile = UserProfile.fromItem(item(UserProfile.key("ann")));
+        UserProfile profile = UserProfile.fromItem(items.get(UserProfile.key("ann")));
         assertThat(profile.pendingEmail()).isNull();
         assertThat(profile.email()).isEqualTo("ann@example.com");
-        assertThat(item(EmailReservation.key("ann.new@example.com"))).isEmpty();
+        assertThat(items.get(EmailReservation.key("ann.new@example.com"))).isEmpty();
 
         // the cleanup's own write is a change like any other: its record publishes the expiry
         deliver(tail.poll());
@@ -94,7 +89,7 @@ class ExpiryCleanupIT {
         assertThat(expired.userId()).isEqualTo("ann");
         assertThat(expired.detail().path("data").path("pendingEmail").asText()).isEqualTo("ann.new@example.com");
         assertThat(EventContract.load().validate(expired.detailType(), expired.detail())).isEmpty();
-        assertThat(audit("ann")).extracting(AuditEntry::action, AuditEntry::actor)
+        assertThat(items.audit("ann")).extracting(AuditEntry::action, AuditEntry::actor)
                 .contains(org.assertj.core.groups.Tuple.tuple("user.email.change.expired", ChangeContext.EXPIRY_ACTOR));
     }
 
@@ -103,10 +98,10 @@ class ExpiryCleanupIT {
         requestEmailChange("ann", "ann.new@example.com");
         deliver(tail.poll());
 
-        delete(EmailReservation.key("ann.new@example.com"));
+        items.delete(EmailReservation.key("ann.new@example.com"));
         deliver(expiredByTtl(tail.poll()));
 
-        assertThat(UserProfile.fromItem(item(UserProfile.key("ann"))).pendingEmail()).isNull();
+        assertThat(UserProfile.fromItem(items.get(UserProfile.key("ann"))).pendingEmail()).isNull();
         assertThat(tokens("ann")).isEmpty();
         deliver(tail.poll());
         assertThat(single("user.email.change.expired").userId()).isEqualTo("ann");
@@ -117,11 +112,11 @@ class ExpiryCleanupIT {
         ChangeToken token = requestEmailChange("ann", "ann.new@example.com");
         deliver(tail.poll());
 
-        delete(token.key()); // consumed or withdrawn by a person: no TTL identity
+        items.delete(token.key()); // consumed or withdrawn by a person: no TTL identity
         deliver(tail.poll());
 
-        assertThat(UserProfile.fromItem(item(UserProfile.key("ann"))).pendingEmail()).isEqualTo("ann.new@example.com");
-        assertThat(item(EmailReservation.key("ann.new@example.com"))).isNotEmpty();
+        assertThat(UserProfile.fromItem(items.get(UserProfile.key("ann"))).pendingEmail()).isEqualTo("ann.new@example.com");
+        assertThat(items.get(EmailReservation.key("ann.new@example.com"))).isNotEmpty();
         assertThat(bus.entries()).extracting(FakeEventBridge.Entry::detailType)
                 .doesNotContain("user.email.change.expired");
     }
@@ -132,7 +127,7 @@ class ExpiryCleanupIT {
         reserveSignUp("carl@example.com", "carl");
         tail.poll();
 
-        delete(EmailReservation.key("carl@example.com"));
+        items.delete(EmailReservation.key("carl@example.com"));
         List<Record> expiry = expiredByTtl(tail.poll());
         deliver(expiry);
         deliver(expiry); // redelivered: the user is gone already, the event is not published twice
@@ -150,7 +145,7 @@ class ExpiryCleanupIT {
         reserveSignUp("dora@example.com", "dora");
         tail.poll();
 
-        delete(EmailReservation.key("dora@example.com"));
+        items.delete(EmailReservation.key("dora@example.com"));
         deliver(expiredByTtl(tail.poll()));
 
         assertThat(pool.exists("dora")).isTrue();
@@ -161,7 +156,7 @@ class ExpiryCleanupIT {
     void expiredSignUp_whenCognitoIsUnreachable_failsTheRecordForRetry() {
         reserveSignUp("eve@example.com", "eve");
         tail.poll();
-        delete(EmailReservation.key("eve@example.com"));
+        items.delete(EmailReservation.key("eve@example.com"));
         List<Record> expiry = expiredByTtl(tail.poll());
         pool.close(); // Cognito cannot be reached
 
@@ -172,30 +167,65 @@ class ExpiryCleanupIT {
         assertThat(bus.entries()).isEmpty();
     }
 
+    @Test
+    void expiredPoolOrphan_deletesTheDisabledUserAnAdminCreationLeft_withoutAnEvent() {
+        pool.user("olga", "FORCE_CHANGE_PASSWORD", false);
+        items.put(new PoolOrphan("sub-olga", "olga", T0).toItem());
+        tail.poll();
+
+        items.delete(PoolOrphan.key("sub-olga"));
+        List<Record> expiry = expiredByTtl(tail.poll());
+        deliver(expiry);
+        deliver(expiry); // redelivered: the user is gone already
+
+        assertThat(pool.deleted()).containsExactly("olga");
+        assertThat(bus.entries()).isEmpty();
+    }
+
+    @Test
+    void expiredPoolOrphan_keepsAUserInUseNow() {
+        // a retried creation gave Pete a profile (and enabled him); Quinn was enabled again; Rita signed in;
+        // the user named "sam" is another one now (another sub)
+        pool.user("pete", "FORCE_CHANGE_PASSWORD", true);
+        items.put(UserProfile.builder().userId("sub-pete").email("pete@example.com").createdAt(T0).build().toItem());
+        pool.user("quinn", "FORCE_CHANGE_PASSWORD", true);
+        pool.user("rita", "CONFIRMED", false);
+        pool.user("sam", "FORCE_CHANGE_PASSWORD", false);
+        for (PoolOrphan orphan : List.of(new PoolOrphan("sub-pete", "pete", T0), new PoolOrphan("sub-quinn", "quinn", T0),
+                new PoolOrphan("sub-rita", "rita", T0), new PoolOrphan("sub-someone-else", "sam", T0))) {
+            items.put(orphan.toItem());
+            tail.poll();
+            items.delete(PoolOrphan.key(orphan.userId()));
+            deliver(expiredByTtl(tail.poll()));
+        }
+
+        assertThat(pool.deleted()).isEmpty();
+        assertThat(List.of("pete", "quinn", "rita", "sam")).allMatch(pool::exists);
+        assertThat(bus.entries()).isEmpty();
+    }
+
     // ---- helpers ---------------------------------------------------------------------------------
 
     /** The deletions among the records as DynamoDB writes them when TTL made them (other records as they are). */
     private static List<Record> expiredByTtl(List<Record> records) {
         assertThat(records).filteredOn(r -> r.eventNameAsString().equals("REMOVE")).hasSize(1);
-        return records.stream()
-                .map(r -> r.eventNameAsString().equals("REMOVE") ? r.toBuilder().userIdentity(TTL).build() : r)
-                .toList();
+        return TtlDeletions.of(records);
     }
 
     private ChangeToken requestEmailChange(String userId, String newEmail) {
         ChangeContext user = new ChangeContext(userId, "req-" + userId);
-        put(user.stamp(new HashMap<>(UserProfile.builder().userId(userId).email(userId + "@example.com")
+        items.put(user.stamp(new HashMap<>(UserProfile.builder().userId(userId).email(userId + "@example.com")
                 .pendingEmail(newEmail).createdAt(T0).build().toItem())));
         ChangeToken token = new ChangeToken(userId, ChangeToken.Kind.EMAIL_CHANGE, ChangeToken.hash("secret-token"),
                 newEmail, T0, T0.plus(Duration.ofHours(1)));
-        put(user.stamp(new HashMap<>(token.toItem())));
-        put(user.stamp(new HashMap<>(new EmailReservation(newEmail, EmailReservation.State.PENDING,
+        items.put(user.stamp(new HashMap<>(token.toItem())));
+        items.put(user.stamp(new HashMap<>(new EmailReservation(newEmail, EmailReservation.State.PENDING,
                 EmailReservation.Purpose.EMAIL_CHANGE, null, userId, T0, T0.plus(Duration.ofHours(1)), null).toItem())));
         return token;
     }
 
     private void reserveSignUp(String email, String userName) {
-        put(new EmailReservation(email, EmailReservation.State.PENDING, EmailReservation.Purpose.SIGN_UP, userName,
+        items.put(new EmailReservation(email, EmailReservation.State.PENDING, EmailReservation.Purpose.SIGN_UP, userName,
                 null, T0, T0.plus(Duration.ofDays(1)), null).toItem());
     }
 
@@ -214,32 +244,11 @@ class ExpiryCleanupIT {
         return matching.get(0);
     }
 
-    private List<AuditEntry> audit(String userId) {
-        return tables.dynamoDb().query(QueryRequest.builder().tableName(tables.usersTable())
-                        .keyConditionExpression("pk = :pk")
-                        .expressionAttributeValues(Map.of(":pk", AttributeValue.fromS(AuditEntry.partitionKey(userId))))
-                        .build())
-                .items().stream().map(AuditEntry::fromItem).toList();
-    }
-
     private List<Map<String, AttributeValue>> tokens(String userId) {
         return tables.dynamoDb().query(QueryRequest.builder().tableName(tables.usersTable())
                 .keyConditionExpression("pk = :pk AND begins_with(sk, :token)")
                 .expressionAttributeValues(Map.of(":pk", AttributeValue.fromS("USER#" + userId),
                         ":token", AttributeValue.fromS("TOKEN#")))
                 .build()).items();
-    }
-
-    private Map<String, AttributeValue> item(Map<String, AttributeValue> key) {
-        return tables.dynamoDb().getItem(GetItemRequest.builder().tableName(tables.usersTable()).key(key)
-                .consistentRead(true).build()).item();
-    }
-
-    private void put(Map<String, AttributeValue> item) {
-        tables.dynamoDb().putItem(PutItemRequest.builder().tableName(tables.usersTable()).item(item).build());
-    }
-
-    private void delete(Map<String, AttributeValue> key) {
-        tables.dynamoDb().deleteItem(DeleteItemRequest.builder().tableName(tables.usersTable()).key(key).build());
     }
 }

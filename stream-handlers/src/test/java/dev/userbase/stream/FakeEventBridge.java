@@ -31,6 +31,13 @@ final class FakeEventBridge implements AutoCloseable {
         }
     }
 
+    /** The event ids of {@code entries}, by user, each user's in the order of the entries. */
+    static Map<String, List<String>> eventIdsByUser(List<Entry> entries) {
+        Map<String, List<String>> byUser = new java.util.LinkedHashMap<>();
+        entries.forEach(e -> byUser.computeIfAbsent(e.userId(), u -> new ArrayList<>()).add(e.eventId()));
+        return byUser;
+    }
+
     private final FakeAwsJsonEndpoint endpoint = new FakeAwsJsonEndpoint();
     private final List<Entry> entries = new ArrayList<>();
     private final Map<Fault, AtomicInteger> faults = new HashMap<>();

@@ -14,6 +14,7 @@ final class FakeUserPool implements AutoCloseable {
 
     private final FakeAwsJsonEndpoint endpoint = new FakeAwsJsonEndpoint();
     private final Map<String, String> statusByUserName = new ConcurrentHashMap<>();
+    private final Map<String, Boolean> enabledByUserName = new ConcurrentHashMap<>();
     private final List<String> deleted = new CopyOnWriteArrayList<>();
 
     FakeUserPool() {
@@ -25,8 +26,14 @@ final class FakeUserPool implements AutoCloseable {
         return endpoint.endpoint();
     }
 
+    /** An enabled user whose sub is {@code sub-<userName>}. */
     FakeUserPool user(String userName, String status) {
+        return user(userName, status, true);
+    }
+
+    FakeUserPool user(String userName, String status, boolean enabled) {
         statusByUserName.put(userName, status);
+        enabledByUserName.put(userName, enabled);
         return this;
     }
 
@@ -47,7 +54,8 @@ final class FakeUserPool implements AutoCloseable {
         if (status == null) {
             return FakeAwsJsonEndpoint.Reply.error(400, "UserNotFoundException", "User does not exist.");
         }
-        return FakeAwsJsonEndpoint.Reply.ok(Map.of("Username", userName, "UserStatus", status, "Enabled", true,
+        return FakeAwsJsonEndpoint.Reply.ok(Map.of("Username", userName, "UserStatus", status,
+                "Enabled", enabledByUserName.getOrDefault(userName, true),
                 "UserAttributes", List.of(Map.of("Name", "sub", "Value", "sub-" + userName))));
     }
 

@@ -16,10 +16,10 @@ import org.junit.jupiter.params.provider.MethodSource;
 
 import com.amazonaws.services.lambda.runtime.events.TimeWindowEventResponse;
 
-import dev.userbase.core.counters.CounterCheckpoint;
 import dev.userbase.core.counters.CounterStats;
 import dev.userbase.core.counters.FollowCounterService;
 import dev.userbase.core.counters.FollowCounterSettings;
+import dev.userbase.core.model.CounterCheckpoint;
 import dev.userbase.core.model.FollowEdge;
 import dev.userbase.core.model.UserProfile;
 import dev.userbase.core.streams.LambdaEventJson;
@@ -29,10 +29,7 @@ import dev.userbase.core.testing.StreamTail;
 import dev.userbase.core.testing.TestDynamoDb;
 import dev.userbase.dynamodb.fault.Faults;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
-import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.DeleteItemRequest;
-import software.amazon.awssdk.services.dynamodb.model.GetItemRequest;
-import software.amazon.awssdk.services.dynamodb.model.PutItemRequest;
 import software.amazon.awssdk.services.dynamodb.model.Record;
 
 /**
@@ -55,6 +52,7 @@ class FollowCounterFaultsIT {
     /** Small transactions, so one window commits in several. */
     private static final FollowCounterSettings SETTINGS = FollowCounterSettings.defaults().withMaxTransactItems(6);
 
+    private final UsersTableItems items = new UsersTableItems(tables);
     private final Faults faults = TestDynamoDb.shared().faults();
     private final DynamoDbClient dynamoDb = TestDynamoDb.shared().newClientWithQuickRetries();
 
@@ -73,14 +71,14 @@ class FollowCounterFaultsIT {
     void windowUnderFault_retriedAsLambdaDoes_countsEveryEdgeExactlyOnce(FaultCase fault) {
         List<String> users = List.of("a", "b", "c", "d", "e");
         for (String user : users) {
-            put(UserProfile.builder().userId(user).email(user + "@example.com").createdAt(T0).build().toItem());
+            items.put(UserProfile.builder().userId(user).email(user + "@example.com").createdAt(T0).build().toItem());
         }
         StreamTail tail = new StreamTail(tables.streams(), tables.usersStreamArn());
         tail.poll();
         List<List<String>> follows = List.of(List.of("a", "b"), List.of("c", "b"), List.of("d", "b"), List.of("b", "a"),
                 List.of("e", "a"), List.of("a", "c"), List.of("e", "d"), List.of("d", "e"));
         for (List<String> edge : follows) {
-            put(new FollowEdge(edge.get(0), edge.get(1), T0).toItem());
+            items.put(new FollowEdge(edge.get(0), edge.get(1), T0).toItem());
         }
         tables.dynamoDb().deleteItem(DeleteItemRequest.builder().tableName(tables.usersTable())
                 .key(FollowEdge.key("c", "b")).build());
@@ -127,11 +125,11 @@ class FollowCounterFaultsIT {
             assertThat(failedInvocations).as("the SDK absorbed the fault").isZero();
         }
         for (String user : users) {
-            UserProfile profile = UserProfile.fromItem(item(UserProfile.key(user)));
+            UserProfile profile = UserProfile.fromItem(items.get(UserProfile.key(user)));
             assertThat(profile.followerCount()).as("followers of %s", user).isEqualTo(followers.get(user));
             assertThat(profile.followingCount()).as("following of %s", user).isEqualTo(following.get(user));
         }
-        assertThat(CounterCheckpoint.fromItem(SHARD, item(CounterCheckpoint.key(SHARD))).pendingParts())
+        assertThat(CounterCheckpoint.fromItem(SHARD, items.get(CounterCheckpoint.key(SHARD))).pendingParts())
                 .as("nothing left half-applied").isEmpty();
     }
 
@@ -142,14 +140,5 @@ class FollowCounterFaultsIT {
         TimeWindowEventResponse response = handler.handleRequest(event, null);
         assertThat(response.getBatchItemFailures()).isEmpty();
         return response.getState() == null ? new HashMap<>() : response.getState();
-    }
-
-    private Map<String, AttributeValue> item(Map<String, AttributeValue> key) {
-        return tables.dynamoDb().getItem(GetItemRequest.builder().tableName(tables.usersTable()).key(key)
-                .consistentRead(true).build()).item();
-    }
-
-    private void put(Map<String, AttributeValue> item) {
-        tables.dynamoDb().putItem(PutItemRequest.builder().tableName(tables.usersTable()).item(item).build());
     }
 }

@@ -20,16 +20,16 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 
 import com.amazonaws.services.lambda.runtime.events.TimeWindowEventResponse;
 
-import dev.userbase.core.counters.CounterCheckpoint;
 import dev.userbase.core.counters.CounterStats;
 import dev.userbase.core.counters.FollowCounterService;
 import dev.userbase.core.counters.FollowCounterSettings;
-import dev.userbase.core.counters.PendingFollowCounts;
+import dev.userbase.core.model.CounterCheckpoint;
 import dev.userbase.core.model.FollowEdge;
+import dev.userbase.core.model.PendingFollowCounts;
 import dev.userbase.core.model.UserProfile;
 import dev.userbase.core.streams.LambdaEventJson;
-import dev.userbase.core.testing.TestDynamoDb;
 import dev.userbase.core.testing.LocalTables;
+import dev.userbase.core.testing.SeededProfiles;
 import dev.userbase.core.testing.StreamTail;
 import dev.userbase.stream.CrashInjector.InjectedCrash;
 import dev.userbase.stream.CrashInjector.When;
@@ -37,11 +37,9 @@ import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
 import software.amazon.awssdk.services.dynamodb.model.DeleteItemRequest;
-import software.amazon.awssdk.services.dynamodb.model.GetItemRequest;
 import software.amazon.awssdk.services.dynamodb.model.PutItemRequest;
 import software.amazon.awssdk.services.dynamodb.model.QueryRequest;
 import software.amazon.awssdk.services.dynamodb.model.Record;
-import software.amazon.awssdk.services.dynamodb.model.UpdateItemRequest;
 
 /**
  * Follow counts from real stream records of DynamoDB Local, fed to the handler as the
@@ -56,12 +54,13 @@ class FollowCounterHandlerIT {
     private static final Instant T0 = Instant.parse("2026-03-01T10:00:00Z");
     private static final LambdaEventJson JSON = new LambdaEventJson("us-east-1");
 
+    private final UsersTableItems items = new UsersTableItems(tables);
     private final CrashInjector crashes = new CrashInjector();
     private DynamoDbClient handlerDynamoDb;
 
     @BeforeEach
     void faultyClient() {
-        handlerDynamoDb = TestDynamoDb.shared().newClient(crashes);
+        handlerDynamoDb = TestClients.dynamoDb(crashes);
     }
 
     @AfterEach
@@ -109,7 +108,7 @@ class FollowCounterHandlerIT {
     @Test
     void unfollowWhoseFollowWasNeverCounted_clampsAtZero() {
         List<String> users = users(2);
-        put(new FollowEdge(users.get(0), users.get(1), T0).toItem());
+        items.put(new FollowEdge(users.get(0), users.get(1), T0).toItem());
         StreamTail tail = new StreamTail(tables.streams(), tables.usersStreamArn());
         tail.poll(); // the follow happened before counting began
         tables.dynamoDb().deleteItem(DeleteItemRequest.builder().tableName(tables.usersTable())
@@ -122,19 +121,19 @@ class FollowCounterHandlerIT {
         assertThat(profile(users.get(1)).followerCount()).isZero();
         assertThat(stats.clampedCounts()).isEqualTo(2);
         // a clamp is a counter write too
-        assertThat(item(UserProfile.key(users.get(0))).get(UserProfile.COUNT_WRITES).n()).isEqualTo("1");
-        assertThat(item(UserProfile.key(users.get(1))).get(UserProfile.COUNT_WRITES).n()).isEqualTo("1");
+        assertThat(items.get(UserProfile.key(users.get(0))).get(UserProfile.COUNT_WRITES).n()).isEqualTo("1");
+        assertThat(items.get(UserProfile.key(users.get(1))).get(UserProfile.COUNT_WRITES).n()).isEqualTo("1");
     }
 
     @Test
     void counterWrites_changeNeitherVersionNorUpdatedAtNorStamp_andAreCounted() {
         List<String> users = users(2);
-        Map<String, AttributeValue> before = item(UserProfile.key(users.get(1)));
-        put(new FollowEdge(users.get(0), users.get(1), T0).toItem());
+        Map<String, AttributeValue> before = items.get(UserProfile.key(users.get(1)));
+        items.put(new FollowEdge(users.get(0), users.get(1), T0).toItem());
         invoke(handler(new CounterStats(), FollowCounterSettings.defaults()),
                 new StreamTail(tables.streams(), tables.usersStreamArn()).poll(), "shard-1", Map.of(), true);
 
-        Map<String, AttributeValue> after = item(UserProfile.key(users.get(1)));
+        Map<String, AttributeValue> after = items.get(UserProfile.key(users.get(1)));
         assertThat(after.get("followerCount").n()).isEqualTo("1");
         // the counter write is counted (the reconcile job's evidence), and nothing else changes
         assertThat(before).doesNotContainKey(UserProfile.COUNT_WRITES);
@@ -151,7 +150,7 @@ class FollowCounterHandlerIT {
         StreamTail tail = new StreamTail(tables.streams(), tables.usersStreamArn());
         tail.poll();
         for (int i = 1; i <= 10; i++) {
-            put(new FollowEdge(users.get(i), users.get(0), T0).toItem()); // ten followers of one popular user
+            items.put(new FollowEdge(users.get(i), users.get(0), T0).toItem()); // ten followers of one popular user
         }
         CounterStats stats = new CounterStats();
         FollowCounterHandler handler = handler(stats, FollowCounterSettings.defaults());
@@ -168,12 +167,12 @@ class FollowCounterHandlerIT {
     @Test
     void profileMissing_parksTheCountInsteadOfCreatingAProfile() {
         List<String> users = users(1);
-        put(new FollowEdge(users.get(0), "nobody", T0).toItem());
+        items.put(new FollowEdge(users.get(0), "nobody", T0).toItem());
         invoke(handler(new CounterStats(), FollowCounterSettings.defaults()),
                 new StreamTail(tables.streams(), tables.usersStreamArn()).poll(), "shard-1", Map.of(), true);
 
-        assertThat(item(UserProfile.key("nobody"))).isEmpty();
-        assertThat(PendingFollowCounts.fromItem(item(PendingFollowCounts.key("nobody"))).followers()).isEqualTo(1);
+        assertThat(items.get(UserProfile.key("nobody"))).isEmpty();
+        assertThat(PendingFollowCounts.fromItem(items.get(PendingFollowCounts.key("nobody"))).followers()).isEqualTo(1);
         assertThat(profile(users.get(0)).followingCount()).isEqualTo(1);
     }
 
@@ -280,7 +279,7 @@ class FollowCounterHandlerIT {
             }
         }
         // nothing left half-applied
-        CounterCheckpoint checkpoint = CounterCheckpoint.fromItem(shardId, item(CounterCheckpoint.key(shardId)));
+        CounterCheckpoint checkpoint = CounterCheckpoint.fromItem(shardId, items.get(CounterCheckpoint.key(shardId)));
         assertThat(checkpoint.pendingParts()).isEmpty();
         return crashed[0];
     }
@@ -302,13 +301,7 @@ class FollowCounterHandlerIT {
     // ---- table helpers -------------------------------------------------------------------------
 
     private List<String> users(int n) {
-        List<String> users = new ArrayList<>();
-        for (int i = 0; i < n; i++) {
-            String id = String.format("user-%03d", i);
-            users.add(id);
-            put(UserProfile.builder().userId(id).email(id + "@example.com").createdAt(T0).build().toItem());
-        }
-        return users;
+        return SeededProfiles.seed(tables, n, T0);
     }
 
     /** Random follows and unfollows through conditional writes, as the API makes them; returns the edges left. */
@@ -348,45 +341,31 @@ class FollowCounterHandlerIT {
     }
 
     private void assertCounts(List<String> users, Set<List<String>> edges) {
-        Map<String, Long> followers = new HashMap<>();
-        Map<String, Long> following = new HashMap<>();
-        for (List<String> edge : edges) {
-            following.merge(edge.get(0), 1L, Long::sum);
-            followers.merge(edge.get(1), 1L, Long::sum);
-        }
+        FollowCounts counts = FollowCounts.of(edges);
         for (String user : users) {
             UserProfile profile = profile(user);
-            assertThat(profile.followerCount()).as("followers of %s", user).isEqualTo(followers.getOrDefault(user, 0L));
-            assertThat(profile.followingCount()).as("following of %s", user).isEqualTo(following.getOrDefault(user, 0L));
+            assertThat(profile.followerCount()).as("followers of %s", user).isEqualTo(counts.followersOf(user));
+            assertThat(profile.followingCount()).as("following of %s", user).isEqualTo(counts.followingOf(user));
             assertThat(profile.version()).isEqualTo(1);
         }
         // users without a profile: their counts are parked, not lost
-        Set<String> ghosts = new HashSet<>(followers.keySet());
-        ghosts.addAll(following.keySet());
+        Set<String> ghosts = new HashSet<>(counts.followers().keySet());
+        ghosts.addAll(counts.following().keySet());
         ghosts.removeAll(users);
         for (String ghost : ghosts) {
-            PendingFollowCounts parked = PendingFollowCounts.fromItem(item(PendingFollowCounts.key(ghost)));
-            assertThat(parked.followers()).isEqualTo(followers.getOrDefault(ghost, 0L));
-            assertThat(parked.following()).isEqualTo(following.getOrDefault(ghost, 0L));
+            PendingFollowCounts parked = PendingFollowCounts.fromItem(items.get(PendingFollowCounts.key(ghost)));
+            assertThat(parked.followers()).isEqualTo(counts.followersOf(ghost));
+            assertThat(parked.following()).isEqualTo(counts.followingOf(ghost));
         }
         // and the edges the counts claim are the edges in the table
         long stored = tables.dynamoDb().queryPaginator(QueryRequest.builder().tableName(tables.usersTable())
                 .indexName("followers").keyConditionExpression("gsi1pk = :pk")
                 .expressionAttributeValues(Map.of(":pk", AttributeValue.fromS("USER#" + users.get(0)))).build())
                 .items().stream().count();
-        assertThat(stored).isEqualTo(followers.getOrDefault(users.get(0), 0L));
+        assertThat(stored).isEqualTo(counts.followersOf(users.get(0)));
     }
 
     private UserProfile profile(String userId) {
-        return UserProfile.fromItem(item(UserProfile.key(userId)));
-    }
-
-    private Map<String, AttributeValue> item(Map<String, AttributeValue> key) {
-        return tables.dynamoDb().getItem(GetItemRequest.builder().tableName(tables.usersTable()).key(key)
-                .consistentRead(true).build()).item();
-    }
-
-    private void put(Map<String, AttributeValue> item) {
-        tables.dynamoDb().putItem(PutItemRequest.builder().tableName(tables.usersTable()).item(item).build());
+        return UserProfile.fromItem(items.get(UserProfile.key(userId)));
     }
 }

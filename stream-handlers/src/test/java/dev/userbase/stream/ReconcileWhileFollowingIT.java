@@ -38,6 +38,7 @@ import dev.userbase.core.storage.UpdateExpression;
 import dev.userbase.core.streams.LambdaEventJson;
 import dev.userbase.core.table.UsersTable;
 import dev.userbase.core.testing.LocalTables;
+import dev.userbase.core.testing.SeededProfiles;
 import dev.userbase.core.testing.StreamTail;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
@@ -219,18 +220,13 @@ class ReconcileWhileFollowingIT {
     }
 
     private void assertCounts(List<String> users, Set<List<String>> edges) {
-        Map<String, Long> followers = new HashMap<>();
-        Map<String, Long> following = new HashMap<>();
-        for (List<String> edge : edges) {
-            following.merge(edge.get(0), 1L, Long::sum);
-            followers.merge(edge.get(1), 1L, Long::sum);
-        }
+        FollowCounts counts = FollowCounts.of(edges);
         for (String user : users) {
             Map<String, AttributeValue> item = table().get(UserProfile.key(user)).orElseThrow();
             assertThat(Attributes.number(item, UserProfile.FOLLOWER_COUNT, 0)).as("followers of %s", user)
-                    .isEqualTo(followers.getOrDefault(user, 0L));
+                    .isEqualTo(counts.followersOf(user));
             assertThat(Attributes.number(item, UserProfile.FOLLOWING_COUNT, 0)).as("following of %s", user)
-                    .isEqualTo(following.getOrDefault(user, 0L));
+                    .isEqualTo(counts.followingOf(user));
         }
     }
 
@@ -239,13 +235,7 @@ class ReconcileWhileFollowingIT {
     }
 
     private List<String> users(int n) {
-        List<String> users = new ArrayList<>();
-        for (int i = 0; i < n; i++) {
-            String id = String.format("user-%03d", i);
-            users.add(id);
-            table().put(UserProfile.builder().userId(id).email(id + "@example.com").createdAt(T0).build().toItem());
-        }
-        return users;
+        return SeededProfiles.seed(tables, n, T0);
     }
 
     private static void pause(Duration duration) {

@@ -8,11 +8,11 @@ import java.util.Map;
 
 import org.junit.jupiter.api.Test;
 
-import dev.userbase.core.counters.CounterCheckpoint;
-import dev.userbase.core.counters.PendingFollowCounts;
 import dev.userbase.core.model.AuditEntry;
+import dev.userbase.core.model.CounterCheckpoint;
 import dev.userbase.core.model.EmailReservation;
 import dev.userbase.core.model.FollowEdge;
+import dev.userbase.core.model.PendingFollowCounts;
 import dev.userbase.core.model.UserPreferences;
 import dev.userbase.core.model.UserProfile;
 import dev.userbase.core.streams.LambdaEventJson;

@@ -115,7 +115,7 @@ public final class FakeUserPool implements UserPool {
                 user.enabled(), user.status()));
     }
 
-    @Override
+    /** What the change stream does to a user (the API cannot delete users: {@link UserPool} has no such call). */
     public void deleteUser(String userName) {
         record("deleteUser", userName);
         require(userName);

@@ -22,7 +22,6 @@ import dev.userbase.core.model.EmailReservation;
 import dev.userbase.core.model.UserProfile;
 import dev.userbase.core.model.UserStatus;
 import dev.userbase.core.paging.CursorCodec;
-import dev.userbase.testing.LambdaTestContext;
 import dev.userbase.core.testing.LocalTables;
 import dev.userbase.testing.MutableClock;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
@@ -75,10 +74,7 @@ public final class TestApi {
 
     /** Invokes the function API Gateway would route the event to. */
     public Response call(APIGatewayProxyRequestEvent event) {
-        ApiRoute route = ApiRoute.find(event.getHttpMethod(), event.getResource())
-                .or(() -> ApiRoute.match(event.getHttpMethod(), event.getPath()))
-                .orElseThrow(() -> new AssertionError("no route for " + event.getHttpMethod() + " " + event.getResource()));
-        return Response.of(handler(route).handleRequest(event, new LambdaTestContext()));
+        return ApiFunctions.invoke(handler(ApiFunctions.route(event)), event);
     }
 
     public Response call(ApiEvents.Builder request) {
@@ -86,11 +82,7 @@ public final class TestApi {
     }
 
     public ApiHandler handler(ApiRoute route) {
-        return switch (route.function()) {
-            case SELF -> self;
-            case SOCIAL -> social;
-            case ADMIN -> admin;
-        };
+        return ApiFunctions.handler(route, self, social, admin);
     }
 
     /** A signed-up user: Cognito user, profile and CONFIRMED email guard. */

@@ -14,7 +14,6 @@ import dev.userbase.api.SocialApiHandler;
 import dev.userbase.core.api.ApiRoute;
 import dev.userbase.core.config.UsersConfig;
 import dev.userbase.core.paging.CursorCodec;
-import dev.userbase.testing.LambdaTestContext;
 
 /** The three handlers over {@link RefusingDynamoDb}: for unit tests of what is decided before any read or write. */
 public final class UnitApi {
@@ -33,14 +32,11 @@ public final class UnitApi {
     public final AdminApiHandler admin = new AdminApiHandler(services);
 
     public Response call(APIGatewayProxyRequestEvent event) {
-        ApiRoute route = ApiRoute.find(event.getHttpMethod(), event.getResource())
-                .or(() -> ApiRoute.match(event.getHttpMethod(), event.getPath()))
-                .orElseThrow(() -> new AssertionError("no route for " + event.getHttpMethod() + " " + event.getResource()));
-        return call(handler(route), event);
+        return call(handler(ApiFunctions.route(event)), event);
     }
 
     public Response call(ApiHandler handler, APIGatewayProxyRequestEvent event) {
-        return Response.of(handler.handleRequest(event, new LambdaTestContext()));
+        return ApiFunctions.invoke(handler, event);
     }
 
     public Response call(ApiEvents.Builder request) {
@@ -48,10 +44,6 @@ public final class UnitApi {
     }
 
     public ApiHandler handler(ApiRoute route) {
-        return switch (route.function()) {
-            case SELF -> self;
-            case SOCIAL -> social;
-            case ADMIN -> admin;
-        };
+        return ApiFunctions.handler(route, self, social, admin);
     }
 }

@@ -116,6 +116,9 @@ public final class ApiLatencyBenchmark {
         api.user("del-sub", "del@example.com", "Del Etable");
         api.user("eve-sub", "eve@example.com", "Eve Mailer");
         api.user("target-sub", "target@example.com", "Target");
+        api.user("erase-sub", "erase@example.com", "Erin Erased");
+        TestUser gone = api.user("gone-sub", "gone@example.com", "Gil Gone");
+        api.call(ApiEvents.request(ApiRoute.DELETE_ME).as(gone)); // in its grace period: what RESTORE_USER restores
         for (int i = 0; i < 30; i++) {
             TestUser fan = api.user(String.format("fan-%02d", i), "fan" + i + "@example.com", String.format("Emma %02d", i));
             api.call(ApiEvents.request(ApiRoute.FOLLOW).as(fan).id("bob-sub"));
@@ -157,6 +160,7 @@ public final class ApiLatencyBenchmark {
                 },
                 i -> ApiEvents.request(ApiRoute.CONFIRM_EMAIL_CHANGE).as(eve)
                         .json("{\"token\":\"" + api.outbox.get(0).token() + "\"}")));
+        list.add(write(ApiRoute.EXPORT_ME, i -> ApiEvents.request(ApiRoute.EXPORT_ME).as(ann).noQuery()));
         list.add(read(ApiRoute.GET_MY_FOLLOWERS, i -> ApiEvents.request(ApiRoute.GET_MY_FOLLOWERS).as(bob).noQuery()));
         list.add(read(ApiRoute.GET_MY_FOLLOWING, i -> ApiEvents.request(ApiRoute.GET_MY_FOLLOWING).as(ann).noQuery()));
         list.add(read(ApiRoute.SEARCH_USERS, i -> ApiEvents.request(ApiRoute.SEARCH_USERS).as(ann).noQuery().query("q", "emm")));
@@ -174,6 +178,9 @@ public final class ApiLatencyBenchmark {
         list.add(write(ApiRoute.ASSIGN_ROLE, i -> ApiEvents.request(ApiRoute.ASSIGN_ROLE).as(boss).id("bob-sub").role("moderator")));
         list.add(write(ApiRoute.REMOVE_ROLE, i -> ApiEvents.request(ApiRoute.REMOVE_ROLE).as(boss).id("bob-sub").role("editor")));
         list.add(read(ApiRoute.GET_AUDIT, i -> ApiEvents.request(ApiRoute.GET_AUDIT).as(boss).id("bob-sub").noQuery()));
+        list.add(write(ApiRoute.EXPORT_USER, i -> ApiEvents.request(ApiRoute.EXPORT_USER).as(boss).id("bob-sub").noQuery()));
+        list.add(write(ApiRoute.ERASE_USER, i -> ApiEvents.request(ApiRoute.ERASE_USER).as(boss).id("erase-sub")));
+        list.add(write(ApiRoute.RESTORE_USER, i -> ApiEvents.request(ApiRoute.RESTORE_USER).as(boss).id("gone-sub")));
         if (list.stream().map(Scenario::route).distinct().count() != ApiRoute.values().length) {
             throw new IllegalStateException("a route has no scenario");
         }

@@ -347,8 +347,7 @@ public final class StreamConsumersBenchmark {
         String users = "bench-users-" + tables;
         String idempotency = "bench-idempotency-" + tables;
         for (var definition : List.of(Map.entry(UsersTable.DEFINITION, users), Map.entry(IdempotencyTable.DEFINITION, idempotency))) {
-            dynamoDb.createTable(definition.getKey().createTableRequest(definition.getValue()));
-            definition.getKey().enableTtlRequest(definition.getValue()).ifPresent(dynamoDb::updateTimeToLive);
+            definition.getKey().create(dynamoDb, definition.getValue());
         }
         String arn = dynamoDb.describeTable(DescribeTableRequest.builder().tableName(users).build()).table().latestStreamArn();
         return new Tables(users, idempotency, arn);

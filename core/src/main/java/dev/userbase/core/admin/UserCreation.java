@@ -1,5 +1,6 @@
 package dev.userbase.core.admin;
 
+import java.time.Clock;
 import java.util.Objects;
 import java.util.Optional;
 
@@ -9,10 +10,12 @@ import org.apache.logging.log4j.Logger;
 import dev.userbase.core.error.EmailTakenException;
 import dev.userbase.core.error.UserServiceException;
 import dev.userbase.core.model.ChangeContext;
+import dev.userbase.core.model.PoolOrphan;
 import dev.userbase.core.model.UserProfile;
 import dev.userbase.core.signup.NewUser;
 import dev.userbase.core.profile.ProfileProvisioning;
 import dev.userbase.core.profile.ProfileService;
+import dev.userbase.core.store.PoolOrphans;
 import dev.userbase.core.userpool.PoolUser;
 import dev.userbase.core.userpool.UserPool;
 
@@ -25,7 +28,9 @@ import dev.userbase.core.userpool.UserPool;
  * the Cognito user already there (the first attempt died after AdminCreateUser), and that user was
  * created by an administrator, has not signed in yet and has no profile, the retry provisions it
  * instead of failing. If the provisioner refuses (the address belongs to another profile), the
- * Cognito user this call created is deleted again, so nothing is left half-made.
+ * Cognito user this call created is disabled at once and left to the change stream to delete
+ * ({@link PoolOrphan}), so nothing is left half-made and the API never holds AdminDeleteUser. A retry
+ * that finds such a user and can now provision it enables it again.
  */
 public final class UserCreation {
 
@@ -34,11 +39,16 @@ public final class UserCreation {
     private final UserPool userPool;
     private final ProfileProvisioning provisioning;
     private final ProfileService profiles;
+    private final PoolOrphans orphans;
+    private final Clock clock;
 
-    public UserCreation(UserPool userPool, ProfileProvisioning provisioning, ProfileService profiles) {
+    public UserCreation(UserPool userPool, ProfileProvisioning provisioning, ProfileService profiles,
+            PoolOrphans orphans, Clock clock) {
         this.userPool = Objects.requireNonNull(userPool, "userPool");
         this.provisioning = Objects.requireNonNull(provisioning, "provisioning");
         this.profiles = Objects.requireNonNull(profiles, "profiles");
+        this.orphans = Objects.requireNonNull(orphans, "orphans");
+        this.clock = Objects.requireNonNull(clock, "clock");
     }
 
     /**
@@ -56,16 +66,23 @@ public final class UserCreation {
             createdHere = false;
             LOG.info("resuming the creation of {}: its Cognito user exists without a profile", user.sub());
         }
+        UserProfile profile;
         try {
-            return provisioning.provision(new NewUser(user.userName(), user.sub(), request.email(),
+            profile = provisioning.provision(new NewUser(user.userName(), user.sub(), request.email(),
                     request.givenName(), request.familyName()), context);
         } catch (EmailTakenException e) {
             if (createdHere) {
-                LOG.warn("the address of new user {} belongs to another profile; deleting the Cognito user", user.sub());
-                userPool.deleteUser(user.userName());
+                LOG.warn("the address of new user {} belongs to another profile; the Cognito user is disabled and "
+                        + "left to the change stream to delete", user.sub());
+                userPool.disable(user.userName());
+                orphans.record(new PoolOrphan(user.sub(), user.userName(), clock.instant()));
             }
             throw e;
         }
+        if (!user.enabled()) {
+            userPool.enable(user.userName()); // an orphan of an earlier attempt, whose address is free now
+        }
+        return profile;
     }
 
     /** The Cognito user of an interrupted creation, if {@code email} has one. */

@@ -6,6 +6,7 @@ import java.util.Map;
 import java.util.SortedMap;
 import java.util.TreeMap;
 
+import dev.userbase.core.model.FollowCountDelta;
 import dev.userbase.core.streams.SequenceNumbers;
 
 /**
@@ -27,21 +28,9 @@ public final class CounterWindowState {
     static final String USER_PREFIX = "=";
     static final String FORMAT = "1";
 
-    /** Net deltas of one user. */
-    public record Delta(long followers, long following) {
-
-        public boolean isZero() {
-            return followers == 0 && following == 0;
-        }
-
-        Delta plus(long moreFollowers, long moreFollowing) {
-            return new Delta(followers + moreFollowers, following + moreFollowing);
-        }
-    }
-
     private String base;
     private String max;
-    private final TreeMap<String, Delta> deltas = new TreeMap<>();
+    private final TreeMap<String, FollowCountDelta> deltas = new TreeMap<>();
     private long estimatedBytes;
 
     private CounterWindowState(String base, String max) {
@@ -97,10 +86,10 @@ public final class CounterWindowState {
 
     /** Adds to a user's deltas. */
     public void add(String userId, long followers, long following) {
-        Delta previous = deltas.get(userId);
+        FollowCountDelta previous = deltas.get(userId);
         if (previous == null) {
             estimatedBytes += userId.length() + 16L;
-            deltas.put(userId, new Delta(followers, following));
+            deltas.put(userId, new FollowCountDelta(followers, following));
         } else {
             deltas.put(userId, previous.plus(followers, following));
         }
@@ -125,8 +114,8 @@ public final class CounterWindowState {
     }
 
     /** The users whose counts change, by user id, without those whose deltas cancelled out. */
-    public SortedMap<String, Delta> nonZeroDeltas() {
-        TreeMap<String, Delta> result = new TreeMap<>();
+    public SortedMap<String, FollowCountDelta> nonZeroDeltas() {
+        TreeMap<String, FollowCountDelta> result = new TreeMap<>();
         deltas.forEach((user, delta) -> {
             if (!delta.isZero()) {
                 result.put(user, delta);

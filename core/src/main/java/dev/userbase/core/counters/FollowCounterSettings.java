@@ -1,6 +1,8 @@
 package dev.userbase.core.counters;
 
-import java.time.Duration;
+import java.util.Objects;
+
+import dev.userbase.core.storage.RetryPolicy;
 
 /**
  * Tuning of the follow counters.
@@ -9,35 +11,39 @@ import java.time.Duration;
  *     window whose state exceeds 1 MB)
  * @param journalPartBytes largest journal part (an item is at most 400 KB)
  * @param maxTransactItems items per TransactWriteItems (DynamoDB allows 100)
- * @param maxConflictRetries retries of a transaction that another writer held, before failing the invocation
- * @param conflictBackoff first pause after a conflict; doubles on each retry
+ * @param conflicts how a transaction that another writer held is retried before the invocation fails
+ *     ({@link RetryPolicy#counterConflicts}; tests replace its sleep)
  */
 public record FollowCounterSettings(
         long stateBudgetBytes,
         long journalPartBytes,
         int maxTransactItems,
-        int maxConflictRetries,
-        Duration conflictBackoff) {
+        RetryPolicy conflicts) {
 
     public FollowCounterSettings {
         if (maxTransactItems < 4) {
             throw new IllegalArgumentException("maxTransactItems must leave room for counters");
         }
+        Objects.requireNonNull(conflicts, "conflicts");
     }
 
     public static FollowCounterSettings defaults() {
-        return new FollowCounterSettings(700_000, 300_000, 100, 8, Duration.ofMillis(20));
+        return new FollowCounterSettings(700_000, 300_000, 100, RetryPolicy.counterConflicts());
     }
 
     public FollowCounterSettings withStateBudgetBytes(long bytes) {
-        return new FollowCounterSettings(bytes, journalPartBytes, maxTransactItems, maxConflictRetries, conflictBackoff);
+        return new FollowCounterSettings(bytes, journalPartBytes, maxTransactItems, conflicts);
     }
 
     public FollowCounterSettings withMaxTransactItems(int items) {
-        return new FollowCounterSettings(stateBudgetBytes, journalPartBytes, items, maxConflictRetries, conflictBackoff);
+        return new FollowCounterSettings(stateBudgetBytes, journalPartBytes, items, conflicts);
     }
 
     public FollowCounterSettings withJournalPartBytes(long bytes) {
-        return new FollowCounterSettings(stateBudgetBytes, bytes, maxTransactItems, maxConflictRetries, conflictBackoff);
+        return new FollowCounterSettings(stateBudgetBytes, bytes, maxTransactItems, conflicts);
+    }
+
+    public FollowCounterSettings withConflicts(RetryPolicy policy) {
+        return new FollowCounterSettings(stateBudgetBytes, journalPartBytes, maxTransactItems, policy);
     }
 }

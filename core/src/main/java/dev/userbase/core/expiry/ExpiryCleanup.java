@@ -1,6 +1,7 @@
 package dev.userbase.core.expiry;
 
 import java.util.Objects;
+import java.util.Optional;
 import java.util.function.Supplier;
 
 import org.apache.logging.log4j.LogManager;
@@ -12,6 +13,7 @@ import dev.userbase.core.model.ChangeContext;
 import dev.userbase.core.model.ChangeToken;
 import dev.userbase.core.model.EmailReservation;
 import dev.userbase.core.model.ItemKind;
+import dev.userbase.core.model.PoolOrphan;
 import dev.userbase.core.storage.Table;
 import dev.userbase.core.store.ChangeTokens;
 import dev.userbase.core.store.EmailReservations;
@@ -21,6 +23,7 @@ import software.amazon.awssdk.services.cognitoidentityprovider.CognitoIdentityPr
 import software.amazon.awssdk.services.cognitoidentityprovider.model.AdminDeleteUserRequest;
 import software.amazon.awssdk.services.cognitoidentityprovider.model.AdminGetUserRequest;
 import software.amazon.awssdk.services.cognitoidentityprovider.model.AdminGetUserResponse;
+import software.amazon.awssdk.services.cognitoidentityprovider.model.AttributeType;
 import software.amazon.awssdk.services.cognitoidentityprovider.model.UserNotFoundException;
 import software.amazon.awssdk.services.cognitoidentityprovider.model.UserStatusType;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
@@ -37,6 +40,10 @@ import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
  *   <li>The PENDING reservation of a sign-up: if the Cognito user is still UNCONFIRMED it is deleted
  *       (AdminDeleteUser), so the address can sign up again; {@code user.signup.expired} stands. If
  *       the user confirmed meanwhile, nothing is deleted and the event is dropped.</li>
+ *   <li>The marker of a Cognito user an admin creation could not give a profile ({@link PoolOrphan},
+ *       written already expired): the user is deleted (AdminDeleteUser) if it is still that one (same
+ *       sub), disabled, has not signed in and has no profile; a creation retried meanwhile that gave it a
+ *       profile keeps it. No event either way.</li>
  * </ul>
  * Every step is conditional on the state it releases, so running it again (a redelivered record)
  * does nothing more.
@@ -77,6 +84,10 @@ public final class ExpiryCleanup {
             }
             return Outcome.EXPIRED;
         }
+        if (record.kind() == ItemKind.POOL_ORPHAN) {
+            deleteOrphan(PoolOrphan.fromItem(record.oldImage()));
+            return Outcome.EXPIRED;
+        }
         if (record.kind() == ItemKind.EMAIL_RESERVATION) {
             EmailReservation reservation = EmailReservation.fromItem(record.oldImage());
             if (reservation.state() != EmailReservation.State.PENDING) {
@@ -113,27 +124,55 @@ public final class ExpiryCleanup {
     }
 
     private Outcome expireSignUp(String userName) {
-        if (userPoolId == null || userPoolId.isBlank()) {
-            throw new IllegalStateException("USER_POOL_ID is not set: cannot delete the unconfirmed user of an expired sign-up");
-        }
-        CognitoIdentityProviderClient client = cognito.get();
-        AdminGetUserResponse user;
-        try {
-            user = client.adminGetUser(AdminGetUserRequest.builder().userPoolId(userPoolId).username(userName).build());
-        } catch (UserNotFoundException e) {
+        Optional<AdminGetUserResponse> user = poolUser(userName, "the unconfirmed user of an expired sign-up");
+        if (user.isEmpty()) {
             return Outcome.EXPIRED; // deleted already (an earlier attempt, or an admin)
         }
-        if (user.userStatus() != UserStatusType.UNCONFIRMED) {
-            LOG.info("sign-up {} reservation expired, but the user is {}: kept", userName, user.userStatusAsString());
+        if (user.get().userStatus() != UserStatusType.UNCONFIRMED) {
+            LOG.info("sign-up {} reservation expired, but the user is {}: kept", userName, user.get().userStatusAsString());
             return Outcome.NOT_EXPIRED;
         }
+        deletePoolUser(userName);
+        LOG.info("sign-up {} expired unconfirmed: Cognito user deleted, address released", userName);
+        return Outcome.EXPIRED;
+    }
+
+    private void deleteOrphan(PoolOrphan orphan) {
+        Optional<AdminGetUserResponse> user = poolUser(orphan.userName(), "the user an admin creation left without a profile");
+        if (user.isEmpty()) {
+            return;
+        }
+        String sub = user.get().userAttributes().stream().filter(a -> "sub".equals(a.name()))
+                .map(AttributeType::value).findFirst().orElse(null);
+        boolean orphaned = orphan.userId().equals(sub) && !Boolean.TRUE.equals(user.get().enabled())
+                && user.get().userStatus() == UserStatusType.FORCE_CHANGE_PASSWORD
+                && profiles.statusOf(orphan.userId()).isEmpty();
+        if (!orphaned) {
+            LOG.info("Cognito user {} was left by an admin creation, but is in use now: kept", orphan.userName());
+            return;
+        }
+        deletePoolUser(orphan.userName());
+        LOG.info("Cognito user {} that an admin creation left without a profile: deleted", orphan.userName());
+    }
+
+    private Optional<AdminGetUserResponse> poolUser(String userName, String what) {
+        if (userPoolId == null || userPoolId.isBlank()) {
+            throw new IllegalStateException("USER_POOL_ID is not set: cannot delete " + what);
+        }
         try {
-            client.adminDeleteUser(AdminDeleteUserRequest.builder().userPoolId(userPoolId).username(userName).build());
+            return Optional.of(cognito.get().adminGetUser(
+                    AdminGetUserRequest.builder().userPoolId(userPoolId).username(userName).build()));
+        } catch (UserNotFoundException e) {
+            return Optional.empty();
+        }
+    }
+
+    private void deletePoolUser(String userName) {
+        try {
+            cognito.get().adminDeleteUser(AdminDeleteUserRequest.builder().userPoolId(userPoolId).username(userName).build());
         } catch (UserNotFoundException e) {
             // deleted meanwhile
         }
-        LOG.info("sign-up {} expired unconfirmed: Cognito user deleted, address released", userName);
-        return Outcome.EXPIRED;
     }
 
     private static String normalise(String email) {

@@ -1,6 +1,9 @@
 package dev.userbase.core.metrics;
 
+import java.io.PrintStream;
+import java.time.Clock;
 import java.util.Map;
+import java.util.Objects;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 
@@ -42,5 +45,25 @@ public final class EmbeddedMetricLine {
         return "{\"_aws\":{\"Timestamp\":" + timestampMillis
                 + ",\"CloudWatchMetrics\":[{\"Namespace\":\"" + NAMESPACE + "\",\"Dimensions\":[[\"Service\"]],"
                 + "\"Metrics\":[" + definitions + "]}]},\"Service\":\"" + service + "\"," + data + "}";
+    }
+
+    /** Writes the lines of one service to a stream, stamped by a clock: what every metrics implementation prints through. */
+    public static final class Emitter {
+
+        private final PrintStream out;
+        private final Clock clock;
+        private final String service;
+
+        /** @throws IllegalArgumentException {@code service} is not a safe name ({@link #requireSafe}) */
+        public Emitter(PrintStream out, Clock clock, String service) {
+            this.out = Objects.requireNonNull(out, "out");
+            this.clock = Objects.requireNonNull(clock, "clock");
+            this.service = requireSafe(service);
+        }
+
+        /** One line with {@code values} (name to count, in order). */
+        public void emit(Map<String, Long> values) {
+            out.println(of(clock.millis(), service, values));
+        }
     }
 }

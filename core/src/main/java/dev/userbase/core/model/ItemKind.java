@@ -12,6 +12,8 @@ public enum ItemKind {
     ACTOR_LINK,
     /** The tombstone of a deleted account ({@link ErasureRequest}). */
     ERASURE,
+    /** A Cognito user an admin creation could not give a profile, to be deleted ({@link PoolOrphan}). */
+    POOL_ORPHAN,
     /** Anything else (for example bookkeeping items of the stream consumers). */
     UNKNOWN
 }

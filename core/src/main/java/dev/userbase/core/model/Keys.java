@@ -23,6 +23,7 @@ public final class Keys {
     public static final String FOLLOWER_PREFIX = "FOLLOWER#";
     public static final String TOKEN_PREFIX = "TOKEN#";
     public static final String ERASURE_SK = "ERASURE";
+    public static final String POOL_ORPHAN_SK = "POOL_ORPHAN";
     public static final String IDEMPOTENCY_PREFIX = "IDEMPOTENCY#";
 
     private Keys() {
@@ -61,6 +62,9 @@ public final class Keys {
             }
             if (sk.equals(ERASURE_SK)) {
                 return ItemKind.ERASURE;
+            }
+            if (sk.equals(POOL_ORPHAN_SK)) {
+                return ItemKind.POOL_ORPHAN;
             }
         }
         if (pk.startsWith(EMAIL_PREFIX) && sk.equals(EMAIL_SK)) {

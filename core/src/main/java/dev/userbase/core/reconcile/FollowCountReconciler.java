@@ -17,8 +17,8 @@ import java.util.function.Supplier;
 import org.apache.logging.log4j.LogManager;
 import org.apache.logging.log4j.Logger;
 
-import dev.userbase.core.counters.PendingFollowCounts;
 import dev.userbase.core.error.NotFoundException;
+import dev.userbase.core.model.PendingFollowCounts;
 import dev.userbase.core.reconcile.ReconcileCheckpoint.Segment;
 import dev.userbase.core.storage.Projection;
 import dev.userbase.core.storage.Sleeper;

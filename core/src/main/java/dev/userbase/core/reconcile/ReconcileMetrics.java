@@ -4,7 +4,6 @@ import java.io.PrintStream;
 import java.time.Clock;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.Objects;
 
 import dev.userbase.core.metrics.EmbeddedMetricLine;
 
@@ -38,14 +37,10 @@ public interface ReconcileMetrics {
     /** One JSON line per invocation with every metric in it. */
     final class EmbeddedMetricFormat implements ReconcileMetrics {
 
-        private final PrintStream out;
-        private final Clock clock;
-        private final String service;
+        private final EmbeddedMetricLine.Emitter emitter;
 
         public EmbeddedMetricFormat(PrintStream out, Clock clock, String service) {
-            this.out = Objects.requireNonNull(out, "out");
-            this.clock = Objects.requireNonNull(clock, "clock");
-            this.service = EmbeddedMetricLine.requireSafe(service);
+            this.emitter = new EmbeddedMetricLine.Emitter(out, clock, service);
         }
 
         @Override
@@ -56,7 +51,7 @@ public interface ReconcileMetrics {
             values.put(USERS_CORRECTED, invocation.corrected());
             values.put(USERS_UNSETTLED, invocation.unsettled());
             values.put(USERS_BUSY, invocation.busy());
-            out.println(EmbeddedMetricLine.of(clock.millis(), service, values));
+            emitter.emit(values);
         }
     }
 }

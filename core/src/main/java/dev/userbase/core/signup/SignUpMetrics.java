@@ -2,10 +2,9 @@ package dev.userbase.core.signup;
 
 import java.io.PrintStream;
 import java.time.Clock;
-import java.util.Objects;
+import java.util.Map;
 
 import dev.userbase.core.metrics.EmbeddedMetricLine;
-import java.util.Map;
 
 /**
  * Counters for the sign-up path that operators alarm on. The production implementation writes
@@ -47,19 +46,15 @@ public interface SignUpMetrics {
     /** One JSON line per data point ({@link EmbeddedMetricLine}). */
     final class EmbeddedMetricFormat implements SignUpMetrics {
 
-        private final PrintStream out;
-        private final Clock clock;
-        private final String service;
+        private final EmbeddedMetricLine.Emitter emitter;
 
         public EmbeddedMetricFormat(PrintStream out, Clock clock, String service) {
-            this.out = Objects.requireNonNull(out, "out");
-            this.clock = Objects.requireNonNull(clock, "clock");
-            this.service = EmbeddedMetricLine.requireSafe(service);
+            this.emitter = new EmbeddedMetricLine.Emitter(out, clock, service);
         }
 
         @Override
         public void count(String metric) {
-            out.println(EmbeddedMetricLine.of(clock.millis(), service, Map.of(metric, 1L)));
+            emitter.emit(Map.of(metric, 1L));
         }
     }
 }

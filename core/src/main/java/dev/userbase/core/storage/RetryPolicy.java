@@ -83,6 +83,16 @@ public final class RetryPolicy {
         return builder().maxAttempts(6).backoff(Duration.ofMillis(10), Duration.ofMillis(120)).build();
     }
 
+    /**
+     * The follow counter's transactions (a chunk of counters with its journal cursor, a window's
+     * commit) cancelled by a conflicting writer of a profile (an API write, the reconcile job, the
+     * counter of another shard): a background function with minutes to spare, so eight more tries,
+     * waits doubling from 20 ms to about a second, before the invocation fails and Lambda retries it.
+     */
+    public static RetryPolicy counterConflicts() {
+        return builder().maxAttempts(9).backoff(Duration.ofMillis(20), Duration.ofMillis(1280)).build();
+    }
+
     /** A batch read or write whose unprocessed keys come back under throttling. */
     public static RetryPolicy unprocessedItems() {
         return builder().maxAttempts(5).backoff(Duration.ofMillis(20), Duration.ofMillis(200)).build();

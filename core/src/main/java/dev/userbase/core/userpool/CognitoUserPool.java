@@ -131,11 +131,6 @@ public final class CognitoUserPool implements UserPool {
     }
 
     @Override
-    public void deleteUser(String userName) {
-        call("AdminDeleteUser", () -> cognito.adminDeleteUser(r -> r.userPoolId(userPoolId).username(userName)));
-    }
-
-    @Override
     public void signOutEverywhere(String userName) {
         call("AdminUserGlobalSignOut",
                 () -> cognito.adminUserGlobalSignOut(r -> r.userPoolId(userPoolId).username(userName)));

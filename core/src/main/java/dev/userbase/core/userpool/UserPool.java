@@ -34,9 +34,6 @@ public interface UserPool {
      */
     Optional<PoolAccount> describe(String userName);
 
-    /** Deletes a user (undoing a creation whose profile could not be made). */
-    void deleteUser(String userName);
-
     /** Revokes every refresh token of the user (AdminUserGlobalSignOut). */
     void signOutEverywhere(String userName);
 

@@ -35,14 +35,6 @@ class LayersTest {
     private static final Set<String> EXPRESSION_SETTERS = Set.of("conditionExpression", "updateExpression",
             "keyConditionExpression", "filterExpression", "projectionExpression");
 
-    /**
-     * Classes that still write expression text, pending their move onto stores: the follow
-     * counter's commit and apply protocols. The list may only shrink.
-     */
-    private static final Set<String> NOT_YET_ON_STORES = Set.of(
-            "dev.userbase.core.counters.FollowCounterService",
-            "dev.userbase.core.counters.PendingCountsMerger");
-
     @Test
     void storage_dependsOnlyOnTheModelAndErrors() {
         classes().that().resideInAPackage("dev.userbase.core.storage..")
@@ -63,13 +55,6 @@ class LayersTest {
     @Test
     void expressionText_isWrittenByTheStoragePackageAlone() {
         noClasses().that().resideOutsideOfPackage("dev.userbase.core.storage..")
-                .and(new DescribedPredicate<>("not yet on stores") {
-                    @Override
-                    public boolean test(com.tngtech.archunit.core.domain.JavaClass c) {
-                        return !NOT_YET_ON_STORES.contains(c.getName())
-                                && NOT_YET_ON_STORES.stream().noneMatch(n -> c.getName().startsWith(n + "$"));
-                    }
-                })
                 .should().callMethodWhere(new DescribedPredicate<JavaMethodCall>("an SDK expression setter") {
                     @Override
                     public boolean test(JavaMethodCall call) {
@@ -110,13 +95,5 @@ class LayersTest {
     void corePackages_formNoCycle() {
         com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices()
                 .matching("dev.userbase.core.(*)..").should().beFreeOfCycles().check(CORE);
-    }
-
-    @Test
-    void theClassesNotYetOnStores_stillExist() {
-        // an entry whose class moved or went away must leave the list
-        for (String name : NOT_YET_ON_STORES) {
-            org.assertj.core.api.Assertions.assertThat(CORE.contain(name)).as(name).isTrue();
-        }
     }
 }

@@ -7,6 +7,7 @@ import java.util.Map;
 
 import org.junit.jupiter.api.Test;
 
+import dev.userbase.core.model.FollowCountDelta;
 import dev.userbase.core.streams.SequenceNumbers;
 
 class CounterWindowStateTest {
@@ -27,7 +28,7 @@ class CounterWindowStateTest {
         assertThat(decoded.base()).isEqualTo("100");
         assertThat(decoded.max()).isEqualTo("205");
         assertThat(decoded.nonZeroDeltas()).containsOnlyKeys("ann", "bob");
-        assertThat(decoded.nonZeroDeltas().get("bob")).isEqualTo(new CounterWindowState.Delta(1, 0));
+        assertThat(decoded.nonZeroDeltas().get("bob")).isEqualTo(new FollowCountDelta(1, 0));
     }
 
     @Test

@@ -19,14 +19,15 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 import dev.userbase.core.error.NotFoundException;
 import dev.userbase.core.model.Attributes;
 import dev.userbase.core.model.FollowEdge;
+import dev.userbase.core.model.PendingFollowCounts;
 import dev.userbase.core.model.UserProfile;
 import dev.userbase.core.model.UserStatus;
-import dev.userbase.core.counters.PendingFollowCounts;
 import dev.userbase.core.storage.Sleeper;
 import dev.userbase.core.storage.Table;
 import dev.userbase.core.storage.UpdateExpression;
 import dev.userbase.core.store.FollowCounts;
 import dev.userbase.core.testing.LocalTables;
+import dev.userbase.core.testing.SeededProfiles;
 import dev.userbase.testing.MutableClock;
 import dev.userbase.core.testing.TestDynamoDb;
 import software.amazon.awssdk.core.interceptor.Context;
@@ -260,13 +261,7 @@ class FollowCountReconcilerIT {
     }
 
     private List<String> users(int n) {
-        List<String> users = new ArrayList<>();
-        for (int i = 0; i < n; i++) {
-            String id = String.format("user-%03d", i);
-            users.add(id);
-            put(UserProfile.builder().userId(id).email(id + "@example.com").createdAt(T0).build().toItem());
-        }
-        return users;
+        return SeededProfiles.seed(tables, n, T0);
     }
 
     /** Random distinct follow edges; per user {followers, following}. */

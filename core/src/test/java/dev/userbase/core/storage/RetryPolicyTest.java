@@ -28,6 +28,7 @@ class RetryPolicyTest {
         return Stream.of(
                 Arguments.of("transactionConflicts", RetryPolicy.transactionConflicts(), 5, 10, 200),
                 Arguments.of("optimisticRounds", RetryPolicy.optimisticRounds(), 5, 5, 100),
+                Arguments.of("counterConflicts", RetryPolicy.counterConflicts(), 9, 20, 1280),
                 Arguments.of("provisioningConflicts", RetryPolicy.provisioningConflicts(), 6, 10, 120),
                 Arguments.of("auditWrites", RetryPolicy.auditWrites(), 4, 100, 400),
                 Arguments.of("userPoolCalls", RetryPolicy.userPoolCalls(), 3, 50, 200),

@@ -3,7 +3,6 @@ package dev.userbase.local.api;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.text.ParseException;
-import java.time.Clock;
 import java.time.Duration;
 import java.util.Comparator;
 import java.util.EnumSet;
@@ -12,9 +11,9 @@ import java.util.Map;
 import java.util.Set;
 import java.util.stream.Stream;
 
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.nimbusds.jose.JOSEException;
@@ -25,12 +24,10 @@ import com.nimbusds.jwt.SignedJWT;
 
 import dev.userbase.core.api.ApiRoute;
 import dev.userbase.core.api.GatewayProblem;
-import dev.userbase.local.LocalStack;
-import dev.userbase.local.StackFunctions;
 import dev.userbase.local.http.LocalHttpServer;
 import dev.userbase.local.testing.GatewayAnswers;
+import dev.userbase.local.testing.LocalStackExtension;
 import dev.userbase.local.testing.StackClient;
-import dev.userbase.local.testing.StackFixtures;
 import software.amazon.awssdk.services.cognitoidentityprovider.model.AuthenticationResultType;
 
 /**
@@ -45,28 +42,17 @@ class GatewayRefusalsIT {
 
     private static final Duration WINDOW = Duration.ofSeconds(2);
     private static final List<String> METHODS = List.of("GET", "PUT", "POST", "DELETE", "PATCH");
-    private static LocalStack stack;
-    private static StackClient client;
+
+    @RegisterExtension
+    static final LocalStackExtension local = LocalStackExtension.real(WINDOW);
+
     private static String userId;
     private static AuthenticationResultType tokens;
 
     @BeforeAll
-    static void start() throws Exception {
-        stack = LocalStack.start(StackFixtures.settings(WINDOW), StackFunctions.real(WINDOW), Clock.systemUTC());
-        client = new StackClient(stack);
-        userId = client.signUp("hal@example.com", "Passw0rd!", "Hal Example");
-        client.adminConfirm("hal@example.com");
-        tokens = client.authenticate("hal@example.com", "Passw0rd!");
-    }
-
-    @AfterAll
-    static void stop() {
-        if (client != null) {
-            client.close();
-        }
-        if (stack != null) {
-            stack.close();
-        }
+    static void signUp() {
+        userId = local.client().signUpConfirmed("hal@example.com", "Passw0rd!", "Hal Example");
+        tokens = local.client().authenticate("hal@example.com", "Passw0rd!");
     }
 
     @Test
@@ -86,7 +72,7 @@ class GatewayRefusalsIT {
             String path = concretePath(route);
             for (Map.Entry<String, String> token : Map.of(
                     "access token", tokens.accessToken(), "refresh token", tokens.refreshToken()).entrySet()) {
-                StackClient.Response refused = client.api(route.method(), path, token.getValue(), null);
+                StackClient.Response refused = local.client().api(route.method(), path, token.getValue(), null);
                 JsonNode problem = assertGatewayProblem(GatewayProblem.UNAUTHORIZED, refused,
                         route.name() + " with the " + token.getKey());
                 assertThat(problem.get("detail").asText()).as(route.name())
@@ -94,7 +80,7 @@ class GatewayRefusalsIT {
             }
             // The ID token reaches the function (which answers with X-Request-Id; the gateway does not),
             // whatever the function then makes of the request.
-            StackClient.Response passed = client.api(route.method(), path, tokens.idToken(), null);
+            StackClient.Response passed = local.client().api(route.method(), path, tokens.idToken(), null);
             assertThat(passed.status()).as(route.name() + " with the ID token: " + passed.body()).isNotEqualTo(401);
             assertThat(passed.headers().firstValue("X-Request-Id")).as(route.name() + " reached its function").isPresent();
         }
@@ -116,7 +102,7 @@ class GatewayRefusalsIT {
             badTokens.put("access token", tokens.accessToken());
             badTokens.put("refresh token", tokens.refreshToken());
             for (Map.Entry<String, String> bad : badTokens.entrySet()) {
-                assertGatewayProblem(GatewayProblem.UNAUTHORIZED, client.api(route.method(), path, bad.getValue(), null),
+                assertGatewayProblem(GatewayProblem.UNAUTHORIZED, local.client().api(route.method(), path, bad.getValue(), null),
                         route.name() + ", " + bad.getKey());
                 seen.add(GatewayProblem.UNAUTHORIZED);
                 answers++;
@@ -124,7 +110,7 @@ class GatewayRefusalsIT {
             for (String method : METHODS) {
                 if (ApiRoute.match(method, path).isEmpty()) {
                     assertGatewayProblem(GatewayProblem.MISSING_AUTHENTICATION_TOKEN,
-                            client.api(method, path, tokens.idToken(), null), method + " " + path);
+                            local.client().api(method, path, tokens.idToken(), null), method + " " + path);
                     seen.add(GatewayProblem.MISSING_AUTHENTICATION_TOKEN);
                     answers++;
                 }
@@ -133,13 +119,13 @@ class GatewayRefusalsIT {
             // route per method is enough (10 MB bodies are what makes this test slow).
             if (largeBodyMethods.add(route.method())) {
                 assertGatewayProblem(GatewayProblem.REQUEST_TOO_LARGE,
-                        client.api(route.method(), path, tokens.idToken(), tooLarge), route.name() + ", 10 MB + 1");
+                        local.client().api(route.method(), path, tokens.idToken(), tooLarge), route.name() + ", 10 MB + 1");
                 seen.add(GatewayProblem.REQUEST_TOO_LARGE);
                 answers++;
             }
         }
         for (String unknown : List.of("/", "/nothing", "/users/" + userId + "/unknown", "/users//followers", "/users/me/x/y/z")) {
-            assertGatewayProblem(GatewayProblem.MISSING_AUTHENTICATION_TOKEN, client.api("GET", unknown, tokens.idToken(), null),
+            assertGatewayProblem(GatewayProblem.MISSING_AUTHENTICATION_TOKEN, local.client().api("GET", unknown, tokens.idToken(), null),
                     "GET " + unknown);
             answers++;
         }

@@ -6,7 +6,6 @@ import java.io.IOException;
 import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -17,7 +16,6 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 import dev.userbase.local.LocalStack;
-import dev.userbase.local.StackFunctions;
 import dev.userbase.local.testing.StackClient;
 import dev.userbase.local.testing.StackFixtures;
 
@@ -31,6 +29,7 @@ import dev.userbase.local.testing.StackFixtures;
  */
 class ManagedLoginBrowserIT {
 
+    private static final Duration WINDOW = Duration.ofSeconds(2);
     private static LocalStack stack;
     private static int appPort;
 
@@ -47,18 +46,9 @@ class ManagedLoginBrowserIT {
             appPort = socket.getLocalPort();
         }
         String app = "http://127.0.0.1:" + appPort + "/";
-        stack = LocalStack.start(StackFixtures.settings(Duration.ofSeconds(2)).withAppUrls(List.of(app), List.of(app)),
-                StackFunctions.real(Duration.ofSeconds(2)), Clock.systemUTC());
-        StackFunctions.real(Duration.ofSeconds(2)).cognitoTriggers().values().forEach(name -> stack.function(name).warm());
+        stack = StackFixtures.startReal(StackFixtures.settings(WINDOW).withAppUrls(List.of(app), List.of(app)), WINDOW);
         try (StackClient client = new StackClient(stack)) {
-            for (int attempt = 1; attempt <= 3; attempt++) {
-                try {
-                    client.signUp("browser-warm-up-" + attempt + "@example.com", "Passw0rd!", "Warm Up");
-                    break;
-                } catch (software.amazon.awssdk.services.cognitoidentityprovider.model.UserLambdaValidationException e) {
-                    // a cold trigger timed out: again
-                }
-            }
+            StackFixtures.warmUp(stack, WINDOW, client);
         }
     }
 

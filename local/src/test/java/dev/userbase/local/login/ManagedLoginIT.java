@@ -12,7 +12,6 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
-import java.time.Clock;
 import java.time.Duration;
 import java.util.Base64;
 import java.util.LinkedHashMap;
@@ -21,18 +20,15 @@ import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
 import dev.userbase.local.Json;
-import dev.userbase.local.LocalStack;
-import dev.userbase.local.StackFunctions;
 import dev.userbase.local.http.QueryString;
+import dev.userbase.local.testing.LocalStackExtension;
 import dev.userbase.local.testing.StackClient;
-import dev.userbase.local.testing.StackFixtures;
 
 /**
  * Managed login over HTTP as a browser and an app's OIDC library use it, against the whole stack:
@@ -49,36 +45,9 @@ class ManagedLoginIT {
     private static final Pattern SIGNUP = Pattern.compile("name=\"signup\" value=\"([^\"]*)\"");
     private static final Pattern LOCAL_CODE = Pattern.compile("id=\"local-code\">([^<]+)<");
 
-    private static LocalStack stack;
-    private static StackClient client;
-
-    @BeforeAll
-    static void start() throws Exception {
-        stack = LocalStack.start(StackFixtures.settings(Duration.ofSeconds(2)).withAppUrls(List.of(CALLBACK), List.of(SIGNED_OUT)),
-                StackFunctions.real(Duration.ofSeconds(2)), Clock.systemUTC());
-        client = new StackClient(stack);
-        // the first sign-up must not meet the triggers' cold start on a busy machine (their timeout is 5 s)
-        StackFunctions.real(Duration.ofSeconds(2)).cognitoTriggers().values().forEach(name -> stack.function(name).warm());
-        // and its first call (SDK clients, JIT) happens here, retried, rather than in a test
-        for (int attempt = 1; attempt <= 3; attempt++) {
-            try {
-                client.signUp("warm-up-" + attempt + "@example.com", "Passw0rd!", "Warm Up");
-                break;
-            } catch (software.amazon.awssdk.services.cognitoidentityprovider.model.UserLambdaValidationException e) {
-                // timed out while cold: try again
-            }
-        }
-    }
-
-    @AfterAll
-    static void stop() {
-        if (client != null) {
-            client.close();
-        }
-        if (stack != null) {
-            stack.close();
-        }
-    }
+    @RegisterExtension
+    static final LocalStackExtension local = LocalStackExtension.real(Duration.ofSeconds(2))
+            .settings(s -> s.withAppUrls(List.of(CALLBACK), List.of(SIGNED_OUT))).warmedUp();
 
     /** A browser: its own cookies, redirects not followed (each hop is checked). */
     static final class Browser {
@@ -86,12 +55,12 @@ class ManagedLoginIT {
                 .followRedirects(HttpClient.Redirect.NEVER).build();
 
         HttpResponse<String> get(String url) throws IOException, InterruptedException {
-            return http.send(HttpRequest.newBuilder(URI.create(url.startsWith("/") ? stack.loginUrl() + url : url)).build(),
+            return http.send(HttpRequest.newBuilder(URI.create(url.startsWith("/") ? local.stack().loginUrl() + url : url)).build(),
                     HttpResponse.BodyHandlers.ofString());
         }
 
         HttpResponse<String> post(String url, Map<String, String> form) throws IOException, InterruptedException {
-            return http.send(HttpRequest.newBuilder(URI.create(url.startsWith("/") ? stack.loginUrl() + url : url))
+            return http.send(HttpRequest.newBuilder(URI.create(url.startsWith("/") ? local.stack().loginUrl() + url : url))
                     .header("Content-Type", "application/x-www-form-urlencoded")
                     .POST(HttpRequest.BodyPublishers.ofString(form(form))).build(), HttpResponse.BodyHandlers.ofString());
         }
@@ -109,7 +78,7 @@ class ManagedLoginIT {
     static String authorizeUrl(Pkce pkce, String redirectUri, String state) {
         Map<String, String> params = new LinkedHashMap<>();
         params.put("response_type", "code");
-        params.put("client_id", stack.userPool().clientId());
+        params.put("client_id", local.stack().userPool().clientId());
         params.put("redirect_uri", redirectUri);
         params.put("state", state);
         params.put("scope", "openid email profile");
@@ -139,7 +108,7 @@ class ManagedLoginIT {
         assertThat(confirmPage.statusCode()).isEqualTo(200);
         String code = find(LOCAL_CODE, confirmPage.body());
         assertThat(code).as("the code cognito-local printed, shown in local mode")
-                .isEqualTo(stack.confirmationCodes().latestFor(email).orElseThrow().code());
+                .isEqualTo(local.stack().confirmationCodes().latestFor(email).orElseThrow().code());
 
         HttpResponse<String> wrongCode = browser.post("/confirm?" + query, Map.of("_csrf", find(CSRF, confirmPage.body()),
                 "username", email, "signup", find(SIGNUP, confirmPage.body()), "code", code.equals("0000") ? "1111" : "0000",
@@ -164,7 +133,7 @@ class ManagedLoginIT {
         Map<String, String> params = QueryString.parse(callback.getRawQuery());
         assertThat(params.get("state")).isEqualTo("state-1");
         HttpResponse<String> token = browser.post("/oauth2/token", Map.of("grant_type", "authorization_code",
-                "client_id", stack.userPool().clientId(), "code", params.get("code"), "redirect_uri", CALLBACK,
+                "client_id", local.stack().userPool().clientId(), "code", params.get("code"), "redirect_uri", CALLBACK,
                 "code_verifier", pkce.verifier()));
         assertThat(token.statusCode()).as(token.body()).isEqualTo(200);
         assertThat(token.headers().firstValue("Cache-Control")).contains("no-store");
@@ -173,40 +142,40 @@ class ManagedLoginIT {
         assertThat(tokens.get("expires_in").asInt()).isPositive();
         assertThat(tokens.has("refresh_token")).isTrue();
 
-        StackClient.Response me = client.api("GET", "/users/me", tokens.get("id_token").asText(), null);
+        StackClient.Response me = local.client().api("GET", "/users/me", tokens.get("id_token").asText(), null);
         assertThat(me.status()).as(me.body()).isEqualTo(200);
         assertThat(me.json().get("email").asText()).isEqualTo("hana@example.com");
         assertThat(me.json().get("givenName").asText()).isEqualTo("Hana");
 
         HttpResponse<String> reused = browser.post("/oauth2/token", Map.of("grant_type", "authorization_code",
-                "client_id", stack.userPool().clientId(), "code", params.get("code"), "redirect_uri", CALLBACK,
+                "client_id", local.stack().userPool().clientId(), "code", params.get("code"), "redirect_uri", CALLBACK,
                 "code_verifier", pkce.verifier()));
         assertThat(reused.statusCode()).isEqualTo(400);
         assertThat(Json.parse(reused.body()).get("error").asText()).isEqualTo("invalid_grant");
 
-        HttpResponse<String> userInfo = browser.http.send(HttpRequest.newBuilder(URI.create(stack.loginUrl() + "/oauth2/userInfo"))
+        HttpResponse<String> userInfo = browser.http.send(HttpRequest.newBuilder(URI.create(local.stack().loginUrl() + "/oauth2/userInfo"))
                 .header("Authorization", "Bearer " + tokens.get("access_token").asText()).build(), HttpResponse.BodyHandlers.ofString());
         assertThat(userInfo.statusCode()).as(userInfo.body()).isEqualTo(200);
         assertThat(Json.parse(userInfo.body()).get("email").asText()).isEqualTo("hana@example.com");
         assertThat(Json.parse(userInfo.body()).get("sub").asText()).isEqualTo(me.json().get("userId").asText());
         HttpResponse<String> userInfoWithIdToken = browser.http.send(HttpRequest.newBuilder(
-                        URI.create(stack.loginUrl() + "/oauth2/userInfo"))
+                        URI.create(local.stack().loginUrl() + "/oauth2/userInfo"))
                 .header("Authorization", "Bearer " + tokens.get("id_token").asText()).build(), HttpResponse.BodyHandlers.ofString());
         assertThat(userInfoWithIdToken.statusCode()).isEqualTo(401);
         assertThat(userInfoWithIdToken.headers().firstValue("WWW-Authenticate")).get().asString().contains("invalid_token");
 
         HttpResponse<String> refreshed = browser.post("/oauth2/token", Map.of("grant_type", "refresh_token",
-                "client_id", stack.userPool().clientId(), "refresh_token", tokens.get("refresh_token").asText()));
+                "client_id", local.stack().userPool().clientId(), "refresh_token", tokens.get("refresh_token").asText()));
         assertThat(refreshed.statusCode()).as(refreshed.body()).isEqualTo(200);
         assertThat(Json.parse(refreshed.body()).has("refresh_token")).as("a refresh returns no new refresh token").isFalse();
-        assertThat(client.api("GET", "/users/me", Json.parse(refreshed.body()).get("id_token").asText(), null).status())
+        assertThat(local.client().api("GET", "/users/me", Json.parse(refreshed.body()).get("id_token").asText(), null).status())
                 .isEqualTo(200);
 
         // the browser is signed in: authorize answers with a code at once, until logout
         Pkce again = Pkce.create();
         HttpResponse<String> silent = browser.get(authorizeUrl(again, CALLBACK, "state-2"));
         assertThat(silent.headers().firstValue("Location")).get().asString().startsWith(CALLBACK + "?code=").endsWith("&state=state-2");
-        HttpResponse<String> logout = browser.get("/logout?client_id=" + stack.userPool().clientId() + "&logout_uri="
+        HttpResponse<String> logout = browser.get("/logout?client_id=" + local.stack().userPool().clientId() + "&logout_uri="
                 + URLEncoder.encode(SIGNED_OUT, StandardCharsets.UTF_8));
         assertThat(logout.statusCode()).isEqualTo(302);
         assertThat(logout.headers().firstValue("Location")).contains(SIGNED_OUT);
@@ -214,7 +183,7 @@ class ManagedLoginIT {
                 .get().asString().startsWith("/login?");
 
         String userId = me.json().get("userId").asText();
-        List<JsonNode> created = StackClient.eventually(Duration.ofSeconds(20), () -> client.events().stream()
+        List<JsonNode> created = StackClient.eventually(Duration.ofSeconds(20), () -> local.client().events().stream()
                         .filter(e -> e.path("detail-type").asText().equals("user.created")
                                 && e.path("detail").path("userId").asText().equals(userId)).toList(),
                 list -> !list.isEmpty());
@@ -229,7 +198,7 @@ class ManagedLoginIT {
         String code = QueryString.parse(callback.getRawQuery()).get("code");
 
         HttpResponse<String> wrong = browser.post("/oauth2/token", Map.of("grant_type", "authorization_code",
-                "client_id", stack.userPool().clientId(), "code", code, "redirect_uri", CALLBACK,
+                "client_id", local.stack().userPool().clientId(), "code", code, "redirect_uri", CALLBACK,
                 "code_verifier", Pkce.create().verifier()));
 
         assertThat(wrong.statusCode()).isEqualTo(400);
@@ -263,8 +232,7 @@ class ManagedLoginIT {
 
     @Test
     void loginWithAWrongPassword_staysOnTheFormWithAnError_andAFormWithoutCsrfIsRefused() throws Exception {
-        client.signUp("jon@example.com", "Passw0rd!", "Jon Example");
-        client.adminConfirm("jon@example.com");
+        local.client().signUpConfirmed("jon@example.com", "Passw0rd!", "Jon Example");
         Browser browser = new Browser();
         String query = browser.get(authorizeUrl(Pkce.create(), CALLBACK, "s")).headers().firstValue("Location").orElseThrow()
                 .substring("/login?".length());
@@ -289,11 +257,11 @@ class ManagedLoginIT {
         HttpResponse<String> response = new Browser().get("/.well-known/openid-configuration");
 
         JsonNode config = Json.parse(response.body());
-        assertThat(config.get("issuer").asText()).isEqualTo(stack.cognitoEndpoint().toString().replaceAll("/$", "")
-                + "/" + stack.userPool().userPoolId());
-        assertThat(config.get("authorization_endpoint").asText()).isEqualTo(stack.loginUrl() + "/oauth2/authorize");
-        assertThat(config.get("token_endpoint").asText()).isEqualTo(stack.loginUrl() + "/oauth2/token");
-        assertThat(config.get("userinfo_endpoint").asText()).isEqualTo(stack.loginUrl() + "/oauth2/userInfo");
+        assertThat(config.get("issuer").asText()).isEqualTo(local.stack().cognitoEndpoint().toString().replaceAll("/$", "")
+                + "/" + local.stack().userPool().userPoolId());
+        assertThat(config.get("authorization_endpoint").asText()).isEqualTo(local.stack().loginUrl() + "/oauth2/authorize");
+        assertThat(config.get("token_endpoint").asText()).isEqualTo(local.stack().loginUrl() + "/oauth2/token");
+        assertThat(config.get("userinfo_endpoint").asText()).isEqualTo(local.stack().loginUrl() + "/oauth2/userInfo");
         assertThat(config.get("code_challenge_methods_supported").toString()).isEqualTo("[\"S256\"]");
         HttpResponse<String> jwks = new Browser().get(config.get("jwks_uri").asText());
         assertThat(Json.parse(jwks.body()).get("keys").size()).isPositive();
@@ -302,7 +270,7 @@ class ManagedLoginIT {
     @Test
     void tokenEndpoint_refusesWhatCognitoRefuses() throws Exception {
         Browser browser = new Browser();
-        String clientId = stack.userPool().clientId();
+        String clientId = local.stack().userPool().clientId();
 
         assertThat(error(browser.post("/oauth2/token", Map.of("client_id", clientId)))).isEqualTo("invalid_request");
         assertThat(error(browser.post("/oauth2/token", Map.of("grant_type", "password", "client_id", clientId))))
@@ -311,7 +279,7 @@ class ManagedLoginIT {
                 "code", "x", "redirect_uri", CALLBACK)))).isEqualTo("invalid_client");
         assertThat(error(browser.post("/oauth2/token", Map.of("grant_type", "refresh_token", "client_id", clientId,
                 "refresh_token", "not-a-token")))).isEqualTo("invalid_grant");
-        HttpResponse<String> json = browser.http.send(HttpRequest.newBuilder(URI.create(stack.loginUrl() + "/oauth2/token"))
+        HttpResponse<String> json = browser.http.send(HttpRequest.newBuilder(URI.create(local.stack().loginUrl() + "/oauth2/token"))
                 .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString("{}")).build(),
                 HttpResponse.BodyHandlers.ofString());
         assertThat(error(json)).isEqualTo("invalid_request");

@@ -72,6 +72,24 @@ public final class StackClient implements AutoCloseable {
         cognito.adminConfirmSignUp(r -> r.userPoolId(stack.userPool().userPoolId()).username(email));
     }
 
+    /** {@link #signUp}, then {@link #adminConfirm}: a user who can sign in; returns their sub. */
+    public String signUpConfirmed(String email, String password, String name) {
+        String sub = signUp(email, password, name);
+        adminConfirm(email);
+        return sub;
+    }
+
+    /** Adds the user to the pool's {@code admin} group: the ID tokens it issues next carry the group. */
+    public void makeAdmin(String email) {
+        cognito.adminAddUserToGroup(r -> r.userPoolId(stack.userPool().userPoolId()).username(email).groupName("admin"));
+    }
+
+    /** {@link #makeAdmin}, then {@link #signIn}: an administrator's ID token. */
+    public String signInAsAdmin(String email, String password) {
+        makeAdmin(email);
+        return signIn(email, password);
+    }
+
     /** InitiateAuth (USER_PASSWORD_AUTH); returns the ID token, the one the API takes. */
     public String signIn(String email, String password) {
         return authenticate(email, password).idToken();

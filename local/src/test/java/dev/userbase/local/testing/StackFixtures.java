@@ -4,10 +4,14 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.Optional;
 
+import dev.userbase.local.LocalStack;
 import dev.userbase.local.LocalStackSettings;
+import dev.userbase.local.StackFunctions;
+import software.amazon.awssdk.services.cognitoidentityprovider.model.UserLambdaValidationException;
 
 /** Settings and function sets for tests that start the stack: ephemeral ports, a temporary directory. */
 public final class StackFixtures {
@@ -29,6 +33,33 @@ public final class StackFixtures {
                     followWindow, Optional.empty(), Duration.ZERO, Duration.ofMillis(100), false);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
+        }
+    }
+
+    /** The same settings with the data kept in their directory, not in memory: a restart finds it. */
+    public static LocalStackSettings persistent(LocalStackSettings s) {
+        return new LocalStackSettings(s.host(), 0, 0, 0, 0, s.dataDirectory(), false, false, s.home(), s.region(),
+                s.followCounterWindow(), s.rulesFile(), s.ttlSweepInterval(), s.streamPollInterval(), false);
+    }
+
+    /** Starts the stack of {@code StackFunctions.real(followWindow)} on the system clock. */
+    public static LocalStack startReal(LocalStackSettings settings, Duration followWindow) throws Exception {
+        return LocalStack.start(settings, StackFunctions.real(followWindow), Clock.systemUTC());
+    }
+
+    /**
+     * Warms the Cognito triggers, so that the first sign-up does not meet their cold start on a busy
+     * machine (their timeout is 5 s), and makes that first call (SDK clients, JIT) here, retried.
+     */
+    public static void warmUp(LocalStack stack, Duration followWindow, StackClient client) {
+        StackFunctions.real(followWindow).cognitoTriggers().values().forEach(name -> stack.function(name).warm());
+        for (int attempt = 1; attempt <= 3; attempt++) {
+            try {
+                client.signUp("warm-up-" + attempt + "@example.com", "Passw0rd!", "Warm Up");
+                break;
+            } catch (UserLambdaValidationException e) {
+                // a cold trigger timed out: again
+            }
         }
     }
 

@@ -1,17 +1,15 @@
-package dev.userbase.core.counters;
+package dev.userbase.core.model;
 
 import java.time.Instant;
 import java.util.Map;
 
-import dev.userbase.core.model.Attributes;
-import dev.userbase.core.model.Keys;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
 /**
  * Follow-count deltas of a user who has no profile: {@code USER#<id>} / {@code COUNTS#PENDING}.
  * A counter write never creates a profile; a follow edge recorded before its user's profile exists
  * (an import, a profile created late) parks its delta here instead of losing it, and the change
- * stream folds it into the profile when the profile is created ({@link PendingCountsMerger}).
+ * stream folds it into the profile when the profile is created ({@code counters.PendingCountsMerger}).
  * {@code revision} grows with every write, so the fold deletes exactly what it read.
  */
 public record PendingFollowCounts(String userId, long followers, long following, long revision, Instant updatedAt) {

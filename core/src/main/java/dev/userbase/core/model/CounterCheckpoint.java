@@ -1,4 +1,4 @@
-package dev.userbase.core.counters;
+package dev.userbase.core.model;
 
 import java.time.Duration;
 import java.time.Instant;
@@ -7,8 +7,6 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 
-import dev.userbase.core.model.Attributes;
-import dev.userbase.core.model.Keys;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
 /**
@@ -60,7 +58,8 @@ public record CounterCheckpoint(String shardId, String appliedThrough, Set<Strin
         return appliedThrough != null || !pendingParts.isEmpty();
     }
 
-    static long expiry(Instant now) {
+    /** The TTL of a checkpoint left with no pending parts at {@code now}. */
+    public static long expiry(Instant now) {
         return now.plus(RETENTION).getEpochSecond();
     }
 }

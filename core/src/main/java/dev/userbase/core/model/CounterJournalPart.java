@@ -1,4 +1,4 @@
-package dev.userbase.core.counters;
+package dev.userbase.core.model;
 
 import java.time.Instant;
 import java.util.HashMap;
@@ -6,9 +6,6 @@ import java.util.Map;
 import java.util.SortedMap;
 import java.util.TreeMap;
 
-import dev.userbase.core.model.Attributes;
-import dev.userbase.core.model.Keys;
-import dev.userbase.core.model.MalformedItemException;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
 /**
@@ -22,7 +19,7 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
  * @param deltas per user id: net follower and following delta
  * @param cursor the last user id already applied, or empty if none
  */
-public record CounterJournalPart(String shardId, String sortKey, SortedMap<String, CounterWindowState.Delta> deltas,
+public record CounterJournalPart(String shardId, String sortKey, SortedMap<String, FollowCountDelta> deltas,
         String cursor) {
 
     public static final String SK_PREFIX = "JOURNAL#";
@@ -50,7 +47,7 @@ public record CounterJournalPart(String shardId, String sortKey, SortedMap<Strin
     }
 
     public static CounterJournalPart fromItem(String shardId, Map<String, AttributeValue> item) {
-        TreeMap<String, CounterWindowState.Delta> deltas = new TreeMap<>();
+        TreeMap<String, FollowCountDelta> deltas = new TreeMap<>();
         AttributeValue encoded = item.get(DELTAS);
         if (encoded == null || !encoded.hasM()) {
             throw new MalformedItemException("journal part without deltas");
@@ -61,7 +58,7 @@ public record CounterJournalPart(String shardId, String sortKey, SortedMap<Strin
             if (comma < 0) {
                 throw new MalformedItemException("malformed journal delta for " + user);
             }
-            deltas.put(user, new CounterWindowState.Delta(
+            deltas.put(user, new FollowCountDelta(
                     Long.parseLong(text.substring(0, comma)), Long.parseLong(text.substring(comma + 1))));
         });
         String cursor = Attributes.string(item, CURSOR);
@@ -70,7 +67,7 @@ public record CounterJournalPart(String shardId, String sortKey, SortedMap<Strin
     }
 
     /** The deltas still to apply: users after the cursor, in id order. */
-    public SortedMap<String, CounterWindowState.Delta> remaining() {
+    public SortedMap<String, FollowCountDelta> remaining() {
         return cursor.isEmpty() ? deltas : deltas.tailMap(cursor + "\0");
     }
 }
