@@ -34,8 +34,6 @@ import dev.userbase.core.profile.ProfileService;
 import dev.userbase.core.social.FollowService;
 import dev.userbase.core.social.ProfileLookup;
 import dev.userbase.core.social.SearchService;
-import dev.userbase.core.storage.Table;
-import dev.userbase.core.store.PoolOrphans;
 import dev.userbase.core.userpool.AccountLifecycle;
 import dev.userbase.core.userpool.CognitoUserPool;
 import dev.userbase.core.userpool.PoolUser;
@@ -88,8 +86,8 @@ public final class ApiServices {
         this.search = new Lazy<>(() -> new SearchService(dynamoDb, table, pages.get()));
         this.lookup = new Lazy<>(() -> new ProfileLookup(profiles.get()));
         this.admin = new Lazy<>(() -> new AdminService(dynamoDb, table, clock, pages.get(), profiles.get(), userPool));
-        this.userCreation = new Lazy<>(() -> new UserCreation(userPool, provisioning, profiles.get(),
-                new PoolOrphans(new Table(dynamoDb, table)), clock));
+        this.userCreation = new Lazy<>(() -> new UserCreation(userPool, provisioning, profiles.get(), dynamoDb,
+                table, clock));
         this.lifecycle = new Lazy<>(() -> new AccountLifecycle(userPool));
         this.exports = new Lazy<>(() -> new DataExport(dynamoDb, table, clock, cursors, userPool, exportSettings));
         this.erasure = new Lazy<>(() -> new AccountErasure(dynamoDb, table, clock, erasureGrace, profiles.get(),

@@ -17,8 +17,6 @@ import dev.userbase.core.reconcile.FollowCountReconciler;
 import dev.userbase.core.reconcile.ReconcileMetrics;
 import dev.userbase.core.reconcile.ReconcileReport;
 import dev.userbase.core.reconcile.ReconcileSettings;
-import dev.userbase.core.storage.Sleeper;
-import dev.userbase.core.storage.Table;
 import software.amazon.lambda.powertools.logging.Logging;
 
 /**
@@ -44,8 +42,7 @@ public final class ReconcileHandler implements RequestHandler<Map<String, Object
     }
 
     public ReconcileHandler(AwsClients clients, ReconcileSettings settings, Clock clock) {
-        this(new FollowCountReconciler(new Table(clients.dynamoDb(), clients.config().usersTable()), settings, clock,
-                Sleeper.real(), ReconcileMetrics.embeddedMetricFormat(COMPONENT)));
+        this(FollowCountReconciler.create(clients, settings, clock, ReconcileMetrics.embeddedMetricFormat(COMPONENT)));
     }
 
     ReconcileHandler(FollowCountReconciler reconciler) {

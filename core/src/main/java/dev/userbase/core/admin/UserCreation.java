@@ -15,9 +15,11 @@ import dev.userbase.core.model.UserProfile;
 import dev.userbase.core.signup.NewUser;
 import dev.userbase.core.profile.ProfileProvisioning;
 import dev.userbase.core.profile.ProfileService;
+import dev.userbase.core.storage.Table;
 import dev.userbase.core.store.PoolOrphans;
 import dev.userbase.core.userpool.PoolUser;
 import dev.userbase.core.userpool.UserPool;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 
 /**
  * Admin-created users: the Cognito user (AdminCreateUser; its PreSignUp trigger reserves the
@@ -43,11 +45,11 @@ public final class UserCreation {
     private final Clock clock;
 
     public UserCreation(UserPool userPool, ProfileProvisioning provisioning, ProfileService profiles,
-            PoolOrphans orphans, Clock clock) {
+            DynamoDbClient dynamoDb, String table, Clock clock) {
         this.userPool = Objects.requireNonNull(userPool, "userPool");
         this.provisioning = Objects.requireNonNull(provisioning, "provisioning");
         this.profiles = Objects.requireNonNull(profiles, "profiles");
-        this.orphans = Objects.requireNonNull(orphans, "orphans");
+        this.orphans = new PoolOrphans(new Table(dynamoDb, table));
         this.clock = Objects.requireNonNull(clock, "clock");
     }
 

@@ -17,6 +17,7 @@ import java.util.function.Supplier;
 import org.apache.logging.log4j.LogManager;
 import org.apache.logging.log4j.Logger;
 
+import dev.userbase.core.aws.AwsClients;
 import dev.userbase.core.error.NotFoundException;
 import dev.userbase.core.model.PendingFollowCounts;
 import dev.userbase.core.reconcile.ReconcileCheckpoint.Segment;
@@ -68,6 +69,13 @@ public final class FollowCountReconciler {
         this.clock = Objects.requireNonNull(clock, "clock");
         this.sleeper = Objects.requireNonNull(sleeper, "sleeper");
         this.metrics = Objects.requireNonNull(metrics, "metrics");
+    }
+
+    /** The job as deployed: the users table through {@code clients}, real sleeps. */
+    public static FollowCountReconciler create(AwsClients clients, ReconcileSettings settings, Clock clock,
+            ReconcileMetrics metrics) {
+        return new FollowCountReconciler(new Table(clients.dynamoDb(), clients.config().usersTable()), settings, clock,
+                Sleeper.real(), metrics);
     }
 
     // ---- one user ----------------------------------------------------------------------------------
