@@ -41,41 +41,65 @@ final class ItemOps {
     private record Written(Map<String, Value> old, Map<String, Value> item) {
     }
 
-    ObjectNode putItem(Request r) {
+    /** The members PutItem, DeleteItem and UpdateItem read the same way, checked in the same order. */
+    private record WriteRequest(String returnValues, String capacityMode, String metricsMode, boolean returnOld,
+            Map<String, Value> item) {
+    }
+
+    /** Checks the table name, that {@code member} is present and the Return* enums; reads them and {@code member}. */
+    private static WriteRequest writeRequest(Request r, String member, List<String> returnValuesAllowed) {
         String name = r.string("TableName");
         Constraints c = Constraints.check().tableName(name, "tableName", true);
-        if (!r.has("Item")) {
-            c.notNull(null, "item");
+        if (!r.has(member)) {
+            c.notNull(null, Character.toLowerCase(member.charAt(0)) + member.substring(1));
         }
         ItemChecks.returnEnums(c, r).throwIfAny();
-        String returnValues = ItemChecks.returnValues(r, List.of("NONE", "ALL_OLD"));
+        String returnValues = ItemChecks.returnValues(r, returnValuesAllowed);
         String capacityMode = Capacity.mode(r);
         String metricsMode = ItemChecks.itemCollectionMetricsMode(r);
         boolean returnOld = ItemChecks.returnOldOnConditionFailure(r);
-        Map<String, Value> item = r.item("Item");
+        return new WriteRequest(returnValues, capacityMode, metricsMode, returnOld, r.item(member));
+    }
+
+    private static void checkCondition(Condition condition, Map<String, Value> old, boolean returnOld) {
+        if (condition != null && !condition.test(old == null ? Map.of() : old)) {
+            throw ItemChecks.conditionFailed(old, returnOld);
+        }
+    }
+
+    /** The response of a single-item write: Attributes (when not null), ConsumedCapacity, ItemCollectionMetrics. */
+    private static ObjectNode writeResponse(WriteRequest w, Map<String, Value> attributes, Table table,
+            Written written, Map<String, Value> key) {
+        ObjectNode response = Request.response();
+        if (attributes != null) {
+            response.set("Attributes", ValueCodec.encodeItem(attributes));
+        }
+        Capacity capacity = new Capacity(table.name(), false);
+        capacity.addWrite(table, written.old(), written.item(), 1);
+        putIfNotNull(response, "ConsumedCapacity", capacity.node(w.capacityMode()));
+        itemCollectionMetrics(response, w.metricsMode(), table.schema(), key);
+        return response;
+    }
+
+    private static Map<String, Value> allOld(WriteRequest w, Written written) {
+        return "ALL_OLD".equals(w.returnValues()) ? written.old() : null;
+    }
+
+    ObjectNode putItem(Request r) {
+        WriteRequest w = writeRequest(r, "Item", List.of("NONE", "ALL_OLD"));
+        Map<String, Value> item = w.item();
         ExpressionContext context = Expr.context(r, List.of("ConditionExpression"), List.of("Expected"),
                 "ConditionExpression is null");
         Condition condition = Expr.writeCondition(r, context);
         context.checkAllUsed();
         Table table = table(db, r);
-        TableSchema schema = table.schema();
-        Map<String, Value> key = ItemChecks.checkItem(schema, item, false);
+        Map<String, Value> key = ItemChecks.checkItem(table.schema(), item, false);
         Map<String, Value> stored = new LinkedHashMap<>(item);
         Written written = db.write(table, key, false, old -> {
-            if (condition != null && !condition.test(old == null ? Map.of() : old)) {
-                throw ItemChecks.conditionFailed(old, returnOld);
-            }
+            checkCondition(condition, old, w.returnOld());
             return Database.Change.put(stored, new Written(old, stored));
         });
-        ObjectNode response = Request.response();
-        if ("ALL_OLD".equals(returnValues) && written.old() != null) {
-            response.set("Attributes", ValueCodec.encodeItem(written.old()));
-        }
-        Capacity capacity = new Capacity(table.name(), false);
-        capacity.addWrite(table, written.old(), written.item(), 1);
-        putIfNotNull(response, "ConsumedCapacity", capacity.node(capacityMode));
-        itemCollectionMetrics(response, metricsMode, schema, key);
-        return response;
+        return writeResponse(w, allOld(w, written), table, written, key);
     }
 
     ObjectNode getItem(Request r) {
@@ -107,53 +131,24 @@ final class ItemOps {
     }
 
     ObjectNode deleteItem(Request r) {
-        String name = r.string("TableName");
-        Constraints c = Constraints.check().tableName(name, "tableName", true);
-        if (!r.has("Key")) {
-            c.notNull(null, "key");
-        }
-        ItemChecks.returnEnums(c, r).throwIfAny();
-        String returnValues = ItemChecks.returnValues(r, List.of("NONE", "ALL_OLD"));
-        String capacityMode = Capacity.mode(r);
-        String metricsMode = ItemChecks.itemCollectionMetricsMode(r);
-        boolean returnOld = ItemChecks.returnOldOnConditionFailure(r);
-        Map<String, Value> key = r.item("Key");
+        WriteRequest w = writeRequest(r, "Key", List.of("NONE", "ALL_OLD"));
+        Map<String, Value> key = w.item();
         ExpressionContext context = Expr.context(r, List.of("ConditionExpression"), List.of("Expected"),
                 "ConditionExpression is null");
         Condition condition = Expr.writeCondition(r, context);
         context.checkAllUsed();
         Table table = table(db, r);
-        TableSchema schema = table.schema();
-        schema.keys().validateKey(key);
+        table.schema().keys().validateKey(key);
         Written written = db.write(table, key, false, old -> {
-            if (condition != null && !condition.test(old == null ? Map.of() : old)) {
-                throw ItemChecks.conditionFailed(old, returnOld);
-            }
+            checkCondition(condition, old, w.returnOld());
             return old == null ? Database.Change.none(new Written(null, null)) : Database.Change.delete(new Written(old, null));
         });
-        ObjectNode response = Request.response();
-        if ("ALL_OLD".equals(returnValues) && written.old() != null) {
-            response.set("Attributes", ValueCodec.encodeItem(written.old()));
-        }
-        Capacity capacity = new Capacity(table.name(), false);
-        capacity.addWrite(table, written.old(), null, 1);
-        putIfNotNull(response, "ConsumedCapacity", capacity.node(capacityMode));
-        itemCollectionMetrics(response, metricsMode, schema, key);
-        return response;
+        return writeResponse(w, allOld(w, written), table, written, key);
     }
 
     ObjectNode updateItem(Request r) {
-        String name = r.string("TableName");
-        Constraints c = Constraints.check().tableName(name, "tableName", true);
-        if (!r.has("Key")) {
-            c.notNull(null, "key");
-        }
-        ItemChecks.returnEnums(c, r).throwIfAny();
-        String returnValues = ItemChecks.returnValues(r, ItemChecks.RETURN_VALUES);
-        String capacityMode = Capacity.mode(r);
-        String metricsMode = ItemChecks.itemCollectionMetricsMode(r);
-        boolean returnOld = ItemChecks.returnOldOnConditionFailure(r);
-        Map<String, Value> key = r.item("Key");
+        WriteRequest w = writeRequest(r, "Key", ItemChecks.RETURN_VALUES);
+        Map<String, Value> key = w.item();
         ExpressionContext context = Expr.context(r, List.of("UpdateExpression", "ConditionExpression"),
                 List.of("AttributeUpdates", "Expected"), "UpdateExpression and ConditionExpression are null");
         Update update = null;
@@ -177,27 +172,16 @@ final class ItemOps {
         }
         Update change = update;
         Written written = db.write(table, key, false, old -> {
-            Map<String, Value> current = old == null ? Map.of() : old;
-            if (condition != null && !condition.test(current)) {
-                throw ItemChecks.conditionFailed(old, returnOld);
-            }
-            Map<String, Value> base = new LinkedHashMap<>(current);
+            checkCondition(condition, old, w.returnOld());
+            Map<String, Value> base = new LinkedHashMap<>(old == null ? Map.of() : old);
             base.putAll(key);
             Map<String, Value> updated = change == null ? base : new LinkedHashMap<>(change.apply(base));
             updated.putAll(key);
             ItemChecks.checkItem(schema, updated, true);
             return Database.Change.put(updated, new Written(old, updated));
         });
-        ObjectNode response = Request.response();
-        Map<String, Value> attributes = returnedAttributes(returnValues, written, update);
-        if (attributes != null && !attributes.isEmpty()) {
-            response.set("Attributes", ValueCodec.encodeItem(attributes));
-        }
-        Capacity capacity = new Capacity(table.name(), false);
-        capacity.addWrite(table, written.old(), written.item(), 1);
-        putIfNotNull(response, "ConsumedCapacity", capacity.node(capacityMode));
-        itemCollectionMetrics(response, metricsMode, schema, key);
-        return response;
+        Map<String, Value> attributes = returnedAttributes(w.returnValues(), written, update);
+        return writeResponse(w, attributes == null || attributes.isEmpty() ? null : attributes, table, written, key);
     }
 
     private static Map<String, Value> returnedAttributes(String returnValues, Written written, Update update) {
