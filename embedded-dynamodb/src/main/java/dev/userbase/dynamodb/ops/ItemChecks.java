@@ -5,6 +5,8 @@ import java.util.Map;
 import java.util.Optional;
 
 import dev.userbase.dynamodb.DynamoDbException;
+import dev.userbase.dynamodb.expr.Path;
+import dev.userbase.dynamodb.expr.Update;
 import dev.userbase.dynamodb.model.Items;
 import dev.userbase.dynamodb.model.Value;
 import dev.userbase.dynamodb.table.IndexSchema;
@@ -29,6 +31,19 @@ final class ItemChecks {
                     : "Item size has exceeded the maximum allowed size");
         }
         return key;
+    }
+
+    /** Refuses an update that sets or removes a key attribute of the table. */
+    static void checkUpdateSparesKey(TableSchema schema, Update update) {
+        if (update == null) {
+            return;
+        }
+        for (Path path : update.paths()) {
+            if (schema.keys().isKeyAttribute(path.topName())) {
+                throw DynamoDbException.invalidParameter("Cannot update attribute " + path.topName()
+                        + ". This attribute is part of the key");
+            }
+        }
     }
 
     static void checkIndexKeys(TableSchema schema, Map<String, Value> item) {

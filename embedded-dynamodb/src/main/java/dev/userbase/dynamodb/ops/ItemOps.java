@@ -162,14 +162,7 @@ final class ItemOps {
         Table table = table(db, r);
         TableSchema schema = table.schema();
         schema.keys().validateKey(key);
-        if (update != null) {
-            for (Path path : update.paths()) {
-                if (schema.keys().isKeyAttribute(path.topName())) {
-                    throw DynamoDbException.invalidParameter("Cannot update attribute " + path.topName()
-                            + ". This attribute is part of the key");
-                }
-            }
-        }
+        ItemChecks.checkUpdateSparesKey(schema, update);
         Update change = update;
         Written written = db.write(table, key, false, old -> {
             checkCondition(condition, old, w.returnOld());

@@ -17,7 +17,6 @@ import dev.userbase.dynamodb.DynamoDbException.CancellationReason;
 import dev.userbase.dynamodb.expr.Condition;
 import dev.userbase.dynamodb.expr.ExpressionContext;
 import dev.userbase.dynamodb.expr.Expressions;
-import dev.userbase.dynamodb.expr.Path;
 import dev.userbase.dynamodb.expr.Projection;
 import dev.userbase.dynamodb.expr.Update;
 import dev.userbase.dynamodb.json.JsonTrees;
@@ -55,12 +54,7 @@ final class TransactOps {
 
     ObjectNode transactWriteItems(Request r) {
         List<Request> items = r.objects("TransactItems");
-        Constraints c = Constraints.check();
-        if (items == null) {
-            c.notNull(null, "transactItems");
-        } else {
-            c.length(items.isEmpty() ? "[]" : "[...]", items.size(), 1, MAX_ITEMS, "transactItems");
-        }
+        Constraints c = transactItems(items);
         String token = r.string("ClientRequestToken");
         if (token != null) {
             c.length(token, token.length(), 1, 36, "clientRequestToken");
@@ -261,15 +255,19 @@ final class TransactOps {
             key = body.item("Key");
             schema.keys().validateKey(key);
         }
-        if (update != null) {
-            for (Path path : update.paths()) {
-                if (schema.keys().isKeyAttribute(path.topName())) {
-                    throw DynamoDbException.invalidParameter("Cannot update attribute " + path.topName()
-                            + ". This attribute is part of the key");
-                }
-            }
-        }
+        ItemChecks.checkUpdateSparesKey(schema, update);
         return new Action(kind, table, key, item, condition, update, returnOld);
+    }
+
+    /** Starts the checks of a transaction with its TransactItems: present, 1 to {@value #MAX_ITEMS} of them. */
+    private static Constraints transactItems(List<Request> items) {
+        Constraints c = Constraints.check();
+        if (items == null) {
+            c.notNull(null, "transactItems");
+        } else {
+            c.length(items.isEmpty() ? "[]" : "[...]", items.size(), 1, MAX_ITEMS, "transactItems");
+        }
+        return c;
     }
 
     private static String member(Kind k) {
@@ -287,12 +285,7 @@ final class TransactOps {
 
     ObjectNode transactGetItems(Request r) {
         List<Request> items = r.objects("TransactItems");
-        Constraints c = Constraints.check();
-        if (items == null) {
-            c.notNull(null, "transactItems");
-        } else {
-            c.length(items.isEmpty() ? "[]" : "[...]", items.size(), 1, MAX_ITEMS, "transactItems");
-        }
+        Constraints c = transactItems(items);
         c.throwIfAny();
         String capacityMode = Capacity.mode(r);
         record Read(Table table, Map<String, Value> key, Projection projection, Database.ItemRef ref) {
