@@ -5,6 +5,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.function.Predicate;
+import java.util.function.Supplier;
 
 import dev.userbase.dynamodb.DynamoDbException;
 import dev.userbase.dynamodb.model.Value;
@@ -327,21 +329,24 @@ final class Parser {
     // ---- conditions and values
 
     Expr orExpression() {
-        Expr left = andExpression();
-        while (peek().isWord("OR")) {
-            Token op = next();
-            requireRightHandSide();
-            left = new Ast.Or(left, andExpression(), op);
-        }
-        return left;
+        return leftAssociative(this::andExpression, t -> t.isWord("OR"), (l, r, op) -> new Ast.Or(l, r, op));
     }
 
     private Expr andExpression() {
-        Expr left = notExpression();
-        while (peek().isWord("AND")) {
+        return leftAssociative(this::notExpression, t -> t.isWord("AND"), (l, r, op) -> new Ast.And(l, r, op));
+    }
+
+    private interface Infix {
+        Expr combine(Expr left, Expr right, Token operator);
+    }
+
+    /** {@code operand (operator operand)*}, grouped from the left. */
+    private Expr leftAssociative(Supplier<Expr> operand, Predicate<Token> isOperator, Infix infix) {
+        Expr left = operand.get();
+        while (isOperator.test(peek())) {
             Token op = next();
             requireRightHandSide();
-            left = new Ast.And(left, notExpression(), op);
+            left = infix.combine(left, operand.get(), op);
         }
         return left;
     }
@@ -433,34 +438,19 @@ final class Parser {
             throw unexpected(t);
         }
         next();
-        List<Expr> items = new ArrayList<>();
-        if (!peek().is(close)) {
-            do {
-                items.add(additive());
-            } while (accept(","));
-        }
-        expect(close);
-        return items;
+        return items(close);
     }
 
     private Expr additive() {
-        Expr left = multiplicative();
-        while (peek().is("+") || peek().is("-") || peek().is("||")) {
-            Token op = next();
-            requireRightHandSide();
-            left = new Ast.Arithmetic(op.text(), left, multiplicative(), op);
-        }
-        return left;
+        return leftAssociative(this::multiplicative, t -> t.is("+") || t.is("-") || t.is("||"), Parser::arithmetic);
     }
 
     private Expr multiplicative() {
-        Expr left = unary();
-        while (peek().is("*") || peek().is("/") || peek().is("%")) {
-            Token op = next();
-            requireRightHandSide();
-            left = new Ast.Arithmetic(op.text(), left, unary(), op);
-        }
-        return left;
+        return leftAssociative(this::unary, t -> t.is("*") || t.is("/") || t.is("%"), Parser::arithmetic);
+    }
+
+    private static Expr arithmetic(Expr left, Expr right, Token op) {
+        return new Ast.Arithmetic(op.text(), left, right, op);
     }
 
     private Expr unary() {
