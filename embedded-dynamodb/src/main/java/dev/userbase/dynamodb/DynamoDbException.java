@@ -42,6 +42,15 @@ public final class DynamoDbException extends RuntimeException {
         return of("ValidationException", message);
     }
 
+    /**
+     * The service's own parameter checks that failed, reported together as DynamoDB does:
+     * {@code 1 validation error detected: …} or {@code 2 validation errors detected: …; …}.
+     */
+    public static DynamoDbException validationErrors(List<String> errors) {
+        String prefix = errors.size() == 1 ? "1 validation error detected: " : errors.size() + " validation errors detected: ";
+        return validation(prefix + String.join("; ", errors));
+    }
+
     /** {@code One or more parameter values were invalid: ...}, DynamoDB's prefix for bad parameter values. */
     public static DynamoDbException invalidParameter(String message) {
         return validation("One or more parameter values were invalid: " + message);

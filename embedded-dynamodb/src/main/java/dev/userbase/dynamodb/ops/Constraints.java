@@ -100,10 +100,8 @@ final class Constraints {
     }
 
     void throwIfAny() {
-        if (errors.isEmpty()) {
-            return;
+        if (!errors.isEmpty()) {
+            throw DynamoDbException.validationErrors(errors);
         }
-        String prefix = errors.size() == 1 ? "1 validation error detected: " : errors.size() + " validation errors detected: ";
-        throw DynamoDbException.validation(prefix + String.join("; ", errors));
     }
 }
