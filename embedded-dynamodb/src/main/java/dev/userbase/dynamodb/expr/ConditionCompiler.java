@@ -164,11 +164,9 @@ final class ConditionCompiler {
 
     private Ast.Operand operand(Syn syn) {
         Syn s = Syn.unwrap(syn);
-        if (s instanceof Syn.PathSyn p) {
-            return new Ast.PathRef(resolver.path(p));
-        }
-        if (s instanceof Syn.ValueSyn v) {
-            return new Ast.Const(resolver.value(v.token()));
+        Ast.Operand leaf = resolver.pathOrValue(s);
+        if (leaf != null) {
+            return leaf;
         }
         // only size is left: every other function was refused as an operand
         Syn.CallSyn call = (Syn.CallSyn) s;

@@ -41,6 +41,17 @@ final class Resolver {
         return v;
     }
 
+    /** A document path or a value placeholder as an operand; null for any other syntax. */
+    Ast.Operand pathOrValue(Syn s) {
+        if (s instanceof Syn.PathSyn p) {
+            return new Ast.PathRef(path(p));
+        }
+        if (s instanceof Syn.ValueSyn v) {
+            return new Ast.Const(value(v.token()));
+        }
+        return null;
+    }
+
     Path path(Syn.PathSyn syn) {
         List<Object> elements = new ArrayList<>(syn.elements().size());
         for (Syn.Element e : syn.elements()) {

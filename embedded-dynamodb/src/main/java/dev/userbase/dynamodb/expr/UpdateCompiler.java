@@ -226,11 +226,9 @@ final class UpdateCompiler {
 
     private Ast.Operand operand(Syn syn) {
         Syn s = Syn.unwrap(syn);
-        if (s instanceof Syn.PathSyn p) {
-            return new Ast.PathRef(resolver.path(p));
-        }
-        if (s instanceof Syn.ValueSyn v) {
-            return new Ast.Const(resolver.value(v.token()));
+        Ast.Operand leaf = resolver.pathOrValue(s);
+        if (leaf != null) {
+            return leaf;
         }
         if (s instanceof Syn.ArithSyn a) {
             return new Ast.Arith(a.op().text().equals("+"), operand(a.left()), operand(a.right()));
