@@ -93,6 +93,13 @@ final class PartiQlEngine implements AutoCloseable {
         return e;
     }
 
+    /** As {@link #failure(ThrowingCallable)}, and asserts the error code is {@code code}. */
+    static DynamoDbException failure(String code, ThrowingCallable call) {
+        DynamoDbException e = failure(call);
+        assertThat(code(e)).isEqualTo(code);
+        return e;
+    }
+
     static String code(DynamoDbException e) {
         return e.awsErrorDetails().errorCode();
     }

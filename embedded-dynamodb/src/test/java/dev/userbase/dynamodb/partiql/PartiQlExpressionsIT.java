@@ -60,8 +60,8 @@ class PartiQlExpressionsIT {
     void insert_writesTheItem_andAKeyThatExistsIsDuplicateItem() {
         assertThat(db.run("INSERT INTO \"hash\" VALUE {'pk': 'partiql-insert-1', 'data': 'inserted', 'n': 1.50}").items()).isEmpty();
         assertThat(db.get(HASH, hashKey("partiql-insert-1"))).containsEntry("data", s("inserted")).containsEntry("n", n("1.5"));
-        DynamoDbException e = failure(() -> db.run("INSERT INTO \"hash\" VALUE {'pk': 'partiql-insert-1', 'data': 'second'}"));
-        assertThat(code(e)).isEqualTo("DuplicateItemException");
+        DynamoDbException e = failure("DuplicateItemException",
+                () -> db.run("INSERT INTO \"hash\" VALUE {'pk': 'partiql-insert-1', 'data': 'second'}"));
         assertThat(message(e)).isEqualTo("Duplicate primary key exists in table");
         assertThat(db.get(HASH, hashKey("partiql-insert-1"))).containsEntry("data", s("inserted"));
     }
@@ -86,8 +86,8 @@ class PartiQlExpressionsIT {
 
     @Test
     void insert_withoutTheKey_isTheEnginesValidationError() {
-        DynamoDbException e = failure(() -> db.run("INSERT INTO \"hash\" VALUE {'data': 'no key'}"));
-        assertThat(code(e)).isEqualTo("ValidationException");
+        DynamoDbException e = failure("ValidationException",
+                () -> db.run("INSERT INTO \"hash\" VALUE {'data': 'no key'}"));
         assertThat(message(e)).contains("Missing the key pk");
     }
 
@@ -209,9 +209,9 @@ class PartiQlExpressionsIT {
 
     @Test
     void select_orderingABool_isTheExpressionLanguagesRefusal() {
-        DynamoDbException e = failure(() -> db.run("SELECT pk FROM \"hash\" WHERE pk = ? AND val < ?", s("x"),
-                AttributeValue.fromBool(true)));
-        assertThat(code(e)).isEqualTo("ValidationException");
+        DynamoDbException e = failure("ValidationException",
+                () -> db.run("SELECT pk FROM \"hash\" WHERE pk = ? AND val < ?", s("x"),
+                        AttributeValue.fromBool(true)));
         assertThat(message(e)).startsWith("Incorrect operand type for operator or function; operator or function: <");
     }
 
@@ -229,8 +229,7 @@ class PartiQlExpressionsIT {
 
     @Test
     void update_ofAMissingItem_failsItsConditionAndCreatesNothing() {
-        DynamoDbException e = failure(() -> db.run("UPDATE \"hash\" SET data = 'x' WHERE pk = 'pq-update-absent'"));
-        assertThat(code(e)).isEqualTo("ConditionalCheckFailedException");
+        failure("ConditionalCheckFailedException", () -> db.run("UPDATE \"hash\" SET data = 'x' WHERE pk = 'pq-update-absent'"));
         assertThat(db.get(HASH, hashKey("pq-update-absent"))).isNull();
     }
 
@@ -285,8 +284,8 @@ class PartiQlExpressionsIT {
     @Test
     void update_ofAKeyAttribute_isRefused() {
         db.put(HASH, Map.of("pk", s("pq-key-update")));
-        DynamoDbException e = failure(() -> db.run("UPDATE \"hash\" SET pk = 'other' WHERE pk = 'pq-key-update'"));
-        assertThat(code(e)).isEqualTo("ValidationException");
+        DynamoDbException e = failure("ValidationException",
+                () -> db.run("UPDATE \"hash\" SET pk = 'other' WHERE pk = 'pq-key-update'"));
         assertThat(message(e)).contains("Cannot update attribute pk. This attribute is part of the key");
     }
 

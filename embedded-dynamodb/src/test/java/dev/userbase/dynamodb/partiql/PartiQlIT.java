@@ -85,8 +85,8 @@ class PartiQlIT {
     @Test
     void delete_returningAnythingElse_isRefusedAndDeletesNothing() {
         db.put(HASH, Map.of("pk", s("it-del-modold"), "data", s("x")));
-        DynamoDbException e = failure(() -> db.run("DELETE FROM \"hash\" WHERE pk = 'it-del-modold' RETURNING MODIFIED OLD *"));
-        assertThat(code(e)).isEqualTo("ValidationException");
+        DynamoDbException e = failure("ValidationException",
+                () -> db.run("DELETE FROM \"hash\" WHERE pk = 'it-del-modold' RETURNING MODIFIED OLD *"));
         assertThat(e.statusCode()).isEqualTo(400);
         assertThat(message(e)).isEqualTo(
                 "Invalid returning clause: RETURNING MODIFIED OLD *. Only RETURNING ALL OLD * is allowed in DELETE statements.");
@@ -224,8 +224,7 @@ class PartiQlIT {
 
     @Test
     void syntaxError_isAValidationException() {
-        DynamoDbException e = failure(() -> db.run("SELECTT * FROMM \"hash\""));
-        assertThat(code(e)).isEqualTo("ValidationException");
+        DynamoDbException e = failure("ValidationException", () -> db.run("SELECTT * FROMM \"hash\""));
         assertThat(message(e)).startsWith("Statement wasn't well formed, can't be processed: ");
         assertThat(message(failure(() -> db.run("SELECT * FROM \"hash\" WHERE pk = 'x' foo"))))
                 .isEqualTo("Statement wasn't well formed, can't be processed: Unexpected token after expression");
@@ -234,8 +233,8 @@ class PartiQlIT {
 
     @Test
     void unknownTable_isResourceNotFound() {
-        DynamoDbException e = failure(() -> db.run("SELECT * FROM \"_conformance_nonexistent_table\" WHERE pk = 'x'"));
-        assertThat(code(e)).isEqualTo("ResourceNotFoundException");
+        DynamoDbException e = failure("ResourceNotFoundException",
+                () -> db.run("SELECT * FROM \"_conformance_nonexistent_table\" WHERE pk = 'x'"));
         assertThat(message(e)).isEqualTo("Requested resource not found");
     }
 
