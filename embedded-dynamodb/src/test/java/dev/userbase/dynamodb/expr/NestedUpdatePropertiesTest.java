@@ -218,11 +218,11 @@ class NestedUpdatePropertiesTest {
             if (!a.set()) {
                 continue;
             }
-            Object parent = parent(tree, a.path());
-            Object last = a.path().get(a.path().size() - 1);
-            if (!fits(parent, last)) {
+            Object parent = container(tree, a.path());
+            if (parent == null) {
                 return INVALID;
             }
+            Object last = a.path().get(a.path().size() - 1);
             if (last instanceof String k) {
                 map(parent).put(k, mutable(a.value()));
             } else {
@@ -242,11 +242,11 @@ class NestedUpdatePropertiesTest {
             if (a.set()) {
                 continue;
             }
-            Object parent = parent(tree, a.path());
-            Object last = a.path().get(a.path().size() - 1);
-            if (!fits(parent, last)) {
+            Object parent = container(tree, a.path());
+            if (parent == null) {
                 return INVALID;
             }
+            Object last = a.path().get(a.path().size() - 1);
             if (last instanceof String k) {
                 fromMaps.add(() -> map(parent).remove(k));
             } else {
@@ -266,6 +266,12 @@ class NestedUpdatePropertiesTest {
     }
 
     /** The container a path writes into (the item for a top-level path), or null. */
+    /** The map or list a path's last element names a member of, or null when there is none (the path is invalid). */
+    private static Object container(Map<String, Object> tree, List<Object> path) {
+        Object parent = parent(tree, path);
+        return fits(parent, path.get(path.size() - 1)) ? parent : null;
+    }
+
     private static Object parent(Map<String, Object> tree, List<Object> path) {
         Object current = tree;
         for (Object e : path.subList(0, path.size() - 1)) {
