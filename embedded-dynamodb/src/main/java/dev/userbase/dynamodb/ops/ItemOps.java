@@ -61,6 +61,15 @@ final class ItemOps {
         return new WriteRequest(returnValues, capacityMode, metricsMode, returnOld, r.item(member));
     }
 
+    /** The condition of a write that takes no other expression (PutItem, DeleteItem), or null. */
+    private static Condition conditionOnly(Request r) {
+        ExpressionContext context = Expr.context(r, List.of("ConditionExpression"), List.of("Expected"),
+                "ConditionExpression is null");
+        Condition condition = Expr.writeCondition(r, context);
+        context.checkAllUsed();
+        return condition;
+    }
+
     private static void checkCondition(Condition condition, Map<String, Value> old, boolean returnOld) {
         if (condition != null && !condition.test(old == null ? Map.of() : old)) {
             throw ItemChecks.conditionFailed(old, returnOld);
@@ -88,10 +97,7 @@ final class ItemOps {
     ObjectNode putItem(Request r) {
         WriteRequest w = writeRequest(r, "Item", List.of("NONE", "ALL_OLD"));
         Map<String, Value> item = w.item();
-        ExpressionContext context = Expr.context(r, List.of("ConditionExpression"), List.of("Expected"),
-                "ConditionExpression is null");
-        Condition condition = Expr.writeCondition(r, context);
-        context.checkAllUsed();
+        Condition condition = conditionOnly(r);
         Table table = table(db, r);
         Map<String, Value> key = ItemChecks.checkItem(table.schema(), item, false);
         Map<String, Value> stored = new LinkedHashMap<>(item);
@@ -133,10 +139,7 @@ final class ItemOps {
     ObjectNode deleteItem(Request r) {
         WriteRequest w = writeRequest(r, "Key", List.of("NONE", "ALL_OLD"));
         Map<String, Value> key = w.item();
-        ExpressionContext context = Expr.context(r, List.of("ConditionExpression"), List.of("Expected"),
-                "ConditionExpression is null");
-        Condition condition = Expr.writeCondition(r, context);
-        context.checkAllUsed();
+        Condition condition = conditionOnly(r);
         Table table = table(db, r);
         table.schema().keys().validateKey(key);
         Written written = db.write(table, key, false, old -> {
