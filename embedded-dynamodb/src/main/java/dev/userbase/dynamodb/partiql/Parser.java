@@ -152,11 +152,7 @@ final class Parser {
             index = indexToken.text();
         }
         refuseAlias();
-        Expr where = null;
-        if (peek().isWord("WHERE")) {
-            next();
-            where = orExpression();
-        }
+        Expr where = where();
         List<Ast.Order> order = new ArrayList<>();
         if (peek().isWord("ORDER")) {
             next();
@@ -217,13 +213,7 @@ final class Parser {
         if (actions.isEmpty()) {
             throw peek().kind() == Token.Kind.END ? Errors.malformed("Unexpected term") : Errors.leftover();
         }
-        Expr where = null;
-        if (peek().isWord("WHERE")) {
-            next();
-            where = orExpression();
-        } else if (peek().kind() == Token.Kind.END || peek().is(";")) {
-            throw Errors.validation(Errors.MANDATORY_KEY);
-        }
+        Expr where = writeWhere();
         return new Ast.Update(table, actions, where, returning());
     }
 
@@ -232,11 +222,7 @@ final class Parser {
         next(); // FROM
         String table = tableName();
         refuseAlias();
-        Expr where = null;
-        if (peek().isWord("WHERE")) {
-            next();
-            where = orExpression();
-        }
+        Expr where = where();
         List<Ast.Action> actions = actions();
         if (actions.isEmpty()) {
             throw peek().kind() == Token.Kind.END ? Errors.malformed("Unexpected term") : Errors.leftover();
@@ -279,14 +265,25 @@ final class Parser {
         next();
         String table = tableName();
         refuseAlias();
-        Expr where = null;
-        if (peek().isWord("WHERE")) {
-            next();
-            where = orExpression();
-        } else if (peek().kind() == Token.Kind.END || peek().is(";")) {
+        Expr where = writeWhere();
+        return new Ast.Delete(table, where, returning());
+    }
+
+    /** A WHERE clause, or null. */
+    private Expr where() {
+        if (!peek().isWord("WHERE")) {
+            return null;
+        }
+        next();
+        return orExpression();
+    }
+
+    /** The WHERE clause of an UPDATE or DELETE, or null; a statement that ends without one is refused. */
+    private Expr writeWhere() {
+        if (peek().kind() == Token.Kind.END || peek().is(";")) {
             throw Errors.validation(Errors.MANDATORY_KEY);
         }
-        return new Ast.Delete(table, where, returning());
+        return where();
     }
 
     private Ast.Returning returning() {
