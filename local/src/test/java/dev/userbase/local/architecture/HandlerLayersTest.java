@@ -43,9 +43,9 @@ class HandlerLayersTest {
         }).should().dependOnClassesThat(new DescribedPredicate<JavaClass>("are stores or storage mechanism") {
             @Override
             public boolean test(JavaClass c) {
-                return c.getPackageName().startsWith("dev.userbase.core.store")
-                        && !c.getPackageName().startsWith("dev.userbase.core.storage")
-                        || c.getPackageName().startsWith("dev.userbase.core.storage") && !ALLOWED_STORAGE.contains(c.getName());
+                String pkg = c.getPackageName();
+                return pkg.equals("dev.userbase.core.store")
+                        || pkg.equals("dev.userbase.core.storage") && !ALLOWED_STORAGE.contains(c.getName());
             }
         }).check(HANDLERS);
     }
