@@ -10,7 +10,7 @@ import java.util.Map;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.EnumSource;
+import org.junit.jupiter.params.provider.MethodSource;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
@@ -51,7 +51,7 @@ class StreamConsumersTest {
     }
 
     @ParameterizedTest
-    @EnumSource(StreamConsumer.class)
+    @MethodSource("dev.userbase.core.streams.StreamConsumer#values")
     void mapping_isExactlyWhatCoreDefines_soLocalAndCloudAgree(StreamConsumer consumer) throws Exception {
         Map<String, Object> mapping = mapping(consumer == StreamConsumer.FOLLOW_COUNTER ? "FollowCounter" : "ChangeStream");
         assertThat(mapping).containsEntry("BatchSize", consumer.batchSize())

@@ -61,6 +61,11 @@ public final class EmbeddedMetricLine {
             this.service = requireSafe(service);
         }
 
+        /** Standard output, stamped by the system clock: what Lambda ships to CloudWatch Logs. */
+        public static Emitter standardOutput(String service) {
+            return new Emitter(System.out, Clock.systemUTC(), service);
+        }
+
         /** One line with {@code values} (name to count, in order). */
         public void emit(Map<String, Long> values) {
             out.println(of(clock.millis(), service, values));

@@ -1,6 +1,8 @@
 package dev.userbase.core.model;
 
+import java.util.List;
 import java.util.Map;
+import java.util.function.Predicate;
 
 import dev.userbase.core.table.UsersTable;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
@@ -26,6 +28,21 @@ public final class Keys {
     public static final String POOL_ORPHAN_SK = "POOL_ORPHAN";
     public static final String IDEMPOTENCY_PREFIX = "IDEMPOTENCY#";
 
+    /** A partition key prefix and a sort key test, in the order {@link #kindOf} tries them. */
+    private record KindRule(String pkPrefix, Predicate<String> sk, ItemKind kind) {
+    }
+
+    private static final List<KindRule> KINDS = List.of(
+            new KindRule(USER_PREFIX, PROFILE_SK::equals, ItemKind.PROFILE),
+            new KindRule(USER_PREFIX, PREFERENCES_SK::equals, ItemKind.PREFERENCES),
+            new KindRule(USER_PREFIX, sk -> sk.startsWith(FOLLOWS_PREFIX), ItemKind.FOLLOW_EDGE),
+            new KindRule(USER_PREFIX, sk -> sk.startsWith(TOKEN_PREFIX), ItemKind.TOKEN),
+            new KindRule(USER_PREFIX, ERASURE_SK::equals, ItemKind.ERASURE),
+            new KindRule(USER_PREFIX, POOL_ORPHAN_SK::equals, ItemKind.POOL_ORPHAN),
+            new KindRule(EMAIL_PREFIX, EMAIL_SK::equals, ItemKind.EMAIL_RESERVATION),
+            new KindRule(AUDIT_PREFIX, sk -> true, ItemKind.AUDIT_ENTRY),
+            new KindRule(ACTED_PREFIX, sk -> true, ItemKind.ACTOR_LINK));
+
     private Keys() {
     }
 
@@ -47,36 +64,8 @@ public final class Keys {
         if (pk == null || sk == null) {
             return ItemKind.UNKNOWN;
         }
-        if (pk.startsWith(USER_PREFIX)) {
-            if (sk.equals(PROFILE_SK)) {
-                return ItemKind.PROFILE;
-            }
-            if (sk.equals(PREFERENCES_SK)) {
-                return ItemKind.PREFERENCES;
-            }
-            if (sk.startsWith(FOLLOWS_PREFIX)) {
-                return ItemKind.FOLLOW_EDGE;
-            }
-            if (sk.startsWith(TOKEN_PREFIX)) {
-                return ItemKind.TOKEN;
-            }
-            if (sk.equals(ERASURE_SK)) {
-                return ItemKind.ERASURE;
-            }
-            if (sk.equals(POOL_ORPHAN_SK)) {
-                return ItemKind.POOL_ORPHAN;
-            }
-        }
-        if (pk.startsWith(EMAIL_PREFIX) && sk.equals(EMAIL_SK)) {
-            return ItemKind.EMAIL_RESERVATION;
-        }
-        if (pk.startsWith(AUDIT_PREFIX)) {
-            return ItemKind.AUDIT_ENTRY;
-        }
-        if (pk.startsWith(ACTED_PREFIX)) {
-            return ItemKind.ACTOR_LINK;
-        }
-        return ItemKind.UNKNOWN;
+        return KINDS.stream().filter(rule -> pk.startsWith(rule.pkPrefix()) && rule.sk().test(sk))
+                .map(KindRule::kind).findFirst().orElse(ItemKind.UNKNOWN);
     }
 
     public static ItemKind kindOf(Map<String, AttributeValue> keyOrItem) {

@@ -1,7 +1,5 @@
 package dev.userbase.core.reconcile;
 
-import java.io.PrintStream;
-import java.time.Clock;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -27,24 +25,12 @@ public interface ReconcileMetrics {
     void publish(ReconcileReport invocation);
 
     static ReconcileMetrics embeddedMetricFormat(String service) {
-        return new EmbeddedMetricFormat(System.out, Clock.systemUTC(), service);
-    }
-
-    static ReconcileMetrics none() {
-        return report -> { };
+        return embeddedMetricFormat(EmbeddedMetricLine.Emitter.standardOutput(service));
     }
 
     /** One JSON line per invocation with every metric in it. */
-    final class EmbeddedMetricFormat implements ReconcileMetrics {
-
-        private final EmbeddedMetricLine.Emitter emitter;
-
-        public EmbeddedMetricFormat(PrintStream out, Clock clock, String service) {
-            this.emitter = new EmbeddedMetricLine.Emitter(out, clock, service);
-        }
-
-        @Override
-        public void publish(ReconcileReport invocation) {
+    static ReconcileMetrics embeddedMetricFormat(EmbeddedMetricLine.Emitter emitter) {
+        return invocation -> {
             Map<String, Long> values = new LinkedHashMap<>();
             values.put(FOLLOW_COUNT_DRIFT, invocation.absoluteDrift());
             values.put(USERS_CHECKED, invocation.checked());
@@ -52,6 +38,10 @@ public interface ReconcileMetrics {
             values.put(USERS_UNSETTLED, invocation.unsettled());
             values.put(USERS_BUSY, invocation.busy());
             emitter.emit(values);
-        }
+        };
+    }
+
+    static ReconcileMetrics none() {
+        return report -> { };
     }
 }

@@ -1,7 +1,5 @@
 package dev.userbase.core.signup;
 
-import java.io.PrintStream;
-import java.time.Clock;
 import java.util.Map;
 
 import dev.userbase.core.metrics.EmbeddedMetricLine;
@@ -36,25 +34,15 @@ public interface SignUpMetrics {
 
     /** Embedded Metric Format on standard output, dimension {@code Service = service}. */
     static SignUpMetrics embeddedMetricFormat(String service) {
-        return new EmbeddedMetricFormat(System.out, Clock.systemUTC(), service);
+        return embeddedMetricFormat(EmbeddedMetricLine.Emitter.standardOutput(service));
+    }
+
+    /** One JSON line per data point ({@link EmbeddedMetricLine}). */
+    static SignUpMetrics embeddedMetricFormat(EmbeddedMetricLine.Emitter emitter) {
+        return metric -> emitter.emit(Map.of(metric, 1L));
     }
 
     static SignUpMetrics none() {
         return metric -> { };
-    }
-
-    /** One JSON line per data point ({@link EmbeddedMetricLine}). */
-    final class EmbeddedMetricFormat implements SignUpMetrics {
-
-        private final EmbeddedMetricLine.Emitter emitter;
-
-        public EmbeddedMetricFormat(PrintStream out, Clock clock, String service) {
-            this.emitter = new EmbeddedMetricLine.Emitter(out, clock, service);
-        }
-
-        @Override
-        public void count(String metric) {
-            emitter.emit(Map.of(metric, 1L));
-        }
     }
 }

@@ -13,63 +13,54 @@ public final class Query {
 
     final KeyCondition key;
     final String index;
-    final Condition filter;
-    final Projection projection;
-    final Integer limit;
-    final Map<String, AttributeValue> startKey;
+    final ReadOptions read;
     final boolean forward;
     final boolean consistent;
 
-    private Query(KeyCondition key, String index, Condition filter, Projection projection, Integer limit,
-            Map<String, AttributeValue> startKey, boolean forward, boolean consistent) {
+    private Query(KeyCondition key, String index, ReadOptions read, boolean forward, boolean consistent) {
         this.key = Objects.requireNonNull(key, "key");
         this.index = index;
-        this.filter = filter;
-        this.projection = projection;
-        this.limit = limit;
-        this.startKey = startKey;
+        this.read = read;
         this.forward = forward;
         this.consistent = consistent;
     }
 
     /** A query of the table, read strongly consistent (a caller acting on it must see the latest write). */
     public static Query of(KeyCondition key) {
-        return new Query(key, null, null, null, null, null, true, true);
+        return new Query(key, null, ReadOptions.NONE, true, true);
     }
 
     /** A query of a global secondary index (always eventually consistent). */
     public Query onIndex(String indexName) {
-        return new Query(key, indexName, filter, projection, limit, startKey, forward, false);
+        return new Query(key, indexName, read, forward, false);
     }
 
     public Query filter(Condition condition) {
-        return new Query(key, index, condition, projection, limit, startKey, forward, consistent);
+        return new Query(key, index, read.filter(condition), forward, consistent);
     }
 
     public Query project(Projection attributes) {
-        return new Query(key, index, filter, attributes, limit, startKey, forward, consistent);
+        return new Query(key, index, read.project(attributes), forward, consistent);
     }
 
     public Query limit(int items) {
         if (items < 1) {
             throw new IllegalArgumentException("limit must be positive");
         }
-        return new Query(key, index, filter, projection, items, startKey, forward, consistent);
+        return new Query(key, index, read.limit(items), forward, consistent);
     }
 
     /** Starts after {@code lastEvaluatedKey} (null or empty: from the start). */
     public Query startAfter(Map<String, AttributeValue> lastEvaluatedKey) {
-        Map<String, AttributeValue> start = lastEvaluatedKey == null || lastEvaluatedKey.isEmpty()
-                ? null : Map.copyOf(lastEvaluatedKey);
-        return new Query(key, index, filter, projection, limit, start, forward, consistent);
+        return new Query(key, index, read.startAfter(lastEvaluatedKey), forward, consistent);
     }
 
     public Query descending() {
-        return new Query(key, index, filter, projection, limit, startKey, false, consistent);
+        return new Query(key, index, read, false, consistent);
     }
 
     /** Eventually consistent reads: half the capacity, for reads nothing acts on at once. */
     public Query eventuallyConsistent() {
-        return new Query(key, index, filter, projection, limit, startKey, forward, false);
+        return new Query(key, index, read, forward, false);
     }
 }

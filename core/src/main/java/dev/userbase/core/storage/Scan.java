@@ -12,47 +12,38 @@ public final class Scan {
 
     final int segment;
     final int totalSegments;
-    final Condition filter;
-    final Projection projection;
-    final Integer limit;
-    final Map<String, AttributeValue> startKey;
+    final ReadOptions read;
 
-    private Scan(int segment, int totalSegments, Condition filter, Projection projection, Integer limit,
-            Map<String, AttributeValue> startKey) {
+    private Scan(int segment, int totalSegments, ReadOptions read) {
         if (totalSegments < 1 || segment < 0 || segment >= totalSegments) {
             throw new IllegalArgumentException("segment " + segment + " of " + totalSegments);
         }
         this.segment = segment;
         this.totalSegments = totalSegments;
-        this.filter = filter;
-        this.projection = projection;
-        this.limit = limit;
-        this.startKey = startKey;
+        this.read = read;
     }
 
     public static Scan all() {
-        return new Scan(0, 1, null, null, null, null);
+        return segment(0, 1);
     }
 
     public static Scan segment(int segment, int totalSegments) {
-        return new Scan(segment, totalSegments, null, null, null, null);
+        return new Scan(segment, totalSegments, ReadOptions.NONE);
     }
 
     public Scan filter(Condition condition) {
-        return new Scan(segment, totalSegments, condition, projection, limit, startKey);
+        return new Scan(segment, totalSegments, read.filter(condition));
     }
 
     public Scan project(Projection attributes) {
-        return new Scan(segment, totalSegments, filter, attributes, limit, startKey);
+        return new Scan(segment, totalSegments, read.project(attributes));
     }
 
     public Scan limit(int items) {
-        return new Scan(segment, totalSegments, filter, projection, items, startKey);
+        return new Scan(segment, totalSegments, read.limit(items));
     }
 
     public Scan startAfter(Map<String, AttributeValue> lastEvaluatedKey) {
-        Map<String, AttributeValue> start = lastEvaluatedKey == null || lastEvaluatedKey.isEmpty()
-                ? null : Map.copyOf(lastEvaluatedKey);
-        return new Scan(segment, totalSegments, filter, projection, limit, start);
+        return new Scan(segment, totalSegments, read.startAfter(lastEvaluatedKey));
     }
 }

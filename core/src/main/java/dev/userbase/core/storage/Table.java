@@ -174,18 +174,8 @@ public final class Table {
         } else {
             request.consistentRead(query.consistent);
         }
-        if (query.filter != null) {
-            request.filterExpression(query.filter.render(p));
-        }
-        if (withProjection && query.projection != null) {
-            request.projectionExpression(query.projection.render(p));
-        }
-        if (query.limit != null) {
-            request.limit(query.limit);
-        }
-        if (query.startKey != null) {
-            request.exclusiveStartKey(query.startKey);
-        }
+        query.read.applyTo(p, request::filterExpression, withProjection ? request::projectionExpression : null,
+                request::limit, request::exclusiveStartKey);
         bind(p, request::expressionAttributeNames, request::expressionAttributeValues);
         return request;
     }
@@ -221,18 +211,8 @@ public final class Table {
         if (scan.totalSegments > 1) {
             request.segment(scan.segment).totalSegments(scan.totalSegments);
         }
-        if (scan.filter != null) {
-            request.filterExpression(scan.filter.render(p));
-        }
-        if (scan.projection != null) {
-            request.projectionExpression(scan.projection.render(p));
-        }
-        if (scan.limit != null) {
-            request.limit(scan.limit);
-        }
-        if (scan.startKey != null) {
-            request.exclusiveStartKey(scan.startKey);
-        }
+        scan.read.applyTo(p, request::filterExpression, request::projectionExpression, request::limit,
+                request::exclusiveStartKey);
         bind(p, request::expressionAttributeNames, request::expressionAttributeValues);
         ScanResponse response = dynamoDb.scan(request.build());
         return new Page(response.items(), response.hasLastEvaluatedKey() ? response.lastEvaluatedKey() : Map.of());

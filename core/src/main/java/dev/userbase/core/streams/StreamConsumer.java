@@ -15,7 +15,17 @@ import java.util.Optional;
  * @param maximumRecordAgeSeconds -1: no limit below the stream's retention
  * @param filterPatterns Lambda filter criteria (EventBridge pattern syntax), ORed; empty for none
  */
-public enum StreamConsumer {
+public record StreamConsumer(
+        String handlerClass,
+        int batchSize,
+        int maximumBatchingWindowSeconds,
+        Optional<Integer> tumblingWindowSeconds,
+        int parallelizationFactor,
+        int maximumRetryAttempts,
+        int maximumRecordAgeSeconds,
+        boolean bisectBatchOnFunctionError,
+        boolean reportBatchItemFailures,
+        List<String> filterPatterns) {
 
     /**
      * Follow counts. A window per shard aggregates deltas and commits them against a per-shard
@@ -31,10 +41,10 @@ public enum StreamConsumer {
      * (docs/DEPLOY.md, "Follow counter: a batch in the on-failure queue"). One consumer per shard:
      * the checkpoint is per shard.
      */
-    FOLLOW_COUNTER("dev.userbase.stream.FollowCounterHandler",
+    public static final StreamConsumer FOLLOW_COUNTER = new StreamConsumer("dev.userbase.stream.FollowCounterHandler",
             1000, 5, Optional.of(120), 1, 20, 3 * 3600, true, true,
             List.of("{\"eventName\":[\"INSERT\",\"REMOVE\"],"
-                    + "\"dynamodb\":{\"Keys\":{\"sk\":{\"S\":[{\"prefix\":\"FOLLOWS#\"}]}}}}")),
+                    + "\"dynamodb\":{\"Keys\":{\"sk\":{\"S\":[{\"prefix\":\"FOLLOWS#\"}]}}}}"));
 
     /**
      * Domain events, audit, TTL cleanup. Partial batch responses retry from the first failure; bisecting
@@ -43,7 +53,7 @@ public enum StreamConsumer {
      * Order is per user (partition key), which Lambda keeps at any parallelization factor. The
      * stream consumers' own bookkeeping (AUDIT#…, SHARD#…) is filtered out.
      */
-    CHANGE_STREAM("dev.userbase.stream.ChangeStreamHandler",
+    public static final StreamConsumer CHANGE_STREAM = new StreamConsumer("dev.userbase.stream.ChangeStreamHandler",
             100, 1, Optional.empty(), 2, 10, 3600, true, true,
             List.of("{\"dynamodb\":{\"Keys\":{\"pk\":{\"S\":[{\"prefix\":\"USER#\"}]}}}}",
                     "{\"dynamodb\":{\"Keys\":{\"pk\":{\"S\":[{\"prefix\":\"EMAIL#\"}]}}}}"));
@@ -51,70 +61,12 @@ public enum StreamConsumer {
     /** Where a mapping starts reading: from the stream's oldest record, so nothing written before it is missed. */
     public static final String STARTING_POSITION = "TRIM_HORIZON";
 
-    private final String handlerClass;
-    private final int batchSize;
-    private final int maximumBatchingWindowSeconds;
-    private final Optional<Integer> tumblingWindowSeconds;
-    private final int parallelizationFactor;
-    private final int maximumRetryAttempts;
-    private final int maximumRecordAgeSeconds;
-    private final boolean bisectBatchOnFunctionError;
-    private final boolean reportBatchItemFailures;
-    private final List<String> filterPatterns;
-
-    StreamConsumer(String handlerClass, int batchSize, int maximumBatchingWindowSeconds,
-            Optional<Integer> tumblingWindowSeconds, int parallelizationFactor, int maximumRetryAttempts,
-            int maximumRecordAgeSeconds, boolean bisectBatchOnFunctionError, boolean reportBatchItemFailures,
-            List<String> filterPatterns) {
-        this.handlerClass = handlerClass;
-        this.batchSize = batchSize;
-        this.maximumBatchingWindowSeconds = maximumBatchingWindowSeconds;
-        this.tumblingWindowSeconds = tumblingWindowSeconds;
-        this.parallelizationFactor = parallelizationFactor;
-        this.maximumRetryAttempts = maximumRetryAttempts;
-        this.maximumRecordAgeSeconds = maximumRecordAgeSeconds;
-        this.bisectBatchOnFunctionError = bisectBatchOnFunctionError;
-        this.reportBatchItemFailures = reportBatchItemFailures;
-        this.filterPatterns = filterPatterns;
+    public StreamConsumer {
+        filterPatterns = List.copyOf(filterPatterns);
     }
 
-    public String handlerClass() {
-        return handlerClass;
-    }
-
-    public int batchSize() {
-        return batchSize;
-    }
-
-    public int maximumBatchingWindowSeconds() {
-        return maximumBatchingWindowSeconds;
-    }
-
-    public Optional<Integer> tumblingWindowSeconds() {
-        return tumblingWindowSeconds;
-    }
-
-    public int parallelizationFactor() {
-        return parallelizationFactor;
-    }
-
-    public int maximumRetryAttempts() {
-        return maximumRetryAttempts;
-    }
-
-    public int maximumRecordAgeSeconds() {
-        return maximumRecordAgeSeconds;
-    }
-
-    public boolean bisectBatchOnFunctionError() {
-        return bisectBatchOnFunctionError;
-    }
-
-    public boolean reportBatchItemFailures() {
-        return reportBatchItemFailures;
-    }
-
-    public List<String> filterPatterns() {
-        return filterPatterns;
+    /** Both consumers, the follow counter first. */
+    public static List<StreamConsumer> values() {
+        return List.of(FOLLOW_COUNTER, CHANGE_STREAM);
     }
 }

@@ -21,6 +21,7 @@ import org.junit.jupiter.params.provider.MethodSource;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
+import dev.userbase.core.metrics.EmbeddedMetricLine;
 import dev.userbase.core.model.Attributes;
 import dev.userbase.core.store.FollowCounts.Counts;
 
@@ -128,8 +129,8 @@ class ReconcileDecisionTest {
     @Test
     void metrics_oneEmbeddedMetricFormatLine_withTheDrift() throws Exception {
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-        new ReconcileMetrics.EmbeddedMetricFormat(new PrintStream(bytes, true, StandardCharsets.UTF_8),
-                Clock.fixed(T0, ZoneOffset.UTC), "reconcile").publish(new ReconcileReport(40, 36, 2, 5, 1, 1, 0, true));
+        ReconcileMetrics.embeddedMetricFormat(new EmbeddedMetricLine.Emitter(new PrintStream(bytes, true, StandardCharsets.UTF_8),
+                Clock.fixed(T0, ZoneOffset.UTC), "reconcile")).publish(new ReconcileReport(40, 36, 2, 5, 1, 1, 0, true));
 
         String out = bytes.toString(StandardCharsets.UTF_8);
         assertThat(out).hasLineCount(1);

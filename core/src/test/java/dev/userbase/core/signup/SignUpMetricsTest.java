@@ -15,14 +15,16 @@ import org.junit.jupiter.api.Test;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
+import dev.userbase.core.metrics.EmbeddedMetricLine;
+
 class SignUpMetricsTest {
 
     @Test
     void embeddedMetricFormat_writesOneLineCloudWatchExtractsAsACount() throws Exception {
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
         Instant now = Instant.parse("2026-03-01T10:00:00Z");
-        SignUpMetrics metrics = new SignUpMetrics.EmbeddedMetricFormat(
-                new PrintStream(bytes, true, StandardCharsets.UTF_8), Clock.fixed(now, ZoneOffset.UTC), "triggers");
+        SignUpMetrics metrics = SignUpMetrics.embeddedMetricFormat(new EmbeddedMetricLine.Emitter(
+                new PrintStream(bytes, true, StandardCharsets.UTF_8), Clock.fixed(now, ZoneOffset.UTC), "triggers"));
 
         metrics.count(SignUpMetrics.EMAIL_HELD_BY_ANOTHER_USER);
 
@@ -41,7 +43,7 @@ class SignUpMetricsTest {
 
     @Test
     void embeddedMetricFormat_refusesNamesThatWouldBreakTheJson() {
-        SignUpMetrics metrics = new SignUpMetrics.EmbeddedMetricFormat(System.out, Clock.systemUTC(), "triggers");
+        SignUpMetrics metrics = SignUpMetrics.embeddedMetricFormat("triggers");
 
         assertThatThrownBy(() -> metrics.count("bad\"name")).isInstanceOf(IllegalArgumentException.class);
     }
