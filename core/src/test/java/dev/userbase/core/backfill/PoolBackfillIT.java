@@ -147,7 +147,7 @@ class PoolBackfillIT {
     }
 
     private static StoredItems repository() {
-        return new StoredItems(tables.dynamoDb(), tables.usersTable());
+        return tables.items();
     }
 
     private static long profiles() {

@@ -172,7 +172,7 @@ class UserMigrationServiceIT {
     }
 
     private static StoredItems repository() {
-        return new StoredItems(tables.dynamoDb(), tables.usersTable());
+        return tables.items();
     }
 
     private static int usersTableItems() {

@@ -46,7 +46,7 @@ class UsersTableIT {
                 .roles(Set.of("editor")).createdAt(T0).build();
         put(profile.toItem());
 
-        StoredItems repository = new StoredItems(tables.dynamoDb(), tables.usersTable());
+        StoredItems repository = tables.items();
         assertThat(repository.findProfile("u1")).contains(profile.toBuilder().updatedAt(T0).build());
         assertThat(searchPrefix("em", "emi")).containsExactly("u1");
 

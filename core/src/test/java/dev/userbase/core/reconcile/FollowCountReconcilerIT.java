@@ -113,7 +113,7 @@ class FollowCountReconcilerIT {
     void reconcileUser_whenACounterWriteLandsDuringTheSettleTime_correctsNothing() {
         List<String> users = users(2);
         put(new FollowEdge(users.get(0), users.get(1), T0).toItem());
-        Table table = new Table(tables.dynamoDb(), tables.usersTable());
+        Table table = tables.users();
         // the pipeline applies the follow while the reconcile waits
         Sleeper pipelineCatchesUp = d -> {
             table.update(UserProfile.key(users.get(1)), UpdateExpression.create()
@@ -156,7 +156,7 @@ class FollowCountReconcilerIT {
     @Test
     void correct_whenACounterWriteWasAppliedSinceTheObservation_isBusy_andWritesNothing() {
         List<String> users = users(1);
-        FollowCounts store = new FollowCounts(new Table(tables.dynamoDb(), tables.usersTable()));
+        FollowCounts store = new FollowCounts(tables.users());
         assertThat(store.correct(users.get(0), 2, 0, 0)).isEqualTo(FollowCounts.Correction.APPLIED);
         assertThat(store.correct(users.get(0), 5, 5, 0)).as("W is 1 now").isEqualTo(FollowCounts.Correction.BUSY);
         assertThat(counts(users.get(0))).containsExactly(2L, 0L);
@@ -182,7 +182,7 @@ class FollowCountReconcilerIT {
                 sleeper(), ReconcileMetrics.none()).reconcileAll(false, unlimited()))
                 .hasStackTraceContaining("injected crash");
         ReconcileCheckpoint saved = new dev.userbase.core.store.ReconcileCheckpoints(
-                new Table(tables.dynamoDb(), tables.usersTable())).find().map(ReconcileCheckpoint::fromItem).orElseThrow();
+                tables.users()).find().map(ReconcileCheckpoint::fromItem).orElseThrow();
         assertThat(saved.finished()).isFalse();
         assertThat(saved.counts().checked()).as("progress was kept").isPositive().isLessThan(users.size());
 
@@ -231,7 +231,7 @@ class FollowCountReconcilerIT {
     }
 
     private FollowCountReconciler reconciler(ReconcileSettings settings) {
-        return new FollowCountReconciler(new Table(tables.dynamoDb(), tables.usersTable()), settings, clock, sleeper(),
+        return new FollowCountReconciler(tables.users(), settings, clock, sleeper(),
                 published::add);
     }
 
@@ -283,30 +283,30 @@ class FollowCountReconcilerIT {
     }
 
     private void setCounts(Map<String, long[]> edges) {
-        Table table = new Table(tables.dynamoDb(), tables.usersTable());
+        Table table = tables.users();
         edges.forEach((user, c) -> table.update(UserProfile.key(user), UpdateExpression.create()
                 .set(UserProfile.FOLLOWER_COUNT, c[0]).set(UserProfile.FOLLOWING_COUNT, c[1]), null));
     }
 
     /** Drift as a lost or doubled record leaves it: the counts move, the counter writes do not. */
     private void corrupt(String user, long followers, long following) {
-        new Table(tables.dynamoDb(), tables.usersTable()).update(UserProfile.key(user), UpdateExpression.create()
+        tables.users().update(UserProfile.key(user), UpdateExpression.create()
                 .add(UserProfile.FOLLOWER_COUNT, followers).add(UserProfile.FOLLOWING_COUNT, following), null);
     }
 
     private List<Long> counts(String user) {
-        Map<String, AttributeValue> item = new Table(tables.dynamoDb(), tables.usersTable())
+        Map<String, AttributeValue> item = tables.users()
                 .get(UserProfile.key(user)).orElseThrow();
         return List.of(Attributes.number(item, UserProfile.FOLLOWER_COUNT, 0),
                 Attributes.number(item, UserProfile.FOLLOWING_COUNT, 0));
     }
 
     private long countWrites(String user) {
-        return Attributes.number(new Table(tables.dynamoDb(), tables.usersTable()).get(UserProfile.key(user)).orElseThrow(),
+        return Attributes.number(tables.users().get(UserProfile.key(user)).orElseThrow(),
                 UserProfile.COUNT_WRITES, 0);
     }
 
     private void put(Map<String, AttributeValue> item) {
-        new Table(tables.dynamoDb(), tables.usersTable()).put(item);
+        tables.users().put(item);
     }
 }

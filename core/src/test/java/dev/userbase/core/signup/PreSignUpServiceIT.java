@@ -299,7 +299,7 @@ class PreSignUpServiceIT {
     }
 
     private StoredItems repository() {
-        return new StoredItems(tables.dynamoDb(), tables.usersTable());
+        return tables.items();
     }
 
     private void put(EmailReservation reservation) {

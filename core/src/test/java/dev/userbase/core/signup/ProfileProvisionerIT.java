@@ -50,7 +50,7 @@ class ProfileProvisionerIT {
     @BeforeEach
     void setUp() {
         provisioner = new ProfileProvisioner(tables.dynamoDb(), tables.usersTable(), clock, metrics::add);
-        repository = new StoredItems(tables.dynamoDb(), tables.usersTable());
+        repository = tables.items();
     }
 
     @Test

@@ -99,7 +99,7 @@ class SignUpServicesIT {
     }
 
     private StoredItems repository() {
-        return new StoredItems(tables.dynamoDb(), tables.usersTable());
+        return tables.items();
     }
 
     private void put(UserProfile profile) {

@@ -28,12 +28,10 @@ class StorageIT {
     static final LocalTables tables = new LocalTables();
 
     private Table table;
-    private TransactionRunner transactions;
 
     @BeforeEach
     void setUp() {
-        table = new Table(tables.dynamoDb(), tables.usersTable());
-        transactions = new TransactionRunner(tables.dynamoDb());
+        table = tables.users();
     }
 
     @Test
@@ -138,7 +136,7 @@ class StorageIT {
         table.put(item("T", "HELD", "state", "CONFIRMED"));
         table.put(item("T", "OTHER", "state", "CONFIRMED"));
 
-        var cancellation = transactions.commit(List.of(
+        var cancellation = tables.transactions().commit(List.of(
                 table.putItem(item("T", "NEW", "state", "PENDING"), Condition.notExists("pk")),
                 table.updateItem(key("T", "HELD"), UpdateExpression.create().set("state", "PENDING"),
                         Condition.eq("state", "PENDING")),
@@ -152,7 +150,7 @@ class StorageIT {
         });
         assertThat(table.get(key("T", "NEW"))).isEmpty();
 
-        assertThat(transactions.commit(List.of(
+        assertThat(tables.transactions().commit(List.of(
                 table.putItem(item("T", "NEW", "state", "PENDING"), Condition.notExists("pk")),
                 table.deleteItem(key("T", "HELD"), Condition.eq("state", "CONFIRMED"))))).isEmpty();
         assertThat(table.get(key("T", "HELD"))).isEmpty();

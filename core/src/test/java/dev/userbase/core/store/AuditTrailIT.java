@@ -40,7 +40,7 @@ class AuditTrailIT {
 
     @BeforeEach
     void setUp() {
-        table = new Table(tables.dynamoDb(), tables.usersTable());
+        table = tables.users();
         trail = new AuditTrail(table);
         profiles = new Profiles(table);
         long n = System.nanoTime();

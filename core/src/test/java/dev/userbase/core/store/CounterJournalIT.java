@@ -18,8 +18,6 @@ import dev.userbase.core.model.CounterCheckpoint;
 import dev.userbase.core.model.CounterJournalPart;
 import dev.userbase.core.model.FollowCountDelta;
 import dev.userbase.core.storage.Cancellation;
-import dev.userbase.core.storage.Table;
-import dev.userbase.core.storage.TransactionRunner;
 import dev.userbase.core.testing.LocalTables;
 
 /** The follow counter's checkpoint and journal parts as the engine applies their conditions. */
@@ -30,16 +28,12 @@ class CounterJournalIT {
 
     private static final Instant T0 = Instant.parse("2026-03-01T10:00:00Z");
 
-    private Table table;
-    private TransactionRunner runner;
     private CounterJournal journal;
     private String shard;
 
     @BeforeEach
     void setUp() {
-        table = new Table(tables.dynamoDb(), tables.usersTable());
-        runner = new TransactionRunner(tables.dynamoDb());
-        journal = new CounterJournal(table);
+        journal = new CounterJournal(tables.users());
         shard = "shard-" + System.nanoTime();
     }
 
@@ -48,7 +42,7 @@ class CounterJournalIT {
     }
 
     private Optional<Cancellation> commit(CounterCheckpoint from, String through, CounterJournalPart... parts) {
-        return runner.commit(journal.commitItems(from, through, List.of(parts), T0));
+        return tables.transactions().commit(journal.commitItems(from, through, List.of(parts), T0));
     }
 
     @Test
@@ -91,21 +85,21 @@ class CounterJournalIT {
                 "cat", new FollowCountDelta(1, 0)));
         assertThat(commit(journal.checkpoint(shard), "200", written)).isEmpty();
 
-        assertThat(runner.commit(List.of(journal.moveCursor(shard, written.sortKey(), "", "ann")))).isEmpty();
+        assertThat(tables.transactions().commit(List.of(journal.moveCursor(shard, written.sortKey(), "", "ann")))).isEmpty();
         CounterJournalPart moved = journal.part(shard, written.sortKey()).orElseThrow();
         assertThat(moved.cursor()).isEqualTo("ann");
         assertThat(moved.remaining()).containsOnlyKeys("bob", "cat");
 
         // an attempt that read the part before the move is refused
-        assertThat(runner.commit(List.of(journal.moveCursor(shard, written.sortKey(), "", "ann"))))
+        assertThat(tables.transactions().commit(List.of(journal.moveCursor(shard, written.sortKey(), "", "ann"))))
                 .hasValueSatisfying(c -> assertThat(c.conditionFailedAt(0)).isTrue());
-        assertThat(runner.commit(List.of(journal.finishPart(shard, written.sortKey(), ""),
+        assertThat(tables.transactions().commit(List.of(journal.finishPart(shard, written.sortKey(), ""),
                 journal.releasePart(shard, written.sortKey(), true, T0))))
                 .hasValueSatisfying(c -> assertThat(c.conditionFailedAt(0)).isTrue());
         assertThat(journal.part(shard, written.sortKey())).isPresent();
         assertThat(journal.checkpoint(shard).pendingParts()).containsExactly(written.sortKey());
 
-        assertThat(runner.commit(List.of(journal.finishPart(shard, written.sortKey(), "ann"),
+        assertThat(tables.transactions().commit(List.of(journal.finishPart(shard, written.sortKey(), "ann"),
                 journal.releasePart(shard, written.sortKey(), true, T0)))).isEmpty();
         assertThat(journal.part(shard, written.sortKey())).isEmpty();
         CounterCheckpoint done = journal.checkpoint(shard);
@@ -138,7 +132,7 @@ class CounterJournalIT {
     }
 
     private Optional<Long> expiresAt() {
-        return table.get(CounterCheckpoint.key(shard))
+        return tables.users().get(CounterCheckpoint.key(shard))
                 .flatMap(item -> Attributes.optionalNumber(item, CounterCheckpoint.EXPIRES_AT));
     }
 }

@@ -37,8 +37,8 @@ class EmailReservationsIT {
     @BeforeEach
     void setUp() {
         reservations = new EmailReservations(tables.dynamoDb(), tables.usersTable());
-        repository = new StoredItems(tables.dynamoDb(), tables.usersTable());
-        transactions = new TransactionRunner(tables.dynamoDb());
+        repository = tables.items();
+        transactions = tables.transactions();
         email = "ann-" + System.nanoTime() + "@example.com";
     }
 

@@ -17,8 +17,6 @@ import dev.userbase.core.model.FollowCountDelta;
 import dev.userbase.core.model.PendingFollowCounts;
 import dev.userbase.core.model.UserProfile;
 import dev.userbase.core.storage.Cancellation;
-import dev.userbase.core.storage.Table;
-import dev.userbase.core.storage.TransactionRunner;
 import dev.userbase.core.store.FollowCounts.Replacement;
 import dev.userbase.core.store.FollowCounts.StoredCounts;
 import dev.userbase.core.testing.LocalTables;
@@ -33,16 +31,12 @@ class FollowCountsIT {
 
     private static final Instant T0 = Instant.parse("2026-03-01T10:00:00Z");
 
-    private Table table;
-    private TransactionRunner runner;
     private FollowCounts counts;
     private String user;
 
     @BeforeEach
     void setUp() {
-        table = new Table(tables.dynamoDb(), tables.usersTable());
-        runner = new TransactionRunner(tables.dynamoDb());
-        counts = new FollowCounts(table);
+        counts = new FollowCounts(tables.users());
         user = "user-" + System.nanoTime();
     }
 
@@ -54,15 +48,15 @@ class FollowCountsIT {
         if (followers != null) {
             item.put(UserProfile.FOLLOWER_COUNT, Attributes.n(followers));
         }
-        table.put(item);
+        tables.users().put(item);
     }
 
     private Optional<Cancellation> write(TransactWriteItem... items) {
-        return runner.commit(List.of(items));
+        return tables.transactions().commit(List.of(items));
     }
 
     private Map<String, AttributeValue> stored() {
-        return table.get(UserProfile.key(user)).orElseThrow();
+        return tables.users().get(UserProfile.key(user)).orElseThrow();
     }
 
     @Test
@@ -88,7 +82,7 @@ class FollowCountsIT {
             assertThat(c.conditionFailedAt(0)).isTrue();
             assertThat(FollowCounts.refusedCounts(c, 0)).isEmpty();
         });
-        assertThat(table.get(UserProfile.key(nobody))).as("a counter write never creates a profile").isEmpty();
+        assertThat(tables.users().get(UserProfile.key(nobody))).as("a counter write never creates a profile").isEmpty();
     }
 
     @Test
@@ -122,6 +116,6 @@ class FollowCountsIT {
         assertThat(write(counts.unpark(stale))).hasValueSatisfying(c -> assertThat(c.conditionFailedAt(0)).isTrue());
         assertThat(write(counts.unpark(parked))).isEmpty();
         assertThat(counts.parked(user)).isEmpty();
-        assertThat(table.get(PendingFollowCounts.key(user))).isEmpty();
+        assertThat(tables.users().get(PendingFollowCounts.key(user))).isEmpty();
     }
 }

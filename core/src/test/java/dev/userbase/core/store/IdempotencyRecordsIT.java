@@ -33,7 +33,7 @@ class IdempotencyRecordsIT {
 
     @BeforeEach
     void setUp() {
-        users = new Table(tables.dynamoDb(), tables.usersTable());
+        users = tables.users();
         records = new Table(tables.dynamoDb(), tables.idempotencyTable());
         store = new IdempotencyRecords(users, records);
     }

@@ -16,7 +16,6 @@ import dev.userbase.core.model.ChangeContext;
 import dev.userbase.core.model.UserProfile;
 import dev.userbase.core.model.UserStatus;
 import dev.userbase.core.model.VersionCondition;
-import dev.userbase.core.storage.Table;
 import dev.userbase.core.storage.TransactionRunner;
 import dev.userbase.core.testing.LocalTables;
 
@@ -35,8 +34,8 @@ class ProfilesIT {
 
     @BeforeEach
     void setUp() {
-        profiles = new Profiles(new Table(tables.dynamoDb(), tables.usersTable()));
-        transactions = new TransactionRunner(tables.dynamoDb());
+        profiles = new Profiles(tables.users());
+        transactions = tables.transactions();
         userId = "sub-" + System.nanoTime();
     }
 
@@ -167,7 +166,7 @@ class ProfilesIT {
             assertThat(details.preferences()).isEmpty();
         });
 
-        Preferences preferences = new Preferences(new Table(tables.dynamoDb(), tables.usersTable()));
+        Preferences preferences = new Preferences(tables.users());
         preferences.save(userId, "{\"theme\":\"dark\"}", T0, VersionCondition.none(), CONTEXT);
 
         assertThat(profiles.findWithPreferences(userId)).hasValueSatisfying(details -> {

@@ -9,6 +9,8 @@ import org.junit.jupiter.api.extension.BeforeEachCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
 
 import dev.userbase.core.config.UsersConfig;
+import dev.userbase.core.storage.Table;
+import dev.userbase.core.storage.TransactionRunner;
 import dev.userbase.core.table.IdempotencyTable;
 import dev.userbase.core.table.TableDefinition;
 import dev.userbase.core.table.UsersTable;
@@ -24,7 +26,7 @@ import software.amazon.awssdk.services.dynamodb.streams.DynamoDbStreamsClient;
  * <pre>
  * &#64;RegisterExtension
  * static final LocalTables tables = new LocalTables();
- * ... tables.dynamoDb(), tables.usersTable(), tables.config()
+ * ... tables.dynamoDb(), tables.usersTable(), tables.users(), tables.transactions(), tables.config()
  * </pre>
  */
 public final class LocalTables implements BeforeEachCallback, AfterEachCallback {
@@ -34,8 +36,10 @@ public final class LocalTables implements BeforeEachCallback, AfterEachCallback 
     private final TestDynamoDb server = TestDynamoDb.shared();
     private final DynamoDbClient dynamoDb = server.newClient();
     private final DynamoDbStreamsClient streams = server.newStreamsClient();
+    private final TransactionRunner transactions = new TransactionRunner(dynamoDb);
     private String usersTable;
     private String idempotencyTable;
+    private Table users;
 
     @Override
     public void beforeEach(ExtensionContext context) {
@@ -44,6 +48,7 @@ public final class LocalTables implements BeforeEachCallback, AfterEachCallback 
         idempotencyTable = "idempotency-" + n;
         UsersTable.DEFINITION.create(dynamoDb, usersTable);
         IdempotencyTable.DEFINITION.create(dynamoDb, idempotencyTable);
+        users = new Table(dynamoDb, usersTable);
     }
 
     @Override
@@ -71,6 +76,20 @@ public final class LocalTables implements BeforeEachCallback, AfterEachCallback 
     public String usersStreamArn() {
         return dynamoDb.describeTable(DescribeTableRequest.builder().tableName(usersTable).build())
                 .table().latestStreamArn();
+    }
+
+    /** This test's users table, as the stores read and write it. */
+    public Table users() {
+        return users;
+    }
+
+    public TransactionRunner transactions() {
+        return transactions;
+    }
+
+    /** What this test's users table holds, read back through the stores. */
+    public StoredItems items() {
+        return new StoredItems(dynamoDb, usersTable);
     }
 
     /** Settings pointing at this test's tables and the local server; {@code overrides} win. */
