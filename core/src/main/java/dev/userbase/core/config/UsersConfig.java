@@ -1,5 +1,8 @@
 package dev.userbase.core.config;
 
+import static dev.userbase.core.config.EnvironmentValues.text;
+import static dev.userbase.core.config.EnvironmentValues.wholeNumber;
+
 import java.net.URI;
 import java.time.Duration;
 import java.util.Arrays;
@@ -82,17 +85,17 @@ public record UsersConfig(
     /** Reads the settings from {@code env}; unset ones take their documented defaults. */
     public static UsersConfig fromEnvironment(Map<String, String> env) {
         return new UsersConfig(
-                value(env, REGION, "us-east-1"),
-                value(env, USERS_TABLE, "users"),
-                value(env, IDEMPOTENCY_TABLE, "users-idempotency"),
-                value(env, USER_POOL_ID, null),
-                value(env, EVENT_BUS_NAME, "users"),
-                value(env, EVENT_SOURCE, DEFAULT_EVENT_SOURCE),
-                Duration.ofHours(parseLong(env, EMAIL_RESERVATION_TTL_HOURS, 24)),
-                FederatedSignUpPolicy.valueOf(value(env, FEDERATED_SIGNUP_POLICY, "LINK").toUpperCase(Locale.ROOT)),
+                text(env, REGION, "us-east-1"),
+                text(env, USERS_TABLE, "users"),
+                text(env, IDEMPOTENCY_TABLE, "users-idempotency"),
+                text(env, USER_POOL_ID, null),
+                text(env, EVENT_BUS_NAME, "users"),
+                text(env, EVENT_SOURCE, DEFAULT_EVENT_SOURCE),
+                Duration.ofHours(wholeNumber(env, EMAIL_RESERVATION_TTL_HOURS, 24)),
+                FederatedSignUpPolicy.valueOf(text(env, FEDERATED_SIGNUP_POLICY, "LINK").toUpperCase(Locale.ROOT)),
                 domains(env.get(EMAIL_DOMAIN_ALLOWLIST)),
                 domains(env.get(EMAIL_DOMAIN_DENYLIST)),
-                value(env, CURSOR_SIGNING_KEY, null),
+                text(env, CURSOR_SIGNING_KEY, null),
                 new Endpoints(uri(env, DYNAMODB_ENDPOINT), uri(env, EVENTBRIDGE_ENDPOINT), uri(env, COGNITO_ENDPOINT)));
     }
 
@@ -102,25 +105,8 @@ public record UsersConfig(
                 cursorSigningKey, endpoints);
     }
 
-    private static String value(Map<String, String> env, String name, String defaultValue) {
-        String value = env.get(name);
-        return value == null || value.isBlank() ? defaultValue : value.trim();
-    }
-
-    private static long parseLong(Map<String, String> env, String name, long defaultValue) {
-        String value = value(env, name, null);
-        if (value == null) {
-            return defaultValue;
-        }
-        try {
-            return Long.parseLong(value);
-        } catch (NumberFormatException e) {
-            throw new IllegalArgumentException(name + " must be a whole number, got '" + value + "'", e);
-        }
-    }
-
     private static URI uri(Map<String, String> env, String name) {
-        String value = value(env, name, null);
+        String value = text(env, name, null);
         return value == null ? null : URI.create(value);
     }
 

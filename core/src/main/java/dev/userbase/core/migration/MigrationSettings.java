@@ -2,6 +2,8 @@ package dev.userbase.core.migration;
 
 import java.util.Map;
 
+import dev.userbase.core.config.EnvironmentValues;
+
 /**
  * Where the legacy users live: {@value #LEGACY_USERS_TABLE} (no default: unset means there is no
  * legacy directory and the UserMigration trigger migrates nobody) and {@value #LEGACY_USERS_EMAIL_INDEX}
@@ -17,16 +19,11 @@ public record MigrationSettings(String legacyUsersTable, String emailIndex) {
     }
 
     public static MigrationSettings fromEnvironment(Map<String, String> env) {
-        return new MigrationSettings(value(env, LEGACY_USERS_TABLE, null),
-                value(env, LEGACY_USERS_EMAIL_INDEX, LegacyUsersTable.EMAIL_INDEX));
+        return new MigrationSettings(EnvironmentValues.text(env, LEGACY_USERS_TABLE, null),
+                EnvironmentValues.text(env, LEGACY_USERS_EMAIL_INDEX, LegacyUsersTable.EMAIL_INDEX));
     }
 
     public boolean enabled() {
         return legacyUsersTable != null;
-    }
-
-    private static String value(Map<String, String> env, String name, String defaultValue) {
-        String value = env.get(name);
-        return value == null || value.isBlank() ? defaultValue : value.trim();
     }
 }

@@ -3,6 +3,8 @@ package dev.userbase.core.reconcile;
 import java.time.Duration;
 import java.util.Map;
 
+import dev.userbase.core.config.EnvironmentValues;
+
 /**
  * How the reconcile job runs.
  *
@@ -47,8 +49,8 @@ public record ReconcileSettings(Duration settle, int totalSegments, int pageSize
     public static ReconcileSettings fromEnvironment(Map<String, String> env) {
         ReconcileSettings defaults = defaults();
         return new ReconcileSettings(
-                Duration.ofSeconds(number(env, SETTLE_SECONDS, defaults.settle().toSeconds())),
-                (int) number(env, TOTAL_SEGMENTS, defaults.totalSegments()),
+                Duration.ofSeconds(EnvironmentValues.wholeNumber(env, SETTLE_SECONDS, defaults.settle().toSeconds())),
+                (int) EnvironmentValues.wholeNumber(env, TOTAL_SEGMENTS, defaults.totalSegments()),
                 defaults.pageSize(), defaults.maxCandidates());
     }
 
@@ -71,17 +73,5 @@ public record ReconcileSettings(Duration settle, int totalSegments, int pageSize
 
     public ReconcileSettings withMaxCandidates(int value) {
         return new ReconcileSettings(settle, totalSegments, pageSize, value);
-    }
-
-    private static long number(Map<String, String> env, String name, long defaultValue) {
-        String value = env.get(name);
-        if (value == null || value.isBlank()) {
-            return defaultValue;
-        }
-        try {
-            return Long.parseLong(value.trim());
-        } catch (NumberFormatException e) {
-            throw new IllegalArgumentException(name + " must be a whole number, got '" + value + "'", e);
-        }
     }
 }

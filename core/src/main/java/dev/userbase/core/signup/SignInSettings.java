@@ -3,6 +3,8 @@ package dev.userbase.core.signup;
 import java.time.Duration;
 import java.util.Map;
 
+import dev.userbase.core.config.EnvironmentValues;
+
 /**
  * How often a sign-in is written to the profile: at most once per user per
  * {@value #SIGN_IN_RECORD_INTERVAL_MINUTES} (default 15 minutes), so a client that signs in again
@@ -24,15 +26,7 @@ public record SignInSettings(Duration recordInterval) {
     }
 
     public static SignInSettings fromEnvironment(Map<String, String> env) {
-        String value = env.get(SIGN_IN_RECORD_INTERVAL_MINUTES);
-        if (value == null || value.isBlank()) {
-            return new SignInSettings(DEFAULT_INTERVAL);
-        }
-        try {
-            return new SignInSettings(Duration.ofMinutes(Long.parseLong(value.trim())));
-        } catch (NumberFormatException e) {
-            throw new IllegalArgumentException(SIGN_IN_RECORD_INTERVAL_MINUTES + " must be a whole number, got '"
-                    + value + "'", e);
-        }
+        return new SignInSettings(Duration.ofMinutes(
+                EnvironmentValues.wholeNumber(env, SIGN_IN_RECORD_INTERVAL_MINUTES, DEFAULT_INTERVAL.toMinutes())));
     }
 }
