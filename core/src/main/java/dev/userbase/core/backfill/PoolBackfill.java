@@ -30,7 +30,6 @@ import software.amazon.awssdk.services.cognitoidentityprovider.model.TooManyRequ
 import software.amazon.awssdk.services.cognitoidentityprovider.model.UserStatusType;
 import software.amazon.awssdk.services.cognitoidentityprovider.model.UserType;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
-import software.amazon.awssdk.services.dynamodb.model.PutItemRequest;
 
 /**
  * Gives every existing user of a pool a profile: pages through {@code ListUsers} (60 a page, the
@@ -55,8 +54,6 @@ public final class PoolBackfill {
 
     private final CognitoIdentityProviderClient cognito;
     private final ProfileProvisioner provisioner;
-    private final DynamoDbClient dynamoDb;
-    private final String table;
     private final Table users;
     private final Clock clock;
     private final RetryPolicy throttled;
@@ -65,8 +62,6 @@ public final class PoolBackfill {
             String table, Clock clock, Sleeper sleeper) {
         this.cognito = Objects.requireNonNull(cognito, "cognito");
         this.provisioner = Objects.requireNonNull(provisioner, "provisioner");
-        this.dynamoDb = Objects.requireNonNull(dynamoDb, "dynamoDb");
-        this.table = Objects.requireNonNull(table, "table");
         this.users = new Table(dynamoDb, table);
         this.clock = Objects.requireNonNull(clock, "clock");
         this.throttled = THROTTLED.withSleeper(Objects.requireNonNull(sleeper, "sleeper"));
@@ -156,6 +151,6 @@ public final class PoolBackfill {
     }
 
     private void save(BackfillCheckpoint checkpoint) {
-        dynamoDb.putItem(PutItemRequest.builder().tableName(table).item(checkpoint.toItem()).build());
+        users.put(checkpoint.toItem());
     }
 }

@@ -31,6 +31,11 @@ class EventPublisherTest {
     private final EventPublisher publisher = new EventPublisher(bus, ledger, settings, clock,
             d -> { sleeps.add(d); clock.advance(d); }, new Random(1), Runnable::run);
 
+    /** Two events of ann, one of bob: what the tests of a refused entry publish. */
+    private final DomainEvent first = event("ann", 1);
+    private final DomainEvent second = event("ann", 2);
+    private final DomainEvent other = event("bob", 3);
+
     @Test
     void publish_putsAtMostTenEntriesAndOneEventPerUserPerCall() {
         List<DomainEvent> events = new ArrayList<>();
@@ -62,14 +67,15 @@ class EventPublisherTest {
                 .isLessThanOrEqualTo(EventSink.MAX_REQUEST_BYTES));
     }
 
+    private EventPublisher.Result publishTwoOfAnnAndOneOfBob() {
+        return publisher.publish(List.of(first, second, other), T0.plusSeconds(60));
+    }
+
     @Test
     void refusedEntry_isRetriedWithBackoff_andKeepsItsUsersOrder() {
-        DomainEvent first = event("ann", 1);
-        DomainEvent second = event("ann", 2);
-        DomainEvent other = event("bob", 3);
         bus.failTimes(first.eventId(), 2, "ThrottlingException");
 
-        EventPublisher.Result result = publisher.publish(List.of(first, second, other), T0.plusSeconds(60));
+        EventPublisher.Result result = publishTwoOfAnnAndOneOfBob();
 
         assertThat(result.published()).containsExactlyInAnyOrder(first.eventId(), second.eventId(), other.eventId());
         assertThat(bus.accepted).containsSubsequence(first, second);
@@ -80,12 +86,9 @@ class EventPublisherTest {
 
     @Test
     void entryFailingEveryAttempt_failsWithEverythingBehindItForThatUser_andReleasesItsClaim() {
-        DomainEvent first = event("ann", 1);
-        DomainEvent second = event("ann", 2);
-        DomainEvent other = event("bob", 3);
         bus.failTimes(first.eventId(), 99, "InternalFailure");
 
-        EventPublisher.Result result = publisher.publish(List.of(first, second, other), T0.plusSeconds(60));
+        EventPublisher.Result result = publishTwoOfAnnAndOneOfBob();
 
         assertThat(result.failed()).containsExactlyInAnyOrder(first.eventId(), second.eventId());
         assertThat(result.published()).containsExactly(other.eventId());

@@ -53,7 +53,7 @@ class PreSignUpServiceIT {
         SignUpDecision decision = service(Map.of()).preSignUp(signUp("ann-user", "  Ann@Example.COM "), CONTEXT);
 
         assertThat(decision).isEqualTo(new SignUpDecision(SignUpDecision.Outcome.RESERVED, false, false));
-        EmailReservation guard = repository().findReservation("ann@example.com").orElseThrow();
+        EmailReservation guard = annsReservation();
         assertThat(guard).isEqualTo(new EmailReservation("ann@example.com", EmailReservation.State.PENDING,
                 EmailReservation.Purpose.SIGN_UP, "ann-user", null, T0, T0.plus(Duration.ofHours(24)), null));
         assertThat(raw("ann@example.com").get(ChangeContext.CHANGED_BY).s()).isEqualTo("system:pre-sign-up");
@@ -61,44 +61,40 @@ class PreSignUpServiceIT {
 
     @Test
     void preSignUp_sameAddressInAnotherCase_isRefused() {
-        PreSignUpService service = service(Map.of());
-        service.preSignUp(signUp("ann-user", "ann@example.com"), CONTEXT);
+        PreSignUpService service = serviceWithAnnsReservation();
 
         assertThatThrownBy(() -> service.preSignUp(signUp("other-user", "ANN@example.com"), CONTEXT))
                 .isInstanceOf(EmailTakenException.class)
                 .hasMessage("An account with this email already exists");
-        assertThat(repository().findReservation("ann@example.com").orElseThrow().userName()).isEqualTo("ann-user");
+        assertThat(annsReservation().userName()).isEqualTo("ann-user");
     }
 
     @Test
     void preSignUp_retriedForTheSameUserName_succeedsAndKeepsOneReservation() {
-        PreSignUpService service = service(Map.of());
-        service.preSignUp(signUp("ann-user", "ann@example.com"), CONTEXT);
+        PreSignUpService service = serviceWithAnnsReservation();
         clock.advance(Duration.ofSeconds(3));
 
         service.preSignUp(signUp("ann-user", "ann@example.com"), CONTEXT);
 
         assertThat(itemCount()).isEqualTo(1);
-        assertThat(repository().findReservation("ann@example.com").orElseThrow().userName()).isEqualTo("ann-user");
+        assertThat(annsReservation().userName()).isEqualTo("ann-user");
     }
 
     @Test
     void preSignUp_afterTheReservationExpired_takesItOver() {
-        PreSignUpService service = service(Map.of());
-        service.preSignUp(signUp("ann-user", "ann@example.com"), CONTEXT);
+        PreSignUpService service = serviceWithAnnsReservation();
         clock.advance(Duration.ofHours(24));
 
         service.preSignUp(signUp("other-user", "ann@example.com"), CONTEXT);
 
-        EmailReservation guard = repository().findReservation("ann@example.com").orElseThrow();
+        EmailReservation guard = annsReservation();
         assertThat(guard.userName()).isEqualTo("other-user");
         assertThat(guard.expiresAt()).isEqualTo(T0.plus(Duration.ofHours(48)));
     }
 
     @Test
     void preSignUp_justBeforeTheReservationExpires_isRefused() {
-        PreSignUpService service = service(Map.of());
-        service.preSignUp(signUp("ann-user", "ann@example.com"), CONTEXT);
+        PreSignUpService service = serviceWithAnnsReservation();
         clock.advance(Duration.ofHours(24).minusSeconds(1));
 
         assertThatThrownBy(() -> service.preSignUp(signUp("other-user", "ann@example.com"), CONTEXT))
@@ -118,7 +114,7 @@ class PreSignUpServiceIT {
     void preSignUp_reservationTtl_comesFromTheConfiguration() {
         service(Map.of(UsersConfig.EMAIL_RESERVATION_TTL_HOURS, "2")).preSignUp(signUp("ann-user", "ann@example.com"), CONTEXT);
 
-        assertThat(repository().findReservation("ann@example.com").orElseThrow().expiresAt())
+        assertThat(annsReservation().expiresAt())
                 .isEqualTo(T0.plus(Duration.ofHours(2)));
     }
 
@@ -155,7 +151,7 @@ class PreSignUpServiceIT {
         SignUpDecision decision = service(Map.of()).preSignUp(federated("Google_1234", "ann@example.com", true), CONTEXT);
 
         assertThat(decision).isEqualTo(new SignUpDecision(SignUpDecision.Outcome.RESERVED, true, true));
-        assertThat(repository().findReservation("ann@example.com").orElseThrow().userName()).isEqualTo("Google_1234");
+        assertThat(annsReservation().userName()).isEqualTo("Google_1234");
         assertThat(cognito.listUsersCalls()).isEmpty();
     }
 
@@ -285,6 +281,13 @@ class PreSignUpServiceIT {
         return new PreSignUpService(tables.dynamoDb(), tables.config(settings), clock, () -> cognito, metrics::add);
     }
 
+    /** The service with defaults, after ann-user's sign-up reserved ann@example.com (at T0, unless the clock moved). */
+    private PreSignUpService serviceWithAnnsReservation() {
+        PreSignUpService service = service(Map.of());
+        service.preSignUp(signUp("ann-user", "ann@example.com"), CONTEXT);
+        return service;
+    }
+
     private static SignUpRequest signUp(String userName, String email) {
         return SignUpRequest.of(SignUpSource.SIGN_UP, POOL, userName, email);
     }
@@ -300,6 +303,11 @@ class PreSignUpServiceIT {
 
     private StoredItems repository() {
         return tables.items();
+    }
+
+    /** The reservation of ann@example.com, which must exist. */
+    private EmailReservation annsReservation() {
+        return repository().findReservation("ann@example.com").orElseThrow();
     }
 
     private void put(EmailReservation reservation) {

@@ -50,8 +50,7 @@ class IdempotencyRecordsIT {
 
     @Test
     void erase_deletesTheRecord_thenTheLink() {
-        store.link(new IdempotencyLink("ann-sub", RECORD, EXPIRES));
-        putRecord("ann-sub");
+        linkedRecord("ann-sub");
 
         store.erase("ann-sub", RECORD);
 
@@ -63,9 +62,7 @@ class IdempotencyRecordsIT {
     @Test
     void undoIfErasing_keepsRecordAndLink_ofAUserWhoseProfileIsNotBeingErased() {
         users.put(UserProfile.builder().userId("ann-sub").email("ann@example.com").createdAt(EXPIRES).build().toItem());
-        IdempotencyLink link = new IdempotencyLink("ann-sub", RECORD, EXPIRES);
-        store.link(link);
-        putRecord("ann-sub");
+        IdempotencyLink link = linkedRecord("ann-sub");
 
         assertThat(store.undoIfErasing(link)).isFalse();
 
@@ -78,20 +75,24 @@ class IdempotencyRecordsIT {
         Map<String, AttributeValue> stripped = new HashMap<>(UserProfile.key("ann-sub"));
         stripped.put(UserProfile.ERASING, AttributeValue.fromBool(true));
         users.put(stripped);
-        IdempotencyLink ann = new IdempotencyLink("ann-sub", RECORD, EXPIRES);
-        store.link(ann);
-        putRecord("ann-sub");
+        IdempotencyLink ann = linkedRecord("ann-sub");
 
         assertThat(store.undoIfErasing(ann)).isTrue();
         assertThat(records.get(recordKey())).isEmpty();
         assertThat(users.get(ann.key())).isEmpty();
 
-        IdempotencyLink gone = new IdempotencyLink("gone-sub", RECORD, EXPIRES);
-        store.link(gone);
-        putRecord("gone-sub");
+        IdempotencyLink gone = linkedRecord("gone-sub");
         assertThat(store.undoIfErasing(gone)).as("no profile at all").isTrue();
         assertThat(records.get(recordKey())).isEmpty();
         assertThat(users.get(gone.key())).isEmpty();
+    }
+
+    /** The link of {@code userId} to the record, and the record. */
+    private IdempotencyLink linkedRecord(String userId) {
+        IdempotencyLink link = new IdempotencyLink(userId, RECORD, EXPIRES);
+        store.link(link);
+        putRecord(userId);
+        return link;
     }
 
     /** A completed record as Powertools' DynamoDB store writes it, its response naming the user. */
