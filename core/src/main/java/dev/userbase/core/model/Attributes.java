@@ -71,6 +71,16 @@ public final class Attributes {
         return value;
     }
 
+    /** The constant of {@code type} the string attribute names; a missing or unknown one: a malformed item. */
+    public static <E extends Enum<E>> E requiredEnum(Map<String, AttributeValue> item, String name, Class<E> type) {
+        String value = requiredString(item, name);
+        try {
+            return Enum.valueOf(type, value);
+        } catch (IllegalArgumentException e) {
+            throw new MalformedItemException("unknown " + name + " " + value);
+        }
+    }
+
     public static long number(Map<String, AttributeValue> item, String name, long defaultValue) {
         AttributeValue value = item.get(name);
         if (value == null || value.n() == null) {

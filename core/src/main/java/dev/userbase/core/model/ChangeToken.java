@@ -76,16 +76,12 @@ public record ChangeToken(String userId, Kind kind, String tokenHash, String new
     }
 
     public static ChangeToken fromItem(Map<String, AttributeValue> item) {
-        try {
-            return new ChangeToken(
-                    Attributes.requiredString(item, USER_ID),
-                    Kind.valueOf(Attributes.requiredString(item, KIND)),
-                    Attributes.requiredString(item, TOKEN_HASH),
-                    Attributes.string(item, NEW_EMAIL),
-                    Attributes.instant(item, CREATED_AT),
-                    Attributes.fromEpochSeconds(item, EXPIRES_AT));
-        } catch (IllegalArgumentException e) {
-            throw new MalformedItemException("token with unknown kind");
-        }
+        return new ChangeToken(
+                Attributes.requiredString(item, USER_ID),
+                Attributes.requiredEnum(item, KIND, Kind.class),
+                Attributes.requiredString(item, TOKEN_HASH),
+                Attributes.string(item, NEW_EMAIL),
+                Attributes.instant(item, CREATED_AT),
+                Attributes.fromEpochSeconds(item, EXPIRES_AT));
     }
 }

@@ -108,18 +108,14 @@ public record EmailReservation(
     }
 
     public static EmailReservation fromItem(Map<String, AttributeValue> item) {
-        try {
-            return new EmailReservation(
-                    Attributes.requiredString(item, EMAIL),
-                    State.valueOf(Attributes.requiredString(item, STATE)),
-                    Purpose.valueOf(Attributes.requiredString(item, PURPOSE)),
-                    Attributes.string(item, USER_NAME),
-                    Attributes.string(item, USER_ID),
-                    Attributes.instant(item, CREATED_AT),
-                    Attributes.fromEpochSeconds(item, EXPIRES_AT),
-                    Attributes.instant(item, CONFIRMED_AT));
-        } catch (IllegalArgumentException e) {
-            throw new MalformedItemException("email reservation with unknown state or purpose");
-        }
+        return new EmailReservation(
+                Attributes.requiredString(item, EMAIL),
+                Attributes.requiredEnum(item, STATE, State.class),
+                Attributes.requiredEnum(item, PURPOSE, Purpose.class),
+                Attributes.string(item, USER_NAME),
+                Attributes.string(item, USER_ID),
+                Attributes.instant(item, CREATED_AT),
+                Attributes.fromEpochSeconds(item, EXPIRES_AT),
+                Attributes.instant(item, CONFIRMED_AT));
     }
 }

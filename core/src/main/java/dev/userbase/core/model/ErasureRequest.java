@@ -80,20 +80,16 @@ public record ErasureRequest(String userId, State state, String userName, String
     }
 
     public static ErasureRequest fromItem(Map<String, AttributeValue> item) {
-        try {
-            return new ErasureRequest(
-                    Attributes.requiredString(item, USER_ID),
-                    State.valueOf(Attributes.requiredString(item, STATE)),
-                    Attributes.string(item, USER_NAME),
-                    Attributes.string(item, EMAIL),
-                    Attributes.string(item, PENDING_EMAIL),
-                    Attributes.instant(item, REQUESTED_AT),
-                    Attributes.string(item, REQUESTED_BY),
-                    Attributes.fromEpochSeconds(item, EXPIRES_AT),
-                    Attributes.number(item, ROUND, 0),
-                    Attributes.stringSet(item, ADDRESSES));
-        } catch (IllegalArgumentException e) {
-            throw new MalformedItemException("erasure tombstone with unknown state");
-        }
+        return new ErasureRequest(
+                Attributes.requiredString(item, USER_ID),
+                Attributes.requiredEnum(item, STATE, State.class),
+                Attributes.string(item, USER_NAME),
+                Attributes.string(item, EMAIL),
+                Attributes.string(item, PENDING_EMAIL),
+                Attributes.instant(item, REQUESTED_AT),
+                Attributes.string(item, REQUESTED_BY),
+                Attributes.fromEpochSeconds(item, EXPIRES_AT),
+                Attributes.number(item, ROUND, 0),
+                Attributes.stringSet(item, ADDRESSES));
     }
 }

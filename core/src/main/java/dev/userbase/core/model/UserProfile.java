@@ -179,13 +179,7 @@ public record UserProfile(
     }
 
     public static UserProfile fromItem(Map<String, AttributeValue> item) {
-        String status = Attributes.requiredString(item, STATUS);
-        UserStatus parsedStatus;
-        try {
-            parsedStatus = UserStatus.valueOf(status);
-        } catch (IllegalArgumentException e) {
-            throw new MalformedItemException("unknown status " + status);
-        }
+        UserStatus parsedStatus = Attributes.requiredEnum(item, STATUS, UserStatus.class);
         return builder()
                 .userId(Attributes.requiredString(item, USER_ID))
                 .email(Attributes.string(item, EMAIL))
