@@ -231,12 +231,9 @@ public final class Table {
 
     public PutItemRequest putRequest(Map<String, AttributeValue> item, Condition condition) {
         PutItemRequest.Builder request = PutItemRequest.builder().tableName(name).item(item);
-        if (condition != null) {
-            Placeholders p = new Placeholders();
-            request.conditionExpression(condition.render(p))
-                    .returnValuesOnConditionCheckFailure(ReturnValuesOnConditionCheckFailure.ALL_OLD);
-            bind(p, request::expressionAttributeNames, request::expressionAttributeValues);
-        }
+        bindCondition(condition, expression -> request.conditionExpression(expression)
+                        .returnValuesOnConditionCheckFailure(ReturnValuesOnConditionCheckFailure.ALL_OLD),
+                request::expressionAttributeNames, request::expressionAttributeValues);
         return request.build();
     }
 
@@ -276,12 +273,9 @@ public final class Table {
     public Optional<Map<String, AttributeValue>> delete(Map<String, AttributeValue> key, Condition condition) {
         DeleteItemRequest.Builder request = DeleteItemRequest.builder().tableName(name).key(key)
                 .returnValues(ReturnValue.ALL_OLD);
-        if (condition != null) {
-            Placeholders p = new Placeholders();
-            request.conditionExpression(condition.render(p))
-                    .returnValuesOnConditionCheckFailure(ReturnValuesOnConditionCheckFailure.ALL_OLD);
-            bind(p, request::expressionAttributeNames, request::expressionAttributeValues);
-        }
+        bindCondition(condition, expression -> request.conditionExpression(expression)
+                        .returnValuesOnConditionCheckFailure(ReturnValuesOnConditionCheckFailure.ALL_OLD),
+                request::expressionAttributeNames, request::expressionAttributeValues);
         return item(dynamoDb.deleteItem(request.build()).attributes());
     }
 
@@ -290,11 +284,7 @@ public final class Table {
     public TransactWriteItem putItem(Map<String, AttributeValue> item, Condition condition) {
         Put.Builder put = Put.builder().tableName(name).item(item)
                 .returnValuesOnConditionCheckFailure(ReturnValuesOnConditionCheckFailure.ALL_OLD);
-        if (condition != null) {
-            Placeholders p = new Placeholders();
-            put.conditionExpression(condition.render(p));
-            bind(p, put::expressionAttributeNames, put::expressionAttributeValues);
-        }
+        bindCondition(condition, put::conditionExpression, put::expressionAttributeNames, put::expressionAttributeValues);
         return TransactWriteItem.builder().put(put.build()).build();
     }
 
@@ -313,11 +303,8 @@ public final class Table {
     public TransactWriteItem deleteItem(Map<String, AttributeValue> key, Condition condition) {
         Delete.Builder delete = Delete.builder().tableName(name).key(key)
                 .returnValuesOnConditionCheckFailure(ReturnValuesOnConditionCheckFailure.ALL_OLD);
-        if (condition != null) {
-            Placeholders p = new Placeholders();
-            delete.conditionExpression(condition.render(p));
-            bind(p, delete::expressionAttributeNames, delete::expressionAttributeValues);
-        }
+        bindCondition(condition, delete::conditionExpression, delete::expressionAttributeNames,
+                delete::expressionAttributeValues);
         return TransactWriteItem.builder().delete(delete.build()).build();
     }
 
@@ -343,6 +330,16 @@ public final class Table {
         Map<String, AttributeValue> boundValues = p.values();
         if (!boundValues.isEmpty()) {
             values.accept(boundValues);
+        }
+    }
+
+    /** Puts {@code condition} (null: none, and nothing is put) and its placeholders on a request. */
+    private static void bindCondition(Condition condition, Consumer<String> conditionExpression,
+            Consumer<Map<String, String>> names, Consumer<Map<String, AttributeValue>> values) {
+        if (condition != null) {
+            Placeholders p = new Placeholders();
+            conditionExpression.accept(condition.render(p));
+            bind(p, names, values);
         }
     }
 
