@@ -3,7 +3,6 @@ package dev.userbase.api;
 import java.time.Clock;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.Set;
 import java.util.regex.Pattern;
 
@@ -25,8 +24,6 @@ import dev.userbase.core.error.InvalidInputException;
 import dev.userbase.core.error.NotFoundException;
 import dev.userbase.core.model.UserProfile;
 import dev.userbase.core.model.UserStatus;
-import dev.userbase.core.paging.PageRequest;
-import dev.userbase.core.privacy.ExportSection;
 import dev.userbase.core.profile.JsonFields;
 import dev.userbase.core.profile.StatusChange;
 import software.amazon.lambda.powertools.idempotency.Idempotency;
@@ -83,7 +80,8 @@ public class AdminApiHandler extends ApiHandler {
                 yield ApiResponse.ok(Views.roles(admin.removeRole(request.userId(), role, request.changeContext())));
             }
             case GET_AUDIT -> ApiResponse.ok(Views.page(admin.audit(request.userId(), page(request)), Views::auditEntry));
-            case EXPORT_USER -> export(request);
+            case EXPORT_USER -> ExportPaging.export(request, services.exports(), request.userId(),
+                    () -> services.exports().start(request.caller(), request.userId(), null, request.requestId()));
             case ERASE_USER -> {
                 requireActiveCaller(request);
                 services.erasure().erase(request.caller(), request.userId());
@@ -93,7 +91,7 @@ public class AdminApiHandler extends ApiHandler {
             case RESTORE_USER -> {
                 requireActiveCaller(request);
                 StatusChange restored = services.erasure().restore(request.userId(), request.changeContext());
-                yield ApiResponse.ok(Views.adminProfile(restored.profile())).withETag(restored.profile().version());
+                yield adminView(restored);
             }
             default -> throw new IllegalStateException(request.route() + " is not an admin route");
         };
@@ -121,17 +119,6 @@ public class AdminApiHandler extends ApiHandler {
         return ApiResponse.json(201, Views.adminProfile(profile)).withHeader("Location", "/users/" + created.userId());
     }
 
-    private ApiResponse export(ApiRequest request) {
-        String userId = request.userId();
-        Optional<ExportSection> section = ExportPaging.section(request);
-        if (section.isPresent()) {
-            return ExportPaging.response(services.exports().next(userId, section.get(),
-                    request.query("cursor").orElseThrow()), userId);
-        }
-        return ExportPaging.response(services.exports().start(request.caller(), userId, null, request.requestId()),
-                userId);
-    }
-
     private ApiResponse setStatus(ApiRequest request) {
         JsonFields fields = JsonFields.of(request.json()).allowOnly(Set.of("status", "reason"), Set.of());
         UserStatus status = fields.requiredEnum("status", UserStatus.class);
@@ -140,6 +127,11 @@ public class AdminApiHandler extends ApiHandler {
         requireActiveCaller(request);
         StatusChange change = services.admin().setStatus(request.caller(), request.userId(), status, reason,
                 request.changeContext());
+        return adminView(change);
+    }
+
+    /** The changed profile's admin view, with its version as ETag. */
+    private static ApiResponse adminView(StatusChange change) {
         return ApiResponse.ok(Views.adminProfile(change.profile())).withETag(change.profile().version());
     }
 
@@ -161,10 +153,6 @@ public class AdminApiHandler extends ApiHandler {
         } catch (IllegalArgumentException e) {
             throw InvalidInputException.forField("status", "status must be one of ACTIVE, SUSPENDED, DELETED");
         }
-    }
-
-    private static PageRequest page(ApiRequest request) {
-        return PageRequest.parse(request.query("limit").orElse(null), request.query("cursor").orElse(null));
     }
 
     @Override

@@ -20,6 +20,7 @@ import dev.userbase.core.api.ApiFunction;
 import dev.userbase.core.api.ApiRoute;
 import dev.userbase.core.error.UserServiceException;
 import dev.userbase.core.model.UserProfile;
+import dev.userbase.core.paging.PageRequest;
 import software.amazon.lambda.powertools.logging.Logging;
 import software.amazon.lambda.powertools.logging.LoggingUtils;
 
@@ -54,6 +55,11 @@ public abstract class ApiHandler implements RequestHandler<APIGatewayProxyReques
         LoggingUtils.setCorrelationId(requestId);
         return ApiResponses.toEvent(handle(event, context, requestId), requestId, origin(event),
                 services.corsOrigins());
+    }
+
+    /** The {@code limit} and {@code cursor} of a list route. */
+    protected static PageRequest page(ApiRequest request) {
+        return PageRequest.parse(request.query("limit").orElse(null), request.query("cursor").orElse(null));
     }
 
     ApiResponse handle(APIGatewayProxyRequestEvent event, Context context, String requestId) {

@@ -63,6 +63,7 @@ public final class ApiServices {
     private final Lazy<DataExport> exports;
     private final Lazy<AccountErasure> erasure;
     private final Set<String> corsOrigins;
+    private final Map<String, Lazy<?>> byName = new java.util.LinkedHashMap<>();
 
     private ApiServices(Builder b) {
         this.config = b.config;
@@ -78,19 +79,19 @@ public final class ApiServices {
         ExportSettings exportSettings = b.exportSettings;
         Duration erasureGrace = b.erasureGrace;
         Lazy<PagedQuery> pages = new Lazy<>(() -> new PagedQuery(dynamoDb, cursors));
-        this.emailChanges = new Lazy<>(() -> new EmailChangeService(dynamoDb, table, clock, userPool, delivery,
+        this.emailChanges = lazy("emailChanges", () -> new EmailChangeService(dynamoDb, table, clock, userPool, delivery,
                 emailPolicy));
-        this.profiles = new Lazy<>(() -> new ProfileService(dynamoDb, table, clock, provisioning, emailChanges.get()));
-        this.preferences = new Lazy<>(() -> new PreferencesService(dynamoDb, table, clock));
-        this.follows = new Lazy<>(() -> new FollowService(dynamoDb, table, clock, pages.get()));
-        this.search = new Lazy<>(() -> new SearchService(dynamoDb, table, pages.get()));
-        this.lookup = new Lazy<>(() -> new ProfileLookup(profiles.get()));
-        this.admin = new Lazy<>(() -> new AdminService(dynamoDb, table, clock, pages.get(), profiles.get(), userPool));
-        this.userCreation = new Lazy<>(() -> new UserCreation(userPool, provisioning, profiles.get(), dynamoDb,
+        this.profiles = lazy("profiles", () -> new ProfileService(dynamoDb, table, clock, provisioning, emailChanges.get()));
+        this.preferences = lazy("preferences", () -> new PreferencesService(dynamoDb, table, clock));
+        this.follows = lazy("follows", () -> new FollowService(dynamoDb, table, clock, pages.get()));
+        this.search = lazy("search", () -> new SearchService(dynamoDb, table, pages.get()));
+        this.lookup = lazy("lookup", () -> new ProfileLookup(profiles.get()));
+        this.admin = lazy("admin", () -> new AdminService(dynamoDb, table, clock, pages.get(), profiles.get(), userPool));
+        this.userCreation = lazy("userCreation", () -> new UserCreation(userPool, provisioning, profiles.get(), dynamoDb,
                 table, clock));
-        this.lifecycle = new Lazy<>(() -> new AccountLifecycle(userPool));
-        this.exports = new Lazy<>(() -> new DataExport(dynamoDb, table, clock, cursors, userPool, exportSettings));
-        this.erasure = new Lazy<>(() -> new AccountErasure(dynamoDb, table, clock, erasureGrace, profiles.get(),
+        this.lifecycle = lazy("lifecycle", () -> new AccountLifecycle(userPool));
+        this.exports = lazy("exports", () -> new DataExport(dynamoDb, table, clock, cursors, userPool, exportSettings));
+        this.erasure = lazy("erasure", () -> new AccountErasure(dynamoDb, table, clock, erasureGrace, profiles.get(),
                 userPool));
         this.corsOrigins = b.settings.corsAllowedOrigins();
     }
@@ -221,24 +222,18 @@ public final class ApiServices {
     /** The services built so far, by name (what a function's routes have asked for). */
     Set<String> built() {
         Set<String> names = new java.util.TreeSet<>();
-        Map<String, Lazy<?>> all = new java.util.LinkedHashMap<>();
-        all.put("profiles", profiles);
-        all.put("preferences", preferences);
-        all.put("follows", follows);
-        all.put("search", search);
-        all.put("lookup", lookup);
-        all.put("emailChanges", emailChanges);
-        all.put("admin", admin);
-        all.put("userCreation", userCreation);
-        all.put("lifecycle", lifecycle);
-        all.put("exports", exports);
-        all.put("erasure", erasure);
-        all.forEach((name, lazy) -> {
+        byName.forEach((name, lazy) -> {
             if (lazy.built()) {
                 names.add(name);
             }
         });
         return names;
+    }
+
+    private <T> Lazy<T> lazy(String name, java.util.function.Supplier<T> factory) {
+        Lazy<T> service = new Lazy<>(factory);
+        byName.put(name, service);
+        return service;
     }
 
     /** Builds {@link ApiServices}; dependencies left unset refuse to be used (a wiring error, a 500). */

@@ -20,7 +20,6 @@ import dev.userbase.core.error.ForbiddenException;
 import dev.userbase.core.model.UserPreferences;
 import dev.userbase.core.model.UserProfile;
 import dev.userbase.core.model.UserStatus;
-import dev.userbase.core.privacy.ExportSection;
 import dev.userbase.core.profile.JsonFields;
 import dev.userbase.core.profile.PreferencesService;
 import dev.userbase.core.profile.ProfileUpdate;
@@ -63,7 +62,7 @@ public class SelfApiHandler extends ApiHandler {
 
     private ApiResponse getMe(ApiRequest request) {
         UserProfile profile = services.profiles().me(request.caller(), request.changeContext());
-        return ApiResponse.ok(Views.privateProfile(profile)).withETag(profile.version());
+        return privateView(profile);
     }
 
     private ApiResponse putMe(ApiRequest request) {
@@ -72,7 +71,7 @@ public class SelfApiHandler extends ApiHandler {
         requireActiveCaller(request);
         UserProfile profile = services.profiles().update(request.caller().userId(), update, condition,
                 request.changeContext());
-        return ApiResponse.ok(Views.privateProfile(profile)).withETag(profile.version());
+        return privateView(profile);
     }
 
     /**
@@ -96,7 +95,7 @@ public class SelfApiHandler extends ApiHandler {
 
     private ApiResponse getPreferences(ApiRequest request) {
         return services.preferences().find(request.caller().userId())
-                .map(p -> ApiResponse.ok(Views.preferences(p)).withETag(p.version()))
+                .map(SelfApiHandler::preferencesView)
                 .orElseGet(() -> ApiResponse.ok(dev.userbase.api.http.Json.MAPPER.createObjectNode()).withETag(0));
     }
 
@@ -106,7 +105,7 @@ public class SelfApiHandler extends ApiHandler {
         requireActiveCaller(request);
         UserPreferences saved = services.preferences().save(request.caller().userId(), json, condition,
                 request.changeContext());
-        return ApiResponse.ok(Views.preferences(saved)).withETag(saved.version());
+        return preferencesView(saved);
     }
 
     private ApiResponse requestEmailChange(ApiRequest request) {
@@ -126,19 +125,25 @@ public class SelfApiHandler extends ApiHandler {
         fields.validate();
         requireActiveCaller(request);
         UserProfile profile = services.emailChanges().confirm(request.caller(), token, request.changeContext());
-        return ApiResponse.ok(Views.privateProfile(profile)).withETag(profile.version());
+        return privateView(profile);
     }
 
     /** The caller's data export (any status: a deleted or suspended user may still ask what is held). */
     private ApiResponse export(ApiRequest request) {
-        java.util.Optional<ExportSection> section = ExportPaging.section(request);
-        if (section.isPresent()) {
-            return ExportPaging.response(services.exports().next(request.caller().userId(), section.get(),
-                    request.query("cursor").orElseThrow()), request.caller().userId());
-        }
-        services.profiles().findOrProvision(request.caller(), request.changeContext());
-        return ExportPaging.response(services.exports().start(request.caller(), request.caller().userId(),
-                request.caller().userName(), request.requestId()), request.caller().userId());
+        String userId = request.caller().userId();
+        return ExportPaging.export(request, services.exports(), userId, () -> {
+            services.profiles().findOrProvision(request.caller(), request.changeContext());
+            return services.exports().start(request.caller(), userId, request.caller().userName(), request.requestId());
+        });
+    }
+
+    /** The caller's private view, with its version as ETag. */
+    private static ApiResponse privateView(UserProfile profile) {
+        return ApiResponse.ok(Views.privateProfile(profile)).withETag(profile.version());
+    }
+
+    private static ApiResponse preferencesView(UserPreferences preferences) {
+        return ApiResponse.ok(Views.preferences(preferences)).withETag(preferences.version());
     }
 
     @Override

@@ -87,10 +87,6 @@ public class SocialApiHandler extends ApiHandler {
         return ApiResponse.ok(Views.publicProfile(((ProfileLookup.Public) view).profile()));
     }
 
-    private static PageRequest page(ApiRequest request) {
-        return PageRequest.parse(request.query("limit").orElse(null), request.query("cursor").orElse(null));
-    }
-
     @Override
     protected List<APIGatewayProxyRequestEvent> primingRequests() {
         return List.of(

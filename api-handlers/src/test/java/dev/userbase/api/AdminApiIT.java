@@ -4,19 +4,17 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.RegisterExtension;
 
 import dev.userbase.api.testing.ApiEvents;
+import dev.userbase.api.testing.ApiIntegrationTest;
 import dev.userbase.api.testing.FakeUserPool;
+import dev.userbase.api.testing.Person;
 import dev.userbase.api.testing.Response;
 import dev.userbase.api.testing.TestApi;
-import dev.userbase.api.testing.TestUser;
 import dev.userbase.core.api.ApiRoute;
 import dev.userbase.core.model.AuditEntry;
 import dev.userbase.core.model.EmailReservation;
@@ -25,25 +23,14 @@ import dev.userbase.core.model.PoolOrphan;
 import dev.userbase.core.model.UserProfile;
 import dev.userbase.core.model.UserStatus;
 import dev.userbase.core.table.IdempotencyTable;
-import dev.userbase.core.testing.LocalTables;
 import dev.userbase.testing.LambdaTestContext;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
 /** The admin routes against DynamoDB Local, with a fake Cognito pool. */
-class AdminApiIT {
+class AdminApiIT extends ApiIntegrationTest {
 
-    @RegisterExtension
-    static final LocalTables tables = new LocalTables();
-
-    private TestApi api;
-    private TestUser admin;
-    private TestUser bob;
-
-    @BeforeEach
-    void setUp() {
-        api = new TestApi(tables);
-        admin = api.admin("admin-sub", "admin@example.com");
-        bob = api.user("bob-sub", "bob@example.com", "Bob Builder");
+    AdminApiIT() {
+        super(Person.ADMIN, Person.BOB);
     }
 
     @Test
@@ -305,20 +292,12 @@ class AdminApiIT {
         }
         api.put(new AuditEntry("other-sub", t0, "evt-x", "user.created", "system:test", List.of(), null).toItem());
 
-        List<String> events = new ArrayList<>();
-        String cursor = null;
-        do {
-            ApiEvents.Builder request = ApiEvents.request(ApiRoute.GET_AUDIT).as(admin).id("bob-sub").noQuery().query("limit", "2");
-            if (cursor != null) {
-                request.query("cursor", cursor);
-            }
-            Response page = api.call(request);
-            assertThat(page.status()).isEqualTo(200);
-            page.body().path("items").forEach(item -> events.add(item.path("eventId").asText()));
-            cursor = page.body().path("nextCursor").isMissingNode() ? null : page.body().path("nextCursor").asText();
-        } while (cursor != null);
+        List<Response> pages = api.pages(() -> ApiEvents.request(ApiRoute.GET_AUDIT).as(admin).id("bob-sub").noQuery()
+                .query("limit", "2"), 10);
 
-        assertThat(events).containsExactly("evt-4", "evt-3", "evt-2", "evt-1", "evt-0");
+        assertThat(pages).allSatisfy(page -> assertThat(page.status()).isEqualTo(200));
+        assertThat(pages).flatExtracting(page -> page.itemValues("eventId"))
+                .containsExactly("evt-4", "evt-3", "evt-2", "evt-1", "evt-0");
         Response one = api.call(ApiEvents.request(ApiRoute.GET_AUDIT).as(admin).id("bob-sub").noQuery().query("limit", "1"));
         assertThat(one.body().path("items").get(0).path("changedFields").get(0).asText()).isEqualTo("displayName");
         assertThat(one.body().path("items").get(0).path("occurredAt").asText()).isEqualTo("2026-11-20T08:04:00.000Z");

@@ -12,33 +12,20 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.RegisterExtension;
 
 import dev.userbase.api.testing.ApiEvents;
+import dev.userbase.api.testing.ApiIntegrationTest;
 import dev.userbase.api.testing.Response;
-import dev.userbase.api.testing.TestApi;
 import dev.userbase.api.testing.TestUser;
 import dev.userbase.core.api.ApiRoute;
 import dev.userbase.core.model.UserProfile;
-import dev.userbase.core.testing.LocalTables;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.QueryRequest;
 import software.amazon.awssdk.services.dynamodb.model.QueryResponse;
 
 /** Concurrent requests through the real handlers against DynamoDB Local. */
-class ConcurrencyIT {
-
-    @RegisterExtension
-    static final LocalTables tables = new LocalTables();
-
-    private TestApi api;
-
-    @BeforeEach
-    void setUp() {
-        api = new TestApi(tables);
-    }
+class ConcurrencyIT extends ApiIntegrationTest {
 
     @Test
     void twentyParallelPuts_withTheSameIfMatch_exactlyOneWins() throws Exception {

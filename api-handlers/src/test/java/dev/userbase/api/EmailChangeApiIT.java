@@ -9,10 +9,11 @@ import java.util.Optional;
 
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.RegisterExtension;
 
 import dev.userbase.api.testing.ApiEvents;
+import dev.userbase.api.testing.ApiIntegrationTest;
 import dev.userbase.api.testing.FakeUserPool;
+import dev.userbase.api.testing.Person;
 import dev.userbase.api.testing.Response;
 import dev.userbase.api.testing.TestApi;
 import dev.userbase.api.testing.TestUser;
@@ -25,26 +26,22 @@ import dev.userbase.core.model.EmailReservation;
 import dev.userbase.core.model.UserProfile;
 import dev.userbase.core.testing.StoredItems;
 import dev.userbase.testing.LambdaTestContext;
-import dev.userbase.core.testing.LocalTables;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
 /**
  * Email change against DynamoDB Local with a fake Cognito pool, including Cognito failing between
  * the table commit and the end: the change must finish (never half-apply), or be undone whole.
  */
-class EmailChangeApiIT {
+class EmailChangeApiIT extends ApiIntegrationTest {
 
-    @RegisterExtension
-    static final LocalTables tables = new LocalTables();
+    EmailChangeApiIT() {
+        super(Person.ANN);
+    }
 
-    private TestApi api;
-    private TestUser ann;
     private StoredItems repository;
 
     @BeforeEach
     void setUp() {
-        api = new TestApi(tables);
-        ann = api.user("ann-sub", "ann@example.com", "Ann Example");
         repository = new StoredItems(tables.dynamoDb(), tables.usersTable());
     }
 
@@ -80,12 +77,10 @@ class EmailChangeApiIT {
         assertThat(response.status()).isEqualTo(200);
         assertThat(response.body().path("email").asText()).isEqualTo("ann.new@example.com");
         assertThat(response.body().has("pendingEmail")).isFalse();
-        assertThat(repository.findReservation("ann@example.com")).isEmpty();
+        assertChangeToNewAddressIsWhole();
         EmailReservation guard = repository.findReservation("ann.new@example.com").orElseThrow();
         assertThat(guard.state()).isEqualTo(EmailReservation.State.CONFIRMED);
         assertThat(guard.expiresAt()).isNull();
-        assertThat(api.pool.user("ann-sub").orElseThrow().email()).isEqualTo("ann.new@example.com");
-        assertThat(profileItem()).doesNotContainKey(EmailChangeService.SYNC_FROM);
         // a repeated confirmation is answered, and changes nothing
         List<Map<String, AttributeValue>> before = api.snapshot();
         assertThat(confirm(ann, onlyMessage().token()).status()).isEqualTo(200);
@@ -94,12 +89,8 @@ class EmailChangeApiIT {
 
     @Test
     void confirm_whenCognitoFailsTransiently_is503_holdsBothAddresses_andTheRetryFinishes() {
-        request(ann, "ann.new@example.com");
-        api.pool.fail("setEmail", 3, FakeUserPool.transientFailure());
+        confirmWhileCognitoFails();
 
-        Response failed = confirm(ann, onlyMessage().token());
-
-        assertThat(failed.status()).isEqualTo(503);
         // decided in the table, Cognito behind: both guards are Ann's, so nobody can take either address
         assertThat(profile().email()).isEqualTo("ann.new@example.com");
         assertThat(profileItem().get(EmailChangeService.SYNC_FROM).s()).isEqualTo("ann@example.com");
@@ -113,24 +104,18 @@ class EmailChangeApiIT {
         Response retried = confirm(ann, onlyMessage().token());
 
         assertThat(retried.status()).isEqualTo(200);
-        assertThat(api.pool.user("ann-sub").orElseThrow().email()).isEqualTo("ann.new@example.com");
-        assertThat(repository.findReservation("ann@example.com")).isEmpty();
-        assertThat(profileItem()).doesNotContainKey(EmailChangeService.SYNC_FROM);
+        assertChangeToNewAddressIsWhole();
     }
 
     @Test
     void getMe_finishesAChangeWhoseCognitoStepFailed() {
-        request(ann, "ann.new@example.com");
-        api.pool.fail("setEmail", 3, FakeUserPool.transientFailure());
-        assertThat(confirm(ann, onlyMessage().token()).status()).isEqualTo(503);
+        confirmWhileCognitoFails();
 
         Response me = api.call(ApiEvents.request(ApiRoute.GET_ME).as(ann));
 
         assertThat(me.status()).isEqualTo(200);
         assertThat(me.body().path("email").asText()).isEqualTo("ann.new@example.com");
-        assertThat(api.pool.user("ann-sub").orElseThrow().email()).isEqualTo("ann.new@example.com");
-        assertThat(repository.findReservation("ann@example.com")).isEmpty();
-        assertThat(profileItem()).doesNotContainKey(EmailChangeService.SYNC_FROM);
+        assertChangeToNewAddressIsWhole();
     }
 
     @Test
@@ -232,6 +217,20 @@ class EmailChangeApiIT {
     private Response confirm(TestUser user, String token) {
         return api.call(ApiEvents.request(ApiRoute.CONFIRM_EMAIL_CHANGE).as(user)
                 .json("{\"token\":\"" + token + "\"}"));
+    }
+
+    /** Ann asks for ann.new@example.com and confirms it while Cognito fails transiently: 503. */
+    private void confirmWhileCognitoFails() {
+        request(ann, "ann.new@example.com");
+        api.pool.fail("setEmail", 3, FakeUserPool.transientFailure());
+        assertThat(confirm(ann, onlyMessage().token()).status()).isEqualTo(503);
+    }
+
+    /** Ann's change to ann.new@example.com is whole: Cognito has it, her old address is free, nothing is left to sync. */
+    private void assertChangeToNewAddressIsWhole() {
+        assertThat(api.pool.user("ann-sub").orElseThrow().email()).isEqualTo("ann.new@example.com");
+        assertThat(repository.findReservation("ann@example.com")).isEmpty();
+        assertThat(profileItem()).doesNotContainKey(EmailChangeService.SYNC_FROM);
     }
 
     private EmailChangeMessage onlyMessage() {

@@ -7,19 +7,16 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.RegisterExtension;
 
 import dev.userbase.api.testing.ApiEvents;
+import dev.userbase.api.testing.ApiIntegrationTest;
+import dev.userbase.api.testing.Person;
 import dev.userbase.api.testing.Response;
-import dev.userbase.api.testing.TestApi;
-import dev.userbase.api.testing.TestUser;
 import dev.userbase.core.api.ApiRoute;
 import dev.userbase.core.model.UserStatus;
 import dev.userbase.core.privacy.AccountErasure;
 import dev.userbase.core.model.ErasureRequest;
-import dev.userbase.core.testing.LocalTables;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.GetItemRequest;
 
@@ -29,20 +26,10 @@ import software.amazon.awssdk.services.dynamodb.model.GetItemRequest;
  * erase at once (an ERASING tombstone, whatever the status). The erasing itself is the change
  * stream's (stream-handlers' ErasureIT).
  */
-class ErasureApiIT {
+class ErasureApiIT extends ApiIntegrationTest {
 
-    @RegisterExtension
-    static final LocalTables tables = new LocalTables();
-
-    private TestApi api;
-    private TestUser ann;
-    private TestUser admin;
-
-    @BeforeEach
-    void setUp() {
-        api = new TestApi(tables);
-        ann = api.user("ann-sub", "ann@example.com", "Ann Example");
-        admin = api.admin("admin-sub", "admin@example.com");
+    ErasureApiIT() {
+        super(Person.ANN, Person.ADMIN);
     }
 
     @Test

@@ -15,7 +15,6 @@ import java.util.Set;
 
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.RegisterExtension;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -25,9 +24,10 @@ import com.networknt.schema.SpecVersion;
 import com.networknt.schema.ValidationMessage;
 
 import dev.userbase.api.testing.ApiEvents;
+import dev.userbase.api.testing.ApiIntegrationTest;
+import dev.userbase.api.testing.Person;
 import dev.userbase.api.testing.Response;
 import dev.userbase.api.testing.TestApi;
-import dev.userbase.api.testing.TestUser;
 import dev.userbase.core.api.ApiRoute;
 import dev.userbase.core.model.ActorLink;
 import dev.userbase.core.model.AuditEntry;
@@ -39,7 +39,6 @@ import dev.userbase.core.model.UserProfile;
 import dev.userbase.core.privacy.DataExport;
 import dev.userbase.core.storage.Table;
 import dev.userbase.core.store.Profiles;
-import dev.userbase.core.testing.LocalTables;
 import dev.userbase.core.testing.TestDynamoDb;
 import software.amazon.awssdk.core.interceptor.Context;
 import software.amazon.awssdk.core.interceptor.ExecutionAttributes;
@@ -58,25 +57,17 @@ import software.amazon.awssdk.services.dynamodb.model.WriteRequest;
  * 100,000 followers completely in responses far under Lambda's 6 MB, is audited and rate limited,
  * and refuses bad cursors, other users' exports (unless admin) and unknown users with problems.
  */
-class ExportApiIT {
-
-    @RegisterExtension
-    static final LocalTables tables = new LocalTables();
+class ExportApiIT extends ApiIntegrationTest {
 
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final JsonSchema SCHEMA = schema();
 
-    private TestApi api;
-    private TestUser ann;
-    private TestUser bob;
-    private TestUser admin;
+    ExportApiIT() {
+        super(Person.ANN, Person.BOB, Person.ADMIN);
+    }
 
     @BeforeEach
     void setUp() {
-        api = new TestApi(tables);
-        ann = api.user("ann-sub", "ann@example.com", "Ann Example");
-        bob = api.user("bob-sub", "bob@example.com", "Bob Builder");
-        admin = api.admin("admin-sub", "admin@example.com");
         api.pool.addToGroup(ann.userName(), "beta-testers");
     }
 

@@ -5,33 +5,22 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.util.List;
 import java.util.Map;
 
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.RegisterExtension;
 
 import dev.userbase.api.testing.ApiEvents;
+import dev.userbase.api.testing.ApiIntegrationTest;
+import dev.userbase.api.testing.Person;
 import dev.userbase.api.testing.Response;
-import dev.userbase.api.testing.TestApi;
-import dev.userbase.api.testing.TestUser;
 import dev.userbase.core.api.ApiRoute;
 import dev.userbase.core.model.ChangeContext;
 import dev.userbase.core.model.UserPreferences;
-import dev.userbase.core.testing.LocalTables;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
 /** {@code /users/me/preferences} against DynamoDB Local. */
-class PreferencesApiIT {
+class PreferencesApiIT extends ApiIntegrationTest {
 
-    @RegisterExtension
-    static final LocalTables tables = new LocalTables();
-
-    private TestApi api;
-    private TestUser ann;
-
-    @BeforeEach
-    void setUp() {
-        api = new TestApi(tables);
-        ann = api.user("ann-sub", "ann@example.com", "Ann");
+    PreferencesApiIT() {
+        super(Person.ANN);
     }
 
     @Test

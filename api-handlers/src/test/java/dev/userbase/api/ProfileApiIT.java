@@ -6,36 +6,26 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.RegisterExtension;
 
 import dev.userbase.api.testing.ApiEvents;
+import dev.userbase.api.testing.ApiIntegrationTest;
+import dev.userbase.api.testing.Person;
 import dev.userbase.api.testing.Response;
-import dev.userbase.api.testing.TestApi;
 import dev.userbase.api.testing.TestUser;
 import dev.userbase.core.api.ApiRoute;
 import dev.userbase.core.model.ChangeContext;
 import dev.userbase.core.model.ErasedAccount;
 import dev.userbase.core.model.UserProfile;
 import dev.userbase.core.model.UserStatus;
-import dev.userbase.core.testing.LocalTables;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.QueryRequest;
 
 /** {@code /users/me} (and {@code /users/current}) against DynamoDB Local. */
-class ProfileApiIT {
+class ProfileApiIT extends ApiIntegrationTest {
 
-    @RegisterExtension
-    static final LocalTables tables = new LocalTables();
-
-    private TestApi api;
-    private TestUser ann;
-
-    @BeforeEach
-    void setUp() {
-        api = new TestApi(tables);
-        ann = api.user("ann-sub", "ann@example.com", "Ann Example");
+    ProfileApiIT() {
+        super(Person.ANN);
     }
 
     @Test

@@ -6,38 +6,26 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.RegisterExtension;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
 import dev.userbase.api.testing.ApiEvents;
+import dev.userbase.api.testing.ApiIntegrationTest;
+import dev.userbase.api.testing.Person;
 import dev.userbase.api.testing.Response;
-import dev.userbase.api.testing.TestApi;
 import dev.userbase.api.testing.TestUser;
 import dev.userbase.core.api.ApiRoute;
 import dev.userbase.core.model.ChangeContext;
 import dev.userbase.core.model.UserPreferences;
 import dev.userbase.core.model.UserStatus;
-import dev.userbase.core.testing.LocalTables;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
 /** Public profiles, follows, follow lists and search against DynamoDB Local. */
-class SocialApiIT {
+class SocialApiIT extends ApiIntegrationTest {
 
-    @RegisterExtension
-    static final LocalTables tables = new LocalTables();
-
-    private TestApi api;
-    private TestUser ann;
-    private TestUser bob;
-
-    @BeforeEach
-    void setUp() {
-        api = new TestApi(tables);
-        ann = api.user("ann-sub", "ann@example.com", "Ann Example");
-        bob = api.user("bob-sub", "bob@example.com", "Bob Builder");
+    SocialApiIT() {
+        super(Person.ANN, Person.BOB);
     }
 
     @Test
@@ -89,23 +77,12 @@ class SocialApiIT {
         }
         api.setStatus("fan-4", UserStatus.DELETED);
 
-        List<String> seen = new ArrayList<>();
-        String cursor = null;
-        int pages = 0;
-        do {
-            ApiEvents.Builder request = ApiEvents.request(ApiRoute.GET_FOLLOWERS).as(ann).id("bob-sub").noQuery().query("limit", "2");
-            if (cursor != null) {
-                request.query("cursor", cursor);
-            }
-            Response page = api.call(request);
-            assertThat(page.status()).isEqualTo(200);
-            page.body().path("items").forEach(item -> seen.add(item.path("userId").asText()));
-            cursor = page.body().path("nextCursor").isMissingNode() ? null : page.body().path("nextCursor").asText();
-            pages++;
-        } while (cursor != null && pages < 10);
+        List<Response> pages = api.pages(() -> ApiEvents.request(ApiRoute.GET_FOLLOWERS).as(ann).id("bob-sub").noQuery()
+                .query("limit", "2"), 10);
 
-        assertThat(seen).containsExactly("fan-0", "fan-1", "fan-2", "fan-3");
-        assertThat(pages).isEqualTo(3);
+        assertThat(pages).allSatisfy(page -> assertThat(page.status()).isEqualTo(200));
+        assertThat(pages).flatExtracting(page -> page.itemValues("userId")).containsExactly("fan-0", "fan-1", "fan-2", "fan-3");
+        assertThat(pages).hasSize(3);
 
         Response mine = api.call(ApiEvents.request(ApiRoute.GET_MY_FOLLOWERS).as(bob).noQuery());
         assertThat(mine.body().path("items")).extracting(i -> i.path("displayName").asText())
@@ -156,7 +133,7 @@ class SocialApiIT {
     void getUser_showsPublicFieldsToOthers_andPrivateFieldsToSelfAndAdmins() {
         tables.dynamoDb().putItem(r -> r.tableName(tables.usersTable())
                 .item(new UserPreferences("bob-sub", "{\"theme\":\"dark\"}", 1, api.clock.instant()).toItem()));
-        TestUser admin = api.admin("admin-sub", "admin@example.com");
+        Person.ADMIN.signUp(api);
 
         JsonNode asOther = api.call(ApiEvents.request(ApiRoute.GET_USER).as(ann).id("bob-sub")).body();
         JsonNode asSelf = api.call(ApiEvents.request(ApiRoute.GET_USER).as(bob).id("bob-sub")).body();
@@ -174,7 +151,7 @@ class SocialApiIT {
 
     @Test
     void getUser_deletedUsersAreHiddenFromOthers_butNotFromAdmins() {
-        TestUser admin = api.admin("admin-sub", "admin@example.com");
+        Person.ADMIN.signUp(api);
         api.setStatus("bob-sub", UserStatus.DELETED);
 
         assertThat(api.call(ApiEvents.request(ApiRoute.GET_USER).as(ann).id("bob-sub")).status()).isEqualTo(404);

@@ -1,6 +1,8 @@
 package dev.userbase.api.testing;
 
 import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 
@@ -31,6 +33,13 @@ public record Response(int status, Map<String, String> headers, JsonNode body) {
 
     public String header(String name) {
         return headers.get(name);
+    }
+
+    /** {@code field} of each item of a list page ({@code items}). */
+    public List<String> itemValues(String field) {
+        List<String> values = new ArrayList<>();
+        body.path("items").forEach(item -> values.add(item.path(field).asText()));
+        return values;
     }
 
     /** The problem type without its URN prefix ({@code invalid-input}). */

@@ -6,6 +6,7 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Supplier;
 
 import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyRequestEvent;
 
@@ -79,6 +80,25 @@ public final class TestApi {
 
     public Response call(ApiEvents.Builder request) {
         return call(request.build());
+    }
+
+    /**
+     * Every page of a list route: the first {@code request}, then one with each page's
+     * {@code nextCursor} (a fresh request each time), at most {@code maxPages} requests.
+     */
+    public List<Response> pages(Supplier<ApiEvents.Builder> request, int maxPages) {
+        List<Response> pages = new ArrayList<>();
+        String cursor = null;
+        do {
+            ApiEvents.Builder next = request.get();
+            if (cursor != null) {
+                next.query("cursor", cursor);
+            }
+            Response page = call(next);
+            pages.add(page);
+            cursor = page.body().path("nextCursor").isMissingNode() ? null : page.body().path("nextCursor").asText();
+        } while (cursor != null && pages.size() < maxPages);
+        return pages;
     }
 
     public ApiHandler handler(ApiRoute route) {
