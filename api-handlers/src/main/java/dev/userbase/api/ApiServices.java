@@ -15,6 +15,7 @@ import dev.userbase.core.admin.AdminService;
 import dev.userbase.core.admin.UserCreation;
 import dev.userbase.core.api.ApiFunction;
 import dev.userbase.core.aws.AwsClients;
+import dev.userbase.core.aws.Lazy;
 import dev.userbase.core.config.ApiSettings;
 import dev.userbase.core.config.UsersConfig;
 import dev.userbase.core.email.EmailAddress;
@@ -189,34 +190,6 @@ public final class ApiServices {
 
     public Set<String> corsOrigins() {
         return corsOrigins;
-    }
-
-    /** A value built on first use, once (a function's containers serve requests on several threads). */
-    private static final class Lazy<T> {
-        private final java.util.function.Supplier<T> factory;
-        private volatile T value;
-
-        Lazy(java.util.function.Supplier<T> factory) {
-            this.factory = factory;
-        }
-
-        T get() {
-            T v = value;
-            if (v == null) {
-                synchronized (this) {
-                    v = value;
-                    if (v == null) {
-                        v = factory.get();
-                        value = v;
-                    }
-                }
-            }
-            return v;
-        }
-
-        boolean built() {
-            return value != null;
-        }
     }
 
     /** The services built so far, by name (what a function's routes have asked for). */

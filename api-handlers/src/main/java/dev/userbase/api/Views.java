@@ -1,9 +1,10 @@
 package dev.userbase.api;
 
 import java.io.IOException;
-import java.time.Instant;
 import java.util.TreeSet;
 import java.util.function.Function;
+
+import static dev.userbase.core.model.JsonFields.putIfPresent;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
@@ -141,17 +142,5 @@ final class Views {
         page.items().forEach(item -> items.add(view.apply(item)));
         page.next().ifPresent(cursor -> node.put("nextCursor", cursor));
         return node;
-    }
-
-    private static void putIfPresent(ObjectNode node, String name, String value) {
-        if (value != null) {
-            node.put(name, value);
-        }
-    }
-
-    private static void putIfPresent(ObjectNode node, String name, Instant value) {
-        if (value != null) {
-            node.put(name, Timestamps.format(value));
-        }
     }
 }

@@ -6,6 +6,7 @@ import java.util.function.Supplier;
 import org.apache.logging.log4j.LogManager;
 import org.apache.logging.log4j.Logger;
 
+import dev.userbase.core.aws.Lazy;
 import dev.userbase.core.emailchange.EmailChangeDelivery;
 import dev.userbase.core.emailchange.EmailChangeMessage;
 import dev.userbase.core.error.ErrorKind;
@@ -32,13 +33,12 @@ public final class SesEmailChangeDelivery implements EmailChangeDelivery {
 
     private static final Logger LOG = LogManager.getLogger(SesEmailChangeDelivery.class);
 
-    private final Supplier<SesV2Client> ses;
+    private final Lazy<SesV2Client> ses;
     private final String from;
     private final String confirmUrl;
-    private volatile SesV2Client client;
 
     public SesEmailChangeDelivery(Supplier<SesV2Client> ses, String from, String confirmUrl) {
-        this.ses = Objects.requireNonNull(ses, "ses");
+        this.ses = new Lazy<>(ses);
         this.from = Objects.requireNonNull(from, "from");
         if (confirmUrl != null && !confirmUrl.contains("{token}")) {
             throw new IllegalArgumentException("EMAIL_CHANGE_CONFIRM_URL must contain {token}");
@@ -54,7 +54,7 @@ public final class SesEmailChangeDelivery implements EmailChangeDelivery {
         text += "\n\nIt is valid until " + Timestamps.format(message.expiresAt())
                 + ". If you did not ask to change your email address, ignore this message.";
         try {
-            client().sendEmail(SendEmailRequest.builder()
+            ses.get().sendEmail(SendEmailRequest.builder()
                     .fromEmailAddress(from)
                     .destination(Destination.builder().toAddresses(message.to()).build())
                     .content(EmailContent.builder().simple(Message.builder()
@@ -67,19 +67,5 @@ public final class SesEmailChangeDelivery implements EmailChangeDelivery {
             LOG.warn("SES could not send the email-change confirmation of {}: {}", message.userId(), e.toString());
             throw new UserServiceException(ErrorKind.UNAVAILABLE, "The confirmation email could not be sent; please try again", e);
         }
-    }
-
-    private SesV2Client client() {
-        SesV2Client result = client;
-        if (result == null) {
-            synchronized (this) {
-                result = client;
-                if (result == null) {
-                    result = ses.get();
-                    client = result;
-                }
-            }
-        }
-        return result;
     }
 }

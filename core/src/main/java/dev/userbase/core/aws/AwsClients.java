@@ -2,7 +2,6 @@ package dev.userbase.core.aws;
 
 import java.net.URI;
 import java.util.Optional;
-import java.util.function.Supplier;
 
 import dev.userbase.core.config.UsersConfig;
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
@@ -72,28 +71,5 @@ public final class AwsClients {
                 .credentialsProvider(credentials);
         endpoint.ifPresent(builder::endpointOverride);
         return builder;
-    }
-
-    private static final class Lazy<T> {
-        private final Supplier<T> factory;
-        private volatile T value;
-
-        Lazy(Supplier<T> factory) {
-            this.factory = factory;
-        }
-
-        T get() {
-            T result = value;
-            if (result == null) {
-                synchronized (this) {
-                    result = value;
-                    if (result == null) {
-                        result = factory.get();
-                        value = result;
-                    }
-                }
-            }
-            return result;
-        }
     }
 }

@@ -13,6 +13,8 @@ import java.util.Set;
 import java.util.UUID;
 import java.util.function.Function;
 
+import static dev.userbase.core.model.JsonFields.putIfPresent;
+
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -393,18 +395,6 @@ public final class DataExport {
     private static void addIfPresent(Set<String> set, String value) {
         if (value != null && !value.isBlank()) {
             set.add(value);
-        }
-    }
-
-    private static void putIfPresent(ObjectNode node, String name, String value) {
-        if (value != null) {
-            node.put(name, value);
-        }
-    }
-
-    private static void putIfPresent(ObjectNode node, String name, Instant value) {
-        if (value != null) {
-            node.put(name, Timestamps.format(value));
         }
     }
 }
