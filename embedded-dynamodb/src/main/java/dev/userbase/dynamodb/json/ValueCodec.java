@@ -187,7 +187,7 @@ public final class ValueCodec {
     }
 
     private static DynamoDbException serialization(String tag) {
-        return DynamoDbException.of("SerializationException", "Unexpected value type in payload for " + tag);
+        return DynamoDbException.unexpectedType(tag);
     }
 
     public static ObjectNode encodeItem(Map<String, Value> item) {

@@ -23,9 +23,7 @@ final class StreamOps {
 
     private StreamLog stream(String arn) {
         Constraints.check().notNull(arn, "streamArn").throwIfAny();
-        if (arn.length() < 37 || arn.length() > 1024) {
-            Constraints.check().length(arn, arn.length(), 37, 1024, "streamArn").throwIfAny();
-        }
+        Constraints.check().length(arn, 37, 1024, "streamArn").throwIfAny();
         return db.stream(arn).orElseThrow(() -> DynamoDbException.resourceNotFound(
                 "Requested resource not found: Stream: " + arn + " not found"));
     }

@@ -273,12 +273,8 @@ final class TableOps {
                 String value = t.string("Value");
                 Constraints c = Constraints.check().notNull(key, "tags.member.key").notNull(value, "tags.member.value");
                 c.throwIfAny();
-                if (key.isEmpty() || key.length() > 128) {
-                    Constraints.check().length(key, key.length(), 1, 128, "tags.member.key").throwIfAny();
-                }
-                if (value.length() > 256) {
-                    Constraints.check().length(value, value.length(), 0, 256, "tags.member.value").throwIfAny();
-                }
+                Constraints.check().length(key, 1, 128, "tags.member.key").throwIfAny();
+                Constraints.check().length(value, 0, 256, "tags.member.value").throwIfAny();
                 map.put(key, value);
             }
         }
