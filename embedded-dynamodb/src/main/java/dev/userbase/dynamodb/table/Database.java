@@ -106,16 +106,6 @@ public final class Database implements AutoCloseable {
         }
     }
 
-    /** Runs {@code action} with every write held off (a snapshot of the whole state). */
-    public <T> T exclusive(java.util.concurrent.Callable<T> action) throws Exception {
-        lock.lock();
-        try {
-            return action.call();
-        } finally {
-            lock.unlock();
-        }
-    }
-
     // ---------------------------------------------------------------- catalog
 
     public Table table(String name) {
