@@ -65,6 +65,11 @@ public final class DynamoDbException extends RuntimeException {
         return of("ResourceNotFoundException", message);
     }
 
+    /** {@code Requested resource not found: <kind>: <name> not found} ({@code Table}, {@code Stream}, {@code Index}, …). */
+    public static DynamoDbException resourceNotFound(String kind, String name) {
+        return resourceNotFound("Requested resource not found: " + kind + ": " + name + " not found");
+    }
+
     public static DynamoDbException tableNotFound() {
         return resourceNotFound("Requested resource not found");
     }

@@ -67,6 +67,11 @@ public final class Constraints {
         return this;
     }
 
+    /** A {@code Limit} member: 1 to {@code max}. */
+    Constraints limit(Long value, long max) {
+        return min(value, 1, "limit").max(value, max, "limit");
+    }
+
     Constraints oneOf(String value, String member, List<String> allowed) {
         if (value != null && !allowed.contains(value)) {
             errors.add(at(value, member) + "Member must satisfy enum value set: " + allowed);

@@ -286,8 +286,7 @@ final class TableOps {
     ObjectNode describeTable(Request r) {
         String name = r.string("TableName");
         Constraints.check().tableName(name, "tableName", true).throwIfAny();
-        Table table = db.findTable(name).orElseThrow(() -> DynamoDbException.resourceNotFound(
-                "Requested resource not found: Table: " + name + " not found"));
+        Table table = db.table(name);
         ObjectNode response = Request.response();
         response.set("Table", describe(table, "ACTIVE"));
         return response;
@@ -296,28 +295,15 @@ final class TableOps {
     ObjectNode listTables(Request r) {
         String start = r.string("ExclusiveStartTableName");
         Long limit = r.integer("Limit");
-        Constraints.check().tableName(start, "exclusiveStartTableName", false).min(limit, 1, "limit").max(limit, 100, "limit")
-                .throwIfAny();
-        int max = limit == null ? 100 : limit.intValue();
+        Constraints.check().tableName(start, "exclusiveStartTableName", false).limit(limit, 100).throwIfAny();
+        // in name order, so the start need not name a table that still exists
+        Page<String> page = Page.of(db.tables().stream().map(Table::name).filter(n -> start == null || n.compareTo(start) > 0),
+                Page.size(limit, 100));
         ObjectNode response = Request.response();
         ArrayNode names = response.putArray("TableNames");
-        String last = null;
-        int n = 0;
-        boolean more = false;
-        for (Table t : db.tables()) {
-            if (start != null && t.name().compareTo(start) <= 0) {
-                continue;
-            }
-            if (n == max) {
-                more = true;
-                break;
-            }
-            names.add(t.name());
-            last = t.name();
-            n++;
-        }
-        if (more) {
-            response.put("LastEvaluatedTableName", last);
+        page.items().forEach(names::add);
+        if (page.more()) {
+            response.put("LastEvaluatedTableName", page.last());
         }
         return response;
     }
@@ -325,9 +311,6 @@ final class TableOps {
     ObjectNode deleteTable(Request r) {
         String name = r.string("TableName");
         Constraints.check().tableName(name, "tableName", true).throwIfAny();
-        if (db.findTable(name).isEmpty()) {
-            throw DynamoDbException.resourceNotFound("Requested resource not found: Table: " + name + " not found");
-        }
         Table table = db.table(name);
         ObjectNode description = describe(table, "DELETING");
         db.deleteTable(name, schema -> {
@@ -448,8 +431,7 @@ final class TableOps {
             c.oneOf(streamSpec.string("StreamViewType"), "streamSpecification.streamViewType", VIEW_TYPES);
         }
         c.throwIfAny();
-        db.findTable(name).orElseThrow(() -> DynamoDbException.resourceNotFound(
-                "Requested resource not found: Table: " + name + " not found"));
+        db.table(name);
         List<Request> definitions = r.objects("AttributeDefinitions");
         List<Request> gsiUpdates = r.objects("GlobalSecondaryIndexUpdates");
         Request provisioned = r.object("ProvisionedThroughput");
@@ -585,12 +567,12 @@ final class TableOps {
             } else if (delete != null) {
                 String indexName = delete.string("IndexName");
                 IndexSchema index = s.index(indexName).filter(IndexSchema::global).orElseThrow(() ->
-                        DynamoDbException.resourceNotFound("Requested resource not found: Index: " + indexName + " not found"));
+                        DynamoDbException.resourceNotFound("Index", indexName));
                 indexes.remove(index);
             } else if (change != null) {
                 String indexName = change.string("IndexName");
                 IndexSchema index = s.index(indexName).filter(IndexSchema::global).orElseThrow(() ->
-                        DynamoDbException.resourceNotFound("Requested resource not found: Index: " + indexName + " not found"));
+                        DynamoDbException.resourceNotFound("Index", indexName));
                 Request provisioned = change.object("ProvisionedThroughput");
                 if (provisioned != null) {
                     if (s.onDemand()) {
@@ -642,8 +624,7 @@ final class TableOps {
             Constraints.check().length(attribute, 0, 1, 255, "timeToLiveSpecification.attributeName").throwIfAny();
         }
         boolean enabled = spec.bool("Enabled");
-        db.findTable(name).orElseThrow(() -> DynamoDbException.resourceNotFound(
-                "Requested resource not found: Table: " + name + " not found"));
+        db.table(name);
         db.updateTable(name, s -> {
             if (enabled) {
                 if (s.ttlAttribute() != null) {
@@ -668,8 +649,7 @@ final class TableOps {
     ObjectNode describeTimeToLive(Request r) {
         String name = r.string("TableName");
         Constraints.check().tableName(name, "tableName", true).throwIfAny();
-        Table table = db.findTable(name).orElseThrow(() -> DynamoDbException.resourceNotFound(
-                "Requested resource not found: Table: " + name + " not found"));
+        Table table = db.table(name);
         ObjectNode response = Request.response();
         ObjectNode description = response.putObject("TimeToLiveDescription");
         String attribute = table.schema().ttlAttribute();
@@ -688,13 +668,12 @@ final class TableOps {
         String prefix = "arn:aws:dynamodb:" + db.region() + ":" + Database.ACCOUNT + ":table/";
         if (!arn.startsWith(prefix)) {
             if (arn.startsWith("arn:aws:dynamodb:")) {
-                throw DynamoDbException.resourceNotFound("Requested resource not found: ResourcArn: " + arn + " not found");
+                throw DynamoDbException.resourceNotFound("ResourcArn", arn);
             }
             throw DynamoDbException.validation("Invalid TableArn: Invalid ResourceArn provided as input " + arn);
         }
         String name = arn.substring(prefix.length());
-        return db.findTable(name).orElseThrow(() -> DynamoDbException.resourceNotFound(
-                "Requested resource not found: ResourcArn: " + arn + " not found"));
+        return db.findTable(name).orElseThrow(() -> DynamoDbException.resourceNotFound("ResourcArn", arn));
     }
 
     ObjectNode tagResource(Request r) {

@@ -111,7 +111,7 @@ public final class Database implements AutoCloseable {
     public Table table(String name) {
         Table t = tables.get(name);
         if (t == null) {
-            throw DynamoDbException.resourceNotFound("Requested resource not found: Table: " + name + " not found");
+            throw DynamoDbException.resourceNotFound("Table", name);
         }
         return t;
     }
