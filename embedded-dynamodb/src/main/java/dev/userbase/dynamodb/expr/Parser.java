@@ -6,6 +6,7 @@ import java.util.Set;
 import java.util.function.Supplier;
 
 import dev.userbase.dynamodb.DynamoDbException;
+import dev.userbase.dynamodb.expr.Errors.Detail;
 import dev.userbase.dynamodb.expr.Lexer.Kind;
 import dev.userbase.dynamodb.expr.Lexer.Token;
 
@@ -91,7 +92,7 @@ abstract class Parser {
 
     void enter() {
         if (++depth > MAX_NESTING) {
-            throw Errors.invalid(parameter, Errors.redundantParentheses());
+            throw Errors.invalid(parameter, Detail.REDUNDANT_PARENTHESES);
         }
     }
 
