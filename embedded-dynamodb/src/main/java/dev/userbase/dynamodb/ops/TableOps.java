@@ -283,10 +283,15 @@ final class TableOps {
 
     // ------------------------------------------------------------------ Describe, List, Delete
 
-    ObjectNode describeTable(Request r) {
+    /** The table the request's TableName names. */
+    private Table namedTable(Request r) {
         String name = r.string("TableName");
         Constraints.check().tableName(name, "tableName", true).throwIfAny();
-        Table table = db.table(name);
+        return db.table(name);
+    }
+
+    ObjectNode describeTable(Request r) {
+        Table table = namedTable(r);
         ObjectNode response = Request.response();
         response.set("Table", describe(table, "ACTIVE"));
         return response;
@@ -309,11 +314,9 @@ final class TableOps {
     }
 
     ObjectNode deleteTable(Request r) {
-        String name = r.string("TableName");
-        Constraints.check().tableName(name, "tableName", true).throwIfAny();
-        Table table = db.table(name);
+        Table table = namedTable(r);
         ObjectNode description = describe(table, "DELETING");
-        db.deleteTable(name, schema -> {
+        db.deleteTable(table.name(), schema -> {
             if (schema.deletionProtection()) {
                 throw DynamoDbException.validation("Resource cannot be deleted as it is currently protected against deletion. "
                         + "Disable deletion protection first.");
@@ -647,9 +650,7 @@ final class TableOps {
     }
 
     ObjectNode describeTimeToLive(Request r) {
-        String name = r.string("TableName");
-        Constraints.check().tableName(name, "tableName", true).throwIfAny();
-        Table table = db.table(name);
+        Table table = namedTable(r);
         ObjectNode response = Request.response();
         ObjectNode description = response.putObject("TimeToLiveDescription");
         String attribute = table.schema().ttlAttribute();
