@@ -37,12 +37,17 @@ public final class ValueCodec {
         if (!node.isObject()) {
             throw DynamoDbException.validation("Supplied item is not a map of attribute values");
         }
-        Map<String, Value> item = new LinkedHashMap<>();
-        for (Iterator<Map.Entry<String, JsonNode>> it = node.fields(); it.hasNext();) {
+        return decodeMembers(node);
+    }
+
+    /** An object's members, decoded, in order: an item's attributes or a map's entries. */
+    private static Map<String, Value> decodeMembers(JsonNode object) {
+        Map<String, Value> members = new LinkedHashMap<>();
+        for (Iterator<Map.Entry<String, JsonNode>> it = object.fields(); it.hasNext();) {
             Map.Entry<String, JsonNode> e = it.next();
-            item.put(e.getKey(), decode(e.getValue()));
+            members.put(e.getKey(), decode(e.getValue()));
         }
-        return item;
+        return members;
     }
 
     public static Value decode(JsonNode node) {
@@ -101,12 +106,7 @@ public final class ValueCodec {
                 if (!v.isObject()) {
                     throw DynamoDbException.unexpectedType("M");
                 }
-                Map<String, Value> values = new LinkedHashMap<>();
-                for (Iterator<Map.Entry<String, JsonNode>> it = v.fields(); it.hasNext();) {
-                    Map.Entry<String, JsonNode> e = it.next();
-                    values.put(e.getKey(), decode(e.getValue()));
-                }
-                return new Value.M(values);
+                return new Value.M(decodeMembers(v));
             }
             case "SS":
                 return new Value.SS(set(v, tag, e -> text(e, tag), Function.identity(), "An string set  may not be empty"));
