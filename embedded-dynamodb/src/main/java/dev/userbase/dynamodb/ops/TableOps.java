@@ -347,36 +347,8 @@ final class TableOps {
         } else {
             t.putObject("BillingModeSummary").put("BillingMode", "PROVISIONED");
         }
-        List<IndexSchema> locals = s.localIndexes();
-        if (!locals.isEmpty()) {
-            ArrayNode list = t.putArray("LocalSecondaryIndexes");
-            for (IndexSchema i : locals) {
-                ObjectNode n = list.addObject();
-                n.put("IndexName", i.name());
-                n.set("KeySchema", keySchemaNode(i.keys()));
-                n.set("Projection", projectionNode(i));
-                Table.IndexRows rows = table.index(i.name());
-                n.put("IndexSizeBytes", rows == null ? 0 : rows.sizeBytes());
-                n.put("ItemCount", rows == null ? 0 : rows.itemCount());
-                n.put("IndexArn", s.arn() + "/index/" + i.name());
-            }
-        }
-        List<IndexSchema> globals = s.globalIndexes();
-        if (!globals.isEmpty()) {
-            ArrayNode list = t.putArray("GlobalSecondaryIndexes");
-            for (IndexSchema i : globals) {
-                ObjectNode n = list.addObject();
-                n.put("IndexName", i.name());
-                n.set("KeySchema", keySchemaNode(i.keys()));
-                n.set("Projection", projectionNode(i));
-                n.put("IndexStatus", "DELETING".equals(status) ? "DELETING" : i.status());
-                n.set("ProvisionedThroughput", throughputNode(i.throughput()));
-                Table.IndexRows rows = table.index(i.name());
-                n.put("IndexSizeBytes", rows == null ? 0 : rows.sizeBytes());
-                n.put("ItemCount", rows == null ? 0 : rows.itemCount());
-                n.put("IndexArn", s.arn() + "/index/" + i.name());
-            }
-        }
+        describeIndexes(t, "LocalSecondaryIndexes", s.localIndexes(), table, status);
+        describeIndexes(t, "GlobalSecondaryIndexes", s.globalIndexes(), table, status);
         if (s.streamEnabled()) {
             t.putObject("StreamSpecification").put("StreamEnabled", true).put("StreamViewType", s.streamViewType());
         }
@@ -389,6 +361,28 @@ final class TableOps {
             t.putObject("TableClassSummary").put("TableClass", s.tableClass());
         }
         return t;
+    }
+
+    /** The indexes of one kind as DescribeTable lists them (a global one with its status and throughput); nothing when there are none. */
+    private static void describeIndexes(ObjectNode t, String member, List<IndexSchema> indexes, Table table, String status) {
+        if (indexes.isEmpty()) {
+            return;
+        }
+        ArrayNode list = t.putArray(member);
+        for (IndexSchema i : indexes) {
+            ObjectNode n = list.addObject();
+            n.put("IndexName", i.name());
+            n.set("KeySchema", keySchemaNode(i.keys()));
+            n.set("Projection", projectionNode(i));
+            if (i.global()) {
+                n.put("IndexStatus", "DELETING".equals(status) ? "DELETING" : i.status());
+                n.set("ProvisionedThroughput", throughputNode(i.throughput()));
+            }
+            Table.IndexRows rows = table.index(i.name());
+            n.put("IndexSizeBytes", rows == null ? 0 : rows.sizeBytes());
+            n.put("ItemCount", rows == null ? 0 : rows.itemCount());
+            n.put("IndexArn", table.schema().arn() + "/index/" + i.name());
+        }
     }
 
     private static ArrayNode keySchemaNode(KeySchema keys) {
