@@ -11,7 +11,6 @@ import dev.userbase.dynamodb.json.ValueCodec;
 import dev.userbase.dynamodb.streams.StreamLog;
 import dev.userbase.dynamodb.streams.StreamRecord;
 import dev.userbase.dynamodb.table.Database;
-import dev.userbase.dynamodb.table.Table;
 
 /** The DynamoDB Streams API: ListStreams, DescribeStream, GetShardIterator, GetRecords. */
 final class StreamOps {
