@@ -51,6 +51,11 @@ public final class DynamoDbException extends RuntimeException {
         return validation(prefix + String.join("; ", errors));
     }
 
+    /** The SDK's error for a request member of the wrong JSON type: {@code Unexpected value type in payload for <member>}. */
+    public static DynamoDbException unexpectedType(String member) {
+        return of("SerializationException", "Unexpected value type in payload for " + member);
+    }
+
     /** {@code One or more parameter values were invalid: ...}, DynamoDB's prefix for bad parameter values. */
     public static DynamoDbException invalidParameter(String message) {
         return validation("One or more parameter values were invalid: " + message);
@@ -58,6 +63,11 @@ public final class DynamoDbException extends RuntimeException {
 
     public static DynamoDbException resourceNotFound(String message) {
         return of("ResourceNotFoundException", message);
+    }
+
+    /** {@code Requested resource not found: <kind>: <name> not found} ({@code Table}, {@code Stream}, {@code Index}, …). */
+    public static DynamoDbException resourceNotFound(String kind, String name) {
+        return resourceNotFound("Requested resource not found: " + kind + ": " + name + " not found");
     }
 
     public static DynamoDbException tableNotFound() {

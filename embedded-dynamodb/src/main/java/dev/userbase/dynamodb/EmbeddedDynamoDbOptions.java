@@ -11,80 +11,12 @@ import java.util.Optional;
  * with no delay, one shard per stream, no gap inside transactions, writes not fsync'd (they survive
  * a killed process, not a power cut).
  */
-public final class EmbeddedDynamoDbOptions {
-
-    private final String host;
-    private final int port;
-    private final Optional<Path> dataDirectory;
-    private final String region;
-    private final Clock clock;
-    private final Duration ttlInterval;
-    private final Duration ttlDelay;
-    private final int recordsPerShard;
-    private final Duration shardLifetime;
-    private final Duration transactionWindow;
-    private final boolean syncWrites;
-
-    private EmbeddedDynamoDbOptions(Builder b) {
-        this.host = b.host;
-        this.port = b.port;
-        this.dataDirectory = Optional.ofNullable(b.dataDirectory);
-        this.region = b.region;
-        this.clock = b.clock;
-        this.ttlInterval = b.ttlInterval;
-        this.ttlDelay = b.ttlDelay;
-        this.recordsPerShard = b.recordsPerShard;
-        this.shardLifetime = b.shardLifetime;
-        this.transactionWindow = b.transactionWindow;
-        this.syncWrites = b.syncWrites;
-    }
+public record EmbeddedDynamoDbOptions(String host, int port, Optional<Path> dataDirectory, String region, Clock clock,
+        Duration ttlInterval, Duration ttlDelay, int recordsPerShard, Duration shardLifetime, Duration transactionWindow,
+        boolean syncWrites) {
 
     public static Builder builder() {
         return new Builder();
-    }
-
-    public String host() {
-        return host;
-    }
-
-    public int port() {
-        return port;
-    }
-
-    public Optional<Path> dataDirectory() {
-        return dataDirectory;
-    }
-
-    public String region() {
-        return region;
-    }
-
-    public Clock clock() {
-        return clock;
-    }
-
-    public Duration ttlInterval() {
-        return ttlInterval;
-    }
-
-    public Duration ttlDelay() {
-        return ttlDelay;
-    }
-
-    public int recordsPerShard() {
-        return recordsPerShard;
-    }
-
-    public Duration shardLifetime() {
-        return shardLifetime;
-    }
-
-    public Duration transactionWindow() {
-        return transactionWindow;
-    }
-
-    public boolean syncWrites() {
-        return syncWrites;
     }
 
     public static final class Builder {
@@ -171,7 +103,8 @@ public final class EmbeddedDynamoDbOptions {
         }
 
         public EmbeddedDynamoDbOptions build() {
-            return new EmbeddedDynamoDbOptions(this);
+            return new EmbeddedDynamoDbOptions(host, port, Optional.ofNullable(dataDirectory), region, clock, ttlInterval,
+                    ttlDelay, recordsPerShard, shardLifetime, transactionWindow, syncWrites);
         }
     }
 }

@@ -125,4 +125,21 @@ public final class ReferenceModel {
     public static int itemSize(Map<String, Value> item) {
         return item.entrySet().stream().mapToInt(e -> utf8(e.getKey()).length + size(e.getValue())).sum();
     }
+
+    /**
+     * The value at a document path (a top-level name, then map keys as strings and list indexes as
+     * integers), or null where the item has none.
+     */
+    public static Value resolve(Map<String, Value> item, List<Object> path) {
+        Value current = item.get((String) path.get(0));
+        for (Object e : path.subList(1, path.size())) {
+            if (e instanceof String k) {
+                current = current instanceof Value.M m ? m.values().get(k) : null;
+            } else {
+                int i = (Integer) e;
+                current = current instanceof Value.L l && i < l.values().size() ? l.values().get(i) : null;
+            }
+        }
+        return current;
+    }
 }

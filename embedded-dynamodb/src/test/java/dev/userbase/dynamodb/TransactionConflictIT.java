@@ -17,6 +17,7 @@ import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.CancellationReason;
+import software.amazon.awssdk.services.dynamodb.model.GetItemResponse;
 import software.amazon.awssdk.services.dynamodb.model.Put;
 import software.amazon.awssdk.services.dynamodb.model.TransactWriteItem;
 import software.amazon.awssdk.services.dynamodb.model.TransactionCanceledException;
@@ -29,6 +30,28 @@ import software.amazon.awssdk.services.dynamodb.model.TransactionConflictExcepti
  */
 class TransactionConflictIT {
 
+    /** An engine with this transaction window and the hash-keyed table {@code contended}, and a client that never retries. */
+    private record Contended(EmbeddedDynamoDb engine, DynamoDbClient client) implements AutoCloseable {
+
+        static Contended start(Duration transactionWindow) {
+            EmbeddedDynamoDb engine = EmbeddedDynamoDb.start(EmbeddedDynamoDbOptions.builder()
+                    .transactionWindow(transactionWindow).build());
+            DynamoDbClient client = TestClients.dynamoDbNoRetries(engine.endpoint());
+            TestClients.createTable(client, "contended", false);
+            return new Contended(engine, client);
+        }
+
+        GetItemResponse get(String pk) {
+            return client.getItem(b -> b.tableName("contended").key(Map.of("pk", AttributeValue.fromS(pk))));
+        }
+
+        @Override
+        public void close() {
+            client.close();
+            engine.close();
+        }
+    }
+
     private static TransactWriteItem put(String pk, String writer) {
         return TransactWriteItem.builder().put(Put.builder().tableName("contended")
                 .item(Map.of("pk", AttributeValue.fromS(pk), "writer", AttributeValue.fromS(writer))).build()).build();
@@ -36,10 +59,8 @@ class TransactionConflictIT {
 
     @Test
     void concurrentTransactionsOnOneItem_oneWins_theOtherIsCancelledWithTransactionConflict() throws Exception {
-        try (EmbeddedDynamoDb engine = EmbeddedDynamoDb.start(EmbeddedDynamoDbOptions.builder()
-                .transactionWindow(Duration.ofMillis(400)).build());
-                DynamoDbClient client = TestClients.dynamoDbNoRetries(engine.endpoint())) {
-            TestClients.createTable(client, "contended", false);
+        try (Contended db = Contended.start(Duration.ofMillis(400))) {
+            DynamoDbClient client = db.client();
             ExecutorService pool = Executors.newFixedThreadPool(2);
             CountDownLatch go = new CountDownLatch(1);
             List<Future<String>> results = new ArrayList<>();
@@ -61,21 +82,17 @@ class TransactionConflictIT {
             }
             pool.shutdown();
             assertThat(outcomes).containsExactlyInAnyOrder("committed", "[TransactionConflict, None]");
-            String winner = client.getItem(b -> b.tableName("contended").key(Map.of("pk", AttributeValue.fromS("shared"))))
-                    .item().get("writer").s();
+            String winner = db.get("shared").item().get("writer").s();
             // the loser wrote nothing, its own item included
             String loser = winner.equals("one") ? "two" : "one";
-            assertThat(client.getItem(b -> b.tableName("contended").key(Map.of("pk", AttributeValue.fromS("own-" + loser))))
-                    .hasItem()).isFalse();
+            assertThat(db.get("own-" + loser).hasItem()).isFalse();
         }
     }
 
     @Test
     void plainWriteOfAnItemATransactionHolds_isRefused() throws Exception {
-        try (EmbeddedDynamoDb engine = EmbeddedDynamoDb.start(EmbeddedDynamoDbOptions.builder()
-                .transactionWindow(Duration.ofMillis(500)).build());
-                DynamoDbClient client = TestClients.dynamoDbNoRetries(engine.endpoint())) {
-            TestClients.createTable(client, "contended", false);
+        try (Contended db = Contended.start(Duration.ofMillis(500))) {
+            DynamoDbClient client = db.client();
             Thread transaction = new Thread(() -> client.transactWriteItems(b -> b.transactItems(put("held", "tx"))));
             transaction.start();
             Thread.sleep(150);
@@ -83,22 +100,20 @@ class TransactionConflictIT {
                     .item(Map.of("pk", AttributeValue.fromS("held"), "writer", AttributeValue.fromS("plain")))))
                     .isInstanceOf(TransactionConflictException.class);
             transaction.join();
-            assertThat(client.getItem(b -> b.tableName("contended").key(Map.of("pk", AttributeValue.fromS("held"))))
-                    .item().get("writer").s()).isEqualTo("tx");
+            assertThat(db.get("held").item().get("writer").s()).isEqualTo("tx");
         }
     }
 
     @Test
     void clientRequestToken_makesARetriedTransactionApplyOnce_andRefusesOtherParameters() {
-        try (EmbeddedDynamoDb engine = EmbeddedDynamoDb.start(); DynamoDbClient client = TestClients.dynamoDbNoRetries(engine.endpoint())) {
-            TestClients.createTable(client, "contended", false);
+        try (Contended db = Contended.start(Duration.ZERO)) {
+            DynamoDbClient client = db.client();
             client.transactWriteItems(b -> b.clientRequestToken("token-1").transactItems(put("once", "first")));
             client.putItem(b -> b.tableName("contended").item(Map.of("pk", AttributeValue.fromS("once"),
                     "writer", AttributeValue.fromS("later"))));
             // the same request again within ten minutes succeeds without applying again
             client.transactWriteItems(b -> b.clientRequestToken("token-1").transactItems(put("once", "first")));
-            assertThat(client.getItem(b -> b.tableName("contended").key(Map.of("pk", AttributeValue.fromS("once"))))
-                    .item().get("writer").s()).isEqualTo("later");
+            assertThat(db.get("once").item().get("writer").s()).isEqualTo("later");
             assertThatThrownBy(() -> client.transactWriteItems(b -> b.clientRequestToken("token-1")
                     .transactItems(put("once", "different"))))
                     .hasMessageContaining("Request parameters do not match");

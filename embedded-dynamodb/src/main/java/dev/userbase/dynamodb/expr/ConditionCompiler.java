@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 
+import dev.userbase.dynamodb.expr.Errors.Detail;
 import dev.userbase.dynamodb.model.KeyOrder;
 import dev.userbase.dynamodb.model.Value;
 
@@ -46,7 +47,7 @@ final class ConditionCompiler {
         ConditionParser parser = new ConditionParser(text, parameter);
         Syn syn = parser.parseAll();
         if (parser.redundantParentheses) {
-            throw Errors.invalid(parameter, Errors.redundantParentheses());
+            throw Errors.invalid(parameter, Detail.REDUNDANT_PARENTHESES);
         }
         ConditionCompiler compiler = new ConditionCompiler(context, parameter);
         compiler.checkFunctionNames(syn);
@@ -56,7 +57,7 @@ final class ConditionCompiler {
         Ast.Cond cond = compiler.condition(syn);
         int operators = countOperators(cond);
         if (operators > Errors.MAX_OPERATORS) {
-            throw Errors.invalid(parameter, Errors.tooManyOperators(operators));
+            throw Errors.invalid(parameter, Detail.TOO_MANY_OPERATORS, operators);
         }
         return cond;
     }
@@ -64,7 +65,7 @@ final class ConditionCompiler {
     private void checkFunctionNames(Syn syn) {
         Syn.postOrder(syn, s -> {
             if (s instanceof Syn.CallSyn c && Ast.Function.named(c.name().text(), true) == null) {
-                throw Errors.invalid(parameter, Errors.invalidFunction(c.name().text()));
+                throw Errors.invalid(parameter, Detail.INVALID_FUNCTION, c.name().text());
             }
         });
     }
@@ -91,7 +92,7 @@ final class ConditionCompiler {
                 || s instanceof Syn.CallSyn) {
             for (Syn operand : Syn.children(s)) {
                 if (Syn.unwrap(operand) instanceof Syn.CallSyn c && !c.name().text().equals("size")) {
-                    throw Errors.invalid(parameter, Errors.misusedFunction(c.name().text()));
+                    throw Errors.invalid(parameter, Detail.MISUSED_FUNCTION, c.name().text());
                 }
             }
         }
@@ -100,7 +101,7 @@ final class ConditionCompiler {
     /** size is a value, not a condition. */
     private void checkNotSize(Syn condition) {
         if (Syn.unwrap(condition) instanceof Syn.CallSyn c && c.name().text().equals("size")) {
-            throw Errors.invalid(parameter, Errors.misusedFunction("size"));
+            throw Errors.invalid(parameter, Detail.MISUSED_FUNCTION, "size");
         }
     }
 
@@ -127,7 +128,7 @@ final class ConditionCompiler {
             if (node instanceof Syn.CallSyn c) {
                 Ast.Function f = Ast.Function.named(c.name().text(), true);
                 if (f.operands != c.args().size()) {
-                    throw Errors.invalid(parameter, Errors.operandCount(f.text, c.args().size()));
+                    throw Errors.invalid(parameter, Detail.OPERAND_COUNT, f.text, c.args().size());
                 }
             }
         });
@@ -135,7 +136,7 @@ final class ConditionCompiler {
         checkDistinct(cond);
         checkTypes(cond);
         if (cond instanceof Ast.In in && in.list().size() > Errors.MAX_IN_OPERANDS) {
-            throw Errors.invalid(parameter, Errors.tooManyInOperands(in.list().size()));
+            throw Errors.invalid(parameter, Detail.TOO_MANY_IN_OPERANDS, in.list().size());
         }
         return cond;
     }
@@ -175,10 +176,10 @@ final class ConditionCompiler {
 
     private void checkDistinct(Ast.Cond cond) {
         if (cond instanceof Ast.Compare c && samePath(c.left(), c.right())) {
-            throw Errors.invalid(parameter, Errors.notDistinct(c.comparator().text, ((Ast.PathRef) c.left()).path()));
+            throw Errors.invalid(parameter, Detail.NOT_DISTINCT, c.comparator().text, ((Ast.PathRef) c.left()).path());
         }
         if (cond instanceof Ast.Call c && c.args().size() == 2 && samePath(c.args().get(0), c.args().get(1))) {
-            throw Errors.invalid(parameter, Errors.notDistinct(c.function().text, ((Ast.PathRef) c.args().get(0)).path()));
+            throw Errors.invalid(parameter, Detail.NOT_DISTINCT, c.function().text, ((Ast.PathRef) c.args().get(0)).path());
         }
     }
 
@@ -202,7 +203,7 @@ final class ConditionCompiler {
             checkOperand(s.operand());
             String t = knownType(s.operand());
             if (t != null && (t.equals("N") || t.equals("BOOL") || t.equals("NULL"))) {
-                throw Errors.invalid(parameter, Errors.operandType("size", t));
+                throw Errors.invalid(parameter, Detail.OPERAND_TYPE, "size", t);
             }
         }
     }
@@ -210,7 +211,7 @@ final class ConditionCompiler {
     private void checkOrdered(String operator, Ast.Operand o) {
         String t = knownType(o);
         if (t != null && !(t.equals("S") || t.equals("N") || t.equals("B"))) {
-            throw Errors.invalid(parameter, Errors.operandType(operator, t));
+            throw Errors.invalid(parameter, Detail.OPERAND_TYPE, operator, t);
         }
     }
 
@@ -257,13 +258,13 @@ final class ConditionCompiler {
         switch (c.function()) {
             case ATTRIBUTE_EXISTS, ATTRIBUTE_NOT_EXISTS -> {
                 if (!(c.args().get(0) instanceof Ast.PathRef)) {
-                    throw Errors.invalid(parameter, Errors.requiresPath(name));
+                    throw Errors.invalid(parameter, Detail.REQUIRES_PATH, name);
                 }
             }
             case ATTRIBUTE_TYPE -> {
                 String t = knownType(c.args().get(1));
                 if (!"S".equals(t)) {
-                    throw Errors.invalid(parameter, Errors.operandType(name, t == null ? ANY_TYPE : t));
+                    throw Errors.invalid(parameter, Detail.OPERAND_TYPE, name, t == null ? ANY_TYPE : t);
                 }
                 String type = ((Value.S) ((Ast.Const) c.args().get(1)).value()).value();
                 if (!TYPES.contains(type)) {
@@ -274,7 +275,7 @@ final class ConditionCompiler {
                 for (Ast.Operand o : c.args()) {
                     String t = knownType(o);
                     if (t != null && !t.equals("S") && !t.equals("B")) {
-                        throw Errors.invalid(parameter, Errors.operandType(name, t));
+                        throw Errors.invalid(parameter, Detail.OPERAND_TYPE, name, t);
                     }
                 }
             }

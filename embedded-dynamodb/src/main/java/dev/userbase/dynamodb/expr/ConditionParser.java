@@ -3,6 +3,8 @@ package dev.userbase.dynamodb.expr;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
+import java.util.function.BinaryOperator;
+import java.util.function.Supplier;
 
 import dev.userbase.dynamodb.expr.Lexer.Kind;
 import dev.userbase.dynamodb.expr.Lexer.Token;
@@ -41,19 +43,19 @@ final class ConditionParser extends Parser {
     }
 
     private Syn parseOr() {
-        Syn left = parseAnd();
-        while (atKeyword("OR")) {
-            next();
-            left = new Syn.OrSyn(left, parseAnd());
-        }
-        return left;
+        return leftAssociative("OR", this::parseAnd, Syn.OrSyn::new);
     }
 
     private Syn parseAnd() {
-        Syn left = parseNot();
-        while (atKeyword("AND")) {
+        return leftAssociative("AND", this::parseNot, Syn.AndSyn::new);
+    }
+
+    /** {@code operand (keyword operand)*}, grouped from the left. */
+    private Syn leftAssociative(String keyword, Supplier<Syn> operand, BinaryOperator<Syn> join) {
+        Syn left = operand.get();
+        while (atKeyword(keyword)) {
             next();
-            left = new Syn.AndSyn(left, parseNot());
+            left = join.apply(left, operand.get());
         }
         return left;
     }
@@ -71,15 +73,7 @@ final class ConditionParser extends Parser {
 
     private Syn parsePrimary() {
         if (at(Kind.LPAREN) && opensCondition(pos)) {
-            next();
-            enter();
-            Syn inner = parseOr();
-            leave();
-            expect(Kind.RPAREN);
-            if (inner instanceof Syn.ParenSyn) {
-                redundantParentheses = true;
-            }
-            return new Syn.ParenSyn(inner);
+            return parenthesised(this::parseOr);
         }
         return parseComparison();
     }
@@ -89,12 +83,8 @@ final class ConditionParser extends Parser {
      * in parentheses is followed by a comparator, BETWEEN or IN.
      */
     private boolean opensCondition(int open) {
-        int close = matchingParenthesis(open);
-        if (close < 0) {
-            return true;
-        }
-        Token after = tokens.get(close + 1);
-        return !(isComparator(after) || after.isKeyword("BETWEEN") || after.isKeyword("IN"));
+        Token after = afterMatchingParenthesis(open);
+        return after == null || !(isComparator(after) || after.isKeyword("BETWEEN") || after.isKeyword("IN"));
     }
 
     private static boolean isComparator(Token t) {

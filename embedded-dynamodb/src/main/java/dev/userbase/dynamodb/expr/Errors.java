@@ -2,6 +2,7 @@ package dev.userbase.dynamodb.expr;
 
 import java.nio.charset.StandardCharsets;
 import java.util.List;
+import java.util.Locale;
 
 import dev.userbase.dynamodb.DynamoDbException;
 import dev.userbase.dynamodb.model.Value;
@@ -61,68 +62,46 @@ final class Errors {
         return invalid(parameter, "Syntax error; token: \"" + token.display() + "\", near: \"" + text.substring(from, to) + "\"");
     }
 
-    static String reserved(String word) {
-        return "Attribute name is a reserved keyword; reserved keyword: " + word;
+    /**
+     * The details DynamoDB gives after {@code Invalid <parameter>: }, one template each; a {@link Path}
+     * argument is printed as DynamoDB prints document paths.
+     */
+    enum Detail {
+        RESERVED("Attribute name is a reserved keyword; reserved keyword: %s"),
+        UNDEFINED_NAME("An expression attribute name used in the document path is not defined; attribute name: %s"),
+        UNDEFINED_VALUE("An expression attribute value used in expression is not defined; attribute value: %s"),
+        INVALID_FUNCTION("Invalid function name; function: %s"),
+        MISUSED_FUNCTION("The function is not allowed to be used this way in an expression; function: %s"),
+        OPERAND_COUNT("Incorrect number of operands for operator or function; operator or function: %s, number of operands: %d"),
+        OPERAND_TYPE("Incorrect operand type for operator or function; operator or function: %s, operand type: %s"),
+        REQUIRES_PATH("Operator or function requires a document path; operator or function: %s"),
+        NOT_DISTINCT("The first operand must be distinct from the remaining operands for this operator or function; "
+                + "operator: %s, first operand: %s"),
+        REDUNDANT_PARENTHESES("The expression has redundant parentheses;"),
+        OVERLAP("Two document paths overlap with each other; must remove or rewrite one of these paths; path one: %s, path two: %s"),
+        CONFLICT("Two document paths conflict with each other; must remove or rewrite one of these paths; path one: %s, path two: %s"),
+        TOO_DEEP("The document path has too many nesting levels; nesting levels: %d"),
+        TOO_MANY_OPERATORS("The expression contains too many operators; operator count: %d"),
+        TOO_MANY_IN_OPERANDS("The IN operator is provided with too many operands; number of operands: %d");
+
+        private final String template;
+
+        Detail(String template) {
+            this.template = template;
+        }
+
+        String with(Object... args) {
+            Object[] shown = new Object[args.length];
+            for (int i = 0; i < args.length; i++) {
+                shown[i] = args[i] instanceof Path path ? DocumentPaths.format(path) : args[i];
+            }
+            return String.format(Locale.ROOT, template, shown);
+        }
     }
 
-    static String undefinedName(String placeholder) {
-        return "An expression attribute name used in the document path is not defined; attribute name: " + placeholder;
-    }
-
-    static String undefinedValue(String placeholder) {
-        return "An expression attribute value used in expression is not defined; attribute value: " + placeholder;
-    }
-
-    static String invalidFunction(String name) {
-        return "Invalid function name; function: " + name;
-    }
-
-    static String misusedFunction(String name) {
-        return "The function is not allowed to be used this way in an expression; function: " + name;
-    }
-
-    static String operandCount(String function, int count) {
-        return "Incorrect number of operands for operator or function; operator or function: " + function
-                + ", number of operands: " + count;
-    }
-
-    static String operandType(String function, String type) {
-        return "Incorrect operand type for operator or function; operator or function: " + function + ", operand type: " + type;
-    }
-
-    static String requiresPath(String function) {
-        return "Operator or function requires a document path; operator or function: " + function;
-    }
-
-    static String notDistinct(String operator, Path path) {
-        return "The first operand must be distinct from the remaining operands for this operator or function; operator: "
-                + operator + ", first operand: " + DocumentPaths.format(path);
-    }
-
-    static String redundantParentheses() {
-        return "The expression has redundant parentheses;";
-    }
-
-    static String overlap(Path one, Path two) {
-        return "Two document paths overlap with each other; must remove or rewrite one of these paths; path one: "
-                + DocumentPaths.format(one) + ", path two: " + DocumentPaths.format(two);
-    }
-
-    static String conflict(Path one, Path two) {
-        return "Two document paths conflict with each other; must remove or rewrite one of these paths; path one: "
-                + DocumentPaths.format(one) + ", path two: " + DocumentPaths.format(two);
-    }
-
-    static String tooDeep(int depth) {
-        return "The document path has too many nesting levels; nesting levels: " + depth;
-    }
-
-    static String tooManyOperators(int count) {
-        return "The expression contains too many operators; operator count: " + count;
-    }
-
-    static String tooManyInOperands(int count) {
-        return "The IN operator is provided with too many operands; number of operands: " + count;
+    /** {@code Invalid <parameter>: <detail>} with one of DynamoDB's details. */
+    static DynamoDbException invalid(String parameter, Detail detail, Object... args) {
+        return invalid(parameter, detail.with(args));
     }
 
     /** DynamoDB's rendering of a constant in BETWEEN messages: {@code AttributeValue: {N:1}}. */

@@ -60,21 +60,19 @@ public final class ExpressionContext {
      * of the request was parsed.
      */
     public void checkAllUsed() {
-        if (names != null) {
-            Set<String> unused = new TreeSet<>(names.keySet());
-            unused.removeAll(usedNames);
-            if (!unused.isEmpty()) {
-                throw DynamoDbException.validation("Value provided in ExpressionAttributeNames unused in expressions: keys: {"
-                        + String.join(", ", unused) + "}");
-            }
+        checkAllUsed(names, usedNames, "ExpressionAttributeNames");
+        checkAllUsed(values, usedValues, "ExpressionAttributeValues");
+    }
+
+    private static void checkAllUsed(Map<String, ?> supplied, Set<String> used, String member) {
+        if (supplied == null) {
+            return;
         }
-        if (values != null) {
-            Set<String> unused = new TreeSet<>(values.keySet());
-            unused.removeAll(usedValues);
-            if (!unused.isEmpty()) {
-                throw DynamoDbException.validation("Value provided in ExpressionAttributeValues unused in expressions: keys: {"
-                        + String.join(", ", unused) + "}");
-            }
+        Set<String> unused = new TreeSet<>(supplied.keySet());
+        unused.removeAll(used);
+        if (!unused.isEmpty()) {
+            throw DynamoDbException.validation("Value provided in " + member + " unused in expressions: keys: {"
+                    + String.join(", ", unused) + "}");
         }
     }
 }

@@ -3,8 +3,10 @@ package dev.userbase.dynamodb.expr;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
+import java.util.function.Supplier;
 
 import dev.userbase.dynamodb.DynamoDbException;
+import dev.userbase.dynamodb.expr.Errors.Detail;
 import dev.userbase.dynamodb.expr.Lexer.Kind;
 import dev.userbase.dynamodb.expr.Lexer.Token;
 
@@ -90,12 +92,28 @@ abstract class Parser {
 
     void enter() {
         if (++depth > MAX_NESTING) {
-            throw Errors.invalid(parameter, Errors.redundantParentheses());
+            throw Errors.invalid(parameter, Detail.REDUNDANT_PARENTHESES);
         }
     }
 
     void leave() {
         depth--;
+    }
+
+    /**
+     * {@code ( inner )}, at the opening parenthesis. One directly inside another is noted as
+     * redundant (DynamoDB refuses them).
+     */
+    Syn.ParenSyn parenthesised(Supplier<Syn> parseInner) {
+        next();
+        enter();
+        Syn inner = parseInner.get();
+        leave();
+        expect(Kind.RPAREN);
+        if (inner instanceof Syn.ParenSyn) {
+            redundantParentheses = true;
+        }
+        return new Syn.ParenSyn(inner);
     }
 
     /** {@code name}, {@code #name}, then any number of {@code .name}, {@code .#name}, {@code [n]}. */
@@ -142,15 +160,7 @@ abstract class Parser {
     Syn parseOperand() {
         Token t = peek();
         if (t.is(Kind.LPAREN)) {
-            next();
-            enter();
-            Syn inner = parseOperand();
-            leave();
-            expect(Kind.RPAREN);
-            if (inner instanceof Syn.ParenSyn) {
-                redundantParentheses = true;
-            }
-            return new Syn.ParenSyn(inner);
+            return parenthesised(this::parseOperand);
         }
         if (t.is(Kind.VALUE)) {
             return new Syn.ValueSyn(next());
@@ -175,8 +185,8 @@ abstract class Parser {
         throw syntaxError();
     }
 
-    /** The index of the parenthesis that closes the one at {@code open}, or -1. */
-    int matchingParenthesis(int open) {
+    /** The token after the parenthesis that closes the one at {@code open}, or null when none closes it. */
+    Token afterMatchingParenthesis(int open) {
         int level = 0;
         for (int i = open; i < tokens.size(); i++) {
             Kind k = tokens.get(i).kind();
@@ -185,10 +195,10 @@ abstract class Parser {
             } else if (k == Kind.RPAREN) {
                 level--;
                 if (level == 0) {
-                    return i;
+                    return tokens.get(i + 1);
                 }
             }
         }
-        return -1;
+        return null;
     }
 }

@@ -3,6 +3,7 @@ package dev.userbase.dynamodb.expr;
 import java.util.ArrayList;
 import java.util.List;
 
+import dev.userbase.dynamodb.expr.Errors.Detail;
 import dev.userbase.dynamodb.expr.Lexer.Kind;
 import dev.userbase.dynamodb.expr.Lexer.Token;
 import dev.userbase.dynamodb.model.Value;
@@ -28,7 +29,7 @@ final class Resolver {
         }
         String name = context.name(token.text());
         if (name == null) {
-            throw Errors.invalid(parameter, Errors.undefinedName(token.text()));
+            throw Errors.invalid(parameter, Detail.UNDEFINED_NAME, token.text());
         }
         return name;
     }
@@ -36,7 +37,7 @@ final class Resolver {
     Value value(Token token) {
         Value v = context.value(token.text());
         if (v == null) {
-            throw Errors.invalid(parameter, Errors.undefinedValue(token.text()));
+            throw Errors.invalid(parameter, Detail.UNDEFINED_VALUE, token.text());
         }
         return v;
     }
@@ -95,7 +96,7 @@ final class Resolver {
             if (s instanceof Syn.PathSyn p) {
                 for (Syn.Element e : p.elements()) {
                     if (e instanceof Syn.NameElement n && n.token().is(Kind.IDENT) && ReservedWords.contains(n.token().text())) {
-                        throw Errors.invalid(parameter, Errors.reserved(n.token().text()));
+                        throw Errors.invalid(parameter, Detail.RESERVED, n.token().text());
                     }
                 }
             }
@@ -106,7 +107,7 @@ final class Resolver {
     static void checkDepth(Syn root, String parameter) {
         Syn.preOrder(root, s -> {
             if (s instanceof Syn.PathSyn p && p.elements().size() > Errors.MAX_PATH_DEPTH) {
-                throw Errors.invalid(parameter, Errors.tooDeep(p.elements().size()));
+                throw Errors.invalid(parameter, Detail.TOO_DEEP, p.elements().size());
             }
         });
     }

@@ -5,6 +5,7 @@ import java.util.EnumSet;
 import java.util.List;
 import java.util.Set;
 
+import dev.userbase.dynamodb.expr.Errors.Detail;
 import dev.userbase.dynamodb.expr.UpdateParser.RawAction;
 import dev.userbase.dynamodb.expr.UpdateParser.RawClause;
 import dev.userbase.dynamodb.expr.UpdateParser.Section;
@@ -80,7 +81,7 @@ final class UpdateCompiler {
             operators += countOperators(s);
         }
         if (operators > Errors.MAX_OPERATORS) {
-            throw Errors.invalid(PARAMETER, Errors.tooManyOperators(operators));
+            throw Errors.invalid(PARAMETER, Detail.TOO_MANY_OPERATORS, operators);
         }
         List<UpdatePlan.Action> actions = new ArrayList<>();
         int i = 0;
@@ -101,7 +102,7 @@ final class UpdateCompiler {
     private static void checkFunctionNames(Syn syn) {
         Syn.postOrder(syn, s -> {
             if (s instanceof Syn.CallSyn c && Ast.Function.named(c.name().text(), false) == null) {
-                throw Errors.invalid(PARAMETER, Errors.invalidFunction(c.name().text()));
+                throw Errors.invalid(PARAMETER, Detail.INVALID_FUNCTION, c.name().text());
             }
         });
     }
@@ -132,7 +133,7 @@ final class UpdateCompiler {
                     Object y = b.get(k);
                     if (x.getClass() != y.getClass()) {
                         if (conflict == null) {
-                            conflict = Errors.conflict(paths.get(i), paths.get(j));
+                            conflict = Detail.CONFLICT.with(paths.get(i), paths.get(j));
                         }
                         differ = true;
                     } else if (!x.equals(y)) {
@@ -140,7 +141,7 @@ final class UpdateCompiler {
                     }
                 }
                 if (!differ) {
-                    throw Errors.invalid(parameter, Errors.overlap(paths.get(i), paths.get(j)));
+                    throw Errors.invalid(parameter, Detail.OVERLAP, paths.get(i), paths.get(j));
                 }
             }
         }
@@ -190,16 +191,16 @@ final class UpdateCompiler {
             if (s instanceof Syn.CallSyn c) {
                 Ast.Function f = Ast.Function.named(c.name().text(), false);
                 if (c.args().size() != f.operands) {
-                    throw Errors.invalid(PARAMETER, Errors.operandCount(f.text, c.args().size()));
+                    throw Errors.invalid(PARAMETER, Detail.OPERAND_COUNT, f.text, c.args().size());
                 }
                 if (f == Ast.Function.IF_NOT_EXISTS && !(Syn.unwrap(c.args().get(0)) instanceof Syn.PathSyn)) {
-                    throw Errors.invalid(PARAMETER, Errors.requiresPath(f.text));
+                    throw Errors.invalid(PARAMETER, Detail.REQUIRES_PATH, f.text);
                 }
                 if (f == Ast.Function.LIST_APPEND) {
                     for (Syn a : c.args()) {
                         String t = immediateType(a);
                         if (t != null && !t.equals("L")) {
-                            throw Errors.invalid(PARAMETER, Errors.operandType(f.text, t));
+                            throw Errors.invalid(PARAMETER, Detail.OPERAND_TYPE, f.text, t);
                         }
                     }
                 }
@@ -207,7 +208,7 @@ final class UpdateCompiler {
                 for (Syn operand : Syn.children(a)) {
                     String t = immediateType(operand);
                     if (t != null && !t.equals("N")) {
-                        throw Errors.invalid(PARAMETER, Errors.operandType(a.op().text(), t));
+                        throw Errors.invalid(PARAMETER, Detail.OPERAND_TYPE, a.op().text(), t);
                     }
                 }
             }

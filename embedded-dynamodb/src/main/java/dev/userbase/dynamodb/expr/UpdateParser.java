@@ -88,12 +88,8 @@ final class UpdateParser extends Parser {
 
     /** Whether the parenthesis at {@code open} wraps the first operand of {@code + -}. */
     private boolean parenthesisedOperand(int open) {
-        int close = matchingParenthesis(open);
-        if (close < 0) {
-            return false;
-        }
-        Kind after = tokens.get(close + 1).kind();
-        return after == Kind.PLUS || after == Kind.MINUS;
+        Token after = afterMatchingParenthesis(open);
+        return after != null && (after.is(Kind.PLUS) || after.is(Kind.MINUS));
     }
 
     private Syn term() {

@@ -1,6 +1,5 @@
 package dev.userbase.dynamodb.json;
 
-import java.math.BigDecimal;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
@@ -8,6 +7,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Function;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
@@ -37,12 +37,17 @@ public final class ValueCodec {
         if (!node.isObject()) {
             throw DynamoDbException.validation("Supplied item is not a map of attribute values");
         }
-        Map<String, Value> item = new LinkedHashMap<>();
-        for (Iterator<Map.Entry<String, JsonNode>> it = node.fields(); it.hasNext();) {
+        return decodeMembers(node);
+    }
+
+    /** An object's members, decoded, in order: an item's attributes or a map's entries. */
+    private static Map<String, Value> decodeMembers(JsonNode object) {
+        Map<String, Value> members = new LinkedHashMap<>();
+        for (Iterator<Map.Entry<String, JsonNode>> it = object.fields(); it.hasNext();) {
             Map.Entry<String, JsonNode> e = it.next();
-            item.put(e.getKey(), decode(e.getValue()));
+            members.put(e.getKey(), decode(e.getValue()));
         }
-        return item;
+        return members;
     }
 
     public static Value decode(JsonNode node) {
@@ -79,12 +84,12 @@ public final class ValueCodec {
                 return new Value.B(binary(v));
             case "BOOL":
                 if (!v.isBoolean()) {
-                    throw serialization("BOOL");
+                    throw DynamoDbException.unexpectedType("BOOL");
                 }
                 return v.booleanValue() ? Value.Bool.TRUE : Value.Bool.FALSE;
             case "NULL":
                 if (!v.isBoolean()) {
-                    throw serialization("NULL");
+                    throw DynamoDbException.unexpectedType("NULL");
                 }
                 if (!v.booleanValue()) {
                     throw DynamoDbException.invalidParameter("Null attribute value types must have the value of true");
@@ -99,78 +104,53 @@ public final class ValueCodec {
             }
             case "M": {
                 if (!v.isObject()) {
-                    throw serialization("M");
+                    throw DynamoDbException.unexpectedType("M");
                 }
-                Map<String, Value> values = new LinkedHashMap<>();
-                for (Iterator<Map.Entry<String, JsonNode>> it = v.fields(); it.hasNext();) {
-                    Map.Entry<String, JsonNode> e = it.next();
-                    values.put(e.getKey(), decode(e.getValue()));
-                }
-                return new Value.M(values);
+                return new Value.M(decodeMembers(v));
             }
-            case "SS": {
-                List<String> raw = new ArrayList<>();
-                for (JsonNode element : array(v, tag)) {
-                    raw.add(text(element, tag));
-                }
-                if (raw.isEmpty()) {
-                    throw DynamoDbException.invalidParameter("An string set  may not be empty");
-                }
-                Set<String> values = new LinkedHashSet<>(raw);
-                if (values.size() != raw.size()) {
-                    throw duplicates(raw);
-                }
-                return new Value.SS(values);
-            }
-            case "NS": {
-                List<String> raw = new ArrayList<>();
-                Set<BigDecimal> values = new LinkedHashSet<>();
-                for (JsonNode element : array(v, tag)) {
-                    String text = text(element, tag);
-                    raw.add(text);
-                    values.add(Numbers.parse(text));
-                }
-                if (raw.isEmpty()) {
-                    throw DynamoDbException.invalidParameter("An number set  may not be empty");
-                }
-                if (values.size() != raw.size()) {
-                    throw duplicates(raw);
-                }
-                return new Value.NS(values);
-            }
-            case "BS": {
-                List<Bytes> raw = new ArrayList<>();
-                for (JsonNode element : array(v, tag)) {
-                    raw.add(binary(element));
-                }
-                if (raw.isEmpty()) {
-                    throw DynamoDbException.invalidParameter("Binary sets should not be empty");
-                }
-                Set<Bytes> values = new LinkedHashSet<>(raw);
-                if (values.size() != raw.size()) {
-                    throw duplicates(raw);
-                }
-                return new Value.BS(values);
-            }
+            case "SS":
+                return new Value.SS(set(v, tag, e -> text(e, tag), Function.identity(), "An string set  may not be empty"));
+            case "NS":
+                return new Value.NS(set(v, tag, e -> text(e, tag), Numbers::parse, "An number set  may not be empty"));
+            case "BS":
+                return new Value.BS(set(v, tag, ValueCodec::binary, Function.identity(), "Binary sets should not be empty"));
             default:
                 throw DynamoDbException.of("SerializationException", "Unexpected field type");
         }
     }
 
-    private static DynamoDbException duplicates(List<?> raw) {
-        return DynamoDbException.invalidParameter("Input collection " + raw + " contains duplicates.");
+    /**
+     * A set's elements, each read as the request wrote it and then parsed; DynamoDB refuses an empty
+     * set, and a set with duplicates (after parsing: {@code 1} and {@code 1.0} are one number) naming
+     * the elements as written.
+     */
+    private static <R, T> Set<T> set(JsonNode v, String tag, Function<JsonNode, R> read, Function<R, T> parse, String empty) {
+        List<R> raw = new ArrayList<>();
+        Set<T> values = new LinkedHashSet<>();
+        for (JsonNode element : array(v, tag)) {
+            R written = read.apply(element);
+            raw.add(written);
+            values.add(parse.apply(written));
+        }
+        if (raw.isEmpty()) {
+            throw DynamoDbException.invalidParameter(empty);
+        }
+        if (values.size() != raw.size()) {
+            throw DynamoDbException.invalidParameter("Input collection " + raw + " contains duplicates.");
+        }
+        return values;
     }
 
     private static String text(JsonNode v, String tag) {
         if (!v.isTextual()) {
-            throw serialization(tag);
+            throw DynamoDbException.unexpectedType(tag);
         }
         return v.textValue();
     }
 
     private static Bytes binary(JsonNode v) {
         if (!v.isTextual()) {
-            throw serialization("B");
+            throw DynamoDbException.unexpectedType("B");
         }
         try {
             return Bytes.fromBase64(v.textValue());
@@ -181,13 +161,9 @@ public final class ValueCodec {
 
     private static Iterable<JsonNode> array(JsonNode v, String tag) {
         if (!v.isArray()) {
-            throw serialization(tag);
+            throw DynamoDbException.unexpectedType(tag);
         }
         return v;
-    }
-
-    private static DynamoDbException serialization(String tag) {
-        return DynamoDbException.of("SerializationException", "Unexpected value type in payload for " + tag);
     }
 
     public static ObjectNode encodeItem(Map<String, Value> item) {

@@ -8,6 +8,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.ToIntFunction;
 
 /**
  * One DynamoDB attribute value: immutable, with value equality (sets compare as sets, numbers by
@@ -101,12 +102,9 @@ public sealed interface Value {
             return "L";
         }
 
+        /** 3 bytes, and 1 more with each element's own size. */
         public int size() {
-            int size = 3;
-            for (Value v : values) {
-                size += v.size() + 1;
-            }
-            return size;
+            return 3 + sum(values, v -> v.size() + 1);
         }
     }
 
@@ -119,12 +117,9 @@ public sealed interface Value {
             return "M";
         }
 
+        /** 3 bytes, and 1 more with each member's name and value. */
         public int size() {
-            int size = 3;
-            for (Map.Entry<String, Value> e : values.entrySet()) {
-                size += utf8Length(e.getKey()) + e.getValue().size() + 1;
-            }
-            return size;
+            return 3 + sum(values.entrySet(), e -> utf8Length(e.getKey()) + e.getValue().size() + 1);
         }
     }
 
@@ -138,11 +133,7 @@ public sealed interface Value {
         }
 
         public int size() {
-            int size = 0;
-            for (String s : values) {
-                size += utf8Length(s);
-            }
-            return size;
+            return sum(values, Value::utf8Length);
         }
     }
 
@@ -160,11 +151,7 @@ public sealed interface Value {
         }
 
         public int size() {
-            int size = 0;
-            for (BigDecimal n : values) {
-                size += Numbers.size(n);
-            }
-            return size;
+            return sum(values, Numbers::size);
         }
     }
 
@@ -178,12 +165,17 @@ public sealed interface Value {
         }
 
         public int size() {
-            int size = 0;
-            for (Bytes b : values) {
-                size += b.length();
-            }
-            return size;
+            return sum(values, Bytes::length);
         }
+    }
+
+    /** The sizes of a collection's elements, added up. */
+    private static <T> int sum(Iterable<T> elements, ToIntFunction<? super T> size) {
+        int total = 0;
+        for (T e : elements) {
+            total += size.applyAsInt(e);
+        }
+        return total;
     }
 
     static int utf8Length(String s) {

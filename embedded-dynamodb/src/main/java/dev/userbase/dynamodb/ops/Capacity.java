@@ -38,7 +38,7 @@ final class Capacity {
 
     static String mode(Request request) {
         String mode = request.string("ReturnConsumedCapacity");
-        Constraints.check().oneOf(mode, "returnConsumedCapacity", MODES).throwIfAny();
+        Constraints.check().returnConsumedCapacity(mode).throwIfAny();
         return mode == null ? NONE : mode;
     }
 

@@ -4,23 +4,26 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.regex.Pattern;
 
+import com.fasterxml.jackson.databind.JsonNode;
+
 import dev.userbase.dynamodb.DynamoDbException;
 
 /**
  * The service's own parameter checks (Coral's), collected and reported together as DynamoDB does:
  * {@code 2 validation errors detected: Value … at 'tableName' failed to satisfy constraint: …; Value …}.
+ * Public for the PartiQL operations, which check their members the same way; not part of the engine's API.
  */
-final class Constraints {
+public final class Constraints {
 
     private static final Pattern TABLE_NAME = Pattern.compile("[a-zA-Z0-9_.-]+");
 
     private final List<String> errors = new ArrayList<>();
 
-    static Constraints check() {
+    public static Constraints check() {
         return new Constraints();
     }
 
-    Constraints notNull(Object value, String member) {
+    public Constraints notNull(Object value, String member) {
         if (value == null) {
             errors.add("Value null at '" + member + "' failed to satisfy constraint: Member must not be null");
         }
@@ -50,7 +53,7 @@ final class Constraints {
         return this;
     }
 
-    Constraints min(Long value, long min, String member) {
+    public Constraints min(Long value, long min, String member) {
         if (value != null && value < min) {
             errors.add(at(Long.toString(value), member) + "Member must have value greater than or equal to " + min);
         }
@@ -64,11 +67,21 @@ final class Constraints {
         return this;
     }
 
+    /** A {@code Limit} member: 1 to {@code max}. */
+    Constraints limit(Long value, long max) {
+        return min(value, 1, "limit").max(value, max, "limit");
+    }
+
     Constraints oneOf(String value, String member, List<String> allowed) {
         if (value != null && !allowed.contains(value)) {
             errors.add(at(value, member) + "Member must satisfy enum value set: " + allowed);
         }
         return this;
+    }
+
+    /** The length of a string member, if it is present. */
+    public Constraints length(String value, int min, int max, String member) {
+        return value == null ? this : length(value, value.length(), min, max, member);
     }
 
     Constraints length(String rendered, int size, int min, int max, String member) {
@@ -90,6 +103,22 @@ final class Constraints {
         return this;
     }
 
+    /** The length of a list member, if it is present; DynamoDB prints a short one as {@code '[]'} and a long one not at all. */
+    public Constraints size(JsonNode list, int min, int max, String member) {
+        if (list == null) {
+            return this;
+        }
+        return list.size() < min ? length("[]", list.size(), min, max, member) : lengthAt(list.size(), min, max, member);
+    }
+
+    public Constraints returnConsumedCapacity(String value) {
+        return oneOf(value, "returnConsumedCapacity", Capacity.MODES);
+    }
+
+    public Constraints returnValuesOnConditionCheckFailure(String value) {
+        return oneOf(value, "returnValuesOnConditionCheckFailure", ItemChecks.ON_CONDITION_FAILURE);
+    }
+
     Constraints add(String error) {
         errors.add(error);
         return this;
@@ -99,7 +128,7 @@ final class Constraints {
         return "Value '" + value + "' at '" + member + "' failed to satisfy constraint: ";
     }
 
-    void throwIfAny() {
+    public void throwIfAny() {
         if (!errors.isEmpty()) {
             throw DynamoDbException.validationErrors(errors);
         }

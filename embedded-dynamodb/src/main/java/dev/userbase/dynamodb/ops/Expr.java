@@ -66,7 +66,7 @@ final class Expr {
         Map<String, Value> values = null;
         if (rawValues != null) {
             if (!rawValues.isObject()) {
-                throw DynamoDbException.of("SerializationException", "Unexpected value type in payload for ExpressionAttributeValues");
+                throw DynamoDbException.unexpectedType("ExpressionAttributeValues");
             }
             if (rawValues.isEmpty()) {
                 throw DynamoDbException.validation("ExpressionAttributeValues must not be empty");

@@ -74,10 +74,9 @@ final class ItemChecks {
     /** Adds the checks of the Return* enums a write takes, so they are reported with the others. */
     static Constraints returnEnums(Constraints c, Request r) {
         return c.oneOf(r.string("ReturnValues"), "returnValues", RETURN_VALUES)
-                .oneOf(r.string("ReturnConsumedCapacity"), "returnConsumedCapacity", Capacity.MODES)
+                .returnConsumedCapacity(r.string("ReturnConsumedCapacity"))
                 .oneOf(r.string("ReturnItemCollectionMetrics"), "returnItemCollectionMetrics", List.of("SIZE", "NONE"))
-                .oneOf(r.string("ReturnValuesOnConditionCheckFailure"), "returnValuesOnConditionCheckFailure",
-                        ON_CONDITION_FAILURE);
+                .returnValuesOnConditionCheckFailure(r.string("ReturnValuesOnConditionCheckFailure"));
     }
 
     static String returnValues(Request r, List<String> allowed) {
@@ -91,7 +90,7 @@ final class ItemChecks {
 
     static boolean returnOldOnConditionFailure(Request r) {
         String v = r.string("ReturnValuesOnConditionCheckFailure");
-        Constraints.check().oneOf(v, "returnValuesOnConditionCheckFailure", ON_CONDITION_FAILURE).throwIfAny();
+        Constraints.check().returnValuesOnConditionCheckFailure(v).throwIfAny();
         return "ALL_OLD".equals(v);
     }
 

@@ -114,7 +114,7 @@ final class ItemOps {
         if (!r.has("Key")) {
             c.notNull(null, "key");
         }
-        c.oneOf(r.string("ReturnConsumedCapacity"), "returnConsumedCapacity", Capacity.MODES).throwIfAny();
+        c.returnConsumedCapacity(r.string("ReturnConsumedCapacity")).throwIfAny();
         String capacityMode = Capacity.mode(r);
         boolean consistent = r.bool("ConsistentRead", false);
         Map<String, Value> key = r.item("Key");

@@ -52,7 +52,7 @@ final class ReadOps {
         Long limit = r.integer("Limit");
         Constraints c = Constraints.check().tableName(name, "tableName", true).tableName(indexName, "indexName", false)
                 .oneOf(select, "select", SELECT)
-                .oneOf(r.string("ReturnConsumedCapacity"), "returnConsumedCapacity", Capacity.MODES);
+                .returnConsumedCapacity(r.string("ReturnConsumedCapacity"));
         if (limit != null && limit < 1) {
             // Query names the member 'Limit' and leaves its value out; Scan says 'limit' with the value
             c.add(query ? "Value at 'Limit' failed to satisfy constraint: Member must have value greater than or equal to 1"

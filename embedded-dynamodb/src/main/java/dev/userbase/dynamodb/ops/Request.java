@@ -5,6 +5,8 @@ import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Function;
+import java.util.function.Predicate;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
@@ -14,12 +16,15 @@ import dev.userbase.dynamodb.DynamoDbException;
 import dev.userbase.dynamodb.json.ValueCodec;
 import dev.userbase.dynamodb.model.Value;
 
-/** Typed access to the members of a request object, with the SDK's serialisation errors for wrong types. */
-final class Request {
+/**
+ * Typed access to the members of a request object, with the SDK's serialisation errors for wrong types.
+ * Public for the PartiQL operations, which read their requests the same way; not part of the engine's API.
+ */
+public final class Request {
 
     private final JsonNode node;
 
-    Request(JsonNode node) {
+    public Request(JsonNode node) {
         this.node = node == null || node.isNull() ? JsonNodeFactory.instance.objectNode() : node;
     }
 
@@ -37,26 +42,31 @@ final class Request {
         return v == null || v.isNull() ? null : v;
     }
 
-    String string(String member) {
+    /** The member read by {@code read}; null if it is absent or JSON null, the SDK's error if it is not of {@code type}. */
+    private <T> T typed(String member, Predicate<JsonNode> type, Function<JsonNode, T> read) {
         JsonNode v = raw(member);
         if (v == null) {
             return null;
         }
+        if (!type.test(v)) {
+            throw DynamoDbException.unexpectedType(member);
+        }
+        return read.apply(v);
+    }
+
+    private static String text(JsonNode v, String member) {
         if (!v.isTextual()) {
-            throw DynamoDbException.of("SerializationException", "Unexpected value type in payload for " + member);
+            throw DynamoDbException.unexpectedType(member);
         }
         return v.textValue();
     }
 
-    Boolean bool(String member) {
-        JsonNode v = raw(member);
-        if (v == null) {
-            return null;
-        }
-        if (!v.isBoolean()) {
-            throw DynamoDbException.of("SerializationException", "Unexpected value type in payload for " + member);
-        }
-        return v.booleanValue();
+    public String string(String member) {
+        return typed(member, JsonNode::isTextual, JsonNode::textValue);
+    }
+
+    public Boolean bool(String member) {
+        return typed(member, JsonNode::isBoolean, JsonNode::booleanValue);
     }
 
     boolean bool(String member, boolean otherwise) {
@@ -64,78 +74,54 @@ final class Request {
         return b == null ? otherwise : b;
     }
 
+    /** A number member, its fraction dropped. */
     Long integer(String member) {
-        JsonNode v = raw(member);
-        if (v == null) {
-            return null;
-        }
-        if (!v.isNumber()) {
-            throw DynamoDbException.of("SerializationException", "Unexpected value type in payload for " + member);
-        }
-        return v.longValue();
+        return typed(member, JsonNode::isNumber, JsonNode::longValue);
+    }
+
+    /** A number member that must be written without a fraction (PartiQL's {@code Limit}). */
+    public Long integral(String member) {
+        return typed(member, JsonNode::isIntegralNumber, JsonNode::longValue);
+    }
+
+    /** A list member as it was sent. */
+    public JsonNode array(String member) {
+        return typed(member, JsonNode::isArray, Function.identity());
     }
 
     Request object(String member) {
-        JsonNode v = raw(member);
-        if (v == null) {
-            return null;
-        }
-        if (!v.isObject()) {
-            throw DynamoDbException.of("SerializationException", "Unexpected value type in payload for " + member);
-        }
-        return new Request(v);
+        return typed(member, JsonNode::isObject, Request::new);
     }
 
     List<Request> objects(String member) {
-        JsonNode v = raw(member);
-        if (v == null) {
-            return null;
-        }
-        if (!v.isArray()) {
-            throw DynamoDbException.of("SerializationException", "Unexpected value type in payload for " + member);
-        }
-        List<Request> list = new ArrayList<>();
-        for (JsonNode element : v) {
-            list.add(new Request(element));
-        }
-        return list;
+        return typed(member, JsonNode::isArray, v -> {
+            List<Request> list = new ArrayList<>();
+            for (JsonNode element : v) {
+                list.add(new Request(element));
+            }
+            return list;
+        });
     }
 
     List<String> strings(String member) {
-        JsonNode v = raw(member);
-        if (v == null) {
-            return null;
-        }
-        if (!v.isArray()) {
-            throw DynamoDbException.of("SerializationException", "Unexpected value type in payload for " + member);
-        }
-        List<String> list = new ArrayList<>();
-        for (JsonNode element : v) {
-            if (!element.isTextual()) {
-                throw DynamoDbException.of("SerializationException", "Unexpected value type in payload for " + member);
+        return typed(member, JsonNode::isArray, v -> {
+            List<String> list = new ArrayList<>();
+            for (JsonNode element : v) {
+                list.add(text(element, member));
             }
-            list.add(element.textValue());
-        }
-        return list;
+            return list;
+        });
     }
 
     Map<String, String> stringMap(String member) {
-        JsonNode v = raw(member);
-        if (v == null) {
-            return null;
-        }
-        if (!v.isObject()) {
-            throw DynamoDbException.of("SerializationException", "Unexpected value type in payload for " + member);
-        }
-        Map<String, String> map = new LinkedHashMap<>();
-        for (Iterator<Map.Entry<String, JsonNode>> it = v.fields(); it.hasNext();) {
-            Map.Entry<String, JsonNode> e = it.next();
-            if (!e.getValue().isTextual()) {
-                throw DynamoDbException.of("SerializationException", "Unexpected value type in payload for " + member);
+        return typed(member, JsonNode::isObject, v -> {
+            Map<String, String> map = new LinkedHashMap<>();
+            for (Iterator<Map.Entry<String, JsonNode>> it = v.fields(); it.hasNext();) {
+                Map.Entry<String, JsonNode> e = it.next();
+                map.put(e.getKey(), text(e.getValue(), member));
             }
-            map.put(e.getKey(), e.getValue().textValue());
-        }
-        return map;
+            return map;
+        });
     }
 
     Map<String, Value> item(String member) {

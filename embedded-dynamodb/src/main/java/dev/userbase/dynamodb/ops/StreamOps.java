@@ -1,6 +1,7 @@
 package dev.userbase.dynamodb.ops;
 
 import java.util.List;
+import java.util.stream.Stream;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -10,7 +11,6 @@ import dev.userbase.dynamodb.json.ValueCodec;
 import dev.userbase.dynamodb.streams.StreamLog;
 import dev.userbase.dynamodb.streams.StreamRecord;
 import dev.userbase.dynamodb.table.Database;
-import dev.userbase.dynamodb.table.Table;
 
 /** The DynamoDB Streams API: ListStreams, DescribeStream, GetShardIterator, GetRecords. */
 final class StreamOps {
@@ -23,43 +23,28 @@ final class StreamOps {
 
     private StreamLog stream(String arn) {
         Constraints.check().notNull(arn, "streamArn").throwIfAny();
-        if (arn.length() < 37 || arn.length() > 1024) {
-            Constraints.check().length(arn, arn.length(), 37, 1024, "streamArn").throwIfAny();
-        }
-        return db.stream(arn).orElseThrow(() -> DynamoDbException.resourceNotFound(
-                "Requested resource not found: Stream: " + arn + " not found"));
+        Constraints.check().length(arn, 37, 1024, "streamArn").throwIfAny();
+        return find(arn);
+    }
+
+    private StreamLog find(String arn) {
+        return db.stream(arn).orElseThrow(() -> DynamoDbException.resourceNotFound("Stream", arn));
     }
 
     ObjectNode listStreams(Request r) {
         String tableName = r.string("TableName");
         Long limit = r.integer("Limit");
         String start = r.string("ExclusiveStartStreamArn");
-        Constraints.check().tableName(tableName, "tableName", false).min(limit, 1, "limit").max(limit, 100, "limit").throwIfAny();
-        int max = limit == null ? 100 : limit.intValue();
+        Constraints.check().tableName(tableName, "tableName", false).limit(limit, 100).throwIfAny();
+        Stream<StreamLog> ofTable = db.streams().stream().filter(log -> tableName == null || tableName.equals(log.tableName()));
+        Page<StreamLog> page = Page.of(Page.after(ofTable, start, StreamLog::arn), Page.size(limit, 100));
         ObjectNode response = Request.response();
         ArrayNode streams = response.putArray("Streams");
-        int n = 0;
-        String last = null;
-        boolean more = false;
-        boolean started = start == null;
-        for (StreamLog log : db.streams()) {
-            if (tableName != null && !tableName.equals(log.tableName())) {
-                continue;
-            }
-            if (!started) {
-                started = log.arn().equals(start);
-                continue;
-            }
-            if (n == max) {
-                more = true;
-                break;
-            }
+        for (StreamLog log : page.items()) {
             streams.addObject().put("StreamArn", log.arn()).put("TableName", log.tableName()).put("StreamLabel", log.label());
-            last = log.arn();
-            n++;
         }
-        if (more) {
-            response.put("LastEvaluatedStreamArn", last);
+        if (page.more()) {
+            response.put("LastEvaluatedStreamArn", page.last().arn());
         }
         return response;
     }
@@ -68,8 +53,7 @@ final class StreamOps {
         StreamLog log = stream(r.string("StreamArn"));
         Long limit = r.integer("Limit");
         String start = r.string("ExclusiveStartShardId");
-        Constraints.check().min(limit, 1, "limit").max(limit, 100, "limit").throwIfAny();
-        int max = limit == null ? 100 : limit.intValue();
+        Constraints.check().limit(limit, 100).throwIfAny();
         ObjectNode response = Request.response();
         ObjectNode d = response.putObject("StreamDescription");
         d.put("StreamArn", log.arn());
@@ -87,20 +71,9 @@ final class StreamOps {
             }
         }
         ArrayNode shards = d.putArray("Shards");
-        List<StreamLog.ShardInfo> all = log.shards();
-        boolean started = start == null;
-        int n = 0;
-        String last = null;
-        boolean more = false;
-        for (StreamLog.ShardInfo shard : all) {
-            if (!started) {
-                started = shard.shardId().equals(start);
-                continue;
-            }
-            if (n == max) {
-                more = true;
-                break;
-            }
+        Page<StreamLog.ShardInfo> page = Page.of(Page.after(log.shards().stream(), start, StreamLog.ShardInfo::shardId),
+                Page.size(limit, 100));
+        for (StreamLog.ShardInfo shard : page.items()) {
             ObjectNode s = shards.addObject();
             s.put("ShardId", shard.shardId());
             if (shard.parentShardId() != null) {
@@ -111,11 +84,9 @@ final class StreamOps {
             if (shard.endingSequence() >= 0) {
                 range.put("EndingSequenceNumber", StreamRecord.sequenceText(shard.endingSequence()));
             }
-            last = shard.shardId();
-            n++;
         }
-        if (more) {
-            d.put("LastEvaluatedShardId", last);
+        if (page.more()) {
+            d.put("LastEvaluatedShardId", page.last().shardId());
         }
         return response;
     }
@@ -140,12 +111,10 @@ final class StreamOps {
     ObjectNode getRecords(Request r) {
         String iterator = r.string("ShardIterator");
         Long limit = r.integer("Limit");
-        Constraints.check().notNull(iterator, "shardIterator").min(limit, 1, "limit").max(limit, 1000, "limit").throwIfAny();
+        Constraints.check().notNull(iterator, "shardIterator").limit(limit, 1000).throwIfAny();
         StreamLog.Position position = StreamLog.decode(iterator);
-        StreamLog log = db.stream(position.streamArn()).orElseThrow(() -> DynamoDbException.resourceNotFound(
-                "Requested resource not found: Stream: " + position.streamArn() + " not found"));
-        StreamLog.Batch batch = log.read(position.shardId(), position.after(), position.issuedAt(),
-                limit == null ? 1000 : limit.intValue());
+        StreamLog log = find(position.streamArn());
+        StreamLog.Batch batch = log.read(position.shardId(), position.after(), position.issuedAt(), Page.size(limit, 1000));
         ObjectNode response = Request.response();
         ArrayNode records = response.putArray("Records");
         for (StreamRecord record : batch.records()) {

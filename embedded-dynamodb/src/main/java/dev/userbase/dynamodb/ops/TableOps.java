@@ -273,12 +273,8 @@ final class TableOps {
                 String value = t.string("Value");
                 Constraints c = Constraints.check().notNull(key, "tags.member.key").notNull(value, "tags.member.value");
                 c.throwIfAny();
-                if (key.isEmpty() || key.length() > 128) {
-                    Constraints.check().length(key, key.length(), 1, 128, "tags.member.key").throwIfAny();
-                }
-                if (value.length() > 256) {
-                    Constraints.check().length(value, value.length(), 0, 256, "tags.member.value").throwIfAny();
-                }
+                Constraints.check().length(key, 1, 128, "tags.member.key").throwIfAny();
+                Constraints.check().length(value, 0, 256, "tags.member.value").throwIfAny();
                 map.put(key, value);
             }
         }
@@ -287,11 +283,15 @@ final class TableOps {
 
     // ------------------------------------------------------------------ Describe, List, Delete
 
-    ObjectNode describeTable(Request r) {
+    /** The table the request's TableName names. */
+    private Table namedTable(Request r) {
         String name = r.string("TableName");
         Constraints.check().tableName(name, "tableName", true).throwIfAny();
-        Table table = db.findTable(name).orElseThrow(() -> DynamoDbException.resourceNotFound(
-                "Requested resource not found: Table: " + name + " not found"));
+        return db.table(name);
+    }
+
+    ObjectNode describeTable(Request r) {
+        Table table = namedTable(r);
         ObjectNode response = Request.response();
         response.set("Table", describe(table, "ACTIVE"));
         return response;
@@ -300,41 +300,23 @@ final class TableOps {
     ObjectNode listTables(Request r) {
         String start = r.string("ExclusiveStartTableName");
         Long limit = r.integer("Limit");
-        Constraints.check().tableName(start, "exclusiveStartTableName", false).min(limit, 1, "limit").max(limit, 100, "limit")
-                .throwIfAny();
-        int max = limit == null ? 100 : limit.intValue();
+        Constraints.check().tableName(start, "exclusiveStartTableName", false).limit(limit, 100).throwIfAny();
+        // in name order, so the start need not name a table that still exists
+        Page<String> page = Page.of(db.tables().stream().map(Table::name).filter(n -> start == null || n.compareTo(start) > 0),
+                Page.size(limit, 100));
         ObjectNode response = Request.response();
         ArrayNode names = response.putArray("TableNames");
-        String last = null;
-        int n = 0;
-        boolean more = false;
-        for (Table t : db.tables()) {
-            if (start != null && t.name().compareTo(start) <= 0) {
-                continue;
-            }
-            if (n == max) {
-                more = true;
-                break;
-            }
-            names.add(t.name());
-            last = t.name();
-            n++;
-        }
-        if (more) {
-            response.put("LastEvaluatedTableName", last);
+        page.items().forEach(names::add);
+        if (page.more()) {
+            response.put("LastEvaluatedTableName", page.last());
         }
         return response;
     }
 
     ObjectNode deleteTable(Request r) {
-        String name = r.string("TableName");
-        Constraints.check().tableName(name, "tableName", true).throwIfAny();
-        if (db.findTable(name).isEmpty()) {
-            throw DynamoDbException.resourceNotFound("Requested resource not found: Table: " + name + " not found");
-        }
-        Table table = db.table(name);
+        Table table = namedTable(r);
         ObjectNode description = describe(table, "DELETING");
-        db.deleteTable(name, schema -> {
+        db.deleteTable(table.name(), schema -> {
             if (schema.deletionProtection()) {
                 throw DynamoDbException.validation("Resource cannot be deleted as it is currently protected against deletion. "
                         + "Disable deletion protection first.");
@@ -365,36 +347,8 @@ final class TableOps {
         } else {
             t.putObject("BillingModeSummary").put("BillingMode", "PROVISIONED");
         }
-        List<IndexSchema> locals = s.localIndexes();
-        if (!locals.isEmpty()) {
-            ArrayNode list = t.putArray("LocalSecondaryIndexes");
-            for (IndexSchema i : locals) {
-                ObjectNode n = list.addObject();
-                n.put("IndexName", i.name());
-                n.set("KeySchema", keySchemaNode(i.keys()));
-                n.set("Projection", projectionNode(i));
-                Table.IndexRows rows = table.index(i.name());
-                n.put("IndexSizeBytes", rows == null ? 0 : rows.sizeBytes());
-                n.put("ItemCount", rows == null ? 0 : rows.itemCount());
-                n.put("IndexArn", s.arn() + "/index/" + i.name());
-            }
-        }
-        List<IndexSchema> globals = s.globalIndexes();
-        if (!globals.isEmpty()) {
-            ArrayNode list = t.putArray("GlobalSecondaryIndexes");
-            for (IndexSchema i : globals) {
-                ObjectNode n = list.addObject();
-                n.put("IndexName", i.name());
-                n.set("KeySchema", keySchemaNode(i.keys()));
-                n.set("Projection", projectionNode(i));
-                n.put("IndexStatus", "DELETING".equals(status) ? "DELETING" : i.status());
-                n.set("ProvisionedThroughput", throughputNode(i.throughput()));
-                Table.IndexRows rows = table.index(i.name());
-                n.put("IndexSizeBytes", rows == null ? 0 : rows.sizeBytes());
-                n.put("ItemCount", rows == null ? 0 : rows.itemCount());
-                n.put("IndexArn", s.arn() + "/index/" + i.name());
-            }
-        }
+        describeIndexes(t, "LocalSecondaryIndexes", s.localIndexes(), table, status);
+        describeIndexes(t, "GlobalSecondaryIndexes", s.globalIndexes(), table, status);
         if (s.streamEnabled()) {
             t.putObject("StreamSpecification").put("StreamEnabled", true).put("StreamViewType", s.streamViewType());
         }
@@ -407,6 +361,28 @@ final class TableOps {
             t.putObject("TableClassSummary").put("TableClass", s.tableClass());
         }
         return t;
+    }
+
+    /** The indexes of one kind as DescribeTable lists them (a global one with its status and throughput); nothing when there are none. */
+    private static void describeIndexes(ObjectNode t, String member, List<IndexSchema> indexes, Table table, String status) {
+        if (indexes.isEmpty()) {
+            return;
+        }
+        ArrayNode list = t.putArray(member);
+        for (IndexSchema i : indexes) {
+            ObjectNode n = list.addObject();
+            n.put("IndexName", i.name());
+            n.set("KeySchema", keySchemaNode(i.keys()));
+            n.set("Projection", projectionNode(i));
+            if (i.global()) {
+                n.put("IndexStatus", "DELETING".equals(status) ? "DELETING" : i.status());
+                n.set("ProvisionedThroughput", throughputNode(i.throughput()));
+            }
+            Table.IndexRows rows = table.index(i.name());
+            n.put("IndexSizeBytes", rows == null ? 0 : rows.sizeBytes());
+            n.put("ItemCount", rows == null ? 0 : rows.itemCount());
+            n.put("IndexArn", table.schema().arn() + "/index/" + i.name());
+        }
     }
 
     private static ArrayNode keySchemaNode(KeySchema keys) {
@@ -452,8 +428,7 @@ final class TableOps {
             c.oneOf(streamSpec.string("StreamViewType"), "streamSpecification.streamViewType", VIEW_TYPES);
         }
         c.throwIfAny();
-        db.findTable(name).orElseThrow(() -> DynamoDbException.resourceNotFound(
-                "Requested resource not found: Table: " + name + " not found"));
+        db.table(name);
         List<Request> definitions = r.objects("AttributeDefinitions");
         List<Request> gsiUpdates = r.objects("GlobalSecondaryIndexUpdates");
         Request provisioned = r.object("ProvisionedThroughput");
@@ -589,12 +564,12 @@ final class TableOps {
             } else if (delete != null) {
                 String indexName = delete.string("IndexName");
                 IndexSchema index = s.index(indexName).filter(IndexSchema::global).orElseThrow(() ->
-                        DynamoDbException.resourceNotFound("Requested resource not found: Index: " + indexName + " not found"));
+                        DynamoDbException.resourceNotFound("Index", indexName));
                 indexes.remove(index);
             } else if (change != null) {
                 String indexName = change.string("IndexName");
                 IndexSchema index = s.index(indexName).filter(IndexSchema::global).orElseThrow(() ->
-                        DynamoDbException.resourceNotFound("Requested resource not found: Index: " + indexName + " not found"));
+                        DynamoDbException.resourceNotFound("Index", indexName));
                 Request provisioned = change.object("ProvisionedThroughput");
                 if (provisioned != null) {
                     if (s.onDemand()) {
@@ -646,8 +621,7 @@ final class TableOps {
             Constraints.check().length(attribute, 0, 1, 255, "timeToLiveSpecification.attributeName").throwIfAny();
         }
         boolean enabled = spec.bool("Enabled");
-        db.findTable(name).orElseThrow(() -> DynamoDbException.resourceNotFound(
-                "Requested resource not found: Table: " + name + " not found"));
+        db.table(name);
         db.updateTable(name, s -> {
             if (enabled) {
                 if (s.ttlAttribute() != null) {
@@ -670,10 +644,7 @@ final class TableOps {
     }
 
     ObjectNode describeTimeToLive(Request r) {
-        String name = r.string("TableName");
-        Constraints.check().tableName(name, "tableName", true).throwIfAny();
-        Table table = db.findTable(name).orElseThrow(() -> DynamoDbException.resourceNotFound(
-                "Requested resource not found: Table: " + name + " not found"));
+        Table table = namedTable(r);
         ObjectNode response = Request.response();
         ObjectNode description = response.putObject("TimeToLiveDescription");
         String attribute = table.schema().ttlAttribute();
@@ -692,13 +663,12 @@ final class TableOps {
         String prefix = "arn:aws:dynamodb:" + db.region() + ":" + Database.ACCOUNT + ":table/";
         if (!arn.startsWith(prefix)) {
             if (arn.startsWith("arn:aws:dynamodb:")) {
-                throw DynamoDbException.resourceNotFound("Requested resource not found: ResourcArn: " + arn + " not found");
+                throw DynamoDbException.resourceNotFound("ResourcArn", arn);
             }
             throw DynamoDbException.validation("Invalid TableArn: Invalid ResourceArn provided as input " + arn);
         }
         String name = arn.substring(prefix.length());
-        return db.findTable(name).orElseThrow(() -> DynamoDbException.resourceNotFound(
-                "Requested resource not found: ResourcArn: " + arn + " not found"));
+        return db.findTable(name).orElseThrow(() -> DynamoDbException.resourceNotFound("ResourcArn", arn));
     }
 
     ObjectNode tagResource(Request r) {

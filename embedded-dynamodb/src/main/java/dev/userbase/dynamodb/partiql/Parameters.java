@@ -33,7 +33,7 @@ final class Parameters {
             return values;
         }
         if (!parameters.isArray()) {
-            throw DynamoDbException.of("SerializationException", "Unexpected value type in payload for Parameters");
+            throw DynamoDbException.unexpectedType("Parameters");
         }
         for (JsonNode parameter : parameters) {
             check(parameter, 0);

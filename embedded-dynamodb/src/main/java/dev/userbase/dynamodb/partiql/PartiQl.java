@@ -15,7 +15,9 @@ import dev.userbase.dynamodb.DynamoDbException;
 import dev.userbase.dynamodb.DynamoDbException.CancellationReason;
 import dev.userbase.dynamodb.json.ValueCodec;
 import dev.userbase.dynamodb.model.Value;
+import dev.userbase.dynamodb.ops.Constraints;
 import dev.userbase.dynamodb.ops.Operations;
+import dev.userbase.dynamodb.ops.Request;
 
 /**
  * DynamoDB's PartiQL API: {@code ExecuteStatement}, {@code BatchExecuteStatement} and
@@ -66,18 +68,19 @@ public final class PartiQl {
 
     // ---- ExecuteStatement
 
-    ObjectNode executeStatement(JsonNode r) {
-        String statement = Checks.string(r, "Statement");
-        JsonNode parameters = Checks.list(r, "Parameters");
-        Long limit = Checks.integer(r, "Limit");
-        String nextToken = Checks.string(r, "NextToken");
-        String capacity = Checks.string(r, "ReturnConsumedCapacity");
-        String onFailure = Checks.string(r, "ReturnValuesOnConditionCheckFailure");
-        Boolean consistent = Checks.bool(r, "ConsistentRead");
-        new Checks().required(statement, "statement").length(statement, 1, MAX_STATEMENT, "statement")
+    ObjectNode executeStatement(JsonNode node) {
+        Request r = new Request(node);
+        String statement = r.string("Statement");
+        JsonNode parameters = r.array("Parameters");
+        Long limit = r.integral("Limit");
+        String nextToken = r.string("NextToken");
+        String capacity = r.string("ReturnConsumedCapacity");
+        String onFailure = r.string("ReturnValuesOnConditionCheckFailure");
+        Boolean consistent = r.bool("ConsistentRead");
+        Constraints.check().notNull(statement, "statement").length(statement, 1, MAX_STATEMENT, "statement")
                 .size(parameters, 1, Integer.MAX_VALUE, "parameters").min(limit, 1, "limit")
-                .length(nextToken, 1, 32768, "nextToken").oneOf(capacity, Checks.CAPACITY, "returnConsumedCapacity")
-                .oneOf(onFailure, Checks.ON_CONDITION_FAILURE, "returnValuesOnConditionCheckFailure").throwIfAny();
+                .length(nextToken, 1, 32768, "nextToken").returnConsumedCapacity(capacity)
+                .returnValuesOnConditionCheckFailure(onFailure).throwIfAny();
         Ast.Statement parsed = Parser.parse(statement, Parameters.decode(parameters));
         if (parsed instanceof Ast.Exists) {
             throw Errors.validation("EXISTS is supported only in ExecuteTransaction");
@@ -171,11 +174,12 @@ public final class PartiQl {
     private record Parsed(Ast.Statement statement, JsonNode request, DynamoDbException error) {
     }
 
-    ObjectNode batchExecuteStatement(JsonNode r) {
-        JsonNode statements = Checks.list(r, "Statements");
-        String capacity = Checks.string(r, "ReturnConsumedCapacity");
-        new Checks().required(statements, "statements").size(statements, 1, MAX_BATCH, "statements")
-                .oneOf(capacity, Checks.CAPACITY, "returnConsumedCapacity").throwIfAny();
+    ObjectNode batchExecuteStatement(JsonNode node) {
+        Request r = new Request(node);
+        JsonNode statements = r.array("Statements");
+        String capacity = r.string("ReturnConsumedCapacity");
+        Constraints.check().notNull(statements, "statements").size(statements, 1, MAX_BATCH, "statements")
+                .returnConsumedCapacity(capacity).throwIfAny();
         List<Parsed> parsed = new ArrayList<>();
         boolean reads = false;
         boolean writes = false;
@@ -239,7 +243,7 @@ public final class PartiQl {
             if (read == null) {
                 throw Errors.validation("Select statements within BatchExecuteStatement must specify the primary key in the where clause.");
             }
-            Boolean consistent = Checks.bool(member, "ConsistentRead");
+            Boolean consistent = new Request(member).bool("ConsistentRead");
             if (consistent != null) {
                 read.request().put("ConsistentRead", consistent);
             }
@@ -255,8 +259,7 @@ public final class PartiQl {
             }
         } else {
             Write write = write(statement, table);
-            String onFailure = Checks.string(member, "ReturnValuesOnConditionCheckFailure");
-            new Checks().oneOf(onFailure, Checks.ON_CONDITION_FAILURE, "returnValuesOnConditionCheckFailure").throwIfAny();
+            String onFailure = onConditionFailure(member);
             if (onFailure != null && !write.insert()) {
                 write.request().put("ReturnValuesOnConditionCheckFailure", onFailure);
             }
@@ -275,41 +278,49 @@ public final class PartiQl {
 
     /** The Statement of a batch or transaction member, with its own Parameters bound. */
     private static Ast.Statement parseMember(JsonNode member, String list) {
+        Member m = member(member, list);
+        return Parser.parse(m.statement(), m.parameters());
+    }
+
+    /** A batch or transaction member's Statement and Parameters, checked and decoded. */
+    private record Member(String statement, List<Value> parameters) {
+    }
+
+    private static Member member(JsonNode member, String list) {
         if (member == null || !member.isObject()) {
-            throw DynamoDbException.of("SerializationException", "Unexpected value type in payload for " + list);
+            throw DynamoDbException.unexpectedType(list);
         }
-        String statement = Checks.string(member, "Statement");
-        JsonNode parameters = Checks.list(member, "Parameters");
-        new Checks().required(statement, list + ".member.statement")
+        Request r = new Request(member);
+        String statement = r.string("Statement");
+        JsonNode parameters = r.array("Parameters");
+        Constraints.check().notNull(statement, list + ".member.statement")
                 .length(statement, 1, MAX_STATEMENT, list + ".member.statement")
                 .size(parameters, 1, Integer.MAX_VALUE, list + ".member.parameters").throwIfAny();
-        return Parser.parse(statement, Parameters.decode(parameters));
+        return new Member(statement, Parameters.decode(parameters));
+    }
+
+    /** A member's ReturnValuesOnConditionCheckFailure, checked. */
+    private static String onConditionFailure(JsonNode member) {
+        String onFailure = new Request(member).string("ReturnValuesOnConditionCheckFailure");
+        Constraints.check().returnValuesOnConditionCheckFailure(onFailure).throwIfAny();
+        return onFailure;
     }
 
     // ---- ExecuteTransaction
 
-    ObjectNode executeTransaction(JsonNode r) {
-        JsonNode statements = Checks.list(r, "TransactStatements");
-        String token = Checks.string(r, "ClientRequestToken");
-        String capacity = Checks.string(r, "ReturnConsumedCapacity");
-        new Checks().required(statements, "transactStatements").size(statements, 1, MAX_TRANSACTION, "transactStatements")
-                .length(token, 1, 36, "clientRequestToken").oneOf(capacity, Checks.CAPACITY, "returnConsumedCapacity")
-                .throwIfAny();
+    ObjectNode executeTransaction(JsonNode node) {
+        Request r = new Request(node);
+        JsonNode statements = r.array("TransactStatements");
+        String token = r.string("ClientRequestToken");
+        String capacity = r.string("ReturnConsumedCapacity");
+        Constraints.check().notNull(statements, "transactStatements").size(statements, 1, MAX_TRANSACTION, "transactStatements")
+                .length(token, 1, 36, "clientRequestToken").returnConsumedCapacity(capacity).throwIfAny();
         List<Ast.Statement> parsed = new ArrayList<>();
         for (int i = 0; i < statements.size(); i++) {
-            JsonNode member = statements.get(i);
-            if (member == null || !member.isObject()) {
-                throw DynamoDbException.of("SerializationException", "Unexpected value type in payload for transactStatements");
-            }
-            String statement = Checks.string(member, "Statement");
-            JsonNode parameters = Checks.list(member, "Parameters");
-            new Checks().required(statement, "transactStatements.member.statement")
-                    .length(statement, 1, MAX_STATEMENT, "transactStatements.member.statement")
-                    .size(parameters, 1, Integer.MAX_VALUE, "transactStatements.member.parameters").throwIfAny();
-            List<Value> values = Parameters.decode(parameters);
+            Member m = member(statements.get(i), "transactStatements");
             Ast.Statement s;
             try {
-                s = Parser.parse(statement, values);
+                s = Parser.parse(m.statement(), m.parameters());
             } catch (DynamoDbException e) {
                 throw inStatement(i, e);
             }
@@ -381,8 +392,7 @@ public final class PartiQl {
             } catch (DynamoDbException e) {
                 throw "ValidationException".equals(e.type()) ? inStatement(i, e) : e;
             }
-            String onFailure = Checks.string(statements.get(i), "ReturnValuesOnConditionCheckFailure");
-            new Checks().oneOf(onFailure, Checks.ON_CONDITION_FAILURE, "returnValuesOnConditionCheckFailure").throwIfAny();
+            String onFailure = onConditionFailure(statements.get(i));
             if (onFailure != null) {
                 body.put("ReturnValuesOnConditionCheckFailure", onFailure);
             }

@@ -7,6 +7,8 @@ import dev.userbase.dynamodb.EmbeddedDynamoDbOptions;
 import dev.userbase.dynamodb.fault.Faults;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.awscore.client.builder.AwsClientBuilder;
+import software.amazon.awssdk.core.client.builder.SdkSyncClientBuilder;
 import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.regions.Region;
@@ -95,11 +97,7 @@ public final class LocalDynamoDb implements AutoCloseable {
      * what a test needs (retries, timeouts) before {@code build()}. The caller closes what it builds.
      */
     public DynamoDbClientBuilder clientBuilder() {
-        return DynamoDbClient.builder()
-                .endpointOverride(endpoint())
-                .region(region)
-                .credentialsProvider(CREDENTIALS)
-                .httpClient(UrlConnectionHttpClient.builder().build());
+        return ofThisEngine(DynamoDbClient.builder());
     }
 
     /** Another client of this engine, with these interceptors (to count, record or crash its calls); the caller closes it. */
@@ -115,12 +113,15 @@ public final class LocalDynamoDb implements AutoCloseable {
 
     /** A client of this engine's streams; the caller closes it. */
     public DynamoDbStreamsClient newStreamsClient() {
-        return DynamoDbStreamsClient.builder()
-                .endpointOverride(endpoint())
+        return ofThisEngine(DynamoDbStreamsClient.builder()).build();
+    }
+
+    /** A client builder with this engine's endpoint, region, credentials and HTTP client set. */
+    private <B extends AwsClientBuilder<B, ?> & SdkSyncClientBuilder<B, ?>> B ofThisEngine(B builder) {
+        return builder.endpointOverride(endpoint())
                 .region(region)
                 .credentialsProvider(CREDENTIALS)
-                .httpClient(UrlConnectionHttpClient.builder().build())
-                .build();
+                .httpClient(UrlConnectionHttpClient.builder().build());
     }
 
     /** Closes {@link #client()} and stops the engine; a durable engine's files are complete when this returns. */

@@ -106,22 +106,12 @@ public final class Database implements AutoCloseable {
         }
     }
 
-    /** Runs {@code action} with every write held off (a snapshot of the whole state). */
-    public <T> T exclusive(java.util.concurrent.Callable<T> action) throws Exception {
-        lock.lock();
-        try {
-            return action.call();
-        } finally {
-            lock.unlock();
-        }
-    }
-
     // ---------------------------------------------------------------- catalog
 
     public Table table(String name) {
         Table t = tables.get(name);
         if (t == null) {
-            throw DynamoDbException.resourceNotFound("Requested resource not found: Table: " + name + " not found");
+            throw DynamoDbException.resourceNotFound("Table", name);
         }
         return t;
     }

@@ -462,17 +462,7 @@ class ConditionPropertiesTest {
                 default -> null; // size of a number, Boolean or null is no value
             };
         }
-        List<Object> elements = ((PathOp) o).elements();
-        Value current = item.get((String) elements.get(0));
-        for (Object e : elements.subList(1, elements.size())) {
-            if (e instanceof String name) {
-                current = current instanceof Value.M m ? m.values().get(name) : null;
-            } else {
-                int i = (Integer) e;
-                current = current instanceof Value.L l && i < l.values().size() ? l.values().get(i) : null;
-            }
-        }
-        return current;
+        return ReferenceModel.resolve(item, ((PathOp) o).elements());
     }
 
     static boolean beginsWith(Value v, Value prefix) {

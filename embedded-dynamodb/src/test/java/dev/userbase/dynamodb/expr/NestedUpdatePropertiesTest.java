@@ -214,15 +214,7 @@ class NestedUpdatePropertiesTest {
     static Object reference(Map<String, Value> item, List<Action> actions) {
         Map<String, Object> tree = new LinkedHashMap<>();
         item.forEach((k, v) -> tree.put(k, mutable(v)));
-        for (Action a : actions) {
-            if (!a.set()) {
-                continue;
-            }
-            Object parent = container(tree, a.path());
-            if (parent == null) {
-                return INVALID;
-            }
-            Object last = a.path().get(a.path().size() - 1);
+        boolean valid = eachTarget(tree, actions, true, (a, parent, last) -> {
             if (last instanceof String k) {
                 map(parent).put(k, mutable(a.value()));
             } else {
@@ -234,24 +226,22 @@ class NestedUpdatePropertiesTest {
                     list.add(mutable(a.value()));
                 }
             }
+        });
+        if (!valid) {
+            return INVALID;
         }
         // REMOVE: every container found first, then list elements removed from the highest index down
         Map<Object, List<Integer>> fromLists = new IdentityHashMap<>();
         List<Runnable> fromMaps = new ArrayList<>();
-        for (Action a : actions) {
-            if (a.set()) {
-                continue;
-            }
-            Object parent = container(tree, a.path());
-            if (parent == null) {
-                return INVALID;
-            }
-            Object last = a.path().get(a.path().size() - 1);
+        valid = eachTarget(tree, actions, false, (a, parent, last) -> {
             if (last instanceof String k) {
                 fromMaps.add(() -> map(parent).remove(k));
             } else {
                 fromLists.computeIfAbsent(parent, p -> new ArrayList<>()).add((Integer) last);
             }
+        });
+        if (!valid) {
+            return INVALID;
         }
         fromMaps.forEach(Runnable::run);
         fromLists.forEach((l, indexes) -> {
@@ -265,11 +255,29 @@ class NestedUpdatePropertiesTest {
         return tree;
     }
 
-    /** The container a path writes into (the item for a top-level path), or null. */
-    /** The map or list a path's last element names a member of, or null when there is none (the path is invalid). */
-    private static Object container(Map<String, Object> tree, List<Object> path) {
-        Object parent = parent(tree, path);
-        return fits(parent, path.get(path.size() - 1)) ? parent : null;
+    /** What is done with an action's target: the container its path writes into and the path's last element. */
+    private interface TargetAction {
+        void apply(Action action, Object container, Object last);
+    }
+
+    /**
+     * Hands each SET (or each REMOVE) action, in order, to {@code apply} with the map or list its path's
+     * last element names a member of (the item for a top-level path); false at the first path that has
+     * none (the path is invalid).
+     */
+    private static boolean eachTarget(Map<String, Object> tree, List<Action> actions, boolean sets, TargetAction apply) {
+        for (Action a : actions) {
+            if (a.set() != sets) {
+                continue;
+            }
+            Object parent = parent(tree, a.path());
+            Object last = a.path().get(a.path().size() - 1);
+            if (!fits(parent, last)) {
+                return false;
+            }
+            apply.apply(a, parent, last);
+        }
+        return true;
     }
 
     private static Object parent(Map<String, Object> tree, List<Object> path) {

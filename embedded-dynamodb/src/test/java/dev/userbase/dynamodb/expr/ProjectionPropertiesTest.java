@@ -14,7 +14,6 @@ import net.jqwik.api.Combinators;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.Provide;
-import net.jqwik.api.Tuple;
 import net.jqwik.api.statistics.Statistics;
 
 import dev.userbase.dynamodb.ReferenceModel;
@@ -86,7 +85,7 @@ class ProjectionPropertiesTest {
     static Map<String, Value> reference(Map<String, Value> item, List<List<Object>> paths) {
         Map<Object, Object> tree = new LinkedHashMap<>();
         for (List<Object> p : paths) {
-            Value v = resolve(item, p);
+            Value v = ReferenceModel.resolve(item, p);
             if (v == null) {
                 continue;
             }
@@ -117,18 +116,5 @@ class ProjectionPropertiesTest {
             return new Value.M(out);
         }
         return (Value) o;
-    }
-
-    private static Value resolve(Map<String, Value> item, List<Object> path) {
-        Value current = item.get((String) path.get(0));
-        for (Object e : path.subList(1, path.size())) {
-            if (e instanceof String k) {
-                current = current instanceof Value.M m ? m.values().get(k) : null;
-            } else {
-                int i = (Integer) e;
-                current = current instanceof Value.L l && i < l.values().size() ? l.values().get(i) : null;
-            }
-        }
-        return current;
     }
 }

@@ -3,6 +3,8 @@ package dev.userbase.dynamodb.partiql;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 
 import org.assertj.core.api.ThrowableAssert.ThrowingCallable;
@@ -12,11 +14,14 @@ import dev.userbase.dynamodb.TestClients;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeDefinition;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+import software.amazon.awssdk.services.dynamodb.model.BatchExecuteStatementResponse;
+import software.amazon.awssdk.services.dynamodb.model.BatchStatementRequest;
 import software.amazon.awssdk.services.dynamodb.model.BillingMode;
 import software.amazon.awssdk.services.dynamodb.model.DynamoDbException;
 import software.amazon.awssdk.services.dynamodb.model.ExecuteStatementResponse;
 import software.amazon.awssdk.services.dynamodb.model.KeySchemaElement;
 import software.amazon.awssdk.services.dynamodb.model.KeyType;
+import software.amazon.awssdk.services.dynamodb.model.ParameterizedStatement;
 import software.amazon.awssdk.services.dynamodb.model.ProjectionType;
 import software.amazon.awssdk.services.dynamodb.model.ScalarAttributeType;
 
@@ -75,6 +80,24 @@ final class PartiQlEngine implements AutoCloseable {
                 b.parameters(parameters);
             }
         });
+    }
+
+    /** BatchExecuteStatement of these statements, without parameters. */
+    BatchExecuteStatementResponse batch(String... statements) {
+        List<BatchStatementRequest> requests = new ArrayList<>();
+        for (String statement : statements) {
+            requests.add(BatchStatementRequest.builder().statement(statement).build());
+        }
+        return client.batchExecuteStatement(b -> b.statements(requests));
+    }
+
+    /** The statements of an ExecuteTransaction, without parameters. */
+    static List<ParameterizedStatement> statements(String... statements) {
+        List<ParameterizedStatement> list = new ArrayList<>();
+        for (String statement : statements) {
+            list.add(ParameterizedStatement.builder().statement(statement).build());
+        }
+        return list;
     }
 
     void put(String table, Map<String, AttributeValue> item) {

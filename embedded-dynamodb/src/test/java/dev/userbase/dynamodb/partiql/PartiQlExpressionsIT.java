@@ -7,6 +7,7 @@ import static dev.userbase.dynamodb.partiql.PartiQlEngine.failure;
 import static dev.userbase.dynamodb.partiql.PartiQlEngine.message;
 import static dev.userbase.dynamodb.partiql.PartiQlEngine.n;
 import static dev.userbase.dynamodb.partiql.PartiQlEngine.s;
+import static dev.userbase.dynamodb.partiql.PartiQlEngine.statements;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.ArrayList;
@@ -19,7 +20,6 @@ import org.junit.jupiter.api.Test;
 
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.BatchExecuteStatementResponse;
-import software.amazon.awssdk.services.dynamodb.model.BatchStatementRequest;
 import software.amazon.awssdk.services.dynamodb.model.DynamoDbException;
 import software.amazon.awssdk.services.dynamodb.model.ExecuteStatementResponse;
 import software.amazon.awssdk.services.dynamodb.model.ParameterizedStatement;
@@ -295,11 +295,9 @@ class PartiQlExpressionsIT {
     void batch_ofInsertAndUpdate_appliesBoth() {
         db.put(HASH, Map.of("pk", s("batch-upd-1"), "data", s("before")));
         db.put(HASH, Map.of("pk", s("batch-dup")));
-        List<BatchStatementRequest> statements = List.of(
-                BatchStatementRequest.builder().statement("INSERT INTO \"hash\" VALUE {'pk': 'batch-ins-1', 'data': 'new'}").build(),
-                BatchStatementRequest.builder().statement("UPDATE \"hash\" SET data = 'after' WHERE pk = 'batch-upd-1' RETURNING MODIFIED NEW *").build(),
-                BatchStatementRequest.builder().statement("INSERT INTO \"hash\" VALUE {'pk': 'batch-dup'}").build());
-        BatchExecuteStatementResponse response = db.client.batchExecuteStatement(b -> b.statements(statements));
+        BatchExecuteStatementResponse response = db.batch("INSERT INTO \"hash\" VALUE {'pk': 'batch-ins-1', 'data': 'new'}",
+                "UPDATE \"hash\" SET data = 'after' WHERE pk = 'batch-upd-1' RETURNING MODIFIED NEW *",
+                "INSERT INTO \"hash\" VALUE {'pk': 'batch-dup'}");
         assertThat(response.responses()).hasSize(3);
         assertThat(response.responses().get(0).error()).isNull();
         assertThat(response.responses().get(1).item()).isEqualTo(Map.of("data", s("after")));
@@ -314,14 +312,6 @@ class PartiQlExpressionsIT {
         DynamoDbException e = failure(call);
         assertThat(e).isInstanceOf(TransactionCanceledException.class);
         return (TransactionCanceledException) e;
-    }
-
-    private static List<ParameterizedStatement> statements(String... statements) {
-        List<ParameterizedStatement> list = new ArrayList<>();
-        for (String statement : statements) {
-            list.add(ParameterizedStatement.builder().statement(statement).build());
-        }
-        return list;
     }
 
     @Test

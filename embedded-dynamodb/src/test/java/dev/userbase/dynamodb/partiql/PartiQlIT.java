@@ -7,6 +7,7 @@ import static dev.userbase.dynamodb.partiql.PartiQlEngine.failure;
 import static dev.userbase.dynamodb.partiql.PartiQlEngine.message;
 import static dev.userbase.dynamodb.partiql.PartiQlEngine.n;
 import static dev.userbase.dynamodb.partiql.PartiQlEngine.s;
+import static dev.userbase.dynamodb.partiql.PartiQlEngine.statements;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.ArrayList;
@@ -19,7 +20,6 @@ import org.junit.jupiter.api.Test;
 
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.BatchExecuteStatementResponse;
-import software.amazon.awssdk.services.dynamodb.model.BatchStatementRequest;
 import software.amazon.awssdk.services.dynamodb.model.DynamoDbException;
 import software.amazon.awssdk.services.dynamodb.model.ExecuteStatementResponse;
 import software.amazon.awssdk.services.dynamodb.model.ParameterizedStatement;
@@ -42,22 +42,6 @@ class PartiQlIT {
     @AfterAll
     static void stop() {
         db.close();
-    }
-
-    private static BatchExecuteStatementResponse batch(String... statements) {
-        List<BatchStatementRequest> requests = new ArrayList<>();
-        for (String statement : statements) {
-            requests.add(BatchStatementRequest.builder().statement(statement).build());
-        }
-        return db.client.batchExecuteStatement(b -> b.statements(requests));
-    }
-
-    private static List<ParameterizedStatement> statements(String... statements) {
-        List<ParameterizedStatement> list = new ArrayList<>();
-        for (String statement : statements) {
-            list.add(ParameterizedStatement.builder().statement(statement).build());
-        }
-        return list;
     }
 
     // ---- reads and deletes
@@ -129,7 +113,7 @@ class PartiQlIT {
     void batch_ofSelectsByKey_answersEachItem() {
         db.put(HASH, Map.of("pk", s("batch-sel-1"), "data", s("one")));
         db.put(HASH, Map.of("pk", s("batch-sel-2"), "data", s("two")));
-        BatchExecuteStatementResponse response = batch("SELECT * FROM \"hash\" WHERE pk = 'batch-sel-1'",
+        BatchExecuteStatementResponse response = db.batch("SELECT * FROM \"hash\" WHERE pk = 'batch-sel-1'",
                 "SELECT * FROM \"hash\" WHERE pk = 'batch-sel-2'", "SELECT * FROM \"hash\" WHERE pk = 'batch-sel-none'");
         assertThat(response.responses()).hasSize(3);
         assertThat(response.responses().get(0).item()).containsEntry("data", s("one"));
@@ -142,7 +126,7 @@ class PartiQlIT {
     @Test
     void batch_withAFailingStatement_answersItsErrorInItsPlace() {
         db.put(HASH, Map.of("pk", s("batch-partial-1"), "data", s("exists")));
-        BatchExecuteStatementResponse response = batch("SELECT * FROM \"hash\" WHERE pk = 'batch-partial-1'",
+        BatchExecuteStatementResponse response = db.batch("SELECT * FROM \"hash\" WHERE pk = 'batch-partial-1'",
                 "SELECT * FROM \"_conformance_nonexistent_table\" WHERE pk = 'x'", "SLECT * FROM \"hash\" WHERE pk = 'x'",
                 "SELECT * FROM composite WHERE pk = 'x'", "SELECT * FROM composite.gsi1 WHERE lsi1sk = 'x'");
         assertThat(response.responses().get(0).error()).isNull();
@@ -162,7 +146,7 @@ class PartiQlIT {
     void batch_ofDeletes_deletesEachItem() {
         db.put(HASH, Map.of("pk", s("batch-del-1")));
         db.put(HASH, Map.of("pk", s("batch-del-2")));
-        BatchExecuteStatementResponse response = batch("DELETE FROM \"hash\" WHERE pk = 'batch-del-1'",
+        BatchExecuteStatementResponse response = db.batch("DELETE FROM \"hash\" WHERE pk = 'batch-del-1'",
                 "DELETE FROM \"hash\" WHERE pk = 'batch-del-2' RETURNING ALL OLD *");
         assertThat(response.responses().get(0).error()).isNull();
         assertThat(response.responses().get(1).item()).isEqualTo(Map.of("pk", s("batch-del-2")));
@@ -174,7 +158,7 @@ class PartiQlIT {
     void batch_emptyOrMixed_isRefused() {
         DynamoDbException empty = failure(() -> db.client.batchExecuteStatement(b -> b.statements(List.of())));
         assertThat(code(empty)).isEqualTo("ValidationException");
-        DynamoDbException mixed = failure(() -> batch("SELECT * FROM \"hash\" WHERE pk = 'a'", "DELETE FROM \"hash\" WHERE pk = 'a'"));
+        DynamoDbException mixed = failure(() -> db.batch("SELECT * FROM \"hash\" WHERE pk = 'a'", "DELETE FROM \"hash\" WHERE pk = 'a'"));
         assertThat(code(mixed)).isEqualTo("ValidationException");
     }
 

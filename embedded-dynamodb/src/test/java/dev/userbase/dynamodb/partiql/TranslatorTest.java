@@ -10,6 +10,7 @@ import org.junit.jupiter.api.Test;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import dev.userbase.dynamodb.model.Value;
 
@@ -39,6 +40,26 @@ class TranslatorTest {
 
     private static Translator.Read select(String statement, TableInfo table, Value... parameters) {
         return Translator.select((Ast.Select) parse(statement, parameters), table);
+    }
+
+    private static Translator.Read keyRead(String statement, TableInfo table) {
+        return Translator.keyRead((Ast.Select) parse(statement), table);
+    }
+
+    private static ObjectNode insert(String statement, TableInfo table, Value... parameters) {
+        return Translator.insert((Ast.Insert) parse(statement, parameters), table);
+    }
+
+    private static ObjectNode update(String statement, TableInfo table, Value... parameters) {
+        return Translator.update((Ast.Update) parse(statement, parameters), table);
+    }
+
+    private static ObjectNode delete(String statement, TableInfo table) {
+        return Translator.delete((Ast.Delete) parse(statement), table);
+    }
+
+    private static ObjectNode conditionCheck(String statement, TableInfo table) {
+        return Translator.conditionCheck((Ast.Exists) parse(statement), table);
     }
 
     // ---- SELECT
@@ -221,7 +242,7 @@ class TranslatorTest {
 
     @Test
     void keyRead_withTheFullKey_isAGetItem() {
-        Translator.Read read = Translator.keyRead((Ast.Select) parse("SELECT a, b.c FROM c WHERE sk = 's' AND pk = 'p'"), COMPOSITE);
+        Translator.Read read = keyRead("SELECT a, b.c FROM c WHERE sk = 's' AND pk = 'p'", COMPOSITE);
         assertThat(read.operation()).isEqualTo("GetItem");
         assertThat(read.request()).isEqualTo(json("""
                 {'TableName':'c','Key':{'pk':{'S':'p'},'sk':{'S':'s'}},'ProjectionExpression':'#n0, #n1',
@@ -230,16 +251,16 @@ class TranslatorTest {
 
     @Test
     void keyRead_withPartOfTheKeyAConditionOrAnIndex_isNone() {
-        assertThat(Translator.keyRead((Ast.Select) parse("SELECT * FROM c WHERE pk = 'p'"), COMPOSITE)).isNull();
-        assertThat(Translator.keyRead((Ast.Select) parse("SELECT * FROM t WHERE pk = 'p' AND attribute_exists(ss)"), HASH)).isNull();
-        assertThat(Translator.keyRead((Ast.Select) parse("SELECT * FROM c.gsi WHERE g = 'p'"), COMPOSITE)).isNull();
+        assertThat(keyRead("SELECT * FROM c WHERE pk = 'p'", COMPOSITE)).isNull();
+        assertThat(keyRead("SELECT * FROM t WHERE pk = 'p' AND attribute_exists(ss)", HASH)).isNull();
+        assertThat(keyRead("SELECT * FROM c.gsi WHERE g = 'p'", COMPOSITE)).isNull();
     }
 
     // ---- writes
 
     @Test
     void insert_isAPutItemThatMayNotReplace() {
-        assertThat(Translator.insert((Ast.Insert) parse("INSERT INTO t VALUE {'pk': 'k', 'data': 'd', 'n': 1}"), HASH))
+        assertThat(insert("INSERT INTO t VALUE {'pk': 'k', 'data': 'd', 'n': 1}", HASH))
                 .isEqualTo(json("""
                         {'TableName':'t','Item':{'pk':{'S':'k'},'data':{'S':'d'},'n':{'N':'1'}},
                          'ConditionExpression':'attribute_not_exists(#n0)','ExpressionAttributeNames':{'#n0':'pk'}}"""));
@@ -248,19 +269,18 @@ class TranslatorTest {
     @Test
     void insert_ofAParameterMap_takesItsAttributes() {
         Value item = new Value.M(Map.of("pk", new Value.S("k")));
-        assertThat(Translator.insert((Ast.Insert) parse("INSERT INTO t VALUE ?", item), HASH).get("Item"))
-                .isEqualTo(json("{'pk':{'S':'k'}}"));
+        assertThat(insert("INSERT INTO t VALUE ?", HASH, item).get("Item")).isEqualTo(json("{'pk':{'S':'k'}}"));
     }
 
     @Test
     void insert_ofAnythingButATuple_isRefused() {
-        assertThatThrownBy(() -> Translator.insert((Ast.Insert) parse("INSERT INTO t VALUE [1]"), HASH))
+        assertThatThrownBy(() -> insert("INSERT INTO t VALUE [1]", HASH))
                 .hasMessage("Statement wasn't well formed, can't be processed: Expected a tuple in VALUE");
     }
 
     @Test
     void update_isAnUpdateItemOfAnItemThatExists() {
-        assertThat(Translator.update((Ast.Update) parse("UPDATE t SET data = 'after' WHERE pk = 'k'"), HASH)).isEqualTo(json("""
+        assertThat(update("UPDATE t SET data = 'after' WHERE pk = 'k'", HASH)).isEqualTo(json("""
                 {'TableName':'t','Key':{'pk':{'S':'k'}},'UpdateExpression':'SET #n0 = :v0',
                  'ConditionExpression':'attribute_exists(#n1)',
                  'ExpressionAttributeNames':{'#n0':'data','#n1':'pk'},'ExpressionAttributeValues':{':v0':{'S':'after'}}}"""));
@@ -268,8 +288,8 @@ class TranslatorTest {
 
     @Test
     void update_restOfTheWhere_joinsItsCondition_andReturningIsReturnValues() {
-        assertThat(Translator.update((Ast.Update) parse("UPDATE t SET n = n + 1, m = list_append(m, [2]) REMOVE a.b[0] "
-                + "WHERE pk = 'k' AND \"name\" = 'x' RETURNING MODIFIED OLD *"), HASH)).isEqualTo(json("""
+        assertThat(update("UPDATE t SET n = n + 1, m = list_append(m, [2]) REMOVE a.b[0] "
+                + "WHERE pk = 'k' AND \"name\" = 'x' RETURNING MODIFIED OLD *", HASH)).isEqualTo(json("""
                 {'TableName':'t','Key':{'pk':{'S':'k'}},
                  'UpdateExpression':'SET #n0 = #n0 + :v0, #n1 = list_append(#n1, :v1) REMOVE #n2.#n3[0]',
                  'ConditionExpression':'attribute_exists(#n4) AND (#n5 = :v2)',
@@ -280,8 +300,8 @@ class TranslatorTest {
 
     @Test
     void update_setAddAndSetDelete_areAddAndDelete() {
-        var request = Translator.update((Ast.Update) parse("UPDATE t SET ss = set_add(ss, <<'x', 'y'>>) "
-                + "SET ns = SET_DELETE(ns, ?) WHERE pk = 'k'", new Value.NS(java.util.Set.of(java.math.BigDecimal.ONE))), HASH);
+        var request = update("UPDATE t SET ss = set_add(ss, <<'x', 'y'>>) "
+                + "SET ns = SET_DELETE(ns, ?) WHERE pk = 'k'", HASH, new Value.NS(java.util.Set.of(java.math.BigDecimal.ONE)));
         assertThat(request.get("UpdateExpression").asText()).isEqualTo("ADD #n0 :v0 DELETE #n1 :v1");
         assertThat(request.path("ExpressionAttributeValues")).isEqualTo(json("{':v0':{'SS':['x','y']},':v1':{'NS':['1']}}"));
     }
@@ -289,40 +309,40 @@ class TranslatorTest {
     @Test
     void update_setAddMisused_isRefusedAsDynamoDbRefusesIt() {
         String other = "UPDATE t SET t = set_add(ss, <<'x'>>) WHERE pk = 'k'";
-        assertThatThrownBy(() -> Translator.update((Ast.Update) parse(other), HASH))
+        assertThatThrownBy(() -> update(other, HASH))
                 .hasMessage("The first argument to SET_ADD must equal the assignment value at 1:18:7");
         String string = "UPDATE t SET ss = set_add(ss, 'x') WHERE pk = 'k'";
-        assertThatThrownBy(() -> Translator.update((Ast.Update) parse(string), HASH))
+        assertThatThrownBy(() -> update(string, HASH))
                 .hasMessage("The second argument to SET_ADD must be a value with type SET at 1:27:2");
         String one = "UPDATE t SET ss = set_delete(ss) WHERE pk = 'k'";
-        assertThatThrownBy(() -> Translator.update((Ast.Update) parse(one), HASH))
+        assertThatThrownBy(() -> update(one, HASH))
                 .hasMessage("SET_DELETE must have exactly two arguments at 1:19:10");
         String empty = "UPDATE t SET ss = set_add(ss, <<>>) WHERE pk = 'k'";
-        assertThatThrownBy(() -> Translator.update((Ast.Update) parse(empty), HASH)).hasMessage("Empty bags are not supported");
+        assertThatThrownBy(() -> update(empty, HASH)).hasMessage("Empty bags are not supported");
         String twice = "UPDATE t SET ss = set_add(ss, <<'x', 'x'>>) WHERE pk = 'k'";
-        assertThatThrownBy(() -> Translator.update((Ast.Update) parse(twice), HASH))
+        assertThatThrownBy(() -> update(twice, HASH))
                 .hasMessage("One or more parameter values were invalid: Input collection [x, x] contains duplicates.");
     }
 
     @Test
     void write_withoutTheFullKey_isRefused() {
-        assertThatThrownBy(() -> Translator.update((Ast.Update) parse("UPDATE c SET a = 1 WHERE pk = 'k'"), COMPOSITE))
+        assertThatThrownBy(() -> update("UPDATE c SET a = 1 WHERE pk = 'k'", COMPOSITE))
                 .hasMessage("Where clause does not contain a mandatory equality on all key attributes");
-        assertThatThrownBy(() -> Translator.delete((Ast.Delete) parse("DELETE FROM t WHERE \"name\" = 'alpha'"), HASH))
+        assertThatThrownBy(() -> delete("DELETE FROM t WHERE \"name\" = 'alpha'", HASH))
                 .hasMessage("Where clause does not contain a mandatory equality on all key attributes");
-        assertThatThrownBy(() -> Translator.delete((Ast.Delete) parse("DELETE FROM t WHERE pk = 'a' OR pk = 'b'"), HASH))
+        assertThatThrownBy(() -> delete("DELETE FROM t WHERE pk = 'a' OR pk = 'b'", HASH))
                 .hasMessage("Where clause does not contain a mandatory equality on all key attributes");
     }
 
     @Test
     void delete_byKeyOnly_hasNoCondition() {
-        assertThat(Translator.delete((Ast.Delete) parse("DELETE FROM c WHERE pk = 'k' AND sk = 's' RETURNING ALL OLD *"), COMPOSITE))
+        assertThat(delete("DELETE FROM c WHERE pk = 'k' AND sk = 's' RETURNING ALL OLD *", COMPOSITE))
                 .isEqualTo(json("{'TableName':'c','Key':{'pk':{'S':'k'},'sk':{'S':'s'}},'ReturnValues':'ALL_OLD'}"));
     }
 
     @Test
     void delete_withMoreThanTheKey_isConditionalButDeletingNothingSucceeds() {
-        assertThat(Translator.delete((Ast.Delete) parse("DELETE FROM t WHERE pk = 'k' AND NOT begins_with(\"name\", 'al')"), HASH))
+        assertThat(delete("DELETE FROM t WHERE pk = 'k' AND NOT begins_with(\"name\", 'al')", HASH))
                 .isEqualTo(json("""
                         {'TableName':'t','Key':{'pk':{'S':'k'}},
                          'ConditionExpression':'attribute_not_exists(#n0) OR (NOT begins_with(#n1, :v0))',
@@ -332,18 +352,18 @@ class TranslatorTest {
     @Test
     void delete_returningAnythingButAllOld_isRefused() {
         for (String returning : List.of("MODIFIED OLD *", "ALL NEW *", "MODIFIED NEW *")) {
-            assertThatThrownBy(() -> Translator.delete((Ast.Delete) parse("DELETE FROM t WHERE pk = 'x' RETURNING " + returning), HASH))
+            assertThatThrownBy(() -> delete("DELETE FROM t WHERE pk = 'x' RETURNING " + returning, HASH))
                     .hasMessage("Invalid returning clause: RETURNING " + returning + ". Only RETURNING ALL OLD * is allowed in DELETE statements.");
         }
     }
 
     @Test
     void exists_isAConditionCheckOnAnItemThatExists() {
-        assertThat(Translator.conditionCheck((Ast.Exists) parse("EXISTS(SELECT * FROM t WHERE pk = 'k' AND n > 1)"), HASH))
+        assertThat(conditionCheck("EXISTS(SELECT * FROM t WHERE pk = 'k' AND n > 1)", HASH))
                 .isEqualTo(json("""
                         {'TableName':'t','Key':{'pk':{'S':'k'}},'ConditionExpression':'attribute_exists(#n0) AND (#n1 > :v0)',
                          'ExpressionAttributeNames':{'#n0':'pk','#n1':'n'},'ExpressionAttributeValues':{':v0':{'N':'1'}}}"""));
-        assertThatThrownBy(() -> Translator.conditionCheck((Ast.Exists) parse("EXISTS(SELECT * FROM t WHERE pk = 'k')"), HASH))
+        assertThatThrownBy(() -> conditionCheck("EXISTS(SELECT * FROM t WHERE pk = 'k')", HASH))
                 .hasMessage("EXISTS() must contain a single item read with additional condition");
     }
 
@@ -355,16 +375,16 @@ class TranslatorTest {
                 .hasMessage("Number underflow. Attempting to store a number with magnitude smaller than supported range under root");
         assertThatThrownBy(() -> select("SELECT * FROM t WHERE pk = 123456789012345678901234567890123456789", HASH))
                 .hasMessage("Attempting to store more than 38 significant digits in a Number under root");
-        assertThatThrownBy(() -> Translator.insert((Ast.Insert) parse("INSERT INTO t VALUE {'pk': 1, 'm': {'x': 1e126}}"), HASH))
+        assertThatThrownBy(() -> insert("INSERT INTO t VALUE {'pk': 1, 'm': {'x': 1e126}}", HASH))
                 .hasMessage("Number overflow. Attempting to store a number with magnitude larger than supported range under root.x");
-        assertThatThrownBy(() -> Translator.insert((Ast.Insert) parse("INSERT INTO t VALUE {'pk': 1, 'l': [1, 1e126]}"), HASH))
+        assertThatThrownBy(() -> insert("INSERT INTO t VALUE {'pk': 1, 'l': [1, 1e126]}", HASH))
                 .hasMessage("Number overflow. Attempting to store a number with magnitude larger than supported range under root[1]");
     }
 
     @Test
     void functionInAnInsertValue_isRefused() {
         String statement = "INSERT INTO t VALUE {'pk': 'x', 'ss': set_add(<<'a'>>, <<'b'>>)}";
-        assertThatThrownBy(() -> Translator.insert((Ast.Insert) parse(statement), HASH))
+        assertThatThrownBy(() -> insert(statement, HASH))
                 .hasMessage("Unsupported data type: set_add under key root at 1:39:7");
     }
 }
