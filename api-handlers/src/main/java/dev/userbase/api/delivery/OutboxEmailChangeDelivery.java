@@ -27,7 +27,7 @@ import dev.userbase.core.model.Timestamps;
  * developer (or an end-to-end test) reads the token from there, as the owner of the address would
  * read it from their mailbox.
  */
-public final class OutboxEmailChangeDelivery implements EmailChangeDelivery {
+final class OutboxEmailChangeDelivery implements EmailChangeDelivery {
 
     private final Path directory;
 

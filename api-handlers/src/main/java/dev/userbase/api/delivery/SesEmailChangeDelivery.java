@@ -29,7 +29,7 @@ import software.amazon.awssdk.services.sesv2.model.SendEmailRequest;
  * otherwise it carries the code itself. The SES client is built on first use, so functions that
  * never send an email do not pay for it at cold start.
  */
-public final class SesEmailChangeDelivery implements EmailChangeDelivery {
+final class SesEmailChangeDelivery implements EmailChangeDelivery {
 
     private static final Logger LOG = LogManager.getLogger(SesEmailChangeDelivery.class);
 

@@ -13,7 +13,7 @@ import dev.userbase.core.model.VersionCondition;
  * strong, {@code "<version>"}; If-Match compares strongly, so a weak tag ({@code W/"3"}) or a tag
  * that is not a version never matches (412), while a header that is not an entity-tag list is a 400.
  */
-public final class IfMatch {
+final class IfMatch {
 
     static final int MAX_TAGS = 10;
     private static final Pattern TAG = Pattern.compile("\\s*(W/)?\"([\\x21\\x23-\\x7E]*)\"\\s*(,|$)");

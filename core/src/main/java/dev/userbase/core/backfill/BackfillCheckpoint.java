@@ -15,7 +15,7 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
  *
  * @param finishedAt set once the last page has been provisioned; a later run starts again from the first page
  */
-public record BackfillCheckpoint(String userPoolId, String paginationToken, BackfillReport counts,
+record BackfillCheckpoint(String userPoolId, String paginationToken, BackfillReport counts,
         Instant startedAt, Instant updatedAt, Instant finishedAt) {
 
     public static final String PK_PREFIX = "JOB#backfill#";

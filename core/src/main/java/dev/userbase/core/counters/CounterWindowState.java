@@ -20,7 +20,7 @@ import dev.userbase.core.streams.SequenceNumbers;
  * from (records at or below it were already applied), {@code #max} = the highest sequence number
  * aggregated; each user is {@code =<userId>} → {@code <followerDelta>,<followingDelta>}.
  */
-public final class CounterWindowState {
+final class CounterWindowState {
 
     static final String VERSION_KEY = "#v";
     static final String BASE_KEY = "#base";

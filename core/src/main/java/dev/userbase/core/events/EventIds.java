@@ -9,7 +9,7 @@ import java.util.UUID;
  * that yield several events of one type (the role assigned or removed). A name-based UUID (RFC 4122
  * version 3) of those parts.
  */
-public final class EventIds {
+final class EventIds {
 
     private EventIds() {
     }

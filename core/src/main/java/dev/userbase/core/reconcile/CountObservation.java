@@ -12,7 +12,7 @@ import dev.userbase.core.store.FollowCounts.Counts;
  * @param edgeFollowers the followers in the followers index
  * @param edgeFollowing the user's own {@code FOLLOWS#} edges
  */
-public record CountObservation(String userId, Counts counts, long edgeFollowers, long edgeFollowing,
+record CountObservation(String userId, Counts counts, long edgeFollowers, long edgeFollowing,
         Instant observedAt) {
 
     public CountObservation {

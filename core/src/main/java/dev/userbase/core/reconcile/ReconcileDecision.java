@@ -7,7 +7,7 @@ import java.util.Optional;
  * second one taken at least the settle time later (docs/ARCHITECTURE.md, "Reconcile"). A pure
  * function of the two observations.
  */
-public enum ReconcileDecision {
+enum ReconcileDecision {
 
     /** The counts equal the edges (at the first observation, or the pipeline caught up since). */
     AGREES,

@@ -16,7 +16,7 @@ import java.util.Optional;
  * pool should map the provider's subject verbatim into an attribute and the caller pass it as
  * {@code subjectOverride}.
  */
-public record FederatedIdentity(String providerName, String subject) {
+record FederatedIdentity(String providerName, String subject) {
 
     /** Cognito's attribute name for "the provider's own user id" in {@code AdminLinkProviderForUser}. */
     public static final String COGNITO_SUBJECT = "Cognito_Subject";
