@@ -37,7 +37,7 @@ final class Chunk {
         int used = 0;
         int end = start;
         while (end < remaining.size()) {
-            int need = writes.getOrDefault(remaining.get(end).getKey(), new CounterWrite.Add()).items();
+            int need = writes.getOrDefault(remaining.get(end).getKey(), CounterWrite.ADD).items();
             if (used + need > capacity) {
                 break;
             }

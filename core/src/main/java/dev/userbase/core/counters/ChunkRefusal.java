@@ -54,7 +54,7 @@ final class ChunkRefusal {
             switch (slot.role()) {
                 case PART, CHECKPOINT -> partMoved = true;
                 case PROFILE_ABSENT_CHECK -> {
-                    writes.put(slot.userId(), new CounterWrite.Add()); // the profile exists now
+                    writes.put(slot.userId(), CounterWrite.ADD); // the profile exists now
                     adjusted = true;
                 }
                 case COUNTER -> {

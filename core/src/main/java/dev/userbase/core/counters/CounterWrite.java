@@ -9,6 +9,9 @@ import dev.userbase.core.store.FollowCounts.Replacement;
  */
 sealed interface CounterWrite {
 
+    /** The usual write (it holds nothing, so one serves every user). */
+    CounterWrite ADD = new Add();
+
     /** The transaction items the write takes. */
     default int items() {
         return 1;

@@ -78,7 +78,7 @@ final class JournalApply {
             Chunk chunk = new Chunk();
             for (Map.Entry<String, FollowCountDelta> entry : remaining.subList(next, end)) {
                 addCounter(chunk, entry.getKey(), entry.getValue(),
-                        writes.getOrDefault(entry.getKey(), new CounterWrite.Add()));
+                        writes.getOrDefault(entry.getKey(), CounterWrite.ADD));
             }
             if (last) {
                 chunk.add(Chunk.Role.PART, journal.finishPart(part.shardId(), part.sortKey(), cursor));
