@@ -1,6 +1,5 @@
 package dev.userbase.cdk;
 
-import java.util.Arrays;
 import java.util.List;
 import java.util.function.Function;
 import java.util.regex.Pattern;
@@ -63,14 +62,15 @@ public record CiSettings(String repository, String branch, List<String> environm
         }
     }
 
-    public static CiSettings fromContext(Function<String, Object> context) {
+    public static CiSettings fromContext(Function<String, Object> lookup) {
+        CdkContext context = new CdkContext(lookup);
         return new CiSettings(
-                text(context, REPOSITORY, null),
-                text(context, BRANCH, "main"),
-                list(context, ENVIRONMENTS, List.of("dev", "prod")),
-                list(context, REGIONS, List.of()),
-                text(context, BOOTSTRAP_QUALIFIER, DEFAULT_QUALIFIER),
-                text(context, OIDC_PROVIDER_ARN, null));
+                context.text(REPOSITORY, null),
+                context.text(BRANCH, "main"),
+                context.list(ENVIRONMENTS, List.of("dev", "prod")),
+                context.list(REGIONS, List.of()),
+                context.text(BOOTSTRAP_QUALIFIER, DEFAULT_QUALIFIER),
+                context.text(OIDC_PROVIDER_ARN, null));
     }
 
     /**
@@ -88,25 +88,5 @@ public record CiSettings(String repository, String branch, List<String> environm
         if (value == null || !pattern.matcher(value).matches()) {
             throw new IllegalArgumentException("context " + key + " must be " + what + ": '" + value + "'");
         }
-    }
-
-    private static String text(Function<String, Object> context, String key, String defaultValue) {
-        Object value = context.apply(key);
-        if (value == null || value.toString().isBlank()) {
-            return defaultValue;
-        }
-        return value.toString().trim();
-    }
-
-    private static List<String> list(Function<String, Object> context, String key, List<String> defaultValue) {
-        Object value = context.apply(key);
-        if (value instanceof List<?> items) {
-            return items.stream().map(Object::toString).map(String::trim).filter(s -> !s.isEmpty()).toList();
-        }
-        String text = text(context, key, null);
-        if (text == null) {
-            return defaultValue;
-        }
-        return Arrays.stream(text.split(",")).map(String::trim).filter(s -> !s.isEmpty()).toList();
     }
 }

@@ -1,9 +1,11 @@
 package dev.userbase.cdk;
 
-import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Objects;
+import java.util.SortedMap;
+import java.util.TreeMap;
 import java.util.function.Function;
 import java.util.regex.Pattern;
 
@@ -101,8 +103,30 @@ public record DeploymentSettings(
     public static final String DEFAULT_ENVIRONMENT = "dev";
     private static final String LOCAL_ORIGIN = "http://localhost:3000";
     private static final Pattern ENVIRONMENT_NAME = Pattern.compile("[a-z][a-z0-9]{0,9}");
-    private static final List<Integer> RETENTION_DAYS = List.of(1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365,
-            400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653);
+    /** The retentions CloudWatch Logs offers, in days. */
+    private static final SortedMap<Integer, RetentionDays> RETENTION_DAYS = new TreeMap<>(Map.ofEntries(
+            Map.entry(1, RetentionDays.ONE_DAY),
+            Map.entry(3, RetentionDays.THREE_DAYS),
+            Map.entry(5, RetentionDays.FIVE_DAYS),
+            Map.entry(7, RetentionDays.ONE_WEEK),
+            Map.entry(14, RetentionDays.TWO_WEEKS),
+            Map.entry(30, RetentionDays.ONE_MONTH),
+            Map.entry(60, RetentionDays.TWO_MONTHS),
+            Map.entry(90, RetentionDays.THREE_MONTHS),
+            Map.entry(120, RetentionDays.FOUR_MONTHS),
+            Map.entry(150, RetentionDays.FIVE_MONTHS),
+            Map.entry(180, RetentionDays.SIX_MONTHS),
+            Map.entry(365, RetentionDays.ONE_YEAR),
+            Map.entry(400, RetentionDays.THIRTEEN_MONTHS),
+            Map.entry(545, RetentionDays.EIGHTEEN_MONTHS),
+            Map.entry(731, RetentionDays.TWO_YEARS),
+            Map.entry(1096, RetentionDays.THREE_YEARS),
+            Map.entry(1827, RetentionDays.FIVE_YEARS),
+            Map.entry(2192, RetentionDays.SIX_YEARS),
+            Map.entry(2557, RetentionDays.SEVEN_YEARS),
+            Map.entry(2922, RetentionDays.EIGHT_YEARS),
+            Map.entry(3288, RetentionDays.NINE_YEARS),
+            Map.entry(3653, RetentionDays.TEN_YEARS)));
     private static final List<String> LOG_LEVELS = List.of("TRACE", "DEBUG", "INFO", "WARN", "ERROR");
     /** IAM role names: letters, digits and {@code +=,.@_-}, at most 64. */
     private static final Pattern ROLE_NAME = Pattern.compile("[\\w+=,.@-]{1,64}");
@@ -122,8 +146,9 @@ public record DeploymentSettings(
             throw new IllegalArgumentException("context " + CALLBACK_URLS + " and " + LOGOUT_URLS
                     + " are required for environment '" + environment + "'");
         }
-        if (!RETENTION_DAYS.contains(logRetentionDays)) {
-            throw new IllegalArgumentException("context " + LOG_RETENTION_DAYS + " must be one of " + RETENTION_DAYS);
+        if (!RETENTION_DAYS.containsKey(logRetentionDays)) {
+            throw new IllegalArgumentException("context " + LOG_RETENTION_DAYS + " must be one of "
+                    + RETENTION_DAYS.keySet());
         }
         if (!LOG_LEVELS.contains(logLevel)) {
             throw new IllegalArgumentException("context " + LOG_LEVEL + " must be one of " + LOG_LEVELS);
@@ -167,36 +192,37 @@ public record DeploymentSettings(
      * Reads the settings from CDK context. Production ({@code env=prod}, or {@code production=true})
      * has no development defaults for redirect URLs or CORS origins: they must be given.
      */
-    public static DeploymentSettings fromContext(Function<String, Object> context) {
-        String environment = text(context, ENV, DEFAULT_ENVIRONMENT);
-        boolean production = bool(context, PRODUCTION, environment.equals("prod"));
+    public static DeploymentSettings fromContext(Function<String, Object> lookup) {
+        CdkContext context = new CdkContext(lookup);
+        String environment = context.text(ENV, DEFAULT_ENVIRONMENT);
+        boolean production = context.bool(PRODUCTION, environment.equals("prod"));
         List<String> devDefault = production ? List.of() : List.of(LOCAL_ORIGIN);
         return new DeploymentSettings(
                 environment,
                 production,
-                list(context, CORS_ORIGINS, devDefault),
-                list(context, CALLBACK_URLS, production ? List.of() : List.of(LOCAL_ORIGIN + "/callback")),
-                list(context, LOGOUT_URLS, devDefault),
-                text(context, AUTH_DOMAIN_PREFIX, null),
-                bool(context, CUSTOMER_MANAGED_KEY, false),
-                text(context, ALARM_EMAIL, null),
-                bool(context, THREAT_PROTECTION, true),
-                integer(context, LOG_RETENTION_DAYS, production ? 365 : 30),
-                text(context, LOG_LEVEL, "INFO").toUpperCase(Locale.ROOT),
-                text(context, EVENT_SOURCE, UsersConfig.DEFAULT_EVENT_SOURCE),
-                integer(context, EMAIL_RESERVATION_TTL_HOURS, 24),
-                FederatedSignUpPolicy.valueOf(text(context, FEDERATED_SIGNUP_POLICY, "LINK").toUpperCase(Locale.ROOT)),
-                text(context, EMAIL_DOMAIN_ALLOWLIST, ""),
-                text(context, EMAIL_DOMAIN_DENYLIST, ""),
-                text(context, EMAIL_FROM, null),
-                text(context, SES_REGION, null),
-                text(context, EMAIL_CHANGE_CONFIRM_URL, null),
-                text(context, CURSOR_KEY_VERSION_ID, null),
-                bool(context, API_GATEWAY_CLOUDWATCH_ROLE, true),
-                bool(context, WAF, true),
-                integer(context, WAF_RATE_LIMIT, 3000),
-                text(context, CI_DEPLOY_ROLE, CiStack.DEPLOY_ROLE_NAME),
-                text(context, LEGACY_USERS_TABLE, null));
+                context.listOrNone(CORS_ORIGINS, devDefault),
+                context.listOrNone(CALLBACK_URLS, production ? List.of() : List.of(LOCAL_ORIGIN + "/callback")),
+                context.listOrNone(LOGOUT_URLS, devDefault),
+                context.text(AUTH_DOMAIN_PREFIX, null),
+                context.bool(CUSTOMER_MANAGED_KEY, false),
+                context.text(ALARM_EMAIL, null),
+                context.bool(THREAT_PROTECTION, true),
+                context.integer(LOG_RETENTION_DAYS, production ? 365 : 30),
+                context.text(LOG_LEVEL, "INFO").toUpperCase(Locale.ROOT),
+                context.text(EVENT_SOURCE, UsersConfig.DEFAULT_EVENT_SOURCE),
+                context.integer(EMAIL_RESERVATION_TTL_HOURS, 24),
+                FederatedSignUpPolicy.valueOf(context.text(FEDERATED_SIGNUP_POLICY, "LINK").toUpperCase(Locale.ROOT)),
+                context.text(EMAIL_DOMAIN_ALLOWLIST, ""),
+                context.text(EMAIL_DOMAIN_DENYLIST, ""),
+                context.text(EMAIL_FROM, null),
+                context.text(SES_REGION, null),
+                context.text(EMAIL_CHANGE_CONFIRM_URL, null),
+                context.text(CURSOR_KEY_VERSION_ID, null),
+                context.bool(API_GATEWAY_CLOUDWATCH_ROLE, true),
+                context.bool(WAF, true),
+                context.integer(WAF_RATE_LIMIT, 3000),
+                context.text(CI_DEPLOY_ROLE, CiStack.DEPLOY_ROLE_NAME),
+                context.text(LEGACY_USERS_TABLE, null));
     }
 
     /** {@code users-<environment>}: the prefix of every physical name this environment owns. */
@@ -214,77 +240,6 @@ public record DeploymentSettings(
     }
 
     public RetentionDays logRetention() {
-        return switch (logRetentionDays) {
-            case 1 -> RetentionDays.ONE_DAY;
-            case 3 -> RetentionDays.THREE_DAYS;
-            case 5 -> RetentionDays.FIVE_DAYS;
-            case 7 -> RetentionDays.ONE_WEEK;
-            case 14 -> RetentionDays.TWO_WEEKS;
-            case 30 -> RetentionDays.ONE_MONTH;
-            case 60 -> RetentionDays.TWO_MONTHS;
-            case 90 -> RetentionDays.THREE_MONTHS;
-            case 120 -> RetentionDays.FOUR_MONTHS;
-            case 150 -> RetentionDays.FIVE_MONTHS;
-            case 180 -> RetentionDays.SIX_MONTHS;
-            case 365 -> RetentionDays.ONE_YEAR;
-            case 400 -> RetentionDays.THIRTEEN_MONTHS;
-            case 545 -> RetentionDays.EIGHTEEN_MONTHS;
-            case 731 -> RetentionDays.TWO_YEARS;
-            case 1096 -> RetentionDays.THREE_YEARS;
-            case 1827 -> RetentionDays.FIVE_YEARS;
-            case 2192 -> RetentionDays.SIX_YEARS;
-            case 2557 -> RetentionDays.SEVEN_YEARS;
-            case 2922 -> RetentionDays.EIGHT_YEARS;
-            case 3288 -> RetentionDays.NINE_YEARS;
-            case 3653 -> RetentionDays.TEN_YEARS;
-            default -> throw new IllegalStateException("validated in the constructor: " + logRetentionDays);
-        };
-    }
-
-    private static String text(Function<String, Object> context, String key, String defaultValue) {
-        Object value = context.apply(key);
-        if (value == null || value.toString().isBlank()) {
-            return defaultValue;
-        }
-        return value.toString().trim();
-    }
-
-    private static boolean bool(Function<String, Object> context, String key, boolean defaultValue) {
-        String value = text(context, key, null);
-        if (value == null) {
-            return defaultValue;
-        }
-        return switch (value.toLowerCase(Locale.ROOT)) {
-            case "true" -> true;
-            case "false" -> false;
-            default -> throw new IllegalArgumentException("context " + key + " must be true or false: '" + value + "'");
-        };
-    }
-
-    private static int integer(Function<String, Object> context, String key, int defaultValue) {
-        String value = text(context, key, null);
-        if (value == null) {
-            return defaultValue;
-        }
-        try {
-            return Integer.parseInt(value);
-        } catch (NumberFormatException e) {
-            throw new IllegalArgumentException("context " + key + " must be a whole number: '" + value + "'", e);
-        }
-    }
-
-    private static List<String> list(Function<String, Object> context, String key, List<String> defaultValue) {
-        Object value = context.apply(key);
-        if (value instanceof List<?> items) {
-            return items.stream().map(Object::toString).map(String::trim).filter(s -> !s.isEmpty()).toList();
-        }
-        String text = text(context, key, null);
-        if (text == null) {
-            return defaultValue;
-        }
-        if (text.equalsIgnoreCase("none")) {
-            return List.of();
-        }
-        return Arrays.stream(text.split(",")).map(String::trim).filter(s -> !s.isEmpty()).toList();
+        return RETENTION_DAYS.get(logRetentionDays);
     }
 }

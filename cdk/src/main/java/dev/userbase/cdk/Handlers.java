@@ -1,8 +1,11 @@
 package dev.userbase.cdk;
 
+import dev.userbase.core.streams.StreamConsumer;
+
 /**
  * Handler classes outside the API (whose classes are on {@link dev.userbase.core.api.ApiFunction}),
- * as agreed in docs/ARCHITECTURE.md.
+ * as agreed in docs/ARCHITECTURE.md. The stream handlers' are core's {@link StreamConsumer}'s, which
+ * the local stack runs too.
  */
 public final class Handlers {
 
@@ -13,8 +16,8 @@ public final class Handlers {
     public static final String BACKFILL = "dev.userbase.triggers.BackfillHandler";
     public static final String RECONCILE = "dev.userbase.triggers.ReconcileHandler";
     public static final String USER_MIGRATION = "dev.userbase.triggers.UserMigrationHandler";
-    public static final String FOLLOW_COUNTER = "dev.userbase.stream.FollowCounterHandler";
-    public static final String CHANGE_STREAM = "dev.userbase.stream.ChangeStreamHandler";
+    public static final String FOLLOW_COUNTER = StreamConsumer.FOLLOW_COUNTER.handlerClass();
+    public static final String CHANGE_STREAM = StreamConsumer.CHANGE_STREAM.handlerClass();
 
     private Handlers() {
     }

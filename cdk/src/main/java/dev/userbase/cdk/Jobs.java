@@ -21,13 +21,12 @@ public final class Jobs extends Construct {
     public record Props(DeploymentSettings settings, Code triggersCode, TableAccess users, IUserPool userPool) {
     }
 
-    private final JavaFunction backfill;
-    private final JavaFunction reconcile;
+    private final List<JavaFunction> functions;
 
     public Jobs(Construct scope, String id, Props props) {
         super(scope, id);
         // Lambda's longest timeout: the job stops a minute before it and resumes from its checkpoint when run again
-        backfill = new JavaFunction(this, "Backfill", new JavaFunction.Props(
+        JavaFunction backfill = new JavaFunction(this, "Backfill", new JavaFunction.Props(
                 Handlers.BACKFILL, props.triggersCode(), 1024, Duration.minutes(15),
                 "Backfill: gives every existing user of the pool a profile (ListUsers, resumable)",
                 FunctionEnvironment.BACKFILL.values(Map.of(
@@ -44,7 +43,7 @@ public final class Jobs extends Construct {
                 .build());
 
         // the same timeout and budget; it waits out the settle time in the invocation when it fits
-        reconcile = new JavaFunction(this, "Reconcile", new JavaFunction.Props(
+        JavaFunction reconcile = new JavaFunction(this, "Reconcile", new JavaFunction.Props(
                 Handlers.RECONCILE, props.triggersCode(), 512, Duration.minutes(15),
                 "Reconcile: recomputes follow counts from the edges and corrects drift (resumable)",
                 FunctionEnvironment.RECONCILE.values(Map.of(
@@ -58,17 +57,10 @@ public final class Jobs extends Construct {
         props.users().grantItems(reconcile.role(), TableAccess.GET_ITEM, TableAccess.PUT_ITEM, TableAccess.UPDATE_ITEM);
         props.users().grantScan(reconcile.role());
         props.users().grantQuery(reconcile.role(), true, UsersTable.FOLLOWERS_INDEX);
-    }
-
-    public JavaFunction backfill() {
-        return backfill;
-    }
-
-    public JavaFunction reconcile() {
-        return reconcile;
+        functions = List.of(backfill, reconcile);
     }
 
     public List<JavaFunction> functions() {
-        return List.of(backfill, reconcile);
+        return functions;
     }
 }

@@ -56,7 +56,6 @@ public final class Monitoring extends Construct {
     }
 
     private final Topic topic;
-    private final Key topicKey;
     private final Dashboard dashboard;
     private final List<Alarm> alarms = new ArrayList<>();
     private final String prefix;
@@ -67,7 +66,7 @@ public final class Monitoring extends Construct {
         prefix = settings.namePrefix();
 
         // CloudWatch cannot publish to a topic encrypted with the AWS-managed SNS key: a key of our own.
-        topicKey = Key.Builder.create(this, "AlarmTopicKey")
+        Key topicKey = Key.Builder.create(this, "AlarmTopicKey")
                 .description("Encrypts the " + prefix + " alarm topic")
                 .enableKeyRotation(true)
                 .removalPolicy(settings.removalPolicy())
@@ -228,14 +227,6 @@ public final class Monitoring extends Construct {
 
     public Topic topic() {
         return topic;
-    }
-
-    public Key topicKey() {
-        return topicKey;
-    }
-
-    public List<Alarm> alarms() {
-        return List.copyOf(alarms);
     }
 
     public Dashboard dashboard() {

@@ -55,8 +55,7 @@ public final class StreamConsumers extends Construct {
             Queue failures) {
     }
 
-    private final Consumer followCounter;
-    private final Consumer changeStream;
+    private final List<Consumer> consumers;
 
     public StreamConsumers(Construct scope, String id, Props props) {
         super(scope, id);
@@ -74,7 +73,7 @@ public final class StreamConsumers extends Construct {
         // parts, update profiles, parked counts and the checkpoint, check profiles and delete applied parts.
         users.grantItems(counter.role(), TableAccess.GET_ITEM, TableAccess.PUT_ITEM, TableAccess.UPDATE_ITEM,
                 TableAccess.DELETE_ITEM, TableAccess.CONDITION_CHECK_ITEM);
-        followCounter = consumer("FollowCounter", StreamConsumer.FOLLOW_COUNTER, counter, users);
+        Consumer followCounter = consumer("FollowCounter", StreamConsumer.FOLLOW_COUNTER, counter, users);
 
         // ErasureCascade: the HMAC key of erased users' audit pseudonyms, generated at the first deployment and
         // resolved at deployment (never in the template). It must never change: a new key would give an
@@ -120,7 +119,7 @@ public final class StreamConsumers extends Construct {
                 .actions(List.of("cognito-idp:AdminGetUser", "cognito-idp:AdminDeleteUser"))
                 .resources(List.of(props.userPool().getUserPoolArn()))
                 .build());
-        changeStream = consumer("ChangeStream", StreamConsumer.CHANGE_STREAM, change, users);
+        consumers = List.of(followCounter, consumer("ChangeStream", StreamConsumer.CHANGE_STREAM, change, users));
     }
 
     /** The mapping of {@code function} on the users table's stream, exactly as {@code consumer} says. */
@@ -169,15 +168,8 @@ public final class StreamConsumers extends Construct {
         return queue;
     }
 
-    public Consumer followCounter() {
-        return followCounter;
-    }
-
-    public Consumer changeStream() {
-        return changeStream;
-    }
-
+    /** The follow counter and the change stream, in that order. */
     public List<Consumer> consumers() {
-        return List.of(followCounter, changeStream);
+        return consumers;
     }
 }

@@ -1,5 +1,6 @@
 package dev.userbase.cdk;
 
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -65,11 +66,7 @@ public final class UserDirectory extends Construct {
             Map<String, String> emailPolicy) {
     }
 
-    private final JavaFunction preSignUp;
-    private final JavaFunction postConfirmation;
-    private final JavaFunction preTokenGeneration;
-    private final JavaFunction postAuthentication;
-    private final JavaFunction userMigration;
+    private final List<JavaFunction> triggers = new ArrayList<>();
     private final UserPool userPool;
     private final UserPoolClient client;
     private final UserPoolDomain domain;
@@ -83,24 +80,18 @@ public final class UserDirectory extends Construct {
         signUpEnvironment.put(UsersConfig.USERS_TABLE, users.table().getTableName());
         Map<String, String> tableOnly = Map.of(UsersConfig.USERS_TABLE, users.table().getTableName());
 
-        // Cognito waits at most 5 seconds for a trigger; a longer timeout would only be billed.
-        preSignUp = new JavaFunction(this, "PreSignUp", new JavaFunction.Props(
-                Handlers.PRE_SIGN_UP, props.triggersCode(), 1024, Duration.seconds(5),
+        JavaFunction preSignUp = trigger(props, "PreSignUp", Handlers.PRE_SIGN_UP, 1024,
                 "Cognito PreSignUp: validates and reserves the email, links or denies federated sign-ups",
-                FunctionEnvironment.PRE_SIGN_UP.values(signUpEnvironment), settings));
-        postConfirmation = new JavaFunction(this, "PostConfirmation", new JavaFunction.Props(
-                Handlers.POST_CONFIRMATION, props.triggersCode(), 1024, Duration.seconds(5),
+                FunctionEnvironment.PRE_SIGN_UP.values(signUpEnvironment));
+        JavaFunction postConfirmation = trigger(props, "PostConfirmation", Handlers.POST_CONFIRMATION, 1024,
                 "Cognito PostConfirmation: creates the profile and confirms the email reservation",
-                FunctionEnvironment.POST_CONFIRMATION.values(tableOnly), settings));
-        preTokenGeneration = new JavaFunction(this, "PreTokenGeneration", new JavaFunction.Props(
-                Handlers.PRE_TOKEN_GENERATION, props.triggersCode(), 1024, Duration.seconds(5),
+                FunctionEnvironment.POST_CONFIRMATION.values(tableOnly));
+        JavaFunction preTokenGeneration = trigger(props, "PreTokenGeneration", Handlers.PRE_TOKEN_GENERATION, 1024,
                 "Cognito PreTokenGeneration: adds role and status claims",
-                FunctionEnvironment.PRE_TOKEN_GENERATION.values(tableOnly), settings));
-
-        postAuthentication = new JavaFunction(this, "PostAuthentication", new JavaFunction.Props(
-                Handlers.POST_AUTHENTICATION, props.triggersCode(), 1024, Duration.seconds(5),
+                FunctionEnvironment.PRE_TOKEN_GENERATION.values(tableOnly));
+        JavaFunction postAuthentication = trigger(props, "PostAuthentication", Handlers.POST_AUTHENTICATION, 1024,
                 "Cognito PostAuthentication: records lastSignInAt (at most once per interval), provisions migrated users",
-                FunctionEnvironment.POST_AUTHENTICATION.values(tableOnly), settings));
+                FunctionEnvironment.POST_AUTHENTICATION.values(tableOnly));
 
         // PreSignUpService: the reservation is one conditional PutItem (also its priming), the holder a GetItem.
         users.grantItems(preSignUp.role(), TableAccess.GET_ITEM, TableAccess.PUT_ITEM);
@@ -150,7 +141,7 @@ public final class UserDirectory extends Construct {
         userPool.addTrigger(UserPoolOperation.POST_CONFIRMATION, postConfirmation.alias());
         userPool.addTrigger(UserPoolOperation.PRE_TOKEN_GENERATION, preTokenGeneration.alias());
         userPool.addTrigger(UserPoolOperation.POST_AUTHENTICATION, postAuthentication.alias());
-        userMigration = settings.legacyUsersTable() == null ? null
+        JavaFunction userMigration = settings.legacyUsersTable() == null ? null
                 : legacyMigration(props, settings.legacyUsersTable(), signUpEnvironment);
 
         // Finding the native user of a federated sign-up's email and linking to it. A separate policy:
@@ -221,10 +212,9 @@ public final class UserDirectory extends Construct {
         environment.put(MigrationSettings.LEGACY_USERS_TABLE, legacyTable);
         environment.put(MigrationSettings.LEGACY_USERS_EMAIL_INDEX, LegacyUsersTable.EMAIL_INDEX);
         // bcrypt is CPU-bound: 1769 MB is one full vCPU, so a cost-10 check takes tens of milliseconds
-        JavaFunction function = new JavaFunction(this, "UserMigration", new JavaFunction.Props(
-                Handlers.USER_MIGRATION, props.triggersCode(), 1769, Duration.seconds(5),
+        JavaFunction function = trigger(props, "UserMigration", Handlers.USER_MIGRATION, 1769,
                 "Cognito UserMigration: signs legacy users in with their old password (bcrypt) and reserves their email",
-                FunctionEnvironment.USER_MIGRATION.values(environment), props.settings()));
+                FunctionEnvironment.USER_MIGRATION.values(environment));
         props.users().grantItems(function.role(), TableAccess.GET_ITEM, TableAccess.PUT_ITEM);
         ITable legacy = Table.fromTableName(this, "LegacyUsersTable", legacyTable);
         function.role().addToPrincipalPolicy(PolicyStatement.Builder.create()
@@ -236,6 +226,15 @@ public final class UserDirectory extends Construct {
                 .resources(List.of(legacy.getTableArn() + "/index/" + LegacyUsersTable.EMAIL_INDEX))
                 .build());
         userPool.addTrigger(UserPoolOperation.USER_MIGRATION, function.alias());
+        return function;
+    }
+
+    /** A trigger function, from the triggers jar; Cognito waits at most 5 seconds for it, longer would only be billed. */
+    private JavaFunction trigger(Props props, String id, String handler, int memoryMb, String description,
+            Map<String, String> environment) {
+        JavaFunction function = new JavaFunction(this, id, new JavaFunction.Props(handler, props.triggersCode(), memoryMb,
+                Duration.seconds(5), description, environment, props.settings()));
+        triggers.add(function);
         return function;
     }
 
@@ -263,33 +262,8 @@ public final class UserDirectory extends Construct {
         return domain;
     }
 
+    /** Every trigger function: the four of every pool, and UserMigration with a legacy users table. */
     public List<JavaFunction> triggers() {
-        List<JavaFunction> triggers = new java.util.ArrayList<>(
-                List.of(preSignUp, postConfirmation, preTokenGeneration, postAuthentication));
-        if (userMigration != null) {
-            triggers.add(userMigration);
-        }
         return List.copyOf(triggers);
-    }
-
-    /** The UserMigration trigger, present only with a legacy users table. */
-    public java.util.Optional<JavaFunction> userMigration() {
-        return java.util.Optional.ofNullable(userMigration);
-    }
-
-    public JavaFunction preSignUp() {
-        return preSignUp;
-    }
-
-    public JavaFunction postConfirmation() {
-        return postConfirmation;
-    }
-
-    public JavaFunction postAuthentication() {
-        return postAuthentication;
-    }
-
-    public JavaFunction preTokenGeneration() {
-        return preTokenGeneration;
     }
 }

@@ -115,8 +115,7 @@ public final class UsersStack extends Stack {
         List<JavaFunction> functions = new ArrayList<>(directory.triggers());
         functions.addAll(jobs.functions());
         functions.addAll(apiFunctions.values());
-        functions.add(streams.followCounter().function());
-        functions.add(streams.changeStream().function());
+        streams.consumers().forEach(consumer -> functions.add(consumer.function()));
         monitoring = new Monitoring(this, "Monitoring", new Monitoring.Props(settings, functions, streams.consumers(),
                 List.of(new Monitoring.WatchedTable("Users", usersTable),
                         new Monitoring.WatchedTable("Idempotency", idempotencyTable)),
@@ -179,8 +178,6 @@ public final class UsersStack extends Stack {
                         .build()))
                 .unsafeUnwrap();
 
-        String corsOrigins = String.join(",", settings.corsOrigins());
-
         Map<String, String> self = new HashMap<>();
         self.put(UsersConfig.USERS_TABLE, usersTable.getTableName());
         self.put(UsersConfig.USER_POOL_ID, poolId);
@@ -198,10 +195,7 @@ public final class UsersStack extends Stack {
         if (settings.emailChangeConfirmUrl() != null) {
             self.put(FunctionEnvironment.EMAIL_CHANGE_CONFIRM_URL, settings.emailChangeConfirmUrl());
         }
-        if (!corsOrigins.isEmpty()) {
-            self.put(FunctionEnvironment.CORS_ALLOWED_ORIGINS, corsOrigins);
-        }
-        JavaFunction selfApi = apiFunction(ApiFunction.SELF, code, FunctionEnvironment.SELF_API.values(self),
+        JavaFunction selfApi = apiFunction(ApiFunction.SELF, code, FunctionEnvironment.SELF_API, self,
                 "API, the caller's own profile, preferences and email change");
         // ProfileService (GetItem, UpdateItem), the provisioner when the profile is missing (TransactWriteItems:
         // Put, Update), PreferencesService (GetItem, UpdateItem), EmailChangeService (GetItem; TransactWriteItems:
@@ -224,10 +218,7 @@ public final class UsersStack extends Stack {
         Map<String, String> social = new HashMap<>();
         social.put(UsersConfig.USERS_TABLE, usersTable.getTableName());
         social.put(UsersConfig.CURSOR_SIGNING_KEY, cursorKey);
-        if (!corsOrigins.isEmpty()) {
-            social.put(FunctionEnvironment.CORS_ALLOWED_ORIGINS, corsOrigins);
-        }
-        JavaFunction socialApi = apiFunction(ApiFunction.SOCIAL, code, FunctionEnvironment.SOCIAL_API.values(social),
+        JavaFunction socialApi = apiFunction(ApiFunction.SOCIAL, code, FunctionEnvironment.SOCIAL_API, social,
                 "API, public profiles, follows, followers and search");
         // FollowService: GetItem (the followee), PutItem and DeleteItem (edges), BatchGetItem (ProfileSummaries of
         // a list). A follow by a caller without a profile provisions it first (TransactWriteItems: Put, Update).
@@ -241,10 +232,7 @@ public final class UsersStack extends Stack {
         admin.put(UsersConfig.IDEMPOTENCY_TABLE, idempotencyTable.getTableName());
         admin.put(UsersConfig.USER_POOL_ID, poolId);
         admin.put(UsersConfig.CURSOR_SIGNING_KEY, cursorKey);
-        if (!corsOrigins.isEmpty()) {
-            admin.put(FunctionEnvironment.CORS_ALLOWED_ORIGINS, corsOrigins);
-        }
-        JavaFunction adminApi = apiFunction(ApiFunction.ADMIN, code, FunctionEnvironment.ADMIN_API.values(admin),
+        JavaFunction adminApi = apiFunction(ApiFunction.ADMIN, code, FunctionEnvironment.ADMIN_API, admin,
                 "API, administration: user creation, status, roles, listing and audit");
         // ProfileService.changeStatus and roles (GetItem, UpdateItem), the provisioner of POST /users
         // (TransactWriteItems: Put, Update). IdempotencyRecords: the link to POST /users' idempotency record
@@ -295,8 +283,13 @@ public final class UsersStack extends Stack {
                 .build());
     }
 
-    private JavaFunction apiFunction(ApiFunction function, Code code, Map<String, String> environment,
-            String description) {
+    /** An API function with {@code variables}, and the browser origins CORS allows if there are any. */
+    private JavaFunction apiFunction(ApiFunction function, Code code, FunctionEnvironment environment,
+            Map<String, String> variables, String description) {
+        Map<String, String> values = new HashMap<>(variables);
+        if (!settings.corsOrigins().isEmpty()) {
+            values.put(FunctionEnvironment.CORS_ALLOWED_ORIGINS, String.join(",", settings.corsOrigins()));
+        }
         String id = switch (function) {
             case SELF -> "SelfApi";
             case SOCIAL -> "SocialApi";
@@ -304,7 +297,7 @@ public final class UsersStack extends Stack {
         };
         // API Gateway gives up after 29 s; a request taking 10 s is already a failure worth an alarm.
         JavaFunction lambda = new JavaFunction(this, id, new JavaFunction.Props(function.handlerClass(), code, 1024,
-                Duration.seconds(10), description, environment, settings));
+                Duration.seconds(10), description, environment.values(values), settings));
         apiFunctions.put(function, lambda);
         return lambda;
     }

@@ -12,8 +12,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 
 import dev.userbase.events.EventContract;
 
-import software.amazon.awscdk.App;
-import software.amazon.awscdk.Stack;
 import software.amazon.awscdk.assertions.Match;
 import software.amazon.awscdk.assertions.Template;
 
@@ -26,14 +24,11 @@ class DomainEventBusTest {
 
     @BeforeAll
     static void synthesize() {
-        App app = new App();
-        Stack stack = new Stack(app, "Events");
-        new DomainEventBus(stack, "Events", new DomainEventBus.Props(TestInputs.devSettings(), EventContract.load()));
-        template = Template.fromStack(stack);
-        busId = template.findResources("AWS::Events::EventBus").keySet().iterator().next();
-        logGroupId = template.findResources("AWS::Logs::LogGroup").keySet().iterator().next();
-        logRuleId = template.findResources("AWS::Events::Rule", Match.objectLike(Map.of("Properties",
-                Match.objectLike(Map.of("Name", "users-dev-log-all"))))).keySet().iterator().next();
+        template = SynthesizedStack.synthesize("Events", stack -> new DomainEventBus(stack, "Events",
+                new DomainEventBus.Props(TestInputs.devSettings(), EventContract.load())));
+        busId = SynthesizedStack.onlyId(template, "AWS::Events::EventBus");
+        logGroupId = SynthesizedStack.onlyId(template, "AWS::Logs::LogGroup");
+        logRuleId = SynthesizedStack.onlyId(template, "AWS::Events::Rule", Map.of("Name", "users-dev-log-all"));
     }
 
     @Test

@@ -1,6 +1,7 @@
 package dev.userbase.cdk;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.params.provider.Arguments.argumentSet;
 
 import java.util.Map;
 import java.util.Set;
@@ -8,8 +9,12 @@ import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import java.util.stream.Stream;
 
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * Each function's role allows exactly what its handler's code calls, resource by resource (the
@@ -29,6 +34,9 @@ class FunctionPermissionsTest {
             "dynamodb:GetShardIterator", "dynamodb:ListStreams");
     private static final Set<String> SQS_SEND = Set.of("sqs:SendMessage", "sqs:GetQueueAttributes",
             "sqs:GetQueueUrl");
+    /** ProfileProvisioner: GetItem, TransactWriteItems of a Put and an Update or Put, the ConditionCheck of priming. */
+    private static final Set<String> PROVISIONING = Set.of("dynamodb:GetItem", "dynamodb:PutItem",
+            "dynamodb:UpdateItem", "dynamodb:ConditionCheckItem");
     private static final Set<String> IDEMPOTENCY_STORE = Set.of("dynamodb:GetItem", "dynamodb:PutItem",
             "dynamodb:UpdateItem", "dynamodb:DeleteItem");
 
@@ -36,57 +44,67 @@ class FunctionPermissionsTest {
 
     private final SynthesizedApp dev = SynthesizedApp.dev();
 
-    @Test
-    void preSignUp_reservesEmails_andLinksFederatedUsers() {
-        assertThat(permissions(dev, "DirectoryPreSignUp")).isEqualTo(expected(Map.of(
-                USERS, Set.of("dynamodb:GetItem", "dynamodb:PutItem"),
-                POOL, Set.of("cognito-idp:ListUsers", "cognito-idp:AdminLinkProviderForUser"))));
+    /** Each function's own permissions (besides its log group and X-Ray), by what its handler's code calls. */
+    static Stream<Arguments> functions() {
+        return Stream.of(
+                argumentSet("preSignUp reserves emails and links federated users", "DirectoryPreSignUp", Map.of(
+                        USERS, Set.of("dynamodb:GetItem", "dynamodb:PutItem"),
+                        POOL, Set.of("cognito-idp:ListUsers", "cognito-idp:AdminLinkProviderForUser"))),
+                argumentSet("postConfirmation creates profiles and records password changes",
+                        "DirectoryPostConfirmation", Map.of(USERS, PROVISIONING)),
+                argumentSet("postAuthentication records sign-ins and provisions migrated users",
+                        "DirectoryPostAuthentication", Map.of(USERS, PROVISIONING)),
+                argumentSet("backfill lists this pool's users and provisions profiles", "JobsBackfill", Map.of(
+                        USERS, PROVISIONING,
+                        POOL, Set.of("cognito-idp:ListUsers"))),
+                argumentSet("reconcile scans profiles, counts edges and corrects counts", "JobsReconcile", Map.of(
+                        USERS, Set.of("dynamodb:GetItem", "dynamodb:PutItem", "dynamodb:UpdateItem", "dynamodb:Scan",
+                                "dynamodb:Query"),
+                        USERS + "/index/followers", Set.of("dynamodb:Query"))),
+                argumentSet("preTokenGeneration only reads", "DirectoryPreTokenGeneration", Map.of(
+                        USERS, Set.of("dynamodb:GetItem"))),
+                argumentSet("self API: profiles, preferences, email change and deletion", "SelfApi", Map.of(
+                        USERS, Set.of("dynamodb:GetItem", "dynamodb:PutItem", "dynamodb:UpdateItem", "dynamodb:DeleteItem",
+                                "dynamodb:Query"),
+                        USERS + "/index/followers", Set.of("dynamodb:Query"),
+                        POOL, Set.of("cognito-idp:AdminDisableUser", "cognito-idp:AdminUpdateUserAttributes",
+                                "cognito-idp:AdminGetUser", "cognito-idp:AdminListGroupsForUser"))),
+                argumentSet("social API: follows, lists and search", "SocialApi", Map.of(
+                        USERS, Set.of("dynamodb:GetItem", "dynamodb:BatchGetItem", "dynamodb:PutItem",
+                                "dynamodb:UpdateItem", "dynamodb:DeleteItem", "dynamodb:Query"),
+                        USERS + "/index/followers", Set.of("dynamodb:Query"),
+                        USERS + "/index/search", Set.of("dynamodb:Query"))),
+                argumentSet("admin API: users, status, roles, listing, audit and idempotent creation", "AdminApi", Map.of(
+                        USERS, Set.of("dynamodb:GetItem", "dynamodb:PutItem", "dynamodb:UpdateItem", "dynamodb:DeleteItem",
+                                "dynamodb:Query"),
+                        USERS + "/index/by-status", Set.of("dynamodb:Query"),
+                        USERS + "/index/followers", Set.of("dynamodb:Query"),
+                        IDEMPOTENCY, IDEMPOTENCY_STORE,
+                        POOL, Set.of("cognito-idp:AdminCreateUser",
+                                "cognito-idp:AdminDisableUser", "cognito-idp:AdminEnableUser", "cognito-idp:AdminGetUser",
+                                "cognito-idp:AdminUserGlobalSignOut", "cognito-idp:ListUsers",
+                                "cognito-idp:AdminListGroupsForUser"))),
+                argumentSet("followCounter reads the stream and writes counts, journal and checkpoint",
+                        "StreamsFollowCounter", Map.of(
+                                USERS_STREAM, STREAM_READ,
+                                "failure-queue.Arn", SQS_SEND,
+                                USERS, Set.of("dynamodb:GetItem", "dynamodb:PutItem", "dynamodb:UpdateItem",
+                                        "dynamodb:DeleteItem", "dynamodb:ConditionCheckItem"))),
+                argumentSet("changeStream publishes, audits and cleans up after expiry", "StreamsChangeStream", Map.of(
+                        USERS_STREAM, STREAM_READ,
+                        "failure-queue.Arn", SQS_SEND,
+                        USERS, Set.of("dynamodb:GetItem", "dynamodb:UpdateItem", "dynamodb:DeleteItem",
+                                "dynamodb:BatchWriteItem", "dynamodb:Query", "dynamodb:PutItem"),
+                        USERS + "/index/followers", Set.of("dynamodb:Query"),
+                        IDEMPOTENCY, IDEMPOTENCY_STORE,
+                        "bus.Arn", Set.of("events:PutEvents"),
+                        POOL, Set.of("cognito-idp:AdminGetUser", "cognito-idp:AdminDeleteUser"))));
     }
 
-    @Test
-    void postConfirmation_createsProfiles_andRecordsPasswordChanges() {
-        assertThat(permissions(dev, "DirectoryPostConfirmation")).isEqualTo(expected(Map.of(
-                USERS, Set.of("dynamodb:GetItem", "dynamodb:PutItem", "dynamodb:UpdateItem",
-                        "dynamodb:ConditionCheckItem"))));
-    }
-
-    @Test
-    void postAuthentication_recordsSignIns_andProvisionsMigratedUsers() {
-        assertThat(permissions(dev, "DirectoryPostAuthentication")).isEqualTo(expected(Map.of(
-                USERS, Set.of("dynamodb:GetItem", "dynamodb:PutItem", "dynamodb:UpdateItem",
-                        "dynamodb:ConditionCheckItem"))));
-    }
-
-    @Test
-    void backfill_listsThisPoolsUsers_andProvisionsProfiles() {
-        assertThat(permissions(dev, "JobsBackfill")).isEqualTo(expected(Map.of(
-                USERS, Set.of("dynamodb:GetItem", "dynamodb:PutItem", "dynamodb:UpdateItem",
-                        "dynamodb:ConditionCheckItem"),
-                POOL, Set.of("cognito-idp:ListUsers"))));
-    }
-
-    @Test
-    void reconcile_scansProfiles_countsEdges_andCorrectsCounts() {
-        assertThat(permissions(dev, "JobsReconcile")).isEqualTo(expected(Map.of(
-                USERS, Set.of("dynamodb:GetItem", "dynamodb:PutItem", "dynamodb:UpdateItem", "dynamodb:Scan",
-                        "dynamodb:Query"),
-                USERS + "/index/followers", Set.of("dynamodb:Query"))));
-    }
-
-    @Test
-    void preTokenGeneration_onlyReads() {
-        assertThat(permissions(dev, "DirectoryPreTokenGeneration")).isEqualTo(expected(Map.of(
-                USERS, Set.of("dynamodb:GetItem"))));
-    }
-
-    @Test
-    void selfApi_profilesPreferencesEmailChangeAndDeletion() {
-        assertThat(permissions(dev, "SelfApi")).isEqualTo(expected(Map.of(
-                USERS, Set.of("dynamodb:GetItem", "dynamodb:PutItem", "dynamodb:UpdateItem", "dynamodb:DeleteItem",
-                        "dynamodb:Query"),
-                USERS + "/index/followers", Set.of("dynamodb:Query"),
-                POOL, Set.of("cognito-idp:AdminDisableUser", "cognito-idp:AdminUpdateUserAttributes",
-                        "cognito-idp:AdminGetUser", "cognito-idp:AdminListGroupsForUser"))));
+    @ParameterizedTest
+    @MethodSource("functions")
+    void role_allowsExactlyWhatTheHandlerCalls(String function, Map<String, Set<String>> own) {
+        assertThat(permissions(dev, function)).isEqualTo(expected(own));
     }
 
     @Test
@@ -103,51 +121,6 @@ class FunctionPermissionsTest {
     }
 
     @Test
-    void socialApi_follows_lists_andSearch() {
-        assertThat(permissions(dev, "SocialApi")).isEqualTo(expected(Map.of(
-                USERS, Set.of("dynamodb:GetItem", "dynamodb:BatchGetItem", "dynamodb:PutItem", "dynamodb:UpdateItem",
-                        "dynamodb:DeleteItem", "dynamodb:Query"),
-                USERS + "/index/followers", Set.of("dynamodb:Query"),
-                USERS + "/index/search", Set.of("dynamodb:Query"))));
-    }
-
-    @Test
-    void adminApi_usersStatusRolesListingAudit_andIdempotentCreation() {
-        assertThat(permissions(dev, "AdminApi")).isEqualTo(expected(Map.of(
-                USERS, Set.of("dynamodb:GetItem", "dynamodb:PutItem", "dynamodb:UpdateItem", "dynamodb:DeleteItem",
-                        "dynamodb:Query"),
-                USERS + "/index/by-status", Set.of("dynamodb:Query"),
-                USERS + "/index/followers", Set.of("dynamodb:Query"),
-                IDEMPOTENCY, IDEMPOTENCY_STORE,
-                POOL, Set.of("cognito-idp:AdminCreateUser",
-                        "cognito-idp:AdminDisableUser", "cognito-idp:AdminEnableUser", "cognito-idp:AdminGetUser",
-                        "cognito-idp:AdminUserGlobalSignOut", "cognito-idp:ListUsers",
-                        "cognito-idp:AdminListGroupsForUser"))));
-    }
-
-    @Test
-    void followCounter_readsTheStream_andWritesCountsJournalAndCheckpoint() {
-        assertThat(permissions(dev, "StreamsFollowCounter")).isEqualTo(expected(Map.of(
-                USERS_STREAM, STREAM_READ,
-                "failure-queue.Arn", SQS_SEND,
-                USERS, Set.of("dynamodb:GetItem", "dynamodb:PutItem", "dynamodb:UpdateItem", "dynamodb:DeleteItem",
-                        "dynamodb:ConditionCheckItem"))));
-    }
-
-    @Test
-    void changeStream_publishesAudits_andCleansUpAfterExpiry() {
-        assertThat(permissions(dev, "StreamsChangeStream")).isEqualTo(expected(Map.of(
-                USERS_STREAM, STREAM_READ,
-                "failure-queue.Arn", SQS_SEND,
-                USERS, Set.of("dynamodb:GetItem", "dynamodb:UpdateItem", "dynamodb:DeleteItem",
-                        "dynamodb:BatchWriteItem", "dynamodb:Query", "dynamodb:PutItem"),
-                USERS + "/index/followers", Set.of("dynamodb:Query"),
-                IDEMPOTENCY, IDEMPOTENCY_STORE,
-                "bus.Arn", Set.of("events:PutEvents"),
-                POOL, Set.of("cognito-idp:AdminGetUser", "cognito-idp:AdminDeleteUser"))));
-    }
-
-    @Test
     void everyFunction_isCoveredAbove() {
         assertThat(dev.resources("AWS::Lambda::Function")).hasSize(11);
     }
@@ -161,7 +134,6 @@ class FunctionPermissionsTest {
         return all;
     }
 
-    /** Resource (named by what it is) -> actions allowed on it, over every policy of the function's role. */
     /**
      * Deleting Cognito users is the erasure's (and the expiry's) alone: of all the functions, only the
      * change stream's role may call AdminDeleteUser, so an API function that is compromised or wrong
@@ -191,6 +163,7 @@ class FunctionPermissionsTest {
         assertThat(deleting).containsExactly(dev.logicalId("AWS::IAM::Role", "StreamsChangeStreamRole"));
     }
 
+    /** Resource (named by what it is) -> actions allowed on it, over every policy of the function's role. */
     private static Map<String, Set<String>> permissions(SynthesizedApp app, String function) {
         String role = app.logicalId("AWS::IAM::Role", function + "Role");
         Map<String, Set<String>> permissions = new TreeMap<>();

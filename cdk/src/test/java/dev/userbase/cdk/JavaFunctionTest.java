@@ -8,9 +8,7 @@ import java.util.Map;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
-import software.amazon.awscdk.App;
 import software.amazon.awscdk.Duration;
-import software.amazon.awscdk.Stack;
 import software.amazon.awscdk.assertions.Match;
 import software.amazon.awscdk.assertions.Template;
 
@@ -21,13 +19,10 @@ class JavaFunctionTest {
 
     @BeforeAll
     static void synthesize() {
-        App app = new App();
-        Stack stack = new Stack(app, "Function");
-        new JavaFunction(stack, "Handler", new JavaFunction.Props("dev.example.Handler",
-                TestInputs.artifacts().apiHandlersCode(), 768, Duration.seconds(7), "a handler",
-                Map.of("USERS_TABLE", "users-test"), TestInputs.devSettings()));
-        template = Template.fromStack(stack);
-        logGroupId = template.findResources("AWS::Logs::LogGroup").keySet().iterator().next();
+        template = SynthesizedStack.synthesize("Function", stack -> new JavaFunction(stack, "Handler",
+                new JavaFunction.Props("dev.example.Handler", TestInputs.artifacts().apiHandlersCode(), 768,
+                        Duration.seconds(7), "a handler", Map.of("USERS_TABLE", "users-test"), TestInputs.devSettings())));
+        logGroupId = SynthesizedStack.onlyId(template, "AWS::Logs::LogGroup");
     }
 
     @Test
@@ -56,7 +51,7 @@ class JavaFunctionTest {
 
     @Test
     void alias_pointsAtThePublishedVersion() {
-        String version = template.findResources("AWS::Lambda::Version").keySet().iterator().next();
+        String version = SynthesizedStack.onlyId(template, "AWS::Lambda::Version");
         template.hasResourceProperties("AWS::Lambda::Alias", Map.of(
                 "Name", JavaFunction.ALIAS,
                 "FunctionVersion", Map.of("Fn::GetAtt", List.of(version, "Version"))));

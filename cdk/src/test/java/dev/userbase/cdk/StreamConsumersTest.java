@@ -18,13 +18,9 @@ import dev.userbase.core.model.Keys;
 import dev.userbase.core.streams.StreamConsumer;
 import dev.userbase.core.table.IdempotencyTable;
 import dev.userbase.core.table.UsersTable;
-import software.amazon.awscdk.App;
-import software.amazon.awscdk.RemovalPolicy;
-import software.amazon.awscdk.Stack;
 import software.amazon.awscdk.assertions.Match;
 import software.amazon.awscdk.assertions.Template;
 import software.amazon.awscdk.services.cognito.UserPool;
-import software.amazon.awscdk.services.dynamodb.Table;
 import software.amazon.awscdk.services.events.EventBus;
 
 class StreamConsumersTest {
@@ -35,19 +31,14 @@ class StreamConsumersTest {
 
     @BeforeAll
     static void synthesize() {
-        App app = new App();
-        Stack stack = new Stack(app, "Streams");
-        Table users = TableFactory.create(stack, "Users", UsersTable.DEFINITION, null, RemovalPolicy.DESTROY, false);
-        Table idempotency = TableFactory.create(stack, "Idempotency", IdempotencyTable.DEFINITION, null,
-                RemovalPolicy.DESTROY, false);
-        new StreamConsumers(stack, "Streams", new StreamConsumers.Props(TestInputs.devSettings(),
-                TestInputs.artifacts().streamHandlersCode(), new TableAccess(users, UsersTable.DEFINITION),
-                new TableAccess(idempotency, IdempotencyTable.DEFINITION), EventBus.Builder.create(stack, "Bus").build(),
-                UserPool.Builder.create(stack, "Pool").build()));
-        template = Template.fromStack(stack);
-        usersTable = template.findResources("AWS::DynamoDB::Table", Match.objectLike(Map.of("Properties",
-                Match.objectLike(Map.of("StreamSpecification", Match.anyValue()))))).keySet().iterator().next();
-        busId = template.findResources("AWS::Events::EventBus").keySet().iterator().next();
+        template = SynthesizedStack.synthesize("Streams", stack -> new StreamConsumers(stack, "Streams",
+                new StreamConsumers.Props(TestInputs.devSettings(), TestInputs.artifacts().streamHandlersCode(),
+                        SynthesizedStack.devTable(stack, "Users", UsersTable.DEFINITION),
+                        SynthesizedStack.devTable(stack, "Idempotency", IdempotencyTable.DEFINITION),
+                        EventBus.Builder.create(stack, "Bus").build(), UserPool.Builder.create(stack, "Pool").build())));
+        usersTable = SynthesizedStack.onlyId(template, "AWS::DynamoDB::Table",
+                Map.of("StreamSpecification", Match.anyValue()));
+        busId = SynthesizedStack.onlyId(template, "AWS::Events::EventBus");
     }
 
     @ParameterizedTest

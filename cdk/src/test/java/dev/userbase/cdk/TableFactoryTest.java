@@ -11,9 +11,7 @@ import org.junit.jupiter.api.Test;
 
 import dev.userbase.core.table.IdempotencyTable;
 import dev.userbase.core.table.UsersTable;
-import software.amazon.awscdk.App;
 import software.amazon.awscdk.RemovalPolicy;
-import software.amazon.awscdk.Stack;
 import software.amazon.awscdk.assertions.Match;
 import software.amazon.awscdk.assertions.Template;
 import software.amazon.awscdk.services.kms.Key;
@@ -31,16 +29,14 @@ class TableFactoryTest {
 
     @BeforeAll
     static void synthesize() {
-        App app = new App();
-        Stack stack = new Stack(app, "Tables");
-        TableFactory.create(stack, "Users", UsersTable.DEFINITION, null, RemovalPolicy.DESTROY, false);
-        TableFactory.create(stack, "Idempotency", IdempotencyTable.DEFINITION, null, RemovalPolicy.DESTROY, false);
-        Stack prod = new Stack(app, "ProdTables");
-        Key key = Key.Builder.create(prod, "Key").enableKeyRotation(true).build();
-        TableFactory.create(prod, "Users", UsersTable.DEFINITION, key, RemovalPolicy.RETAIN, true);
-        // One synthesis of the app: the tree cannot change after it.
-        template = Template.fromStack(stack);
-        withKey = Template.fromStack(prod);
+        template = SynthesizedStack.synthesize("Tables", stack -> {
+            TableFactory.create(stack, "Users", UsersTable.DEFINITION, null, RemovalPolicy.DESTROY, false);
+            TableFactory.create(stack, "Idempotency", IdempotencyTable.DEFINITION, null, RemovalPolicy.DESTROY, false);
+        });
+        withKey = SynthesizedStack.synthesize("ProdTables", prod -> {
+            Key key = Key.Builder.create(prod, "Key").enableKeyRotation(true).build();
+            TableFactory.create(prod, "Users", UsersTable.DEFINITION, key, RemovalPolicy.RETAIN, true);
+        });
     }
 
     @Test
@@ -101,6 +97,6 @@ class TableFactoryTest {
                                 "SSEEnabled", true,
                                 "SSEType", "KMS",
                                 "KMSMasterKeyId", Map.of("Fn::GetAtt", List.of(
-                                        withKey.findResources("AWS::KMS::Key").keySet().iterator().next(), "Arn")))))));
+                                        SynthesizedStack.onlyId(withKey, "AWS::KMS::Key"), "Arn")))))));
     }
 }

@@ -9,12 +9,8 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 import dev.userbase.core.table.UsersTable;
-import software.amazon.awscdk.App;
-import software.amazon.awscdk.RemovalPolicy;
-import software.amazon.awscdk.Stack;
 import software.amazon.awscdk.assertions.Match;
 import software.amazon.awscdk.assertions.Template;
-import software.amazon.awscdk.services.dynamodb.Table;
 
 class UserDirectoryTest {
 
@@ -23,14 +19,16 @@ class UserDirectoryTest {
 
     @BeforeAll
     static void synthesize() {
-        App app = new App();
-        Stack stack = new Stack(app, "Directory");
-        Table table = TableFactory.create(stack, "Users", UsersTable.DEFINITION, null, RemovalPolicy.DESTROY, false);
-        new UserDirectory(stack, "Directory", new UserDirectory.Props(TestInputs.devSettings(),
-                TestInputs.artifacts().triggersCode(), new TableAccess(table, UsersTable.DEFINITION),
-                Map.of("FEDERATED_SIGNUP_POLICY", "LINK", "EMAIL_RESERVATION_TTL_HOURS", "24")));
-        template = Template.fromStack(stack);
-        poolId = template.findResources("AWS::Cognito::UserPool").keySet().iterator().next();
+        template = directory(TestInputs.devSettings());
+        poolId = SynthesizedStack.onlyId(template, "AWS::Cognito::UserPool");
+    }
+
+    /** The directory over a development users table, with the sign-up policy's defaults. */
+    static Template directory(DeploymentSettings settings) {
+        return SynthesizedStack.synthesize("Directory", stack -> new UserDirectory(stack, "Directory",
+                new UserDirectory.Props(settings, TestInputs.artifacts().triggersCode(),
+                        SynthesizedStack.devTable(stack, "Users", UsersTable.DEFINITION),
+                        Map.of("FEDERATED_SIGNUP_POLICY", "LINK", "EMAIL_RESERVATION_TTL_HOURS", "24"))));
     }
 
     @Test
@@ -65,7 +63,7 @@ class UserDirectoryTest {
     void triggers_areTheAliasesOfTheThreeTriggerFunctions() {
         Map<String, Map<String, Object>> aliases = template.findResources("AWS::Lambda::Alias");
         assertThat(aliases).hasSize(4);
-        Map<String, Object> lambdaConfig = properties(poolId, "LambdaConfig");
+        Map<String, Object> lambdaConfig = lambdaConfig(template);
         for (String trigger : List.of("PreSignUp", "PostConfirmation", "PreTokenGeneration", "PostAuthentication")) {
             @SuppressWarnings("unchecked")
             Map<String, Object> ref = (Map<String, Object>) lambdaConfig.get(trigger);
@@ -121,9 +119,11 @@ class UserDirectoryTest {
                 "UserPoolId", Map.of("Ref", poolId)));
     }
 
+    /** The pool's triggers: operation -> function reference. */
     @SuppressWarnings("unchecked")
-    private static Map<String, Object> properties(String logicalId, String property) {
-        Map<String, Object> resource = template.findResources("AWS::Cognito::UserPool").get(logicalId);
-        return (Map<String, Object>) ((Map<String, Object>) resource.get("Properties")).get(property);
+    static Map<String, Object> lambdaConfig(Template directory) {
+        Map<String, Object> pool = directory.findResources("AWS::Cognito::UserPool")
+                .get(SynthesizedStack.onlyId(directory, "AWS::Cognito::UserPool"));
+        return (Map<String, Object>) ((Map<String, Object>) pool.get("Properties")).get("LambdaConfig");
     }
 }

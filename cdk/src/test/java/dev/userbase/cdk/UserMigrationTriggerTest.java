@@ -9,13 +9,8 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 import dev.userbase.core.migration.MigrationSettings;
-import dev.userbase.core.table.UsersTable;
-import software.amazon.awscdk.App;
-import software.amazon.awscdk.RemovalPolicy;
-import software.amazon.awscdk.Stack;
 import software.amazon.awscdk.assertions.Match;
 import software.amazon.awscdk.assertions.Template;
-import software.amazon.awscdk.services.dynamodb.Table;
 
 /** The UserMigration trigger: present only with {@code -c legacyUsersTable=NAME}, read-only on that table. */
 class UserMigrationTriggerTest {
@@ -25,26 +20,14 @@ class UserMigrationTriggerTest {
 
     @BeforeAll
     static void synthesize() {
-        withLegacy = directory(TestInputs.settings(Map.of(DeploymentSettings.LEGACY_USERS_TABLE, "shop-users")));
-        without = directory(TestInputs.devSettings());
-    }
-
-    private static Template directory(DeploymentSettings settings) {
-        App app = new App();
-        Stack stack = new Stack(app, "Directory");
-        Table table = TableFactory.create(stack, "Users", UsersTable.DEFINITION, null, RemovalPolicy.DESTROY, false);
-        new UserDirectory(stack, "Directory", new UserDirectory.Props(settings,
-                TestInputs.artifacts().triggersCode(), new TableAccess(table, UsersTable.DEFINITION),
-                Map.of("FEDERATED_SIGNUP_POLICY", "LINK", "EMAIL_RESERVATION_TTL_HOURS", "24")));
-        return Template.fromStack(stack);
+        withLegacy = UserDirectoryTest.directory(
+                TestInputs.settings(Map.of(DeploymentSettings.LEGACY_USERS_TABLE, "shop-users")));
+        without = UserDirectoryTest.directory(TestInputs.devSettings());
     }
 
     @Test
     void withALegacyTable_theTriggerIsTheMigrationFunctionsAlias_withinCognitosFiveSeconds() {
-        String poolId = withLegacy.findResources("AWS::Cognito::UserPool").keySet().iterator().next();
-        @SuppressWarnings("unchecked")
-        Map<String, Object> config = (Map<String, Object>) ((Map<String, Object>) withLegacy
-                .findResources("AWS::Cognito::UserPool").get(poolId).get("Properties")).get("LambdaConfig");
+        Map<String, Object> config = UserDirectoryTest.lambdaConfig(withLegacy);
         assertThat(config).containsKey("UserMigration");
         @SuppressWarnings("unchecked")
         String alias = (String) ((Map<String, Object>) config.get("UserMigration")).get("Ref");

@@ -2,6 +2,7 @@ package dev.userbase.cdk;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.EnumMap;
 import java.util.HashMap;
@@ -25,7 +26,6 @@ import dev.userbase.core.api.GatewayProblem;
 import dev.userbase.core.error.ErrorKind;
 import dev.userbase.core.error.UserServiceException;
 import dev.userbase.core.model.UserStatus;
-import software.amazon.awscdk.App;
 import software.amazon.awscdk.Stack;
 import software.amazon.awscdk.assertions.Match;
 import software.amazon.awscdk.assertions.Template;
@@ -44,13 +44,10 @@ class UsersApiTest {
 
     @BeforeAll
     static void synthesize() throws Exception {
-        App app = new App();
-        Stack full = apiStack(app, "Api", TestInputs.devSettings());
-        Stack bare = apiStack(app, "MinimalApi", TestInputs.settings(Map.of(
-                DeploymentSettings.CORS_ORIGINS, "none", DeploymentSettings.WAF, "false")));
-        template = Template.fromStack(full);
+        template = SynthesizedStack.synthesize("Api", stack -> api(stack, TestInputs.devSettings()));
         json = SynthesizedApp.JSON.valueToTree(template.toJSON());
-        minimal = Template.fromStack(bare);
+        minimal = SynthesizedStack.synthesize("MinimalApi", stack -> api(stack, TestInputs.settings(Map.of(
+                DeploymentSettings.CORS_ORIGINS, "none", DeploymentSettings.WAF, "false"))));
         for (ApiFunction function : ApiFunction.values()) {
             String prefix = "Fn" + function.name();
             FUNCTION_IDS.put(function, template.findResources("AWS::Lambda::Function").keySet().stream()
@@ -58,8 +55,7 @@ class UsersApiTest {
         }
     }
 
-    private static Stack apiStack(App app, String id, DeploymentSettings settings) {
-        Stack stack = new Stack(app, id);
+    private static void api(Stack stack, DeploymentSettings settings) {
         UserPool pool = UserPool.Builder.create(stack, "Pool").build();
         Map<ApiFunction, IFunction> functions = new EnumMap<>(ApiFunction.class);
         for (ApiFunction function : ApiFunction.values()) {
@@ -70,22 +66,15 @@ class UsersApiTest {
                     .build());
         }
         new UsersApi(stack, "Api", new UsersApi.Props(settings, pool, functions));
-        return stack;
     }
 
     @Test
     void everyRoute_isAMethodBehindTheCognitoAuthorizer_integratedWithItsFunction() {
-        Map<String, String> paths = resourcePaths();
         Set<String> deployed = new TreeSet<>();
-        for (Map.Entry<String, JsonNode> method : resources("AWS::ApiGateway::Method").entrySet()) {
-            JsonNode properties = method.getValue().get("Properties");
-            String httpMethod = properties.get("HttpMethod").asText();
-            if (httpMethod.equals("OPTIONS")) {
-                continue;
-            }
-            String path = paths.get(resourceRef(properties.get("ResourceId")));
-            deployed.add(httpMethod + " " + path);
-            ApiRoute route = ApiRoute.find(httpMethod, path).orElseThrow(() -> new AssertionError("no route " + path));
+        for (RoutedMethod method : routedMethods()) {
+            JsonNode properties = method.properties();
+            ApiRoute route = method.route();
+            deployed.add(method.httpMethod() + " " + method.path());
             assertThat(properties.get("AuthorizationType").asText()).isEqualTo("COGNITO_USER_POOLS");
             assertThat(properties.at("/AuthorizerId/Ref").asText()).startsWith("ApiAuthorizer");
             assertThat(properties.at("/Integration/Type").asText()).isEqualTo("AWS_PROXY");
@@ -106,22 +95,16 @@ class UsersApiTest {
      */
     @Test
     void everyMethod_hasTheScopesOfItsRoute_soItTakesTheTokensTheLocalAuthorizerTakes() {
-        Map<String, String> paths = resourcePaths();
-        int checked = 0;
-        for (JsonNode method : resources("AWS::ApiGateway::Method").values()) {
-            JsonNode properties = method.get("Properties");
-            String httpMethod = properties.get("HttpMethod").asText();
-            if (httpMethod.equals("OPTIONS")) {
-                continue;
-            }
-            ApiRoute route = ApiRoute.find(httpMethod, paths.get(resourceRef(properties.get("ResourceId")))).orElseThrow();
+        List<RoutedMethod> methods = routedMethods();
+        for (RoutedMethod method : methods) {
+            JsonNode properties = method.properties();
+            ApiRoute route = method.route();
             List<String> scopes = SynthesizedApp.strings(properties.get("AuthorizationScopes"));
             assertThat(scopes).as(route.name()).isEqualTo(route.authorization().scopes());
             assertThat(route.authorization().acceptedToken()).as(route.name())
                     .isEqualTo(scopes.isEmpty() ? ApiRoute.TokenUse.ID : ApiRoute.TokenUse.ACCESS);
-            checked++;
         }
-        assertThat(checked).isEqualTo(ApiRoute.values().length);
+        assertThat(methods).hasSize(ApiRoute.values().length);
     }
 
     @Test
@@ -138,15 +121,10 @@ class UsersApiTest {
                         "required", List.of("status"),
                         "properties", Map.of("status", Map.of("type", "string",
                                 "enum", Arrays.stream(UserStatus.values()).map(Enum::name).toList()))))));
-        Map<String, String> paths = resourcePaths();
         int withModel = 0;
-        for (JsonNode method : resources("AWS::ApiGateway::Method").values()) {
-            JsonNode properties = method.get("Properties");
-            String httpMethod = properties.get("HttpMethod").asText();
-            if (httpMethod.equals("OPTIONS")) {
-                continue;
-            }
-            ApiRoute route = ApiRoute.find(httpMethod, paths.get(resourceRef(properties.get("ResourceId")))).orElseThrow();
+        for (RoutedMethod method : routedMethods()) {
+            JsonNode properties = method.properties();
+            ApiRoute route = method.route();
             boolean hasModel = properties.has("RequestModels");
             assertThat(hasModel).as(route.name()).isEqualTo(RequestModels.forRoute(route).isPresent());
             assertThat(properties.at("/RequestValidatorId/Ref").asText()).isNotEmpty();
@@ -298,11 +276,32 @@ class UsersApiTest {
                         "Statement", Map.of("RateBasedStatement", Map.of(
                                 "AggregateKeyType", "IP", "Limit", 3000, "EvaluationWindowSec", 300)),
                         "Action", Map.of("Block", Map.of())))))));
-        String stage = template.findResources("AWS::ApiGateway::Stage").keySet().iterator().next();
+        String stage = SynthesizedStack.onlyId(template, "AWS::ApiGateway::Stage");
         template.hasResourceProperties("AWS::WAFv2::WebACLAssociation", Map.of(
                 "ResourceArn", Match.objectLike(Map.of("Fn::Join", Match.arrayWith(List.of(
                         Match.arrayWith(List.of(Map.of("Ref", stage)))))))));
         minimal.resourceCountIs("AWS::WAFv2::WebACL", 0);
+    }
+
+    /** A deployed method but a CORS preflight (OPTIONS): its HTTP method, full path and properties, and its route. */
+    private record RoutedMethod(String httpMethod, String path, JsonNode properties, ApiRoute route) {
+    }
+
+    /** Every method of the API but the CORS preflights, each with the route it serves. */
+    private static List<RoutedMethod> routedMethods() {
+        Map<String, String> paths = resourcePaths();
+        List<RoutedMethod> methods = new ArrayList<>();
+        for (JsonNode method : resources("AWS::ApiGateway::Method").values()) {
+            JsonNode properties = method.get("Properties");
+            String httpMethod = properties.get("HttpMethod").asText();
+            if (httpMethod.equals("OPTIONS")) {
+                continue;
+            }
+            String path = paths.get(resourceRef(properties.get("ResourceId")));
+            ApiRoute route = ApiRoute.find(httpMethod, path).orElseThrow(() -> new AssertionError("no route " + path));
+            methods.add(new RoutedMethod(httpMethod, path, properties, route));
+        }
+        return methods;
     }
 
     /** Resource logical id -> full path ("/users/{id}/follow"). */
