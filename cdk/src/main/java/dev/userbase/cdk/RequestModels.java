@@ -1,10 +1,10 @@
 package dev.userbase.cdk;
 
 import java.util.Arrays;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.TreeMap;
 
 import dev.userbase.core.api.ApiRoute;
 import dev.userbase.core.model.UserProfile;
@@ -94,7 +94,8 @@ public final class RequestModels {
                 .schema(JsonSchemaVersion.DRAFT4)
                 .type(JsonSchemaType.OBJECT);
         if (!properties.isEmpty()) {
-            schema.properties(new LinkedHashMap<>(properties));
+            // in name order: Map.of's order changes between JVM runs, and with it the deployment's logical id
+            schema.properties(new TreeMap<>(properties));
         }
         if (!required.isEmpty()) {
             schema.required(required);
