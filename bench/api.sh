@@ -7,30 +7,18 @@
 #       (the cold-start driver's api suite; default 7 runs each)
 #   bench/api.sh [--no-build]
 #       both, with the defaults
-# Builds the API Lambda jar and the bench module (no tests).
+# Builds the API Lambda jar and the bench module (no tests) unless --no-build.
 set -euo pipefail
-cd "$(dirname "$0")/.."
-
-build=1
-if [ "${1:-}" = "--no-build" ]; then build=0; shift; fi
+source "$(dirname "$0")/harness.sh" "$@"
+set -- "${args[@]}"
 what="${1:-all}"
 [ $# -gt 0 ] && shift
-
-if [ "$build" = 1 ]; then
-  mvn -B -q -pl bench -am package -DskipTests
-fi
-
-cp="bench/target/classes:$(cat bench/target/bench-classpath.txt)"
 
 latency() {
   java -Xmx512m -cp "$cp" dev.userbase.bench.api.ApiLatencyBenchmark "$@"
 }
 
 coldstart() {
-  local pin=()
-  if command -v taskset >/dev/null && [ "$(nproc)" -ge 2 ]; then
-    pin=(taskset -c 1)
-  fi
   local args=("$@")
   case " ${args[*]-} " in *" --runs "*) ;; *) args+=(--runs 7) ;; esac
   "${pin[@]}" java -cp "$cp" dev.userbase.bench.coldstart.ColdStartBenchmark --suite api "${args[@]}"

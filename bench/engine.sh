@@ -5,15 +5,10 @@
 #   bench/engine.sh [--no-build] profile [RUNS]                the first start with Jackson, the HTTP server or UUIDs preloaded, interleaved
 # Builds the bench module (no tests) unless --no-build.
 set -euo pipefail
-cd "$(dirname "$0")/.."
-build=1
-if [ "${1:-}" = "--no-build" ]; then build=0; shift; fi
+source "$(dirname "$0")/harness.sh" "$@"
+set -- "${args[@]}"
 what="${1:-latency}"
 [ $# -gt 0 ] && shift
-if [ "$build" = 1 ]; then
-  mvn -B -q -pl bench -am package -DskipTests
-fi
-cp="bench/target/classes:$(cat bench/target/bench-classpath.txt)"
 case "$what" in
   latency) exec java -Xmx512m -cp "$cp" dev.userbase.bench.engine.EngineLatencyBenchmark "$@" ;;
   start)

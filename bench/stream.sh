@@ -5,17 +5,6 @@
 # Builds the bench module and what it needs (no tests), then
 # runs the handlers in one JVM against the embedded DynamoDB engine over HTTP and prints a Markdown report.
 set -euo pipefail
-cd "$(dirname "$0")/.."
+source "$(dirname "$0")/harness.sh" "$@"
 
-build=1
-args=()
-for arg in "$@"; do
-  if [ "$arg" = "--no-build" ]; then build=0; else args+=("$arg"); fi
-done
-
-if [ "$build" = 1 ]; then
-  mvn -B -q -pl bench -am package -DskipTests
-fi
-
-exec java -Xmx1g -cp "bench/target/classes:$(cat bench/target/bench-classpath.txt)" \
-  dev.userbase.bench.stream.StreamConsumersBenchmark "${args[@]}"
+exec java -Xmx1g -cp "$cp" dev.userbase.bench.stream.StreamConsumersBenchmark "${args[@]}"

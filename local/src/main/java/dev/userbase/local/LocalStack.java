@@ -61,7 +61,6 @@ import dev.userbase.local.login.HostedLogin;
 import dev.userbase.local.streams.Checkpoints;
 import dev.userbase.local.streams.EventSourceMapping;
 import dev.userbase.local.streams.StreamPoller;
-import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.cognitoidentityprovider.CognitoIdentityProviderClient;
 import software.amazon.awssdk.services.dynamodb.model.TableDescription;
@@ -360,12 +359,7 @@ public final class LocalStack implements AutoCloseable {
     }
 
     static CognitoIdentityProviderClient cognitoClient(URI endpoint, String region) {
-        return CognitoIdentityProviderClient.builder()
-                .endpointOverride(endpoint)
-                .region(Region.of(region))
-                .credentialsProvider(LocalDynamoDb.CREDENTIALS)
-                .httpClient(UrlConnectionHttpClient.builder().build())
-                .build();
+        return LocalClients.of(CognitoIdentityProviderClient.builder(), endpoint, Region.of(region));
     }
 
     private <T extends AutoCloseable> T track(T resource) {

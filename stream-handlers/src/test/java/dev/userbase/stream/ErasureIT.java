@@ -131,14 +131,11 @@ class ErasureIT {
 
     @Test
     void eraseNow_deletesEverythingOfTheUser_correctsTheOtherSidesCounts_andPublishesUserErased() {
-        List<String> others = seedEveAndFriends();
-        pump();
-        parkCounts();
+        List<String> others = countedEveAndFriends();
         assertThat(count(UserProfile.key(EVE), UserProfile.FOLLOWER_COUNT)).isEqualTo(20);
         assertThat(count(UserProfile.key(EVE), UserProfile.FOLLOWING_COUNT)).isEqualTo(9);
 
-        items.put(new ErasureRequest(EVE, ErasureRequest.State.ERASING, EVE_NAME, EVE_EMAIL, "eve.next@example.com",
-                T0.plusSeconds(100), "admin-sub", null, 0).toItem());
+        requestErasureNow("eve.next@example.com", "admin-sub");
         pump();
 
         assertErased(others);
@@ -154,8 +151,7 @@ class ErasureIT {
         new ChangeContext(EVE, "req-late").stamp(suspended);
         items.put(suspended);
         List<Record> late = tail.poll();
-        items.put(new ErasureRequest(EVE, ErasureRequest.State.ERASING, EVE_NAME, EVE_EMAIL, null, T0.plusSeconds(100),
-                OTHER_ADMIN, null, 0).toItem());
+        requestErasureNow(null, OTHER_ADMIN);
         pump();
         assertThat(items.get(UserProfile.key(EVE))).as("erased before the late record is read").isEmpty();
         assertThat(items.get(UserProfile.key("user-02")).get(ChangeContext.CHANGED_BY).s()).isEqualTo(EVE);
@@ -171,9 +167,7 @@ class ErasureIT {
 
     @Test
     void theGracePeriodsEnd_aTtlDeletionOfThePendingTombstone_startsTheErasure() {
-        List<String> others = seedEveAndFriends();
-        pump();
-        parkCounts();
+        List<String> others = countedEveAndFriends();
         items.put(new ErasureRequest(EVE, ErasureRequest.State.PENDING, EVE_NAME, EVE_EMAIL, null, T0, EVE,
                 T0.plus(Duration.ofDays(30)), 0).toItem());
         pump();
@@ -189,11 +183,8 @@ class ErasureIT {
     @ParameterizedTest
     @ValueSource(ints = {1, 2, 3})
     void crashesAtRandomCallsOfTheCascade_retriedAsLambdaDoes_endFullyErasedWithExactCounts(int seed) {
-        List<String> others = seedEveAndFriends();
-        pump();
-        parkCounts();
-        items.put(new ErasureRequest(EVE, ErasureRequest.State.ERASING, EVE_NAME, EVE_EMAIL, null, T0.plusSeconds(100),
-                "admin-sub", null, 0).toItem());
+        List<String> others = countedEveAndFriends();
+        requestErasureNow(null, "admin-sub");
         Random dice = new Random(seed);
         crashes.arm(call -> dice.nextInt(12) == 0 ? (dice.nextBoolean() ? When.BEFORE_SEND : When.AFTER_APPLY) : null);
         pump();
@@ -206,11 +197,8 @@ class ErasureIT {
 
     @Test
     void aCrashAtEveryCallOfEveryInvocation_inTurn_beforeItIsSentAndAfterItIsApplied_stillFinishes() {
-        List<String> others = seedEveAndFriends(6, 3);
-        pump();
-        parkCounts();
-        items.put(new ErasureRequest(EVE, ErasureRequest.State.ERASING, EVE_NAME, EVE_EMAIL, null, T0.plusSeconds(100),
-                "admin-sub", null, 0).toItem());
+        List<String> others = countedEveAndFriends(6, 3);
+        requestErasureNow(null, "admin-sub");
         walk = true; // each batch: crash at its 1st call, then (on the retry) its 2nd, …, both ways, until one passes
         pump();
         walk = false;
@@ -223,11 +211,8 @@ class ErasureIT {
 
     @Test
     void answersLostByTheEngine_afterItAppliedTheWrite_andThrottledReads_endTheSame() {
-        List<String> others = seedEveAndFriends(6, 3);
-        pump();
-        parkCounts();
-        items.put(new ErasureRequest(EVE, ErasureRequest.State.ERASING, EVE_NAME, EVE_EMAIL, null, T0.plusSeconds(100),
-                "admin-sub", null, 0).toItem());
+        List<String> others = countedEveAndFriends(6, 3);
+        requestErasureNow(null, "admin-sub");
         Faults faults = TestDynamoDb.shared().faults();
         try {
             // the write is applied and the answer is a 500: the SDK retries a write that already happened
@@ -246,11 +231,7 @@ class ErasureIT {
 
     // ---- the scenario ------------------------------------------------------------------------------
 
-    /** Eve: profile, preferences, a pending email change, reservations, parked counts, audit; 20 followers, follows 9. */
-    private List<String> seedEveAndFriends() {
-        return seedEveAndFriends(20, 9);
-    }
-
+    /** Eve: profile, preferences, a pending email change, reservations, audit; her followers and follows. */
     private List<String> seedEveAndFriends(int followers, int follows) {
         pool.user(EVE_NAME, "CONFIRMED");
         ChangeContext eve = new ChangeContext(EVE, "req-eve");
@@ -309,6 +290,24 @@ class ErasureIT {
             items.put(new FollowEdge(others.get(i * 2 + 1), others.get(i * 2), T0).toItem());
         }
         return others;
+    }
+
+    /** Eve with 20 followers, following 9, every record so far delivered, then her counts parked. */
+    private List<String> countedEveAndFriends() {
+        return countedEveAndFriends(20, 9);
+    }
+
+    private List<String> countedEveAndFriends(int followers, int follows) {
+        List<String> others = seedEveAndFriends(followers, follows);
+        pump();
+        parkCounts();
+        return others;
+    }
+
+    /** Eve's erasure as an administrator's erase-now writes it ({@code nextEmail} her pending address, if any). */
+    private void requestErasureNow(String nextEmail, String admin) {
+        items.put(new ErasureRequest(EVE, ErasureRequest.State.ERASING, EVE_NAME, EVE_EMAIL, nextEmail,
+                T0.plusSeconds(100), admin, null, 0).toItem());
     }
 
     /**

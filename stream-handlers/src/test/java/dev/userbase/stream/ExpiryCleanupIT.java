@@ -124,11 +124,7 @@ class ExpiryCleanupIT {
     @Test
     void expiredSignUp_ofAnUnconfirmedUser_deletesTheCognitoUser_andPublishesTheExpiry() {
         pool.user("carl", "UNCONFIRMED");
-        reserveSignUp("carl@example.com", "carl");
-        tail.poll();
-
-        items.delete(EmailReservation.key("carl@example.com"));
-        List<Record> expiry = expiredByTtl(tail.poll());
+        List<Record> expiry = expiredSignUp("carl@example.com", "carl");
         deliver(expiry);
         deliver(expiry); // redelivered: the user is gone already, the event is not published twice
 
@@ -142,11 +138,7 @@ class ExpiryCleanupIT {
     @Test
     void expiredSignUp_ofAUserWhoConfirmedMeanwhile_keepsTheUser_andPublishesNothing() {
         pool.user("dora", "CONFIRMED");
-        reserveSignUp("dora@example.com", "dora");
-        tail.poll();
-
-        items.delete(EmailReservation.key("dora@example.com"));
-        deliver(expiredByTtl(tail.poll()));
+        deliver(expiredSignUp("dora@example.com", "dora"));
 
         assertThat(pool.exists("dora")).isTrue();
         assertThat(bus.entries()).isEmpty();
@@ -154,10 +146,7 @@ class ExpiryCleanupIT {
 
     @Test
     void expiredSignUp_whenCognitoIsUnreachable_failsTheRecordForRetry() {
-        reserveSignUp("eve@example.com", "eve");
-        tail.poll();
-        items.delete(EmailReservation.key("eve@example.com"));
-        List<Record> expiry = expiredByTtl(tail.poll());
+        List<Record> expiry = expiredSignUp("eve@example.com", "eve");
         pool.close(); // Cognito cannot be reached
 
         StreamsEventResponse response = invoke(expiry);
@@ -224,9 +213,13 @@ class ExpiryCleanupIT {
         return token;
     }
 
-    private void reserveSignUp(String email, String userName) {
+    /** A sign-up's PENDING reservation of {@code email}, then its deletion by TTL: the deletion's records. */
+    private List<Record> expiredSignUp(String email, String userName) {
         items.put(new EmailReservation(email, EmailReservation.State.PENDING, EmailReservation.Purpose.SIGN_UP, userName,
                 null, T0, T0.plus(Duration.ofDays(1)), null).toItem());
+        tail.poll();
+        items.delete(EmailReservation.key(email));
+        return expiredByTtl(tail.poll());
     }
 
     private void deliver(List<Record> records) {

@@ -42,8 +42,12 @@ public final class LambdaTestContext implements Context {
     }
 
     public LambdaTestContext(String requestId, String functionName) {
+        this(requestId, functionName, () -> DEFAULT_REMAINING_MILLIS);
+    }
+
+    private LambdaTestContext(String requestId, String functionName, IntSupplier remainingMillis) {
         this(requestId, functionName, arnOf(functionName), "2026/01/01/[$LATEST]0123456789abcdef",
-                DEFAULT_MEMORY_MB, () -> DEFAULT_REMAINING_MILLIS, new StreamLogger(System.err, ""));
+                DEFAULT_MEMORY_MB, remainingMillis, new StreamLogger(System.err, ""));
     }
 
     /**
@@ -58,6 +62,11 @@ public final class LambdaTestContext implements Context {
         this.memoryMb = memoryMb;
         this.remainingMillis = Objects.requireNonNull(remainingMillis, "remainingMillis");
         this.logger = Objects.requireNonNull(logger, "logger");
+    }
+
+    /** A context of {@code requestId} with {@code remainingMillis} left whenever asked (a job's time budget). */
+    public static LambdaTestContext withRemaining(String requestId, int remainingMillis) {
+        return new LambdaTestContext(requestId, "userbase-test", () -> remainingMillis);
     }
 
     /** The ARN Lambda would give {@code functionName} (a fixed test account and region). */

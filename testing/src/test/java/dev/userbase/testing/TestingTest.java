@@ -49,5 +49,7 @@ class TestingTest {
         context.getLogger().log("hello\n");
         assertThat(out.toString(StandardCharsets.UTF_8)).isEqualTo("[users-api] hello" + System.lineSeparator());
         assertThat(new LambdaTestContext().getAwsRequestId()).isNotEqualTo(new LambdaTestContext().getAwsRequestId());
+        assertThat(LambdaTestContext.withRemaining("req-2", 59_000).getRemainingTimeInMillis()).isEqualTo(59_000);
+        assertThat(LambdaTestContext.withRemaining("req-2", 59_000).getAwsRequestId()).isEqualTo("req-2");
     }
 }

@@ -1,7 +1,6 @@
 package dev.userbase.triggers;
 
 import java.time.Clock;
-import java.util.LinkedHashMap;
 import java.util.Map;
 
 import org.apache.logging.log4j.LogManager;
@@ -62,19 +61,6 @@ public final class BackfillHandler implements RequestHandler<Map<String, Object>
                 () -> context == null || context.getRemainingTimeInMillis() > RESERVE_MILLIS,
                 Invocations.changeContext(COMPONENT, context));
         LOG.info("backfill of {}: {}", userPoolId, report);
-        return toMap(report);
-    }
-
-    static Map<String, Object> toMap(BackfillReport report) {
-        Map<String, Object> result = new LinkedHashMap<>();
-        result.put("created", report.created());
-        result.put("alreadyPresent", report.alreadyPresent());
-        result.put("emailHeldByAnotherUser", report.emailHeldByAnotherUser());
-        result.put("skippedUnconfirmed", report.skippedUnconfirmed());
-        result.put("skippedDisabled", report.skippedDisabled());
-        result.put("skippedInvalid", report.skippedInvalid());
-        result.put("pages", report.pages());
-        result.put("complete", report.complete());
-        return result;
+        return Invocations.answer(report);
     }
 }

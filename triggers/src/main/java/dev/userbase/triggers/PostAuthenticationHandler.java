@@ -12,7 +12,6 @@ import com.amazonaws.services.lambda.runtime.events.CognitoUserPoolPostAuthentic
 
 import dev.userbase.core.aws.AwsClients;
 import dev.userbase.core.config.UsersConfig;
-import dev.userbase.core.signup.NewUser;
 import dev.userbase.core.signup.SignInRecorder;
 import dev.userbase.core.signup.SignInSettings;
 import dev.userbase.core.signup.SignUpMetrics;
@@ -58,11 +57,10 @@ public final class PostAuthenticationHandler
     public CognitoUserPoolPostAuthenticationEvent handleRequest(CognitoUserPoolPostAuthenticationEvent event,
             Context context) {
         try {
-            Map<String, String> attributes = event.getRequest() == null
-                    ? Map.of() : Invocations.orEmpty(event.getRequest().getUserAttributes());
-            NewUser user = new NewUser(event.getUserName(), Invocations.required(attributes, "sub"),
-                    attributes.get("email"), attributes.get("given_name"), attributes.get("family_name"));
-            SignInRecorder.Outcome outcome = recorder.signedIn(user, Invocations.changeContext(COMPONENT, context));
+            Map<String, String> attributes = Invocations.userAttributes(event.getRequest(),
+                    CognitoUserPoolPostAuthenticationEvent.Request::getUserAttributes);
+            SignInRecorder.Outcome outcome = recorder.signedIn(Invocations.newUser(event.getUserName(), attributes),
+                    Invocations.changeContext(COMPONENT, context));
             LOG.info("{} of {}: {}", event.getTriggerSource(), event.getUserName(), outcome);
         } catch (RuntimeException e) {
             // a sign-in Cognito has already authenticated is never refused for bookkeeping

@@ -13,7 +13,6 @@ import com.amazonaws.services.lambda.runtime.events.CognitoUserPoolPostConfirmat
 import dev.userbase.core.aws.AwsClients;
 import dev.userbase.core.config.UsersConfig;
 import dev.userbase.core.model.ChangeContext;
-import dev.userbase.core.signup.NewUser;
 import dev.userbase.core.signup.PasswordChangeRecorder;
 import dev.userbase.core.signup.ProfileProvisioner;
 import dev.userbase.core.signup.ProvisionResult;
@@ -63,16 +62,14 @@ public final class PostConfirmationHandler
     @Tracing(captureMode = CaptureMode.ERROR)
     public CognitoUserPoolPostConfirmationEvent handleRequest(CognitoUserPoolPostConfirmationEvent event,
             Context context) {
-        Map<String, String> attributes = event.getRequest() == null
-                ? Map.of() : Invocations.orEmpty(event.getRequest().getUserAttributes());
+        Map<String, String> attributes = Invocations.userAttributes(event.getRequest(),
+                CognitoUserPoolPostConfirmationEvent.Request::getUserAttributes);
         ChangeContext change = Invocations.changeContext(COMPONENT, context);
         String source = String.valueOf(event.getTriggerSource());
         switch (source) {
             case "PostConfirmation_ConfirmSignUp" -> {
-                ProvisionResult result = TriggerErrors.translate("PostConfirmation", () -> provisioner.provision(
-                        new NewUser(event.getUserName(), Invocations.required(attributes, "sub"),
-                                attributes.get("email"), attributes.get("given_name"), attributes.get("family_name")),
-                        change));
+                ProvisionResult result = TriggerErrors.translate("PostConfirmation",
+                        () -> provisioner.provision(Invocations.newUser(event.getUserName(), attributes), change));
                 LOG.info("{} of {}: profile {} {}", source, event.getUserName(), result.profile().userId(),
                         result.created() ? "created" : "already existed");
             }

@@ -64,8 +64,8 @@ public final class PreSignUpHandler
     // ERROR only: the default would copy the whole event (email, names) into X-Ray metadata
     @Tracing(captureMode = CaptureMode.ERROR)
     public CognitoUserPoolPreSignUpEvent handleRequest(CognitoUserPoolPreSignUpEvent event, Context context) {
-        Map<String, String> attributes = event.getRequest() == null
-                ? Map.of() : Invocations.orEmpty(event.getRequest().getUserAttributes());
+        Map<String, String> attributes = Invocations.userAttributes(event.getRequest(),
+                CognitoUserPoolPreSignUpEvent.Request::getUserAttributes);
         SignUpSource source = sourceOf(event.getTriggerSource());
         SignUpRequest request = new SignUpRequest(source, event.getUserPoolId(), event.getUserName(),
                 attributes.get("email"), "true".equalsIgnoreCase(attributes.get("email_verified")),

@@ -55,8 +55,8 @@ public final class PreTokenGenerationHandler
     @Tracing(captureMode = CaptureMode.ERROR)
     public CognitoUserPoolPreTokenGenerationEvent handleRequest(CognitoUserPoolPreTokenGenerationEvent event,
             Context context) {
-        Map<String, String> attributes = event.getRequest() == null
-                ? Map.of() : Invocations.orEmpty(event.getRequest().getUserAttributes());
+        Map<String, String> attributes = Invocations.userAttributes(event.getRequest(),
+                CognitoUserPoolPreTokenGenerationEvent.Request::getUserAttributes);
         TokenClaims tokenClaims = TriggerErrors.translate("PreTokenGeneration",
                 () -> claims.claimsFor(Invocations.required(attributes, "sub")));
 

@@ -2,7 +2,6 @@ package dev.userbase.triggers;
 
 import java.time.Clock;
 import java.time.Duration;
-import java.util.LinkedHashMap;
 import java.util.Map;
 
 import org.apache.logging.log4j.LogManager;
@@ -71,19 +70,6 @@ public final class ReconcileHandler implements RequestHandler<Map<String, Object
                     : Duration.ofMillis(context.getRemainingTimeInMillis() - RESERVE_MILLIS));
             LOG.info("reconcile of all users: {}", report);
         }
-        return toMap(report);
-    }
-
-    static Map<String, Object> toMap(ReconcileReport report) {
-        Map<String, Object> result = new LinkedHashMap<>();
-        result.put("checked", report.checked());
-        result.put("agreed", report.agreed());
-        result.put("corrected", report.corrected());
-        result.put("absoluteDrift", report.absoluteDrift());
-        result.put("unsettled", report.unsettled());
-        result.put("busy", report.busy());
-        result.put("pending", report.pending());
-        result.put("complete", report.complete());
-        return result;
+        return Invocations.answer(report);
     }
 }

@@ -41,21 +41,14 @@ class BackfillHandlerTest {
                 Map.entry("complete", false));
         ArgumentCaptor<BooleanSupplier> keepGoing = ArgumentCaptor.forClass(BooleanSupplier.class);
         Mockito.verify(backfill).run(eq(POOL), keepGoing.capture(), eq(new ChangeContext("system:backfill", "req-1")));
-        Context plenty = context("req-2", 120_000);
-        Context little = context("req-3", 59_000);
+        Context plenty = LambdaTestContext.withRemaining("req-2", 120_000);
+        Context little = LambdaTestContext.withRemaining("req-3", 59_000);
         when(backfill.run(eq(POOL), any(), any())).thenAnswer(call -> {
             BooleanSupplier supplier = call.getArgument(1);
             return new BackfillReport(supplier.getAsBoolean() ? 1 : 0, 0, 0, 0, 0, 0, 1, true);
         });
         assertThat(new BackfillHandler(backfill, POOL).handleRequest(Map.of(), plenty)).containsEntry("created", 1L);
         assertThat(new BackfillHandler(backfill, POOL).handleRequest(Map.of(), little)).containsEntry("created", 0L);
-    }
-
-    private static Context context(String requestId, int remainingMillis) {
-        Context context = mock(Context.class);
-        when(context.getAwsRequestId()).thenReturn(requestId);
-        when(context.getRemainingTimeInMillis()).thenReturn(remainingMillis);
-        return context;
     }
 
     @Test

@@ -6,6 +6,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.function.UnaryOperator;
 
 import com.amazonaws.services.lambda.runtime.serialization.PojoSerializer;
 import com.amazonaws.services.lambda.runtime.serialization.events.LambdaEventSerializers;
@@ -39,6 +40,20 @@ final class EventJson {
     /** A deep copy made by serializing and reading back. */
     static <T> T copy(T event) {
         return serializer(event).fromJson(new ByteArrayInputStream(bytes(event)));
+    }
+
+    /**
+     * A handler's answer to {@code event}: what it returned, as the runtime would serialize it, and
+     * the JSON pointers at which that differs from the event as it was before the call.
+     */
+    record Answer<T>(T result, JsonNode json, Set<String> changes) {
+    }
+
+    static <T> Answer<T> answer(T event, UnaryOperator<T> handler) {
+        JsonNode before = toJson(event);
+        T result = handler.apply(event);
+        JsonNode after = toJson(result);
+        return new Answer<>(result, after, differences(before, after));
     }
 
     /** The JSON pointers whose values differ between two documents (a null and an absent field are equal). */

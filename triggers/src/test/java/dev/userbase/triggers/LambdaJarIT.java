@@ -13,6 +13,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -94,17 +95,7 @@ class LambdaJarIT {
     void handlers_runFromTheJarAloneWithTracingActive(@TempDir Path work) throws Exception {
         Path launcher = copyLauncher(work);
         try (DatagramSocket daemon = new DatagramSocket(0, InetAddress.getLoopbackAddress())) {
-            Map<String, String> env = Map.of(
-                    "LAMBDA_TASK_ROOT", work.toString(),
-                    "_X_AMZN_TRACE_ID", "Root=1-67d2a1b0-5c6d7e8f9a0b1c2d3e4f5a6b;Parent=53995c3f42cd8ad8;Sampled=1",
-                    "AWS_XRAY_DAEMON_ADDRESS", "127.0.0.1:" + daemon.getLocalPort(),
-                    "AWS_XRAY_CONTEXT_MISSING", "RUNTIME_ERROR",
-                    "POWERTOOLS_SERVICE_NAME", "triggers",
-                    "AWS_REGION", "us-east-1",
-                    "AWS_ACCESS_KEY_ID", "local",
-                    "AWS_SECRET_ACCESS_KEY", "local",
-                    "USERS_TABLE", tables.usersTable(),
-                    "AWS_ENDPOINT_URL_DYNAMODB", tables.config().endpoints().dynamoDb().toString());
+            Map<String, String> env = lambdaEnvironment(work, "1-67d2a1b0-5c6d7e8f9a0b1c2d3e4f5a6b", daemon);
 
             String signUp = run(launcher, env, PreSignUpHandler.class, CognitoUserPoolPreSignUpEvent.class,
                     "events/cognito/pre-sign-up-sign-up.json");
@@ -147,21 +138,10 @@ class LambdaJarIT {
                 .passwordHash();
         Path launcher = copyLauncher(work);
         try (DatagramSocket daemon = new DatagramSocket(0, InetAddress.getLoopbackAddress())) {
-            Map<String, String> env = Map.of(
-                    "LAMBDA_TASK_ROOT", work.toString(),
-                    "_X_AMZN_TRACE_ID", "Root=1-67d2a1b0-5c6d7e8f9a0b1c2d3e4f5a6c;Parent=53995c3f42cd8ad8;Sampled=1",
-                    "AWS_XRAY_DAEMON_ADDRESS", "127.0.0.1:" + daemon.getLocalPort(),
-                    "AWS_XRAY_CONTEXT_MISSING", "RUNTIME_ERROR",
-                    "POWERTOOLS_SERVICE_NAME", "triggers",
-                    "AWS_REGION", "us-east-1",
-                    "AWS_ACCESS_KEY_ID", "local",
-                    "AWS_SECRET_ACCESS_KEY", "local",
-                    "USERS_TABLE", tables.usersTable(),
-                    MigrationSettings.LEGACY_USERS_TABLE, legacy.table());
-            Map<String, String> withEndpoint = new java.util.HashMap<>(env);
-            withEndpoint.put("AWS_ENDPOINT_URL_DYNAMODB", tables.config().endpoints().dynamoDb().toString());
+            Map<String, String> env = lambdaEnvironment(work, "1-67d2a1b0-5c6d7e8f9a0b1c2d3e4f5a6c", daemon);
+            env.put(MigrationSettings.LEGACY_USERS_TABLE, legacy.table());
 
-            String output = run(launcher, withEndpoint, UserMigrationHandler.class, CognitoUserPoolMigrateUserEvent.class,
+            String output = run(launcher, env, UserMigrationHandler.class, CognitoUserPoolMigrateUserEvent.class,
                     "events/cognito/user-migration/Authentication.json");
 
             assertThat(output).contains("\"finalUserStatus\":\"CONFIRMED\"").contains("\"messageAction\":\"SUPPRESS\"");
@@ -173,6 +153,25 @@ class LambdaJarIT {
                         .doesNotContain(hash.substring(7));
             }
         }
+    }
+
+    /**
+     * What Lambda sets for a function of this jar with active tracing (the trace {@code root}, the
+     * X-Ray daemon on {@code daemon}), pointed at this test's users table; a mutable map.
+     */
+    private static Map<String, String> lambdaEnvironment(Path work, String root, DatagramSocket daemon) {
+        Map<String, String> env = new HashMap<>();
+        env.put("LAMBDA_TASK_ROOT", work.toString());
+        env.put("_X_AMZN_TRACE_ID", "Root=" + root + ";Parent=53995c3f42cd8ad8;Sampled=1");
+        env.put("AWS_XRAY_DAEMON_ADDRESS", "127.0.0.1:" + daemon.getLocalPort());
+        env.put("AWS_XRAY_CONTEXT_MISSING", "RUNTIME_ERROR");
+        env.put("POWERTOOLS_SERVICE_NAME", "triggers");
+        env.put("AWS_REGION", "us-east-1");
+        env.put("AWS_ACCESS_KEY_ID", "local");
+        env.put("AWS_SECRET_ACCESS_KEY", "local");
+        env.put("USERS_TABLE", tables.usersTable());
+        env.put("AWS_ENDPOINT_URL_DYNAMODB", tables.config().endpoints().dynamoDb().toString());
+        return env;
     }
 
     private static String run(Path launcher, Map<String, String> env, Class<?> handler, Class<?> eventType,

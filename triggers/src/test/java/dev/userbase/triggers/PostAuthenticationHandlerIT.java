@@ -1,5 +1,7 @@
 package dev.userbase.triggers;
 
+import static dev.userbase.triggers.UsersTableChecks.assertConfirmed;
+import static dev.userbase.triggers.UsersTableChecks.itemCount;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Duration;
@@ -18,7 +20,6 @@ import com.amazonaws.services.lambda.runtime.tests.annotations.Event;
 import dev.userbase.core.aws.AwsClients;
 import dev.userbase.core.migration.UserMigrationService;
 import dev.userbase.core.model.ChangeContext;
-import dev.userbase.core.model.EmailReservation;
 import dev.userbase.core.model.UserProfile;
 import dev.userbase.core.testing.StoredItems;
 import dev.userbase.core.signup.NewUser;
@@ -33,7 +34,6 @@ import dev.userbase.testing.MutableClock;
 import dev.userbase.core.testing.TestDynamoDb;
 import dev.userbase.dynamodb.fault.FaultKind;
 import software.amazon.awssdk.services.dynamodb.model.PutItemRequest;
-import software.amazon.awssdk.services.dynamodb.model.ScanRequest;
 
 /**
  * PostAuthentication on real event JSON against the embedded engine: a migrated legacy user's
@@ -76,11 +76,8 @@ class PostAuthenticationHandlerIT {
         assertThat(profile.lastSignInAt()).isEqualTo(T0);
         assertThat(profile.signInCount()).isEqualTo(1);
         assertThat(profile.version()).isEqualTo(1);
-        EmailReservation guard = repository().findReservation("mia.chen@example.com").orElseThrow();
-        assertThat(guard.state()).isEqualTo(EmailReservation.State.CONFIRMED);
-        assertThat(guard.userId()).isEqualTo(SUB);
-        assertThat(guard.expiresAt()).isNull();
-        assertThat(itemCount()).isEqualTo(2);
+        assertConfirmed(tables, "mia.chen@example.com", SUB);
+        assertThat(itemCount(tables)).isEqualTo(2);
     }
 
     @ParameterizedTest
@@ -109,7 +106,7 @@ class PostAuthenticationHandlerIT {
         assertThat(recorder().signedIn(user(), change("a"))).isEqualTo(SignInRecorder.Outcome.NO_PROFILE);
         handler().handleRequest(event, new LambdaTestContext("req-1"));
 
-        assertThat(itemCount()).isZero();
+        assertThat(itemCount(tables)).isZero();
     }
 
     @ParameterizedTest
@@ -158,10 +155,5 @@ class PostAuthenticationHandlerIT {
 
     private static StoredItems repository() {
         return new StoredItems(tables.dynamoDb(), tables.usersTable());
-    }
-
-    private static int itemCount() {
-        return tables.dynamoDb().scan(ScanRequest.builder().tableName(tables.usersTable()).consistentRead(true).build())
-                .count();
     }
 }

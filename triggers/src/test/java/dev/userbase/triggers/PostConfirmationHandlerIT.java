@@ -1,7 +1,9 @@
 package dev.userbase.triggers;
 
+import static dev.userbase.triggers.TriggerFailures.assertFailsShowing;
+import static dev.userbase.triggers.UsersTableChecks.assertConfirmed;
+import static dev.userbase.triggers.UsersTableChecks.itemCount;
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.time.Duration;
 import java.time.Instant;
@@ -70,11 +72,8 @@ class PostConfirmationHandlerIT {
         UserProfile profile = repository().findProfile(SUB).orElseThrow();
         assertThat(profile.email()).isEqualTo(EMAIL);
         assertThat(profile.displayName()).isEqualTo("Ann Lee");
-        EmailReservation guard = repository().findReservation(EMAIL).orElseThrow();
-        assertThat(guard.state()).isEqualTo(EmailReservation.State.CONFIRMED);
-        assertThat(guard.userId()).isEqualTo(SUB);
-        assertThat(guard.expiresAt()).isNull();
-        assertThat(itemCount()).isEqualTo(2);
+        assertConfirmed(tables, EMAIL, SUB);
+        assertThat(itemCount(tables)).isEqualTo(2);
     }
 
     @ParameterizedTest
@@ -82,7 +81,7 @@ class PostConfirmationHandlerIT {
     void confirmForgotPassword_withoutProfile_createsNothing(CognitoUserPoolPostConfirmationEvent event) {
         handler().handleRequest(event, new LambdaTestContext("req-1"));
 
-        assertThat(itemCount()).isZero();
+        assertThat(itemCount(tables)).isZero();
     }
 
     @ParameterizedTest
@@ -95,7 +94,7 @@ class PostConfirmationHandlerIT {
         handler().handleRequest(event, new LambdaTestContext("req-1"));
 
         assertThat(repository().findProfile(SUB).orElseThrow().passwordChangedAt()).isEqualTo(T0.plus(Duration.ofDays(3)));
-        assertThat(itemCount()).isEqualTo(1);
+        assertThat(itemCount(tables)).isEqualTo(1);
     }
 
     @ParameterizedTest
@@ -104,9 +103,7 @@ class PostConfirmationHandlerIT {
         handler().handleRequest(event, new LambdaTestContext("req-1"));
 
         assertThat(repository().findProfile(SUB)).isPresent();
-        EmailReservation guard = repository().findReservation(EMAIL).orElseThrow();
-        assertThat(guard.state()).isEqualTo(EmailReservation.State.CONFIRMED);
-        assertThat(guard.userId()).isEqualTo(SUB);
+        assertConfirmed(tables, EMAIL, SUB);
     }
 
     @ParameterizedTest
@@ -116,9 +113,8 @@ class PostConfirmationHandlerIT {
                 EmailReservation.Purpose.SIGN_UP, "someone", "sub-someone", T0, null, T0);
         tables.dynamoDb().putItem(PutItemRequest.builder().tableName(tables.usersTable()).item(other.toItem()).build());
 
-        assertThatThrownBy(() -> handler().handleRequest(event, new LambdaTestContext("req-1")))
-                .isInstanceOf(TriggerFailure.class)
-                .hasMessage("An account with this email already exists");
+        assertFailsShowing(() -> handler().handleRequest(event, new LambdaTestContext("req-1")),
+                "An account with this email already exists");
         assertThat(repository().findReservation(EMAIL)).contains(other);
         assertThat(repository().findProfile(SUB)).isEmpty();
     }
@@ -139,11 +135,6 @@ class PostConfirmationHandlerIT {
 
     private static StoredItems repository() {
         return new StoredItems(tables.dynamoDb(), tables.usersTable());
-    }
-
-    private static int itemCount() {
-        return tables.dynamoDb().scan(ScanRequest.builder().tableName(tables.usersTable()).consistentRead(true).build())
-                .count();
     }
 
     private static long items(String pk) {

@@ -1,5 +1,7 @@
 package dev.userbase.triggers;
 
+import static dev.userbase.triggers.TriggerFailures.assertFailsShowing;
+import static dev.userbase.triggers.UsersTableChecks.itemCount;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -28,7 +30,6 @@ import dev.userbase.core.testing.TestDynamoDb;
 import dev.userbase.testing.LambdaTestContext;
 import dev.userbase.core.testing.LocalTables;
 import dev.userbase.testing.MutableClock;
-import software.amazon.awssdk.services.dynamodb.model.ScanRequest;
 
 /** The PreSignUp handler on real event JSON against DynamoDB Local, through the real SDK. */
 class PreSignUpHandlerIT {
@@ -51,9 +52,8 @@ class PreSignUpHandlerIT {
 
         handler.handleRequest(event, new LambdaTestContext("req-1"));
 
-        assertThatThrownBy(() -> handler.handleRequest(other, new LambdaTestContext("req-2")))
-                .isInstanceOf(TriggerFailure.class)
-                .hasMessage(TAKEN);
+        assertFailsShowing(() -> handler.handleRequest(other, new LambdaTestContext("req-2")),
+                TAKEN);
         EmailReservation guard = repository().findReservation("ann.lee+news@example.com").orElseThrow();
         assertThat(guard.userName()).isEqualTo(event.getUserName());
         assertThat(guard.state()).isEqualTo(EmailReservation.State.PENDING);
@@ -98,7 +98,7 @@ class PreSignUpHandlerIT {
         assertThat(results.stream().filter(r -> r.startsWith("refused:")))
                 .hasSize(49)
                 .containsOnly("refused:" + TAKEN);
-        assertThat(itemCount()).isEqualTo(1);
+        assertThat(itemCount(tables)).isEqualTo(1);
         assertThat(repository().findReservation("ann.lee+news@example.com").orElseThrow().userName())
                 .isEqualTo(reserved.get(0).substring("reserved:".length()));
     }
@@ -138,10 +138,9 @@ class PreSignUpHandlerIT {
         AwsClients clients = AwsClients.create(tables.config(Map.of("EMAIL_DOMAIN_DENYLIST", "example.com")),
                 TestDynamoDb.CREDENTIALS);
 
-        assertThatThrownBy(() -> new PreSignUpHandler(clients, clock).handleRequest(event, new LambdaTestContext("r")))
-                .isInstanceOf(TriggerFailure.class)
-                .hasMessage("Sign-up is not open to email addresses at example.com");
-        assertThat(itemCount()).isZero();
+        assertFailsShowing(() -> new PreSignUpHandler(clients, clock).handleRequest(event, new LambdaTestContext("r")),
+                "Sign-up is not open to email addresses at example.com");
+        assertThat(itemCount(tables)).isZero();
     }
 
     private static PreSignUpHandler handler(Clock clock) {
@@ -150,10 +149,5 @@ class PreSignUpHandlerIT {
 
     private static StoredItems repository() {
         return new StoredItems(tables.dynamoDb(), tables.usersTable());
-    }
-
-    private static int itemCount() {
-        return tables.dynamoDb().scan(ScanRequest.builder().tableName(tables.usersTable()).consistentRead(true).build())
-                .count();
     }
 }

@@ -1,7 +1,7 @@
 package dev.userbase.triggers;
 
+import static dev.userbase.triggers.TriggerFailures.assertFailsShowing;
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.mockito.ArgumentMatchers.any;
 import static org.mockito.Mockito.mock;
 import static org.mockito.Mockito.verify;
@@ -33,11 +33,9 @@ class PreSignUpHandlerTest {
     @Event(value = "events/cognito/pre-sign-up-sign-up.json", type = CognitoUserPoolPreSignUpEvent.class)
     void signUp_reservesAndReturnsTheEventUnchanged(CognitoUserPoolPreSignUpEvent event) {
         when(service.preSignUp(any(), any())).thenReturn(SignUpDecision.reserved(false));
-        JsonNode before = EventJson.toJson(event);
+        var answer = EventJson.answer(event, e -> handler.handleRequest(e, new LambdaTestContext("req-1")));
 
-        CognitoUserPoolPreSignUpEvent result = handler.handleRequest(event, new LambdaTestContext("req-1"));
-
-        assertThat(EventJson.differences(before, EventJson.toJson(result))).isEmpty();
+        assertThat(answer.changes()).isEmpty();
         assertThat(requestSent()).isEqualTo(new SignUpRequest(SignUpSource.SIGN_UP, "eu-west-1_Ab12Cd34E",
                 "6f1e2d3c-4b5a-4968-8776-655443322110", "Ann.Lee+news@Example.com", false, null));
         assertThat(contextSent()).isEqualTo(new ChangeContext("system:pre-sign-up", "req-1"));
@@ -47,11 +45,9 @@ class PreSignUpHandlerTest {
     @Event(value = "events/cognito/pre-sign-up-admin-create-user.json", type = CognitoUserPoolPreSignUpEvent.class)
     void adminCreateUser_reservesForTheUserNameAndChangesNothing(CognitoUserPoolPreSignUpEvent event) {
         when(service.preSignUp(any(), any())).thenReturn(SignUpDecision.reserved(false));
-        JsonNode before = EventJson.toJson(event);
+        var answer = EventJson.answer(event, e -> handler.handleRequest(e, new LambdaTestContext("req-2")));
 
-        CognitoUserPoolPreSignUpEvent result = handler.handleRequest(event, new LambdaTestContext("req-2"));
-
-        assertThat(EventJson.differences(before, EventJson.toJson(result))).isEmpty();
+        assertThat(answer.changes()).isEmpty();
         assertThat(requestSent().source()).isEqualTo(SignUpSource.ADMIN_CREATE_USER);
         assertThat(requestSent().userName()).isEqualTo("2b7c9d0e-1f2a-4b3c-8d4e-5f6a7b8c9d0e");
         assertThat(requestSent().email()).isEqualTo("bo.martin@example.org");
@@ -61,13 +57,10 @@ class PreSignUpHandlerTest {
     @Event(value = "events/cognito/pre-sign-up-external-provider.json", type = CognitoUserPoolPreSignUpEvent.class)
     void externalProvider_withVerifiedEmail_setsOnlyAutoConfirmAndAutoVerifyEmail(CognitoUserPoolPreSignUpEvent event) {
         when(service.preSignUp(any(), any())).thenReturn(SignUpDecision.reserved(true));
-        JsonNode before = EventJson.toJson(event);
+        var answer = EventJson.answer(event, e -> handler.handleRequest(e, new LambdaTestContext("req-3")));
 
-        CognitoUserPoolPreSignUpEvent result = handler.handleRequest(event, new LambdaTestContext("req-3"));
-
-        JsonNode after = EventJson.toJson(result);
-        assertThat(EventJson.differences(before, after))
-                .containsExactly("/response/autoConfirmUser", "/response/autoVerifyEmail");
+        JsonNode after = answer.json();
+        assertThat(answer.changes()).containsExactly("/response/autoConfirmUser", "/response/autoVerifyEmail");
         assertThat(after.at("/response/autoConfirmUser").asBoolean()).isTrue();
         assertThat(after.at("/response/autoVerifyEmail").asBoolean()).isTrue();
         assertThat(after.at("/response/autoVerifyPhone").asBoolean()).isFalse();
@@ -91,9 +84,8 @@ class PreSignUpHandlerTest {
     void takenEmail_isRefusedWithTheMessageCognitoShows(CognitoUserPoolPreSignUpEvent event) {
         when(service.preSignUp(any(), any())).thenThrow(new EmailTakenException());
 
-        assertThatThrownBy(() -> handler.handleRequest(event, new LambdaTestContext("req-5")))
-                .isInstanceOf(TriggerFailure.class)
-                .hasMessage("An account with this email already exists")
+        assertFailsShowing(() -> handler.handleRequest(event, new LambdaTestContext("req-5")),
+                "An account with this email already exists")
                 .hasNoCause();
     }
 
@@ -102,9 +94,8 @@ class PreSignUpHandlerTest {
     void invalidEmail_isRefusedWithWhatIsWrong(CognitoUserPoolPreSignUpEvent event) {
         when(service.preSignUp(any(), any())).thenThrow(new InvalidEmailException("Email address must contain exactly one '@'"));
 
-        assertThatThrownBy(() -> handler.handleRequest(event, new LambdaTestContext("req-6")))
-                .isInstanceOf(TriggerFailure.class)
-                .hasMessage("Email address must contain exactly one '@'");
+        assertFailsShowing(() -> handler.handleRequest(event, new LambdaTestContext("req-6")),
+                "Email address must contain exactly one '@'");
     }
 
     @ParameterizedTest
@@ -112,9 +103,8 @@ class PreSignUpHandlerTest {
     void unexpectedFailure_showsAGenericMessageAndLeaksNothing(CognitoUserPoolPreSignUpEvent event) {
         when(service.preSignUp(any(), any())).thenThrow(new IllegalStateException("table users-prod at 10.0.0.7 throttled"));
 
-        assertThatThrownBy(() -> handler.handleRequest(event, new LambdaTestContext("req-7")))
-                .isInstanceOf(TriggerFailure.class)
-                .hasMessage("Something went wrong on our side; please try again")
+        assertFailsShowing(() -> handler.handleRequest(event, new LambdaTestContext("req-7")),
+                "Something went wrong on our side; please try again")
                 .hasNoCause();
     }
 

@@ -1,7 +1,7 @@
 package dev.userbase.triggers;
 
+import static dev.userbase.triggers.TriggerFailures.assertFailsShowing;
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.time.Clock;
 import java.time.Instant;
@@ -38,9 +38,8 @@ class PreTokenGenerationHandlerIT {
     void suspendedUser_getsNoTokens(CognitoUserPoolPreTokenGenerationEvent event) {
         putProfile(UserStatus.SUSPENDED, Set.of("editor"));
 
-        assertThatThrownBy(() -> handler().handleRequest(event, new LambdaTestContext("req-1")))
-                .isInstanceOf(TriggerFailure.class)
-                .hasMessage("This account is suspended");
+        assertFailsShowing(() -> handler().handleRequest(event, new LambdaTestContext("req-1")),
+                "This account is suspended");
     }
 
     @ParameterizedTest
@@ -48,9 +47,8 @@ class PreTokenGenerationHandlerIT {
     void deletedUser_getsNoTokens(CognitoUserPoolPreTokenGenerationEvent event) {
         putProfile(UserStatus.DELETED, Set.of());
 
-        assertThatThrownBy(() -> handler().handleRequest(event, new LambdaTestContext("req-1")))
-                .isInstanceOf(TriggerFailure.class)
-                .hasMessage("This account has been deleted");
+        assertFailsShowing(() -> handler().handleRequest(event, new LambdaTestContext("req-1")),
+                "This account has been deleted");
     }
 
     @ParameterizedTest

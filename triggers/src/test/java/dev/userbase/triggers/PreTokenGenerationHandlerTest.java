@@ -1,7 +1,7 @@
 package dev.userbase.triggers;
 
+import static dev.userbase.triggers.TriggerFailures.assertFailsShowing;
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.mockito.Mockito.mock;
 import static org.mockito.Mockito.when;
 
@@ -33,14 +33,12 @@ class PreTokenGenerationHandlerTest {
     @Events(folder = "events/cognito/pre-token-generation", type = CognitoUserPoolPreTokenGenerationEvent.class)
     void everySource_addsRolesAndStatusAndChangesNothingElse(CognitoUserPoolPreTokenGenerationEvent event) {
         when(claims.claimsFor(SUB)).thenReturn(new TokenClaims(Set.of("moderator", "editor"), UserStatus.ACTIVE, true));
-        JsonNode before = EventJson.toJson(event);
+        var answer = EventJson.answer(event, e -> handler.handleRequest(e, new LambdaTestContext("req-1")));
 
-        CognitoUserPoolPreTokenGenerationEvent result = handler.handleRequest(event, new LambdaTestContext("req-1"));
-
-        JsonNode after = EventJson.toJson(result);
+        JsonNode after = answer.json();
         assertThat(event.getTriggerSource()).startsWith("TokenGeneration_");
-        assertThat(EventJson.differences(before, after)).containsExactly("/response/claimsOverrideDetails");
-        assertThat(result.getResponse().getClaimsOverrideDetails().getClaimsToAddOrOverride())
+        assertThat(answer.changes()).containsExactly("/response/claimsOverrideDetails");
+        assertThat(answer.result().getResponse().getClaimsOverrideDetails().getClaimsToAddOrOverride())
                 .isEqualTo(Map.of("roles", "editor,moderator", "status", "ACTIVE"));
         assertThat(after.at("/response/claimsOverrideDetails/claimsToSuppress").isMissingNode()
                 || after.at("/response/claimsOverrideDetails/claimsToSuppress").isNull()).isTrue();
@@ -68,8 +66,7 @@ class PreTokenGenerationHandlerTest {
     void suspendedUser_isRefusedWithAReadableMessage(CognitoUserPoolPreTokenGenerationEvent event) {
         when(claims.claimsFor(SUB)).thenThrow(new ForbiddenException("This account is suspended"));
 
-        assertThatThrownBy(() -> handler.handleRequest(event, new LambdaTestContext("req-3")))
-                .isInstanceOf(TriggerFailure.class)
-                .hasMessage("This account is suspended");
+        assertFailsShowing(() -> handler.handleRequest(event, new LambdaTestContext("req-3")),
+                "This account is suspended");
     }
 }

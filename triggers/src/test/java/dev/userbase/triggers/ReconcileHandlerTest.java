@@ -21,9 +21,12 @@ import com.amazonaws.services.lambda.runtime.Context;
 
 import dev.userbase.core.reconcile.FollowCountReconciler;
 import dev.userbase.core.reconcile.ReconcileReport;
+import dev.userbase.testing.LambdaTestContext;
 
 /** The reconcile function: its input, its answer, and its time budget. */
 class ReconcileHandlerTest {
+
+    private static final Context FIVE_MINUTES_LEFT = LambdaTestContext.withRemaining("req-1", 300_000);
 
     private final FollowCountReconciler reconciler = mock(FollowCountReconciler.class);
 
@@ -31,7 +34,7 @@ class ReconcileHandlerTest {
     void withoutInput_reconcilesEveryUser_fromTheCheckpoint_stoppingAMinuteBeforeTheTimeout() {
         when(reconciler.reconcileAll(eq(false), any())).thenReturn(new ReconcileReport(40, 35, 2, 3, 1, 1, 1, false));
 
-        Map<String, Object> answer = new ReconcileHandler(reconciler).handleRequest(Map.of(), context(300_000));
+        Map<String, Object> answer = new ReconcileHandler(reconciler).handleRequest(Map.of(), FIVE_MINUTES_LEFT);
 
         assertThat(answer).containsExactly(Map.entry("checked", 40L), Map.entry("agreed", 35L),
                 Map.entry("corrected", 2L), Map.entry("absoluteDrift", 3L), Map.entry("unsettled", 1L),
@@ -47,7 +50,7 @@ class ReconcileHandlerTest {
     void restart_startsTheRunOver() {
         when(reconciler.reconcileAll(anyBoolean(), any())).thenReturn(ReconcileReport.empty());
 
-        new ReconcileHandler(reconciler).handleRequest(Map.of("restart", true), context(300_000));
+        new ReconcileHandler(reconciler).handleRequest(Map.of("restart", true), FIVE_MINUTES_LEFT);
 
         verify(reconciler).reconcileAll(eq(true), any());
     }
@@ -57,7 +60,7 @@ class ReconcileHandlerTest {
         when(reconciler.reconcileUser("u-1")).thenReturn(new ReconcileReport(1, 0, 1, 2, 0, 0, 0, true));
 
         Map<String, Object> answer = new ReconcileHandler(reconciler).handleRequest(Map.of("userId", "u-1"),
-                context(300_000));
+                FIVE_MINUTES_LEFT);
 
         assertThat(answer).containsEntry("corrected", 1L).containsEntry("absoluteDrift", 2L)
                 .containsEntry("complete", true);
@@ -67,18 +70,11 @@ class ReconcileHandlerTest {
     @Test
     void malformedInput_isRefused() {
         ReconcileHandler handler = new ReconcileHandler(reconciler);
-        assertThatThrownBy(() -> handler.handleRequest(Map.of("userId", ""), context(300_000)))
+        assertThatThrownBy(() -> handler.handleRequest(Map.of("userId", ""), FIVE_MINUTES_LEFT))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("userId");
-        assertThatThrownBy(() -> handler.handleRequest(Map.of("userId", 7), context(300_000)))
+        assertThatThrownBy(() -> handler.handleRequest(Map.of("userId", 7), FIVE_MINUTES_LEFT))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("userId");
-        assertThatThrownBy(() -> handler.handleRequest(Map.of("restart", "yes"), context(300_000)))
+        assertThatThrownBy(() -> handler.handleRequest(Map.of("restart", "yes"), FIVE_MINUTES_LEFT))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("restart");
-    }
-
-    private static Context context(int remainingMillis) {
-        Context context = mock(Context.class);
-        when(context.getAwsRequestId()).thenReturn("req-1");
-        when(context.getRemainingTimeInMillis()).thenReturn(remainingMillis);
-        return context;
     }
 }

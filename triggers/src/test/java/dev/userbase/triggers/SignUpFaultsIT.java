@@ -1,5 +1,7 @@
 package dev.userbase.triggers;
 
+import static dev.userbase.triggers.UsersTableChecks.assertConfirmed;
+import static dev.userbase.triggers.UsersTableChecks.itemCount;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Instant;
@@ -14,7 +16,6 @@ import org.junit.jupiter.params.provider.MethodSource;
 import com.amazonaws.services.lambda.runtime.events.CognitoUserPoolPostConfirmationEvent;
 import com.amazonaws.services.lambda.runtime.events.CognitoUserPoolPreSignUpEvent;
 
-import dev.userbase.core.model.EmailReservation;
 import dev.userbase.core.model.UserProfile;
 import dev.userbase.core.testing.StoredItems;
 import dev.userbase.core.signup.PasswordChangeRecorder;
@@ -28,7 +29,6 @@ import dev.userbase.testing.MutableClock;
 import dev.userbase.core.testing.TestDynamoDb;
 import dev.userbase.dynamodb.fault.Faults;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
-import software.amazon.awssdk.services.dynamodb.model.ScanRequest;
 
 /**
  * Sign-up (PreSignUp, then PostConfirmation, on real Cognito event JSON) while the engine fails the
@@ -122,13 +122,8 @@ class SignUpFaultsIT {
         UserProfile profile = repository.findProfile(SUB).orElseThrow();
         assertThat(profile.email()).isEqualTo(EMAIL);
         assertThat(profile.version()).isEqualTo(1);
-        EmailReservation guard = repository.findReservation(EMAIL).orElseThrow();
-        assertThat(guard.state()).isEqualTo(EmailReservation.State.CONFIRMED);
-        assertThat(guard.userId()).isEqualTo(SUB);
-        assertThat(guard.userName()).isEqualTo(SUB);
-        assertThat(guard.expiresAt()).isNull();
-        assertThat(tables.dynamoDb().scan(ScanRequest.builder().tableName(tables.usersTable()).consistentRead(true)
-                .build()).items()).as("items: the profile and the reservation, nothing else").hasSize(2);
+        assertThat(assertConfirmed(tables, EMAIL, SUB).userName()).isEqualTo(SUB);
+        assertThat(itemCount(tables)).as("items: the profile and the reservation, nothing else").isEqualTo(2);
     }
 
     /** What Cognito saw: the messages of failed invocations, then a result or a refusal. */

@@ -1,7 +1,7 @@
 package dev.userbase.triggers;
 
+import static dev.userbase.triggers.TriggerFailures.assertFailsShowing;
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.time.Instant;
 
@@ -57,10 +57,10 @@ class UserMigrationHandlerIT {
         CognitoUserPoolMigrateUserEvent unknown = EventJson.copy(event);
         unknown.setUserName("nobody@example.com");
 
-        assertThatThrownBy(() -> handler().handleRequest(event, new LambdaTestContext("req-1")))
-                .isInstanceOf(TriggerFailure.class).hasMessage("Incorrect username or password.");
-        assertThatThrownBy(() -> handler().handleRequest(unknown, new LambdaTestContext("req-2")))
-                .isInstanceOf(TriggerFailure.class).hasMessage("Incorrect username or password.");
+        assertFailsShowing(() -> handler().handleRequest(event, new LambdaTestContext("req-1")),
+                "Incorrect username or password.");
+        assertFailsShowing(() -> handler().handleRequest(unknown, new LambdaTestContext("req-2")),
+                "Incorrect username or password.");
         assertThat(tables.dynamoDb().scan(ScanRequest.builder().tableName(tables.usersTable()).build()).count())
                 .isZero();
     }

@@ -1,7 +1,7 @@
 package dev.userbase.triggers;
 
+import static dev.userbase.triggers.TriggerFailures.assertFailsShowing;
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.mockito.ArgumentMatchers.any;
 import static org.mockito.Mockito.mock;
 import static org.mockito.Mockito.verify;
@@ -37,13 +37,12 @@ class UserMigrationHandlerTest {
     void authentication_returnsTheAttributesConfirmedAndSuppressed(CognitoUserPoolMigrateUserEvent event) {
         when(service.migrateOnSignIn(any(), any(), any()))
                 .thenReturn(new MigratedUser(ATTRIBUTES, "CONFIRMED", "legacy-17"));
-        JsonNode before = EventJson.toJson(event);
-
-        JsonNode result = EventJson.toJson(handler.handleRequest(event, new LambdaTestContext("req-1")));
+        var answer = EventJson.answer(event, e -> handler.handleRequest(e, new LambdaTestContext("req-1")));
+        JsonNode result = answer.json();
 
         verify(service).migrateOnSignIn("Mia.Chen@Example.com", "Legacy-Secret-42",
                 new ChangeContext("system:user-migration", "req-1"));
-        assertThat(EventJson.differences(before, result)).containsExactlyInAnyOrder(
+        assertThat(answer.changes()).containsExactlyInAnyOrder(
                 "/response/userAttributes", "/response/finalUserStatus", "/response/messageAction");
         assertThat(result.at("/response/userAttributes/email").asText()).isEqualTo("Mia.Chen@Example.com");
         assertThat(result.at("/response/userAttributes/email_verified").asText()).isEqualTo("true");
@@ -75,9 +74,8 @@ class UserMigrationHandlerTest {
         when(service.migrateOnSignIn(any(), any(), any()))
                 .thenThrow(new UserServiceException(ErrorKind.UNAUTHENTICATED, UserMigrationService.REFUSAL));
 
-        assertThatThrownBy(() -> handler.handleRequest(event, new LambdaTestContext("req-3")))
-                .isInstanceOf(TriggerFailure.class)
-                .hasMessage("Incorrect username or password.");
+        assertFailsShowing(() -> handler.handleRequest(event, new LambdaTestContext("req-3")),
+                "Incorrect username or password.");
     }
 
     @ParameterizedTest
@@ -86,9 +84,8 @@ class UserMigrationHandlerTest {
         when(service.migrateOnSignIn(any(), any(), any()))
                 .thenThrow(new IllegalStateException("hash $2a$10$secret of mia.chen@example.com"));
 
-        assertThatThrownBy(() -> handler.handleRequest(event, new LambdaTestContext("req-4")))
-                .isInstanceOf(TriggerFailure.class)
-                .hasMessage(TriggerErrors.UNEXPECTED);
+        assertFailsShowing(() -> handler.handleRequest(event, new LambdaTestContext("req-4")),
+                TriggerErrors.UNEXPECTED);
     }
 
     @ParameterizedTest
@@ -96,9 +93,8 @@ class UserMigrationHandlerTest {
     void unknownTriggerSource_migratesNobody(CognitoUserPoolMigrateUserEvent event) {
         event.setTriggerSource("UserMigration_SomethingNew");
 
-        assertThatThrownBy(() -> handler.handleRequest(event, new LambdaTestContext("req-5")))
-                .isInstanceOf(TriggerFailure.class)
-                .hasMessage("Incorrect username or password.");
+        assertFailsShowing(() -> handler.handleRequest(event, new LambdaTestContext("req-5")),
+                "Incorrect username or password.");
         verifyNoInteractions(service);
     }
 }

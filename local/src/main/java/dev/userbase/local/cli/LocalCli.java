@@ -38,15 +38,12 @@ import dev.userbase.core.storage.Table;
 import dev.userbase.core.signup.ProfileProvisioner;
 import dev.userbase.core.signup.SignUpMetrics;
 import dev.userbase.local.Json;
+import dev.userbase.local.LocalClients;
 import dev.userbase.local.LocalStack;
 import dev.userbase.local.LocalStackSettings;
 import dev.userbase.local.cognito.UserPoolSetup;
-import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
-import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.awscore.exception.AwsServiceException;
 import software.amazon.awssdk.core.exception.SdkClientException;
-import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
-import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.cognitoidentityprovider.CognitoIdentityProviderClient;
 import software.amazon.awssdk.services.cognitoidentityprovider.model.AttributeType;
 import software.amazon.awssdk.services.cognitoidentityprovider.model.AuthFlowType;
@@ -353,12 +350,7 @@ public final class LocalCli {
     }
 
     private DynamoDbClient dynamoDb() {
-        return DynamoDbClient.builder()
-                .endpointOverride(dynamoDbEndpoint)
-                .region(Region.US_EAST_1)
-                .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("local", "local")))
-                .httpClient(UrlConnectionHttpClient.builder().build())
-                .build();
+        return LocalClients.of(DynamoDbClient.builder(), dynamoDbEndpoint);
     }
 
     private JsonNode get(String url) throws IOException, InterruptedException {
@@ -380,12 +372,7 @@ public final class LocalCli {
     }
 
     private static CognitoIdentityProviderClient cognito(UserPoolSetup.UserPool pool) {
-        return CognitoIdentityProviderClient.builder()
-                .endpointOverride(pool.endpoint())
-                .region(Region.US_EAST_1)
-                .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("local", "local")))
-                .httpClient(UrlConnectionHttpClient.builder().build())
-                .build();
+        return LocalClients.of(CognitoIdentityProviderClient.builder(), pool.endpoint());
     }
 
     private static AttributeType attribute(String name, String value) {

@@ -282,15 +282,20 @@ public final class HostedLogin implements HttpHandler {
     private void showConfirm(HttpExchange exchange, AuthorizationRequest request, Map<String, String> form) throws IOException {
         Map<String, String> params = query(exchange);
         String username = params.getOrDefault("username", "");
-        Instant since = Instant.EPOCH;
-        try {
-            since = Instant.ofEpochMilli(Long.parseLong(params.getOrDefault("since", "0")));
-        } catch (NumberFormatException e) {
-            // show the latest code
-        }
+        Instant since = since(params);
         html(exchange, 200, LoginPages.confirm(request.query(), csrf(exchange),
                 new LoginPages.Form(Map.of("username", username, "signup", params.getOrDefault("signup", "")), Map.of()),
                 username.isEmpty() ? Optional.empty() : localCode(username, since), Optional.empty()));
+    }
+
+    /** When the code the page shows was sent at the earliest: the {@code since} a redirect carries (else any code). */
+    private static Instant since(Map<String, String> params) {
+        try {
+            return Instant.ofEpochMilli(Long.parseLong(params.getOrDefault("since", "0")));
+        } catch (NumberFormatException e) {
+            // show the latest code
+            return Instant.EPOCH;
+        }
     }
 
     private void submitConfirm(HttpExchange exchange, AuthorizationRequest request, Map<String, String> form) throws IOException {
@@ -374,12 +379,7 @@ public final class HostedLogin implements HttpHandler {
             throws IOException {
         Map<String, String> params = query(exchange);
         String username = params.getOrDefault("username", "");
-        Instant since = Instant.EPOCH;
-        try {
-            since = Instant.ofEpochMilli(Long.parseLong(params.getOrDefault("since", "0")));
-        } catch (NumberFormatException e) {
-            // show the latest code
-        }
+        Instant since = since(params);
         html(exchange, 200, LoginPages.confirmForgotPassword(request.query(), csrf(exchange),
                 new LoginPages.Form(Map.of("username", username), Map.of()),
                 username.isEmpty() ? Optional.empty() : localCode(username, since)));

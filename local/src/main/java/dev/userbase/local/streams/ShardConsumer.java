@@ -122,7 +122,7 @@ public final class ShardConsumer {
         Instant now = clock.instant();
         for (Record record : records) {
             ObjectNode json = lambdaJson.record(asLambdaSeesIt(record), streamArn);
-            pending.addLast(new Entry(record.dynamodb().sequenceNumber(), json, filter.test(json), now,
+            pending.addLast(Entry.of(record.dynamodb().sequenceNumber(), json, filter.test(json), now,
                     record.dynamodb().approximateCreationDateTime()));
         }
         if (mapping.hasTumblingWindow()) {
@@ -143,7 +143,7 @@ public final class ShardConsumer {
                 return;
             }
             boolean full = batch.size() >= mapping.batchSize() || morePendingMatchedAfter(batch);
-            boolean waited = !clock.instant().isBefore(batch.get(0).arrival.plus(mapping.maximumBatchingWindow()));
+            boolean waited = !clock.instant().isBefore(batch.get(0).arrival().plus(mapping.maximumBatchingWindow()));
             if (!full && !waited && !reader.ended()) {
                 return;
             }
@@ -199,7 +199,7 @@ public final class ShardConsumer {
     private ObjectNode batchEvent(List<Entry> records) {
         ObjectNode event = Json.object();
         ArrayNode array = event.putArray("Records");
-        records.forEach(e -> array.add(e.json));
+        records.forEach(e -> array.add(e.json()));
         return event;
     }
 
@@ -209,15 +209,15 @@ public final class ShardConsumer {
         while (true) {
             if (window == null) {
                 dropLeadingFilteredOut();
-                Optional<Entry> first = pending.stream().filter(e -> e.matched).findFirst();
+                Optional<Entry> first = pending.stream().filter(Entry::matched).findFirst();
                 if (first.isEmpty()) {
                     return;
                 }
-                window = new Window(windowStart(first.get().arrival));
+                window = new Window(windowStart(first.get().arrival()));
             }
             Window w = window;
             boolean closed = !clock.instant().isBefore(w.end) || reader.ended()
-                    || pending.stream().anyMatch(e -> !w.contains(e.arrival));
+                    || pending.stream().anyMatch(e -> !w.contains(e.arrival()));
             // Intermediate invocations: full batches, or records that waited out the batching window.
             while (true) {
                 List<Entry> undelivered = undelivered(w);
@@ -226,7 +226,7 @@ public final class ShardConsumer {
                 }
                 boolean full = undelivered.size() >= mapping.batchSize() || morePendingMatchedAfter(undelivered, w);
                 boolean waited = !clock.instant().isBefore(
-                        undelivered.get(0).arrival.plus(mapping.maximumBatchingWindow()));
+                        undelivered.get(0).arrival().plus(mapping.maximumBatchingWindow()));
                 if (closed && !full) {
                     break; // the rest goes with the final invocation
                 }
@@ -304,7 +304,7 @@ public final class ShardConsumer {
      */
     private void giveUp(Window w, String condition, InvocationResult last) {
         List<Entry> all = w.records(pending);
-        List<Entry> matched = all.stream().filter(e -> e.matched).toList();
+        List<Entry> matched = all.stream().filter(Entry::matched).toList();
         LOG.warn("{} {}: window {} given up ({}, {} retries): its {} record(s) sent to the on-failure destination",
                 mapping.functionName(), shardId, w.start, condition, Math.max(0, w.failures - 1), matched.size());
         sendToDestination(matched, condition, w.invocations, last);
@@ -313,7 +313,7 @@ public final class ShardConsumer {
     }
 
     private List<Entry> matched(Window w) {
-        return w.records(pending).stream().filter(e -> e.matched).toList();
+        return w.records(pending).stream().filter(Entry::matched).toList();
     }
 
     private List<Entry> undelivered(Window w) {
@@ -344,7 +344,7 @@ public final class ShardConsumer {
         List<Entry> batch = new ArrayList<>();
         while (from.hasNext() && batch.size() < mapping.batchSize()) {
             Entry e = from.next();
-            if (e.matched && include.test(e)) {
+            if (e.matched() && include.test(e)) {
                 batch.add(e);
             }
         }
@@ -356,29 +356,29 @@ public final class ShardConsumer {
         int bytes = 20;
         for (Entry e : records) {
             if (limited.size() >= mapping.batchSize()
-                    || (!limited.isEmpty() && bytes + e.bytes > EventSourceMapping.MAX_PAYLOAD_BYTES)) {
+                    || (!limited.isEmpty() && bytes + e.bytes() > EventSourceMapping.MAX_PAYLOAD_BYTES)) {
                 break;
             }
             limited.add(e);
-            bytes += e.bytes + 1;
+            bytes += e.bytes() + 1;
         }
         return limited;
     }
 
     private boolean morePendingMatchedAfter(List<Entry> batch) {
-        long matched = pending.stream().filter(e -> e.matched).count();
+        long matched = pending.stream().filter(Entry::matched).count();
         return matched > batch.size();
     }
 
     private boolean morePendingMatchedAfter(List<Entry> batch, Window w) {
-        long matched = w.records(pending).stream().filter(e -> e.matched).count() - w.delivered;
+        long matched = w.records(pending).stream().filter(Entry::matched).count() - w.delivered;
         return matched > batch.size();
     }
 
     private void dropLeadingFilteredOut() {
         String last = null;
-        while (!pending.isEmpty() && !pending.peekFirst().matched) {
-            last = pending.removeFirst().sequenceNumber;
+        while (!pending.isEmpty() && !pending.peekFirst().matched()) {
+            last = pending.removeFirst().sequenceNumber();
         }
         if (last != null) {
             checkpoint.accept(last);
@@ -390,10 +390,10 @@ public final class ShardConsumer {
         if (done.isEmpty()) {
             return;
         }
-        BigInteger last = new BigInteger(done.get(done.size() - 1).sequenceNumber);
+        BigInteger last = new BigInteger(done.get(done.size() - 1).sequenceNumber());
         String checkpointed = null;
-        while (!pending.isEmpty() && new BigInteger(pending.peekFirst().sequenceNumber).compareTo(last) <= 0) {
-            checkpointed = pending.removeFirst().sequenceNumber;
+        while (!pending.isEmpty() && new BigInteger(pending.peekFirst().sequenceNumber()).compareTo(last) <= 0) {
+            checkpointed = pending.removeFirst().sequenceNumber();
         }
         if (checkpointed != null) {
             checkpoint.accept(checkpointed);
@@ -402,10 +402,10 @@ public final class ShardConsumer {
 
     private boolean tooOld(List<Entry> records) {
         Duration maxAge = mapping.maximumRecordAge();
-        if (maxAge == null || records.isEmpty() || records.get(0).created == null) {
+        if (maxAge == null || records.isEmpty() || records.get(0).created() == null) {
             return false;
         }
-        return records.get(0).created.plus(maxAge).isBefore(clock.instant());
+        return records.get(0).created().plus(maxAge).isBefore(clock.instant());
     }
 
     /** Outcome of one invocation: success, whole failure ({@code firstFailed < 0}) or partial from an index. */
@@ -430,7 +430,7 @@ public final class ShardConsumer {
         }
         Map<String, Integer> index = new HashMap<>();
         for (int i = 0; i < records.size(); i++) {
-            index.put(records.get(i).sequenceNumber, i);
+            index.put(records.get(i).sequenceNumber(), i);
         }
         int first = Integer.MAX_VALUE;
         for (JsonNode failure : failures) {
@@ -488,10 +488,10 @@ public final class ShardConsumer {
         record.put("timestamp", DateTimeFormatter.ISO_INSTANT.format(clock.instant()));
         ObjectNode info = record.putObject("DDBStreamBatchInfo");
         info.put("shardId", shardId);
-        info.put("startSequenceNumber", records.get(0).sequenceNumber);
-        info.put("endSequenceNumber", records.get(records.size() - 1).sequenceNumber);
-        info.put("approximateArrivalOfFirstRecord", String.valueOf(records.get(0).created));
-        info.put("approximateArrivalOfLastRecord", String.valueOf(records.get(records.size() - 1).created));
+        info.put("startSequenceNumber", records.get(0).sequenceNumber());
+        info.put("endSequenceNumber", records.get(records.size() - 1).sequenceNumber());
+        info.put("approximateArrivalOfFirstRecord", String.valueOf(records.get(0).created()));
+        info.put("approximateArrivalOfLastRecord", String.valueOf(records.get(records.size() - 1).created()));
         info.put("batchSize", records.size());
         info.put("streamArn", streamArn);
         record.set("payload", batchEvent(records));
@@ -507,21 +507,12 @@ public final class ShardConsumer {
     }
 
     /** A record read from the shard. {@code arrival} is when this poller read it (windows are cut by it). */
-    private static final class Entry {
-        final String sequenceNumber;
-        final ObjectNode json;
-        final boolean matched;
-        final Instant arrival;
-        final Instant created;
-        final int bytes;
+    private record Entry(String sequenceNumber, ObjectNode json, boolean matched, Instant arrival, Instant created,
+            int bytes) {
 
-        Entry(String sequenceNumber, ObjectNode json, boolean matched, Instant arrival, Instant created) {
-            this.sequenceNumber = sequenceNumber;
-            this.json = json;
-            this.matched = matched;
-            this.arrival = arrival;
-            this.created = created;
-            this.bytes = Json.string(json).getBytes(StandardCharsets.UTF_8).length;
+        static Entry of(String sequenceNumber, ObjectNode json, boolean matched, Instant arrival, Instant created) {
+            return new Entry(sequenceNumber, json, matched, arrival, created,
+                    Json.string(json).getBytes(StandardCharsets.UTF_8).length);
         }
     }
 
@@ -552,7 +543,7 @@ public final class ShardConsumer {
         List<Entry> records(Deque<Entry> all) {
             List<Entry> records = new ArrayList<>();
             for (Entry e : all) {
-                if (!contains(e.arrival)) {
+                if (!contains(e.arrival())) {
                     break;
                 }
                 records.add(e);

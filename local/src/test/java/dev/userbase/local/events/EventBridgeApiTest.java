@@ -26,11 +26,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import dev.userbase.local.Json;
+import dev.userbase.local.LocalClients;
 import dev.userbase.local.http.LocalHttpServer;
-import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
-import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
-import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
-import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.eventbridge.EventBridgeClient;
 import software.amazon.awssdk.services.eventbridge.model.EventBridgeException;
 import software.amazon.awssdk.services.eventbridge.model.PutEventsRequestEntry;
@@ -56,12 +53,7 @@ class EventBridgeApiTest {
                 .handle("/", api::handle)
                 .handle("/_local/events", EventBridgeApi.listing(bus));
         server.start();
-        eventBridge = EventBridgeClient.builder()
-                .endpointOverride(URI.create(server.url()))
-                .region(Region.US_EAST_1)
-                .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("local", "local")))
-                .httpClient(UrlConnectionHttpClient.builder().build())
-                .build();
+        eventBridge = LocalClients.of(EventBridgeClient.builder(), URI.create(server.url()));
     }
 
     @AfterEach

@@ -17,12 +17,9 @@ import org.junit.jupiter.api.Test;
 import com.fasterxml.jackson.databind.JsonNode;
 
 import dev.userbase.local.Json;
+import dev.userbase.local.LocalClients;
 import dev.userbase.local.http.LocalHttpServer;
-import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
-import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.core.SdkBytes;
-import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
-import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.lambda.LambdaClient;
 import software.amazon.awssdk.services.lambda.model.InvalidRequestContentException;
 import software.amazon.awssdk.services.lambda.model.InvocationType;
@@ -50,12 +47,7 @@ class LambdaInvokeApiTest {
         functions.register(FunctionDefinition.of("missing", "com.example.NoSuchHandler"));
         server = LocalHttpServer.bind("127.0.0.1", 0, "test").handle(LambdaInvokeApi.PATH, new LambdaInvokeApi(functions));
         server.start();
-        lambda = LambdaClient.builder()
-                .endpointOverride(URI.create(server.url()))
-                .region(Region.US_EAST_1)
-                .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("local", "local")))
-                .httpClient(UrlConnectionHttpClient.builder().build())
-                .build();
+        lambda = LocalClients.of(LambdaClient.builder(), URI.create(server.url()));
     }
 
     @AfterAll

@@ -12,11 +12,8 @@ import java.util.List;
 import com.fasterxml.jackson.databind.JsonNode;
 
 import dev.userbase.local.Json;
+import dev.userbase.local.LocalClients;
 import dev.userbase.local.LocalStack;
-import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
-import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
-import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
-import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.cognitoidentityprovider.CognitoIdentityProviderClient;
 import software.amazon.awssdk.services.cognitoidentityprovider.model.AttributeType;
 import software.amazon.awssdk.services.cognitoidentityprovider.model.AuthFlowType;
@@ -34,12 +31,7 @@ public final class StackClient implements AutoCloseable {
 
     public StackClient(LocalStack stack) {
         this.stack = stack;
-        this.cognito = CognitoIdentityProviderClient.builder()
-                .endpointOverride(stack.cognitoEndpoint())
-                .region(Region.US_EAST_1)
-                .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("local", "local")))
-                .httpClient(UrlConnectionHttpClient.builder().build())
-                .build();
+        this.cognito = LocalClients.of(CognitoIdentityProviderClient.builder(), stack.cognitoEndpoint());
     }
 
     public CognitoIdentityProviderClient cognito() {
