@@ -7,7 +7,6 @@ import java.util.List;
 import java.util.UUID;
 import java.util.function.Supplier;
 
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
@@ -25,13 +24,11 @@ import dev.userbase.core.model.FollowEdge;
 import dev.userbase.core.model.UserPreferences;
 import dev.userbase.core.model.UserProfile;
 import dev.userbase.core.testing.StoredItems;
+import dev.userbase.core.testing.EngineFaults;
 import dev.userbase.core.testing.FaultCase;
 import dev.userbase.core.testing.LocalTables;
 import dev.userbase.core.testing.StreamTail;
-import dev.userbase.core.testing.TestDynamoDb;
 import dev.userbase.dynamodb.fault.FaultKind;
-import dev.userbase.dynamodb.fault.Faults;
-import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.OperationType;
 import software.amazon.awssdk.services.dynamodb.model.Record;
 
@@ -49,14 +46,8 @@ class ApiFaultsIT {
 
     private static final int CLIENT_TRIES = 10;
 
-    private final Faults faults = TestDynamoDb.shared().faults();
-    private final DynamoDbClient dynamoDb = TestDynamoDb.shared().newClientWithQuickRetries();
-
-    @AfterEach
-    void clearFaults() {
-        faults.clear();
-        dynamoDb.close();
-    }
+    @RegisterExtension
+    final EngineFaults engine = new EngineFaults();
 
     enum Write {
         UPDATE_PROFILE("UpdateItem"), FOLLOW("PutItem"), UNFOLLOW("DeleteItem"), SAVE_PREFERENCES("UpdateItem"),
@@ -82,17 +73,16 @@ class ApiFaultsIT {
     @ParameterizedTest(name = "{0} with {1}")
     @MethodSource("cases")
     void writeUnderFault_answersSuccessOr503_andTheRetriedWriteLeavesExactState(Write write, FaultCase fault) {
-        TestApi api = new TestApi(tables, dynamoDb);
+        TestApi api = new TestApi(tables, engine.client());
         TestUser ann = api.user("ann-sub", "ann@example.com", "Ann");
         api.user("star", "star@example.com", "Star");
         if (write == Write.UNFOLLOW) {
             api.put(new FollowEdge("ann-sub", "star", api.clock.instant()).toItem());
         }
-        StreamTail tail = new StreamTail(tables.streams(), tables.usersStreamArn());
+        StreamTail tail = tables.streamTail();
         tail.poll();
-        long injectedBefore = faults.injected();
 
-        fault.arm(faults);
+        engine.arm(fault);
         List<Response> answers = callAsClient(api, () -> switch (write) {
             case UPDATE_PROFILE -> ApiEvents.request(ApiRoute.PUT_ME).as(ann).ifMatch(1)
                     .json("{\"displayName\":\"Ann Faulty\"}").build();
@@ -103,8 +93,7 @@ class ApiFaultsIT {
             case START_EMAIL_CHANGE -> ApiEvents.request(ApiRoute.REQUEST_EMAIL_CHANGE).as(ann)
                     .json("{\"email\":\"ann.new@example.com\"}").build();
         });
-        long injected = faults.injected() - injectedBefore;
-        faults.clear();
+        long injected = engine.disarm();
 
         assertThat(injected).as("faults injected").isPositive();
         Response last = answers.get(answers.size() - 1);
@@ -122,7 +111,7 @@ class ApiFaultsIT {
             assertThat(answers).as("the SDK absorbed the fault").hasSize(1);
         }
 
-        StoredItems repository = new StoredItems(tables.dynamoDb(), tables.usersTable());
+        StoredItems repository = tables.items();
         UserProfile profile = repository.findProfile("ann-sub").orElseThrow();
         List<Record> records = tail.poll();
         switch (write) {

@@ -42,7 +42,7 @@ class EmailChangeApiIT extends ApiIntegrationTest {
 
     @BeforeEach
     void setUp() {
-        repository = new StoredItems(tables.dynamoDb(), tables.usersTable());
+        repository = tables.items();
     }
 
     @Test

@@ -37,7 +37,6 @@ import dev.userbase.core.model.FollowEdge;
 import dev.userbase.core.model.UserPreferences;
 import dev.userbase.core.model.UserProfile;
 import dev.userbase.core.privacy.DataExport;
-import dev.userbase.core.storage.Table;
 import dev.userbase.core.store.Profiles;
 import dev.userbase.core.testing.TestDynamoDb;
 import software.amazon.awssdk.core.interceptor.Context;
@@ -78,7 +77,7 @@ class ExportApiIT extends ApiIntegrationTest {
         assertThat(actedBy(admin.sub())).as("the entry naming the admin is linked from them").hasSize(1);
 
         // her account is being erased (the cascade stripped her profile); her token still works for a while
-        new Profiles(new Table(tables.dynamoDb(), tables.usersTable()))
+        new Profiles(tables.users())
                 .stripForErasure(admin.sub(), api.clock.instant(), new ChangeContext("system:erasure", "e"));
         Response late = api.call(ApiEvents.request(ApiRoute.EXPORT_USER).as(admin).id(bob.sub()));
         assertThat(late.status()).isEqualTo(403);
@@ -102,7 +101,7 @@ class ExportApiIT extends ApiIntegrationTest {
      */
     @Test
     void anAdministratorsExport_overtakenByHerErasure_withdrawsItsEntryLinkAndAllowance() {
-        Profiles plain = new Profiles(new Table(tables.dynamoDb(), tables.usersTable()));
+        Profiles plain = new Profiles(tables.users());
         String link = ActorLink.partitionKey(admin.sub());
         java.util.concurrent.atomic.AtomicBoolean erasing = new java.util.concurrent.atomic.AtomicBoolean();
         ExecutionInterceptor eraseAfterTheLink = new ExecutionInterceptor() {

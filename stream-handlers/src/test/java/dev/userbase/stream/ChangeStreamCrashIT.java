@@ -72,7 +72,7 @@ class ChangeStreamCrashIT {
     @Test
     void crashesAtRandomCalls_loseNothing_keepEachUsersOrder_andAuditEverything() {
         List<String> users = List.of("u1", "u2", "u3", "u4");
-        StreamTail tail = new StreamTail(tables.streams(), tables.usersStreamArn());
+        StreamTail tail = tables.streamTail();
         Random random = new Random(21);
         int writes = 0;
         for (String user : users) {

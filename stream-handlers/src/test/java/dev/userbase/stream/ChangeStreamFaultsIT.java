@@ -19,13 +19,11 @@ import dev.userbase.core.model.ChangeContext;
 import dev.userbase.core.model.FollowEdge;
 import dev.userbase.core.model.UserProfile;
 import dev.userbase.core.streams.LambdaEventJson;
+import dev.userbase.core.testing.EngineFaults;
 import dev.userbase.core.testing.FaultCase;
 import dev.userbase.core.testing.LocalTables;
 import dev.userbase.core.testing.StreamTail;
-import dev.userbase.core.testing.TestDynamoDb;
-import dev.userbase.dynamodb.fault.Faults;
 import dev.userbase.testing.MutableClock;
-import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.DeleteItemRequest;
 import software.amazon.awssdk.services.dynamodb.model.Record;
 import software.amazon.awssdk.services.eventbridge.EventBridgeClient;
@@ -49,15 +47,13 @@ class ChangeStreamFaultsIT {
     private static final int BATCH_SIZE = 4;
 
     private final UsersTableItems items = new UsersTableItems(tables);
-    private final Faults faults = TestDynamoDb.shared().faults();
+    @RegisterExtension
+    final EngineFaults engine = new EngineFaults();
     private final FakeEventBridge bus = new FakeEventBridge();
-    private final DynamoDbClient dynamoDb = TestDynamoDb.shared().newClientWithQuickRetries();
     private final EventBridgeClient eventBridge = TestClients.eventBridge(bus.endpoint());
 
     @AfterEach
     void close() {
-        faults.clear();
-        dynamoDb.close();
         eventBridge.close();
         bus.close();
     }
@@ -70,7 +66,7 @@ class ChangeStreamFaultsIT {
     @ParameterizedTest(name = "{0}")
     @MethodSource("faultCases")
     void batchesUnderFault_reportFailures_andRedeliveryPublishesEachEventOnce(FaultCase fault) {
-        StreamTail tail = new StreamTail(tables.streams(), tables.usersStreamArn());
+        StreamTail tail = tables.streamTail();
         List<String> users = List.of("u1", "u2", "u3");
         for (String user : users) {
             items.put(new ChangeContext("system:post-confirmation", "req-" + user).stamp(new HashMap<>(UserProfile.builder()
@@ -87,12 +83,10 @@ class ChangeStreamFaultsIT {
         List<Record> records = tail.poll();
         ExpectedEvents expected = ExpectedEvents.of(records, tables.usersStreamArn());
         ChangeStreamHandler handler = handler();
-        long injectedBefore = faults.injected();
 
-        fault.arm(faults);
+        engine.arm(fault);
         int reportedFailures = deliver(handler, records);
-        long injected = faults.injected() - injectedBefore;
-        faults.clear();
+        long injected = engine.disarm();
 
         assertThat(injected).as("faults injected").isPositive();
         List<FakeEventBridge.Entry> entries = bus.entries();
@@ -129,7 +123,7 @@ class ChangeStreamFaultsIT {
     private ChangeStreamHandler handler() {
         UsersConfig config = tables.config(Map.of(UsersConfig.EVENTBRIDGE_ENDPOINT, bus.endpoint().toString()));
         MutableClock clock = MutableClock.ticking();
-        return new ChangeStreamHandler(ChangeStreamHandler.processor(config, dynamoDb, eventBridge, () -> null, clock,
+        return new ChangeStreamHandler(ChangeStreamHandler.processor(config, engine.client(), eventBridge, () -> null, clock,
                 ChangeStreamCrashIT.SETTINGS), clock, ChangeStreamCrashIT.SETTINGS.invocationTimeWithoutContext());
     }
 }

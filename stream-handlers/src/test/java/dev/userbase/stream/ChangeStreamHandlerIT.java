@@ -83,7 +83,7 @@ class ChangeStreamHandlerIT {
                 UsersConfig.EVENTBRIDGE_ENDPOINT, bus.endpoint().toString(),
                 UsersConfig.EVENT_BUS_NAME, BUS));
         handler = new ChangeStreamHandler(AwsClients.create(config, TestDynamoDb.CREDENTIALS), clock, FAST);
-        tail = new StreamTail(tables.streams(), tables.usersStreamArn());
+        tail = tables.streamTail();
     }
 
     @AfterEach

@@ -117,7 +117,7 @@ class ErasureIT {
                 ChangeStreamHandlerIT.FAST.invocationTimeWithoutContext());
         counter = new FollowCounterHandler(new FollowCounterService(tables.dynamoDb(), tables.usersTable(),
                 clock, FollowCounterSettings.defaults(), new CounterStats()));
-        tail = new StreamTail(tables.streams(), tables.usersStreamArn());
+        tail = tables.streamTail();
     }
 
     @AfterEach
@@ -247,7 +247,7 @@ class ErasureIT {
                 EmailReservation.Purpose.EMAIL_CHANGE, null, EVE, T0, T0.plus(Duration.ofHours(1)), null).toItem());
         // she was created by an admin's POST /users: its idempotency record names her, linked from her partition
         Instant recordExpires = T0.plus(Duration.ofHours(24));
-        new IdempotencyRecords(new Table(tables.dynamoDb(), tables.usersTable()),
+        new IdempotencyRecords(tables.users(),
                 new Table(tables.dynamoDb(), tables.idempotencyTable()))
                 .link(new IdempotencyLink(EVE, EVE_CREATION_RECORD, recordExpires));
         tables.dynamoDb().putItem(PutItemRequest.builder().tableName(tables.idempotencyTable()).item(Map.of(
@@ -274,7 +274,7 @@ class ErasureIT {
         }
         // Eve is an administrator too: she suspended every other one of the others (entries in their trails, linked
         // from her ACTED# partition), and another administrator once suspended her
-        AuditTrail trail = new AuditTrail(new Table(tables.dynamoDb(), tables.usersTable()));
+        AuditTrail trail = new AuditTrail(tables.users());
         for (int i = 1; i < others.size(); i += 2) {
             trail.record(new AuditEntry(others.get(i), T0.plusSeconds(i), "e-suspended-" + i, "user.status.changed",
                     EVE, List.of("status"), "suspended"));

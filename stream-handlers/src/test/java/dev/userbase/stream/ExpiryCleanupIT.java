@@ -61,7 +61,7 @@ class ExpiryCleanupIT {
                 UsersConfig.USER_POOL_ID, FakeUserPool.POOL_ID));
         handler = new ChangeStreamHandler(AwsClients.create(config, TestDynamoDb.CREDENTIALS), MutableClock.ticking(),
                 ChangeStreamHandlerIT.FAST);
-        tail = new StreamTail(tables.streams(), tables.usersStreamArn());
+        tail = tables.streamTail();
     }
 
     @AfterEach

@@ -9,7 +9,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -23,12 +22,10 @@ import dev.userbase.core.model.CounterCheckpoint;
 import dev.userbase.core.model.FollowEdge;
 import dev.userbase.core.model.UserProfile;
 import dev.userbase.core.streams.LambdaEventJson;
+import dev.userbase.core.testing.EngineFaults;
 import dev.userbase.core.testing.FaultCase;
 import dev.userbase.core.testing.LocalTables;
 import dev.userbase.core.testing.StreamTail;
-import dev.userbase.core.testing.TestDynamoDb;
-import dev.userbase.dynamodb.fault.Faults;
-import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.DeleteItemRequest;
 import software.amazon.awssdk.services.dynamodb.model.Record;
 
@@ -53,14 +50,8 @@ class FollowCounterFaultsIT {
     private static final FollowCounterSettings SETTINGS = FollowCounterSettings.defaults().withMaxTransactItems(6);
 
     private final UsersTableItems items = new UsersTableItems(tables);
-    private final Faults faults = TestDynamoDb.shared().faults();
-    private final DynamoDbClient dynamoDb = TestDynamoDb.shared().newClientWithQuickRetries();
-
-    @AfterEach
-    void close() {
-        faults.clear();
-        dynamoDb.close();
-    }
+    @RegisterExtension
+    final EngineFaults engine = new EngineFaults();
 
     static List<FaultCase> faultCases() {
         return FaultCase.matrix("GetItem", "TransactWriteItems");
@@ -73,7 +64,7 @@ class FollowCounterFaultsIT {
         for (String user : users) {
             items.put(UserProfile.builder().userId(user).email(user + "@example.com").createdAt(T0).build().toItem());
         }
-        StreamTail tail = new StreamTail(tables.streams(), tables.usersStreamArn());
+        StreamTail tail = tables.streamTail();
         tail.poll();
         List<List<String>> follows = List.of(List.of("a", "b"), List.of("c", "b"), List.of("d", "b"), List.of("b", "a"),
                 List.of("e", "a"), List.of("a", "c"), List.of("e", "d"), List.of("d", "e"));
@@ -87,11 +78,10 @@ class FollowCounterFaultsIT {
         Map<String, Long> followers = Map.of("a", 2L, "b", 2L, "c", 1L, "d", 0L, "e", 1L);
         Map<String, Long> following = Map.of("a", 2L, "b", 1L, "c", 0L, "d", 2L, "e", 1L);
         List<Record> records = tail.poll();
-        FollowCounterHandler handler = new FollowCounterHandler(new FollowCounterService(dynamoDb, tables.usersTable(),
+        FollowCounterHandler handler = new FollowCounterHandler(new FollowCounterService(engine.client(), tables.usersTable(),
                 Clock.systemUTC(), SETTINGS, new CounterStats()));
-        long injectedBefore = faults.injected();
 
-        fault.arm(faults);
+        engine.arm(fault);
         int failedInvocations = 0;
         Map<String, String> state = Map.of();
         List<List<Record>> invocations = new ArrayList<>();
@@ -114,8 +104,7 @@ class FollowCounterFaultsIT {
             }
             state = finalInvoke ? Map.of() : output;
         }
-        long injected = faults.injected() - injectedBefore;
-        faults.clear();
+        long injected = engine.disarm();
 
         assertThat(injected).as("faults injected").isPositive();
         if (fault.surfaces() && !(fault.operation().equals("TransactWriteItems") && !fault.sdkRetries())) {

@@ -75,7 +75,7 @@ class FollowCounterHandlerIT {
     @Test
     void randomFollows_withRedeliveryAndACrashAtEveryStepOfEveryInvocation_countEveryEdgeExactlyOnce() {
         List<String> users = users(8);
-        StreamTail tail = new StreamTail(tables.streams(), tables.usersStreamArn());
+        StreamTail tail = tables.streamTail();
         tail.poll();
         Set<List<String>> edges = writeRandomFollows(users, List.of("ghost"), 60, new Random(42));
         CounterStats stats = new CounterStats();
@@ -92,7 +92,7 @@ class FollowCounterHandlerIT {
     @Test
     void manyUsers_withRandomCrashesAndRedeliveries_countEveryEdgeExactlyOnce() {
         List<String> users = users(40);
-        StreamTail tail = new StreamTail(tables.streams(), tables.usersStreamArn());
+        StreamTail tail = tables.streamTail();
         tail.poll();
         Set<List<String>> edges = new HashSet<>();
         for (long seed = 1; seed <= 2; seed++) {
@@ -109,7 +109,7 @@ class FollowCounterHandlerIT {
     void unfollowWhoseFollowWasNeverCounted_clampsAtZero() {
         List<String> users = users(2);
         items.put(new FollowEdge(users.get(0), users.get(1), T0).toItem());
-        StreamTail tail = new StreamTail(tables.streams(), tables.usersStreamArn());
+        StreamTail tail = tables.streamTail();
         tail.poll(); // the follow happened before counting began
         tables.dynamoDb().deleteItem(DeleteItemRequest.builder().tableName(tables.usersTable())
                 .key(FollowEdge.key(users.get(0), users.get(1))).build());
@@ -131,7 +131,7 @@ class FollowCounterHandlerIT {
         Map<String, AttributeValue> before = items.get(UserProfile.key(users.get(1)));
         items.put(new FollowEdge(users.get(0), users.get(1), T0).toItem());
         invoke(handler(new CounterStats(), FollowCounterSettings.defaults()),
-                new StreamTail(tables.streams(), tables.usersStreamArn()).poll(), "shard-1", Map.of(), true);
+                tables.streamTail().poll(), "shard-1", Map.of(), true);
 
         Map<String, AttributeValue> after = items.get(UserProfile.key(users.get(1)));
         assertThat(after.get("followerCount").n()).isEqualTo("1");
@@ -147,7 +147,7 @@ class FollowCounterHandlerIT {
     @Test
     void aggregation_writesOncePerUserPerWindow() {
         List<String> users = users(11);
-        StreamTail tail = new StreamTail(tables.streams(), tables.usersStreamArn());
+        StreamTail tail = tables.streamTail();
         tail.poll();
         for (int i = 1; i <= 10; i++) {
             items.put(new FollowEdge(users.get(i), users.get(0), T0).toItem()); // ten followers of one popular user
@@ -169,7 +169,7 @@ class FollowCounterHandlerIT {
         List<String> users = users(1);
         items.put(new FollowEdge(users.get(0), "nobody", T0).toItem());
         invoke(handler(new CounterStats(), FollowCounterSettings.defaults()),
-                new StreamTail(tables.streams(), tables.usersStreamArn()).poll(), "shard-1", Map.of(), true);
+                tables.streamTail().poll(), "shard-1", Map.of(), true);
 
         assertThat(items.get(UserProfile.key("nobody"))).isEmpty();
         assertThat(PendingFollowCounts.fromItem(items.get(PendingFollowCounts.key("nobody"))).followers()).isEqualTo(1);

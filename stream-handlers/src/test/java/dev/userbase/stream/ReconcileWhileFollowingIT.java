@@ -33,7 +33,6 @@ import dev.userbase.core.reconcile.ReconcileReport;
 import dev.userbase.core.reconcile.ReconcileSettings;
 import dev.userbase.core.storage.Condition;
 import dev.userbase.core.storage.Sleeper;
-import dev.userbase.core.storage.Table;
 import dev.userbase.core.storage.UpdateExpression;
 import dev.userbase.core.streams.LambdaEventJson;
 import dev.userbase.core.table.UsersTable;
@@ -66,13 +65,13 @@ class ReconcileWhileFollowingIT {
     void reconcileAll_whileFollowsAreInFlight_correctsExactlyTheInjectedDrift_andCountsEndEqualToEdges()
             throws Exception {
         List<String> users = users(12);
-        StreamTail tail = new StreamTail(tables.streams(), tables.usersStreamArn());
+        StreamTail tail = tables.streamTail();
         tail.poll();
         // drift as doubled records leave it: counts moved without a counter write (upwards only: a
         // count below its edges could be clamped at zero by an unfollow, which changes the drift)
         Map<String, long[]> injected = Map.of(users.get(2), new long[] {3, 0}, users.get(7), new long[] {0, 2},
                 users.get(11), new long[] {1, 4});
-        injected.forEach((user, d) -> table().update(UserProfile.key(user), UpdateExpression.create()
+        injected.forEach((user, d) -> tables.users().update(UserProfile.key(user), UpdateExpression.create()
                 .add(UserProfile.FOLLOWER_COUNT, d[0]).add(UserProfile.FOLLOWING_COUNT, d[1]), null));
         long injectedDrift = injected.values().stream().mapToLong(d -> Math.abs(d[0]) + Math.abs(d[1])).sum();
 
@@ -113,10 +112,10 @@ class ReconcileWhileFollowingIT {
     @Test
     void reconcileUser_withASettleTimeShorterThanThePipelinesLag_canCorrectAnInFlightFollow_andTheNextRunRepairsIt() {
         List<String> users = users(2);
-        StreamTail tail = new StreamTail(tables.streams(), tables.usersStreamArn());
+        StreamTail tail = tables.streamTail();
         tail.poll();
         Pipeline pipeline = new Pipeline(tail);
-        table().put(new FollowEdge(users.get(0), users.get(1), T0).toItem());
+        tables.users().put(new FollowEdge(users.get(0), users.get(1), T0).toItem());
         pipeline.step(false); // the follow is in the open window: counted, not yet applied
 
         reconciler(Duration.ZERO).reconcileUser(users.get(1));
@@ -185,12 +184,8 @@ class ReconcileWhileFollowingIT {
     // ---- helpers ---------------------------------------------------------------------------------
 
     private FollowCountReconciler reconciler(Duration settle) {
-        return new FollowCountReconciler(table(), ReconcileSettings.defaults().withSettle(settle).withTotalSegments(3)
+        return new FollowCountReconciler(tables.users(), ReconcileSettings.defaults().withSettle(settle).withTotalSegments(3)
                 .withPageSize(5), Clock.systemUTC(), Sleeper.real(), ReconcileMetrics.none());
-    }
-
-    private Table table() {
-        return new Table(tables.dynamoDb(), tables.usersTable());
     }
 
     /** Follows and unfollows as the API makes them (conditional writes), a few milliseconds apart, for {@code time}. */
@@ -205,10 +200,10 @@ class ReconcileWhileFollowingIT {
             List<String> edge = List.of(follower, followee);
             try {
                 if (edges.contains(edge)) {
-                    table().delete(FollowEdge.key(follower, followee), Condition.exists(UsersTable.PK));
+                    tables.users().delete(FollowEdge.key(follower, followee), Condition.exists(UsersTable.PK));
                     edges.remove(edge);
                 } else {
-                    table().put(new FollowEdge(follower, followee, T0).toItem(), Condition.notExists(UsersTable.PK));
+                    tables.users().put(new FollowEdge(follower, followee, T0).toItem(), Condition.notExists(UsersTable.PK));
                     edges.add(edge);
                 }
             } catch (ConditionalCheckFailedException e) {
@@ -222,7 +217,7 @@ class ReconcileWhileFollowingIT {
     private void assertCounts(List<String> users, Set<List<String>> edges) {
         FollowCounts counts = FollowCounts.of(edges);
         for (String user : users) {
-            Map<String, AttributeValue> item = table().get(UserProfile.key(user)).orElseThrow();
+            Map<String, AttributeValue> item = tables.users().get(UserProfile.key(user)).orElseThrow();
             assertThat(Attributes.number(item, UserProfile.FOLLOWER_COUNT, 0)).as("followers of %s", user)
                     .isEqualTo(counts.followersOf(user));
             assertThat(Attributes.number(item, UserProfile.FOLLOWING_COUNT, 0)).as("following of %s", user)
@@ -231,7 +226,7 @@ class ReconcileWhileFollowingIT {
     }
 
     private long followers(String user) {
-        return Attributes.number(table().get(UserProfile.key(user)).orElseThrow(), UserProfile.FOLLOWER_COUNT, 0);
+        return Attributes.number(tables.users().get(UserProfile.key(user)).orElseThrow(), UserProfile.FOLLOWER_COUNT, 0);
     }
 
     private List<String> users(int n) {

@@ -28,7 +28,6 @@ import com.sun.net.httpserver.HttpServer;
 import dev.userbase.core.aws.AwsClients;
 import dev.userbase.core.config.UsersConfig;
 import dev.userbase.core.model.EmailReservation;
-import dev.userbase.core.testing.StoredItems;
 import dev.userbase.core.testing.TestDynamoDb;
 import dev.userbase.testing.LambdaTestContext;
 import dev.userbase.core.testing.LocalTables;
@@ -82,7 +81,7 @@ class FederatedSignUpIT {
         assertThat(link.at("/body/SourceUser/ProviderName").asText()).isEqualTo("Google");
         assertThat(link.at("/body/SourceUser/ProviderAttributeName").asText()).isEqualTo("Cognito_Subject");
         assertThat(link.at("/body/SourceUser/ProviderAttributeValue").asText()).isEqualTo("109876543210987654321");
-        EmailReservation guard = new StoredItems(tables.dynamoDb(), tables.usersTable()).findReservation(EMAIL).orElseThrow();
+        EmailReservation guard = tables.items().findReservation(EMAIL).orElseThrow();
         assertThat(guard.userName()).isEqualTo("carla-native");
         assertThat(guard.userId()).isEqualTo("sub-carla");
     }
@@ -116,7 +115,7 @@ class FederatedSignUpIT {
 
         assertThat(result.getResponse().getAutoConfirmUser()).isTrue();
         assertThat(result.getResponse().getAutoVerifyEmail()).isTrue();
-        assertThat(new StoredItems(tables.dynamoDb(), tables.usersTable()).findReservation(EMAIL).orElseThrow()
+        assertThat(tables.items().findReservation(EMAIL).orElseThrow()
                 .userName()).isEqualTo("Google_109876543210987654321");
         assertThat(calls).isEmpty();
     }

@@ -114,7 +114,7 @@ class LambdaJarIT {
                         .contains("\"xray_trace_id\":\"1-67d2a1b0-5c6d7e8f9a0b1c2d3e4f5a6b\"")
                         .doesNotContain("Exception");
             }
-            StoredItems repository = new StoredItems(tables.dynamoDb(), tables.usersTable());
+            StoredItems repository = tables.items();
             assertThat(repository.findReservation("ann.lee+news@example.com").orElseThrow().state())
                     .isEqualTo(EmailReservation.State.CONFIRMED);
             assertThat(repository.findProfile("6f1e2d3c-4b5a-4968-8776-655443322110")).isPresent();

@@ -1,7 +1,6 @@
 package dev.userbase.triggers;
 
 import static dev.userbase.triggers.UsersTableChecks.assertConfirmed;
-import static dev.userbase.triggers.UsersTableChecks.itemCount;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Duration;
@@ -9,7 +8,6 @@ import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 
@@ -21,7 +19,6 @@ import dev.userbase.core.aws.AwsClients;
 import dev.userbase.core.migration.UserMigrationService;
 import dev.userbase.core.model.ChangeContext;
 import dev.userbase.core.model.UserProfile;
-import dev.userbase.core.testing.StoredItems;
 import dev.userbase.core.signup.NewUser;
 import dev.userbase.core.signup.ProfileProvisioner;
 import dev.userbase.core.signup.SignInRecorder;
@@ -31,6 +28,7 @@ import dev.userbase.testing.LambdaTestContext;
 import dev.userbase.core.testing.LegacyTables;
 import dev.userbase.core.testing.LocalTables;
 import dev.userbase.testing.MutableClock;
+import dev.userbase.core.testing.EngineFaults;
 import dev.userbase.core.testing.TestDynamoDb;
 import dev.userbase.dynamodb.fault.FaultKind;
 import software.amazon.awssdk.services.dynamodb.model.PutItemRequest;
@@ -45,17 +43,14 @@ class PostAuthenticationHandlerIT {
     static final LocalTables tables = new LocalTables();
     @RegisterExtension
     static final LegacyTables legacy = new LegacyTables(tables);
+    @RegisterExtension
+    final EngineFaults engine = new EngineFaults();
 
     private static final Instant T0 = Instant.parse("2026-03-01T10:00:00Z");
     private static final String SUB = "0b7c9e1a-3d5f-4a60-8b2c-9d4e6f8a1b3c";
 
     private final MutableClock clock = MutableClock.at(T0);
     private final List<String> metrics = new CopyOnWriteArrayList<>();
-
-    @AfterEach
-    void clearFaults() {
-        TestDynamoDb.shared().faults().clear();
-    }
 
     @ParameterizedTest
     @Event(value = "events/cognito/post-authentication/Authentication.json", type = CognitoUserPoolPostAuthenticationEvent.class)
@@ -69,7 +64,7 @@ class PostAuthenticationHandlerIT {
         clock.advance(Duration.ofSeconds(4));
         handler().handleRequest(EventJson.copy(event), new LambdaTestContext("req-1"));
 
-        UserProfile profile = repository().findProfile(SUB).orElseThrow();
+        UserProfile profile = tables.items().findProfile(SUB).orElseThrow();
         assertThat(profile.legacyUserId()).isEqualTo("legacy-17");
         assertThat(profile.email()).isEqualTo("mia.chen@example.com");
         assertThat(profile.displayName()).isEqualTo("Mia Chen");
@@ -77,7 +72,7 @@ class PostAuthenticationHandlerIT {
         assertThat(profile.signInCount()).isEqualTo(1);
         assertThat(profile.version()).isEqualTo(1);
         assertConfirmed(tables, "mia.chen@example.com", SUB);
-        assertThat(itemCount(tables)).isEqualTo(2);
+        assertThat(tables.itemCount()).isEqualTo(2);
     }
 
     @ParameterizedTest
@@ -89,11 +84,11 @@ class PostAuthenticationHandlerIT {
         assertThat(recorder.signedIn(user(), change("a"))).isEqualTo(SignInRecorder.Outcome.RECORDED);
         clock.advance(Duration.ofMinutes(14));
         assertThat(recorder.signedIn(user(), change("b"))).isEqualTo(SignInRecorder.Outcome.WITHIN_INTERVAL);
-        assertThat(repository().findProfile(SUB).orElseThrow().lastSignInAt()).isEqualTo(T0);
+        assertThat(tables.items().findProfile(SUB).orElseThrow().lastSignInAt()).isEqualTo(T0);
         clock.advance(Duration.ofMinutes(1));
         handler().handleRequest(event, new LambdaTestContext("c"));
 
-        UserProfile profile = repository().findProfile(SUB).orElseThrow();
+        UserProfile profile = tables.items().findProfile(SUB).orElseThrow();
         assertThat(profile.lastSignInAt()).isEqualTo(T0.plus(Duration.ofMinutes(15)));
         assertThat(profile.signInCount()).isEqualTo(2);
         assertThat(profile.version()).isEqualTo(1);
@@ -106,21 +101,21 @@ class PostAuthenticationHandlerIT {
         assertThat(recorder().signedIn(user(), change("a"))).isEqualTo(SignInRecorder.Outcome.NO_PROFILE);
         handler().handleRequest(event, new LambdaTestContext("req-1"));
 
-        assertThat(itemCount(tables)).isZero();
+        assertThat(tables.itemCount()).isZero();
     }
 
     @ParameterizedTest
     @Event(value = "events/cognito/post-authentication/Authentication.json", type = CognitoUserPoolPostAuthenticationEvent.class)
     void aFailingWrite_neverFailsTheSignIn_andIsCounted(CognitoUserPoolPostAuthenticationEvent event) {
         putProfile(UserProfile.builder().userId(SUB).email("mia.chen@example.com").createdAt(T0).build());
-        TestDynamoDb.shared().faults().failNext("UpdateItem", 10, FaultKind.INTERNAL_SERVER_ERROR);
+        engine.faults().failNext("UpdateItem", 10, FaultKind.INTERNAL_SERVER_ERROR);
 
         assertThat(recorder().signedIn(user(), change("a"))).isEqualTo(SignInRecorder.Outcome.NOT_RECORDED);
-        TestDynamoDb.shared().faults().failNext("UpdateItem", 10, FaultKind.INTERNAL_SERVER_ERROR);
+        engine.faults().failNext("UpdateItem", 10, FaultKind.INTERNAL_SERVER_ERROR);
         assertThat(handler().handleRequest(event, new LambdaTestContext("req-1"))).isSameAs(event);
 
         assertThat(metrics).containsExactly(SignUpMetrics.SIGN_IN_NOT_RECORDED);
-        assertThat(repository().findProfile(SUB).orElseThrow().lastSignInAt()).isNull();
+        assertThat(tables.items().findProfile(SUB).orElseThrow().lastSignInAt()).isNull();
     }
 
     private void migrate() {
@@ -151,9 +146,5 @@ class PostAuthenticationHandlerIT {
 
     private static void putProfile(UserProfile profile) {
         tables.dynamoDb().putItem(PutItemRequest.builder().tableName(tables.usersTable()).item(profile.toItem()).build());
-    }
-
-    private static StoredItems repository() {
-        return new StoredItems(tables.dynamoDb(), tables.usersTable());
     }
 }

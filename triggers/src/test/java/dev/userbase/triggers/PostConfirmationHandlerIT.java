@@ -2,7 +2,6 @@ package dev.userbase.triggers;
 
 import static dev.userbase.triggers.TriggerFailures.assertFailsShowing;
 import static dev.userbase.triggers.UsersTableChecks.assertConfirmed;
-import static dev.userbase.triggers.UsersTableChecks.itemCount;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Duration;
@@ -26,7 +25,6 @@ import com.amazonaws.services.lambda.runtime.tests.annotations.Event;
 import dev.userbase.core.aws.AwsClients;
 import dev.userbase.core.model.EmailReservation;
 import dev.userbase.core.model.UserProfile;
-import dev.userbase.core.testing.StoredItems;
 import dev.userbase.core.testing.TestDynamoDb;
 import dev.userbase.testing.LambdaTestContext;
 import dev.userbase.core.testing.LocalTables;
@@ -69,11 +67,11 @@ class PostConfirmationHandlerIT {
         pool.shutdown();
 
         assertThat(items(UserProfile.key(SUB).get("pk").s())).isEqualTo(1);
-        UserProfile profile = repository().findProfile(SUB).orElseThrow();
+        UserProfile profile = tables.items().findProfile(SUB).orElseThrow();
         assertThat(profile.email()).isEqualTo(EMAIL);
         assertThat(profile.displayName()).isEqualTo("Ann Lee");
         assertConfirmed(tables, EMAIL, SUB);
-        assertThat(itemCount(tables)).isEqualTo(2);
+        assertThat(tables.itemCount()).isEqualTo(2);
     }
 
     @ParameterizedTest
@@ -81,7 +79,7 @@ class PostConfirmationHandlerIT {
     void confirmForgotPassword_withoutProfile_createsNothing(CognitoUserPoolPostConfirmationEvent event) {
         handler().handleRequest(event, new LambdaTestContext("req-1"));
 
-        assertThat(itemCount(tables)).isZero();
+        assertThat(tables.itemCount()).isZero();
     }
 
     @ParameterizedTest
@@ -93,8 +91,8 @@ class PostConfirmationHandlerIT {
 
         handler().handleRequest(event, new LambdaTestContext("req-1"));
 
-        assertThat(repository().findProfile(SUB).orElseThrow().passwordChangedAt()).isEqualTo(T0.plus(Duration.ofDays(3)));
-        assertThat(itemCount(tables)).isEqualTo(1);
+        assertThat(tables.items().findProfile(SUB).orElseThrow().passwordChangedAt()).isEqualTo(T0.plus(Duration.ofDays(3)));
+        assertThat(tables.itemCount()).isEqualTo(1);
     }
 
     @ParameterizedTest
@@ -102,7 +100,7 @@ class PostConfirmationHandlerIT {
     void confirmSignUp_withoutReservation_createsProfileAndConfirmedGuard(CognitoUserPoolPostConfirmationEvent event) {
         handler().handleRequest(event, new LambdaTestContext("req-1"));
 
-        assertThat(repository().findProfile(SUB)).isPresent();
+        assertThat(tables.items().findProfile(SUB)).isPresent();
         assertConfirmed(tables, EMAIL, SUB);
     }
 
@@ -115,8 +113,8 @@ class PostConfirmationHandlerIT {
 
         assertFailsShowing(() -> handler().handleRequest(event, new LambdaTestContext("req-1")),
                 "An account with this email already exists");
-        assertThat(repository().findReservation(EMAIL)).contains(other);
-        assertThat(repository().findProfile(SUB)).isEmpty();
+        assertThat(tables.items().findReservation(EMAIL)).contains(other);
+        assertThat(tables.items().findProfile(SUB)).isEmpty();
     }
 
     private void signUp() {
@@ -131,10 +129,6 @@ class PostConfirmationHandlerIT {
 
     private static AwsClients clients() {
         return AwsClients.create(tables.config(), TestDynamoDb.CREDENTIALS);
-    }
-
-    private static StoredItems repository() {
-        return new StoredItems(tables.dynamoDb(), tables.usersTable());
     }
 
     private static long items(String pk) {

@@ -1,7 +1,6 @@
 package dev.userbase.triggers;
 
 import static dev.userbase.triggers.TriggerFailures.assertFailsShowing;
-import static dev.userbase.triggers.UsersTableChecks.itemCount;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -25,7 +24,6 @@ import com.amazonaws.services.lambda.runtime.tests.annotations.Event;
 
 import dev.userbase.core.aws.AwsClients;
 import dev.userbase.core.model.EmailReservation;
-import dev.userbase.core.testing.StoredItems;
 import dev.userbase.core.testing.TestDynamoDb;
 import dev.userbase.testing.LambdaTestContext;
 import dev.userbase.core.testing.LocalTables;
@@ -54,7 +52,7 @@ class PreSignUpHandlerIT {
 
         assertFailsShowing(() -> handler.handleRequest(other, new LambdaTestContext("req-2")),
                 TAKEN);
-        EmailReservation guard = repository().findReservation("ann.lee+news@example.com").orElseThrow();
+        EmailReservation guard = tables.items().findReservation("ann.lee+news@example.com").orElseThrow();
         assertThat(guard.userName()).isEqualTo(event.getUserName());
         assertThat(guard.state()).isEqualTo(EmailReservation.State.PENDING);
         assertThat(guard.expiresAt()).isEqualTo(T0.plus(Duration.ofHours(24)));
@@ -98,8 +96,8 @@ class PreSignUpHandlerIT {
         assertThat(results.stream().filter(r -> r.startsWith("refused:")))
                 .hasSize(49)
                 .containsOnly("refused:" + TAKEN);
-        assertThat(itemCount(tables)).isEqualTo(1);
-        assertThat(repository().findReservation("ann.lee+news@example.com").orElseThrow().userName())
+        assertThat(tables.itemCount()).isEqualTo(1);
+        assertThat(tables.items().findReservation("ann.lee+news@example.com").orElseThrow().userName())
                 .isEqualTo(reserved.get(0).substring("reserved:".length()));
     }
 
@@ -117,7 +115,7 @@ class PreSignUpHandlerIT {
         clock.advance(Duration.ofHours(1));
         handler.handleRequest(later, new LambdaTestContext("req-3"));
 
-        EmailReservation guard = repository().findReservation("ann.lee+news@example.com").orElseThrow();
+        EmailReservation guard = tables.items().findReservation("ann.lee+news@example.com").orElseThrow();
         assertThat(guard.userName()).isEqualTo(later.getUserName());
         assertThat(guard.expiresAt()).isEqualTo(T0.plus(Duration.ofHours(48)));
     }
@@ -127,7 +125,7 @@ class PreSignUpHandlerIT {
     void adminCreateUser_reservesTheAddressForTheUserName(CognitoUserPoolPreSignUpEvent event) {
         handler(clock).handleRequest(event, new LambdaTestContext("req-1"));
 
-        EmailReservation guard = repository().findReservation("bo.martin@example.org").orElseThrow();
+        EmailReservation guard = tables.items().findReservation("bo.martin@example.org").orElseThrow();
         assertThat(guard.userName()).isEqualTo(event.getUserName());
         assertThat(guard.state()).isEqualTo(EmailReservation.State.PENDING);
     }
@@ -140,14 +138,10 @@ class PreSignUpHandlerIT {
 
         assertFailsShowing(() -> new PreSignUpHandler(clients, clock).handleRequest(event, new LambdaTestContext("r")),
                 "Sign-up is not open to email addresses at example.com");
-        assertThat(itemCount(tables)).isZero();
+        assertThat(tables.itemCount()).isZero();
     }
 
     private static PreSignUpHandler handler(Clock clock) {
         return new PreSignUpHandler(AwsClients.create(tables.config(), TestDynamoDb.CREDENTIALS), clock);
-    }
-
-    private static StoredItems repository() {
-        return new StoredItems(tables.dynamoDb(), tables.usersTable());
     }
 }

@@ -1,14 +1,12 @@
 package dev.userbase.triggers;
 
 import static dev.userbase.triggers.UsersTableChecks.assertConfirmed;
-import static dev.userbase.triggers.UsersTableChecks.itemCount;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Instant;
 import java.util.List;
 import java.util.function.Supplier;
 
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -22,12 +20,11 @@ import dev.userbase.core.signup.PasswordChangeRecorder;
 import dev.userbase.core.signup.PreSignUpService;
 import dev.userbase.core.signup.ProfileProvisioner;
 import dev.userbase.core.signup.SignUpMetrics;
+import dev.userbase.core.testing.EngineFaults;
 import dev.userbase.core.testing.FaultCase;
 import dev.userbase.testing.LambdaTestContext;
 import dev.userbase.core.testing.LocalTables;
 import dev.userbase.testing.MutableClock;
-import dev.userbase.core.testing.TestDynamoDb;
-import dev.userbase.dynamodb.fault.Faults;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 
 /**
@@ -50,15 +47,10 @@ class SignUpFaultsIT {
     private static final String TAKEN = "An account with this email already exists";
     private static final int COGNITO_TRIES = 10;
 
-    private final Faults faults = TestDynamoDb.shared().faults();
-    private final MutableClock clock = MutableClock.at(T0);
-    private final DynamoDbClient dynamoDb = TestDynamoDb.shared().newClientWithQuickRetries();
+    @RegisterExtension
+    final EngineFaults engine = new EngineFaults();
 
-    @AfterEach
-    void clearFaults() {
-        faults.clear();
-        dynamoDb.close();
-    }
+    private final MutableClock clock = MutableClock.at(T0);
 
     static List<FaultCase> faultCases() {
         return FaultCase.matrix("PutItem", "TransactWriteItems");
@@ -74,6 +66,7 @@ class SignUpFaultsIT {
         CognitoUserPoolPreSignUpEvent rival = EventJson.copy(signUp);
         rival.setUserName("0a0b0c0d-0000-4000-8000-000000000001");
         rival.getRequest().getUserAttributes().put("email", "ANN.LEE+NEWS@example.com");
+        DynamoDbClient dynamoDb = engine.client();
         PreSignUpHandler preSignUp = new PreSignUpHandler(new PreSignUpService(dynamoDb, tables.config(), clock,
                 () -> {
                     throw new AssertionError("no Cognito call expected");
@@ -81,9 +74,8 @@ class SignUpFaultsIT {
         PostConfirmationHandler postConfirmation = new PostConfirmationHandler(
                 new ProfileProvisioner(dynamoDb, tables.usersTable(), clock, SignUpMetrics.none()),
                 new PasswordChangeRecorder(dynamoDb, tables.usersTable(), clock));
-        long injectedBefore = faults.injected();
 
-        fault.arm(faults);
+        engine.arm(fault);
         Attempts<CognitoUserPoolPreSignUpEvent> signedUp = invokeAsCognito(
                 () -> preSignUp.handleRequest(EventJson.copy(signUp), new LambdaTestContext("pre-sign-up")));
         Attempts<CognitoUserPoolPreSignUpEvent> rivalWhilePending = invokeAsCognito(
@@ -92,8 +84,7 @@ class SignUpFaultsIT {
                 () -> postConfirmation.handleRequest(EventJson.copy(confirmation), new LambdaTestContext("post-confirmation")));
         Attempts<CognitoUserPoolPreSignUpEvent> rivalWhenConfirmed = invokeAsCognito(
                 () -> preSignUp.handleRequest(EventJson.copy(rival), new LambdaTestContext("rival-2")));
-        long injected = faults.injected() - injectedBefore;
-        faults.clear();
+        long injected = engine.disarm();
 
         assertThat(injected).as("faults injected").isEqualTo(fault.count());
         assertThat(signedUp.result()).as("PreSignUp's answer").isNotNull();
@@ -118,12 +109,12 @@ class SignUpFaultsIT {
             assertThat(failedInvocations).as("the SDK or the service absorbed the fault").isZero();
         }
 
-        StoredItems repository = new StoredItems(tables.dynamoDb(), tables.usersTable());
+        StoredItems repository = tables.items();
         UserProfile profile = repository.findProfile(SUB).orElseThrow();
         assertThat(profile.email()).isEqualTo(EMAIL);
         assertThat(profile.version()).isEqualTo(1);
         assertThat(assertConfirmed(tables, EMAIL, SUB).userName()).isEqualTo(SUB);
-        assertThat(itemCount(tables)).as("items: the profile and the reservation, nothing else").isEqualTo(2);
+        assertThat(tables.itemCount()).as("items: the profile and the reservation, nothing else").isEqualTo(2);
     }
 
     /** What Cognito saw: the messages of failed invocations, then a result or a refusal. */

@@ -16,7 +16,6 @@ import dev.userbase.core.migration.MigrationSettings;
 import dev.userbase.core.signup.SignInSettings;
 import dev.userbase.core.testing.TestDynamoDb;
 import dev.userbase.core.testing.LocalTables;
-import software.amazon.awssdk.services.dynamodb.model.ScanRequest;
 
 /** Each handler's SnapStart priming runs its real DynamoDB path and writes nothing. */
 class SnapStartPrimingIT {
@@ -36,7 +35,7 @@ class SnapStartPrimingIT {
 
         assertThat(primings).allMatch(SnapStartPriming::prime);
 
-        assertThat(tables.dynamoDb().scan(ScanRequest.builder().tableName(tables.usersTable()).build()).count()).isZero();
+        assertThat(tables.itemCount()).isZero();
     }
 
     @Test

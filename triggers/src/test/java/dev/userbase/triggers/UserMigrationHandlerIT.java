@@ -13,13 +13,11 @@ import com.amazonaws.services.lambda.runtime.tests.annotations.Event;
 
 import dev.userbase.core.aws.AwsClients;
 import dev.userbase.core.model.EmailReservation;
-import dev.userbase.core.testing.StoredItems;
 import dev.userbase.testing.LambdaTestContext;
 import dev.userbase.core.testing.LegacyTables;
 import dev.userbase.core.testing.LocalTables;
 import dev.userbase.testing.MutableClock;
 import dev.userbase.core.testing.TestDynamoDb;
-import software.amazon.awssdk.services.dynamodb.model.ScanRequest;
 
 /** The UserMigration handler on real event JSON against the test DynamoDB, through the real SDK. */
 class UserMigrationHandlerIT {
@@ -43,7 +41,7 @@ class UserMigrationHandlerIT {
         assertThat(result.getResponse().getUserAttributes()).containsEntry("email", "Mia.Chen@Example.com")
                 .containsEntry("email_verified", "true").containsEntry("given_name", "Mia")
                 .containsEntry("family_name", "Chen");
-        EmailReservation guard = new StoredItems(tables.dynamoDb(), tables.usersTable())
+        EmailReservation guard = tables.items()
                 .findReservation("mia.chen@example.com").orElseThrow();
         assertThat(guard.legacyUserId()).contains("legacy-17");
         assertThat(tables.dynamoDb().getItem(b -> b.tableName(tables.usersTable()).key(guard.key())).item()
@@ -61,8 +59,7 @@ class UserMigrationHandlerIT {
                 "Incorrect username or password.");
         assertFailsShowing(() -> handler().handleRequest(unknown, new LambdaTestContext("req-2")),
                 "Incorrect username or password.");
-        assertThat(tables.dynamoDb().scan(ScanRequest.builder().tableName(tables.usersTable()).build()).count())
-                .isZero();
+        assertThat(tables.itemCount()).isZero();
     }
 
     @ParameterizedTest

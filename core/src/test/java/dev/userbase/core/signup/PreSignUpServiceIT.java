@@ -32,7 +32,6 @@ import software.amazon.awssdk.services.cognitoidentityprovider.model.UserStatusT
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.GetItemRequest;
 import software.amazon.awssdk.services.dynamodb.model.PutItemRequest;
-import software.amazon.awssdk.services.dynamodb.model.ScanRequest;
 
 /** PreSignUp's reservation and federated policy against DynamoDB Local, Cognito faked. */
 class PreSignUpServiceIT {
@@ -76,7 +75,7 @@ class PreSignUpServiceIT {
 
         service.preSignUp(signUp("ann-user", "ann@example.com"), CONTEXT);
 
-        assertThat(itemCount()).isEqualTo(1);
+        assertThat(tables.itemCount()).isEqualTo(1);
         assertThat(annsReservation().userName()).isEqualTo("ann-user");
     }
 
@@ -126,7 +125,7 @@ class PreSignUpServiceIT {
         assertThatThrownBy(() -> service(Map.of()).preSignUp(signUp("ann-user", null), CONTEXT))
                 .isInstanceOf(InvalidEmailException.class)
                 .hasMessage("An email address is required");
-        assertThat(itemCount()).isZero();
+        assertThat(tables.itemCount()).isZero();
     }
 
     @Test
@@ -143,7 +142,7 @@ class PreSignUpServiceIT {
         assertThatThrownBy(() -> service.preSignUp(signUp("d", "d@elsewhere.org"), CONTEXT))
                 .isInstanceOf(InvalidInputException.class)
                 .hasMessage("Sign-up is not open to email addresses at elsewhere.org");
-        assertThat(itemCount()).isEqualTo(2);
+        assertThat(tables.itemCount()).isEqualTo(2);
     }
 
     @Test
@@ -274,7 +273,7 @@ class PreSignUpServiceIT {
     void prime_writesNothing() {
         service(Map.of()).prime();
 
-        assertThat(itemCount()).isZero();
+        assertThat(tables.itemCount()).isZero();
     }
 
     private PreSignUpService service(Map<String, String> settings) {
@@ -317,10 +316,5 @@ class PreSignUpServiceIT {
     private Map<String, AttributeValue> raw(String email) {
         return tables.dynamoDb().getItem(GetItemRequest.builder().tableName(tables.usersTable())
                 .key(EmailReservation.key(email)).consistentRead(true).build()).item();
-    }
-
-    private int itemCount() {
-        return tables.dynamoDb().scan(ScanRequest.builder().tableName(tables.usersTable()).consistentRead(true).build())
-                .count();
     }
 }

@@ -30,7 +30,6 @@ import dev.userbase.testing.MutableClock;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.GetItemRequest;
 import software.amazon.awssdk.services.dynamodb.model.PutItemRequest;
-import software.amazon.awssdk.services.dynamodb.model.ScanRequest;
 
 /** The profile provisioner against DynamoDB Local, through the real SDK. */
 class ProfileProvisionerIT {
@@ -98,7 +97,7 @@ class ProfileProvisionerIT {
         assertThat(again.created()).isFalse();
         assertThat(again.profile()).isEqualTo(first);
         assertThat(raw(UserProfile.key("sub-ann")).get(ChangeContext.CORRELATION_ID).s()).isEqualTo("req-1");
-        assertThat(itemCount()).isEqualTo(2);
+        assertThat(tables.itemCount()).isEqualTo(2);
     }
 
     @Test
@@ -123,7 +122,7 @@ class ProfileProvisionerIT {
 
         assertThat(done).filteredOn(ProvisionResult::created).hasSize(1);
         assertThat(done).extracting(r -> r.profile().userId()).containsOnly("sub-ann");
-        assertThat(itemCount()).isEqualTo(2);
+        assertThat(tables.itemCount()).isEqualTo(2);
         assertThat(repository.findReservation("ann@example.com").orElseThrow().state())
                 .isEqualTo(EmailReservation.State.CONFIRMED);
     }
@@ -201,14 +200,14 @@ class ProfileProvisionerIT {
         NewUser noEmail = new NewUser("u", "sub-u", "not-an-address", null, null);
 
         assertThatThrownBy(() -> provisioner.provision(noEmail, CONTEXT)).isInstanceOf(InvalidEmailException.class);
-        assertThat(itemCount()).isZero();
+        assertThat(tables.itemCount()).isZero();
     }
 
     @Test
     void prime_writesNothing() {
         provisioner.prime();
 
-        assertThat(itemCount()).isZero();
+        assertThat(tables.itemCount()).isZero();
     }
 
     private EmailReservation reservePending(String email, String userName, Instant expiresAt) {
@@ -225,10 +224,5 @@ class ProfileProvisionerIT {
     private Map<String, AttributeValue> raw(Map<String, AttributeValue> key) {
         return tables.dynamoDb().getItem(GetItemRequest.builder().tableName(tables.usersTable()).key(key)
                 .consistentRead(true).build()).item();
-    }
-
-    private int itemCount() {
-        return tables.dynamoDb().scan(ScanRequest.builder().tableName(tables.usersTable()).consistentRead(true).build())
-                .count();
     }
 }

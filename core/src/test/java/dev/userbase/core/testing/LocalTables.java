@@ -17,6 +17,7 @@ import dev.userbase.core.table.UsersTable;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.DeleteTableRequest;
 import software.amazon.awssdk.services.dynamodb.model.DescribeTableRequest;
+import software.amazon.awssdk.services.dynamodb.model.ScanRequest;
 import software.amazon.awssdk.services.dynamodb.streams.DynamoDbStreamsClient;
 
 /**
@@ -26,7 +27,8 @@ import software.amazon.awssdk.services.dynamodb.streams.DynamoDbStreamsClient;
  * <pre>
  * &#64;RegisterExtension
  * static final LocalTables tables = new LocalTables();
- * ... tables.dynamoDb(), tables.usersTable(), tables.users(), tables.transactions(), tables.config()
+ * ... tables.dynamoDb(), tables.usersTable(), tables.users(), tables.transactions(), tables.config(),
+ *     tables.items(), tables.itemCount(), tables.streamTail()
  * </pre>
  */
 public final class LocalTables implements BeforeEachCallback, AfterEachCallback {
@@ -78,6 +80,11 @@ public final class LocalTables implements BeforeEachCallback, AfterEachCallback 
                 .table().latestStreamArn();
     }
 
+    /** A reader of this test's users table stream, from its beginning. */
+    public StreamTail streamTail() {
+        return new StreamTail(streams, usersStreamArn());
+    }
+
     /** This test's users table, as the stores read and write it. */
     public Table users() {
         return users;
@@ -90,6 +97,11 @@ public final class LocalTables implements BeforeEachCallback, AfterEachCallback 
     /** What this test's users table holds, read back through the stores. */
     public StoredItems items() {
         return new StoredItems(dynamoDb, usersTable);
+    }
+
+    /** How many items this test's users table holds, read consistently. */
+    public int itemCount() {
+        return dynamoDb.scan(ScanRequest.builder().tableName(usersTable).consistentRead(true).build()).count();
     }
 
     /** Settings pointing at this test's tables and the local server; {@code overrides} win. */
