@@ -24,7 +24,6 @@ import dev.userbase.core.events.PublisherSettings;
 import dev.userbase.core.model.ChangeContext;
 import dev.userbase.core.model.FollowEdge;
 import dev.userbase.core.model.UserProfile;
-import dev.userbase.core.streams.LambdaEventJson;
 import dev.userbase.core.testing.LocalTables;
 import dev.userbase.core.testing.StreamTail;
 import dev.userbase.stream.CrashInjector.InjectedCrash;
@@ -48,7 +47,6 @@ class ChangeStreamCrashIT {
     final LocalTables tables = new LocalTables();
 
     private static final Instant T0 = Instant.parse("2026-03-01T10:00:00Z");
-    private static final LambdaEventJson JSON = new LambdaEventJson("us-east-1");
     /** Claims of a crashed attempt lapse after half a second, so retries wait briefly. */
     static final ChangeStreamSettings SETTINGS = new ChangeStreamSettings(
             new PublisherSettings(4, Duration.ofMillis(10), Duration.ofMillis(100), Duration.ofSeconds(1),
@@ -126,8 +124,7 @@ class ChangeStreamCrashIT {
             assertThat(++invocations).as("invocations").isLessThan(1_000);
             StreamsEventResponse response;
             try {
-                response = handler.handleRequest(LambdaEvents.dynamodbEvent(
-                        JSON.dynamodbEvent(shard.batch(), tables.usersStreamArn())), null);
+                response = handler.handleRequest(LambdaEvents.dynamodbEvent(shard.batch(), tables.usersStreamArn()), null);
             } catch (InjectedCrash crash) {
                 crashes++;
                 continue;
@@ -138,13 +135,22 @@ class ChangeStreamCrashIT {
     }
 
     private ChangeStreamHandler handler() {
-        UsersConfig config = tables.config(Map.of(UsersConfig.EVENTBRIDGE_ENDPOINT, bus.endpoint().toString()));
         DynamoDbClient dynamoDb = TestClients.dynamoDb(dynamoDbCrashes);
         EventBridgeClient eventBridge = TestClients.eventBridge(bus.endpoint(), c -> c.addExecutionInterceptor(eventBridgeCrashes)
                 .apiCallAttemptTimeout(SETTINGS.eventBridgeAttemptTimeout())
                 .apiCallTimeout(SETTINGS.eventBridgeCallTimeout()));
         clients.add(dynamoDb);
         clients.add(eventBridge);
+        return handler(tables, bus, dynamoDb, eventBridge);
+    }
+
+    /**
+     * The handler as its Lambda builds it, on these clients (no Cognito), publishing to {@code bus},
+     * with {@link #SETTINGS} and a ticking clock.
+     */
+    static ChangeStreamHandler handler(LocalTables tables, FakeEventBridge bus, DynamoDbClient dynamoDb,
+            EventBridgeClient eventBridge) {
+        UsersConfig config = tables.config(Map.of(UsersConfig.EVENTBRIDGE_ENDPOINT, bus.endpoint().toString()));
         MutableClock clock = MutableClock.ticking();
         return new ChangeStreamHandler(ChangeStreamHandler.processor(config, dynamoDb, eventBridge, () -> null, clock,
                 SETTINGS), clock, SETTINGS.invocationTimeWithoutContext());

@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.time.Instant;
 import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -14,16 +13,13 @@ import org.junit.jupiter.params.provider.MethodSource;
 
 import com.amazonaws.services.lambda.runtime.events.StreamsEventResponse;
 
-import dev.userbase.core.config.UsersConfig;
 import dev.userbase.core.model.ChangeContext;
 import dev.userbase.core.model.FollowEdge;
 import dev.userbase.core.model.UserProfile;
-import dev.userbase.core.streams.LambdaEventJson;
 import dev.userbase.core.testing.EngineFaults;
 import dev.userbase.core.testing.FaultCase;
 import dev.userbase.core.testing.LocalTables;
 import dev.userbase.core.testing.StreamTail;
-import dev.userbase.testing.MutableClock;
 import software.amazon.awssdk.services.dynamodb.model.DeleteItemRequest;
 import software.amazon.awssdk.services.dynamodb.model.Record;
 import software.amazon.awssdk.services.eventbridge.EventBridgeClient;
@@ -43,7 +39,6 @@ class ChangeStreamFaultsIT {
     final LocalTables tables = new LocalTables();
 
     private static final Instant T0 = Instant.parse("2026-03-01T10:00:00Z");
-    private static final LambdaEventJson JSON = new LambdaEventJson("us-east-1");
     private static final int BATCH_SIZE = 4;
 
     private final UsersTableItems items = new UsersTableItems(tables);
@@ -82,7 +77,7 @@ class ChangeStreamFaultsIT {
                 .key(FollowEdge.key("u1", "u2")).build());
         List<Record> records = tail.poll();
         ExpectedEvents expected = ExpectedEvents.of(records, tables.usersStreamArn());
-        ChangeStreamHandler handler = handler();
+        ChangeStreamHandler handler = ChangeStreamCrashIT.handler(tables, bus, engine.client(), eventBridge);
 
         engine.arm(fault);
         int reportedFailures = deliver(handler, records);
@@ -112,18 +107,11 @@ class ChangeStreamFaultsIT {
         int invocations = 0;
         while (shard.hasNext()) {
             assertThat(++invocations).as("invocations").isLessThan(50);
-            StreamsEventResponse response = handler.handleRequest(LambdaEvents.dynamodbEvent(
-                    JSON.dynamodbEvent(shard.batch(), tables.usersStreamArn())), null);
+            StreamsEventResponse response = handler.handleRequest(LambdaEvents.dynamodbEvent(shard.batch(),
+                    tables.usersStreamArn()), null);
             failures += response.getBatchItemFailures().size();
             shard.answered(response);
         }
         return failures;
-    }
-
-    private ChangeStreamHandler handler() {
-        UsersConfig config = tables.config(Map.of(UsersConfig.EVENTBRIDGE_ENDPOINT, bus.endpoint().toString()));
-        MutableClock clock = MutableClock.ticking();
-        return new ChangeStreamHandler(ChangeStreamHandler.processor(config, engine.client(), eventBridge, () -> null, clock,
-                ChangeStreamCrashIT.SETTINGS), clock, ChangeStreamCrashIT.SETTINGS.invocationTimeWithoutContext());
     }
 }

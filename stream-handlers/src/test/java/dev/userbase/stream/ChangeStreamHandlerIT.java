@@ -2,6 +2,7 @@ package dev.userbase.stream;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -36,7 +37,6 @@ import dev.userbase.core.model.UserPreferences;
 import dev.userbase.core.model.UserProfile;
 import dev.userbase.core.model.UserStatus;
 import dev.userbase.core.streams.ChangeRecord;
-import dev.userbase.core.streams.LambdaEventJson;
 import dev.userbase.core.testing.TestDynamoDb;
 import dev.userbase.core.testing.LocalTables;
 import dev.userbase.core.testing.StreamTail;
@@ -60,7 +60,6 @@ class ChangeStreamHandlerIT {
 
     static final String BUS = "users-test";
     private static final Instant T0 = Instant.parse("2026-03-01T10:00:00Z");
-    private static final LambdaEventJson JSON = new LambdaEventJson("us-east-1");
     private static final EventContract CONTRACT = EventContract.load();
     // Quick publisher retries, but an HTTP attempt long enough for a loaded build machine: an attempt
     // that timed out after the fake bus took the entry is retried by the SDK and lands twice (EventBridge
@@ -79,11 +78,18 @@ class ChangeStreamHandlerIT {
 
     @BeforeEach
     void handler() {
-        UsersConfig config = tables.config(Map.of(
-                UsersConfig.EVENTBRIDGE_ENDPOINT, bus.endpoint().toString(),
-                UsersConfig.EVENT_BUS_NAME, BUS));
-        handler = new ChangeStreamHandler(AwsClients.create(config, TestDynamoDb.CREDENTIALS), clock, FAST);
+        handler = handler(tables, bus, clock, Map.of(UsersConfig.EVENT_BUS_NAME, BUS));
         tail = tables.streamTail();
+    }
+
+    /**
+     * The handler as its Lambda builds it from configuration ({@code settings} added), publishing to
+     * {@code bus}, with {@link #FAST} settings.
+     */
+    static ChangeStreamHandler handler(LocalTables tables, FakeEventBridge bus, Clock clock, Map<String, String> settings) {
+        Map<String, String> env = new HashMap<>(settings);
+        env.put(UsersConfig.EVENTBRIDGE_ENDPOINT, bus.endpoint().toString());
+        return new ChangeStreamHandler(AwsClients.create(tables.config(env), TestDynamoDb.CREDENTIALS), clock, FAST);
     }
 
     @AfterEach
@@ -184,7 +190,7 @@ class ChangeStreamHandlerIT {
         createProfile("bob", new ChangeContext("system:post-confirmation", "req-3"));
         follow("ann", "bob", new ChangeContext("ann", "req-4"));
         List<Record> records = tail.poll();
-        ObjectNode event = JSON.dynamodbEvent(records, tables.usersStreamArn());
+        ObjectNode event = LambdaEvents.JSON.dynamodbEvent(records, tables.usersStreamArn());
         // an attribute value of no known type: the image cannot be read
         ((ObjectNode) event.path("Records").get(1).path("dynamodb").path("NewImage")).putObject("broken").put("Z", "?");
 
@@ -202,7 +208,7 @@ class ChangeStreamHandlerIT {
         follow("ann", "late", new ChangeContext("ann", "req-2")); // "late" has no profile yet
         List<Record> records = tail.poll();
         FollowCounterService counters = new FollowCounterService(tables.dynamoDb(), tables.usersTable(),
-                java.time.Clock.systemUTC(), FollowCounterSettings.defaults(), new CounterStats());
+                Clock.systemUTC(), FollowCounterSettings.defaults(), new CounterStats());
         counters.process("shard-1", records.stream().map(r -> ChangeRecord.fromSdk(r, "arn")).toList(), Map.of(), true);
         assertThat(items.get(PendingFollowCounts.key("late"))).isNotEmpty();
         deliver(records, 10, null);
@@ -249,7 +255,7 @@ class ChangeStreamHandlerIT {
     }
 
     private StreamsEventResponse invoke(ChangeStreamHandler target, List<Record> batch) {
-        return target.handleRequest(LambdaEvents.dynamodbEvent(JSON.dynamodbEvent(batch, tables.usersStreamArn())), null);
+        return target.handleRequest(LambdaEvents.dynamodbEvent(batch, tables.usersStreamArn()), null);
     }
 
     // ---- expectations ----------------------------------------------------------------------------

@@ -43,7 +43,6 @@ import dev.userbase.core.storage.Table;
 import dev.userbase.core.store.AuditTrail;
 import dev.userbase.core.store.IdempotencyRecords;
 import dev.userbase.core.table.IdempotencyTable;
-import dev.userbase.core.streams.LambdaEventJson;
 import dev.userbase.core.testing.LocalTables;
 import dev.userbase.core.testing.StreamTail;
 import dev.userbase.core.testing.TestDynamoDb;
@@ -80,7 +79,6 @@ class ErasureIT {
     final LocalTables tables = new LocalTables();
 
     private static final Instant T0 = Instant.parse("2026-03-01T10:00:00Z");
-    private static final LambdaEventJson JSON = new LambdaEventJson("us-east-1");
     private static final Pseudonyms PSEUDONYMS = Pseudonyms.withKey("test-pseudonym-key-0123456789abcdef");
     private static final String EVE = "eve-sub";
     private static final String EVE_NAME = "eve-username";
@@ -402,8 +400,8 @@ class ErasureIT {
 
     /** The follow-counter mapping: a tumbling window per batch, final at once. */
     private void count(String shardId, List<Record> records) {
-        var event = LambdaEvents.timeWindowEvent(JSON.timeWindowEvent(records, tables.usersStreamArn(), shardId,
-                T0, T0.plusSeconds(60), windowStates.getOrDefault(shardId, Map.of()), true, false));
+        var event = LambdaEvents.timeWindowEvent(records, tables.usersStreamArn(), shardId, T0,
+                windowStates.getOrDefault(shardId, Map.of()), true);
         TimeWindowEventResponse response = counter.handleRequest(event, null);
         assertThat(response.getBatchItemFailures()).isEmpty();
         windowStates.put(shardId, response.getState());
@@ -423,7 +421,7 @@ class ErasureIT {
             StreamsEventResponse response = null;
             try {
                 response = changeStream.handleRequest(
-                        LambdaEvents.dynamodbEvent(JSON.dynamodbEvent(pending, tables.usersStreamArn())), null);
+                        LambdaEvents.dynamodbEvent(pending, tables.usersStreamArn()), null);
             } catch (InjectedCrash e) {
                 crashed++;
             }

@@ -15,7 +15,6 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 
 import com.amazonaws.services.lambda.runtime.events.StreamsEventResponse;
 
-import dev.userbase.core.aws.AwsClients;
 import dev.userbase.core.config.UsersConfig;
 import dev.userbase.core.model.AuditEntry;
 import dev.userbase.core.model.ChangeContext;
@@ -23,8 +22,6 @@ import dev.userbase.core.model.ChangeToken;
 import dev.userbase.core.model.EmailReservation;
 import dev.userbase.core.model.PoolOrphan;
 import dev.userbase.core.model.UserProfile;
-import dev.userbase.core.streams.LambdaEventJson;
-import dev.userbase.core.testing.TestDynamoDb;
 import dev.userbase.core.testing.LocalTables;
 import dev.userbase.core.testing.StreamTail;
 import dev.userbase.events.EventContract;
@@ -45,7 +42,6 @@ class ExpiryCleanupIT {
     final LocalTables tables = new LocalTables();
 
     private static final Instant T0 = Instant.parse("2026-03-01T10:00:00Z");
-    private static final LambdaEventJson JSON = new LambdaEventJson("us-east-1");
 
     private final UsersTableItems items = new UsersTableItems(tables);
     private final FakeEventBridge bus = new FakeEventBridge();
@@ -55,12 +51,9 @@ class ExpiryCleanupIT {
 
     @BeforeEach
     void handler() {
-        UsersConfig config = tables.config(Map.of(
-                UsersConfig.EVENTBRIDGE_ENDPOINT, bus.endpoint().toString(),
+        handler = ChangeStreamHandlerIT.handler(tables, bus, MutableClock.ticking(), Map.of(
                 UsersConfig.COGNITO_ENDPOINT, pool.endpoint().toString(),
                 UsersConfig.USER_POOL_ID, FakeUserPool.POOL_ID));
-        handler = new ChangeStreamHandler(AwsClients.create(config, TestDynamoDb.CREDENTIALS), MutableClock.ticking(),
-                ChangeStreamHandlerIT.FAST);
         tail = tables.streamTail();
     }
 
@@ -228,7 +221,7 @@ class ExpiryCleanupIT {
     }
 
     private StreamsEventResponse invoke(List<Record> records) {
-        return handler.handleRequest(LambdaEvents.dynamodbEvent(JSON.dynamodbEvent(records, tables.usersStreamArn())), null);
+        return handler.handleRequest(LambdaEvents.dynamodbEvent(records, tables.usersStreamArn()), null);
     }
 
     private FakeEventBridge.Entry single(String detailType) {

@@ -21,7 +21,6 @@ import dev.userbase.core.counters.FollowCounterSettings;
 import dev.userbase.core.model.CounterCheckpoint;
 import dev.userbase.core.model.FollowEdge;
 import dev.userbase.core.model.UserProfile;
-import dev.userbase.core.streams.LambdaEventJson;
 import dev.userbase.core.testing.EngineFaults;
 import dev.userbase.core.testing.FaultCase;
 import dev.userbase.core.testing.LocalTables;
@@ -42,7 +41,6 @@ class FollowCounterFaultsIT {
     final LocalTables tables = new LocalTables();
 
     private static final Instant T0 = Instant.parse("2026-03-01T10:00:00Z");
-    private static final LambdaEventJson JSON = new LambdaEventJson("us-east-1");
     private static final String SHARD = "shard-1";
     private static final int BATCH_SIZE = 3;
     private static final int LAMBDA_TRIES = 12;
@@ -124,8 +122,7 @@ class FollowCounterFaultsIT {
 
     private Map<String, String> invoke(FollowCounterHandler handler, List<Record> records, Map<String, String> state,
             boolean finalInvoke) {
-        var event = LambdaEvents.timeWindowEvent(JSON.timeWindowEvent(records, tables.usersStreamArn(), SHARD,
-                T0, T0.plusSeconds(60), state, finalInvoke, false));
+        var event = LambdaEvents.timeWindowEvent(records, tables.usersStreamArn(), SHARD, T0, state, finalInvoke);
         TimeWindowEventResponse response = handler.handleRequest(event, null);
         assertThat(response.getBatchItemFailures()).isEmpty();
         return response.getState() == null ? new HashMap<>() : response.getState();

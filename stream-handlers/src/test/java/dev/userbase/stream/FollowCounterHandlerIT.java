@@ -27,7 +27,6 @@ import dev.userbase.core.model.CounterCheckpoint;
 import dev.userbase.core.model.FollowEdge;
 import dev.userbase.core.model.PendingFollowCounts;
 import dev.userbase.core.model.UserProfile;
-import dev.userbase.core.streams.LambdaEventJson;
 import dev.userbase.core.testing.LocalTables;
 import dev.userbase.core.testing.SeededProfiles;
 import dev.userbase.core.testing.StreamTail;
@@ -52,7 +51,6 @@ class FollowCounterHandlerIT {
     final LocalTables tables = new LocalTables();
 
     private static final Instant T0 = Instant.parse("2026-03-01T10:00:00Z");
-    private static final LambdaEventJson JSON = new LambdaEventJson("us-east-1");
 
     private final UsersTableItems items = new UsersTableItems(tables);
     private final CrashInjector crashes = new CrashInjector();
@@ -179,7 +177,7 @@ class FollowCounterHandlerIT {
     @Test
     void handler_withoutTumblingWindow_refusesRatherThanNeverCounting() {
         FollowCounterHandler handler = handler(new CounterStats(), FollowCounterSettings.defaults());
-        var event = LambdaEvents.dynamodbEvent(JSON.dynamodbEvent(List.of(), tables.usersStreamArn()));
+        var event = LambdaEvents.dynamodbEvent(List.of(), tables.usersStreamArn());
         var windowEvent = new com.amazonaws.services.lambda.runtime.events.DynamodbTimeWindowEvent();
         windowEvent.setRecords(event.getRecords());
         assertThatThrownBy(() -> handler.handleRequest(windowEvent, null)).isInstanceOf(IllegalArgumentException.class);
@@ -286,8 +284,8 @@ class FollowCounterHandlerIT {
 
     private Map<String, String> invoke(FollowCounterHandler handler, List<Record> records, String shardId,
             Map<String, String> state, boolean finalInvoke) {
-        var event = LambdaEvents.timeWindowEvent(JSON.timeWindowEvent(records, tables.usersStreamArn(), shardId,
-                T0, T0.plusSeconds(60), state, finalInvoke, false));
+        var event = LambdaEvents.timeWindowEvent(records, tables.usersStreamArn(), shardId, T0, state,
+                finalInvoke);
         TimeWindowEventResponse response = handler.handleRequest(event, null);
         assertThat(response.getBatchItemFailures()).isEmpty();
         return response.getState();

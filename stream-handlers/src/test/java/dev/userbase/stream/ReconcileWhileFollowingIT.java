@@ -34,7 +34,6 @@ import dev.userbase.core.reconcile.ReconcileSettings;
 import dev.userbase.core.storage.Condition;
 import dev.userbase.core.storage.Sleeper;
 import dev.userbase.core.storage.UpdateExpression;
-import dev.userbase.core.streams.LambdaEventJson;
 import dev.userbase.core.table.UsersTable;
 import dev.userbase.core.testing.LocalTables;
 import dev.userbase.core.testing.SeededProfiles;
@@ -56,7 +55,6 @@ class ReconcileWhileFollowingIT {
     final LocalTables tables = new LocalTables();
 
     private static final Instant T0 = Instant.parse("2026-03-01T10:00:00Z");
-    private static final LambdaEventJson JSON = new LambdaEventJson("us-east-1");
     /** The pipeline's tumbling window here; with its polling, its lag stays well under the settle time. */
     private static final Duration WINDOW = Duration.ofMillis(300);
     private static final Duration SETTLE = Duration.ofMillis(1500);
@@ -166,9 +164,8 @@ class ReconcileWhileFollowingIT {
             for (String shard : shards) {
                 long started = windowStarts.computeIfAbsent(shard, s -> now);
                 boolean ends = endAll || Duration.ofNanos(now - started).compareTo(WINDOW) >= 0;
-                var event = LambdaEvents.timeWindowEvent(JSON.timeWindowEvent(batch.getOrDefault(shard, List.of()),
-                        tables.usersStreamArn(), shard, T0, T0.plusSeconds(60), states.getOrDefault(shard, Map.of()),
-                        ends, false));
+                var event = LambdaEvents.timeWindowEvent(batch.getOrDefault(shard, List.of()),
+                        tables.usersStreamArn(), shard, T0, states.getOrDefault(shard, Map.of()), ends);
                 TimeWindowEventResponse response = handler.handleRequest(event, null);
                 assertThat(response.getBatchItemFailures()).isEmpty();
                 if (ends) {
