@@ -75,8 +75,7 @@ class AdminApiIT extends ApiIntegrationTest {
             assertThat(any.toString()).doesNotContain("nora").doesNotContain("Nora").doesNotContain("Quist");
         }
         String recordKey = record.get(IdempotencyTable.PK).s();
-        Map<String, AttributeValue> link = tables.dynamoDb().getItem(r -> r.tableName(tables.usersTable())
-                .key(IdempotencyLink.key(userId, recordKey)).consistentRead(true)).item();
+        Map<String, AttributeValue> link = tables.item(IdempotencyLink.key(userId, recordKey));
         assertThat(link).as("the erasure finds the record through the link").isNotEmpty();
         assertThat(link.get(IdempotencyLink.EXPIRES_AT)).isEqualTo(record.get(IdempotencyTable.TTL_ATTRIBUTE));
 
@@ -137,8 +136,7 @@ class AdminApiIT extends ApiIntegrationTest {
         var orphan = api.pool.findByEmail("wanted@example.com").orElseThrow();
         assertThat(orphan.enabled()).as("cannot sign in with the invitation").isFalse();
         assertThat(api.pool.calls("deleteUser")).isEmpty();
-        Map<String, AttributeValue> marker = tables.dynamoDb().getItem(b -> b.tableName(tables.usersTable())
-                .key(PoolOrphan.key(orphan.sub())).consistentRead(true)).item();
+        Map<String, AttributeValue> marker = tables.item(PoolOrphan.key(orphan.sub()));
         assertThat(PoolOrphan.fromItem(marker)).isEqualTo(new PoolOrphan(orphan.sub(), orphan.userName(),
                 api.clock.instant()));
         assertThat(marker.get(PoolOrphan.EXPIRES_AT).n()).as("expired at once: TTL hands it to the change stream")

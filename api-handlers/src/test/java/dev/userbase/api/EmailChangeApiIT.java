@@ -243,7 +243,6 @@ class EmailChangeApiIT extends ApiIntegrationTest {
     }
 
     private Map<String, AttributeValue> profileItem() {
-        return tables.dynamoDb().getItem(r -> r.tableName(tables.usersTable()).key(UserProfile.key("ann-sub"))
-                .consistentRead(true)).item();
+        return tables.item(UserProfile.key("ann-sub"));
     }
 }

@@ -18,7 +18,6 @@ import dev.userbase.core.model.UserStatus;
 import dev.userbase.core.privacy.AccountErasure;
 import dev.userbase.core.model.ErasureRequest;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
-import software.amazon.awssdk.services.dynamodb.model.GetItemRequest;
 
 /**
  * The API's side of erasure against the embedded engine: DELETE /users/me starts the grace period
@@ -60,7 +59,7 @@ class ErasureApiIT extends ApiIntegrationTest {
 
         assertThat(restored.status()).isEqualTo(200);
         assertThat(restored.body().path("status").asText()).isEqualTo("ACTIVE");
-        assertThat(item(ErasureRequest.key(ann.sub()))).isEmpty();
+        assertThat(tables.item(ErasureRequest.key(ann.sub()))).isEmpty();
         assertThat(api.pool.user(ann.userName()).orElseThrow().enabled()).isTrue();
         Response again = api.call(ApiEvents.request(ApiRoute.RESTORE_USER).as(admin).id(ann.sub()));
         assertThat(again.status()).isEqualTo(200);
@@ -97,7 +96,7 @@ class ErasureApiIT extends ApiIntegrationTest {
         assertThat(tombstone.state()).isEqualTo(ErasureRequest.State.ERASING);
         assertThat(tombstone.userName()).isEqualTo(ann.userName());
         assertThat(tombstone.requestedBy()).isEqualTo(admin.sub());
-        assertThat(item(ErasureRequest.key(ann.sub()))).doesNotContainKey(ErasureRequest.EXPIRES_AT);
+        assertThat(tables.item(ErasureRequest.key(ann.sub()))).doesNotContainKey(ErasureRequest.EXPIRES_AT);
 
         assertThat(api.call(ApiEvents.request(ApiRoute.ERASE_USER).as(admin).id(ann.sub())).status()).isEqualTo(202);
         assertThat(tombstone(ann.sub()).round()).as("a repeat writes the next round").isEqualTo(1);
@@ -114,16 +113,11 @@ class ErasureApiIT extends ApiIntegrationTest {
         assertThat(notAdmin.status()).isEqualTo(403);
         Response restoreNotDeleted = api.call(ApiEvents.request(ApiRoute.RESTORE_USER).as(admin).id(ann.sub()));
         assertThat(restoreNotDeleted.status()).as("an ACTIVE user is restored already").isEqualTo(200);
-        assertThat(item(ErasureRequest.key(admin.sub()))).isEmpty();
-        assertThat(item(ErasureRequest.key("nobody"))).isEmpty();
+        assertThat(tables.item(ErasureRequest.key(admin.sub()))).isEmpty();
+        assertThat(tables.item(ErasureRequest.key("nobody"))).isEmpty();
     }
 
     private ErasureRequest tombstone(String userId) {
-        return ErasureRequest.fromItem(item(ErasureRequest.key(userId)));
-    }
-
-    private Map<String, AttributeValue> item(Map<String, AttributeValue> key) {
-        return tables.dynamoDb().getItem(GetItemRequest.builder().tableName(tables.usersTable()).key(key)
-                .consistentRead(true).build()).item();
+        return ErasureRequest.fromItem(tables.item(ErasureRequest.key(userId)));
     }
 }

@@ -131,8 +131,7 @@ class SocialApiIT extends ApiIntegrationTest {
 
     @Test
     void getUser_showsPublicFieldsToOthers_andPrivateFieldsToSelfAndAdmins() {
-        tables.dynamoDb().putItem(r -> r.tableName(tables.usersTable())
-                .item(new UserPreferences("bob-sub", "{\"theme\":\"dark\"}", 1, api.clock.instant()).toItem()));
+        tables.users().put(new UserPreferences("bob-sub", "{\"theme\":\"dark\"}", 1, api.clock.instant()).toItem());
         Person.ADMIN.signUp(api);
 
         JsonNode asOther = api.call(ApiEvents.request(ApiRoute.GET_USER).as(ann).id("bob-sub")).body();

@@ -20,7 +20,6 @@ import dev.userbase.core.testing.EngineFaults;
 import dev.userbase.core.testing.FaultCase;
 import dev.userbase.core.testing.LocalTables;
 import dev.userbase.core.testing.StreamTail;
-import software.amazon.awssdk.services.dynamodb.model.DeleteItemRequest;
 import software.amazon.awssdk.services.dynamodb.model.Record;
 import software.amazon.awssdk.services.eventbridge.EventBridgeClient;
 
@@ -73,8 +72,7 @@ class ChangeStreamFaultsIT {
                 .email("u1@example.com").displayName("Ann").version(2).createdAt(T0).updatedAt(T0.plusSeconds(1))
                 .build().toItem())));
         items.put(new ChangeContext("u3", "req-f3").stamp(new HashMap<>(new FollowEdge("u3", "u1", T0).toItem())));
-        tables.dynamoDb().deleteItem(DeleteItemRequest.builder().tableName(tables.usersTable())
-                .key(FollowEdge.key("u1", "u2")).build());
+        items.delete(FollowEdge.key("u1", "u2"));
         List<Record> records = tail.poll();
         ExpectedEvents expected = ExpectedEvents.of(records, tables.usersStreamArn());
         ChangeStreamHandler handler = ChangeStreamCrashIT.handler(tables, bus, engine.client(), eventBridge);

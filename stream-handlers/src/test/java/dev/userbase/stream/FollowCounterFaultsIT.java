@@ -25,7 +25,6 @@ import dev.userbase.core.testing.EngineFaults;
 import dev.userbase.core.testing.FaultCase;
 import dev.userbase.core.testing.LocalTables;
 import dev.userbase.core.testing.StreamTail;
-import software.amazon.awssdk.services.dynamodb.model.DeleteItemRequest;
 import software.amazon.awssdk.services.dynamodb.model.Record;
 
 /**
@@ -69,10 +68,8 @@ class FollowCounterFaultsIT {
         for (List<String> edge : follows) {
             items.put(new FollowEdge(edge.get(0), edge.get(1), T0).toItem());
         }
-        tables.dynamoDb().deleteItem(DeleteItemRequest.builder().tableName(tables.usersTable())
-                .key(FollowEdge.key("c", "b")).build());
-        tables.dynamoDb().deleteItem(DeleteItemRequest.builder().tableName(tables.usersTable())
-                .key(FollowEdge.key("e", "d")).build());
+        items.delete(FollowEdge.key("c", "b"));
+        items.delete(FollowEdge.key("e", "d"));
         Map<String, Long> followers = Map.of("a", 2L, "b", 2L, "c", 1L, "d", 0L, "e", 1L);
         Map<String, Long> following = Map.of("a", 2L, "b", 1L, "c", 0L, "d", 2L, "e", 1L);
         List<Record> records = tail.poll();

@@ -9,8 +9,6 @@ import dev.userbase.core.model.AuditEntry;
 import dev.userbase.core.testing.LocalTables;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.DeleteItemRequest;
-import software.amazon.awssdk.services.dynamodb.model.GetItemRequest;
-import software.amazon.awssdk.services.dynamodb.model.PutItemRequest;
 import software.amazon.awssdk.services.dynamodb.model.QueryRequest;
 
 /**
@@ -27,12 +25,11 @@ final class UsersTableItems {
 
     /** The item at {@code key} (empty when there is none), read consistently. */
     Map<String, AttributeValue> get(Map<String, AttributeValue> key) {
-        return tables.dynamoDb().getItem(GetItemRequest.builder().tableName(tables.usersTable()).key(key)
-                .consistentRead(true).build()).item();
+        return tables.item(key);
     }
 
     void put(Map<String, AttributeValue> item) {
-        tables.dynamoDb().putItem(PutItemRequest.builder().tableName(tables.usersTable()).item(item).build());
+        tables.users().put(item);
     }
 
     void delete(Map<String, AttributeValue> key) {

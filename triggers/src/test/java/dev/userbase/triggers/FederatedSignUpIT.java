@@ -31,7 +31,6 @@ import dev.userbase.core.model.EmailReservation;
 import dev.userbase.core.testing.TestDynamoDb;
 import dev.userbase.testing.LambdaTestContext;
 import dev.userbase.core.testing.LocalTables;
-import software.amazon.awssdk.services.dynamodb.model.PutItemRequest;
 
 /**
  * Federated sign-ups end to end: the PreSignUp handler, DynamoDB Local, and the real Cognito SDK
@@ -130,7 +129,7 @@ class FederatedSignUpIT {
     private void ownAddress() {
         EmailReservation owned = new EmailReservation(EMAIL, EmailReservation.State.CONFIRMED,
                 EmailReservation.Purpose.SIGN_UP, "carla-native", "sub-carla", T0, null, T0);
-        tables.dynamoDb().putItem(PutItemRequest.builder().tableName(tables.usersTable()).item(owned.toItem()).build());
+        tables.users().put(owned.toItem());
     }
 
     private void answer(HttpExchange exchange) throws IOException {

@@ -31,7 +31,6 @@ import dev.userbase.testing.MutableClock;
 import dev.userbase.core.testing.EngineFaults;
 import dev.userbase.core.testing.TestDynamoDb;
 import dev.userbase.dynamodb.fault.FaultKind;
-import software.amazon.awssdk.services.dynamodb.model.PutItemRequest;
 
 /**
  * PostAuthentication on real event JSON against the embedded engine: a migrated legacy user's
@@ -145,6 +144,6 @@ class PostAuthenticationHandlerIT {
     }
 
     private static void putProfile(UserProfile profile) {
-        tables.dynamoDb().putItem(PutItemRequest.builder().tableName(tables.usersTable()).item(profile.toItem()).build());
+        tables.users().put(profile.toItem());
     }
 }

@@ -29,7 +29,6 @@ import dev.userbase.core.testing.TestDynamoDb;
 import dev.userbase.testing.LambdaTestContext;
 import dev.userbase.core.testing.LocalTables;
 import dev.userbase.testing.MutableClock;
-import software.amazon.awssdk.services.dynamodb.model.PutItemRequest;
 import software.amazon.awssdk.services.dynamodb.model.ScanRequest;
 
 /** The PostConfirmation handler on real event JSON against DynamoDB Local, through the real SDK. */
@@ -85,8 +84,7 @@ class PostConfirmationHandlerIT {
     @ParameterizedTest
     @Event(value = "events/cognito/post-confirmation-confirm-forgot-password.json", type = CognitoUserPoolPostConfirmationEvent.class)
     void confirmForgotPassword_recordsWhenThePasswordChanged(CognitoUserPoolPostConfirmationEvent event) {
-        tables.dynamoDb().putItem(PutItemRequest.builder().tableName(tables.usersTable())
-                .item(UserProfile.builder().userId(SUB).email(EMAIL).createdAt(T0).build().toItem()).build());
+        tables.users().put(UserProfile.builder().userId(SUB).email(EMAIL).createdAt(T0).build().toItem());
         clock.advance(Duration.ofDays(3));
 
         handler().handleRequest(event, new LambdaTestContext("req-1"));
@@ -109,7 +107,7 @@ class PostConfirmationHandlerIT {
     void confirmSignUp_whenAnotherUserHoldsTheAddress_failsAndOverwritesNothing(CognitoUserPoolPostConfirmationEvent event) {
         EmailReservation other = new EmailReservation(EMAIL, EmailReservation.State.CONFIRMED,
                 EmailReservation.Purpose.SIGN_UP, "someone", "sub-someone", T0, null, T0);
-        tables.dynamoDb().putItem(PutItemRequest.builder().tableName(tables.usersTable()).item(other.toItem()).build());
+        tables.users().put(other.toItem());
 
         assertFailsShowing(() -> handler().handleRequest(event, new LambdaTestContext("req-1")),
                 "An account with this email already exists");

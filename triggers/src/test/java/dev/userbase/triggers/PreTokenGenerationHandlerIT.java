@@ -23,7 +23,6 @@ import dev.userbase.core.model.UserStatus;
 import dev.userbase.core.testing.TestDynamoDb;
 import dev.userbase.testing.LambdaTestContext;
 import dev.userbase.core.testing.LocalTables;
-import software.amazon.awssdk.services.dynamodb.model.PutItemRequest;
 
 /** The PreTokenGeneration handler on real event JSON against DynamoDB Local, through the real SDK. */
 class PreTokenGenerationHandlerIT {
@@ -83,9 +82,7 @@ class PreTokenGenerationHandlerIT {
     }
 
     private static void putProfile(UserStatus status, Set<String> roles) {
-        tables.dynamoDb().putItem(PutItemRequest.builder().tableName(tables.usersTable())
-                .item(UserProfile.builder().userId(SUB).status(status).roles(roles)
-                        .createdAt(Instant.parse("2026-01-01T00:00:00Z")).build().toItem())
-                .build());
+        tables.users().put(UserProfile.builder().userId(SUB).status(status).roles(roles)
+                .createdAt(Instant.parse("2026-01-01T00:00:00Z")).build().toItem());
     }
 }

@@ -27,7 +27,6 @@ import dev.userbase.core.testing.LocalTables;
 import dev.userbase.testing.MutableClock;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
-import software.amazon.awssdk.services.dynamodb.model.PutItemRequest;
 import software.amazon.awssdk.services.dynamodb.model.ScanRequest;
 import software.amazon.awssdk.services.dynamodb.model.ScanResponse;
 
@@ -133,7 +132,7 @@ public final class TestApi {
     }
 
     public void put(Map<String, AttributeValue> item) {
-        tables.dynamoDb().putItem(PutItemRequest.builder().tableName(tables.usersTable()).item(item).build());
+        tables.users().put(item);
     }
 
     /** Every item of both tables, in key order: compare two snapshots to prove nothing was written. */

@@ -29,7 +29,6 @@ import software.amazon.awssdk.services.cognitoidentityprovider.model.ListUsersRe
 import software.amazon.awssdk.services.cognitoidentityprovider.model.TooManyRequestsException;
 import software.amazon.awssdk.services.cognitoidentityprovider.model.UserStatusType;
 import software.amazon.awssdk.services.cognitoidentityprovider.model.UserType;
-import software.amazon.awssdk.services.dynamodb.model.PutItemRequest;
 import software.amazon.awssdk.services.dynamodb.model.ScanRequest;
 
 /** The backfill of an existing pool against the embedded engine, with Cognito's ListUsers paging faked. */
@@ -60,9 +59,8 @@ class PoolBackfillIT {
         // a user who signed up the normal way already has a profile
         provisioner().provision(new NewUser("user-3", "sub-3", "user3@example.com", null, null), CONTEXT);
         // someone else owns user-7's address
-        tables.dynamoDb().putItem(PutItemRequest.builder().tableName(tables.usersTable())
-                .item(new EmailReservation("user7@example.com", EmailReservation.State.CONFIRMED,
-                        EmailReservation.Purpose.SIGN_UP, "other", "sub-other", T0, null, T0).toItem()).build());
+        tables.users().put(new EmailReservation("user7@example.com", EmailReservation.State.CONFIRMED,
+                EmailReservation.Purpose.SIGN_UP, "other", "sub-other", T0, null, T0).toItem());
 
         BackfillReport first = backfill().run(POOL, () -> true, CONTEXT);
 

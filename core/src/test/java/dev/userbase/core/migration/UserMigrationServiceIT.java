@@ -21,8 +21,6 @@ import dev.userbase.core.signup.SignUpMetrics;
 import dev.userbase.core.testing.LegacyTables;
 import dev.userbase.core.testing.LocalTables;
 import dev.userbase.testing.MutableClock;
-import software.amazon.awssdk.services.dynamodb.model.PutItemRequest;
-import software.amazon.awssdk.services.dynamodb.model.ScanRequest;
 
 /** Lazy migration from a legacy users table, against the test DynamoDB through the real SDK. */
 class UserMigrationServiceIT {
@@ -56,7 +54,7 @@ class UserMigrationServiceIT {
         assertThat(guard.legacyUserId()).contains("legacy-17");
         assertThat(guard.expiresAt()).isEqualTo(T0.plus(Duration.ofHours(24)));
         assertThat(metrics).containsExactly(SignUpMetrics.LEGACY_USER_MIGRATED);
-        assertThat(usersTableItems()).isEqualTo(1);
+        assertThat(tables.itemCount()).isEqualTo(1);
     }
 
     @Test
@@ -74,7 +72,7 @@ class UserMigrationServiceIT {
         assertRefused(() -> service().migrateForPasswordReset("old@example.com", CONTEXT));
         assertRefused(() -> service().migrateForPasswordReset("nobody@example.com", CONTEXT));
 
-        assertThat(usersTableItems()).isZero();
+        assertThat(tables.itemCount()).isZero();
         assertThat(metrics).isEmpty();
     }
 
@@ -143,7 +141,7 @@ class UserMigrationServiceIT {
         assertRefused(() -> service().migrateOnSignIn("mia.chen@example.com", PASSWORD, CONTEXT));
 
         assertThat(metrics).containsExactly(SignUpMetrics.LEGACY_EMAIL_AMBIGUOUS);
-        assertThat(usersTableItems()).isZero();
+        assertThat(tables.itemCount()).isZero();
     }
 
     @Test
@@ -167,16 +165,10 @@ class UserMigrationServiceIT {
     }
 
     private static void put(EmailReservation reservation) {
-        tables.dynamoDb().putItem(PutItemRequest.builder().tableName(tables.usersTable())
-                .item(reservation.toItem()).build());
+        tables.users().put(reservation.toItem());
     }
 
     private static StoredItems repository() {
         return tables.items();
-    }
-
-    private static int usersTableItems() {
-        return tables.dynamoDb().scan(ScanRequest.builder().tableName(tables.usersTable()).consistentRead(true).build())
-                .count();
     }
 }

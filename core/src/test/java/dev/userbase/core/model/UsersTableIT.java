@@ -16,7 +16,6 @@ import dev.userbase.core.testing.LocalTables;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.DescribeTableRequest;
 import software.amazon.awssdk.services.dynamodb.model.GetItemRequest;
-import software.amazon.awssdk.services.dynamodb.model.PutItemRequest;
 import software.amazon.awssdk.services.dynamodb.model.QueryRequest;
 import software.amazon.awssdk.services.dynamodb.model.StreamViewType;
 import software.amazon.awssdk.services.dynamodb.model.TableDescription;
@@ -103,7 +102,7 @@ class UsersTableIT {
     }
 
     private void put(Map<String, AttributeValue> item) {
-        tables.dynamoDb().putItem(PutItemRequest.builder().tableName(tables.usersTable()).item(item).build());
+        tables.users().put(item);
     }
 
     private Map<String, AttributeValue> get(Map<String, AttributeValue> key) {

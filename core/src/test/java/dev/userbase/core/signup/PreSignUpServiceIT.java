@@ -30,8 +30,6 @@ import software.amazon.awssdk.services.cognitoidentityprovider.model.InvalidPara
 import software.amazon.awssdk.services.cognitoidentityprovider.model.TooManyRequestsException;
 import software.amazon.awssdk.services.cognitoidentityprovider.model.UserStatusType;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
-import software.amazon.awssdk.services.dynamodb.model.GetItemRequest;
-import software.amazon.awssdk.services.dynamodb.model.PutItemRequest;
 
 /** PreSignUp's reservation and federated policy against DynamoDB Local, Cognito faked. */
 class PreSignUpServiceIT {
@@ -310,11 +308,10 @@ class PreSignUpServiceIT {
     }
 
     private void put(EmailReservation reservation) {
-        tables.dynamoDb().putItem(PutItemRequest.builder().tableName(tables.usersTable()).item(reservation.toItem()).build());
+        tables.users().put(reservation.toItem());
     }
 
     private Map<String, AttributeValue> raw(String email) {
-        return tables.dynamoDb().getItem(GetItemRequest.builder().tableName(tables.usersTable())
-                .key(EmailReservation.key(email)).consistentRead(true).build()).item();
+        return tables.item(EmailReservation.key(email));
     }
 }

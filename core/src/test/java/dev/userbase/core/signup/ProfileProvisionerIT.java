@@ -28,8 +28,6 @@ import dev.userbase.core.testing.StoredItems;
 import dev.userbase.core.testing.LocalTables;
 import dev.userbase.testing.MutableClock;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
-import software.amazon.awssdk.services.dynamodb.model.GetItemRequest;
-import software.amazon.awssdk.services.dynamodb.model.PutItemRequest;
 
 /** The profile provisioner against DynamoDB Local, through the real SDK. */
 class ProfileProvisionerIT {
@@ -78,10 +76,10 @@ class ProfileProvisionerIT {
         assertThat(guard.expiresAt()).isNull();
         assertThat(guard.confirmedAt()).isEqualTo(T0.plus(Duration.ofMinutes(5)));
 
-        assertThat(raw(UserProfile.key("sub-ann"))).containsEntry(ChangeContext.CHANGED_BY,
+        assertThat(tables.item(UserProfile.key("sub-ann"))).containsEntry(ChangeContext.CHANGED_BY,
                 AttributeValue.fromS("system:post-confirmation")).containsEntry(ChangeContext.CORRELATION_ID,
                 AttributeValue.fromS("req-1"));
-        assertThat(raw(EmailReservation.key("ann@example.com"))).containsEntry(ChangeContext.CORRELATION_ID,
+        assertThat(tables.item(EmailReservation.key("ann@example.com"))).containsEntry(ChangeContext.CORRELATION_ID,
                 AttributeValue.fromS("req-1")).doesNotContainKey(EmailReservation.EXPIRES_AT);
         assertThat(metrics).isEmpty();
     }
@@ -96,7 +94,7 @@ class ProfileProvisionerIT {
 
         assertThat(again.created()).isFalse();
         assertThat(again.profile()).isEqualTo(first);
-        assertThat(raw(UserProfile.key("sub-ann")).get(ChangeContext.CORRELATION_ID).s()).isEqualTo("req-1");
+        assertThat(tables.item(UserProfile.key("sub-ann")).get(ChangeContext.CORRELATION_ID).s()).isEqualTo("req-1");
         assertThat(tables.itemCount()).isEqualTo(2);
     }
 
@@ -138,7 +136,7 @@ class ProfileProvisionerIT {
         assertThat(guard.userName()).isEqualTo("ann-user");
         assertThat(guard.expiresAt()).isNull();
         assertThat(repository.findProfile("sub-ann")).isPresent();
-        assertThat(raw(EmailReservation.key("ann@example.com")).get(ChangeContext.CHANGED_BY).s())
+        assertThat(tables.item(EmailReservation.key("ann@example.com")).get(ChangeContext.CHANGED_BY).s())
                 .isEqualTo("system:post-confirmation");
     }
 
@@ -218,11 +216,6 @@ class ProfileProvisionerIT {
     }
 
     private void put(Map<String, AttributeValue> item) {
-        tables.dynamoDb().putItem(PutItemRequest.builder().tableName(tables.usersTable()).item(item).build());
-    }
-
-    private Map<String, AttributeValue> raw(Map<String, AttributeValue> key) {
-        return tables.dynamoDb().getItem(GetItemRequest.builder().tableName(tables.usersTable()).key(key)
-                .consistentRead(true).build()).item();
+        tables.users().put(item);
     }
 }

@@ -20,7 +20,6 @@ import dev.userbase.core.testing.StoredItems;
 import dev.userbase.core.testing.LocalTables;
 import dev.userbase.testing.MutableClock;
 import software.amazon.awssdk.services.dynamodb.model.GetItemRequest;
-import software.amazon.awssdk.services.dynamodb.model.PutItemRequest;
 import software.amazon.awssdk.services.dynamodb.model.ScanRequest;
 
 /** Password-change recording and token claims against DynamoDB Local. */
@@ -103,6 +102,6 @@ class SignUpServicesIT {
     }
 
     private void put(UserProfile profile) {
-        tables.dynamoDb().putItem(PutItemRequest.builder().tableName(tables.usersTable()).item(profile.toItem()).build());
+        tables.users().put(profile.toItem());
     }
 }

@@ -15,6 +15,7 @@ import dev.userbase.core.table.IdempotencyTable;
 import dev.userbase.core.table.TableDefinition;
 import dev.userbase.core.table.UsersTable;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.DeleteTableRequest;
 import software.amazon.awssdk.services.dynamodb.model.DescribeTableRequest;
 import software.amazon.awssdk.services.dynamodb.model.ScanRequest;
@@ -28,7 +29,7 @@ import software.amazon.awssdk.services.dynamodb.streams.DynamoDbStreamsClient;
  * &#64;RegisterExtension
  * static final LocalTables tables = new LocalTables();
  * ... tables.dynamoDb(), tables.usersTable(), tables.users(), tables.transactions(), tables.config(),
- *     tables.items(), tables.itemCount(), tables.streamTail()
+ *     tables.item(key), tables.items(), tables.itemCount(), tables.streamTail()
  * </pre>
  */
 public final class LocalTables implements BeforeEachCallback, AfterEachCallback {
@@ -92,6 +93,11 @@ public final class LocalTables implements BeforeEachCallback, AfterEachCallback 
 
     public TransactionRunner transactions() {
         return transactions;
+    }
+
+    /** The item at {@code key} in this test's users table (empty when there is none), read consistently. */
+    public Map<String, AttributeValue> item(Map<String, AttributeValue> key) {
+        return users.get(key).orElse(Map.of());
     }
 
     /** What this test's users table holds, read back through the stores. */

@@ -5,7 +5,6 @@ import java.util.ArrayList;
 import java.util.List;
 
 import dev.userbase.core.model.UserProfile;
-import software.amazon.awssdk.services.dynamodb.model.PutItemRequest;
 
 /** Plain profiles a follow-count test starts from: {@code user-000}, {@code user-001}, ... without counts. */
 public final class SeededProfiles {
@@ -19,9 +18,8 @@ public final class SeededProfiles {
         for (int i = 0; i < n; i++) {
             String id = String.format("user-%03d", i);
             users.add(id);
-            tables.dynamoDb().putItem(PutItemRequest.builder().tableName(tables.usersTable())
-                    .item(UserProfile.builder().userId(id).email(id + "@example.com").createdAt(createdAt).build().toItem())
-                    .build());
+            tables.users().put(UserProfile.builder().userId(id).email(id + "@example.com").createdAt(createdAt).build()
+                    .toItem());
         }
         return users;
     }
