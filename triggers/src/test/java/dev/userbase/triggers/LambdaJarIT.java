@@ -1,5 +1,7 @@
 package dev.userbase.triggers;
 
+import static dev.userbase.triggers.FixtureUsers.ANN_EMAIL;
+import static dev.userbase.triggers.FixtureUsers.ANN_SUB;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
@@ -115,9 +117,9 @@ class LambdaJarIT {
                         .doesNotContain("Exception");
             }
             StoredItems repository = tables.items();
-            assertThat(repository.findReservation("ann.lee+news@example.com").orElseThrow().state())
+            assertThat(repository.findReservation(ANN_EMAIL).orElseThrow().state())
                     .isEqualTo(EmailReservation.State.CONFIRMED);
-            assertThat(repository.findProfile("6f1e2d3c-4b5a-4968-8776-655443322110")).isPresent();
+            assertThat(repository.findProfile(ANN_SUB)).isPresent();
 
             String segments = String.join("\n", received(daemon));
             assertThat(segments).as("X-Ray subsegments sent to the daemon")

@@ -1,5 +1,6 @@
 package dev.userbase.triggers;
 
+import static dev.userbase.triggers.FixtureUsers.MIA_SUB;
 import static dev.userbase.triggers.UsersTableChecks.assertConfirmed;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -46,7 +47,6 @@ class PostAuthenticationHandlerIT {
     final EngineFaults engine = new EngineFaults();
 
     private static final Instant T0 = Instant.parse("2026-03-01T10:00:00Z");
-    private static final String SUB = "0b7c9e1a-3d5f-4a60-8b2c-9d4e6f8a1b3c";
 
     private final MutableClock clock = MutableClock.at(T0);
     private final List<String> metrics = new CopyOnWriteArrayList<>();
@@ -63,31 +63,31 @@ class PostAuthenticationHandlerIT {
         clock.advance(Duration.ofSeconds(4));
         handler().handleRequest(EventJson.copy(event), new LambdaTestContext("req-1"));
 
-        UserProfile profile = tables.items().findProfile(SUB).orElseThrow();
+        UserProfile profile = tables.items().findProfile(MIA_SUB).orElseThrow();
         assertThat(profile.legacyUserId()).isEqualTo("legacy-17");
         assertThat(profile.email()).isEqualTo("mia.chen@example.com");
         assertThat(profile.displayName()).isEqualTo("Mia Chen");
         assertThat(profile.lastSignInAt()).isEqualTo(T0);
         assertThat(profile.signInCount()).isEqualTo(1);
         assertThat(profile.version()).isEqualTo(1);
-        assertConfirmed(tables, "mia.chen@example.com", SUB);
+        assertConfirmed(tables, "mia.chen@example.com", MIA_SUB);
         assertThat(tables.itemCount()).isEqualTo(2);
     }
 
     @ParameterizedTest
     @Event(value = "events/cognito/post-authentication/Authentication.json", type = CognitoUserPoolPostAuthenticationEvent.class)
     void signIns_areWrittenAtMostOncePerInterval(CognitoUserPoolPostAuthenticationEvent event) {
-        putProfile(UserProfile.builder().userId(SUB).email("mia.chen@example.com").createdAt(T0).build());
+        putProfile(UserProfile.builder().userId(MIA_SUB).email("mia.chen@example.com").createdAt(T0).build());
 
         SignInRecorder recorder = recorder();
         assertThat(recorder.signedIn(user(), change("a"))).isEqualTo(SignInRecorder.Outcome.RECORDED);
         clock.advance(Duration.ofMinutes(14));
         assertThat(recorder.signedIn(user(), change("b"))).isEqualTo(SignInRecorder.Outcome.WITHIN_INTERVAL);
-        assertThat(tables.items().findProfile(SUB).orElseThrow().lastSignInAt()).isEqualTo(T0);
+        assertThat(tables.items().findProfile(MIA_SUB).orElseThrow().lastSignInAt()).isEqualTo(T0);
         clock.advance(Duration.ofMinutes(1));
         handler().handleRequest(event, new LambdaTestContext("c"));
 
-        UserProfile profile = tables.items().findProfile(SUB).orElseThrow();
+        UserProfile profile = tables.items().findProfile(MIA_SUB).orElseThrow();
         assertThat(profile.lastSignInAt()).isEqualTo(T0.plus(Duration.ofMinutes(15)));
         assertThat(profile.signInCount()).isEqualTo(2);
         assertThat(profile.version()).isEqualTo(1);
@@ -106,7 +106,7 @@ class PostAuthenticationHandlerIT {
     @ParameterizedTest
     @Event(value = "events/cognito/post-authentication/Authentication.json", type = CognitoUserPoolPostAuthenticationEvent.class)
     void aFailingWrite_neverFailsTheSignIn_andIsCounted(CognitoUserPoolPostAuthenticationEvent event) {
-        putProfile(UserProfile.builder().userId(SUB).email("mia.chen@example.com").createdAt(T0).build());
+        putProfile(UserProfile.builder().userId(MIA_SUB).email("mia.chen@example.com").createdAt(T0).build());
         engine.faults().failNext("UpdateItem", 10, FaultKind.INTERNAL_SERVER_ERROR);
 
         assertThat(recorder().signedIn(user(), change("a"))).isEqualTo(SignInRecorder.Outcome.NOT_RECORDED);
@@ -114,7 +114,7 @@ class PostAuthenticationHandlerIT {
         assertThat(handler().handleRequest(event, new LambdaTestContext("req-1"))).isSameAs(event);
 
         assertThat(metrics).containsExactly(SignUpMetrics.SIGN_IN_NOT_RECORDED);
-        assertThat(tables.items().findProfile(SUB).orElseThrow().lastSignInAt()).isNull();
+        assertThat(tables.items().findProfile(MIA_SUB).orElseThrow().lastSignInAt()).isNull();
     }
 
     private void migrate() {
@@ -136,7 +136,7 @@ class PostAuthenticationHandlerIT {
     }
 
     private static NewUser user() {
-        return new NewUser(SUB, SUB, "Mia.Chen@Example.com", "Mia", "Chen");
+        return new NewUser(MIA_SUB, MIA_SUB, "Mia.Chen@Example.com", "Mia", "Chen");
     }
 
     private static ChangeContext change(String requestId) {

@@ -1,5 +1,6 @@
 package dev.userbase.triggers;
 
+import static dev.userbase.triggers.FixtureUsers.MIA_SUB;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.mockito.ArgumentMatchers.any;
 import static org.mockito.Mockito.mock;
@@ -20,7 +21,6 @@ import dev.userbase.testing.LambdaTestContext;
 /** The PostAuthentication handler's translation of a real Cognito event, with the recorder mocked. */
 class PostAuthenticationHandlerTest {
 
-    private static final String SUB = "0b7c9e1a-3d5f-4a60-8b2c-9d4e6f8a1b3c";
 
     private final SignInRecorder recorder = mock(SignInRecorder.class);
     private final PostAuthenticationHandler handler = new PostAuthenticationHandler(recorder);
@@ -32,7 +32,7 @@ class PostAuthenticationHandlerTest {
         var answer = EventJson.answer(event, e -> handler.handleRequest(e, new LambdaTestContext("req-1")));
 
         assertThat(answer.changes()).isEmpty();
-        verify(recorder).signedIn(new NewUser(SUB, SUB, "Mia.Chen@Example.com", "Mia", "Chen"),
+        verify(recorder).signedIn(new NewUser(MIA_SUB, MIA_SUB, "Mia.Chen@Example.com", "Mia", "Chen"),
                 new ChangeContext("system:post-authentication", "req-1"));
     }
 

@@ -1,5 +1,7 @@
 package dev.userbase.triggers;
 
+import static dev.userbase.triggers.FixtureUsers.ANN_EMAIL;
+import static dev.userbase.triggers.FixtureUsers.ANN_SUB;
 import static dev.userbase.triggers.TriggerFailures.assertFailsShowing;
 import static dev.userbase.triggers.UsersTableChecks.assertConfirmed;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -38,8 +40,6 @@ class PostConfirmationHandlerIT {
     static final LocalTables tables = new LocalTables();
 
     private static final Instant T0 = Instant.parse("2026-03-01T10:00:00Z");
-    private static final String SUB = "6f1e2d3c-4b5a-4968-8776-655443322110";
-    private static final String EMAIL = "ann.lee+news@example.com";
 
     private final MutableClock clock = MutableClock.at(T0);
 
@@ -61,15 +61,15 @@ class PostConfirmationHandlerIT {
         }
         start.countDown();
         for (Future<CognitoUserPoolPostConfirmationEvent> result : results) {
-            assertThat(result.get(60, TimeUnit.SECONDS).getUserName()).isEqualTo(SUB);
+            assertThat(result.get(60, TimeUnit.SECONDS).getUserName()).isEqualTo(ANN_SUB);
         }
         pool.shutdown();
 
-        assertThat(items(UserProfile.key(SUB).get("pk").s())).isEqualTo(1);
-        UserProfile profile = tables.items().findProfile(SUB).orElseThrow();
-        assertThat(profile.email()).isEqualTo(EMAIL);
+        assertThat(items(UserProfile.key(ANN_SUB).get("pk").s())).isEqualTo(1);
+        UserProfile profile = tables.items().findProfile(ANN_SUB).orElseThrow();
+        assertThat(profile.email()).isEqualTo(ANN_EMAIL);
         assertThat(profile.displayName()).isEqualTo("Ann Lee");
-        assertConfirmed(tables, EMAIL, SUB);
+        assertConfirmed(tables, ANN_EMAIL, ANN_SUB);
         assertThat(tables.itemCount()).isEqualTo(2);
     }
 
@@ -84,12 +84,12 @@ class PostConfirmationHandlerIT {
     @ParameterizedTest
     @Event(value = "events/cognito/post-confirmation-confirm-forgot-password.json", type = CognitoUserPoolPostConfirmationEvent.class)
     void confirmForgotPassword_recordsWhenThePasswordChanged(CognitoUserPoolPostConfirmationEvent event) {
-        tables.users().put(UserProfile.builder().userId(SUB).email(EMAIL).createdAt(T0).build().toItem());
+        tables.users().put(UserProfile.builder().userId(ANN_SUB).email(ANN_EMAIL).createdAt(T0).build().toItem());
         clock.advance(Duration.ofDays(3));
 
         handler().handleRequest(event, new LambdaTestContext("req-1"));
 
-        assertThat(tables.items().findProfile(SUB).orElseThrow().passwordChangedAt()).isEqualTo(T0.plus(Duration.ofDays(3)));
+        assertThat(tables.items().findProfile(ANN_SUB).orElseThrow().passwordChangedAt()).isEqualTo(T0.plus(Duration.ofDays(3)));
         assertThat(tables.itemCount()).isEqualTo(1);
     }
 
@@ -98,21 +98,21 @@ class PostConfirmationHandlerIT {
     void confirmSignUp_withoutReservation_createsProfileAndConfirmedGuard(CognitoUserPoolPostConfirmationEvent event) {
         handler().handleRequest(event, new LambdaTestContext("req-1"));
 
-        assertThat(tables.items().findProfile(SUB)).isPresent();
-        assertConfirmed(tables, EMAIL, SUB);
+        assertThat(tables.items().findProfile(ANN_SUB)).isPresent();
+        assertConfirmed(tables, ANN_EMAIL, ANN_SUB);
     }
 
     @ParameterizedTest
     @Event(value = "events/cognito/post-confirmation-confirm-sign-up.json", type = CognitoUserPoolPostConfirmationEvent.class)
     void confirmSignUp_whenAnotherUserHoldsTheAddress_failsAndOverwritesNothing(CognitoUserPoolPostConfirmationEvent event) {
-        EmailReservation other = new EmailReservation(EMAIL, EmailReservation.State.CONFIRMED,
+        EmailReservation other = new EmailReservation(ANN_EMAIL, EmailReservation.State.CONFIRMED,
                 EmailReservation.Purpose.SIGN_UP, "someone", "sub-someone", T0, null, T0);
         tables.users().put(other.toItem());
 
         assertFailsShowing(() -> handler().handleRequest(event, new LambdaTestContext("req-1")),
                 "An account with this email already exists");
-        assertThat(tables.items().findReservation(EMAIL)).contains(other);
-        assertThat(tables.items().findProfile(SUB)).isEmpty();
+        assertThat(tables.items().findReservation(ANN_EMAIL)).contains(other);
+        assertThat(tables.items().findProfile(ANN_SUB)).isEmpty();
     }
 
     private void signUp() {

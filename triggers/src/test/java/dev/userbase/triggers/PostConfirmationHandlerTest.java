@@ -1,5 +1,6 @@
 package dev.userbase.triggers;
 
+import static dev.userbase.triggers.FixtureUsers.ANN_SUB;
 import static dev.userbase.triggers.TriggerFailures.assertFailsShowing;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.mockito.ArgumentMatchers.any;
@@ -28,7 +29,6 @@ import dev.userbase.testing.LambdaTestContext;
 /** The PostConfirmation handler's translation of real Cognito events, with the services mocked. */
 class PostConfirmationHandlerTest {
 
-    private static final String SUB = "6f1e2d3c-4b5a-4968-8776-655443322110";
 
     private final ProfileProvisioner provisioner = mock(ProfileProvisioner.class);
     private final PasswordChangeRecorder passwords = mock(PasswordChangeRecorder.class);
@@ -38,11 +38,11 @@ class PostConfirmationHandlerTest {
     @Event(value = "events/cognito/post-confirmation-confirm-sign-up.json", type = CognitoUserPoolPostConfirmationEvent.class)
     void confirmSignUp_provisionsTheProfileAndReturnsTheEventUnchanged(CognitoUserPoolPostConfirmationEvent event) {
         when(provisioner.provision(any(), any())).thenReturn(new ProvisionResult(
-                UserProfile.builder().userId(SUB).createdAt(Instant.EPOCH).build(), true));
+                UserProfile.builder().userId(ANN_SUB).createdAt(Instant.EPOCH).build(), true));
         var answer = EventJson.answer(event, e -> handler.handleRequest(e, new LambdaTestContext("req-1")));
 
         assertThat(answer.changes()).isEmpty();
-        verify(provisioner).provision(new NewUser(SUB, SUB, "Ann.Lee+news@Example.com", "Ann", "Lee"),
+        verify(provisioner).provision(new NewUser(ANN_SUB, ANN_SUB, "Ann.Lee+news@Example.com", "Ann", "Lee"),
                 new ChangeContext("system:post-confirmation", "req-1"));
         verifyNoInteractions(passwords);
     }
@@ -54,7 +54,7 @@ class PostConfirmationHandlerTest {
         var answer = EventJson.answer(event, e -> handler.handleRequest(e, new LambdaTestContext("req-2")));
 
         assertThat(answer.changes()).isEmpty();
-        verify(passwords).recordPasswordChange(eq(SUB), eq(new ChangeContext("system:post-confirmation", "req-2")));
+        verify(passwords).recordPasswordChange(eq(ANN_SUB), eq(new ChangeContext("system:post-confirmation", "req-2")));
         verifyNoInteractions(provisioner);
     }
 

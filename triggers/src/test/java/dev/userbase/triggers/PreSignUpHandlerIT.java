@@ -1,5 +1,6 @@
 package dev.userbase.triggers;
 
+import static dev.userbase.triggers.FixtureUsers.ANN_EMAIL;
 import static dev.userbase.triggers.TriggerFailures.assertFailsShowing;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -52,7 +53,7 @@ class PreSignUpHandlerIT {
 
         assertFailsShowing(() -> handler.handleRequest(other, new LambdaTestContext("req-2")),
                 TAKEN);
-        EmailReservation guard = tables.items().findReservation("ann.lee+news@example.com").orElseThrow();
+        EmailReservation guard = tables.items().findReservation(ANN_EMAIL).orElseThrow();
         assertThat(guard.userName()).isEqualTo(event.getUserName());
         assertThat(guard.state()).isEqualTo(EmailReservation.State.PENDING);
         assertThat(guard.expiresAt()).isEqualTo(T0.plus(Duration.ofHours(24)));
@@ -97,7 +98,7 @@ class PreSignUpHandlerIT {
                 .hasSize(49)
                 .containsOnly("refused:" + TAKEN);
         assertThat(tables.itemCount()).isEqualTo(1);
-        assertThat(tables.items().findReservation("ann.lee+news@example.com").orElseThrow().userName())
+        assertThat(tables.items().findReservation(ANN_EMAIL).orElseThrow().userName())
                 .isEqualTo(reserved.get(0).substring("reserved:".length()));
     }
 
@@ -115,7 +116,7 @@ class PreSignUpHandlerIT {
         clock.advance(Duration.ofHours(1));
         handler.handleRequest(later, new LambdaTestContext("req-3"));
 
-        EmailReservation guard = tables.items().findReservation("ann.lee+news@example.com").orElseThrow();
+        EmailReservation guard = tables.items().findReservation(ANN_EMAIL).orElseThrow();
         assertThat(guard.userName()).isEqualTo(later.getUserName());
         assertThat(guard.expiresAt()).isEqualTo(T0.plus(Duration.ofHours(48)));
     }

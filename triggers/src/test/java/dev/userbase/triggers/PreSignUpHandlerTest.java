@@ -1,5 +1,6 @@
 package dev.userbase.triggers;
 
+import static dev.userbase.triggers.FixtureUsers.ANN_SUB;
 import static dev.userbase.triggers.TriggerFailures.assertFailsShowing;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.mockito.ArgumentMatchers.any;
@@ -37,7 +38,7 @@ class PreSignUpHandlerTest {
 
         assertThat(answer.changes()).isEmpty();
         assertThat(requestSent()).isEqualTo(new SignUpRequest(SignUpSource.SIGN_UP, "eu-west-1_Ab12Cd34E",
-                "6f1e2d3c-4b5a-4968-8776-655443322110", "Ann.Lee+news@Example.com", false, null));
+                ANN_SUB, "Ann.Lee+news@Example.com", false, null));
         assertThat(contextSent()).isEqualTo(new ChangeContext("system:pre-sign-up", "req-1"));
     }
 

@@ -1,5 +1,6 @@
 package dev.userbase.triggers;
 
+import static dev.userbase.triggers.FixtureUsers.ANN_SUB;
 import static dev.userbase.triggers.TriggerFailures.assertFailsShowing;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -30,7 +31,6 @@ class PreTokenGenerationHandlerIT {
     @RegisterExtension
     static final LocalTables tables = new LocalTables();
 
-    private static final String SUB = "6f1e2d3c-4b5a-4968-8776-655443322110";
 
     @ParameterizedTest
     @Event(value = "events/cognito/pre-token-generation/RefreshTokens.json", type = CognitoUserPoolPreTokenGenerationEvent.class)
@@ -82,7 +82,7 @@ class PreTokenGenerationHandlerIT {
     }
 
     private static void putProfile(UserStatus status, Set<String> roles) {
-        tables.users().put(UserProfile.builder().userId(SUB).status(status).roles(roles)
+        tables.users().put(UserProfile.builder().userId(ANN_SUB).status(status).roles(roles)
                 .createdAt(Instant.parse("2026-01-01T00:00:00Z")).build().toItem());
     }
 }

@@ -1,5 +1,6 @@
 package dev.userbase.triggers;
 
+import static dev.userbase.triggers.FixtureUsers.ANN_SUB;
 import static dev.userbase.triggers.TriggerFailures.assertFailsShowing;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.mockito.Mockito.mock;
@@ -24,7 +25,6 @@ import dev.userbase.testing.LambdaTestContext;
 /** The PreTokenGeneration handler on every TokenGeneration_* source, with the service mocked. */
 class PreTokenGenerationHandlerTest {
 
-    private static final String SUB = "6f1e2d3c-4b5a-4968-8776-655443322110";
 
     private final TokenClaimsService claims = mock(TokenClaimsService.class);
     private final PreTokenGenerationHandler handler = new PreTokenGenerationHandler(claims);
@@ -32,7 +32,7 @@ class PreTokenGenerationHandlerTest {
     @ParameterizedTest
     @Events(folder = "events/cognito/pre-token-generation", type = CognitoUserPoolPreTokenGenerationEvent.class)
     void everySource_addsRolesAndStatusAndChangesNothingElse(CognitoUserPoolPreTokenGenerationEvent event) {
-        when(claims.claimsFor(SUB)).thenReturn(new TokenClaims(Set.of("moderator", "editor"), UserStatus.ACTIVE, true));
+        when(claims.claimsFor(ANN_SUB)).thenReturn(new TokenClaims(Set.of("moderator", "editor"), UserStatus.ACTIVE, true));
         var answer = EventJson.answer(event, e -> handler.handleRequest(e, new LambdaTestContext("req-1")));
 
         JsonNode after = answer.json();
@@ -52,7 +52,7 @@ class PreTokenGenerationHandlerTest {
         event.setResponse(new CognitoUserPoolPreTokenGenerationEvent.Response(
                 new CognitoUserPoolPreTokenGenerationEvent.ClaimsOverrideDetails(
                         Map.of("tenant", "acme"), new String[] {"email"}, null)));
-        when(claims.claimsFor(SUB)).thenReturn(new TokenClaims(Set.of(), UserStatus.ACTIVE, false));
+        when(claims.claimsFor(ANN_SUB)).thenReturn(new TokenClaims(Set.of(), UserStatus.ACTIVE, false));
 
         CognitoUserPoolPreTokenGenerationEvent result = handler.handleRequest(event, new LambdaTestContext("req-2"));
 
@@ -64,7 +64,7 @@ class PreTokenGenerationHandlerTest {
     @ParameterizedTest
     @Event(value = "events/cognito/pre-token-generation/RefreshTokens.json", type = CognitoUserPoolPreTokenGenerationEvent.class)
     void suspendedUser_isRefusedWithAReadableMessage(CognitoUserPoolPreTokenGenerationEvent event) {
-        when(claims.claimsFor(SUB)).thenThrow(new ForbiddenException("This account is suspended"));
+        when(claims.claimsFor(ANN_SUB)).thenThrow(new ForbiddenException("This account is suspended"));
 
         assertFailsShowing(() -> handler.handleRequest(event, new LambdaTestContext("req-3")),
                 "This account is suspended");

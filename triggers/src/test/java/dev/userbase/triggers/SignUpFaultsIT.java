@@ -1,5 +1,7 @@
 package dev.userbase.triggers;
 
+import static dev.userbase.triggers.FixtureUsers.ANN_EMAIL;
+import static dev.userbase.triggers.FixtureUsers.ANN_SUB;
 import static dev.userbase.triggers.UsersTableChecks.assertConfirmed;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -42,8 +44,6 @@ class SignUpFaultsIT {
     static final LocalTables tables = new LocalTables();
 
     private static final Instant T0 = Instant.parse("2026-03-01T10:00:00Z");
-    private static final String SUB = "6f1e2d3c-4b5a-4968-8776-655443322110";
-    private static final String EMAIL = "ann.lee+news@example.com";
     private static final String TAKEN = "An account with this email already exists";
     private static final int COGNITO_TRIES = 10;
 
@@ -110,10 +110,10 @@ class SignUpFaultsIT {
         }
 
         StoredItems repository = tables.items();
-        UserProfile profile = repository.findProfile(SUB).orElseThrow();
-        assertThat(profile.email()).isEqualTo(EMAIL);
+        UserProfile profile = repository.findProfile(ANN_SUB).orElseThrow();
+        assertThat(profile.email()).isEqualTo(ANN_EMAIL);
         assertThat(profile.version()).isEqualTo(1);
-        assertThat(assertConfirmed(tables, EMAIL, SUB).userName()).isEqualTo(SUB);
+        assertThat(assertConfirmed(tables, ANN_EMAIL, ANN_SUB).userName()).isEqualTo(ANN_SUB);
         assertThat(tables.itemCount()).as("items: the profile and the reservation, nothing else").isEqualTo(2);
     }
 
