@@ -8,11 +8,14 @@ import java.util.Set;
 import java.util.TreeSet;
 import java.util.function.UnaryOperator;
 
+import com.amazonaws.services.lambda.runtime.RequestHandler;
 import com.amazonaws.services.lambda.runtime.serialization.PojoSerializer;
 import com.amazonaws.services.lambda.runtime.serialization.events.LambdaEventSerializers;
 import com.amazonaws.services.lambda.runtime.tests.EventLoader;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+
+import dev.userbase.testing.LambdaTestContext;
 
 /**
  * Events as JSON, through the serializer the Lambda Java runtime uses for event classes, so a test
@@ -54,6 +57,11 @@ final class EventJson {
         T result = handler.apply(event);
         JsonNode after = toJson(result);
         return new Answer<>(result, after, differences(before, after));
+    }
+
+    /** {@link #answer(Object, UnaryOperator)} of {@code handler} invoked as Lambda would, with {@code requestId}. */
+    static <T> Answer<T> answer(T event, RequestHandler<T, T> handler, String requestId) {
+        return answer(event, e -> handler.handleRequest(e, new LambdaTestContext(requestId)));
     }
 
     /** The JSON pointers whose values differ between two documents (a null and an absent field are equal). */

@@ -21,7 +21,6 @@ import dev.userbase.testing.LambdaTestContext;
 /** The PostAuthentication handler's translation of a real Cognito event, with the recorder mocked. */
 class PostAuthenticationHandlerTest {
 
-
     private final SignInRecorder recorder = mock(SignInRecorder.class);
     private final PostAuthenticationHandler handler = new PostAuthenticationHandler(recorder);
 
@@ -29,7 +28,7 @@ class PostAuthenticationHandlerTest {
     @Event(value = "events/cognito/post-authentication/Authentication.json", type = CognitoUserPoolPostAuthenticationEvent.class)
     void signIn_isRecordedAndTheEventReturnedUnchanged(CognitoUserPoolPostAuthenticationEvent event) {
         when(recorder.signedIn(any(), any())).thenReturn(SignInRecorder.Outcome.RECORDED);
-        var answer = EventJson.answer(event, e -> handler.handleRequest(e, new LambdaTestContext("req-1")));
+        var answer = EventJson.answer(event, handler, "req-1");
 
         assertThat(answer.changes()).isEmpty();
         verify(recorder).signedIn(new NewUser(MIA_SUB, MIA_SUB, "Mia.Chen@Example.com", "Mia", "Chen"),
@@ -40,7 +39,7 @@ class PostAuthenticationHandlerTest {
     @Event(value = "events/cognito/post-authentication/Authentication.json", type = CognitoUserPoolPostAuthenticationEvent.class)
     void unexpectedFailure_neverFailsTheSignIn(CognitoUserPoolPostAuthenticationEvent event) {
         when(recorder.signedIn(any(), any())).thenThrow(new IllegalStateException("boom"));
-        var answer = EventJson.answer(event, e -> handler.handleRequest(e, new LambdaTestContext("req-2")));
+        var answer = EventJson.answer(event, handler, "req-2");
 
         assertThat(answer.changes()).isEmpty();
     }

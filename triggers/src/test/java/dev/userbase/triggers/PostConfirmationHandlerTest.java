@@ -29,7 +29,6 @@ import dev.userbase.testing.LambdaTestContext;
 /** The PostConfirmation handler's translation of real Cognito events, with the services mocked. */
 class PostConfirmationHandlerTest {
 
-
     private final ProfileProvisioner provisioner = mock(ProfileProvisioner.class);
     private final PasswordChangeRecorder passwords = mock(PasswordChangeRecorder.class);
     private final PostConfirmationHandler handler = new PostConfirmationHandler(provisioner, passwords);
@@ -39,7 +38,7 @@ class PostConfirmationHandlerTest {
     void confirmSignUp_provisionsTheProfileAndReturnsTheEventUnchanged(CognitoUserPoolPostConfirmationEvent event) {
         when(provisioner.provision(any(), any())).thenReturn(new ProvisionResult(
                 UserProfile.builder().userId(ANN_SUB).createdAt(Instant.EPOCH).build(), true));
-        var answer = EventJson.answer(event, e -> handler.handleRequest(e, new LambdaTestContext("req-1")));
+        var answer = EventJson.answer(event, handler, "req-1");
 
         assertThat(answer.changes()).isEmpty();
         verify(provisioner).provision(new NewUser(ANN_SUB, ANN_SUB, "Ann.Lee+news@Example.com", "Ann", "Lee"),
@@ -51,7 +50,7 @@ class PostConfirmationHandlerTest {
     @Event(value = "events/cognito/post-confirmation-confirm-forgot-password.json", type = CognitoUserPoolPostConfirmationEvent.class)
     void confirmForgotPassword_recordsThePasswordChangeAndCreatesNothing(CognitoUserPoolPostConfirmationEvent event) {
         when(passwords.recordPasswordChange(any(), any())).thenReturn(false);
-        var answer = EventJson.answer(event, e -> handler.handleRequest(e, new LambdaTestContext("req-2")));
+        var answer = EventJson.answer(event, handler, "req-2");
 
         assertThat(answer.changes()).isEmpty();
         verify(passwords).recordPasswordChange(eq(ANN_SUB), eq(new ChangeContext("system:post-confirmation", "req-2")));

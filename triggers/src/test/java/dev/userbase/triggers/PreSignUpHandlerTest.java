@@ -34,7 +34,7 @@ class PreSignUpHandlerTest {
     @Event(value = "events/cognito/pre-sign-up-sign-up.json", type = CognitoUserPoolPreSignUpEvent.class)
     void signUp_reservesAndReturnsTheEventUnchanged(CognitoUserPoolPreSignUpEvent event) {
         when(service.preSignUp(any(), any())).thenReturn(SignUpDecision.reserved(false));
-        var answer = EventJson.answer(event, e -> handler.handleRequest(e, new LambdaTestContext("req-1")));
+        var answer = EventJson.answer(event, handler, "req-1");
 
         assertThat(answer.changes()).isEmpty();
         assertThat(requestSent()).isEqualTo(new SignUpRequest(SignUpSource.SIGN_UP, "eu-west-1_Ab12Cd34E",
@@ -46,7 +46,7 @@ class PreSignUpHandlerTest {
     @Event(value = "events/cognito/pre-sign-up-admin-create-user.json", type = CognitoUserPoolPreSignUpEvent.class)
     void adminCreateUser_reservesForTheUserNameAndChangesNothing(CognitoUserPoolPreSignUpEvent event) {
         when(service.preSignUp(any(), any())).thenReturn(SignUpDecision.reserved(false));
-        var answer = EventJson.answer(event, e -> handler.handleRequest(e, new LambdaTestContext("req-2")));
+        var answer = EventJson.answer(event, handler, "req-2");
 
         assertThat(answer.changes()).isEmpty();
         assertThat(requestSent().source()).isEqualTo(SignUpSource.ADMIN_CREATE_USER);
@@ -58,7 +58,7 @@ class PreSignUpHandlerTest {
     @Event(value = "events/cognito/pre-sign-up-external-provider.json", type = CognitoUserPoolPreSignUpEvent.class)
     void externalProvider_withVerifiedEmail_setsOnlyAutoConfirmAndAutoVerifyEmail(CognitoUserPoolPreSignUpEvent event) {
         when(service.preSignUp(any(), any())).thenReturn(SignUpDecision.reserved(true));
-        var answer = EventJson.answer(event, e -> handler.handleRequest(e, new LambdaTestContext("req-3")));
+        var answer = EventJson.answer(event, handler, "req-3");
 
         JsonNode after = answer.json();
         assertThat(answer.changes()).containsExactly("/response/autoConfirmUser", "/response/autoVerifyEmail");

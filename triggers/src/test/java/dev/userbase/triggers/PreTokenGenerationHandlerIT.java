@@ -31,7 +31,6 @@ class PreTokenGenerationHandlerIT {
     @RegisterExtension
     static final LocalTables tables = new LocalTables();
 
-
     @ParameterizedTest
     @Event(value = "events/cognito/pre-token-generation/RefreshTokens.json", type = CognitoUserPoolPreTokenGenerationEvent.class)
     void suspendedUser_getsNoTokens(CognitoUserPoolPreTokenGenerationEvent event) {

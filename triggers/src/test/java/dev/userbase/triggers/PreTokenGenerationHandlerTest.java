@@ -25,7 +25,6 @@ import dev.userbase.testing.LambdaTestContext;
 /** The PreTokenGeneration handler on every TokenGeneration_* source, with the service mocked. */
 class PreTokenGenerationHandlerTest {
 
-
     private final TokenClaimsService claims = mock(TokenClaimsService.class);
     private final PreTokenGenerationHandler handler = new PreTokenGenerationHandler(claims);
 
@@ -33,7 +32,7 @@ class PreTokenGenerationHandlerTest {
     @Events(folder = "events/cognito/pre-token-generation", type = CognitoUserPoolPreTokenGenerationEvent.class)
     void everySource_addsRolesAndStatusAndChangesNothingElse(CognitoUserPoolPreTokenGenerationEvent event) {
         when(claims.claimsFor(ANN_SUB)).thenReturn(new TokenClaims(Set.of("moderator", "editor"), UserStatus.ACTIVE, true));
-        var answer = EventJson.answer(event, e -> handler.handleRequest(e, new LambdaTestContext("req-1")));
+        var answer = EventJson.answer(event, handler, "req-1");
 
         JsonNode after = answer.json();
         assertThat(event.getTriggerSource()).startsWith("TokenGeneration_");

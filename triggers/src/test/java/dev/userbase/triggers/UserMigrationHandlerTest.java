@@ -37,7 +37,7 @@ class UserMigrationHandlerTest {
     void authentication_returnsTheAttributesConfirmedAndSuppressed(CognitoUserPoolMigrateUserEvent event) {
         when(service.migrateOnSignIn(any(), any(), any()))
                 .thenReturn(new MigratedUser(ATTRIBUTES, "CONFIRMED", "legacy-17"));
-        var answer = EventJson.answer(event, e -> handler.handleRequest(e, new LambdaTestContext("req-1")));
+        var answer = EventJson.answer(event, handler, "req-1");
         JsonNode result = answer.json();
 
         verify(service).migrateOnSignIn("Mia.Chen@Example.com", "Legacy-Secret-42",
