@@ -2,12 +2,10 @@ package dev.userbase.api;
 
 import java.time.Clock;
 import java.time.Duration;
-import java.util.Arrays;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
-import java.util.stream.Collectors;
 import java.util.function.Consumer;
 
 import dev.userbase.api.delivery.EmailChangeDeliveries;

@@ -1,7 +1,6 @@
 package dev.userbase.core.backfill;
 
 import java.time.Clock;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
 import java.util.Objects;

@@ -64,8 +64,13 @@ public final class Keys {
         if (pk == null || sk == null) {
             return ItemKind.UNKNOWN;
         }
-        return KINDS.stream().filter(rule -> pk.startsWith(rule.pkPrefix()) && rule.sk().test(sk))
-                .map(KindRule::kind).findFirst().orElse(ItemKind.UNKNOWN);
+        // a loop, not a stream: the change stream classifies every record it reads
+        for (KindRule rule : KINDS) {
+            if (pk.startsWith(rule.pkPrefix()) && rule.sk().test(sk)) {
+                return rule.kind();
+            }
+        }
+        return ItemKind.UNKNOWN;
     }
 
     public static ItemKind kindOf(Map<String, AttributeValue> keyOrItem) {
