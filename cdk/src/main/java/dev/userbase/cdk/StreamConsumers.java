@@ -97,11 +97,12 @@ public final class StreamConsumers extends Construct {
                         Pseudonyms.SETTING, pseudonymKey.getSecretValue().unsafeUnwrap())),
                 settings));
         users.grantStreamRead(change.role());
-        // AuditWriter: BatchWriteItem (puts only). ExpiryCleanup: Query for a change's tokens, DeleteItem,
+        // AuditWriter: BatchWriteItem (puts only); then BatchGetItem of the erasure markers of the entries'
+        // subjects (ErasureCascade.afterAudit). ExpiryCleanup: Query for a change's tokens, DeleteItem,
         // UpdateItem. PendingCountsMerger: GetItem, then a transaction that updates the profile and deletes
         // the parked counts.
         users.grantItems(change.role(), TableAccess.GET_ITEM, TableAccess.UPDATE_ITEM, TableAccess.DELETE_ITEM,
-                TableAccess.BATCH_WRITE_ITEM);
+                TableAccess.BATCH_WRITE_ITEM, TableAccess.BATCH_GET_ITEM);
         users.grantQuery(change.role(), true);
         // ErasureCascade: puts the tombstone back and the pseudonymised audit entries (PutItem), follows an erased
         // administrator's actor links (Query, UpdateItem, DeleteItem), deletes the

@@ -94,7 +94,7 @@ class FunctionPermissionsTest {
                         USERS_STREAM, STREAM_READ,
                         "failure-queue.Arn", SQS_SEND,
                         USERS, Set.of("dynamodb:GetItem", "dynamodb:UpdateItem", "dynamodb:DeleteItem",
-                                "dynamodb:BatchWriteItem", "dynamodb:Query", "dynamodb:PutItem"),
+                                "dynamodb:BatchWriteItem", "dynamodb:BatchGetItem", "dynamodb:Query", "dynamodb:PutItem"),
                         USERS + "/index/followers", Set.of("dynamodb:Query"),
                         IDEMPOTENCY, IDEMPOTENCY_STORE,
                         "bus.Arn", Set.of("events:PutEvents"),

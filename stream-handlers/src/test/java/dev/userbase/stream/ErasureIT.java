@@ -164,6 +164,34 @@ class ErasureIT {
     }
 
     @Test
+    void anAccountCreatedAndErasedInOneBatch_leavesNoEntryUnderItsId_itsCreationIsInThePseudonymsTrail() {
+        createdByAnAdministrator();
+        requestErasureNow(null, OTHER_ADMIN); // read with the profile's INSERT: the cascade finishes in that batch
+        pump();
+
+        assertNothingNamesEve();
+        assertThat(trailOf(PSEUDONYMS.of(EVE))).extracting(AuditEntry::action)
+                .contains("user.created", ErasureCascade.AUDIT_ACTION);
+    }
+
+    @Test
+    void recordsRedeliveredAfterTheErasureFinished_writeNoEntryUnderTheErasedId() {
+        createdByAnAdministrator();
+        List<Record> creation = tail.poll();
+        deliver(creation);
+        requestErasureNow(null, OTHER_ADMIN);
+        pump();
+        assertNothingNamesEve();
+
+        deliver(creation); // Lambda retries from an earlier record that failed, or after a crash: it comes again
+        pump();
+
+        assertNothingNamesEve();
+        assertThat(trailOf(PSEUDONYMS.of(EVE))).extracting(AuditEntry::eventId).doesNotHaveDuplicates()
+                .hasSize(2); // user.created and user.erased
+    }
+
+    @Test
     void theGracePeriodsEnd_aTtlDeletionOfThePendingTombstone_startsTheErasure() {
         List<String> others = countedEveAndFriends();
         items.put(new ErasureRequest(EVE, ErasureRequest.State.PENDING, EVE_NAME, EVE_EMAIL, null, T0, EVE,
@@ -288,6 +316,31 @@ class ErasureIT {
             items.put(new FollowEdge(others.get(i * 2 + 1), others.get(i * 2), T0).toItem());
         }
         return others;
+    }
+
+    /** Eve as an administrator's {@code POST /users} leaves her: a profile and a reservation, stamped by the admin. */
+    private void createdByAnAdministrator() {
+        pool.user(EVE_NAME, "CONFIRMED");
+        ChangeContext admin = new ChangeContext(OTHER_ADMIN, "req-create");
+        items.put(admin.stamp(new HashMap<>(UserProfile.builder().userId(EVE).email(EVE_EMAIL).givenName("Evelyn")
+                .familyName("Personne").displayName("Evelyn P").createdAt(T0).build().toItem())));
+        items.put(admin.stamp(new HashMap<>(new EmailReservation(EVE_EMAIL, EmailReservation.State.CONFIRMED,
+                EmailReservation.Purpose.SIGN_UP, EVE_NAME, EVE, T0, null, T0).toItem())));
+    }
+
+    private void assertNothingNamesEve() {
+        for (String table : List.of(tables.usersTable(), tables.idempotencyTable())) {
+            for (Map<String, AttributeValue> item : scan(table)) {
+                String text = item.toString();
+                assertThat(text).as("item %s", text).doesNotContain(EVE).doesNotContain("eve.person")
+                        .doesNotContain("Evelyn").doesNotContain("Personne").doesNotContain(EVE_NAME);
+            }
+        }
+    }
+
+    private List<AuditEntry> trailOf(String subject) {
+        return scan(tables.usersTable()).stream().filter(item -> AuditEntry.partitionKey(subject).equals(item.get("pk").s()))
+                .map(AuditEntry::fromItem).toList();
     }
 
     /** Eve with 20 followers, following 9, every record so far delivered, then her counts parked. */

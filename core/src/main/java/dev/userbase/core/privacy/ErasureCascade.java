@@ -3,11 +3,13 @@ package dev.userbase.core.privacy;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.UUID;
 import java.util.function.Supplier;
@@ -70,11 +72,12 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
  *       its pseudonym instead, and the links go ({@link AuditTrail});</li>
  *   <li>{@link Step#AWAIT_COUNTS}: wait until the counter pipeline has applied every edge REMOVE, which
  *       corrects the other sides' counts and brings this profile's to zero;</li>
- *   <li>{@link Step#PSEUDONYMISE_AUDIT}: the audit trail moves to {@code AUDIT#<pseudonym>} ({@link Pseudonyms}),
+ *   <li>{@link Step#PSEUDONYMISE_AUDIT}: first an {@link dev.userbase.core.model.ErasedAccount} marker (a
+ *       hash of the id, for a day), so a token that outlives the erasure cannot make the API provision the
+ *       profile again, and an audit entry written after the trail moved is moved by its writer
+ *       ({@link #afterAudit}); then the audit trail moves to {@code AUDIT#<pseudonym>} ({@link Pseudonyms}),
  *       with one more entry {@code user.erased};</li>
- *   <li>{@link Step#DELETE_PROFILE} (its REMOVE publishes {@code user.erased}), then the tombstone; first an
- *       {@link dev.userbase.core.model.ErasedAccount} marker (a hash of the id, for a day), so a token that
- *       outlives the erasure cannot make the API provision the profile again.</li>
+ *   <li>{@link Step#DELETE_PROFILE} (its REMOVE publishes {@code user.erased}), then the tombstone.</li>
  * </ol>
  * Each step is conditional on the state it changes, so a redelivered record or a retry after a crash
  * at any call redoes nothing and finishes the rest. Edges (and actor links) are handled at most
@@ -165,9 +168,20 @@ public final class ErasureCascade {
     }
 
     /**
-     * After the change stream wrote audit entries and their links: an entry naming as its actor a
-     * person whose erasure has already passed their links (or finished) is given the pseudonym here
-     * ({@link AuditTrail}: the order that leaves no entry behind).
+     * After the change stream wrote audit entries and their links, the entries that name a person
+     * already erased (or being erased past the step that handles them) get what the cascade would
+     * have given them:
+     * <ul>
+     *   <li>an entry naming as its actor a person whose erasure has passed their links (or finished)
+     *       names their pseudonym ({@link AuditTrail}: the order that leaves no entry behind);</li>
+     *   <li>an entry in the trail of a person whose erasure has moved their trail (or finished) moves
+     *       to their pseudonym's trail. Such an entry comes from a record read in the batch that
+     *       finished the erasure, or redelivered after it (Lambda retries from an earlier failed
+     *       record, or after a crash). The cascade marks the account erased before it moves the
+     *       trail, and this asks after the entry was written: either the cascade's query of the
+     *       trail found the entry, or this finds the mark.</li>
+     * </ul>
+     * Actors first: moving an entry moves its link too, so it must name the pseudonym by then.
      *
      * @return the event ids of the entries this could not check (their records are retried)
      */
@@ -187,6 +201,32 @@ public final class ErasureCascade {
             } catch (RuntimeException e) {
                 LOG.warn("actor of audit entry {} not checked: {}", entry.eventId(), e.toString());
                 failed.add(entry.eventId());
+            }
+        }
+        failed.addAll(moveTrailsOfErased(written));
+        return failed;
+    }
+
+    /** The entries' subjects that are erased get their trails moved; returns the event ids not checked. */
+    private Set<String> moveTrailsOfErased(List<AuditEntry> written) {
+        Map<String, List<String>> eventIds = new TreeMap<>();
+        written.forEach(entry -> eventIds.computeIfAbsent(entry.userId(), subject -> new ArrayList<>()).add(entry.eventId()));
+        Set<String> failed = new TreeSet<>();
+        Set<String> erased;
+        try {
+            erased = tombstones.erasedAmong(eventIds.keySet());
+        } catch (RuntimeException e) {
+            LOG.warn("subjects of {} audit entries not checked: {}", written.size(), e.toString());
+            eventIds.values().forEach(failed::addAll);
+            return failed;
+        }
+        for (String subject : erased) {
+            try {
+                int moved = audit.moveTrail(subject, pseudonyms.of(subject));
+                LOG.info("{} audit entries written after their subject's erasure moved to the pseudonym's trail", moved);
+            } catch (RuntimeException e) {
+                LOG.warn("trail of an erased subject not moved: {}", e.toString());
+                failed.addAll(eventIds.get(subject));
             }
         }
         return failed;
@@ -227,8 +267,10 @@ public final class ErasureCascade {
             LOG.info("erasure of {} waits for the follow counts to reach zero", userId);
             return Step.AWAIT_COUNTS; // the counter pipeline's write of these counts runs the next step
         }
+        // before the trail moves (an entry written later is moved by its writer: afterAudit), and before the
+        // profile goes (the API then provisions none)
+        tombstones.markErased(userId, clock.instant());
         pseudonymiseAudit(request, pseudonym);
-        tombstones.markErased(userId, clock.instant()); // before the profile goes: the API then provisions none
         if (profile.isPresent() && !profiles.deleteErased(userId)) {
             throw new IllegalStateException("the profile of " + userId + " changed while its erasure was ending; retrying");
         }

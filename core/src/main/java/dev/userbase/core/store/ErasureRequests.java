@@ -1,10 +1,14 @@
 package dev.userbase.core.store;
 
 import java.time.Instant;
+import java.util.Collection;
+import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
+import java.util.TreeSet;
 
 import dev.userbase.core.model.Attributes;
 import dev.userbase.core.model.ErasedAccount;
@@ -123,6 +127,27 @@ public final class ErasureRequests {
      */
     public void markErased(String userId, Instant now) {
         table.put(ErasedAccount.item(userId, now));
+    }
+
+    /**
+     * Those of {@code userIds} whose erasure has reached its audit trail ({@link #markErased} is
+     * written before the trail moves), strongly consistent, in one BatchGetItem per hundred ids.
+     * An expired marker still counts: it only says the account is gone.
+     */
+    public Set<String> erasedAmong(Collection<String> userIds) {
+        Map<Map<String, AttributeValue>, String> byKey = new LinkedHashMap<>();
+        userIds.forEach(userId -> byKey.put(ErasedAccount.key(userId), userId));
+        Set<String> erased = new TreeSet<>();
+        for (Map<String, AttributeValue> item : table.batchGet(List.copyOf(byKey.keySet()),
+                Projection.of(UsersTable.PK, UsersTable.SK))) {
+            erased.add(byKey.get(Keys.key(Attributes.string(item, UsersTable.PK), Attributes.string(item, UsersTable.SK))));
+        }
+        return erased;
+    }
+
+    /** Whether {@code userId}'s erasure has reached its audit trail (strongly consistent; see {@link #erasedAmong}). */
+    public boolean trailMoving(String userId) {
+        return table.get(ErasedAccount.key(userId), Projection.of(UsersTable.PK)).isPresent();
     }
 
     /** Whether {@code userId} was erased lately (a token presented for it is older than its erasure). */
