@@ -37,6 +37,7 @@ import dev.userbase.core.model.FollowEdge;
 import dev.userbase.core.model.UserPreferences;
 import dev.userbase.core.model.UserProfile;
 import dev.userbase.core.privacy.DataExport;
+import dev.userbase.core.store.ErasureRequests;
 import dev.userbase.core.store.Profiles;
 import dev.userbase.core.testing.TestDynamoDb;
 import software.amazon.awssdk.core.interceptor.Context;
@@ -127,6 +128,26 @@ class ExportApiIT extends ApiIntegrationTest {
         assertThat(api.scan(tables.usersTable())).as("no rate-limit count is left under her id")
                 .noneMatch(item -> item.get("pk").s().equals("USER#" + admin.sub())
                         && item.get("sk").s().startsWith("RATE#"));
+    }
+
+    /**
+     * Ann's erasure is at its last steps (profile stripped, marked erased, trail moved) when an
+     * administrator's export of her reads her profile: the entry it writes would be left under her
+     * id once the profile goes, so the export withdraws it and answers 404.
+     */
+    @Test
+    void anExportOfAUserWhoseErasureHasMovedTheirTrail_isRefusedAsNotFound_andLeavesNothingUnderTheirId() {
+        new Profiles(tables.users())
+                .stripForErasure(ann.sub(), api.clock.instant(), new ChangeContext("system:erasure", "e"));
+        new ErasureRequests(tables.users()).markErased(ann.sub(), api.clock.instant());
+
+        Response refused = api.call(ApiEvents.request(ApiRoute.EXPORT_USER).as(admin).id(ann.sub()));
+
+        assertThat(refused.status()).isEqualTo(404);
+        assertThat(refused.problemType()).isEqualTo("not-found");
+        assertThat(api.scan(tables.usersTable())).as("no audit entry of hers, and no link to one")
+                .noneMatch(item -> item.get("pk").s().equals(AuditEntry.partitionKey(ann.sub())))
+                .noneMatch(item -> item.get("pk").s().equals(ActorLink.partitionKey(admin.sub())));
     }
 
     private List<Map<String, AttributeValue>> actedBy(String actorId) {

@@ -42,6 +42,7 @@ import dev.userbase.core.storage.Projection;
 import dev.userbase.core.storage.Query;
 import dev.userbase.core.storage.Table;
 import dev.userbase.core.store.AuditTrail;
+import dev.userbase.core.store.ErasureRequests;
 import dev.userbase.core.store.Profiles;
 import dev.userbase.core.table.UsersTable;
 import dev.userbase.core.userpool.PoolAccount;
@@ -91,6 +92,7 @@ public final class DataExport {
     private final Table users;
     private final AuditTrail trail;
     private final Profiles profiles;
+    private final ErasureRequests erasures;
     private final Clock clock;
     private final CursorCodec cursors;
     private final UserPool userPool;
@@ -104,6 +106,7 @@ public final class DataExport {
         this.users = new Table(dynamoDb, table);
         this.trail = new AuditTrail(users);
         this.profiles = new Profiles(users);
+        this.erasures = new ErasureRequests(users);
         this.clock = Objects.requireNonNull(clock, "clock");
         this.cursors = Objects.requireNonNull(cursors, "cursors");
         this.userPool = Objects.requireNonNull(userPool, "userPool");
@@ -209,6 +212,12 @@ public final class DataExport {
             trail.withdraw(entry);
             users.delete(ExportAllowance.key(requester.userId()), null);
             throw new ForbiddenException(ERASED_REQUESTER);
+        }
+        if (erasures.trailMoving(subjectId)) {
+            // the subject's erasure moved their trail after their profile was read here: the entry would be
+            // left under their id (the cascade marks the account before it reads the trail)
+            trail.withdraw(entry);
+            throw new NotFoundException("No such user");
         }
     }
 
