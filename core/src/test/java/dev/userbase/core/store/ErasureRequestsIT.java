@@ -7,7 +7,6 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -19,26 +18,20 @@ class ErasureRequestsIT {
     @RegisterExtension
     static final LocalTables tables = new LocalTables();
 
-    private static final Instant T0 = Instant.parse("2026-03-01T10:00:00Z");
-
-    private ErasureRequests erasures;
-    private String run;
-
-    @BeforeEach
-    void setUp() {
-        erasures = new ErasureRequests(tables.users());
-        run = "user-" + System.nanoTime() + "-";
-    }
+    /** Ids of this test alone: the engine's tables are shared by the class. */
+    private final String run = "user-" + System.nanoTime() + "-";
+    private final Instant erasedAt = Instant.parse("2026-03-01T10:00:00Z");
 
     @Test
     void erasedAmong_namesExactlyTheMarkedIds_acrossMoreThanOneBatchGetItem() {
+        ErasureRequests erasures = new ErasureRequests(tables.users());
         List<String> ids = new ArrayList<>();
         List<String> marked = new ArrayList<>();
         for (int i = 0; i < 230; i++) { // three BatchGetItem calls of at most 100 keys
             String id = run + i;
             ids.add(id);
             if (i % 7 == 3) {
-                erasures.markErased(id, T0);
+                erasures.markErased(id, erasedAt);
                 marked.add(id);
             }
         }
@@ -49,9 +42,10 @@ class ErasureRequestsIT {
 
     @Test
     void aMarkerPastItsExpiry_stillSaysTheTrailMoved_butNoLongerThatTheErasureWasRecent() {
+        ErasureRequests erasures = new ErasureRequests(tables.users());
         String id = run + "old";
-        erasures.markErased(id, T0);
-        Instant later = T0.plus(Duration.ofDays(2)); // expired, not yet deleted by TTL
+        erasures.markErased(id, erasedAt);
+        Instant later = erasedAt.plus(Duration.ofDays(2)); // expired, not yet deleted by TTL
 
         assertThat(erasures.trailMoving(id)).isTrue();
         assertThat(erasures.erasedAmong(List.of(id, run + "other"))).containsExactly(id);
