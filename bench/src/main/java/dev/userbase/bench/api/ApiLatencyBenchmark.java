@@ -21,6 +21,7 @@ import dev.userbase.api.testing.ApiEvents;
 import dev.userbase.api.testing.TestApi;
 import dev.userbase.api.testing.TestProvisioning;
 import dev.userbase.api.testing.TestUser;
+import dev.userbase.bench.support.BenchMain;
 import dev.userbase.core.api.ApiRoute;
 import dev.userbase.core.config.UsersConfig;
 import dev.userbase.core.model.AuditEntry;
@@ -83,6 +84,10 @@ public final class ApiLatencyBenchmark {
     }
 
     public static void main(String[] args) {
+        BenchMain.run(() -> run(args)); // the tests' shared engine is stopped by its shutdown hook
+    }
+
+    private static void run(String[] args) {
         int warmup = args.length > 0 ? Integer.parseInt(args[0]) : 200;
         int measured = args.length > 1 ? Integer.parseInt(args[1]) : 500;
         LocalTables tables = new LocalTables();
@@ -106,7 +111,6 @@ public final class ApiLatencyBenchmark {
         System.out.println("Capacity per call of each route's last measured invocation (ReturnConsumedCapacity INDEXES):");
         System.out.println();
         bench.capacityDetails.forEach((route, details) -> System.out.println("- " + route + ": " + String.join("; ", details)));
-        System.exit(0); // the tests' shared engine is stopped by its shutdown hook
     }
 
     private void seed() {

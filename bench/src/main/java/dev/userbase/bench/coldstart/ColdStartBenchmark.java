@@ -22,6 +22,7 @@ import java.util.stream.Stream;
 
 import dev.userbase.bench.api.ApiColdStartSuite;
 import dev.userbase.bench.coldstart.ColdStartSuite.Variant;
+import dev.userbase.bench.support.BenchMain;
 import dev.userbase.bench.support.ChildJvm;
 import dev.userbase.bench.support.Samples;
 import dev.userbase.dynamodb.sdk.LocalDynamoDb;
@@ -66,7 +67,11 @@ public final class ColdStartBenchmark {
         this.options = options;
     }
 
-    public static void main(String[] args) throws Exception {
+    public static void main(String[] args) {
+        BenchMain.run(() -> run(args));
+    }
+
+    private static void run(String[] args) throws Exception {
         Map<String, String> options = parse(args);
         ColdStartSuite suite = switch (options.getOrDefault("suite", "post-confirmation")) {
             case "post-confirmation" -> new PostConfirmationSuite();
@@ -75,8 +80,6 @@ public final class ColdStartBenchmark {
                     + " (post-confirmation, api)");
         };
         new ColdStartBenchmark(suite, options).run();
-        // exit at once, whatever SDK or JDK thread is still winding down
-        System.exit(0);
     }
 
     private void run() throws Exception {

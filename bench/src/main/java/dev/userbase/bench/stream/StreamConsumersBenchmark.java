@@ -22,6 +22,7 @@ import com.amazonaws.services.lambda.runtime.events.TimeWindowEventResponse;
 import com.amazonaws.services.lambda.runtime.serialization.PojoSerializer;
 import com.amazonaws.services.lambda.runtime.serialization.events.LambdaEventSerializers;
 
+import dev.userbase.bench.support.BenchMain;
 import dev.userbase.core.config.UsersConfig;
 import dev.userbase.core.counters.CounterStats;
 import dev.userbase.core.counters.FollowCounterService;
@@ -102,7 +103,11 @@ public final class StreamConsumersBenchmark {
         this.random = new Random(seed);
     }
 
-    public static void main(String[] args) throws Exception {
+    public static void main(String[] args) {
+        BenchMain.run(() -> run(args));
+    }
+
+    private static void run(String[] args) throws Exception {
         Map<String, String> options = options(args);
         int edges = Integer.parseInt(options.getOrDefault("edges", "5000"));
         int changes = Integer.parseInt(options.getOrDefault("changes", "3000"));
@@ -120,10 +125,13 @@ public final class StreamConsumersBenchmark {
             benchmark.throughput(edges, changes, bus);
             benchmark.counterWrites(follows, windows);
         }
-        System.exit(0); // exit at once, whatever SDK or JDK thread is still winding down
     }
 
     // ---- 1-3: throughput ----------------------------------------------------------------------
+
+    private DynamodbEvent changeEvent(List<Record> records, String streamArn) {
+        return STREAM_EVENTS.fromJson(LambdaEventJson.toJson(json.dynamodbEvent(records, streamArn)));
+    }
 
     private void throughput(int edgeCount, int changeCount, AcceptingEventBridge bus) {
         Tables t = newTables();
@@ -211,12 +219,19 @@ public final class StreamConsumersBenchmark {
                 eventBridge, () -> null, Clock.systemUTC(), settings), Clock.systemUTC(),
                 settings.invocationTimeWithoutContext());
         int changeBatch = StreamConsumer.CHANGE_STREAM.batchSize();
-        List<DynamodbEvent> changeEvents = new ArrayList<>();
-        for (int i = 0; i < changeRecords.size(); i += changeBatch) {
-            changeEvents.add(STREAM_EVENTS.fromJson(LambdaEventJson.toJson(json.dynamodbEvent(
-                    changeRecords.subList(i, Math.min(changeRecords.size(), i + changeBatch)), t.streamArn))));
+        if (changeRecords.size() < 2) {
+            throw new IllegalArgumentException("--changes " + changeCount + " wrote " + changeRecords.size()
+                    + " stream records: too few to warm the handler and measure it");
         }
-        change.handleRequest(changeEvents.get(0), null); // warm the handler's clients (not measured)
+        // the first batch warms the handler's clients (not measured): a full one, or a tenth of a short run
+        int warm = Math.max(1, Math.min(changeBatch, changeRecords.size() / 10));
+        List<DynamodbEvent> changeEvents = new ArrayList<>();
+        changeEvents.add(changeEvent(changeRecords.subList(0, warm), t.streamArn));
+        for (int i = warm; i < changeRecords.size(); i += changeBatch) {
+            changeEvents.add(changeEvent(changeRecords.subList(i, Math.min(changeRecords.size(), i + changeBatch)),
+                    t.streamArn));
+        }
+        change.handleRequest(changeEvents.get(0), null);
         calls.reset();
         long entriesBefore = bus.entries();
         long busCallsBefore = bus.calls();
