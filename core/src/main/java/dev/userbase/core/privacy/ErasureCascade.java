@@ -223,7 +223,9 @@ public final class ErasureCascade {
         for (String subject : erased) {
             try {
                 int moved = audit.moveTrail(subject, pseudonyms.of(subject));
-                LOG.info("{} audit entries written after their subject's erasure moved to the pseudonym's trail", moved);
+                if (moved > 0) {
+                    LOG.info("{} audit entries written after their subject's erasure moved to the pseudonym's trail", moved);
+                }
             } catch (RuntimeException e) {
                 LOG.warn("trail of an erased subject not moved: {}", e.toString());
                 failed.addAll(eventIds.get(subject));
