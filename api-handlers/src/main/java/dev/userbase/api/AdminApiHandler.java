@@ -24,6 +24,7 @@ import dev.userbase.core.error.InvalidInputException;
 import dev.userbase.core.error.NotFoundException;
 import dev.userbase.core.model.UserProfile;
 import dev.userbase.core.model.UserStatus;
+import dev.userbase.core.paging.PageRequest;
 import dev.userbase.core.profile.JsonFields;
 import dev.userbase.core.profile.StatusChange;
 import software.amazon.lambda.powertools.idempotency.Idempotency;
@@ -63,7 +64,9 @@ public class AdminApiHandler extends ApiHandler {
         return switch (request.route()) {
             case LIST_USERS -> {
                 UserStatus status = status(request.query("status").orElse(UserStatus.ACTIVE.name()));
-                yield ApiResponse.ok(Views.page(admin.list(status, page(request)), Views::adminSummary));
+                PageRequest page = page(request);
+                requireActiveAdministrator(request);
+                yield ApiResponse.ok(Views.page(admin.list(status, page), Views::adminSummary));
             }
             case CREATE_USER -> createUser(request, context);
             case SET_STATUS -> setStatus(request);
@@ -79,9 +82,16 @@ public class AdminApiHandler extends ApiHandler {
                 requireActiveCaller(request);
                 yield ApiResponse.ok(Views.roles(admin.removeRole(request.userId(), role, request.changeContext())));
             }
-            case GET_AUDIT -> ApiResponse.ok(Views.page(admin.audit(request.userId(), page(request)), Views::auditEntry));
-            case EXPORT_USER -> ExportPaging.export(request, services.exports(), request.userId(),
-                    () -> services.exports().start(request.caller(), request.userId(), null, request.requestId()));
+            case GET_AUDIT -> {
+                PageRequest page = page(request);
+                requireActiveAdministrator(request);
+                yield ApiResponse.ok(Views.page(admin.audit(request.userId(), page), Views::auditEntry));
+            }
+            case EXPORT_USER -> {
+                requireActiveAdministrator(request);
+                yield ExportPaging.export(request, services.exports(), request.userId(),
+                        () -> services.exports().start(request.caller(), request.userId(), null, request.requestId()));
+            }
             case ERASE_USER -> {
                 requireActiveCaller(request);
                 services.erasure().erase(request.caller(), request.userId());

@@ -30,8 +30,9 @@ import software.amazon.lambda.powertools.logging.LoggingUtils;
  * and translate; the work happens in the core services.
  *
  * <p>Every route that changes state must check, after validating its input and before writing,
- * that the caller may change things ({@link #requireActiveCaller}); the pipeline refuses to answer
- * (500) if a write route forgot, so the rule cannot be skipped silently.
+ * that the caller may change things ({@link #requireActiveCaller}), and every admin route, reads
+ * too, that the administrator is still ACTIVE ({@link #requireActiveAdministrator}, or the former);
+ * the pipeline refuses to answer (500) if a route forgot, so the rule cannot be skipped silently.
  */
 public abstract class ApiHandler implements RequestHandler<APIGatewayProxyRequestEvent, APIGatewayProxyResponseEvent> {
 
@@ -66,8 +67,9 @@ public abstract class ApiHandler implements RequestHandler<APIGatewayProxyReques
         try {
             ApiRequest request = ApiRequest.read(event, function, requestId);
             ApiResponse response = dispatch(request, context);
-            if (request.route().isWrite() && !request.callerChecked()) {
-                throw new IllegalStateException(request.route() + " wrote without checking the caller's status");
+            ApiRoute route = request.route();
+            if ((route.isWrite() || route.access() == ApiRoute.Access.ADMIN) && !request.callerChecked()) {
+                throw new IllegalStateException(route + " answered without checking the caller's status");
             }
             return response;
         } catch (UserServiceException e) {
@@ -125,6 +127,15 @@ public abstract class ApiHandler implements RequestHandler<APIGatewayProxyReques
         UserProfile profile = services.profiles().requireActive(request.caller(), request.changeContext());
         request.markCallerChecked();
         return profile;
+    }
+
+    /**
+     * An admin route's check that the administrator may still act as one (not SUSPENDED, DELETED
+     * or erased, 403), for routes that only read; it creates no missing profile.
+     */
+    protected void requireActiveAdministrator(ApiRequest request) {
+        services.profiles().requireActiveAdministrator(request.caller());
+        request.markCallerChecked();
     }
 
     private static String origin(APIGatewayProxyRequestEvent event) {

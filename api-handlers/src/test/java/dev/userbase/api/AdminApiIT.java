@@ -15,9 +15,11 @@ import dev.userbase.api.testing.FakeUserPool;
 import dev.userbase.api.testing.Person;
 import dev.userbase.api.testing.Response;
 import dev.userbase.api.testing.TestApi;
+import dev.userbase.api.testing.TestUser;
 import dev.userbase.core.api.ApiRoute;
 import dev.userbase.core.model.AuditEntry;
 import dev.userbase.core.model.EmailReservation;
+import dev.userbase.core.model.ErasedAccount;
 import dev.userbase.core.model.IdempotencyLink;
 import dev.userbase.core.model.PoolOrphan;
 import dev.userbase.core.model.UserProfile;
@@ -299,5 +301,52 @@ class AdminApiIT extends ApiIntegrationTest {
         Response one = api.call(ApiEvents.request(ApiRoute.GET_AUDIT).as(admin).id("bob-sub").noQuery().query("limit", "1"));
         assertThat(one.body().path("items").get(0).path("changedFields").get(0).asText()).isEqualTo("displayName");
         assertThat(one.body().path("items").get(0).path("occurredAt").asText()).isEqualTo("2026-11-20T08:04:00.000Z");
+    }
+
+    /** Admin reads, as the routes the admin function serves without writing (the first page of each). */
+    private static List<ApiEvents.Builder> adminReads(TestUser caller) {
+        return List.of(
+                ApiEvents.request(ApiRoute.LIST_USERS).as(caller).noQuery(),
+                ApiEvents.request(ApiRoute.GET_AUDIT).as(caller).id("bob-sub").noQuery(),
+                ApiEvents.request(ApiRoute.EXPORT_USER).as(caller).id("bob-sub").noQuery());
+    }
+
+    @Test
+    void anAdministratorWhoseTokenOutlivedTheirErasure_isRefusedEveryAdminRead_andNothingIsWritten() {
+        TestUser erased = TestUser.admin("erin-sub", "erin@example.com");
+        api.put(ErasedAccount.item("erin-sub", api.clock.instant().minusSeconds(60)));
+        List<Map<String, AttributeValue>> before = api.snapshot();
+
+        for (ApiEvents.Builder read : adminReads(erased)) {
+            Response response = api.call(read);
+            assertThat(response.status()).as(response.toString()).isEqualTo(403);
+            assertThat(response.problemType()).isEqualTo("forbidden");
+        }
+        assertThat(api.snapshot()).isEqualTo(before);
+    }
+
+    @Test
+    void anAdministratorWithoutAProfile_mayRead_andTheReadCreatesNoProfile() {
+        TestUser newcomer = TestUser.admin("nia-sub", "nia@example.com");
+
+        Response list = api.call(ApiEvents.request(ApiRoute.LIST_USERS).as(newcomer).noQuery());
+        Response audit = api.call(ApiEvents.request(ApiRoute.GET_AUDIT).as(newcomer).id("bob-sub").noQuery());
+
+        assertThat(list.status()).isEqualTo(200);
+        assertThat(list.body().path("items").findValuesAsText("userId")).contains("bob-sub");
+        assertThat(audit.status()).isEqualTo(200);
+        assertThat(api.services.profiles().find("nia-sub")).as("a read provisions nobody").isEmpty();
+    }
+
+    @Test
+    void aDeletedAdministrator_isRefusedEveryAdminRead_withAProblemThatSaysWhy() {
+        api.setStatus("admin-sub", UserStatus.DELETED);
+
+        for (ApiEvents.Builder read : adminReads(admin)) {
+            Response response = api.call(read);
+            assertThat(response.status()).as(response.toString()).isEqualTo(403);
+            assertThat(response.body().path("detail").asText()).isEqualTo(
+                    "This account has been deleted and cannot administer users");
+        }
     }
 }

@@ -24,8 +24,10 @@ import dev.userbase.core.testing.LocalTables;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
 /**
- * Every route × {no token, the subject user, another user, an admin, a suspended user}: the status
- * code each gets, and that every refused call (4xx) left both tables exactly as they were.
+ * Every route × {no token, the subject user, another user, an admin, a suspended user, a suspended
+ * admin}: the status code each gets, and that every refused call (4xx) left both tables exactly as
+ * they were. A suspended admin still holds the {@code admin} group in their token (it lasts until
+ * the token expires), and is refused every admin route, reads too.
  * For {@code {id}} routes the subject is {@code sam}; {@code /users/me} routes act on the caller.
  */
 class AuthorizationMatrixIT {
@@ -33,40 +35,40 @@ class AuthorizationMatrixIT {
     @RegisterExtension
     static final LocalTables tables = new LocalTables();
 
-    enum Caller { NO_TOKEN, SELF, OTHER, ADMIN, SUSPENDED }
+    enum Caller { NO_TOKEN, SELF, OTHER, ADMIN, SUSPENDED, SUSPENDED_ADMIN }
 
     private static final Map<ApiRoute, int[]> EXPECTED = new EnumMap<>(ApiRoute.class);
 
     static {
-        //                                              none self other admin suspended
-        expect(ApiRoute.GET_ME,                         401, 200, 200, 200, 200);
-        expect(ApiRoute.PUT_ME,                         401, 200, 200, 200, 403);
-        expect(ApiRoute.DELETE_ME,                      401, 204, 204, 204, 403);
-        expect(ApiRoute.GET_CURRENT,                    401, 200, 200, 200, 200);
-        expect(ApiRoute.PUT_CURRENT,                    401, 200, 200, 200, 403);
-        expect(ApiRoute.DELETE_CURRENT,                 401, 204, 204, 204, 403);
-        expect(ApiRoute.GET_MY_PREFERENCES,             401, 200, 200, 200, 200);
-        expect(ApiRoute.PUT_MY_PREFERENCES,             401, 200, 200, 200, 403);
-        expect(ApiRoute.REQUEST_EMAIL_CHANGE,           401, 202, 202, 202, 403);
-        expect(ApiRoute.CONFIRM_EMAIL_CHANGE,           401, 200, 200, 200, 403);
-        expect(ApiRoute.GET_MY_FOLLOWERS,               401, 200, 200, 200, 200);
-        expect(ApiRoute.GET_MY_FOLLOWING,               401, 200, 200, 200, 200);
-        expect(ApiRoute.SEARCH_USERS,                   401, 200, 200, 200, 200);
-        expect(ApiRoute.GET_USER,                       401, 200, 200, 200, 200);
-        expect(ApiRoute.GET_FOLLOWERS,                  401, 200, 200, 200, 200);
-        expect(ApiRoute.GET_FOLLOWING,                  401, 200, 200, 200, 200);
-        expect(ApiRoute.FOLLOW,                         401, 400, 204, 204, 403);
-        expect(ApiRoute.UNFOLLOW,                       401, 400, 204, 204, 403);
-        expect(ApiRoute.LIST_USERS,                     401, 403, 403, 200, 403);
-        expect(ApiRoute.CREATE_USER,                    401, 403, 403, 201, 403);
-        expect(ApiRoute.SET_STATUS,                     401, 403, 403, 200, 403);
-        expect(ApiRoute.ASSIGN_ROLE,                    401, 403, 403, 200, 403);
-        expect(ApiRoute.REMOVE_ROLE,                    401, 403, 403, 200, 403);
-        expect(ApiRoute.GET_AUDIT,                      401, 403, 403, 200, 403);
-        expect(ApiRoute.EXPORT_ME,                      401, 200, 200, 200, 200);
-        expect(ApiRoute.EXPORT_USER,                    401, 403, 403, 200, 403);
-        expect(ApiRoute.ERASE_USER,                     401, 403, 403, 202, 403);
-        expect(ApiRoute.RESTORE_USER,                   401, 403, 403, 200, 403);
+        //                                              none self other admin suspended suspended-admin
+        expect(ApiRoute.GET_ME,                         401, 200, 200, 200, 200, 200);
+        expect(ApiRoute.PUT_ME,                         401, 200, 200, 200, 403, 403);
+        expect(ApiRoute.DELETE_ME,                      401, 204, 204, 204, 403, 403);
+        expect(ApiRoute.GET_CURRENT,                    401, 200, 200, 200, 200, 200);
+        expect(ApiRoute.PUT_CURRENT,                    401, 200, 200, 200, 403, 403);
+        expect(ApiRoute.DELETE_CURRENT,                 401, 204, 204, 204, 403, 403);
+        expect(ApiRoute.GET_MY_PREFERENCES,             401, 200, 200, 200, 200, 200);
+        expect(ApiRoute.PUT_MY_PREFERENCES,             401, 200, 200, 200, 403, 403);
+        expect(ApiRoute.REQUEST_EMAIL_CHANGE,           401, 202, 202, 202, 403, 403);
+        expect(ApiRoute.CONFIRM_EMAIL_CHANGE,           401, 200, 200, 200, 403, 403);
+        expect(ApiRoute.GET_MY_FOLLOWERS,               401, 200, 200, 200, 200, 200);
+        expect(ApiRoute.GET_MY_FOLLOWING,               401, 200, 200, 200, 200, 200);
+        expect(ApiRoute.SEARCH_USERS,                   401, 200, 200, 200, 200, 200);
+        expect(ApiRoute.GET_USER,                       401, 200, 200, 200, 200, 200);
+        expect(ApiRoute.GET_FOLLOWERS,                  401, 200, 200, 200, 200, 200);
+        expect(ApiRoute.GET_FOLLOWING,                  401, 200, 200, 200, 200, 200);
+        expect(ApiRoute.FOLLOW,                         401, 400, 204, 204, 403, 403);
+        expect(ApiRoute.UNFOLLOW,                       401, 400, 204, 204, 403, 403);
+        expect(ApiRoute.LIST_USERS,                     401, 403, 403, 200, 403, 403);
+        expect(ApiRoute.CREATE_USER,                    401, 403, 403, 201, 403, 403);
+        expect(ApiRoute.SET_STATUS,                     401, 403, 403, 200, 403, 403);
+        expect(ApiRoute.ASSIGN_ROLE,                    401, 403, 403, 200, 403, 403);
+        expect(ApiRoute.REMOVE_ROLE,                    401, 403, 403, 200, 403, 403);
+        expect(ApiRoute.GET_AUDIT,                      401, 403, 403, 200, 403, 403);
+        expect(ApiRoute.EXPORT_ME,                      401, 200, 200, 200, 200, 200);
+        expect(ApiRoute.EXPORT_USER,                    401, 403, 403, 200, 403, 403);
+        expect(ApiRoute.ERASE_USER,                     401, 403, 403, 202, 403, 403);
+        expect(ApiRoute.RESTORE_USER,                   401, 403, 403, 200, 403, 403);
     }
 
     private static void expect(ApiRoute route, int... statuses) {
@@ -97,8 +99,10 @@ class AuthorizationMatrixIT {
         users.put(Caller.OTHER, api.user("otto", "otto@example.com", "Otto Other"));
         users.put(Caller.ADMIN, api.admin("ada", "ada@example.com"));
         users.put(Caller.SUSPENDED, api.user("sus", "sus@example.com", "Sus Pended"));
+        users.put(Caller.SUSPENDED_ADMIN, api.admin("sadie", "sadie@example.com"));
         arrange(api, route, users);
         api.setStatus("sus", UserStatus.SUSPENDED);
+        api.setStatus("sadie", UserStatus.SUSPENDED);
 
         ApiEvents.Builder request = request(api, route, caller == Caller.NO_TOKEN ? users.get(Caller.OTHER) : users.get(caller));
         if (caller == Caller.NO_TOKEN) {

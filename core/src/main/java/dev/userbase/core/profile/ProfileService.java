@@ -74,6 +74,31 @@ public final class ProfileService {
         return profile;
     }
 
+    /**
+     * Refuses an administrator who may no longer act as one, on every admin route, reads too: a
+     * SUSPENDED or DELETED profile, or an erased account. Their {@code admin} group is read from
+     * the ID token and lasts until it expires; this read stops them from the next request. A missing
+     * profile (PostConfirmation failed) is not created here, so an admin read writes nothing: it
+     * cannot be a suspended one, since suspending needs the profile.
+     *
+     * @throws ForbiddenException the administrator's account is not ACTIVE, or was erased
+     */
+    public void requireActiveAdministrator(Caller caller) {
+        Optional<UserProfile> profile = profiles.find(caller.userId());
+        if (profile.isEmpty()) {
+            if (tombstones.erasedLately(caller.userId(), clock.instant())) {
+                throw new ForbiddenException("This account has been erased");
+            }
+            return;
+        }
+        switch (profile.get().status()) {
+            case ACTIVE -> { }
+            case SUSPENDED -> throw new ForbiddenException("This account is suspended and cannot administer users");
+            case DELETED -> throw new ForbiddenException("This account has been deleted and cannot administer users");
+            default -> throw new IllegalStateException("unknown status " + profile.get().status());
+        }
+    }
+
     /** The caller's profile, created from the token's claims if it is missing; any status. */
     public UserProfile findOrProvision(Caller caller, ChangeContext context) {
         return profiles.find(caller.userId()).orElseGet(() -> provision(caller, context));
