@@ -177,7 +177,7 @@ class LocalStackSmokeIT {
         return new SmokeTest.Settings(timeout, Duration.ofMillis(200), "example.com", Clock.systemUTC());
     }
 
-    /** Neither Cognito user remains, and both profiles are DELETED (the API has no hard delete yet). */
+    /** Neither Cognito user remains, and both profiles are DELETED (erased when their grace period ends). */
     private static void assertNothingLeft(SmokeTest.Report report) {
         assertThat(report.users()).hasSize(2);
         for (SmokeTest.CreatedUser user : report.users()) {
