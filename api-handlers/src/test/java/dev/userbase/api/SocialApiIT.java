@@ -17,6 +17,7 @@ import dev.userbase.api.testing.Response;
 import dev.userbase.api.testing.TestUser;
 import dev.userbase.core.api.ApiRoute;
 import dev.userbase.core.model.ChangeContext;
+import dev.userbase.core.model.ErasedAccount;
 import dev.userbase.core.model.UserPreferences;
 import dev.userbase.core.model.UserStatus;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
@@ -159,6 +160,46 @@ class SocialApiIT extends ApiIntegrationTest {
                 .isEqualTo("DELETED");
         assertThat(api.call(ApiEvents.request(ApiRoute.GET_USER).as(ann).id("nobody")).status()).isEqualTo(404);
         assertThat(api.call(ApiEvents.request(ApiRoute.GET_USER).as(ann).id("bad#id")).status()).isEqualTo(404);
+    }
+
+    @Test
+    void anAdministratorWhoIsSuspendedDeletedOrErased_seesOnlyWhatAnyUserSees() {
+        tables.users().put(new UserPreferences("bob-sub", "{\"theme\":\"dark\"}", 1, api.clock.instant()).toItem());
+        TestUser suspended = api.admin("sue-sub", "sue@example.com");
+        api.setStatus("sue-sub", UserStatus.SUSPENDED);
+        TestUser deleted = api.admin("dee-sub", "dee@example.com");
+        api.setStatus("dee-sub", UserStatus.DELETED);
+        TestUser erased = TestUser.admin("erin-sub", "erin@example.com");
+        api.put(ErasedAccount.item("erin-sub", api.clock.instant().minusSeconds(60)));
+
+        for (TestUser viewer : List.of(suspended, deleted, erased)) {
+            Response bob = api.call(ApiEvents.request(ApiRoute.GET_USER).as(viewer).id("bob-sub"));
+            assertThat(bob.status()).as(viewer.sub()).isEqualTo(200);
+            assertThat(bob.body().has("email")).as(viewer.sub() + " gets the public view").isFalse();
+            assertThat(bob.body().has("preferences")).isFalse();
+            assertThat(bob.header("ETag")).isNull();
+        }
+        api.setStatus("bob-sub", UserStatus.DELETED);
+        for (TestUser viewer : List.of(suspended, deleted, erased)) {
+            assertThat(api.call(ApiEvents.request(ApiRoute.GET_USER).as(viewer).id("bob-sub")).status())
+                    .as(viewer.sub()).isEqualTo(404);
+            assertThat(api.call(ApiEvents.request(ApiRoute.GET_FOLLOWERS).as(viewer).id("bob-sub")).status())
+                    .as(viewer.sub()).isEqualTo(404);
+            assertThat(api.call(ApiEvents.request(ApiRoute.GET_FOLLOWING).as(viewer).id("bob-sub")).status())
+                    .as(viewer.sub()).isEqualTo(404);
+        }
+        // their own profile stays theirs to read in full
+        Response own = api.call(ApiEvents.request(ApiRoute.GET_USER).as(suspended).id("sue-sub"));
+        assertThat(own.body().path("email").asText()).isEqualTo("sue@example.com");
+    }
+
+    @Test
+    void anActiveAdministrator_seesADeletedUsersLists() {
+        Person.ADMIN.signUp(api);
+        api.setStatus("bob-sub", UserStatus.DELETED);
+
+        assertThat(api.call(ApiEvents.request(ApiRoute.GET_FOLLOWERS).as(admin).id("bob-sub")).status()).isEqualTo(200);
+        assertThat(api.call(ApiEvents.request(ApiRoute.GET_FOLLOWING).as(admin).id("bob-sub")).status()).isEqualTo(200);
     }
 
     @Test

@@ -84,19 +84,32 @@ public final class ProfileService {
      * @throws ForbiddenException the administrator's account is not ACTIVE, or was erased
      */
     public void requireActiveAdministrator(Caller caller) {
+        Optional<String> refusal = administratorRefusal(caller);
+        if (refusal.isPresent()) {
+            throw new ForbiddenException(refusal.get());
+        }
+    }
+
+    /**
+     * Whether {@code caller} may use an administrator's powers outside the admin routes (the full
+     * view of another user, a deleted user's profile and lists): in the {@code admin} group and not
+     * refused by {@link #requireActiveAdministrator}. Reads nothing for a caller outside the group.
+     */
+    public boolean mayAdminister(Caller caller) {
+        return caller.isAdmin() && administratorRefusal(caller).isEmpty();
+    }
+
+    private Optional<String> administratorRefusal(Caller caller) {
         Optional<UserProfile> profile = profiles.find(caller.userId());
         if (profile.isEmpty()) {
-            if (tombstones.erasedLately(caller.userId(), clock.instant())) {
-                throw new ForbiddenException("This account has been erased");
-            }
-            return;
+            return tombstones.erasedLately(caller.userId(), clock.instant())
+                    ? Optional.of("This account has been erased") : Optional.empty();
         }
-        switch (profile.get().status()) {
-            case ACTIVE -> { }
-            case SUSPENDED -> throw new ForbiddenException("This account is suspended and cannot administer users");
-            case DELETED -> throw new ForbiddenException("This account has been deleted and cannot administer users");
-            default -> throw new IllegalStateException("unknown status " + profile.get().status());
-        }
+        return switch (profile.get().status()) {
+            case ACTIVE -> Optional.empty();
+            case SUSPENDED -> Optional.of("This account is suspended and cannot administer users");
+            case DELETED -> Optional.of("This account has been deleted and cannot administer users");
+        };
     }
 
     /** The caller's profile, created from the token's claims if it is missing; any status. */

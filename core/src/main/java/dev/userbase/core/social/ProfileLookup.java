@@ -12,7 +12,9 @@ import dev.userbase.core.profile.ProfileService;
 /**
  * Who may see which of another user's profile: the user themselves and administrators see it all
  * (with preferences), anyone else the public view of a user who has not deleted their account. A
- * deleted account is "no such user" to others, as one that never existed.
+ * deleted account is "no such user" to others, as one that never existed. An administrator counts
+ * as one only while their own account is ACTIVE ({@link ProfileService#mayAdminister}): a suspended,
+ * deleted or erased one sees what any user sees, even with the {@code admin} group still in their token.
  */
 public final class ProfileLookup {
 
@@ -36,12 +38,13 @@ public final class ProfileLookup {
 
     /** @throws NotFoundException no such user, or one the viewer may not see */
     public View view(String userId, Caller viewer) {
-        if (viewer.userId().equals(userId) || viewer.isAdmin()) {
+        boolean byAdmin = profiles.mayAdminister(viewer);
+        if (viewer.userId().equals(userId) || byAdmin) {
             ProfileDetails details = profiles.findWithPreferences(userId)
                     .orElseThrow(() -> new NotFoundException("No such user"));
-            return new Full(details, viewer.isAdmin());
+            return new Full(details, byAdmin);
         }
-        return new Public(requireVisible(userId, viewer));
+        return new Public(visible(userId, viewer, false));
     }
 
     /**
@@ -51,9 +54,15 @@ public final class ProfileLookup {
      * @throws NotFoundException otherwise
      */
     public UserProfile requireVisible(String userId, Caller viewer) {
+        return visible(userId, viewer, true);
+    }
+
+    /** {@code adminMaySee}: whether an active administrator may see a deleted user here. */
+    private UserProfile visible(String userId, Caller viewer, boolean adminMaySee) {
         UserProfile profile = profiles.findForDisplay(userId)
                 .orElseThrow(() -> new NotFoundException("No such user"));
-        if (profile.status() == UserStatus.DELETED && !viewer.isAdmin() && !viewer.userId().equals(userId)) {
+        if (profile.status() == UserStatus.DELETED && !viewer.userId().equals(userId)
+                && !(adminMaySee && profiles.mayAdminister(viewer))) {
             throw new NotFoundException("No such user");
         }
         return profile;
