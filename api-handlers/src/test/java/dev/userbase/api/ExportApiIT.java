@@ -156,6 +156,43 @@ class ExportApiIT extends ApiIntegrationTest {
     }
 
     @Test
+    void exportMe_saysWhatBecameOfEachEmailChangeWhoseTokenIsStillHeld() {
+        emailChange("first@example.com");
+        emailChange("second@example.com");
+        String second = api.outbox.get(1).token();
+        Response confirmed = api.call(ApiEvents.request(ApiRoute.CONFIRM_EMAIL_CHANGE).as(ann)
+                .json("{\"token\":\"" + second + "\"}"));
+        assertThat(confirmed.status()).isEqualTo(200);
+        api.clock.advance(Duration.ofHours(1));
+        emailChange("third@example.com");
+        emailChange("fourth@example.com");
+        api.clock.advance(Duration.ofHours(23).plusMinutes(30)); // the first two are past their 24 h
+
+        JsonNode document = api.call(ApiEvents.request(ApiRoute.EXPORT_ME).as(ann)).body();
+
+        assertThat(validate(document)).isEmpty();
+        Map<String, String> states = new java.util.TreeMap<>();
+        Map<String, String> consumedAt = new java.util.TreeMap<>();
+        document.path("pendingEmailChanges").forEach(change -> {
+            states.put(change.path("newEmail").asText(), change.path("state").asText());
+            consumedAt.put(change.path("newEmail").asText(), change.path("consumedAt").asText(null));
+        });
+        assertThat(states).containsExactlyInAnyOrderEntriesOf(Map.of(
+                "first@example.com", "EXPIRED",
+                "second@example.com", "CONFIRMED",
+                "third@example.com", "SUPERSEDED",
+                "fourth@example.com", "PENDING"));
+        assertThat(consumedAt.get("second@example.com")).isNotNull();
+        assertThat(consumedAt.get("fourth@example.com")).isNull();
+    }
+
+    private void emailChange(String email) {
+        Response response = api.call(ApiEvents.request(ApiRoute.REQUEST_EMAIL_CHANGE).as(ann)
+                .json("{\"email\":\"" + email + "\"}"));
+        assertThat(response.status()).as(response.toString()).isEqualTo(202);
+    }
+
+    @Test
     void exportMe_holdsEverythingStored_neverATokenHash_andValidatesAgainstTheSchema() {
         Instant now = api.clock.instant();
         api.put(new UserPreferences(ann.sub(), "{\"theme\":\"dark\",\"digest\":{\"weekly\":true}}", 3, now).toItem());

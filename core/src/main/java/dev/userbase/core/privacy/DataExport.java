@@ -42,6 +42,7 @@ import dev.userbase.core.storage.Projection;
 import dev.userbase.core.storage.Query;
 import dev.userbase.core.storage.Table;
 import dev.userbase.core.store.AuditTrail;
+import dev.userbase.core.store.ChangeTokens;
 import dev.userbase.core.store.ErasureRequests;
 import dev.userbase.core.store.Profiles;
 import dev.userbase.core.table.UsersTable;
@@ -153,7 +154,7 @@ public final class DataExport {
                 document.set("preferences", preferences(UserPreferences.fromItem(item)));
             } else if (sk.startsWith(Keys.TOKEN_PREFIX)) {
                 ChangeToken token = ChangeToken.fromItem(item);
-                emailChanges.add(emailChange(token));
+                emailChanges.add(emailChange(token, Attributes.instant(item, ChangeTokens.CONSUMED_AT), profile, now));
                 addIfPresent(addresses, token.newEmail());
             } else {
                 others.add(ItemJson.of(item));
@@ -259,10 +260,34 @@ public final class DataExport {
         return node;
     }
 
-    /** A pending email change: its metadata, never the token or its hash. */
-    private static ObjectNode emailChange(ChangeToken token) {
+    /** What became of a requested email change whose token is still held (until its TTL). */
+    enum EmailChangeState {
+        /** Not used, not expired, and still the profile's pending address: its confirmation would complete it. */
+        PENDING,
+        /** Confirmed with this token ({@code consumedAt}). */
+        CONFIRMED,
+        /** A later request replaced it, or the profile no longer waits for it. */
+        SUPERSEDED,
+        /** Past its expiry, not used. */
+        EXPIRED;
+
+        static EmailChangeState of(ChangeToken token, Instant consumedAt, UserProfile profile, Instant now) {
+            if (consumedAt != null) {
+                return CONFIRMED;
+            }
+            if (token.isExpiredAt(now)) {
+                return EXPIRED;
+            }
+            return Objects.equals(token.newEmail(), profile.pendingEmail()) ? PENDING : SUPERSEDED;
+        }
+    }
+
+    /** A requested email change: its metadata and what became of it, never the token or its hash. */
+    private static ObjectNode emailChange(ChangeToken token, Instant consumedAt, UserProfile profile, Instant now) {
         ObjectNode node = NODES.objectNode();
         node.put("kind", token.kind().name());
+        node.put("state", EmailChangeState.of(token, consumedAt, profile, now).name());
+        putIfPresent(node, "consumedAt", consumedAt);
         putIfPresent(node, "newEmail", token.newEmail());
         putIfPresent(node, "createdAt", token.createdAt());
         putIfPresent(node, "expiresAt", token.expiresAt());
