@@ -117,6 +117,44 @@ class ErasureApiIT extends ApiIntegrationTest {
         assertThat(tables.item(ErasureRequest.key("nobody"))).isEmpty();
     }
 
+    @Test
+    void statusAndRoles_ofAUserBeingErased_are409_andChangeNothing() {
+        assertThat(api.call(ApiEvents.request(ApiRoute.ERASE_USER).as(admin).id(ann.sub())).status()).isEqualTo(202);
+        List<Map<String, AttributeValue>> before = api.snapshot();
+
+        List<Response> refused = List.of(
+                api.call(ApiEvents.request(ApiRoute.SET_STATUS).as(admin).id(ann.sub())
+                        .json("{\"status\":\"ACTIVE\",\"reason\":\"back\"}")),
+                api.call(ApiEvents.request(ApiRoute.ASSIGN_ROLE).as(admin).id(ann.sub()).role("editor")),
+                api.call(ApiEvents.request(ApiRoute.REMOVE_ROLE).as(admin).id(ann.sub()).role("editor")));
+
+        assertThat(refused).allSatisfy(response -> {
+            assertThat(response.status()).as(response.toString()).isEqualTo(409);
+            assertThat(response.body().path("detail").asText()).contains("being erased");
+        });
+        assertThat(api.snapshot()).isEqualTo(before);
+        assertThat(api.pool.calls("enable")).isEmpty();
+    }
+
+    @Test
+    void status_otherThanDeleted_ofAUserInTheirGracePeriod_is409_pointingToRestore() {
+        assertThat(api.call(ApiEvents.request(ApiRoute.DELETE_ME).as(ann)).status()).isEqualTo(204);
+        List<Map<String, AttributeValue>> before = api.snapshot();
+
+        for (String status : List.of("ACTIVE", "SUSPENDED")) {
+            Response response = api.call(ApiEvents.request(ApiRoute.SET_STATUS).as(admin).id(ann.sub())
+                    .json("{\"status\":\"" + status + "\",\"reason\":\"back\"}"));
+            assertThat(response.status()).as(status).isEqualTo(409);
+            assertThat(response.body().path("detail").asText()).contains("/users/" + ann.sub() + "/restore");
+        }
+        assertThat(api.snapshot()).as("the tombstone and the profile are as they were").isEqualTo(before);
+
+        Response restored = api.call(ApiEvents.request(ApiRoute.RESTORE_USER).as(admin).id(ann.sub()));
+        assertThat(restored.status()).isEqualTo(200);
+        assertThat(api.call(ApiEvents.request(ApiRoute.SET_STATUS).as(admin).id(ann.sub())
+                .json("{\"status\":\"SUSPENDED\",\"reason\":\"after restore\"}")).status()).isEqualTo(200);
+    }
+
     private ErasureRequest tombstone(String userId) {
         return ErasureRequest.fromItem(tables.item(ErasureRequest.key(userId)));
     }

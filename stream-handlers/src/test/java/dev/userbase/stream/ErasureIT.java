@@ -37,6 +37,7 @@ import dev.userbase.core.model.Keys;
 import dev.userbase.core.model.PendingFollowCounts;
 import dev.userbase.core.model.UserPreferences;
 import dev.userbase.core.model.UserProfile;
+import dev.userbase.core.model.UserStatus;
 import dev.userbase.core.privacy.ErasureCascade;
 import dev.userbase.core.privacy.Pseudonyms;
 import dev.userbase.core.storage.Table;
@@ -194,6 +195,7 @@ class ErasureIT {
     @Test
     void theGracePeriodsEnd_aTtlDeletionOfThePendingTombstone_startsTheErasure() {
         List<String> others = countedEveAndFriends();
+        setEvesStatus(UserStatus.DELETED); // as DELETE /users/me writes it, with the tombstone
         items.put(new ErasureRequest(EVE, ErasureRequest.State.PENDING, EVE_NAME, EVE_EMAIL, null, T0, EVE,
                 T0.plus(Duration.ofDays(30)), 0).toItem());
         pump();
@@ -204,6 +206,29 @@ class ErasureIT {
         pump();
 
         assertErased(others);
+    }
+
+    @Test
+    void theGracePeriodsEnd_ofAnAccountThatIsActiveAgain_erasesNothing() {
+        countedEveAndFriends();
+        items.put(new ErasureRequest(EVE, ErasureRequest.State.PENDING, EVE_NAME, EVE_EMAIL, null, T0, EVE,
+                T0.plus(Duration.ofDays(30)), 0).toItem());
+        pump();
+        Map<String, AttributeValue> before = items.get(UserProfile.key(EVE));
+
+        items.delete(ErasureRequest.key(EVE));
+        deliver(TtlDeletions.of(tail.poll()));
+        pump();
+
+        assertThat(items.get(UserProfile.key(EVE))).as("an ACTIVE account is never erased").isEqualTo(before);
+        assertThat(items.get(ErasureRequest.key(EVE))).as("no erasure put back").isEmpty();
+        assertThat(pool.exists(EVE_NAME)).as("her Cognito user stays").isTrue();
+    }
+
+    private void setEvesStatus(UserStatus status) {
+        UserProfile eve = UserProfile.fromItem(items.get(UserProfile.key(EVE)));
+        items.put(eve.toBuilder().status(status).version(eve.version() + 1).build().toItem());
+        pump();
     }
 
     @ParameterizedTest

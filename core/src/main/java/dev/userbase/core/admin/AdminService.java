@@ -7,10 +7,12 @@ import java.util.Set;
 import java.util.regex.Pattern;
 
 import dev.userbase.core.access.Caller;
+import dev.userbase.core.error.ConflictException;
 import dev.userbase.core.error.InvalidInputException;
 import dev.userbase.core.error.NotFoundException;
 import dev.userbase.core.model.AuditEntry;
 import dev.userbase.core.model.ChangeContext;
+import dev.userbase.core.model.ErasureRequest;
 import dev.userbase.core.model.UserProfile;
 import dev.userbase.core.model.UserStatus;
 import dev.userbase.core.paging.Page;
@@ -21,6 +23,7 @@ import dev.userbase.core.profile.StatusChange;
 import dev.userbase.core.storage.KeyCondition;
 import dev.userbase.core.storage.Query;
 import dev.userbase.core.storage.Table;
+import dev.userbase.core.store.ErasureRequests;
 import dev.userbase.core.store.Profiles;
 import dev.userbase.core.table.UsersTable;
 import dev.userbase.core.userpool.AccountLifecycle;
@@ -45,6 +48,7 @@ public final class AdminService {
 
     private final Table table;
     private final Profiles store;
+    private final ErasureRequests tombstones;
     private final Clock clock;
     private final PagedQuery pages;
     private final ProfileService profiles;
@@ -54,6 +58,7 @@ public final class AdminService {
             UserPool userPool) {
         this.table = new Table(dynamoDb, table);
         this.store = new Profiles(this.table);
+        this.tombstones = new ErasureRequests(this.table);
         this.clock = Objects.requireNonNull(clock, "clock");
         this.pages = Objects.requireNonNull(pages, "pages");
         this.profiles = Objects.requireNonNull(profiles, "profiles");
@@ -73,12 +78,21 @@ public final class AdminService {
      * Sets {@code userId}'s status with a reason, then brings Cognito in line (see the class comment).
      *
      * @throws InvalidInputException an administrator changing their own status (they could lock themselves out)
+     * @throws ConflictException the account is being erased, or is in its grace period after its user
+     *     deleted it and the status asked for is not DELETED (restoring is the way back)
      * @throws dev.userbase.core.error.UserServiceException ({@code UNAVAILABLE}) the profile was changed but Cognito could not be
      *     updated yet; repeating the request finishes it
      */
     public StatusChange setStatus(Caller admin, String userId, UserStatus status, String reason, ChangeContext context) {
         if (admin.userId().equals(userId)) {
             throw InvalidInputException.forField("id", "Administrators cannot change their own status");
+        }
+        Optional<ErasureRequest> tombstone = tombstones.find(userId);
+        requireNotErasing(tombstone);
+        if (tombstone.isPresent() && status != UserStatus.DELETED) {
+            // the tombstone's TTL would erase the account whatever its status: restoring withdraws it
+            throw new ConflictException("This account was deleted by its user and is in its grace period; "
+                    + "restore it with POST /users/" + userId + "/restore instead");
         }
         StatusChange change = profiles.changeStatus(userId, status, reason, Set.of(UserStatus.values()), context);
         lifecycle.applyBySub(userId, status);
@@ -88,12 +102,14 @@ public final class AdminService {
     /** Adds {@code role} to the user's roles (a set: assigning twice changes nothing). */
     public RoleChange assignRole(String userId, String role, ChangeContext context) {
         requireRole(role);
+        requireNotErasing(tombstones.find(userId));
         return roleChange(userId, store.addRole(userId, role, clock.instant(), context));
     }
 
     /** Removes {@code role} from the user's roles (removing an absent role changes nothing). */
     public RoleChange removeRole(String userId, String role, ChangeContext context) {
         requireRole(role);
+        requireNotErasing(tombstones.find(userId));
         return roleChange(userId, store.removeRole(userId, role, clock.instant(), context));
     }
 
@@ -103,6 +119,13 @@ public final class AdminService {
                 .eventuallyConsistent()
                 .descending());
         return pages.page(query, "audit|" + userId, AUDIT_KEY, page).map(AuditEntry::fromItem);
+    }
+
+    /** @throws ConflictException the account is being erased: a change now would be erased with it */
+    private static void requireNotErasing(Optional<ErasureRequest> tombstone) {
+        if (tombstone.isPresent() && tombstone.get().state() == ErasureRequest.State.ERASING) {
+            throw new ConflictException("This account is being erased; it can no longer be changed");
+        }
     }
 
     private static RoleChange roleChange(String userId, Optional<Profiles.Roles> written) {

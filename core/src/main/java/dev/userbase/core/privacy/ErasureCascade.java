@@ -30,6 +30,7 @@ import dev.userbase.core.model.IdempotencyLink;
 import dev.userbase.core.model.ItemKind;
 import dev.userbase.core.model.Keys;
 import dev.userbase.core.model.UserProfile;
+import dev.userbase.core.model.UserStatus;
 import dev.userbase.core.storage.Page;
 import dev.userbase.core.storage.Table;
 import dev.userbase.core.store.AuditTrail;
@@ -236,6 +237,13 @@ public final class ErasureCascade {
 
     /** The grace period ended (the PENDING tombstone expired): put it back as ERASING, which runs the cascade. */
     void begin(ErasureRequest expired) {
+        Optional<UserProfile> profile = profiles.findForErasure(expired.userId()).map(Profiles.Erasing::profile);
+        if (profile.isPresent() && profile.get().status() != UserStatus.DELETED) {
+            // reactivated outside the restore route (which withdraws the tombstone): an account in use is never erased
+            LOG.warn("grace period of {} ended, but the account is {}: not erased", expired.userId(),
+                    profile.get().status());
+            return;
+        }
         if (tombstones.createIfAbsent(expired.erasing())) { // false: put back already (a redelivered record)
             LOG.info("grace period of {} ended: erasure begins", expired.userId());
         }
