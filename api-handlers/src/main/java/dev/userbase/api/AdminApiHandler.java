@@ -24,6 +24,7 @@ import dev.userbase.core.error.InvalidInputException;
 import dev.userbase.core.error.NotFoundException;
 import dev.userbase.core.model.UserProfile;
 import dev.userbase.core.model.UserStatus;
+import dev.userbase.core.model.VersionCondition;
 import dev.userbase.core.paging.PageRequest;
 import dev.userbase.core.profile.JsonFields;
 import dev.userbase.core.profile.StatusChange;
@@ -134,9 +135,10 @@ public class AdminApiHandler extends ApiHandler {
         UserStatus status = fields.requiredEnum("status", UserStatus.class);
         String reason = fields.requiredText("reason", AdminService.MAX_REASON_LENGTH);
         fields.validate();
+        VersionCondition condition = request.ifMatch();
         requireActiveCaller(request);
         StatusChange change = services.admin().setStatus(request.caller(), request.userId(), status, reason,
-                request.changeContext());
+                condition, request.changeContext());
         return adminView(change);
     }
 

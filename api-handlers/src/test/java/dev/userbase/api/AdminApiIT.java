@@ -349,4 +349,28 @@ class AdminApiIT extends ApiIntegrationTest {
                     "This account has been deleted and cannot administer users");
         }
     }
+
+    @Test
+    void setStatus_withIfMatch_writesOnlyAtThatVersion_andAChangeInPlaceIsASuccess() {
+        Response stale = api.call(ApiEvents.request(ApiRoute.SET_STATUS).as(admin).id("bob-sub").ifMatch(7)
+                .json("{\"status\":\"SUSPENDED\",\"reason\":\"Spam\"}"));
+        assertThat(stale.status()).isEqualTo(412);
+        assertThat(stale.problemType()).isEqualTo("precondition-failed");
+        assertThat(api.services.profiles().find("bob-sub").orElseThrow().status()).isEqualTo(UserStatus.ACTIVE);
+        Response garbage = api.call(ApiEvents.request(ApiRoute.SET_STATUS).as(admin).id("bob-sub")
+                .header("If-Match", "garbage").json("{\"status\":\"SUSPENDED\",\"reason\":\"Spam\"}"));
+        assertThat(garbage.status()).isEqualTo(400);
+
+        Response matched = api.call(ApiEvents.request(ApiRoute.SET_STATUS).as(admin).id("bob-sub").ifMatch(1)
+                .json("{\"status\":\"SUSPENDED\",\"reason\":\"Spam\"}"));
+        assertThat(matched.status()).isEqualTo(200);
+        assertThat(matched.header("ETag")).isEqualTo("\"2\"");
+        Response repeated = api.call(ApiEvents.request(ApiRoute.SET_STATUS).as(admin).id("bob-sub").ifMatch(1)
+                .json("{\"status\":\"SUSPENDED\",\"reason\":\"Spam\"}"));
+        assertThat(repeated.status()).as("the change is in place: a repeat succeeds").isEqualTo(200);
+        assertThat(repeated.header("ETag")).isEqualTo("\"2\"");
+        Response other = api.call(ApiEvents.request(ApiRoute.SET_STATUS).as(admin).id("bob-sub").ifMatch(1)
+                .json("{\"status\":\"ACTIVE\",\"reason\":\"Appeal\"}"));
+        assertThat(other.status()).isEqualTo(412);
+    }
 }

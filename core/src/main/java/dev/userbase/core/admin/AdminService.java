@@ -15,6 +15,7 @@ import dev.userbase.core.model.ChangeContext;
 import dev.userbase.core.model.ErasureRequest;
 import dev.userbase.core.model.UserProfile;
 import dev.userbase.core.model.UserStatus;
+import dev.userbase.core.model.VersionCondition;
 import dev.userbase.core.paging.Page;
 import dev.userbase.core.paging.PageRequest;
 import dev.userbase.core.paging.PagedQuery;
@@ -84,6 +85,16 @@ public final class AdminService {
      *     updated yet; repeating the request finishes it
      */
     public StatusChange setStatus(Caller admin, String userId, UserStatus status, String reason, ChangeContext context) {
+        return setStatus(admin, userId, status, reason, VersionCondition.none(), context);
+    }
+
+    /**
+     * As above, only if the profile's version satisfies {@code condition} ({@code If-Match}).
+     *
+     * @throws dev.userbase.core.error.PreconditionFailedException the version does not match (412)
+     */
+    public StatusChange setStatus(Caller admin, String userId, UserStatus status, String reason,
+            VersionCondition condition, ChangeContext context) {
         if (admin.userId().equals(userId)) {
             throw InvalidInputException.forField("id", "Administrators cannot change their own status");
         }
@@ -94,7 +105,8 @@ public final class AdminService {
             throw new ConflictException("This account was deleted by its user and is in its grace period; "
                     + "restore it with POST /users/" + userId + "/restore instead");
         }
-        StatusChange change = profiles.changeStatus(userId, status, reason, Set.of(UserStatus.values()), context);
+        StatusChange change = profiles.changeStatus(userId, status, reason, Set.of(UserStatus.values()), condition,
+                context);
         lifecycle.applyBySub(userId, status);
         return change;
     }

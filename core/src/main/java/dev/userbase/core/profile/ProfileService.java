@@ -169,20 +169,36 @@ public final class ProfileService {
      */
     public StatusChange changeStatus(String userId, UserStatus target, String reason, Set<UserStatus> allowedFrom,
             ChangeContext context) {
-        return changeStatus(userId, target, reason, allowedFrom, context, null);
+        return changeStatus(userId, target, reason, allowedFrom, VersionCondition.none(), context, null);
+    }
+
+    /**
+     * As above, only if the profile's version satisfies {@code condition} (an {@code If-Match}). A
+     * change already in place is a success whatever the condition (RFC 9110 13.1.1), so repeating a
+     * request whose Cognito step failed still finishes it.
+     *
+     * @throws PreconditionFailedException the version does not satisfy {@code condition}
+     */
+    public StatusChange changeStatus(String userId, UserStatus target, String reason, Set<UserStatus> allowedFrom,
+            VersionCondition condition, ChangeContext context) {
+        return changeStatus(userId, target, reason, allowedFrom, condition, context, null);
     }
 
     /** As above; {@code known} (may be null) is the profile just read, used for the first attempt. */
     private StatusChange changeStatus(String userId, UserStatus target, String reason, Set<UserStatus> allowedFrom,
-            ChangeContext context, UserProfile known) {
+            VersionCondition condition, ChangeContext context, UserProfile known) {
         Instant start = ROUNDS.start();
         for (int attempt = 1; ; attempt++) {
             UserProfile current = attempt == 1 && known != null ? known
                     : find(userId).orElseThrow(() -> new NotFoundException("No such user"));
+            boolean inPlace = current.status() == target && Objects.equals(current.statusReason(), reason);
+            if (!inPlace && !condition.admits(current.version())) {
+                throw stale(current.version());
+            }
             if (!allowedFrom.contains(current.status())) {
                 requireActive(current);
             }
-            if (current.status() == target && Objects.equals(current.statusReason(), reason)) {
+            if (inPlace) {
                 return new StatusChange(current, current.status(), false);
             }
             Optional<UserProfile> updated = profiles.changeStatus(current, target, reason, clock.instant(), context);
@@ -205,8 +221,8 @@ public final class ProfileService {
         if (current.status() == UserStatus.DELETED) {
             return new StatusChange(current, current.status(), false);
         }
-        return changeStatus(current.userId(), UserStatus.DELETED, DELETED_BY_USER, Set.of(UserStatus.ACTIVE), context,
-                current);
+        return changeStatus(current.userId(), UserStatus.DELETED, DELETED_BY_USER, Set.of(UserStatus.ACTIVE),
+                VersionCondition.none(), context, current);
     }
 
     static PreconditionFailedException stale(long currentVersion) {
