@@ -102,7 +102,7 @@ public final class FollowService {
     /** @throws InvalidInputException following (or unfollowing) yourself */
     public static void requireOther(String followerId, String followeeId) {
         if (followerId.equals(followeeId)) {
-            throw InvalidInputException.forField("id", "You cannot follow yourself");
+            throw InvalidInputException.forField("id", "You cannot follow or unfollow yourself");
         }
     }
 }

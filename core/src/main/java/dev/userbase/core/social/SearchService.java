@@ -40,7 +40,7 @@ public final class SearchService {
         int length = folded.codePointCount(0, folded.length());
         if (query == null || length < MIN_QUERY_LENGTH || length > MAX_QUERY_LENGTH) {
             throw InvalidInputException.forField("q", "q must have " + MIN_QUERY_LENGTH + " to " + MAX_QUERY_LENGTH
-                    + " letters or digits (case and accents are ignored)");
+                    + " characters (case and accents are ignored)");
         }
         QueryRequest request = profiles.searchQuery(folded);
         return pages.page(request, "search|" + folded, SEARCH_KEY, page).map(UserSummary::fromItem);
