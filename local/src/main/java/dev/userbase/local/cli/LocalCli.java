@@ -58,6 +58,9 @@ import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
  */
 public final class LocalCli {
 
+    /** How long {@code confirm} waits for cognito-local to print a code it has not printed yet. */
+    static final Duration CODE_WAIT = Duration.ofSeconds(5);
+
     private static final String USAGE = """
             usage: local/cli COMMAND ...
               signup EMAIL PASSWORD [NAME]   sign up through cognito-local (PreSignUp runs); prints the user's id;
@@ -146,7 +149,9 @@ public final class LocalCli {
             err.println("error: " + code + message);
             return 1;
         } catch (SdkClientException | IOException e) {
-            err.println("error: " + e.getMessage() + " (is the local stack running? ./local/start)");
+            // a refused connection's message is null: say what could not be reached
+            String message = e.getMessage() != null ? e.getMessage() : e.getClass().getSimpleName();
+            err.println("error: " + message + " (is the local stack running on the ports LOCAL_*_PORT name? ./local/start)");
             return 1;
         } catch (IllegalStateException e) {
             err.println("error: " + e.getMessage());
@@ -185,12 +190,25 @@ public final class LocalCli {
         err.println("confirmed " + email + ". Next: local/cli login " + email + " PASSWORD");
     }
 
-    private String printedCode(String email) throws IOException, InterruptedException {
-        JsonNode codes = get(awsEndpoint + "/_local/codes?email=" + URLEncoder.encode(email, StandardCharsets.UTF_8));
-        if (!codes.isArray() || codes.isEmpty()) {
-            throw new IllegalStateException("cognito-local printed no code for " + email + "; give it: local/cli confirm EMAIL CODE");
+    /**
+     * The latest code cognito-local printed for {@code email}. The stack reads it from cognito-local's
+     * output, which can lag the sign-up's answer by a moment: a {@code signup} straight followed by a
+     * {@code confirm} waits for it (up to {@link #CODE_WAIT}).
+     */
+    String printedCode(String email) throws IOException, InterruptedException {
+        String url = awsEndpoint + "/_local/codes?email=" + URLEncoder.encode(email, StandardCharsets.UTF_8);
+        long deadline = System.nanoTime() + CODE_WAIT.toNanos();
+        while (true) {
+            JsonNode codes = get(url);
+            if (codes.isArray() && !codes.isEmpty()) {
+                return codes.get(codes.size() - 1).get("code").asText();
+            }
+            if (System.nanoTime() > deadline) {
+                throw new IllegalStateException("cognito-local printed no code for " + email + " within "
+                        + CODE_WAIT.toSeconds() + " s; give it: local/cli confirm EMAIL CODE");
+            }
+            Thread.sleep(100);
         }
-        return codes.get(codes.size() - 1).get("code").asText();
     }
 
     private void login(String email, String password) throws IOException {
