@@ -1,5 +1,6 @@
 package dev.userbase.api.http;
 
+import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -130,7 +131,9 @@ public final class ApiRequest {
     /**
      * The body as JSON.
      *
-     * @throws ApiProblem 415 for a body that is not {@code application/json}; 400 for no body or invalid JSON
+     * @throws ApiProblem 415 for a body that is not {@code application/json}; 400 for no body, a body that
+     *     is not UTF-8 (base64-decoded or not: the same rule) or invalid JSON
+     * @throws InvalidInputException 400 for an unpaired surrogate in a string or field name
      */
     public JsonNode json() {
         if (body.length == 0) {
@@ -249,11 +252,35 @@ public final class ApiRequest {
         if (text.length() > MAX_BODY_BYTES) {
             throw tooLarge(); // each char is at least one byte
         }
-        byte[] bytes = text.getBytes(StandardCharsets.UTF_8);
+        byte[] bytes = utf8(text);
         if (bytes.length > MAX_BODY_BYTES) {
             throw tooLarge();
         }
         return bytes;
+    }
+
+    /**
+     * A text body's UTF-8 bytes, where an unpaired surrogate (which a string from the event may hold)
+     * keeps its 3-byte form rather than becoming {@code ?} as {@link String#getBytes} makes it: {@link
+     * Json} then refuses the body as not UTF-8, as it refuses the same bytes sent base64-encoded.
+     */
+    static byte[] utf8(String text) {
+        int at = Json.unpairedSurrogate(text, 0);
+        if (at < 0) {
+            return text.getBytes(StandardCharsets.UTF_8);
+        }
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream(text.length() + 16);
+        int from = 0;
+        for (; at >= 0; at = Json.unpairedSurrogate(text, from)) {
+            bytes.writeBytes(text.substring(from, at).getBytes(StandardCharsets.UTF_8));
+            char c = text.charAt(at);
+            bytes.write(0xE0 | c >> 12);
+            bytes.write(0x80 | c >> 6 & 0x3F);
+            bytes.write(0x80 | c & 0x3F);
+            from = at + 1;
+        }
+        bytes.writeBytes(text.substring(from).getBytes(StandardCharsets.UTF_8));
+        return bytes.toByteArray();
     }
 
     private static ApiProblem tooLarge() {

@@ -81,6 +81,42 @@ class ApiRequestTest {
                 .isEqualTo(400);
     }
 
+    @Test
+    void json_base64BodyThatIsNotUtf8_is400_afterTheMediaTypeCheck() {
+        byte[] overlong = {'{', '"', 'a', '"', ':', '"', 'A', (byte) 0xC0, (byte) 0xAF, 'n', '"', '}'};
+        assertThatThrownBy(() -> read(ApiEvents.request(ApiRoute.PUT_ME).json("x").base64Body(overlong).build(),
+                ApiFunction.SELF).json()).isInstanceOfSatisfying(ApiProblem.class, p -> {
+                    assertThat(p.status()).isEqualTo(400);
+                    assertThat(p.detail()).startsWith("The request body is not valid UTF-8 (at byte offset 7)");
+                });
+        assertThat(refusal(ApiEvents.request(ApiRoute.PUT_ME).json("x").base64Body(overlong)
+                .header("Content-Type", "text/plain").build())).isEqualTo(415);
+        assertThat(read(ApiEvents.request(ApiRoute.PUT_ME).json("x").utf8Body("{\"a\":\"\uD83D\uDE00\"}").build(),
+                ApiFunction.SELF).json().path("a").textValue()).isEqualTo("\uD83D\uDE00");
+    }
+
+    @Test
+    void json_textBodyWithAnUnpairedSurrogate_is400NotUtf8_ratherThanReadWithAQuestionMark() {
+        // a String body from the event can hold what no UTF-8 can: it is refused like those bytes base64-encoded
+        for (String body : new String[] {"{\"givenName\":\"A\uD800n\"}", "{\"a\":\"\uDE00\"}", "{\"a\":\"x\uD83D\"}"}) {
+            assertThatThrownBy(() -> read(ApiEvents.request(ApiRoute.PUT_ME).json(body).build(), ApiFunction.SELF).json())
+                    .as(body).isInstanceOfSatisfying(ApiProblem.class, p -> {
+                        assertThat(p.status()).isEqualTo(400);
+                        assertThat(p.detail()).startsWith("The request body is not valid UTF-8");
+                    });
+        }
+        assertThat(read(ApiEvents.request(ApiRoute.PUT_ME).json("{\"a\":\"Zoë \uD83D\uDE00\"}").build(), ApiFunction.SELF)
+                .json().path("a").textValue()).isEqualTo("Zoë \uD83D\uDE00");
+    }
+
+    @Test
+    void utf8_encodesUnpairedSurrogatesInTheirThreeByteForm_andAllElseAsUtf8() {
+        String valid = "a é 東 \uD83D\uDE00";
+        assertThat(ApiRequest.utf8(valid)).isEqualTo(valid.getBytes(StandardCharsets.UTF_8));
+        assertThat(ApiRequest.utf8("a\uD800\uD83D\uDE00\uDFFFb")).containsExactly('a', 0xED, 0xA0, 0x80,
+                0xF0, 0x9F, 0x98, 0x80, 0xED, 0xBF, 0xBF, 'b');
+    }
+
     @ParameterizedTest
     @ValueSource(ints = {16 * 1024 + 1, 40 * 1024})
     void bodiesOver16KB_are413(int size) {
