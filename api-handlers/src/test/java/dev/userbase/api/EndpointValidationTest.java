@@ -2,6 +2,7 @@ package dev.userbase.api;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.util.Base64;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -47,6 +48,21 @@ class EndpointValidationTest {
         Response response = api.call(event);
         assertThat(response.status()).isEqualTo(400);
         assertThat(response.body().path("detail").asText()).startsWith("The request body is not valid JSON");
+    }
+
+    @ParameterizedTest
+    @Event(value = "events/apigateway/put-my-preferences.json", type = APIGatewayProxyRequestEvent.class)
+    void putPreferences_notUtf8OrAnUnpairedSurrogate(APIGatewayProxyRequestEvent event) {
+        event.setBody(Base64.getEncoder().encodeToString(new byte[] {'{', '"', 'a', '"', ':', '"', (byte) 0xED, (byte) 0xA0,
+                (byte) 0x80, '"', '}'}));
+        event.setIsBase64Encoded(true);
+        Response response = api.call(event);
+        assertThat(response.status()).isEqualTo(400);
+        assertThat(response.body().path("detail").asText()).isEqualTo(
+                "The request body is not valid UTF-8 (at byte offset 6); send JSON as UTF-8");
+        event.setIsBase64Encoded(false);
+        event.setBody("{\"theme\":{\"accent\":\"\\udbff\"}}");
+        assertFields(api.call(event), 400, "theme.accent");
     }
 
     @ParameterizedTest

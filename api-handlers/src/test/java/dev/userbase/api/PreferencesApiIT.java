@@ -2,6 +2,7 @@ package dev.userbase.api;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
 
@@ -91,5 +92,38 @@ class PreferencesApiIT extends ApiIntegrationTest {
         assertThat(text.status()).isEqualTo(415);
         assertThat(overBodyLimit.status()).isEqualTo(413);
         assertThat(api.snapshot()).isEqualTo(before);
+    }
+
+    @Test
+    void put_bodyNotValidUtf8OrWithAnUnpairedSurrogate_is400AndWritesNothing_whileEmojiAreKept() {
+        List<Map<String, AttributeValue>> before = api.snapshot();
+        List<byte[]> notUtf8 = List.of(
+                ProfileApiIT.bytes("{\"theme\":\"", 0xC0, 0x80, "\"}"),
+                ProfileApiIT.bytes("{\"theme\":\"", 0xED, 0xA0, 0x80, "\"}"),
+                ProfileApiIT.bytes("{\"theme\":\"dark\"}", 0xF0, 0x9F),
+                "{\"theme\":\"dark\"}".getBytes(StandardCharsets.UTF_16));
+        for (byte[] body : notUtf8) {
+            Response response = api.call(ApiEvents.request(ApiRoute.PUT_MY_PREFERENCES).as(ann).base64Body(body));
+            assertThat(response.status()).isEqualTo(400);
+            assertThat(response.body().path("detail").asText()).startsWith("The request body is not valid UTF-8");
+        }
+        Response highLone = api.call(ApiEvents.request(ApiRoute.PUT_MY_PREFERENCES).as(ann)
+                .json("{\"notifications\":{\"email\":\"\\ud800\"}}"));
+        Response lowLone = api.call(ApiEvents.request(ApiRoute.PUT_MY_PREFERENCES).as(ann)
+                .json("{\"langs\":[\"fr\",\"\\udc00\"]}"));
+        assertThat(highLone.status()).isEqualTo(400);
+        assertThat(highLone.body().path("errors").path(0).path("field").asText()).isEqualTo("notifications.email");
+        assertThat(lowLone.status()).isEqualTo(400);
+        assertThat(lowLone.body().path("errors").path(0).path("field").asText()).isEqualTo("langs[1]");
+        assertThat(api.snapshot()).isEqualTo(before);
+
+        String emoji = "\uD83D\uDE00";
+        api.call(ApiEvents.request(ApiRoute.PUT_MY_PREFERENCES).as(ann).utf8Body("{\"theme\":\"" + emoji + "\"}"));
+        assertThat(api.call(ApiEvents.request(ApiRoute.GET_MY_PREFERENCES).as(ann)).body().path("theme").asText())
+                .isEqualTo(emoji);
+        api.call(ApiEvents.request(ApiRoute.PUT_MY_PREFERENCES).as(ann).json("{\"theme\":\"\\ud83d\\ude00\"}"));
+        assertThat(api.call(ApiEvents.request(ApiRoute.GET_MY_PREFERENCES).as(ann)).body().path("theme").asText())
+                .isEqualTo(emoji);
+        assertThat(api.call(ApiEvents.request(ApiRoute.GET_MY_PREFERENCES).as(ann)).header("ETag")).isEqualTo("\"2\"");
     }
 }

@@ -2,6 +2,8 @@ package dev.userbase.api;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.io.ByteArrayOutputStream;
+import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -147,6 +149,38 @@ class ProfileApiIT extends ApiIntegrationTest {
     }
 
     @Test
+    void putMe_bodyNotValidUtf8OrWithAnUnpairedSurrogate_is400AndWritesNothing_whileEmojiAreKept() {
+        List<Map<String, AttributeValue>> before = api.snapshot();
+        Map<String, byte[]> notUtf8 = Map.of(
+                "overlong '/'", bytes("{\"givenName\":\"A", 0xC0, 0xAF, "n\"}"),
+                "overlong NUL", bytes("{\"givenName\":\"A", 0xC0, 0x80, "n\"}"),
+                "encoded surrogate", bytes("{\"givenName\":\"A", 0xED, 0xA0, 0x80, "n\"}"),
+                "truncated", bytes("{\"givenName\":\"A", 0xE2, 0x82, "\"}"),
+                "UTF-16LE", "{\"givenName\":\"Ann\"}".getBytes(StandardCharsets.UTF_16LE));
+        notUtf8.forEach((name, body) -> {
+            Response response = api.call(ApiEvents.request(ApiRoute.PUT_ME).as(ann).ifMatch(1).base64Body(body));
+            assertThat(response.status()).as(name).isEqualTo(400);
+            assertThat(response.problemType()).as(name).isEqualTo("invalid-input");
+            assertThat(response.body().path("detail").asText()).as(name).startsWith("The request body is not valid UTF-8");
+        });
+        Response lone = api.call(ApiEvents.request(ApiRoute.PUT_ME).as(ann).ifMatch(1)
+                .json("{\"familyName\":\"Smith\",\"givenName\":\"A\\ud800n\"}"));
+        assertThat(lone.status()).isEqualTo(400);
+        assertThat(lone.body().path("errors")).extracting(e -> e.path("field").asText()).containsExactly("givenName");
+        assertThat(api.snapshot()).isEqualTo(before);
+
+        String emoji = "\uD83D\uDE00";
+        Response raw = api.call(ApiEvents.request(ApiRoute.PUT_ME).as(ann).ifMatch(1)
+                .utf8Body("{\"givenName\":\"Zoë " + emoji + "\"}"));
+        Response escaped = api.call(ApiEvents.request(ApiRoute.PUT_ME).as(ann).ifMatch(2)
+                .json("{\"familyName\":\"\\u6771\\ud83d\\ude00\"}"));
+        assertThat(raw.status()).isEqualTo(200);
+        assertThat(escaped.status()).isEqualTo(200);
+        assertThat(profileItem("ann-sub").get(UserProfile.GIVEN_NAME).s()).isEqualTo("Zoë " + emoji);
+        assertThat(profileItem("ann-sub").get("familyName").s()).isEqualTo("東" + emoji);
+    }
+
+    @Test
     void deleteMe_softDeletes_hidesFromSearch_andDisablesTheCognitoUser() {
         Response response = api.call(ApiEvents.request(ApiRoute.DELETE_ME).as(ann));
 
@@ -188,6 +222,19 @@ class ProfileApiIT extends ApiIntegrationTest {
         assertThat(api.call(ApiEvents.request(ApiRoute.DELETE_ME).as(ann)).status()).isEqualTo(204);
 
         assertThat(api.services.profiles().find("ann-sub").orElseThrow().statusReason()).isEqualTo("Fraud");
+    }
+
+    /** Text and bytes, in order: a String is UTF-8 encoded, an Integer is one byte. */
+    static byte[] bytes(Object... parts) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        for (Object part : parts) {
+            if (part instanceof String text) {
+                out.writeBytes(text.getBytes(StandardCharsets.UTF_8));
+            } else {
+                out.write((Integer) part);
+            }
+        }
+        return out.toByteArray();
     }
 
     private Map<String, AttributeValue> profileItem(String sub) {
