@@ -94,7 +94,7 @@ class JsonTest {
     }
 
     @Test
-    void parse_validUtf8_keepsEveryCharacter() {
+    void parse_validUtf8_keepsEveryCharacter_butNotHalfAPair() {
         String text = "Zoë 東京 " + EMOJI + " \u0000\t"; // \u0000 here is JSON's escape, not a NUL byte
         JsonNode raw = Json.parse(("{\"a\":\"Zoë 東京 " + EMOJI + " \\u0000\\t\",\"" + EMOJI + "\":[\"é\"]}")
                 .getBytes(StandardCharsets.UTF_8));
@@ -104,20 +104,29 @@ class JsonTest {
         assertThat(raw.path("a").textValue()).isEqualTo(text);
         assertThat(raw.path(EMOJI).path(0).textValue()).isEqualTo("é");
         assertThat(escaped).isEqualTo(raw);
+        assertThatThrownBy(() -> Json.parse("{\"a\":\"Zoë \\ud83d\"}".getBytes(StandardCharsets.UTF_8)))
+                .isInstanceOf(InvalidInputException.class);
     }
 
     @Test
-    void parse_aUtf8ByteOrderMark_isSkipped() {
+    void parse_aUtf8ByteOrderMark_isSkipped_butNotAUtf16One() {
         JsonNode node = Json.parse(bytes("", 0xEF, 0xBB, 0xBF, "{\"a\":\"é\"}"));
         assertThat(node.path("a").textValue()).isEqualTo("é");
+        assertThatThrownBy(() -> Json.parse(bytes("", 0xFF, 0xFE, "{\u0000}\u0000")))
+                .isInstanceOfSatisfying(ApiProblem.class, p -> assertThat(p.detail()).startsWith("The request body is not valid UTF-8"));
     }
 
     @Test
-    void parse_invalidJson_isStill400WithItsPosition() {
+    void parse_invalidJson_isStill400WithItsPosition_whileANulByteSaysTheBodyIsNotUtf8() {
         assertThatThrownBy(() -> Json.parse("{\"a\":\n  }".getBytes(StandardCharsets.UTF_8)))
                 .isInstanceOfSatisfying(ApiProblem.class, p -> {
                     assertThat(p.status()).isEqualTo(400);
                     assertThat(p.detail()).isEqualTo("The request body is not valid JSON (line 2, column 3)");
+                });
+        assertThatThrownBy(() -> Json.parse("{\"a\":\"\u0000\"}".getBytes(StandardCharsets.UTF_8)))
+                .isInstanceOfSatisfying(ApiProblem.class, p -> {
+                    assertThat(p.status()).isEqualTo(400);
+                    assertThat(p.detail()).startsWith("The request body is not valid UTF-8 JSON: it contains NUL bytes");
                 });
     }
 
