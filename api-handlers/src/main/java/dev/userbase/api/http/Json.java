@@ -1,13 +1,11 @@
 package dev.userbase.api.http;
 
-import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.CharBuffer;
 import java.nio.charset.CharsetDecoder;
 import java.nio.charset.CoderResult;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
-import java.util.Iterator;
 import java.util.Map;
 
 import com.fasterxml.jackson.core.JsonLocation;
@@ -64,8 +62,6 @@ public final class Json {
             JsonLocation at = e.getLocation();
             throw ApiProblem.unreadableBody("The request body is not valid JSON"
                     + (at == null ? "" : " (line " + at.getLineNr() + ", column " + at.getColumnNr() + ")"));
-        } catch (IOException e) {
-            throw ApiProblem.unreadableBody("The request body is not valid JSON");
         }
         if (node == null || node.isMissingNode()) {
             throw ApiProblem.unreadableBody("The request body is not valid JSON");
@@ -120,8 +116,7 @@ public final class Json {
             throw unpaired(path, "");
         }
         if (node.isObject()) {
-            for (Iterator<Map.Entry<String, JsonNode>> fields = node.fields(); fields.hasNext(); ) {
-                Map.Entry<String, JsonNode> field = fields.next();
+            for (Map.Entry<String, JsonNode> field : node.properties()) {
                 String fieldPath = path.isEmpty() ? field.getKey() : path + "." + field.getKey();
                 if (unpairedSurrogate(field.getKey(), 0) >= 0) {
                     throw unpaired(fieldPath, "the field name ");
