@@ -98,8 +98,11 @@ public final class ApiServices {
     /**
      * The services of {@code function} with real dependencies: Cognito for the functions that call it
      * ({@code USER_POOL_ID} required), email delivery from the environment for the self function.
+     * Every DynamoDB call goes through {@link AwsClients#forApiFunctions()}'s client, so a throttled
+     * DynamoDB answers a 503 before the function's timeout.
      */
-    public static ApiServices create(ApiFunction function, AwsClients clients, Clock clock, Map<String, String> env) {
+    public static ApiServices create(ApiFunction function, AwsClients container, Clock clock, Map<String, String> env) {
+        AwsClients clients = container.forApiFunctions();
         UsersConfig config = clients.config();
         ApiSettings settings = ApiSettings.fromEnvironment(env);
         // every function issues cursors now (the self function's export pages), so every one needs the key

@@ -4,13 +4,17 @@ import java.net.URI;
 import java.util.Optional;
 
 import dev.userbase.core.config.UsersConfig;
+import dev.userbase.core.storage.RetryPolicy;
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.EnvironmentVariableCredentialsProvider;
 import software.amazon.awssdk.awscore.client.builder.AwsClientBuilder;
+import software.amazon.awssdk.awscore.retry.AwsRetryStrategy;
+import software.amazon.awssdk.core.client.config.ClientOverrideConfiguration;
 import software.amazon.awssdk.http.SdkHttpClient;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.retries.api.BackoffStrategy;
 import software.amazon.awssdk.services.cognitoidentityprovider.CognitoIdentityProviderClient;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 
@@ -18,7 +22,8 @@ import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
  * SDK clients, built once per container, lazily (a trigger that never calls Cognito never pays for
  * its client), with an explicit HTTP client, region and credentials provider so nothing is
  * discovered at cold start. Modules that need other clients (EventBridge) build them with
- * {@link #configure}.
+ * {@link #configure}. The DynamoDB client retries as the SDK's DynamoDB client does, except in
+ * {@link #forApiFunctions()}.
  */
 public final class AwsClients {
 
@@ -27,6 +32,8 @@ public final class AwsClients {
     private final SdkHttpClient httpClient;
     private final Lazy<DynamoDbClient> dynamoDb;
     private final Lazy<CognitoIdentityProviderClient> cognito;
+    /** The API functions' view; null in that view itself. */
+    private final Lazy<AwsClients> forApiFunctions;
 
     private AwsClients(UsersConfig config, AwsCredentialsProvider credentials) {
         this.config = config;
@@ -36,6 +43,19 @@ public final class AwsClients {
                 configure(DynamoDbClient.builder(), config.endpoints().dynamoDbOverride()).build());
         this.cognito = new Lazy<>(() ->
                 configure(CognitoIdentityProviderClient.builder(), config.endpoints().cognitoOverride()).build());
+        this.forApiFunctions = new Lazy<>(() -> new AwsClients(this, RetryPolicy.apiDynamoDbCalls()));
+    }
+
+    /** {@code base}'s HTTP client, credentials and Cognito client, with a DynamoDB client whose calls follow {@code calls}. */
+    private AwsClients(AwsClients base, RetryPolicy calls) {
+        this.config = base.config;
+        this.credentials = base.credentials;
+        this.httpClient = base.httpClient;
+        this.cognito = base.cognito;
+        this.dynamoDb = new Lazy<>(() -> configure(DynamoDbClient.builder(), config.endpoints().dynamoDbOverride())
+                .overrideConfiguration(c -> limitCalls(c, calls))
+                .build());
+        this.forApiFunctions = null;
     }
 
     /** Clients for Lambda: credentials from the function's environment variables. */
@@ -49,6 +69,17 @@ public final class AwsClients {
     /** Clients with the given credentials (local stack, tests). */
     public static AwsClients create(UsersConfig config, AwsCredentialsProvider credentials) {
         return new AwsClients(config, credentials);
+    }
+
+    /**
+     * These clients as the API functions use them, built once: the same HTTP client, credentials
+     * and Cognito client, and a DynamoDB client whose calls end inside the functions' timeout
+     * ({@link RetryPolicy#apiDynamoDbCalls()}). Every API function gets its clients here, in Lambda
+     * and in the local stack alike, so one setting decides how long an API request may spend on a
+     * throttled DynamoDB; the triggers and the stream consumers keep the SDK's retries.
+     */
+    public AwsClients forApiFunctions() {
+        return forApiFunctions == null ? this : forApiFunctions.get();
     }
 
     public UsersConfig config() {
@@ -71,5 +102,20 @@ public final class AwsClients {
                 .credentialsProvider(credentials);
         endpoint.ifPresent(builder::endpointOverride);
         return builder;
+    }
+
+    /**
+     * The SDK's standard retry conditions (throttling, 5xx, transport errors) with {@code calls}'
+     * attempts and backoff, throttled or not, and its budget as the call timeout: the SDK ends the
+     * call, an attempt in flight included, once the budget is spent.
+     */
+    static void limitCalls(ClientOverrideConfiguration.Builder override, RetryPolicy calls) {
+        BackoffStrategy backoff = calls::backoffAfter;
+        override.retryStrategy(AwsRetryStrategy.standardRetryStrategy().toBuilder()
+                .maxAttempts(calls.maxAttempts())
+                .backoffStrategy(backoff)
+                .throttlingBackoffStrategy(backoff)
+                .build());
+        calls.budget().ifPresent(override::apiCallTimeout);
     }
 }

@@ -34,6 +34,7 @@ class RetryPolicyTest {
                 Arguments.of("userPoolCalls", RetryPolicy.userPoolCalls(), 3, 50, 200),
                 Arguments.of("userPoolThrottling", RetryPolicy.userPoolThrottling(), 8, 200, 10_000),
                 Arguments.of("unprocessedItems", RetryPolicy.unprocessedItems(), 5, 20, 200),
+                Arguments.of("apiDynamoDbCalls", RetryPolicy.apiDynamoDbCalls(), 4, 100, 400),
                 Arguments.of("none", RetryPolicy.none(), 1, 10, 200));
     }
 

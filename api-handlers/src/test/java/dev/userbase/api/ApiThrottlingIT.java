@@ -1,0 +1,93 @@
+package dev.userbase.api;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Map;
+
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+import dev.userbase.api.testing.ApiEvents;
+import dev.userbase.api.testing.Response;
+import dev.userbase.api.testing.TestApi;
+import dev.userbase.api.testing.TestUser;
+import dev.userbase.core.api.ApiFunction;
+import dev.userbase.core.api.ApiRoute;
+import dev.userbase.core.aws.AwsClients;
+import dev.userbase.core.config.UsersConfig;
+import dev.userbase.core.model.FollowEdge;
+import dev.userbase.core.storage.RetryPolicy;
+import dev.userbase.core.testing.EngineFaults;
+import dev.userbase.core.testing.LocalTables;
+import dev.userbase.core.testing.StreamTail;
+import dev.userbase.core.testing.TestDynamoDb;
+import dev.userbase.dynamodb.fault.FaultKind;
+import dev.userbase.testing.LambdaTestContext;
+import software.amazon.awssdk.services.dynamodb.model.OperationType;
+
+/**
+ * The social function wired as Lambda and the local stack wire it ({@link ApiServices#create} on a
+ * container's {@link AwsClients}, the SDK's real retries and backoff), while DynamoDB keeps throttling
+ * a follow's read or its write: the request answers the documented 503 problem with
+ * {@code Retry-After} after {@link RetryPolicy#apiDynamoDbCalls()}'s attempts of the throttled call
+ * (with the SDK's own DynamoDB retries it spent 36 to 72 s backing off, past the function's
+ * timeout), nothing is written, and the client's retry once DynamoDB recovers follows exactly once.
+ */
+class ApiThrottlingIT {
+
+    @RegisterExtension
+    final LocalTables tables = new LocalTables();
+
+    @RegisterExtension
+    final EngineFaults engine = new EngineFaults();
+
+    @ParameterizedTest(name = "{0} x{2}")
+    @CsvSource({
+            "PutItem, ThrottlingException, 10",
+            "PutItem, ProvisionedThroughputExceededException, 20",
+            "GetItem, ProvisionedThroughputExceededException, 20"})
+    void follow_whenDynamoDbKeepsThrottling_answers503WithRetryAfter_andWritesNothing(String operation, String error,
+            int count) {
+        TestApi seeded = new TestApi(tables);
+        TestUser ann = seeded.user("ann-sub", "ann@example.com", "Ann");
+        seeded.user("star", "star@example.com", "Star");
+        UsersConfig config = tables.config(Map.of(UsersConfig.CURSOR_SIGNING_KEY, TestApi.CURSOR_KEY));
+        SocialApiHandler social = new SocialApiHandler(ApiServices.create(ApiFunction.SOCIAL,
+                AwsClients.create(config, TestDynamoDb.CREDENTIALS), Clock.systemUTC(), Map.of()));
+        StreamTail tail = tables.streamTail();
+        tail.poll();
+
+        engine.faults().failNext(operation, count, FaultKind.parse(error));
+        long before = engine.faults().injected();
+        long start = System.nanoTime();
+        Response throttled = follow(social, ann);
+        long attempts = engine.faults().injected() - before;
+        Duration took = Duration.ofNanos(System.nanoTime() - start);
+        engine.faults().clear();
+
+        assertThat(attempts).as("attempts of the throttled %s", operation)
+                .isEqualTo(RetryPolicy.apiDynamoDbCalls().maxAttempts());
+        assertThat(took).as("sanity bound only (the function's timeout is 10 s)").isLessThan(Duration.ofSeconds(10));
+        assertThat(throttled.status()).as(throttled.toString()).isEqualTo(503);
+        assertThat(throttled.header("Content-Type")).isEqualTo("application/problem+json");
+        assertThat(throttled.header("Retry-After")).isEqualTo("1");
+        assertThat(throttled.problemType()).isEqualTo("unavailable");
+        assertThat(throttled.body().toString()).doesNotContain("Exception", "dev.userbase", "DynamoDb", "\tat ");
+        assertThat(tables.item(FollowEdge.key("ann-sub", "star"))).as("no edge").isEmpty();
+        assertThat(tail.poll()).as("no stream record").isEmpty();
+
+        Response retried = follow(social, ann);
+        assertThat(retried.status()).as(retried.toString()).isEqualTo(204);
+        assertThat(tables.item(FollowEdge.key("ann-sub", "star"))).as("the edge").isNotEmpty();
+        assertThat(tail.poll()).as("one INSERT of the edge for the counters")
+                .singleElement().satisfies(r -> assertThat(r.eventName()).isEqualTo(OperationType.INSERT));
+    }
+
+    private static Response follow(SocialApiHandler social, TestUser caller) {
+        return Response.of(social.handleRequest(ApiEvents.request(ApiRoute.FOLLOW).as(caller).id("star").build(),
+                new LambdaTestContext()));
+    }
+}

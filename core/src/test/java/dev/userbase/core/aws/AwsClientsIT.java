@@ -1,0 +1,96 @@
+package dev.userbase.core.aws;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.time.Duration;
+import java.util.Map;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+import dev.userbase.core.storage.RetryPolicy;
+import dev.userbase.core.table.UsersTable;
+import dev.userbase.core.testing.EngineFaults;
+import dev.userbase.core.testing.LocalTables;
+import dev.userbase.core.testing.TestDynamoDb;
+import dev.userbase.dynamodb.fault.FaultKind;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+import software.amazon.awssdk.services.dynamodb.model.DynamoDbException;
+import software.amazon.awssdk.services.dynamodb.model.PutItemRequest;
+
+/**
+ * How many times each DynamoDB client of a container tries a call the engine keeps failing: the API
+ * functions' client gives up after {@link RetryPolicy#apiDynamoDbCalls()}'s attempts (a throttled
+ * request answers well inside the functions' timeout), every other function's keeps the SDK's 9.
+ * Attempts are counted by the engine's fault counter.
+ */
+class AwsClientsIT {
+
+    @RegisterExtension
+    final LocalTables tables = new LocalTables();
+
+    @RegisterExtension
+    final EngineFaults engine = new EngineFaults();
+
+    @Test
+    void forApiFunctions_whenDynamoDbKeepsThrottling_givesUpAfterThePolicysAttempts() {
+        DynamoDbClient api = AwsClients.create(tables.config(), TestDynamoDb.CREDENTIALS).forApiFunctions().dynamoDb();
+        engine.faults().failNext("PutItem", 10, FaultKind.THROTTLING);
+        long before = engine.faults().injected();
+        long start = System.nanoTime();
+
+        assertThatThrownBy(() -> api.putItem(edge()))
+                .isInstanceOfSatisfying(DynamoDbException.class, e -> assertThat(e.isThrottlingException()).isTrue());
+
+        assertThat(engine.faults().injected() - before).as("attempts, all throttled")
+                .isEqualTo(RetryPolicy.apiDynamoDbCalls().maxAttempts()).isEqualTo(4);
+        assertThat(Duration.ofNanos(System.nanoTime() - start)).as("sanity bound only").isLessThan(Duration.ofSeconds(10));
+        assertThat(tables.itemCount()).as("nothing written").isZero();
+    }
+
+    @Test
+    void forApiFunctions_absorbsAShortBurstOfThrottling() {
+        DynamoDbClient api = AwsClients.create(tables.config(), TestDynamoDb.CREDENTIALS).forApiFunctions().dynamoDb();
+        engine.faults().failNext("PutItem", 3, FaultKind.PROVISIONED_THROUGHPUT_EXCEEDED);
+        long before = engine.faults().injected();
+
+        api.putItem(edge());
+
+        assertThat(engine.faults().injected() - before).isEqualTo(3);
+        assertThat(tables.itemCount()).isEqualTo(1);
+    }
+
+    @Test
+    void otherFunctions_keepTheSdksNineAttempts() {
+        // InternalServerError: the SDK's non-throttled backoff (25 ms doubling) gives up in seconds
+        DynamoDbClient standard = AwsClients.create(tables.config(), TestDynamoDb.CREDENTIALS).dynamoDb();
+        engine.faults().failNext("PutItem", 20, FaultKind.INTERNAL_SERVER_ERROR);
+        long before = engine.faults().injected();
+
+        assertThatThrownBy(() -> standard.putItem(edge())).isInstanceOf(DynamoDbException.class);
+
+        assertThat(engine.faults().injected() - before).isEqualTo(TestDynamoDb.SDK_DYNAMODB_ATTEMPTS);
+    }
+
+    @Test
+    void forApiFunctions_isBuiltOnce_andSharesTheCognitoClient() {
+        AwsClients container = AwsClients.create(tables.config(), TestDynamoDb.CREDENTIALS);
+        AwsClients api = container.forApiFunctions();
+
+        assertThat(container.forApiFunctions()).isSameAs(api);
+        assertThat(api.forApiFunctions()).isSameAs(api);
+        assertThat(api.config()).isSameAs(container.config());
+        assertThat(api.cognito()).isSameAs(container.cognito());
+        assertThat(api.dynamoDb()).isNotSameAs(container.dynamoDb());
+        assertThat(api.dynamoDb().serviceClientConfiguration().overrideConfiguration().apiCallTimeout())
+                .contains(Duration.ofSeconds(2)).isEqualTo(RetryPolicy.apiDynamoDbCalls().budget());
+    }
+
+    private PutItemRequest edge() {
+        return PutItemRequest.builder().tableName(tables.usersTable())
+                .item(Map.of(UsersTable.PK, AttributeValue.fromS("USER#ann"), UsersTable.SK, AttributeValue.fromS("FOLLOWS#star")))
+                .build();
+    }
+}
