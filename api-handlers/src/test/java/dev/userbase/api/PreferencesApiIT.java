@@ -11,6 +11,7 @@ import org.junit.jupiter.api.Test;
 import dev.userbase.api.testing.ApiEvents;
 import dev.userbase.api.testing.ApiIntegrationTest;
 import dev.userbase.api.testing.Person;
+import dev.userbase.api.testing.RawBodies;
 import dev.userbase.api.testing.Response;
 import dev.userbase.core.api.ApiRoute;
 import dev.userbase.core.model.ChangeContext;
@@ -98,9 +99,9 @@ class PreferencesApiIT extends ApiIntegrationTest {
     void put_bodyNotValidUtf8OrWithAnUnpairedSurrogate_is400AndWritesNothing_whileEmojiAreKept() {
         List<Map<String, AttributeValue>> before = api.snapshot();
         List<byte[]> notUtf8 = List.of(
-                ProfileApiIT.bytes("{\"theme\":\"", 0xC0, 0x80, "\"}"),
-                ProfileApiIT.bytes("{\"theme\":\"", 0xED, 0xA0, 0x80, "\"}"),
-                ProfileApiIT.bytes("{\"theme\":\"dark\"}", 0xF0, 0x9F),
+                RawBodies.bytes("{\"theme\":\"", 0xC0, 0x80, "\"}"),
+                RawBodies.bytes("{\"theme\":\"", 0xED, 0xA0, 0x80, "\"}"),
+                RawBodies.bytes("{\"theme\":\"dark\"}", 0xF0, 0x9F),
                 "{\"theme\":\"dark\"}".getBytes(StandardCharsets.UTF_16));
         for (byte[] body : notUtf8) {
             Response response = api.call(ApiEvents.request(ApiRoute.PUT_MY_PREFERENCES).as(ann).base64Body(body));

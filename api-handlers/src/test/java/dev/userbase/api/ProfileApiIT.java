@@ -1,8 +1,8 @@
 package dev.userbase.api;
 
+import static dev.userbase.api.testing.RawBodies.bytes;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
@@ -222,19 +222,6 @@ class ProfileApiIT extends ApiIntegrationTest {
         assertThat(api.call(ApiEvents.request(ApiRoute.DELETE_ME).as(ann)).status()).isEqualTo(204);
 
         assertThat(api.services.profiles().find("ann-sub").orElseThrow().statusReason()).isEqualTo("Fraud");
-    }
-
-    /** Text and bytes, in order: a String is UTF-8 encoded, an Integer is one byte. */
-    static byte[] bytes(Object... parts) {
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        for (Object part : parts) {
-            if (part instanceof String text) {
-                out.writeBytes(text.getBytes(StandardCharsets.UTF_8));
-            } else {
-                out.write((Integer) part);
-            }
-        }
-        return out.toByteArray();
     }
 
     private Map<String, AttributeValue> profileItem(String sub) {

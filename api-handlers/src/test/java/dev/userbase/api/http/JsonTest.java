@@ -1,5 +1,6 @@
 package dev.userbase.api.http;
 
+import static dev.userbase.api.testing.RawBodies.bytes;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -128,18 +129,5 @@ class JsonTest {
                     assertThat(p.status()).isEqualTo(400);
                     assertThat(p.detail()).startsWith("The request body is not valid UTF-8 JSON: it contains NUL bytes");
                 });
-    }
-
-    /** Text and bytes, in order: a String is UTF-8 encoded, an Integer is one byte. */
-    private static byte[] bytes(Object... parts) {
-        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
-        for (Object part : parts) {
-            if (part instanceof String s) {
-                out.writeBytes(s.getBytes(StandardCharsets.UTF_8));
-            } else {
-                out.write((Integer) part);
-            }
-        }
-        return out.toByteArray();
     }
 }
