@@ -1,6 +1,7 @@
 package dev.userbase.local.api;
 
 import java.io.IOException;
+import java.net.URI;
 import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
@@ -87,7 +88,8 @@ public final class RestApiGateway implements HttpHandler {
         String requestId = UUID.randomUUID().toString();
         exchange.getResponseHeaders().set("x-amzn-RequestId", requestId);
         String method = exchange.getRequestMethod();
-        String path = exchange.getRequestURI().getPath();
+        String received = receivedPath(exchange.getRequestURI());
+        String path = routedPath(received);
         if ("OPTIONS".equals(method) && ApiRoute.pathExists(path)) {
             preflight(exchange);
             return;
@@ -96,15 +98,15 @@ public final class RestApiGateway implements HttpHandler {
         if (route.isEmpty()) {
             // API Gateway has no 405: a path without this method is as unknown as a path that is not there.
             String detail = ApiRoute.pathExists(path)
-                    ? "Missing Authentication Token: " + path + " has no method " + method
-                    : "Missing Authentication Token: no resource at " + path;
-            LOG.info("{} {} -> 404 ({})", method, path, detail);
+                    ? "Missing Authentication Token: " + received + " has no method " + method
+                    : "Missing Authentication Token: no resource at " + received;
+            LOG.info("{} {} -> 404 ({})", method, received, detail);
             problem(exchange, GatewayProblem.MISSING_AUTHENTICATION_TOKEN, detail, requestId);
             return;
         }
         byte[] body;
         try {
-            body = LocalHttpServer.body(exchange);
+            body = LocalHttpServer.bodyUnlessDeclaredTooLarge(exchange);
         } catch (LocalHttpServer.BodyTooLargeException e) {
             problem(exchange, GatewayProblem.REQUEST_TOO_LARGE, "Request Too Long: bodies are limited to 10 MB", requestId);
             return;
@@ -117,7 +119,7 @@ public final class RestApiGateway implements HttpHandler {
             problem(exchange, GatewayProblem.UNAUTHORIZED, "Unauthorized: " + auth.refusal(), requestId);
             return;
         }
-        ObjectNode event = proxyEvent(exchange, route.get(), body, auth.claims(), requestId);
+        ObjectNode event = proxyEvent(exchange, route.get(), path, body, auth.claims(), requestId);
         LocalFunction function = functions.apply(route.get().function());
         InvocationResult result = function.invoke(Json.bytes(event));
         if (result.failed()) {
@@ -148,9 +150,41 @@ public final class RestApiGateway implements HttpHandler {
         exchange.close();
     }
 
-    /** The REST API proxy event for this request, shaped as API Gateway sends it. */
-    ObjectNode proxyEvent(HttpExchange exchange, ApiRoute route, byte[] body, Map<String, String> claims, String requestId) {
-        String path = exchange.getRequestURI().getPath();
+    /**
+     * The path the client sent. The JDK's server reads the request target as a URI reference, so one
+     * starting with {@code //} comes out as an authority and a path ({@code //users/me}: host {@code users},
+     * path {@code /me}), and {@code ///users/me} loses its extra slashes; a request target names a host only
+     * with a scheme ({@code http://host/path}, as proxies send it).
+     */
+    static String receivedPath(URI target) {
+        if (target.getScheme() != null) {
+            return target.getPath();
+        }
+        String path = target.getRawAuthority() == null ? target.getPath() : "//" + target.getAuthority() + target.getPath();
+        int lost = leadingSlashes(target.getRawSchemeSpecificPart()) - leadingSlashes(path);
+        return "/".repeat(Math.max(0, lost)) + path;
+    }
+
+    /**
+     * The path routed: API Gateway routes {@code /stage//users/me} as {@code /users/me} (the slashes before
+     * the resource path count as one) and keeps the path as received in {@code requestContext.path};
+     * slashes further on are empty segments, which no resource has.
+     */
+    static String routedPath(String received) {
+        return "/" + received.substring(leadingSlashes(received));
+    }
+
+    private static int leadingSlashes(String path) {
+        int n = 0;
+        while (n < path.length() && path.charAt(n) == '/') {
+            n++;
+        }
+        return n;
+    }
+
+    /** The REST API proxy event for this request (routed as {@code path}), shaped as API Gateway sends it. */
+    ObjectNode proxyEvent(HttpExchange exchange, ApiRoute route, String path, byte[] body, Map<String, String> claims,
+            String requestId) {
         Instant now = clock.instant();
         ObjectNode event = Json.object();
         event.put("resource", route.path());
@@ -199,7 +233,7 @@ public final class RestApiGateway implements HttpHandler {
         context.put("extendedRequestId", requestId);
         context.put("requestTime", REQUEST_TIME.format(now));
         context.put("requestTimeEpoch", now.toEpochMilli());
-        context.put("path", path);
+        context.put("path", receivedPath(exchange.getRequestURI()));
         context.put("protocol", exchange.getProtocol());
         context.put("httpMethod", route.method());
         context.put("resourcePath", route.path());
@@ -299,6 +333,12 @@ public final class RestApiGateway implements HttpHandler {
             headers.set("Access-Control-Allow-Origin", corsOrigins.iterator().next());
         }
         int status = problem.status().orElseThrow(() -> new IllegalArgumentException(problem + " has no status"));
-        LocalHttpServer.send(exchange, status, GatewayProblem.CONTENT_TYPE, Json.bytes(problem.document(detail, requestId)));
+        byte[] document = Json.bytes(problem.document(detail, requestId));
+        if (problem == GatewayProblem.REQUEST_TOO_LARGE) {
+            // the body is refused unread while the client may still be sending it
+            LocalHttpServer.sendRefusingBody(exchange, status, GatewayProblem.CONTENT_TYPE, document);
+        } else {
+            LocalHttpServer.send(exchange, status, GatewayProblem.CONTENT_TYPE, document);
+        }
     }
 }

@@ -25,6 +25,9 @@ public final class LocalHttpServer implements AutoCloseable {
     /** Request bodies above this are refused: Lambda's and API Gateway's payload limits are far below it. */
     public static final int MAX_BODY_BYTES = 10 * 1024 * 1024;
 
+    /** How much of a refused body is read and discarded so that the client gets the refusal (see {@link #sendRefusingBody}). */
+    static final long MAX_DISCARDED_BYTES = 64L * 1024 * 1024;
+
     private final HttpServer server;
     private final ExecutorService executor;
 
@@ -88,6 +91,19 @@ public final class LocalHttpServer implements AutoCloseable {
         executor.shutdownNow();
     }
 
+    /**
+     * The request body as {@link #body} reads it, but refused at once, unread, when its {@code Content-Length}
+     * is over the limit (the JDK's server has parsed that header before any handler runs, and refused a
+     * malformed one itself). Send the refusal with {@link #sendRefusingBody}: the body is still coming.
+     */
+    public static byte[] bodyUnlessDeclaredTooLarge(HttpExchange exchange) throws IOException {
+        String declared = exchange.getRequestHeaders().getFirst("Content-Length");
+        if (declared != null && Long.parseLong(declared.trim()) > MAX_BODY_BYTES) {
+            throw new BodyTooLargeException();
+        }
+        return body(exchange);
+    }
+
     /** The request body, refused (413 by the caller) when larger than {@link #MAX_BODY_BYTES}. */
     public static byte[] body(HttpExchange exchange) throws IOException {
         try (InputStream in = exchange.getRequestBody()) {
@@ -110,6 +126,39 @@ public final class LocalHttpServer implements AutoCloseable {
                 out.write(body);
             }
         }
+    }
+
+    /**
+     * Answers a request whose body was refused before it was read whole ({@link BodyTooLargeException}) so
+     * that the answer reaches the client. The client may still be sending: the JDK's server answers
+     * {@code Expect: 100-continue} itself before any handler runs, and clients without it send the body
+     * anyway. Closing a socket with unread bytes resets the connection, and the reset makes the client drop
+     * the answer it has not read yet; so the answer is written and flushed first, then what the client still
+     * sends is read and discarded (up to {@link #MAX_DISCARDED_BYTES}), then the connection is closed
+     * ({@code Connection: close}). {@code body} is the answer's document, not empty.
+     */
+    public static void sendRefusingBody(HttpExchange exchange, int status, String contentType, byte[] body)
+            throws IOException {
+        exchange.getResponseHeaders().set("Connection", "close");
+        if (contentType != null) {
+            exchange.getResponseHeaders().set("Content-Type", contentType);
+        }
+        exchange.sendResponseHeaders(status, body.length);
+        OutputStream out = exchange.getResponseBody();
+        out.write(body);
+        out.flush();
+        // The response body stays open until then: closing it closes the request body, of which the JDK's
+        // server discards only 64 KB before it closes the connection.
+        try (InputStream in = exchange.getRequestBody()) {
+            byte[] buffer = new byte[64 * 1024];
+            long discarded = 0;
+            for (int n = in.read(buffer); n != -1 && discarded < MAX_DISCARDED_BYTES; n = in.read(buffer)) {
+                discarded += n;
+            }
+        } catch (IOException e) {
+            // the client stopped sending and closed: it has the answer or does not want it
+        }
+        out.close();
     }
 
     public static void sendJson(HttpExchange exchange, int status, Object json) throws IOException {

@@ -24,9 +24,11 @@ import com.nimbusds.jwt.SignedJWT;
 
 import dev.userbase.core.api.ApiRoute;
 import dev.userbase.core.api.GatewayProblem;
+import dev.userbase.local.Json;
 import dev.userbase.local.http.LocalHttpServer;
 import dev.userbase.local.testing.GatewayAnswers;
 import dev.userbase.local.testing.LocalStackExtension;
+import dev.userbase.local.testing.RawHttp;
 import dev.userbase.local.testing.StackClient;
 import software.amazon.awssdk.services.cognitoidentityprovider.model.AuthenticationResultType;
 
@@ -133,6 +135,41 @@ class GatewayRefusalsIT {
                 GatewayProblem.MISSING_AUTHENTICATION_TOKEN, GatewayProblem.REQUEST_TOO_LARGE);
         assertThat(largeBodyMethods).containsExactlyInAnyOrder("GET", "PUT", "POST", "DELETE");
         assertThat(answers).isGreaterThan(ApiRoute.values().length * 6);
+    }
+
+    @Test
+    void bodyOverTenMegabytes_sentAsCurlSendsAFile_getsThe413WithItsDocument() throws Exception {
+        // curl --data-binary @11MB.json: Expect: 100-continue, then the whole body, whatever the server answers.
+        long size = LocalHttpServer.MAX_BODY_BYTES + 1024 * 1024L;
+        // one route per method, as above: the size check comes before the route's authorizer
+        Map<String, ApiRoute> oneRoutePerMethod = new java.util.LinkedHashMap<>();
+        Stream.of(ApiRoute.values()).forEach(r -> oneRoutePerMethod.putIfAbsent(r.method(), r));
+        for (ApiRoute route : oneRoutePerMethod.values()) {
+            RawHttp.Response response = RawHttp.send(local.stack().apiUrl(), route.method(), concretePath(route),
+                    Map.of("Authorization", "Bearer " + tokens.idToken(), "Content-Type", "application/json",
+                            "Content-Length", Long.toString(size), "Expect", "100-continue"), size);
+            GatewayAnswers.assertGatewayProblem(GatewayProblem.REQUEST_TOO_LARGE, response.status(), response.headers(),
+                    response.body(), route.name() + ", 11 MB announced");
+        }
+    }
+
+    @Test
+    void leadingDoubleSlash_isRoutedAsApiGatewayRoutesIt_andNamedAsReceived() throws Exception {
+        RawHttp.Response me = RawHttp.send(local.stack().apiUrl(), "GET", "//users/me",
+                Map.of("Authorization", "Bearer " + tokens.idToken()));
+        assertThat(me.status()).as(me.body()).isEqualTo(200);
+        assertThat(me.headers().firstValue("X-Request-Id")).as("reached its function").isPresent();
+        assertThat(Json.parse(me.body()).get("userId").asText()).isEqualTo(userId);
+
+        RawHttp.Response noToken = RawHttp.send(local.stack().apiUrl(), "GET", "//users/me", Map.of());
+        GatewayAnswers.assertGatewayProblem(GatewayProblem.UNAUTHORIZED, noToken.status(), noToken.headers(),
+                noToken.body(), "//users/me without a token");
+
+        RawHttp.Response unknown = RawHttp.send(local.stack().apiUrl(), "GET", "//me/x",
+                Map.of("Authorization", "Bearer " + tokens.idToken()));
+        JsonNode problem = GatewayAnswers.assertGatewayProblem(GatewayProblem.MISSING_AUTHENTICATION_TOKEN,
+                unknown.status(), unknown.headers(), unknown.body(), "//me/x");
+        assertThat(problem.get("detail").asText()).endsWith("no resource at //me/x");
     }
 
     private static JsonNode assertGatewayProblem(GatewayProblem problem, StackClient.Response response, String description) {

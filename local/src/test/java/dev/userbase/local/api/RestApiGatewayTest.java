@@ -40,6 +40,7 @@ import dev.userbase.local.http.LocalHttpServer;
 import dev.userbase.local.lambda.FunctionDefinition;
 import dev.userbase.local.lambda.FunctionRegistry;
 import dev.userbase.local.testing.GatewayAnswers;
+import dev.userbase.local.testing.RawHttp;
 
 /** HTTP in, the REST API proxy event the function receives, its proxy response back out as HTTP. */
 class RestApiGatewayTest {
@@ -228,6 +229,42 @@ class RestApiGatewayTest {
                 .PUT(HttpRequest.BodyPublishers.ofByteArray(body)));
 
         assertGatewayProblem(GatewayProblem.REQUEST_TOO_LARGE, response, "10 MB + 1");
+    }
+
+    @Test
+    void bodyDeclaredOverTenMegabytes_is413AtOnce_andTheAnswerArrivesWhileTheClientIsStillSending() throws Exception {
+        // As curl sends a file: Expect: 100-continue, then the whole body, whatever the server answers.
+        RawHttp.Response response = RawHttp.send(server.url(), "PUT", "/users/me/preferences",
+                Map.of("Content-Length", Long.toString(LocalHttpServer.MAX_BODY_BYTES + 1024 * 1024L),
+                        "Content-Type", "application/json", "Expect", "100-continue"),
+                LocalHttpServer.MAX_BODY_BYTES + 1024 * 1024L);
+
+        JsonNode problem = GatewayAnswers.assertGatewayProblem(GatewayProblem.REQUEST_TOO_LARGE, response.status(),
+                response.headers(), response.body(), "11 MB announced");
+        assertThat(problem.get("detail").asText()).contains("10 MB");
+        assertThat(response.headers().firstValue("Connection")).contains("close");
+    }
+
+    @Test
+    void leadingDoubleSlash_isThePathAsReceived_notAHost_routedAsApiGatewayRoutesIt() throws Exception {
+        RawHttp.Response me = RawHttp.send(server.url(), "GET", "//users/me?answer=echo",
+                Map.of("Authorization", "Bearer " + token));
+
+        assertThat(me.status()).as(me.body()).isEqualTo(200);
+        JsonNode event = Json.parse(me.body());
+        assertThat(event.get("resource").asText()).isEqualTo("/users/me");
+        assertThat(event.get("path").asText()).isEqualTo("/users/me");
+        assertThat(event.get("requestContext").get("path").asText()).isEqualTo("//users/me");
+        assertThat(event.get("queryStringParameters").get("answer").asText()).isEqualTo("echo");
+
+        RawHttp.Response followers = RawHttp.send(server.url(), "GET", "///users/abc-1/followers",
+                Map.of("Authorization", "Bearer " + token));
+        assertThat(Json.parse(followers.body()).get("pathParameters").get("id").asText()).isEqualTo("abc-1");
+
+        RawHttp.Response unknown = RawHttp.send(server.url(), "GET", "//nothing/me", Map.of());
+        JsonNode problem = GatewayAnswers.assertGatewayProblem(GatewayProblem.MISSING_AUTHENTICATION_TOKEN,
+                unknown.status(), unknown.headers(), unknown.body(), "//nothing/me");
+        assertThat(problem.get("detail").asText()).contains("//nothing/me");
     }
 
     @Test
