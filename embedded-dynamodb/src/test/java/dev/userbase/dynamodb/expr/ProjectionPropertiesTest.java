@@ -54,7 +54,8 @@ class ProjectionPropertiesTest {
         assertThat(ReferenceModel.sameMap(actual, expected)).as(text + " of " + c.item() + ": " + actual + " expected " + expected)
                 .isTrue();
         Statistics.label("kept").collect(expected.isEmpty() ? "nothing" : "something");
-        Statistics.label("kept").coverage(cov -> cov.check("something").percentage(p -> p > 50));
+        // about 59% keep something; the bound sits far enough below (8 standard deviations at 500 tries) for every seed
+        Statistics.label("kept").coverage(cov -> cov.check("something").percentage(p -> p > 40));
     }
 
     @Provide

@@ -104,7 +104,8 @@ class UpdatePropertiesTest {
             assertThat(expected.errors()).as(() -> text + " on " + c.item()).containsAll(actual.errors());
         }
         Statistics.label("outcome").collect(expected.errors().isEmpty() ? "applied" : "refused");
-        Statistics.label("outcome").coverage(cov -> cov.check("applied").percentage(p -> p > 40));
+        // about 45% apply; the bound sits far enough below (7 standard deviations at 600 tries) that no seed fails it
+        Statistics.label("outcome").coverage(cov -> cov.check("applied").percentage(p -> p > 30));
     }
 
     /** ADD of a set is union; DELETE is difference, and an attribute left empty is removed. */
