@@ -91,11 +91,13 @@ class TransactionConflictIT {
 
     @Test
     void plainWriteOfAnItemATransactionHolds_isRefused() throws Exception {
-        try (Contended db = Contended.start(Duration.ofMillis(500))) {
+        // the window is long and the wait short so that, on a loaded machine too, the plain write
+        // lands while the transaction holds the item (2 s against a 300 ms head start)
+        try (Contended db = Contended.start(Duration.ofSeconds(2))) {
             DynamoDbClient client = db.client();
             Thread transaction = new Thread(() -> client.transactWriteItems(b -> b.transactItems(put("held", "tx"))));
             transaction.start();
-            Thread.sleep(150);
+            Thread.sleep(300);
             assertThatThrownBy(() -> client.putItem(b -> b.tableName("contended")
                     .item(Map.of("pk", AttributeValue.fromS("held"), "writer", AttributeValue.fromS("plain")))))
                     .isInstanceOf(TransactionConflictException.class);
