@@ -21,7 +21,7 @@ import software.amazon.awssdk.services.cloudwatchlogs.model.FilteredLogEvent;
  * ({@code EventLogGroupName}): {@code FilterLogEvents} with a JSON filter on {@code detail.userId}, so
  * only the test users' events come back, every page of them.
  */
-public final class LogGroupEvents implements PublishedEvents {
+final class LogGroupEvents implements PublishedEvents {
 
     /** Ingestion timestamps come from another clock than ours: look a little further back. */
     static final Duration CLOCK_SKEW = Duration.ofMinutes(2);

@@ -1,7 +1,7 @@
 package dev.userbase.smoke;
 
 /** A deployment the smoke test cannot run against (no such stack, an output missing), or a failed check. */
-public final class SmokeTestException extends RuntimeException {
+final class SmokeTestException extends RuntimeException {
 
     private static final long serialVersionUID = 1L;
 

@@ -5,7 +5,7 @@ package dev.userbase.triggers;
  * to the person signing up or in ({@code PreSignUp failed with error <message>.}), so the message
  * is always written for them and never carries internal detail; the cause is logged, not attached.
  */
-public final class TriggerFailure extends RuntimeException {
+final class TriggerFailure extends RuntimeException {
 
     private static final long serialVersionUID = 1L;
 

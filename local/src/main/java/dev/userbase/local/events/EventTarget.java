@@ -7,7 +7,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
  * Delivery is asynchronous, as EventBridge's is; a target that throws is retried, then given up on.
  */
 @FunctionalInterface
-public interface EventTarget {
+interface EventTarget {
 
     /** @param event the event as EventBridge delivers it ({@code version, id, detail-type, source, ..., detail}) */
     void deliver(ObjectNode event) throws Exception;

@@ -7,7 +7,7 @@ import dev.userbase.local.lambda.InvocationResult;
 import dev.userbase.local.lambda.LocalFunction;
 
 /** Invokes a local function with the event, as an EventBridge Lambda target does (asynchronously, retried on error). */
-public final class FunctionTarget implements EventTarget {
+final class FunctionTarget implements EventTarget {
 
     private final LocalFunction function;
 

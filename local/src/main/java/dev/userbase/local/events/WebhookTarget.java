@@ -15,7 +15,7 @@ import dev.userbase.local.Json;
  * POSTs the event as JSON to a URL (what an EventBridge API destination does). Any 2xx is delivered;
  * anything else, or no answer within the timeout, is a failure the bus retries.
  */
-public final class WebhookTarget implements EventTarget {
+final class WebhookTarget implements EventTarget {
 
     private static final HttpClient CLIENT = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 

@@ -18,7 +18,7 @@ import java.util.concurrent.ConcurrentHashMap;
  * <p>States: {@link State#ISSUED} → {@link State#REDEEMED}, or {@link State#EXPIRED} once its lifetime
  * passed unredeemed; {@link State#UNKNOWN} for a code never issued (or forgotten after expiry).
  */
-public final class AuthorizationCodes {
+final class AuthorizationCodes {
 
     public static final Duration LIFETIME = Duration.ofMinutes(5);
 

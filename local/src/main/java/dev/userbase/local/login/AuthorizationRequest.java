@@ -20,7 +20,7 @@ import java.util.Optional;
  * @param scopes the requested scopes, or all of the client's when none were asked for
  * @param codeChallenge the PKCE S256 challenge (required: the local app client is public)
  */
-public record AuthorizationRequest(
+record AuthorizationRequest(
         AppClient client,
         String redirectUri,
         Optional<String> state,

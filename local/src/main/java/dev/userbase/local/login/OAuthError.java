@@ -4,7 +4,7 @@ package dev.userbase.local.login;
  * An OAuth 2.0 error as Cognito's managed login reports it: the {@code error} code of RFC 6749
  * (section 4.1.2.1 on redirects, 5.2 on the token endpoint) and a description for the developer.
  */
-public final class OAuthError extends Exception {
+final class OAuthError extends Exception {
 
     private static final long serialVersionUID = 1L;
 

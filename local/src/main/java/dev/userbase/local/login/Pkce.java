@@ -7,7 +7,7 @@ import java.util.Base64;
 import java.util.regex.Pattern;
 
 /** Proof Key for Code Exchange (RFC 7636), the one method Cognito supports: {@code S256}. */
-public final class Pkce {
+final class Pkce {
 
     public static final String S256 = "S256";
     /** RFC 7636 section 4.1: 43 to 128 unreserved characters. */

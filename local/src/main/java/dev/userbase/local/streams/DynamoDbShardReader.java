@@ -16,7 +16,7 @@ import software.amazon.awssdk.services.dynamodb.streams.DynamoDbStreamsClient;
  * after a checkpoint, or from the mapping's starting position; a shard iterator that expired is
  * replaced from the last record read; a checkpoint the stream has trimmed restarts at TRIM_HORIZON.
  */
-public final class DynamoDbShardReader implements ShardReader {
+final class DynamoDbShardReader implements ShardReader {
 
     /** GetRecords' maximum. */
     private static final int LIMIT = 1000;

@@ -45,7 +45,7 @@ import software.amazon.awssdk.services.dynamodb.model.Record;
  * <p>Driven by {@link #step()} (one poll and whatever delivery it allows), so the logic can be tested
  * with a scripted reader and clock; {@link StreamPoller} runs it on a thread.
  */
-public final class ShardConsumer {
+final class ShardConsumer {
 
     private static final Logger LOG = LogManager.getLogger(ShardConsumer.class);
     private static final int MAX_BACKOFF_FACTOR = 8;

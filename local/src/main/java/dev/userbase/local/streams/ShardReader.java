@@ -5,7 +5,7 @@ import java.util.List;
 import software.amazon.awssdk.services.dynamodb.model.Record;
 
 /** The records of one shard, in order: each poll returns the next ones (often none). */
-public interface ShardReader {
+interface ShardReader {
 
     List<Record> poll();
 
