@@ -22,7 +22,7 @@ import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
  * SDK clients, built once per container, lazily (a trigger that never calls Cognito never pays for
  * its client), with an explicit HTTP client, region and credentials provider so nothing is
  * discovered at cold start. Modules that need other clients (EventBridge) build them with
- * {@link #configure}. The DynamoDB client retries as the SDK's DynamoDB client does, except in
+ * {@link #configure}. The DynamoDB and Cognito clients retry as the SDK's clients do, except in
  * {@link #forApiFunctions()}.
  */
 public final class AwsClients {
@@ -43,18 +43,22 @@ public final class AwsClients {
                 configure(DynamoDbClient.builder(), config.endpoints().dynamoDbOverride()).build());
         this.cognito = new Lazy<>(() ->
                 configure(CognitoIdentityProviderClient.builder(), config.endpoints().cognitoOverride()).build());
-        this.forApiFunctions = new Lazy<>(() -> new AwsClients(this, RetryPolicy.apiDynamoDbCalls()));
+        this.forApiFunctions = new Lazy<>(() ->
+                new AwsClients(this, RetryPolicy.apiDynamoDbCalls(), RetryPolicy.apiCognitoCalls()));
     }
 
-    /** {@code base}'s HTTP client, credentials and Cognito client, with a DynamoDB client whose calls follow {@code calls}. */
-    private AwsClients(AwsClients base, RetryPolicy calls) {
+    /** {@code base}'s HTTP client and credentials, with DynamoDB and Cognito clients whose calls follow the policies. */
+    private AwsClients(AwsClients base, RetryPolicy dynamoDbCalls, RetryPolicy cognitoCalls) {
         this.config = base.config;
         this.credentials = base.credentials;
         this.httpClient = base.httpClient;
-        this.cognito = base.cognito;
         this.dynamoDb = new Lazy<>(() -> configure(DynamoDbClient.builder(), config.endpoints().dynamoDbOverride())
-                .overrideConfiguration(c -> limitCalls(c, calls))
+                .overrideConfiguration(c -> limitCalls(c, dynamoDbCalls))
                 .build());
+        this.cognito = new Lazy<>(() ->
+                configure(CognitoIdentityProviderClient.builder(), config.endpoints().cognitoOverride())
+                        .overrideConfiguration(c -> limitCalls(c, cognitoCalls))
+                        .build());
         this.forApiFunctions = null;
     }
 
@@ -72,11 +76,12 @@ public final class AwsClients {
     }
 
     /**
-     * These clients as the API functions use them, built once: the same HTTP client, credentials
-     * and Cognito client, and a DynamoDB client whose calls end inside the functions' timeout
-     * ({@link RetryPolicy#apiDynamoDbCalls()}). Every API function gets its clients here, in Lambda
-     * and in the local stack alike, so one setting decides how long an API request may spend on a
-     * throttled DynamoDB; the triggers and the stream consumers keep the SDK's retries.
+     * These clients as the API functions use them, built once: the same HTTP client and
+     * credentials, and DynamoDB and Cognito clients whose calls end inside the functions' timeout
+     * ({@link RetryPolicy#apiDynamoDbCalls()}, {@link RetryPolicy#apiCognitoCalls()}). Every API
+     * function gets its clients here, in Lambda and in the local stack alike, so one setting decides
+     * how long an API request may spend on a throttled or silent service; the triggers and the
+     * stream consumers keep the SDK's retries.
      */
     public AwsClients forApiFunctions() {
         return forApiFunctions == null ? this : forApiFunctions.get();

@@ -9,12 +9,17 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
+import dev.userbase.core.config.UsersConfig;
 import dev.userbase.core.storage.RetryPolicy;
 import dev.userbase.core.table.UsersTable;
 import dev.userbase.core.testing.EngineFaults;
 import dev.userbase.core.testing.LocalTables;
 import dev.userbase.core.testing.TestDynamoDb;
+import dev.userbase.core.testing.UnwellCognito;
 import dev.userbase.dynamodb.fault.FaultKind;
+import software.amazon.awssdk.core.exception.ApiCallTimeoutException;
+import software.amazon.awssdk.services.cognitoidentityprovider.CognitoIdentityProviderClient;
+import software.amazon.awssdk.services.cognitoidentityprovider.model.TooManyRequestsException;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.DynamoDbException;
@@ -24,9 +29,13 @@ import software.amazon.awssdk.services.dynamodb.model.PutItemRequest;
  * How many times each DynamoDB client of a container tries a call the engine keeps failing: the API
  * functions' client gives up after {@link RetryPolicy#apiDynamoDbCalls()}'s attempts (a throttled
  * request answers well inside the functions' timeout), every other function's keeps the SDK's 9.
- * Attempts are counted by the engine's fault counter.
+ * Attempts are counted by the engine's fault counter. The API functions' Cognito client, on a
+ * Cognito that throttles every call or answers none ({@link UnwellCognito}), gives up after
+ * {@link RetryPolicy#apiCognitoCalls()}'s attempts and budget.
  */
 class AwsClientsIT {
+
+    private static final String POOL = "us-east-1_Unwell1";
 
     @RegisterExtension
     final LocalTables tables = new LocalTables();
@@ -75,17 +84,58 @@ class AwsClientsIT {
     }
 
     @Test
-    void forApiFunctions_isBuiltOnce_andSharesTheCognitoClient() {
+    void forApiFunctions_isBuiltOnce_withItsOwnTimedClients() {
         AwsClients container = AwsClients.create(tables.config(), TestDynamoDb.CREDENTIALS);
         AwsClients api = container.forApiFunctions();
 
         assertThat(container.forApiFunctions()).isSameAs(api);
         assertThat(api.forApiFunctions()).isSameAs(api);
         assertThat(api.config()).isSameAs(container.config());
-        assertThat(api.cognito()).isSameAs(container.cognito());
-        assertThat(api.dynamoDb()).isNotSameAs(container.dynamoDb());
+        assertThat(api.dynamoDb()).isSameAs(api.dynamoDb()).isNotSameAs(container.dynamoDb());
+        assertThat(api.cognito()).isSameAs(api.cognito()).isNotSameAs(container.cognito());
         assertThat(api.dynamoDb().serviceClientConfiguration().overrideConfiguration().apiCallTimeout())
                 .contains(Duration.ofSeconds(2)).isEqualTo(RetryPolicy.apiDynamoDbCalls().budget());
+        assertThat(api.cognito().serviceClientConfiguration().overrideConfiguration().apiCallTimeout())
+                .contains(Duration.ofSeconds(2)).isEqualTo(RetryPolicy.apiCognitoCalls().budget());
+        assertThat(container.cognito().serviceClientConfiguration().overrideConfiguration().apiCallTimeout())
+                .as("the triggers' and stream consumers' client keeps the SDK's settings").isEmpty();
+    }
+
+    @Test
+    void forApiFunctions_whenCognitoKeepsThrottling_givesUpAfterThePolicysAttempts() {
+        try (UnwellCognito cognito = UnwellCognito.throttling()) {
+            CognitoIdentityProviderClient api = AwsClients.create(withCognito(cognito), TestDynamoDb.CREDENTIALS)
+                    .forApiFunctions().cognito();
+
+            assertThatThrownBy(() -> api.adminDisableUser(b -> b.userPoolId(POOL).username("ann")))
+                    .isInstanceOf(TooManyRequestsException.class);
+
+            assertThat(cognito.operations()).as("attempts, all throttled")
+                    .hasSize(RetryPolicy.apiCognitoCalls().maxAttempts()).hasSize(3)
+                    .containsOnly("AdminDisableUser");
+        }
+    }
+
+    @Test
+    void forApiFunctions_whenCognitoDoesNotAnswer_endsTheCallAtItsBudget() {
+        try (UnwellCognito cognito = UnwellCognito.silent()) {
+            CognitoIdentityProviderClient api = AwsClients.create(withCognito(cognito), TestDynamoDb.CREDENTIALS)
+                    .forApiFunctions().cognito();
+            long start = System.nanoTime();
+
+            assertThatThrownBy(() -> api.adminDisableUser(b -> b.userPoolId(POOL).username("ann")))
+                    .isInstanceOf(ApiCallTimeoutException.class);
+
+            Duration took = Duration.ofNanos(System.nanoTime() - start);
+            assertThat(took).as("the call's budget").isGreaterThanOrEqualTo(Duration.ofSeconds(2));
+            assertThat(took).as("sanity bound only (the SDK's own client waits 30 s)").isLessThan(Duration.ofSeconds(10));
+            assertThat(cognito.operations()).as("one attempt, never answered").containsExactly("AdminDisableUser");
+        }
+    }
+
+    private UsersConfig withCognito(UnwellCognito cognito) {
+        return tables.config(Map.of(UsersConfig.COGNITO_ENDPOINT, cognito.endpoint().toString(),
+                UsersConfig.USER_POOL_ID, POOL));
     }
 
     private PutItemRequest edge() {

@@ -35,6 +35,7 @@ class RetryPolicyTest {
                 Arguments.of("userPoolThrottling", RetryPolicy.userPoolThrottling(), 8, 200, 10_000),
                 Arguments.of("unprocessedItems", RetryPolicy.unprocessedItems(), 5, 20, 200),
                 Arguments.of("apiDynamoDbCalls", RetryPolicy.apiDynamoDbCalls(), 4, 100, 400),
+                Arguments.of("apiCognitoCalls", RetryPolicy.apiCognitoCalls(), 3, 100, 400),
                 Arguments.of("none", RetryPolicy.none(), 1, 10, 200));
     }
 
@@ -125,6 +126,28 @@ class RetryPolicyTest {
         // waits of 100 ms: attempts start at 0, 100, 200, 300, 400 ms; a sixth would start at 500 > 450
         assertThat(calls).hasValue(5);
         assertThat(waits).hasSize(4);
+    }
+
+    @Test
+    void userPoolCalls_triesAQuickRefusalAgain_butNotACallThatSpentASecond() {
+        MutableClock clock = MutableClock.at("2026-01-01T00:00:00Z");
+        RetryPolicy policy = RetryPolicy.userPoolCalls().toBuilder().clock(clock).sleeper(clock::advance).build();
+        AtomicInteger quick = new AtomicInteger();
+        AtomicInteger slow = new AtomicInteger();
+
+        assertThatThrownBy(() -> policy.retrying(e -> true, n -> {
+            quick.incrementAndGet();
+            clock.advance(Duration.ofMillis(100));
+            throw new IllegalStateException("throttled");
+        })).hasMessage("throttled");
+        assertThatThrownBy(() -> policy.retrying(e -> true, n -> {
+            slow.incrementAndGet();
+            clock.advance(Duration.ofSeconds(2)); // the API functions' Cognito client ended the call
+            throw new IllegalStateException("timed out");
+        })).hasMessage("timed out");
+
+        assertThat(quick).as("refused in 100 ms: all three tries").hasValue(3);
+        assertThat(slow).as("2 s spent: no second try").hasValue(1);
     }
 
     @Test
