@@ -295,9 +295,8 @@ public final class UsersStack extends Stack {
             case SOCIAL -> "SocialApi";
             case ADMIN -> "AdminApi";
         };
-        // API Gateway gives up after 29 s; a request taking 10 s is already a failure worth an alarm.
         JavaFunction lambda = new JavaFunction(this, id, new JavaFunction.Props(function.handlerClass(), code, 1024,
-                Duration.seconds(10), description, environment.values(values), settings));
+                Duration.seconds(ApiFunction.TIMEOUT.toSeconds()), description, environment.values(values), settings));
         apiFunctions.put(function, lambda);
         return lambda;
     }

@@ -61,14 +61,12 @@ public record StackFunctions(
     public static StackFunctions real(Duration followCounterWindow) {
         Map<ApiFunction, FunctionDefinition> api = new EnumMap<>(ApiFunction.class);
         for (ApiFunction function : ApiFunction.values()) {
-            // API Gateway gives up on an integration after 29 s
             api.put(function, FunctionDefinition.of(apiFunctionName(function), function.handlerClass())
-                    .withTimeout(Duration.ofSeconds(29)));
+                    .withTimeout(ApiFunction.TIMEOUT));
         }
         // Cognito waits 5 s for a trigger
         Duration triggerTimeout = Duration.ofSeconds(5);
-        // the CDK stack gives the stream consumers 60 s
-        Duration streamTimeout = Duration.ofSeconds(60);
+        Duration streamTimeout = StreamConsumer.FUNCTION_TIMEOUT;
         return new StackFunctions(
                 FunctionDefinition.of(PRE_SIGN_UP, PreSignUpHandler.class.getName()).withTimeout(triggerTimeout),
                 FunctionDefinition.of(POST_CONFIRMATION, PostConfirmationHandler.class.getName()).withTimeout(triggerTimeout),

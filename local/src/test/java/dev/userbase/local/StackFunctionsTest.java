@@ -37,6 +37,15 @@ class StackFunctionsTest {
         }
     }
 
+    @Test
+    void timeouts_areTheDeployedOnes() {
+        for (ApiFunction function : ApiFunction.values()) {
+            assertThat(functions.api().get(function).timeout()).isEqualTo(ApiFunction.TIMEOUT).hasSeconds(10);
+        }
+        assertThat(functions.followCounter().timeout()).isEqualTo(StreamConsumer.FUNCTION_TIMEOUT).hasSeconds(60);
+        assertThat(functions.changeStream().timeout()).isEqualTo(StreamConsumer.FUNCTION_TIMEOUT);
+    }
+
     private static void assertMapping(EventSourceMapping mapping, StreamConsumer consumer) {
         assertThat(mapping.batchSize()).isEqualTo(consumer.batchSize());
         assertThat(mapping.maximumBatchingWindow()).isEqualTo(Duration.ofSeconds(consumer.maximumBatchingWindowSeconds()));

@@ -22,10 +22,11 @@ public record ExportSettings(int exportsPerWindow, Duration window, int followPa
 
     /**
      * Five exports an hour; 5,000 ids and 1,000 audit entries per page, so a response stays near
-     * 0.5 MB at most (well inside Lambda's 6 MB response and API Gateway's 10 MB), and 10 s of reads
-     * per response (inside API Gateway's 29 s).
+     * 0.5 MB at most (well inside Lambda's 6 MB response and API Gateway's 10 MB), and at most 5 s of
+     * reads per response, half the API functions' 10 s timeout ({@code ApiFunction.TIMEOUT}): the
+     * reads before the sections, the audit entry and the answer need the rest.
      */
     public static ExportSettings defaults() {
-        return new ExportSettings(5, Duration.ofHours(1), 5_000, 1_000, Duration.ofSeconds(10));
+        return new ExportSettings(5, Duration.ofHours(1), 5_000, 1_000, Duration.ofSeconds(5));
     }
 }

@@ -1,5 +1,6 @@
 package dev.userbase.core.streams;
 
+import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 
@@ -57,6 +58,9 @@ public record StreamConsumer(
             100, 1, Optional.empty(), 2, 10, 3600, true, true,
             List.of("{\"dynamodb\":{\"Keys\":{\"pk\":{\"S\":[{\"prefix\":\"USER#\"}]}}}}",
                     "{\"dynamodb\":{\"Keys\":{\"pk\":{\"S\":[{\"prefix\":\"EMAIL#\"}]}}}}"));
+
+    /** Both consumers' function timeout, deployed and local alike. */
+    public static final Duration FUNCTION_TIMEOUT = Duration.ofSeconds(60);
 
     /** Where a mapping starts reading: from the stream's oldest record, so nothing written before it is missed. */
     public static final String STARTING_POSITION = "TRIM_HORIZON";
