@@ -40,7 +40,7 @@ import software.amazon.awssdk.services.dynamodb.model.OperationType;
  * (with the SDK's own DynamoDB retries it spent 36 to 72 s backing off, past the function's
  * timeout), nothing is written, and the client's retry once DynamoDB recovers follows exactly once.
  * Likewise the admin function while Cognito throttles every call or answers none: a suspension answers
- * the 503 within {@link RetryPolicy#apiCognitoCalls()}'s budget, with the status saved.
+ * the 503 within {@link RetryPolicy#apiServiceCalls()}'s budget, with the status saved.
  */
 class ApiThrottlingIT {
 
@@ -124,11 +124,11 @@ class ApiThrottlingIT {
             if (how.equals("silent")) {
                 assertThat(calls).as("one attempt: its 2 s leave no time for a second try").hasSize(1);
             } else {
-                assertThat(calls.size() % RetryPolicy.apiCognitoCalls().maxAttempts())
-                        .as("each try is the client's %d attempts: %s", RetryPolicy.apiCognitoCalls().maxAttempts(), calls)
+                assertThat(calls.size() % RetryPolicy.apiServiceCalls().maxAttempts())
+                        .as("each try is the client's %d attempts: %s", RetryPolicy.apiServiceCalls().maxAttempts(), calls)
                         .isZero();
                 assertThat(calls).hasSizeLessThanOrEqualTo(
-                        RetryPolicy.apiCognitoCalls().maxAttempts() * RetryPolicy.userPoolCalls().maxAttempts());
+                        RetryPolicy.apiServiceCalls().maxAttempts() * RetryPolicy.userPoolCalls().maxAttempts());
             }
         }
     }

@@ -34,31 +34,36 @@ public final class AwsClients {
     private final Lazy<CognitoIdentityProviderClient> cognito;
     /** The API functions' view; null in that view itself. */
     private final Lazy<AwsClients> forApiFunctions;
+    /** How the clients {@link #configure} builds retry and end their calls; null: as the SDK does. */
+    private final RetryPolicy serviceCalls;
 
     private AwsClients(UsersConfig config, AwsCredentialsProvider credentials) {
         this.config = config;
         this.credentials = credentials;
         this.httpClient = UrlConnectionHttpClient.builder().build();
+        this.serviceCalls = null;
         this.dynamoDb = new Lazy<>(() ->
                 configure(DynamoDbClient.builder(), config.endpoints().dynamoDbOverride()).build());
         this.cognito = new Lazy<>(() ->
                 configure(CognitoIdentityProviderClient.builder(), config.endpoints().cognitoOverride()).build());
         this.forApiFunctions = new Lazy<>(() ->
-                new AwsClients(this, RetryPolicy.apiDynamoDbCalls(), RetryPolicy.apiCognitoCalls()));
+                new AwsClients(this, RetryPolicy.apiDynamoDbCalls(), RetryPolicy.apiServiceCalls()));
     }
 
-    /** {@code base}'s HTTP client and credentials, with DynamoDB and Cognito clients whose calls follow the policies. */
-    private AwsClients(AwsClients base, RetryPolicy dynamoDbCalls, RetryPolicy cognitoCalls) {
+    /**
+     * {@code base}'s HTTP client and credentials, with a DynamoDB client whose calls follow
+     * {@code dynamoDbCalls} and every other client (Cognito, those {@link #configure} builds) {@code serviceCalls}.
+     */
+    private AwsClients(AwsClients base, RetryPolicy dynamoDbCalls, RetryPolicy serviceCalls) {
         this.config = base.config;
         this.credentials = base.credentials;
         this.httpClient = base.httpClient;
-        this.dynamoDb = new Lazy<>(() -> configure(DynamoDbClient.builder(), config.endpoints().dynamoDbOverride())
+        this.serviceCalls = serviceCalls;
+        this.dynamoDb = new Lazy<>(() -> connect(DynamoDbClient.builder(), config.endpoints().dynamoDbOverride())
                 .overrideConfiguration(c -> limitCalls(c, dynamoDbCalls))
                 .build());
         this.cognito = new Lazy<>(() ->
-                configure(CognitoIdentityProviderClient.builder(), config.endpoints().cognitoOverride())
-                        .overrideConfiguration(c -> limitCalls(c, cognitoCalls))
-                        .build());
+                configure(CognitoIdentityProviderClient.builder(), config.endpoints().cognitoOverride()).build());
         this.forApiFunctions = null;
     }
 
@@ -77,8 +82,8 @@ public final class AwsClients {
 
     /**
      * These clients as the API functions use them, built once: the same HTTP client and
-     * credentials, and DynamoDB and Cognito clients whose calls end inside the functions' timeout
-     * ({@link RetryPolicy#apiDynamoDbCalls()}, {@link RetryPolicy#apiCognitoCalls()}). Every API
+     * credentials, and DynamoDB, Cognito and other clients (SES) whose calls end inside the
+     * functions' timeout ({@link RetryPolicy#apiDynamoDbCalls()}, {@link RetryPolicy#apiServiceCalls()}). Every API
      * function gets its clients here, in Lambda and in the local stack alike, so one setting decides
      * how long an API request may spend on a throttled or silent service; the triggers and the
      * stream consumers keep the SDK's retries.
@@ -99,9 +104,22 @@ public final class AwsClients {
         return cognito.get();
     }
 
-    /** Applies this container's HTTP client, region, credentials and (if any) endpoint to a client builder. */
+    /**
+     * Applies this container's HTTP client, region, credentials and (if any) endpoint to a client
+     * builder, and in {@link #forApiFunctions()}'s view {@link RetryPolicy#apiServiceCalls()}'s
+     * attempts and call timeout.
+     */
     public <B extends AwsClientBuilder<B, C> & software.amazon.awssdk.awscore.client.builder.AwsSyncClientBuilder<B, C>, C>
             B configure(B builder, Optional<URI> endpoint) {
+        connect(builder, endpoint);
+        if (serviceCalls != null) {
+            builder.overrideConfiguration(c -> limitCalls(c, serviceCalls));
+        }
+        return builder;
+    }
+
+    private <B extends AwsClientBuilder<B, C> & software.amazon.awssdk.awscore.client.builder.AwsSyncClientBuilder<B, C>, C>
+            B connect(B builder, Optional<URI> endpoint) {
         builder.httpClient(httpClient)
                 .region(Region.of(config.region()))
                 .credentialsProvider(credentials);

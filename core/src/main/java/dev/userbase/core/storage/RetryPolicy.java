@@ -111,7 +111,7 @@ public final class RetryPolicy {
      * Cognito admin calls of a request's step (a status's Cognito state, an email change's address)
      * that failed as unavailable (throttled, 5xx, out of time): the SDK has retried already, so two
      * more tries a little later, then the caller's error. No try starts a second after the first:
-     * a quick refusal is tried again, a call that spent its {@link #apiCognitoCalls()} budget is
+     * a quick refusal is tried again, a call that spent its {@link #apiServiceCalls()} budget is
      * not, so one step ends within about 3 s.
      */
     public static RetryPolicy userPoolCalls() {
@@ -143,14 +143,14 @@ public final class RetryPolicy {
     }
 
     /**
-     * The Cognito calls of the API functions, as the SDK's retry strategy and call timeout
-     * ({@code AwsClients#forApiFunctions}): the SDK's own Cognito client has no call timeout (a
-     * Cognito that does not answer holds the request until the HTTP client's 30 s read timeout) and
-     * waits up to 20 s between throttled attempts, so a request could outlive the functions' 10 s
-     * and answer API Gateway's 5xx instead of its 503. Three attempts with waits doubling from 100
-     * to 400 ms, and 2 s a call, attempts included.
+     * The API functions' calls to AWS services other than DynamoDB (Cognito, SES), as the SDK's retry
+     * strategy and call timeout ({@code AwsClients#forApiFunctions}): the SDK's own clients have no
+     * call timeout (a Cognito that does not answer held a call for 122 s: three attempts at the HTTP
+     * client's 30 s read timeout) and wait up to 20 s between throttled attempts, so a request could
+     * outlive the functions' 10 s and answer API Gateway's 5xx instead of its 503. Three attempts
+     * with waits doubling from 100 to 400 ms, and 2 s a call, attempts included.
      */
-    public static RetryPolicy apiCognitoCalls() {
+    public static RetryPolicy apiServiceCalls() {
         return builder().maxAttempts(3).backoff(Duration.ofMillis(100), Duration.ofMillis(400))
                 .budget(Duration.ofSeconds(2)).build();
     }

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.time.Duration;
 import java.util.Map;
+import java.util.Optional;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -24,6 +25,7 @@ import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.DynamoDbException;
 import software.amazon.awssdk.services.dynamodb.model.PutItemRequest;
+import software.amazon.awssdk.services.dynamodb.streams.DynamoDbStreamsClient;
 
 /**
  * How many times each DynamoDB client of a container tries a call the engine keeps failing: the API
@@ -31,7 +33,7 @@ import software.amazon.awssdk.services.dynamodb.model.PutItemRequest;
  * request answers well inside the functions' timeout), every other function's keeps the SDK's 9.
  * Attempts are counted by the engine's fault counter. The API functions' Cognito client, on a
  * Cognito that throttles every call or answers none ({@link UnwellCognito}), gives up after
- * {@link RetryPolicy#apiCognitoCalls()}'s attempts and budget.
+ * {@link RetryPolicy#apiServiceCalls()}'s attempts and budget.
  */
 class AwsClientsIT {
 
@@ -96,9 +98,16 @@ class AwsClientsIT {
         assertThat(api.dynamoDb().serviceClientConfiguration().overrideConfiguration().apiCallTimeout())
                 .contains(Duration.ofSeconds(2)).isEqualTo(RetryPolicy.apiDynamoDbCalls().budget());
         assertThat(api.cognito().serviceClientConfiguration().overrideConfiguration().apiCallTimeout())
-                .contains(Duration.ofSeconds(2)).isEqualTo(RetryPolicy.apiCognitoCalls().budget());
+                .contains(Duration.ofSeconds(2)).isEqualTo(RetryPolicy.apiServiceCalls().budget());
         assertThat(container.cognito().serviceClientConfiguration().overrideConfiguration().apiCallTimeout())
                 .as("the triggers' and stream consumers' client keeps the SDK's settings").isEmpty();
+        try (DynamoDbStreamsClient other = api.configure(DynamoDbStreamsClient.builder(), Optional.empty()).build();
+                DynamoDbStreamsClient containers = container.configure(DynamoDbStreamsClient.builder(), Optional.empty())
+                        .build()) {
+            assertThat(other.serviceClientConfiguration().overrideConfiguration().apiCallTimeout())
+                    .as("a client the API functions configure (SES)").isEqualTo(RetryPolicy.apiServiceCalls().budget());
+            assertThat(containers.serviceClientConfiguration().overrideConfiguration().apiCallTimeout()).isEmpty();
+        }
     }
 
     @Test
@@ -111,7 +120,7 @@ class AwsClientsIT {
                     .isInstanceOf(TooManyRequestsException.class);
 
             assertThat(cognito.operations()).as("attempts, all throttled")
-                    .hasSize(RetryPolicy.apiCognitoCalls().maxAttempts()).hasSize(3)
+                    .hasSize(RetryPolicy.apiServiceCalls().maxAttempts()).hasSize(3)
                     .containsOnly("AdminDisableUser");
         }
     }

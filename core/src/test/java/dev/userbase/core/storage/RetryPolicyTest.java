@@ -35,7 +35,7 @@ class RetryPolicyTest {
                 Arguments.of("userPoolThrottling", RetryPolicy.userPoolThrottling(), 8, 200, 10_000),
                 Arguments.of("unprocessedItems", RetryPolicy.unprocessedItems(), 5, 20, 200),
                 Arguments.of("apiDynamoDbCalls", RetryPolicy.apiDynamoDbCalls(), 4, 100, 400),
-                Arguments.of("apiCognitoCalls", RetryPolicy.apiCognitoCalls(), 3, 100, 400),
+                Arguments.of("apiServiceCalls", RetryPolicy.apiServiceCalls(), 3, 100, 400),
                 Arguments.of("none", RetryPolicy.none(), 1, 10, 200));
     }
 
