@@ -62,9 +62,10 @@ public final class StreamConsumers extends Construct {
         DeploymentSettings settings = props.settings();
         TableAccess users = props.users();
 
+        Duration timeout = Duration.seconds(StreamConsumer.FUNCTION_TIMEOUT.toSeconds());
         // 512 MB: the window state is at most 1 MB and each invocation a few DynamoDB calls (docs/DEPLOY.md).
         JavaFunction counter = new JavaFunction(this, "FollowCounter", new JavaFunction.Props(
-                StreamConsumer.FOLLOW_COUNTER.handlerClass(), props.code(), 512, Duration.seconds(StreamConsumer.FUNCTION_TIMEOUT.toSeconds()),
+                StreamConsumer.FOLLOW_COUNTER.handlerClass(), props.code(), 512, timeout,
                 "Follow counters: aggregates follow-edge changes per tumbling window, applies them exactly once",
                 FunctionEnvironment.FOLLOW_COUNTER.values(Map.of(
                         UsersConfig.USERS_TABLE, users.table().getTableName())), settings));
@@ -86,7 +87,7 @@ public final class StreamConsumers extends Construct {
         Suppressions.suppress(pseudonymKey, "AwsSolutions-SMG4",
                 "The audit pseudonym key must not rotate: a new key would split an erased user's pseudonymised trail.");
         JavaFunction change = new JavaFunction(this, "ChangeStream", new JavaFunction.Props(
-                StreamConsumer.CHANGE_STREAM.handlerClass(), props.code(), 1024, Duration.seconds(StreamConsumer.FUNCTION_TIMEOUT.toSeconds()),
+                StreamConsumer.CHANGE_STREAM.handlerClass(), props.code(), 1024, timeout,
                 "Change stream: publishes domain events, writes audit entries, handles TTL expiry",
                 FunctionEnvironment.CHANGE_STREAM.values(Map.of(
                         UsersConfig.USERS_TABLE, users.table().getTableName(),
